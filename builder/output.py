@@ -1,0 +1,152 @@
+"""Writing the generated files into docs/ without ever harming a file the builder did not write.
+
+- Only paths inside the builder's own folders (`paths.OWNED_FOLDERS`) and `dossier.json`.
+- A manifest (`docs/.dossier-manifest.json`) records every file the builder wrote and its
+  hash. A file that is in the way but not in the manifest is the user's: it is left alone,
+  with a warning. A generated file that is no longer produced is deleted only if it still
+  has the content the builder gave it.
+- A file whose content did not change is not touched, so `mkdocs serve`, which watches
+  docs/, does not rebuild in a loop.
+- Each file is written to a temporary name beside it and moved into place, so no reader
+  ever sees half a page; the manifest is written before (listing old and new files) and
+  after the files, so a build interrupted halfway still owns everything it wrote.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from builder import __version__
+from builder.errors import DossierError
+from builder.paths import DOSSIER_JSON, OWNED_FOLDERS
+
+log = logging.getLogger(__name__)
+
+MANIFEST = ".dossier-manifest.json"
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: tuple[str, ...]
+    unchanged: int
+    deleted: tuple[str, ...]
+    left_alone: tuple[str, ...]   # user files in the way, or generated files the user edited
+
+    def describe(self) -> str:
+        return f"{len(self.written)} files written, {self.unchanged} unchanged, {len(self.deleted)} removed"
+
+
+def write_generated(docs: Path, files: dict[str, str | bytes]) -> WriteReport:
+    """Make docs/ hold exactly `files` in the builder's folders, touching nothing else."""
+    for rel in files:
+        _check_owned(rel)
+    docs.mkdir(parents=True, exist_ok=True)
+    previous = _read_manifest(docs)
+    contents = {rel: data.encode("utf-8") if isinstance(data, str) else data for rel, data in files.items()}
+    hashes = {rel: _sha256(data) for rel, data in contents.items()}
+
+    # Write-ahead: claim every path this build may write before writing any of them.
+    _write_manifest(docs, {**previous, **hashes})
+
+    written, left_alone, unchanged = [], [], 0
+    for rel in sorted(contents):
+        target = docs / rel
+        if target.exists() or target.is_symlink():
+            if rel not in previous:
+                log.warning("docs/%s: not written: a file the builder did not generate is in its place; "
+                            "move it out of the builder's folder", rel)
+                left_alone.append(rel)
+                continue
+            if previous[rel] == hashes[rel] and _same_file(target, contents[rel]):
+                unchanged += 1
+                continue
+        _atomic_write(target, contents[rel])
+        written.append(rel)
+
+    deleted = []
+    for rel in sorted(set(previous) - set(contents)):
+        target = docs / rel
+        if not target.is_file() or target.is_symlink():
+            continue
+        if _sha256(target.read_bytes()) != previous[rel]:
+            log.warning("docs/%s: kept: no longer generated, but edited since the builder wrote it", rel)
+            left_alone.append(rel)
+            continue
+        target.unlink()
+        deleted.append(rel)
+    _remove_empty_folders(docs)
+
+    final = {rel: h for rel, h in hashes.items() if rel not in left_alone}
+    final.update({rel: previous[rel] for rel in left_alone if rel in previous})
+    _write_manifest(docs, final)
+    return WriteReport(tuple(written), unchanged, tuple(deleted), tuple(sorted(left_alone)))
+
+
+def _check_owned(rel: str) -> None:
+    parts = PurePosixPath(rel).parts
+    inside = rel == DOSSIER_JSON or (len(parts) > 1 and parts[0] in OWNED_FOLDERS)
+    if not inside or ".." in parts or rel.startswith("/"):
+        raise DossierError(f"internal error: refusing to write {rel!r} outside the builder's folders")
+
+
+def _read_manifest(docs: Path) -> dict[str, str]:
+    path = docs / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        files = data["files"]
+        return {str(k): str(v) for k, v in files.items()}
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise DossierError(
+            f"docs/{MANIFEST}: unreadable ({error}); it lists the files the builder generated. "
+            "Delete it and the builder's folders in docs/ to start afresh."
+        ) from error
+
+
+def _write_manifest(docs: Path, files: dict[str, str]) -> None:
+    data = {"builder": __version__, "files": dict(sorted(files.items()))}
+    _atomic_write(docs / MANIFEST, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_symlink():
+        target.unlink()   # never write through a link to somewhere else
+    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _same_file(target: Path, data: bytes) -> bool:
+    try:
+        return target.is_file() and not target.is_symlink() and target.stat().st_size == len(data)
+    except OSError:
+        return False
+
+
+def _remove_empty_folders(docs: Path) -> None:
+    for folder in OWNED_FOLDERS:
+        root = docs / folder
+        if not root.is_dir() or root.is_symlink():
+            continue
+        for path in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+            if path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
+                path.rmdir()
+        if not any(root.iterdir()):
+            root.rmdir()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,73 @@
+"""Where every generated page lives under docs/, and how pages link to each other.
+
+The builder owns exactly the folders in `OWNED_FOLDERS` (plus `dossier.json`); everything
+else under docs/ is the user's. Links inside generated pages are raw HTML, which MkDocs
+does not rewrite, so they are computed here for MkDocs' directory URLs
+(`sources/x.md` is served at `sources/x/`).
+"""
+from __future__ import annotations
+
+import posixpath
+
+SOURCES, ENTITIES, COMPARE, TOPICS, TIMELINE, RAW, OVERVIEW = (
+    "sources", "entities", "compare", "topics", "timeline", "raw", "overview",
+)
+OWNED_FOLDERS = (SOURCES, ENTITIES, COMPARE, TOPICS, TIMELINE, RAW, OVERVIEW)
+DOSSIER_JSON = "dossier.json"
+HOME = "index.md"
+ABOUT = "about.md"
+OVERVIEW_SNIPPET = f"{OVERVIEW}/at-a-glance.md"   # included into the hand-written home page
+
+
+def page_of_source(source_id: str) -> str:
+    return f"{SOURCES}/{source_id}.md"
+
+
+def page_of_entity(entity_id: str) -> str:
+    return f"{ENTITIES}/{entity_id}.md"
+
+
+def page_of_topic(topic_id: str) -> str:
+    return f"{TOPICS}/{topic_id}.md"
+
+
+def page_of_quote(quote_id: str) -> str:
+    return f"{COMPARE}/quotes/{quote_id}.md"
+
+
+def page_of_discrepancy(discrepancy_id: str) -> str:
+    return f"{COMPARE}/discrepancies/{discrepancy_id}.md"
+
+
+def raw_copy_of(source_id: str) -> str:
+    # Always .txt: a raw .html source served as HTML would run its scripts, and a raw .md
+    # would become a page. As text/plain the browser shows it and runs nothing.
+    return f"{RAW}/{source_id}.txt"
+
+
+def anchor_of_paragraph(index: int) -> str:
+    """Paragraph anchors are 1-based, as a reader cites them: paragraphs[0] is #p1."""
+    return f"p{index + 1}"
+
+
+def url_of(page: str, directory_urls: bool = True) -> str:
+    """The URL path MkDocs serves a docs/ file at, relative to the site root."""
+    if not page.endswith(".md"):
+        return page
+    stem = page[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def href(from_page: str, to_page: str, anchor: str | None = None, directory_urls: bool = True) -> str:
+    """A relative link from one docs/ page to another (or to a static file), for raw HTML."""
+    here = url_of(from_page, directory_urls)
+    base = (here.rstrip("/") if directory_urls else posixpath.dirname(here)) or "."
+    target = url_of(to_page, directory_urls)
+    rel = posixpath.relpath(target.rstrip("/") or ".", base)
+    if target.endswith("/") or target == "":
+        rel += "/"
+    return rel + (f"#{anchor}" if anchor else "")

@@ -1,0 +1,1 @@
+"""The `dossier` MkDocs plugin: runs the builder before MkDocs reads docs/."""

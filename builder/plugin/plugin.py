@@ -1,0 +1,63 @@
+"""The MkDocs side: build on every `mkdocs build` / `mkdocs serve` run, supply the navigation,
+and watch the sources folder during `mkdocs serve`."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+
+from builder.errors import DossierError
+from builder.plugin.config import DossierConfig
+from builder.plugin.structure import navigation
+
+log = logging.getLogger("mkdocs.plugins.dossier")
+
+STYLESHEET = "assets/dossier/dossier.css"
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+
+class _Forward(logging.Handler):
+    """Pass the builder's warnings to MkDocs' logger, so `mkdocs build --strict` counts them."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        log.log(record.levelno, "%s", record.getMessage())
+
+
+class DossierPlugin(BasePlugin[DossierConfig]):
+    def on_config(self, config):
+        self.sources = Path(config.config_file_path).parent / self.config.sources
+        self.docs = Path(config.docs_dir)
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def on_pre_build(self, config):
+        from builder.pipeline import build   # spaCy is imported only when a build runs
+        from builder.render import SiteOptions
+
+        if not self.sources.is_dir():
+            raise PluginError(f"dossier: {self.sources}: no such folder; set `sources:` under the dossier plugin in mkdocs.yml")
+        builder_log = logging.getLogger("builder")
+        forward = _Forward(level=logging.WARNING)
+        builder_log.addHandler(forward)
+        builder_log.propagate = False
+        try:
+            report = build(self.sources, self.docs, SiteOptions(directory_urls=config.use_directory_urls))
+        except DossierError as error:
+            raise PluginError(f"dossier: {error}") from error
+        finally:
+            builder_log.removeHandler(forward)
+            builder_log.propagate = True
+        log.info("dossier: %s", report.summary())
+        config.nav = navigation(report.dossier, self.docs, self.config.nav_sources)
+
+    def on_files(self, files, config):
+        files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "dossier.css")))
+        return files
+
+    def on_serve(self, server, config, builder):
+        server.watch(str(self.sources))
+        return server

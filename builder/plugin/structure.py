@@ -1,0 +1,34 @@
+"""The explicit navigation the plugin hands MkDocs: sections, not every page.
+
+MkDocs renders the whole navigation into every page; with thousands of generated pages the
+default (every file in the sidebar) makes the build quadratic. Sections link to their
+index pages, and source pages are listed only for small dossiers.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from builder import paths
+from builder.model import Dossier
+from builder.render import safe_title
+
+
+def navigation(dossier: Dossier, docs: Path, nav_sources: int) -> list:
+    nav: list = []
+    if (docs / paths.HOME).is_file():
+        nav.append({"Home": paths.HOME})
+    sources: list = [{"All sources": f"{paths.SOURCES}/index.md"}]
+    if len(dossier.articles) <= nav_sources:
+        sources += [{safe_title(_short(a.title)): paths.page_of_source(a.id)} for a in dossier.articles]
+    nav.append({"Sources": sources})
+    nav.append({"Glossary": f"{paths.ENTITIES}/index.md"})
+    nav.append({"Compare": f"{paths.COMPARE}/index.md"})
+    nav.append({"Topics": f"{paths.TOPICS}/index.md"})
+    nav.append({"Timeline": f"{paths.TIMELINE}/index.md"})
+    if (docs / paths.ABOUT).is_file():
+        nav.append({"About": paths.ABOUT})
+    return nav
+
+
+def _short(title: str, width: int = 48) -> str:
+    return title if len(title) <= width else title[: width - 1].rsplit(" ", 1)[0] + "…"
