@@ -1,0 +1,132 @@
+"""Statements and their alignment across sources.
+
+A statement is one sentence with its content stems and the glossary entities it names. Two
+statements of different sources are aligned when they share enough rare words and entities;
+candidates come from an inverted index, so the cost grows with the number of sentences that
+share a rare term, not with the square of the dossier.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..model import Article, Glossary
+from .text import Sentence, content_stems, split_sentences
+
+# A term met in more than this share of all statements is too common to propose candidates
+# (it would make the index quadratic); it still counts in the score of a proposed pair.
+_MAX_POSTING_SHARE = 0.05
+# ... but never prune below this many postings: small dossiers have few sentences.
+_MIN_POSTING_CAP = 40
+# Two statements become a candidate pair only when they share at least this many index terms;
+# one shared word ("Putin") says nothing about two sentences being about the same thing.
+_MIN_SHARED_TERMS = 2
+
+
+@dataclass(frozen=True)
+class Statement:
+    index: int                     # position in Alignment.statements
+    sentence: Sentence
+    terms: frozenset[str]          # content stems plus "@entity-id" markers
+    entities: frozenset[str]
+    english: bool
+
+    @property
+    def source(self) -> str:
+        return self.sentence.source
+
+    @property
+    def paragraph(self) -> int:
+        return self.sentence.paragraph
+
+
+@dataclass(frozen=True)
+class Alignment:
+    statements: tuple[Statement, ...]
+    pairs: tuple[tuple[int, int, float], ...]    # (statement, statement, score), first < second
+    weights: dict[str, float]                    # idf of every term
+
+    def partners(self) -> dict[int, list[tuple[int, float]]]:
+        """For each statement, its aligned statements with the score, best first."""
+        out: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        for a, b, score in self.pairs:
+            out[a].append((b, score))
+            out[b].append((a, score))
+        for items in out.values():
+            items.sort(key=lambda item: (-item[1], item[0]))
+        return out
+
+
+def align_statements(articles: Sequence[Article], glossary: Glossary) -> Alignment:
+    statements = _statements(articles, glossary)
+    weights = _idf(statements)
+    pairs = []
+    for a, b in sorted(_candidate_pairs(statements)):
+        score = _score(statements[a], statements[b], weights)
+        if score > 0:
+            pairs.append((a, b, round(score, 4)))
+    return Alignment(tuple(statements), tuple(pairs), weights)
+
+
+def _entity_spans(glossary: Glossary) -> dict[tuple[str, int], list[tuple[int, int, str]]]:
+    spans: dict[tuple[str, int], list[tuple[int, int, str]]] = defaultdict(list)
+    for entity in glossary.entities:
+        for mention in entity.mentions:
+            spans[(mention.source, mention.paragraph)].append((mention.start, mention.end, entity.id))
+    return spans
+
+
+def _statements(articles: Sequence[Article], glossary: Glossary) -> list[Statement]:
+    spans = _entity_spans(glossary)
+    statements: list[Statement] = []
+    for article in articles:
+        for number, paragraph in enumerate(article.paragraphs):
+            mentions = spans.get((article.id, number), [])
+            for sentence in split_sentences(article.id, number, paragraph):
+                entities = frozenset(
+                    entity for start, end, entity in mentions if start >= sentence.start and end <= sentence.end
+                )
+                stems = content_stems(sentence.text, article.is_english)
+                terms = frozenset(stems) | {"@" + e for e in entities}
+                statements.append(Statement(len(statements), sentence, terms, entities, article.is_english))
+    return statements
+
+
+def _idf(statements: list[Statement]) -> dict[str, float]:
+    frequency: dict[str, int] = defaultdict(int)
+    for statement in statements:
+        for term in statement.terms:
+            frequency[term] += 1
+    total = max(len(statements), 1)
+    return {term: math.log(1 + total / count) for term, count in frequency.items()}
+
+
+def _candidate_pairs(statements: list[Statement]) -> set[tuple[int, int]]:
+    postings: dict[str, list[int]] = defaultdict(list)
+    for statement in statements:
+        for term in statement.terms:
+            postings[term].append(statement.index)
+    cap = max(_MIN_POSTING_CAP, int(len(statements) * _MAX_POSTING_SHARE))
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for term in sorted(postings):
+        members = postings[term]
+        if len(members) > cap:
+            continue
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                if statements[a].source != statements[b].source:
+                    shared[(a, b)] += 1
+    return {pair for pair, count in shared.items() if count >= _MIN_SHARED_TERMS}
+
+
+def _score(first: Statement, second: Statement, weights: dict[str, float]) -> float:
+    """Cosine of the idf-weighted term sets: 1.0 for the same words, 0.0 for none shared."""
+    common = first.terms & second.terms
+    if not common:
+        return 0.0
+    dot = sum(weights[t] ** 2 for t in common)
+    norm_a = math.sqrt(sum(weights[t] ** 2 for t in first.terms))
+    norm_b = math.sqrt(sum(weights[t] ** 2 for t in second.terms))
+    return dot / (norm_a * norm_b)

@@ -1,0 +1,61 @@
+"""Which paragraphs other sources corroborate, and which statements only one source makes."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Sequence
+
+from ..model import Article, Claim, Corroboration, Evidence, SourceGroup
+from .align import Alignment
+
+# Alignment score from which a statement of another source reports the same thing. Below it,
+# pairs share names and a word or two but say different things.
+_SUPPORTS = 0.3
+# A statement with no partner above this score is reported by its source only. Lower than
+# _SUPPORTS: a statement half-matched elsewhere is neither confirmed nor unique.
+_UNIQUE_BELOW = 0.18
+# Statements with fewer content words are headings, datelines or fragments, not claims.
+_MIN_CLAIM_TERMS = 6
+
+
+def corroborate(
+    articles: Sequence[Article], alignment: Alignment, near_copies: Sequence[SourceGroup]
+) -> tuple[tuple[Corroboration, ...], tuple[Claim, ...]]:
+    copy_of = _copy_representative(near_copies)
+    partners = alignment.partners()
+    statements = alignment.statements
+    support: dict[tuple[str, int], set[tuple[str, int]]] = defaultdict(set)
+    claims = []
+    for statement in statements:
+        mates = partners.get(statement.index, [])
+        independent = [
+            (statements[i], score) for i, score in mates
+            if copy_of.get(statements[i].source, statements[i].source) != copy_of.get(statement.source, statement.source)
+        ]
+        for other, score in independent:
+            if score >= _SUPPORTS:
+                support[(statement.source, statement.paragraph)].add((other.source, other.paragraph))
+        best = max((score for _, score in mates), default=0.0)
+        if best < _UNIQUE_BELOW and len(statement.terms) >= _MIN_CLAIM_TERMS and not statement.sentence.text.endswith("?"):
+            claims.append(Claim(statement.source, statement.paragraph, statement.sentence.text))
+    records = []
+    for article in articles:
+        for number in range(len(article.paragraphs)):
+            found = support.get((article.id, number), set())
+            records.append(Corroboration(article.id, number, _one_per_copy_group(found, copy_of)))
+    return tuple(records), tuple(claims)
+
+
+def _copy_representative(near_copies: Sequence[SourceGroup]) -> dict[str, str]:
+    """Each member of a near-copy group -> the group's first source (they are one report)."""
+    return {source: group.sources[0] for group in near_copies for source in group.sources}
+
+
+def _one_per_copy_group(found: set[tuple[str, int]], copy_of: dict[str, str]) -> tuple[Evidence, ...]:
+    kept: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for source, paragraph in sorted(found):
+        kept[copy_of.get(source, source)].append((source, paragraph))
+    out = []
+    for representative in sorted(kept):
+        first_source = kept[representative][0][0]
+        out.extend(Evidence(s, p) for s, p in kept[representative] if s == first_source)
+    return tuple(sorted(out, key=lambda e: (e.source, e.paragraph)))

@@ -1,0 +1,337 @@
+"""Quotations: find them in every paragraph, name their speaker, and group the same statement
+across sources even when the wording, the translation or the cut differs.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..model import Article, Glossary, Quote, QuoteOccurrence
+from .align import Alignment, Statement
+from .text import content_stems, fold, slug, split_sentences, words
+
+# Pairs of opening and closing marks; straight quotes open and close with the same character.
+_DOUBLE_PAIRS = (("\u201c", "\u201d"), ("\u201e", "\u201c"), ("\u00ab", "\u00bb"), ("\u201e", "\u201d"))
+# A quotation shorter than this many words is a scare-quoted word ("so-called"), not a statement.
+_MIN_WORDS = 2
+# Fragments of one sentence's quotation split by at most this many words of narration
+# ("“strategic cooperation” between the two “had reached a new level”") are one quotation.
+_MAX_FRAGMENT_GAP_WORDS = 6
+# Weighted share of the shorter quotation's words found in the longer one for two quotations to
+# be the same statement. Translations of one statement typically keep half of the rare words.
+_SAME_STATEMENT = 0.6
+# ... lower when both name the same speaker: then the shared words are corroborated by who spoke.
+_SAME_STATEMENT_SAME_SPEAKER = 0.4
+# Fewer shared content words than this never make two quotations one (a single shared word is
+# coincidence), unless the shorter quotation has only that many words and all of them are shared.
+_MIN_SHARED_STEMS = 2
+# Unquoted direct speech ("..., I am confident that we will ...") joins a quotation group when it
+# names the same speaker and this share of its words occur in the quotation: lower than for two
+# quotations because the speaker and the switch to the first person already make the case.
+_UNQUOTED_SPEECH = 0.35
+_SPEECH_VERBS = re.compile(
+    r"\b(said|says|say|told|tells|wrote|writes|added|adds|stated|states|stressed|emphasi[sz]ed|"
+    r"declared|announced|noted|insisted|claimed|warned|explained|responded|replied|according to|"
+    r"continued|concluded|bragged|recalled|hailed|called)\b",
+    re.IGNORECASE,
+)
+_FIRST_PERSON = re.compile(r"(?<![\w\"'\u201c\u2018])(I|We|we|Our|our|My)\b(?![\"'\u201d\u2019])")
+# How many paragraphs back "he said" may look for the person meant; news paragraphs are short
+# and a quotation's speaker is usually named in the same or the previous one.
+_SPEAKER_LOOKBACK_PARAGRAPHS = 2
+_NAME_FALLBACK = re.compile(r"\b([A-Z][\w\-']+(?:\s+[A-Z][\w\-']+){1,3})\b")
+
+
+@dataclass(frozen=True)
+class _Found:
+    source: str
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    speaker: str | None            # display name
+    speaker_id: str | None         # glossary entity id, for grouping
+    stems: frozenset[str]
+
+
+def group_quotations(articles: Sequence[Article], glossary: Glossary, alignment: Alignment) -> tuple[Quote, ...]:
+    """One Quote per statement quoted anywhere; the same statement in several sources is one Quote."""
+    people = _people_by_paragraph(glossary)
+    found: list[_Found] = []
+    for article in articles:
+        for number, paragraph in enumerate(article.paragraphs):
+            found.extend(_quotations_in(article, number, paragraph, people))
+    groups = _cluster(found, alignment.weights)
+    groups = _add_unquoted_speech(groups, alignment, people)
+    return _to_quotes(groups, [a.id for a in articles])
+
+
+# --- extraction -------------------------------------------------------------------------
+
+def _quote_spans(paragraph: str) -> list[tuple[int, int]]:
+    """(start, end) of the text inside quotation marks; an unclosed mark runs to the paragraph end."""
+    if paragraph.lstrip().startswith(">"):
+        lead = len(paragraph) - len(paragraph.lstrip().lstrip(">").lstrip())
+        return [(lead, len(paragraph))]
+    spans: list[tuple[int, int]] = []
+    taken = [False] * len(paragraph)
+
+    def claim(start: int, end: int) -> None:
+        if end > start and not any(taken[start:end]):
+            spans.append((start, end))
+            for i in range(max(start - 1, 0), min(end + 1, len(paragraph))):
+                taken[i] = True
+
+    for opening, closing in _DOUBLE_PAIRS:
+        position = 0
+        while (start := paragraph.find(opening, position)) != -1:
+            if taken[start]:
+                position = start + 1
+                continue
+            end = paragraph.find(closing, start + 1)
+            end = len(paragraph) if end == -1 else end
+            claim(start + 1, end)
+            position = end + 1
+    straight = [m.start() for m in re.finditer('"', paragraph) if not taken[m.start()]]
+    for first, second in zip(straight[0::2], straight[1::2]):
+        claim(first + 1, second)
+    if len(straight) % 2 == 1:
+        claim(straight[-1] + 1, len(paragraph))
+    # Single marks: an opener after a non-letter, a closer before a non-letter (so "people's"
+    # is an apostrophe, not the end of a quotation).
+    for match in re.finditer(r"(?<![\w])[\u2018']([^\u2018\u2019']{3,}?)[\u2019'](?![\w])", paragraph):
+        claim(match.start(1), match.end(1))
+    return sorted(spans)
+
+
+def _quotations_in(article: Article, number: int, paragraph: str, people) -> list[_Found]:
+    spans = [(s, e) for s, e in _quote_spans(paragraph) if len(words(paragraph[s:e])) >= _MIN_WORDS]
+    sentences = split_sentences(article.id, number, paragraph)
+    merged = _merge_fragments(paragraph, spans, sentences)
+    found = []
+    for start, end, pieces in merged:
+        text = " … ".join(paragraph[s:e].strip(" ,.;:") for s, e in pieces)
+        context = _context(paragraph, sentences, spans, start, end)
+        speaker, speaker_id = _speaker(article.id, number, paragraph, context, people)
+        stems = frozenset(content_stems(text, article.is_english))
+        if stems:
+            found.append(_Found(article.id, number, start, end, text, speaker, speaker_id, stems))
+    return found
+
+
+def _sentence_index(sentences, offset: int) -> int:
+    for i, sentence in enumerate(sentences):
+        if offset < sentence.end:
+            return i
+    return len(sentences) - 1
+
+
+def _merge_fragments(paragraph: str, spans, sentences):
+    """Join quotation fragments of one sentence separated by a short stretch of narration."""
+    merged: list[tuple[int, int, list[tuple[int, int]]]] = []
+    for start, end in spans:
+        if merged:
+            last_start, last_end, pieces = merged[-1]
+            gap = paragraph[last_end:start]
+            same_sentence = _sentence_index(sentences, last_end - 1) == _sentence_index(sentences, start)
+            if same_sentence and len(words(gap)) <= _MAX_FRAGMENT_GAP_WORDS and not _SPEECH_VERBS.search(gap):
+                merged[-1] = (last_start, end, pieces + [(start, end)])
+                continue
+        merged.append((start, end, [(start, end)]))
+    return merged
+
+
+def _context(paragraph: str, sentences, spans, start: int, end: int) -> tuple[int, int, str]:
+    """The sentences around a quotation with every quotation blanked out: where a speaker is named."""
+    first = sentences[_sentence_index(sentences, start)].start if sentences else 0
+    last = sentences[_sentence_index(sentences, max(end - 1, 0))].end if sentences else len(paragraph)
+    chars = list(paragraph[first:last])
+    for s, e in spans:
+        for i in range(max(s, first), min(e, last)):
+            chars[i - first] = " "
+    return first, last, "".join(chars)
+
+
+def _people_by_paragraph(glossary: Glossary) -> dict[tuple[str, int], list[tuple[int, int, str, str, str]]]:
+    """(source, paragraph) -> mentions of people and organisations: (start, end, id, name, type)."""
+    out: dict[tuple[str, int], list[tuple[int, int, str, str, str]]] = defaultdict(list)
+    for entity in glossary.entities:
+        if entity.type not in ("PERSON", "ORG"):
+            continue
+        for mention in entity.mentions:
+            out[(mention.source, mention.paragraph)].append(
+                (mention.start, mention.end, entity.id, entity.name, entity.type)
+            )
+    for mentions in out.values():
+        mentions.sort()
+    return out
+
+
+def _speaker(source: str, number: int, paragraph: str, context, people) -> tuple[str | None, str | None]:
+    first, last, blanked = context
+    candidates = [
+        m for m in people.get((source, number), [])
+        if m[0] >= first and m[1] <= last and blanked[m[0] - first : m[1] - first].strip()
+    ]
+    verbs = [m.start() + first for m in _SPEECH_VERBS.finditer(blanked)]
+    if candidates:
+        # People before organisations ("Kim wrote, according to KCNA"), then the one nearest a
+        # verb of saying.
+        def rank(m):
+            distance = min((abs(v - m[0]) for v in verbs), default=len(paragraph))
+            return (m[4] != "PERSON", distance, m[0])
+
+        best = min(candidates, key=rank)
+        return best[3], best[2]
+    if verbs:
+        # "He added that ...", "it was also stated that ...": the person last named before.
+        earlier = _person_named_before(source, number, first, people)
+        if earlier:
+            return earlier
+    if verbs:
+        names = _NAME_FALLBACK.findall(blanked)
+        if names:
+            return names[-1], None
+    return None, None
+
+
+def _person_named_before(source: str, number: int, offset: int, people) -> tuple[str, str] | None:
+    for back in range(_SPEAKER_LOOKBACK_PARAGRAPHS + 1):
+        earlier = [
+            m for m in people.get((source, number - back), [])
+            if m[4] == "PERSON" and (back > 0 or m[1] <= offset)
+        ]
+        if earlier:
+            return earlier[-1][3], earlier[-1][2]
+    return None
+
+
+# --- grouping ---------------------------------------------------------------------------
+
+def _similarity(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> float:
+    """Weighted share of the shorter quotation's words found in the other."""
+    common = a & b
+    if not common:
+        return 0.0
+    smaller = min((a, b), key=lambda s: (sum(weights.get(t, 1.0) for t in s), sorted(s)))
+    if len(common) < _MIN_SHARED_STEMS and len(common) < len(smaller):
+        return 0.0
+    total = sum(weights.get(t, 1.0) for t in smaller)
+    return sum(weights.get(t, 1.0) for t in common) / total if total else 0.0
+
+
+def _same_statement(a: _Found, b: _Found, weights: dict[str, float]) -> bool:
+    same_speaker = a.speaker_id is not None and a.speaker_id == b.speaker_id
+    threshold = _SAME_STATEMENT_SAME_SPEAKER if same_speaker else _SAME_STATEMENT
+    return _similarity(a.stems, b.stems, weights) >= threshold
+
+
+def _cluster(found: list[_Found], weights: dict[str, float]) -> list[list[_Found]]:
+    parent = list(range(len(found)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, quote in enumerate(found):
+        for term in quote.stems:
+            postings[term].append(i)
+    seen: set[tuple[int, int]] = set()
+    for term in sorted(postings):
+        members = postings[term]
+        for x, a in enumerate(members):
+            for b in members[x + 1 :]:
+                if (a, b) in seen:
+                    continue
+                seen.add((a, b))
+                if _same_statement(found[a], found[b], weights):
+                    parent[root(b)] = root(a)
+    clusters: dict[int, list[_Found]] = defaultdict(list)
+    for i, quote in enumerate(found):
+        clusters[root(i)].append(quote)
+    return list(clusters.values())
+
+
+def _add_unquoted_speech(groups: list[list[_Found]], alignment: Alignment, people) -> list[list[_Found]]:
+    """Add, to a quotation group, a sentence of another source giving the same words as direct
+    speech without quotation marks (some sites strip them), when it names the same speaker."""
+    by_source_paragraph = defaultdict(list)
+    for group in groups:
+        for quote in group:
+            by_source_paragraph[(quote.source, quote.paragraph)].append((quote.start, quote.end))
+    candidates = _unquoted_first_person(alignment.statements, by_source_paragraph)
+    out = []
+    for group in groups:
+        speakers = {q.speaker_id for q in group if q.speaker_id}
+        sources = {q.source for q in group}
+        extra = []
+        for statement, start, text in candidates:
+            if statement.source in sources or not speakers & statement.entities:
+                continue
+            stems = frozenset(content_stems(text, statement.english))
+            best = max(_similarity(stems, q.stems, alignment.weights) for q in group)
+            if best >= _UNQUOTED_SPEECH and len(stems) >= 4:
+                speaker_id = sorted(speakers & statement.entities)[0]
+                name = next(q.speaker for q in group if q.speaker_id == speaker_id)
+                sentence = statement.sentence
+                extra.append(_Found(sentence.source, sentence.paragraph, sentence.start + start,
+                                    sentence.end, text, name, speaker_id, stems))
+                sources.add(statement.source)
+        out.append(group + extra)
+    return out
+
+
+def _unquoted_first_person(statements: Sequence[Statement], quoted) -> list[tuple[Statement, int, str]]:
+    """Sentences outside any quotation that switch to the first person mid-sentence."""
+    out = []
+    for statement in statements:
+        sentence = statement.sentence
+        if not statement.english or any(
+            s < sentence.end and e > sentence.start for s, e in quoted.get((sentence.source, sentence.paragraph), [])
+        ):
+            continue
+        match = _FIRST_PERSON.search(sentence.text)
+        # "According to a statement ..., I am confident that ..." attributes, then switches to
+        # the first person after a comma; a narrator's own "we" opens a sentence instead.
+        if match and match.start() > 0 and sentence.text[: match.start()].rstrip().endswith(","):
+            out.append((statement, match.start(), sentence.text[match.start():].rstrip(" .")))
+    return out
+
+
+def _representative(group: list[_Found]) -> _Found:
+    """The wording that shares most words with the others (ties: longest, then first)."""
+    def overlap(q: _Found) -> tuple[float, int, str, int]:
+        shared = sum(len(q.stems & other.stems) / max(len(other.stems), 1) for other in group if other is not q)
+        return (-shared, -len(q.text), q.source, q.paragraph)
+
+    return min(group, key=overlap)
+
+
+def _to_quotes(groups: list[list[_Found]], order: list[str]) -> tuple[Quote, ...]:
+    rank = {source: i for i, source in enumerate(order)}
+    quotes = []
+    used_ids: set[str] = set()
+    prepared = []
+    for group in groups:
+        group = sorted(group, key=lambda q: (rank.get(q.source, len(rank)), q.paragraph, q.start))
+        best = _representative(group)
+        prepared.append((group, best))
+    prepared.sort(key=lambda item: (rank.get(item[0][0].source, 0), item[0][0].paragraph, item[0][0].start))
+    for group, best in prepared:
+        base = slug(" ".join(fold(best.text).split()[:8]))
+        quote_id, n = base, 2
+        while quote_id in used_ids:
+            quote_id, n = f"{base}-{n}", n + 1
+        used_ids.add(quote_id)
+        occurrences = tuple(
+            QuoteOccurrence(q.source, q.paragraph, q.text, q.speaker) for q in group
+        )
+        speakers = sorted({q.speaker for q in group if q.speaker}, key=lambda s: (-sum(q.speaker == s for q in group), s))
+        quotes.append(Quote(quote_id, best.text, occurrences, speakers[0] if speakers else None))
+    quotes.sort(key=lambda q: (-len(q.sources), q.id))
+    return tuple(quotes)

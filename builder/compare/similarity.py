@@ -1,0 +1,91 @@
+"""How alike whole sources are: the pairwise matrix and the near-copies (one wire story run by
+several outlets), found through shared word shingles in an inverted index."""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from typing import Sequence
+
+from ..model import Article, Similarity, SourceGroup
+from .text import content_stems, shingles, words
+
+# Runs of this many words: long enough that two outlets writing independently rarely share
+# one, short enough that light copy-editing of a wire story leaves most of them intact.
+_SHINGLE_WORDS = 5
+# Share of the shorter source's shingles found in the other above which the two are copies of
+# one text; rewritten reports of one event share well under a fifth.
+_NEAR_COPY = 0.5
+# Matrix values are rounded so that the exported JSON is byte-stable across platforms.
+_DIGITS = 3
+
+
+def compare_whole_sources(articles: Sequence[Article]) -> tuple[Similarity, tuple[SourceGroup, ...]]:
+    ids = tuple(article.id for article in articles)
+    vectors = _tfidf_vectors(articles)
+    matrix = tuple(
+        tuple(1.0 if i == j else round(_cosine(vectors[i], vectors[j]), _DIGITS) for j in range(len(ids)))
+        for i in range(len(ids))
+    )
+    return Similarity(ids, matrix), _near_copies(articles)
+
+
+def _tfidf_vectors(articles: Sequence[Article]) -> list[dict[str, float]]:
+    counts = [Counter(content_stems(" ".join(a.paragraphs), a.is_english)) for a in articles]
+    frequency = Counter(term for count in counts for term in count)
+    total = len(articles)
+    vectors = []
+    for count in counts:
+        vectors.append({
+            term: (1 + math.log(n)) * math.log(1 + total / frequency[term]) for term, n in count.items()
+        })
+    return vectors
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(value * b.get(term, 0.0) for term, value in a.items())
+    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return min(dot / norm, 1.0) if norm else 0.0
+
+
+def _near_copies(articles: Sequence[Article]) -> tuple[SourceGroup, ...]:
+    sets = [shingles(words(" ".join(a.paragraphs)), _SHINGLE_WORDS) for a in articles]
+    postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, items in enumerate(sets):
+        for shingle in items:
+            postings[shingle].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in postings.values():
+        for x, a in enumerate(members):
+            for b in members[x + 1 :]:
+                shared[(a, b)] += 1
+    parent = list(range(len(articles)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    evidence: dict[tuple[int, int], float] = {}
+    for (a, b), count in sorted(shared.items()):
+        smaller = min(len(sets[a]), len(sets[b]))
+        if smaller and count / smaller >= _NEAR_COPY:
+            evidence[(a, b)] = count / smaller
+            parent[root(b)] = root(a)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(articles)):
+        members[root(i)].append(i)
+    groups = []
+    for indices in sorted(members.values()):
+        if len(indices) < 2:
+            continue
+        lines = tuple(
+            f"{articles[a].id} and {articles[b].id} share {share:.0%} of their {_SHINGLE_WORDS}-word runs"
+            for (a, b), share in sorted(evidence.items()) if a in indices and b in indices
+        )
+        ids = tuple(articles[i].id for i in indices)
+        groups.append(SourceGroup("near-copy", f"Near-copies of one text ({len(ids)} sources)", ids, lines))
+    return tuple(groups)
