@@ -1,0 +1,423 @@
+"""Timeline stage: every dated event the sources mention, merged across sources.
+
+Dates are found by `builder.dates` (regexes over the cleaned paragraphs; no second NLP pass).
+Absolute dates ("15 August 2023", "1950-1953", "2019") stand on their own. Partial and
+relative ones ("July 27", "last July", "on Monday", "last year") are resolved against the
+article's reference point and marked `inferred`:
+
+1. the publication date, when the article has one;
+2. otherwise what the text itself implies: an anniversary ("the 70th anniversary of the
+   1953 armistice" puts the story in 2023), then the latest full date it states;
+3. otherwise the reference of the most similar article in the dossier (reports of one
+   occasion share their "now").
+
+A stated publication date also yields to an anniversary that puts the story years earlier:
+scraped pages often carry the date they were republished, not written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from typing import Sequence
+
+from .dates import DateMention, Reference, ResolvedDate, find_dates, format_date, resolve
+from .model import Article, Evidence, Glossary, TimelineEntry
+
+log = logging.getLogger(__name__)
+
+# Longest entry text; longer sentences are cut to the clause around the date.
+_MAX_TEXT = 300
+
+# Two mentions of the same date are one event when their sentences share this much of their
+# content words (Jaccard); reports of one event reuse its nouns and names, unrelated
+# sentences that share a date rarely share a fifth of their words.
+_SAME_EVENT_JACCARD = 0.18
+
+# Two entries with different dates describe the same event (a conflict) only when their
+# sentences overlap far more than unrelated events of one story do.
+_CONFLICT_JACCARD = 0.34
+
+# An undated article borrows the reference of another only when their vocabularies are
+# this close (tf-idf cosine): then they report one occasion, not merely one story.
+_BORROW_SIMILARITY = 0.25
+
+# A stated publication date this many years after what the text's anniversary implies is
+# taken for a republication date.
+_REPUBLISHED_GAP_YEARS = 1
+
+_STOP = frozenset(
+    """a an the of and or but in on at to for with by from as is are was were be been being
+    it its this that these those their his her he she they them we our you your i me my
+    has have had do does did not no so than then there here into over after before about
+    between which who whom whose what when where while also said says say would could should
+    will can may might must one two three new more most other some such only just all any
+    each both very last next this year years month months day days week weeks ago today
+    january february march april may june july august september october november december
+    monday tuesday wednesday thursday friday saturday sunday""".split()
+)
+
+_CLAUSE_BREAK = re.compile(r"[;:—–]\s+|,\s+(?=(?:and|but|while|which|who|after|before|when|as|since)\b)")
+_ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|No|vs|etc|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z])\.$")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "twentieth": 20, "twenty-fifth": 25, "thirtieth": 30,
+    "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "seventy-fifth": 75,
+    "eightieth": 80, "ninetieth": 90, "hundredth": 100, "centenary": 100, "centennial": 100,
+}
+_ANNIVERSARY = re.compile(
+    r"\b(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<word>[a-z]+(?:-[a-z]+)?))\s+anniversary\s+of\s+(?P<what>[^.;!?]{3,160})",
+    re.IGNORECASE,
+)
+# The anniversary of an end ("armistice", "liberation") counts from a range's last year.
+_END_WORDS = re.compile(
+    r"\b(?:end|ending|armistice|ceasefire|liberation|surrender|victory|defeat|fall|collapse|independence|"
+    r"treaty|peace|withdrawal|reunification|dissolution)\b",
+    re.IGNORECASE,
+)
+# "World War II (1939-1945)": a name given its years in brackets, reusable elsewhere.
+_NAMED_YEARS = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’-]*\s+){0,4}[A-Z][\w'’-]*)\s*\((?P<y>1\d{3}|20\d{2})(?:\s*[-\u2010-\u2015]\s*(?P<y2>1\d{3}|20\d{2}))?\)"
+)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """One date mention resolved, with the sentence that states it."""
+
+    date: str
+    end: str | None
+    inferred: bool
+    source: str
+    paragraph: int
+    text: str
+    words: frozenset[str]
+
+
+# --- public ----------------------------------------------------------------------------
+
+def build_timeline(articles: Sequence[Article], glossary: Glossary) -> tuple[TimelineEntry, ...]:
+    """Every dated event in the articles, one entry per event and date, sorted chronologically.
+
+    Chronological order (oldest first, a coarse date before the finer dates inside it, so
+    "2022" precedes "2022-02-24") because a reader who does not know the story needs the
+    background before the latest turn; the newest events are one jump away at the end.
+    """
+    ordered = sorted(articles, key=lambda a: a.id)
+    references = _references(ordered)
+    found = [item for article in ordered for item in _found_in(article, references.get(article.id))]
+    entries = _merge(found)
+    entries = _mark_conflicts(entries)
+    log.debug("timeline: %d entries from %d date mentions", len(entries), len(found))
+    return tuple(sorted(entries, key=_order))
+
+
+def _order(entry: TimelineEntry) -> tuple:
+    return (entry.date, entry.end or "", entry.text, entry.sources)
+
+
+# --- sentences and words ---------------------------------------------------------------
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence; does not split after "Mr." or an initial."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        if _ABBREVIATIONS.search(text[start:match.start() + 1]):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(
+        w for w in re.findall(r"[a-z][a-z'’-]+", text.lower()) if w not in _STOP and len(w) > 2
+    )
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The sentence; when it is too long, the clause that holds the date widened leftwards as
+    far as it fits (the subject stays readable), else a window around the date."""
+    text = sentence.strip()
+    if len(text) <= _MAX_TEXT:
+        return text
+    bounds = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(sentence)] + [len(sentence)]
+    for left, right in zip(bounds, bounds[1:]):
+        if left <= start < right:
+            right = max(right, end)
+            # Widen leftwards clause by clause while it fits: the subject usually comes first.
+            # A lone short clause ("which was released on Tuesday") reads worse than a window.
+            for wider in [b for b in bounds if b <= left]:
+                piece = sentence[wider:right].strip(" ,;:—–")
+                if _MAX_TEXT // 2 <= len(piece) <= _MAX_TEXT:
+                    return ("…" if wider else "") + piece + ("…" if right < len(sentence.rstrip()) else "")
+            break
+    half = _MAX_TEXT // 2
+    left, right = max(0, start - half), min(len(sentence), end + half)
+    return ("…" if left else "") + sentence[left:right].strip() + ("…" if right < len(sentence) else "")
+
+
+# --- references ------------------------------------------------------------------------
+
+def _references(articles: Sequence[Article]) -> dict[str, Reference]:
+    named_years = _named_years(articles)
+    own: dict[str, Reference] = {}
+    for article in articles:
+        reference = _own_reference(article, named_years)
+        if reference is not None:
+            own[article.id] = reference
+    borrowed = _borrowed_references(articles, own)
+    return {**borrowed, **own}
+
+
+def _named_years(articles: Sequence[Article]) -> dict[str, tuple[int, int]]:
+    """Names the dossier gives years in brackets, lower-cased: "world war ii" -> (1939, 1945)."""
+    found: dict[str, tuple[int, int]] = {}
+    for article in articles:
+        for paragraph in article.paragraphs:
+            for match in _NAMED_YEARS.finditer(paragraph):
+                y = int(match["y"])
+                y2 = int(match["y2"]) if match["y2"] else y
+                name = re.sub(r"^(?:The|In|On|During|After|Before|Since)\s+", "", match["name"]).lower()
+                if y <= y2 and name not in found:
+                    found[name] = (y, y2)
+    return found
+
+
+def _own_reference(article: Article, named_years: dict[str, tuple[int, int]]) -> Reference | None:
+    stated = _parse_day(article.date)
+    anniversary_year = _anniversary_year(article, named_years)
+    if stated is not None:
+        if anniversary_year is not None and stated.year - anniversary_year >= _REPUBLISHED_GAP_YEARS:
+            log.info(
+                "%s: timeline: the text marks an anniversary in %d; its date %s looks like a republication date",
+                article.path, anniversary_year, article.date,
+            )
+            return _reference_in_year(article, anniversary_year)
+        return Reference(day=stated)
+    if anniversary_year is not None:
+        return _reference_in_year(article, anniversary_year)
+    latest = _latest_full_date(article)
+    return Reference(day=latest) if latest else None
+
+
+def _reference_in_year(article: Article, year: int) -> Reference:
+    """The reference within `year`: the latest "month day" the text names, placed in that year,
+    since a report is written just after the last day it mentions; else the year alone."""
+    days = []
+    for paragraph in article.paragraphs:
+        for mention in find_dates(paragraph):
+            if mention.kind == "month-day":
+                resolved = resolve(mention, Reference(year=year))
+                if resolved:
+                    days.append(dt.date.fromisoformat(resolved.date))
+            elif mention.kind == "date" and mention.year == year:
+                days.append(dt.date(mention.year, mention.month, mention.day))
+    return Reference(day=max(days)) if days else Reference(year=year)
+
+
+def _latest_full_date(article: Article) -> dt.date | None:
+    days = [
+        dt.date(m.year, m.month, m.day)
+        for paragraph in article.paragraphs
+        for m in find_dates(paragraph)
+        if m.kind == "date"
+    ]
+    return max(days) if days else None
+
+
+def _anniversary_year(article: Article, named_years: dict[str, tuple[int, int]]) -> int | None:
+    """The year an "Nth anniversary of ..." falls in, when the text or the dossier dates its subject."""
+    years = []
+    for paragraph in article.paragraphs:
+        for match in _ANNIVERSARY.finditer(paragraph):
+            n = int(match["n"]) if match["n"] else _ORDINAL_WORDS.get((match["word"] or "").lower())
+            base = _anniversary_base(match["what"], named_years)
+            if n and base:
+                years.append(base + n)
+    return Counter(years).most_common(1)[0][0] if years else None
+
+
+def _anniversary_base(what: str, named_years: dict[str, tuple[int, int]]) -> int | None:
+    use_end = bool(_END_WORDS.search(what))
+    for mention in find_dates(what):
+        if mention.kind == "year-range":
+            return mention.end_year if use_end else mention.year
+        if mention.kind in ("year", "date", "month-year"):
+            return mention.year
+    lowered = what.lower()
+    for name in sorted(named_years, key=lambda n: (-len(n), n)):
+        if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", lowered):
+            start, end = named_years[name]
+            return end if use_end else start
+    return None
+
+
+def _parse_day(value: str | None) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _borrowed_references(articles: Sequence[Article], own: dict[str, Reference]) -> dict[str, Reference]:
+    """For each article without a reference, the reference of its closest dated neighbour."""
+    vectors = _tfidf({a.id: " ".join(a.paragraphs) for a in articles})
+    borrowed = {}
+    for article in articles:
+        if article.id in own:
+            continue
+        scored = sorted(
+            ((_cosine(vectors[article.id], vectors[other]), other) for other in own),
+            key=lambda pair: (-pair[0], pair[1]),
+        )
+        if scored and scored[0][0] >= _BORROW_SIMILARITY:
+            similarity, donor = scored[0]
+            log.debug("%s: timeline: dates read against %s (similarity %.2f)", article.path, donor, similarity)
+            borrowed[article.id] = own[donor]
+    return borrowed
+
+
+def _tfidf(texts: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Unit tf-idf vectors over the words at least two texts share: a word of one text alone
+    says nothing about closeness, and a word of every text (the story's own subject) neither,
+    unless the dossier is too small to leave anything else."""
+    counts = {key: Counter(w for w in re.findall(r"[a-z][a-z'’-]+", text.lower()) if w not in _STOP and len(w) > 2)
+              for key, text in texts.items()}
+    df = Counter(w for c in counts.values() for w in c)
+    n = len(counts)
+    vectors = {}
+    for key, c in counts.items():
+        vec = {
+            w: (1 + math.log(tf)) * math.log((n + 1) / df[w])
+            for w, tf in c.items()
+            if df[w] >= 2 and (df[w] < n or n <= 3)
+        }
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vectors[key] = {w: v / norm for w, v in vec.items() if v}
+    return vectors
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(w, 0.0) for w, v in a.items())
+
+
+# --- finding ---------------------------------------------------------------------------
+
+def _found_in(article: Article, reference: Reference | None) -> list[_Found]:
+    found = []
+    stated = reference is not None and reference.day is not None and article.date == reference.day.isoformat()
+    for index, paragraph in enumerate(article.paragraphs):
+        for s_start, s_end in _sentences(paragraph):
+            sentence = paragraph[s_start:s_end]
+            for mention in find_dates(sentence):
+                for resolved in _resolutions(mention, reference, stated):
+                    text = _clause(sentence, mention.start, mention.end)
+                    found.append(_Found(
+                        date=resolved.date, end=resolved.end, inferred=resolved.inferred,
+                        source=article.id, paragraph=index, text=text, words=_words(text),
+                    ))
+    return found
+
+
+def _resolutions(mention: DateMention, reference: Reference | None, stated: bool) -> list[ResolvedDate]:
+    """The dates one mention yields: a range also yields its last year (an event of its own:
+    "the Korean War (1950-1953)" ended in 1953)."""
+    if mention.kind == "relative-day" and mention.shift == 0 and not stated:
+        return []   # "today" without a real publication date usually means "nowadays"
+    resolved = resolve(mention, reference)
+    if resolved is None:
+        return []
+    if reference is not None and not stated and not mention.is_absolute:
+        resolved = replace(resolved, inferred=True)
+    results = [resolved]
+    if resolved.end:
+        results.append(ResolvedDate(resolved.end, inferred=resolved.inferred))
+    return results
+
+
+# --- merging ---------------------------------------------------------------------------
+
+def _merge(found: list[_Found]) -> list[TimelineEntry]:
+    """One entry per event and date: same date and overlapping wording, across sources."""
+    by_date: dict[tuple[str, str | None], list[_Found]] = defaultdict(list)
+    for item in found:
+        by_date[(item.date, item.end)].append(item)
+    entries = []
+    for (date, end), items in sorted(by_date.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        for group in _events(sorted(items, key=lambda f: (f.source, f.paragraph, f.text))):
+            entries.append(TimelineEntry(
+                date=date,
+                end=end,
+                text=group[0].text,
+                sources=tuple(sorted({f.source for f in group})),
+                evidence=tuple(sorted({Evidence(f.source, f.paragraph) for f in group}, key=lambda e: (e.source, e.paragraph))),
+                inferred=all(f.inferred for f in group),
+            ))
+    return entries
+
+
+def _events(items: list[_Found]) -> list[list[_Found]]:
+    """Single-link groups of items whose sentences overlap (or are the same sentence)."""
+    groups: list[list[_Found]] = []
+    for item in items:
+        joined = [g for g in groups if any(_same_event(item, other) for other in g)]
+        merged = [item] + [f for g in joined for f in g]
+        groups = [g for g in groups if g not in joined] + [sorted(merged, key=lambda f: (f.source, f.paragraph, f.text))]
+    return sorted(groups, key=lambda g: (g[0].source, g[0].paragraph, g[0].text))
+
+
+def _same_event(a: _Found, b: _Found) -> bool:
+    if a.source == b.source and a.paragraph == b.paragraph and (a.text == b.text or a.text in b.text or b.text in a.text):
+        return True
+    return _jaccard(a.words, b.words) >= _SAME_EVENT_JACCARD
+
+
+def _mark_conflicts(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+    """Entries from different sources that tell one event with incompatible dates share a
+    conflict id, so a reader sees the dates side by side."""
+    words = [_words(e.text) for e in entries]
+    parent = list(range(len(entries)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(entries):
+        for j in range(i + 1, len(entries)):
+            b = entries[j]
+            if _compatible(a.date, b.date) or set(a.sources) & set(b.sources):
+                continue
+            if _jaccard(words[i], words[j]) >= _CONFLICT_JACCARD:
+                parent[root(j)] = root(i)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(entries)):
+        members[root(i)].append(i)
+    conflicted = {}
+    groups = sorted((sorted(m) for m in members.values() if len(m) > 1), key=lambda m: _order(entries[m[0]]))
+    for number, group in enumerate(groups, start=1):
+        for i in group:
+            conflicted[i] = f"conflict-{number}"
+    return [replace(e, conflict=conflicted.get(i)) for i, e in enumerate(entries)]
+
+
+def _compatible(a: str, b: str) -> bool:
+    """ "2022" and "2022-08-15" can both be right; "2022-08-15" and "2023-08-15" cannot."""
+    return a.startswith(b) or b.startswith(a)
