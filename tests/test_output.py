@@ -1,0 +1,100 @@
+"""The output writer: only the builder's folders, only changed files, never a user's file."""
+import json
+import logging
+
+import pytest
+
+from builder import output
+from builder.errors import DossierError
+from builder.output import MANIFEST, write_generated
+
+
+def test_first_build_writes_every_file_and_a_manifest(tmp_path):
+    report = write_generated(tmp_path, {"sources/a.md": "A", "dossier.json": "{}"})
+    assert (tmp_path / "sources/a.md").read_text() == "A"
+    assert sorted(report.written) == ["dossier.json", "sources/a.md"]
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    assert sorted(manifest["files"]) == ["dossier.json", "sources/a.md"]
+
+
+def test_unchanged_files_are_not_rewritten(tmp_path):
+    write_generated(tmp_path, {"sources/a.md": "A", "sources/b.md": "B"})
+    before = (tmp_path / "sources/a.md").stat().st_mtime_ns
+    report = write_generated(tmp_path, {"sources/a.md": "A", "sources/b.md": "B2"})
+    assert report.written == ("sources/b.md",)
+    assert report.unchanged == 1
+    assert (tmp_path / "sources/a.md").stat().st_mtime_ns == before
+
+
+def test_a_users_file_in_a_builder_folder_is_never_overwritten(tmp_path, caplog):
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources/a.md").write_text("my notes")
+    with caplog.at_level(logging.WARNING):
+        report = write_generated(tmp_path, {"sources/a.md": "generated"})
+    assert (tmp_path / "sources/a.md").read_text() == "my notes"
+    assert report.left_alone == ("sources/a.md",)
+    assert "docs/sources/a.md" in caplog.text and "did not generate" in caplog.text
+
+
+def test_pages_no_longer_generated_are_removed_with_their_empty_folders(tmp_path):
+    write_generated(tmp_path, {"sources/a.md": "A", "topics/old.md": "T"})
+    report = write_generated(tmp_path, {"sources/a.md": "A"})
+    assert report.deleted == ("topics/old.md",)
+    assert not (tmp_path / "topics").exists()
+
+
+def test_a_generated_page_the_user_edited_is_kept_when_no_longer_generated(tmp_path, caplog):
+    write_generated(tmp_path, {"sources/a.md": "A", "sources/b.md": "B"})
+    (tmp_path / "sources/b.md").write_text("B, annotated by hand")
+    with caplog.at_level(logging.WARNING):
+        report = write_generated(tmp_path, {"sources/a.md": "A"})
+    assert (tmp_path / "sources/b.md").read_text() == "B, annotated by hand"
+    assert report.left_alone == ("sources/b.md",)
+
+
+def test_hand_written_pages_beside_the_builder_folders_are_untouched(tmp_path):
+    (tmp_path / "index.md").write_text("home")
+    write_generated(tmp_path, {"sources/a.md": "A"})
+    write_generated(tmp_path, {})
+    assert (tmp_path / "index.md").read_text() == "home"
+
+
+@pytest.mark.parametrize("path", ["index.md", "../outside.md", "sources/../../x.md", "mkdocs.yml", "/etc/x"])
+def test_paths_outside_the_builder_folders_are_refused(tmp_path, path):
+    with pytest.raises(DossierError):
+        write_generated(tmp_path, {path: "x"})
+
+
+def test_an_interrupted_build_still_owns_what_it_wrote(tmp_path, monkeypatch):
+    write_generated(tmp_path, {"sources/a.md": "A"})
+    real = output._atomic_write
+    calls = {"n": 0}
+
+    def crash_after_first_page(target, data):
+        if target.name != MANIFEST:
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise KeyboardInterrupt
+        real(target, data)
+
+    monkeypatch.setattr(output, "_atomic_write", crash_after_first_page)
+    with pytest.raises(KeyboardInterrupt):
+        write_generated(tmp_path, {"sources/a.md": "A2", "sources/b.md": "B"})
+    monkeypatch.setattr(output, "_atomic_write", real)
+    assert (tmp_path / "sources/a.md").read_text() == "A2"   # each file is whole, old or new
+    report = write_generated(tmp_path, {"sources/a.md": "A2", "sources/b.md": "B"})
+    assert report.left_alone == ()
+    assert (tmp_path / "sources/b.md").read_text() == "B"
+    assert not list(tmp_path.rglob(".tmp-*"))
+
+
+def test_a_symlink_in_a_builder_folder_is_replaced_not_written_through(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious")
+    docs = tmp_path / "docs"
+    write_generated(docs, {"sources/a.md": "A"})
+    (docs / "sources/a.md").unlink()
+    (docs / "sources/a.md").symlink_to(outside)
+    write_generated(docs, {"sources/a.md": "A new"})
+    assert outside.read_text() == "precious"
+    assert (docs / "sources/a.md").read_text() == "A new"

@@ -1,0 +1,58 @@
+"""End to end: the sample dossier through `mkdocs build --strict`, as a user runs it."""
+import json
+import re
+
+from tests.conftest import ROOT, copy_project
+
+
+def dossier(project):
+    return json.loads((project.docs / "dossier.json").read_text(encoding="utf-8"))
+
+
+def test_sample_dossier_has_every_part_the_contract_promises(sample_site):
+    data = dossier(sample_site)
+    assert len(data["sources"]) == 5
+    assert len(data["entities"]) >= 25
+    assert sum(1 for q in data["quotes"] if len({o["source"] for o in q["occurrences"]}) >= 2) >= 3
+    assert len(data["discrepancies"]) >= 3
+    assert len(data["unique_claims"]) >= 5
+    assert len(data["topics"]) >= 4
+    assert len(data["timeline"]) >= 5
+    matrix = data["similarity"]["matrix"]
+    assert len(matrix) == 5 and all(len(row) == 5 for row in matrix)
+
+
+def test_every_source_entity_and_topic_page_is_in_the_built_site(sample_site):
+    data = dossier(sample_site)
+    for item in data["sources"] + data["entities"] + data["topics"]:
+        built = sample_site.site / item["page"].removesuffix(".md") / "index.html"
+        assert built.is_file(), item["page"]
+    assert (sample_site.site / "dossier.json").is_file()
+
+
+def test_search_index_finds_an_entity_glossary_page(sample_site):
+    index = json.loads((sample_site.site / "search/search_index.json").read_text(encoding="utf-8"))
+    hits = [doc["location"] for doc in index["docs"] if "Matsegora" in doc["title"] + doc["text"]]
+    assert any(loc.startswith("entities/") for loc in hits), hits
+
+
+def test_home_page_keeps_its_hand_written_text_and_includes_the_overview(sample_site):
+    home = (sample_site.site / "index.html").read_text(encoding="utf-8")
+    assert "New here?" in home and "The dossier at a glance" in home
+    assert (sample_site.docs / "index.md").read_text() == (ROOT / "docs/index.md").read_text()
+
+
+def test_the_built_site_requests_nothing_from_other_hosts(sample_site):
+    for page in sample_site.site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        remote = re.findall(r'<(?:script|link|img|iframe)[^>]+(?:src|href)="(https?:)?//[^"]+"', html)
+        assert not remote, (page, remote)
+
+
+def test_a_second_build_rewrites_nothing(tmp_path):
+    project = copy_project(tmp_path / "p")
+    assert project.mkdocs("build", "--strict").returncode == 0
+    stamps = {p: p.stat().st_mtime_ns for p in project.docs.rglob("*") if p.is_file()}
+    result = project.mkdocs("build", "--strict")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert {p: p.stat().st_mtime_ns for p in project.docs.rglob("*") if p.is_file()} == stamps
