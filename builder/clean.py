@@ -1,0 +1,468 @@
+"""Clean stage: reduce every source to its article, and keep what was dropped with a reason.
+
+Only `clean_sources` is public. Each raw line (for HTML: each line of the extracted text) is
+judged on its own, using every signal we have: known phrases (comment prompts, share blurbs,
+credits, ...), the line's shape (length, terminal punctuation, capitals), its position (before
+the headline, after the last sentence), its neighbours (a caption's title, a reaction widget's
+buttons) and lines that recur across sources of the dossier. Losing an article line is worse
+than keeping a promo, so every rule that is not a known phrase is deliberately narrow.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import PurePosixPath
+from typing import Sequence
+
+from builder.cleaning.credits import byline_author, is_staff_line
+from builder.cleaning.dates import find_date
+from builder.cleaning.formats import Extracted, SourceLine, extract
+from builder.cleaning.phrases import phrase_reason, photo_reason
+from builder.model import Article, Metadata, RawSource, RemovedLine
+
+log = logging.getLogger(__name__)
+
+# Furniture is short: a line of more words is never judged by shape or repetition alone.
+_SHORT_LINE_WORDS = 12
+# A headline candidate shorter than this is more likely a section label ("World", "Now Reading").
+_MIN_TITLE_WORDS = 3
+# The headline sits near the top; we do not look for it further down than this many lines.
+_TITLE_WINDOW = 15
+# A "title" this long (or made of several sentences) is really the lead paragraph.
+_MAX_TITLE_CHARS = 250
+# Two sources sharing this many long lines are copies of one text, whose short lines
+# (subheadings) are content, not site furniture.
+_NEAR_COPY_SHARED_LINES = 2
+_LONG_LINE_WORDS = 12
+# Language detection needs some text; below this many characters we keep the default.
+_MIN_LANGUAGE_CHARS = 200
+_MIN_LANGUAGE_CONFIDENCE = 0.9
+_DEFAULT_LANGUAGE = "en"
+_SITE_SEPARATORS = re.compile(r"\s+(\||::|•|·|«|»|[-–—])\s+")
+_SENTENCE_END = re.compile(r"[.!?…:;][\"”’'»)\]]*$|[\"”’»]$")
+_HEADER_FIELD = re.compile(
+    r"(?P<key>title|headline|date|published|author|by|byline|source|outlet|site|publication|url|link|language|lang)"
+    r"\s?:\s?(?P<value>.+)", re.IGNORECASE)
+_HEADER_ALIASES = {"headline": "title", "published": "date", "by": "author", "byline": "author", "source": "outlet",
+                   "site": "outlet", "publication": "outlet", "link": "url", "lang": "language"}
+_BREADCRUMB = re.compile(r"\S[^›»>/|]{0,40}(?:\s?[›»>/|]\s?[^›»>/|]{1,60}){1,8}")
+
+
+@dataclass
+class _Judgement:
+    """The verdicts on one source's lines, filled in rule by rule."""
+
+    lines: tuple[SourceLine, ...]
+    reasons: list[str | None]
+    keys: tuple[str, ...]
+    title_index: int | None = None
+    datelines: set[int] = field(default_factory=set)
+
+    def kept(self, index: int) -> bool:
+        return self.reasons[index] is None and index != self.title_index
+
+    def drop(self, index: int, reason: str) -> None:
+        if self.reasons[index] is None and index != self.title_index:
+            self.reasons[index] = reason
+
+
+def clean_sources(raws: Sequence[RawSource]) -> tuple[Article, ...]:
+    """One `Article` per raw source, in the same order."""
+    extracted = [extract(raw) for raw in raws]
+    furniture = _shared_furniture([ex.lines for ex in extracted])
+    return tuple(_clean_one(raw, ex, furniture) for raw, ex in zip(raws, extracted))
+
+
+# --- one source ------------------------------------------------------------------------
+
+def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Article:
+    judged = _Judgement(ex.lines, [None] * len(ex.lines), tuple(_key(line.text) for line in ex.lines))
+    header = _header_fields(judged)
+    metadata = _merge(_merge(ex.hints, header), raw.metadata)   # the author's own metadata wins
+    authors = _mark_known_furniture(judged)
+    _mark_datelines(judged)
+    _mark_context(judged)
+    title, suffix_outlet = _choose_title(judged, metadata.title)
+    if not title:
+        title = PurePosixPath(raw.path).stem
+    _mark_before_title(judged)
+    _mark_repeats(judged, title)
+    _mark_shared_furniture(judged, furniture)
+    _mark_shouting_headlines(judged)
+    _mark_footer(judged)
+    paragraphs = _paragraphs(judged, ex.joinable or _hard_wrapped(judged.lines))
+    removed = tuple(RemovedLine(line.text, reason) for line, reason in zip(judged.lines, judged.reasons) if reason)
+    return Article(
+        id=raw.id, path=raw.path, sha256=raw.sha256, kind=raw.kind,
+        title=title,
+        outlet=metadata.outlet or suffix_outlet or _copyright_owner(judged),
+        url=metadata.url,
+        date=_publication_date(judged, metadata),
+        language=metadata.language or _language(paragraphs),
+        paragraphs=paragraphs,
+        removed=removed,
+        author=metadata.author or (authors[0] if authors else None),
+    )
+
+
+def _header_fields(judged: _Judgement) -> Metadata:
+    """ "Title: ...", "Date: ..." lines some scrapers put at the very top: metadata, not article."""
+    values: dict[str, str] = {}
+    for index, line in enumerate(judged.lines):
+        match = _HEADER_FIELD.fullmatch(line.text)
+        if not match or index != len(values):
+            break
+        name = match.group("key").lower()
+        name = _HEADER_ALIASES.get(name, name)
+        value = match.group("value").strip()
+        if name == "date":
+            found = find_date(value)
+            value = found[0] if found else ""
+        values.setdefault(name, value)
+        judged.reasons[index] = "metadata header"
+    return Metadata(**{name: value for name, value in values.items() if value})
+
+
+def _mark_known_furniture(judged: _Judgement) -> list[str]:
+    """Known phrases, bylines and staff lines; returns the bylines' author names."""
+    authors: list[str] = []
+    for index, line in enumerate(judged.lines):
+        if judged.reasons[index]:
+            continue
+        author = byline_author(line.text)
+        if author:
+            authors.append(author)
+            judged.reasons[index] = "byline"
+        elif is_staff_line(line.text):
+            judged.reasons[index] = "editor and source line"
+        else:
+            judged.reasons[index] = phrase_reason(line.text)
+    return authors
+
+
+def _mark_datelines(judged: _Judgement) -> None:
+    """A line that is only a date is the source's dateline: kept (it is what the source states)."""
+    for index, line in enumerate(judged.lines):
+        if judged.reasons[index] is None and _is_bare_date(line.text):
+            judged.datelines.add(index)
+
+
+def _is_bare_date(text: str) -> bool:
+    if len(text) > 60:
+        return False
+    found = find_date(text)
+    if not found:
+        return False
+    rest = (text[: found[1]] + text[found[2]:]).strip(" ,.|-–—")
+    return not rest
+
+
+def _mark_context(judged: _Judgement) -> None:
+    """Rules that need a line's neighbours."""
+    lines, reasons = judged.lines, judged.reasons
+    for index, line in enumerate(lines):
+        reason = reasons[index]
+        if reason == "reaction prompt":
+            _drop_run_after(judged, index, "reaction button", lambda text: len(text.split()) <= 3)
+        elif reason == "related stories" and len(line.text.split()) <= 4:
+            _drop_run_after(judged, index, "related stories", _looks_like_headline, limit=5)
+        elif reason in ("photo caption", "photo credit"):
+            _drop_caption_neighbours(judged, index)
+
+
+def _drop_run_after(judged: _Judgement, index: int, reason: str, accept, limit: int = 12) -> None:
+    """Drop the lines that follow `index` in its block while `accept` says they belong to it."""
+    block = judged.lines[index].block
+    for follower in range(index + 1, min(len(judged.lines), index + 1 + limit)):
+        line = judged.lines[follower]
+        if line.block != block:
+            return
+        if judged.reasons[follower]:
+            continue
+        if not accept(line.text) or _ends_sentence(line.text):
+            return
+        judged.reasons[follower] = reason
+
+
+def _drop_caption_neighbours(judged: _Judgement, index: int) -> None:
+    """A short unpunctuated line glued to a caption or credit is the photo's own title."""
+    block = judged.lines[index].block
+    for neighbour in (index - 1, index + 1):
+        if not 0 <= neighbour < len(judged.lines) or judged.reasons[neighbour]:
+            continue
+        line = judged.lines[neighbour]
+        if line.block == block and len(line.text.split()) <= 6 and not _ends_sentence(line.text):
+            judged.reasons[neighbour] = photo_reason(line.text) or "photo title"
+
+
+def _looks_like_headline(text: str) -> bool:
+    return 3 <= len(text.split()) <= 20 and not text.rstrip().endswith(".")
+
+
+# --- the title -------------------------------------------------------------------------
+
+def _choose_title(judged: _Judgement, given: str | None) -> tuple[str, str | None]:
+    """(title, outlet named by a site-name suffix). Sets judged.title_index to the headline line."""
+    if given:
+        title, outlet = _split_site_suffix(given)
+        wanted = {_key(given), _key(title)}
+        for index in range(min(len(judged.lines), _TITLE_WINDOW)):
+            if judged.reasons[index] is None and _key(_split_site_suffix(judged.lines[index].text)[0]) in wanted:
+                judged.title_index = index
+                break
+        return title, outlet
+    index = _headline_index(judged)
+    if index is None:
+        return "", None
+    text = judged.lines[index].text
+    if _is_lead_paragraph(text) and not _repeated_later(judged, index):
+        # No headline line: name the article by its first sentence, keep the line as body.
+        return _first_sentence(text), None
+    judged.title_index = index
+    return _split_site_suffix(text)
+
+
+def _headline_index(judged: _Judgement) -> int | None:
+    candidates = [i for i in range(min(len(judged.lines), _TITLE_WINDOW))
+                  if judged.reasons[i] is None and i not in judged.datelines and not _is_breadcrumb(judged, i)]
+    for index in candidates:
+        if len(judged.lines[index].text.split()) >= _MIN_TITLE_WORDS or judged.lines[index].heading:
+            return index
+    if candidates:
+        return candidates[0]
+    return next((i for i in range(len(judged.lines)) if judged.reasons[i] is None and i not in judged.datelines), None)
+
+
+def _is_breadcrumb(judged: _Judgement, index: int) -> bool:
+    """ "Home › World › ..." or "Home World <the headline>" (the headline follows on its own)."""
+    text = judged.lines[index].text
+    if len(text) > 300:
+        return False
+    if _BREADCRUMB.fullmatch(text) and not _ends_sentence(text) and re.search(r"\s[›»>/|]\s|[›»]", text):
+        return True
+    key = judged.keys[index]
+    for later in range(index + 1, min(len(judged.lines), index + 6)):
+        tail = judged.keys[later]
+        if len(tail.split()) >= _MIN_TITLE_WORDS and key.endswith(" " + tail):
+            prefix = key[: -len(tail)].split()
+            if len(prefix) <= 6:
+                return True
+    return False
+
+
+def _is_lead_paragraph(text: str) -> bool:
+    sentences = re.findall(r"[.!?](?:\s|$)", text.rstrip() + " ")
+    return len(text) > _MAX_TITLE_CHARS or len(sentences) >= 2
+
+
+def _repeated_later(judged: _Judgement, index: int) -> bool:
+    return judged.keys[index] in judged.keys[index + 1:]
+
+
+def _first_sentence(text: str) -> str:
+    match = re.match(r"(.{20,}?[.!?])(?:\s|$)", text)
+    sentence = match.group(1) if match else text
+    if len(sentence) > _MAX_TITLE_CHARS:
+        sentence = sentence[:_MAX_TITLE_CHARS].rsplit(" ", 1)[0] + "…"
+    return sentence
+
+
+def _split_site_suffix(title: str) -> tuple[str, str | None]:
+    """ "Headline | Site" -> ("Headline", "Site"); a dash needs a short capitalised site name."""
+    title = " ".join(title.split())
+    parts = _SITE_SEPARATORS.split(title)
+    if len(parts) < 3:
+        return title, None
+    head, separator, suffix = " ".join(parts[:-2]), parts[-2], parts[-1].strip()
+    if not head or len(head.split()) < 2 or _ends_sentence(suffix) or not suffix:
+        return title, None
+    words = suffix.split()
+    if separator in ("|", "::", "•", "·", "«", "»"):
+        plausible = len(words) <= 6
+    else:
+        plausible = len(words) <= 4 and all(w[:1].isupper() or w[:1].isdigit() or "." in w for w in words)
+    if not plausible:
+        return title, None
+    return head, suffix
+
+
+# --- position, repetition, shape -------------------------------------------------------
+
+def _mark_before_title(judged: _Judgement) -> None:
+    """Whatever precedes the headline (except a dateline) is navigation: breadcrumbs, labels."""
+    if judged.title_index is None:
+        return
+    for index in range(judged.title_index):
+        if index in judged.datelines:
+            continue
+        judged.drop(index, "breadcrumb" if _is_breadcrumb(judged, index) else "navigation (before the headline)")
+
+
+def _mark_repeats(judged: _Judgement, title: str) -> None:
+    title_keys = {_key(title)}
+    if judged.title_index is not None:
+        title_keys.add(_key(judged.lines[judged.title_index].text))
+    seen: set[str] = set()
+    for index, line in enumerate(judged.lines):
+        if not judged.kept(index):
+            continue
+        key = judged.keys[index]
+        if key in title_keys or _key(_split_site_suffix(line.text)[0]) in title_keys:
+            judged.drop(index, "repeated headline")
+        elif key in seen and len(key.split()) >= 3:
+            judged.drop(index, "repeated paragraph")
+        seen.add(key)
+
+
+def _mark_shared_furniture(judged: _Judgement, furniture: frozenset[str]) -> None:
+    for index in range(len(judged.lines)):
+        if judged.kept(index) and index not in judged.datelines and judged.keys[index] in furniture:
+            judged.drop(index, "repeated across sources (site furniture)")
+
+
+def _mark_shouting_headlines(judged: _Judgement) -> None:
+    """An all-capitals line of several words inside the body is a promoted headline."""
+    for index, line in enumerate(judged.lines):
+        letters = [ch for ch in line.text if ch.isalpha()]
+        if (judged.kept(index) and len(line.text.split()) >= 5 and len(letters) >= 15
+                and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters) and not line.text.endswith(".")):
+            judged.drop(index, "related headline (all capitals)")
+
+
+def _mark_footer(judged: _Judgement) -> None:
+    """Short unpunctuated lines after the article's last sentence are the page's footer."""
+    last_sentence = None
+    for index, line in enumerate(judged.lines):
+        if judged.kept(index) and _ends_sentence(line.text) and len(line.text.split()) >= 5:
+            last_sentence = index
+    if last_sentence is None:
+        return
+    for index in range(last_sentence + 1, len(judged.lines)):
+        line = judged.lines[index]
+        if (judged.kept(index) and index not in judged.datelines and len(line.text.split()) <= 10
+                and not _ends_sentence(line.text)):
+            judged.drop(index, "page footer (after the article)")
+
+
+def _shared_furniture(sources: list[tuple[SourceLine, ...]]) -> frozenset[str]:
+    """Short unpunctuated lines met in two sources that are not copies of one text."""
+    short_keys: list[set[str]] = []
+    long_keys: list[set[str]] = []
+    for lines in sources:
+        short, long = set(), set()
+        for line in lines:
+            words = len(line.text.split())
+            if words <= _SHORT_LINE_WORDS and not _ends_sentence(line.text):
+                short.add(_key(line.text))
+            elif words >= _LONG_LINE_WORDS:
+                long.add(_key(line.text))
+        short_keys.append(short)
+        long_keys.append(long)
+    holders: dict[str, list[int]] = defaultdict(list)
+    for number, keys in enumerate(short_keys):
+        for key in keys:
+            holders[key].append(number)
+    furniture = set()
+    for key, numbers in holders.items():
+        if any(len(long_keys[a] & long_keys[b]) < _NEAR_COPY_SHARED_LINES
+               for position, a in enumerate(numbers) for b in numbers[position + 1:]):
+            furniture.add(key)
+    return frozenset(furniture)
+
+
+# --- output ----------------------------------------------------------------------------
+
+def _paragraphs(judged: _Judgement, joinable: bool) -> tuple[str, ...]:
+    paragraphs: list[str] = []
+    previous: int | None = None
+    for index, line in enumerate(judged.lines):
+        if not judged.kept(index):
+            continue
+        glued = (joinable and previous == index - 1 and judged.lines[previous].block == line.block
+                 and not line.heading and not judged.lines[previous].heading and index not in judged.datelines)
+        if glued:
+            paragraphs[-1] = _join_wrapped(paragraphs[-1], line.text)
+        else:
+            paragraphs.append(line.text)
+        previous = index
+    return tuple(paragraphs)
+
+
+def _join_wrapped(first: str, second: str) -> str:
+    if first.endswith("-") and not first.endswith(" -") and second[:1].islower():
+        return first + second           # a word hyphenated across the line break
+    return f"{first} {second}"
+
+
+def _hard_wrapped(lines: tuple[SourceLine, ...]) -> bool:
+    """True when the text was wrapped at a fixed width, so a paragraph spans several lines."""
+    inner = [len(line.text) for line, after in zip(lines, lines[1:]) if after.block == line.block]
+    if len(inner) < 5:
+        return False
+    inner.sort()
+    width = inner[int(len(inner) * 0.9) - 1]
+    if width > 100:
+        return False
+    return sum(1 for length in inner if length >= 0.7 * width) >= 0.75 * len(inner)
+
+
+def _publication_date(judged: _Judgement, metadata: Metadata) -> str | None:
+    if metadata.date:
+        found = find_date(metadata.date)
+        if found:
+            return found[0]
+    for index in sorted(judged.datelines):
+        found = find_date(judged.lines[index].text)
+        if found:
+            return found[0]
+    for index, line in enumerate(judged.lines):
+        if judged.reasons[index] == "timestamp":
+            found = find_date(line.text)
+            if found:
+                return found[0]
+    return None
+
+
+def _copyright_owner(judged: _Judgement) -> str | None:
+    for index, line in enumerate(judged.lines):
+        if judged.reasons[index] != "copyright notice":
+            continue
+        owner = re.sub(r"(?i)©|\(c\)|copyright|all rights reserved\.?|\b(?:19|20)\d{2}\b|[-–,.]", " ", line.text)
+        owner = " ".join(owner.split())
+        if owner and len(owner.split()) <= 5:
+            return owner
+    return None
+
+
+@lru_cache(maxsize=1)
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _language(paragraphs: tuple[str, ...]) -> str:
+    text = " ".join(paragraphs)[:20_000]
+    if len(text) < _MIN_LANGUAGE_CHARS:
+        return _DEFAULT_LANGUAGE
+    language, confidence = _language_identifier().classify(text)
+    return language if confidence >= _MIN_LANGUAGE_CONFIDENCE else _DEFAULT_LANGUAGE
+
+
+def _merge(base: Metadata, top: Metadata) -> Metadata:
+    names = ("title", "outlet", "url", "date", "author", "language")
+    return Metadata(**{name: getattr(top, name) or getattr(base, name) for name in names})
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text.rstrip()))
+
+
+def _key(text: str) -> str:
+    """Comparison form of a line: case, quotes, dashes and spacing do not matter."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = re.sub(r"[\u2010-\u2015-]", " ", text.casefold())
+    return " ".join(text.split()).strip(" .!?…:;|")

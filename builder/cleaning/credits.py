@@ -1,0 +1,55 @@
+"""Bylines ("By Jane Doe, Reuters") and staff lines ("(Reporting by X; Editing by Y)").
+
+Both only match when the names after "by" look like names (capitalised words joined by
+"and", commas, ";"), so a sentence such as "Reporting by the Times revealed that ..." stays.
+"""
+from __future__ import annotations
+
+import re
+
+_NAME_WORD = r"(?:[A-Z][\w.'’-]*|[A-Z]\.|(?:de|da|del|der|van|von|bin|al|el|la|le|di|du|ibn|dos|das)(?= ))"
+_NAME = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,4}}"
+_NAMES = rf"{_NAME}(?:(?:,| and| &|,? and) {_NAME}){{0,5}}"
+_BYLINE = re.compile(
+    rf"(?:By|BY|Written by|Words by|Story by|Reported by|Text by|Author|Authors|Byline)\s?:?\s+(?P<names>{_NAMES})"
+    rf"(?:\s?(?:[,|/–—-]|\bin\b)\s?(?P<rest>[A-Z][^.!?]{{0,80}}))?"
+)
+_STAFF_ROLE = (r"(?:additional |further |contributing |)(?:reporting|editing|writing|compiled|research|translation|translated"
+               r"|fact-checking|fact checking|production|produced|graphics|video|photography|photos|illustrations?"
+               r"|sub-editing|design|data|interviews|written|edited|compiled|contributions|contributed)"
+               r"(?: and (?:reporting|editing|writing|research|translation|production|graphics|video|photography))?")
+_STAFF_PART = re.compile(rf"{_STAFF_ROLE} by (?P<names>{_NAMES})(?: in {_NAME})?(?: and {_NAME})?", re.IGNORECASE)
+_MAX_BYLINE_WORDS = 16
+
+
+def byline_author(line: str) -> str | None:
+    """The author's name(s) when `line` is a byline, else None."""
+    text = " ".join(line.split()).strip(" .")
+    if len(text.split()) > _MAX_BYLINE_WORDS:
+        return None
+    match = _BYLINE.fullmatch(text)
+    return match.group("names") if match else None
+
+
+def is_staff_line(line: str) -> bool:
+    """"Reporting by X; Editing by Y" (in brackets or not), "Compiled by ..."."""
+    text = " ".join(line.split()).strip()
+    if len(text) > 400:
+        return False
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    parts = [part.strip(" .") for part in re.split(r"[;,]\s*(?=[A-Za-z-]+(?: and \w+)? by\b)|;", text)]
+    parts = [part for part in parts if part]
+    return bool(parts) and all(_is_staff_part(part) for part in parts)
+
+
+def _is_staff_part(part: str) -> bool:
+    match = _STAFF_PART.fullmatch(part)
+    if not match:
+        return False
+    # re.IGNORECASE lets "Reporting" be "REPORTING", but names must still be capitalised words.
+    return all(word[:1].isupper() or word in {"and", "&", "in"} or word.lower() in _PARTICLES
+               for word in re.split(r"[ ,]+", match.group("names")) if word)
+
+
+_PARTICLES = frozenset("de da del der van von bin al el la le di du ibn dos das".split())

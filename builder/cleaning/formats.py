@@ -1,0 +1,171 @@
+"""Turn a source of any kind into plain-text lines plus the metadata its format carries.
+
+Plain text is split into lines as is. Markdown loses its inline syntax (a reader and the later
+stages want words, not asterisks and link targets). HTML goes through trafilatura, a
+maintained article extractor, whose text output then gets the same line-level clean-up.
+"""
+from __future__ import annotations
+
+import html as _html
+import logging
+import re
+from dataclasses import dataclass
+
+from builder.model import Metadata, RawSource
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    text: str          # stripped raw line (for markdown and HTML: the plain-text rendering)
+    block: int         # lines of one block follow each other without a blank line between
+    heading: bool = False   # a markdown/HTML heading: a title candidate, never a wrapped continuation
+
+
+@dataclass(frozen=True)
+class Extracted:
+    lines: tuple[SourceLine, ...]
+    hints: Metadata            # what the format itself says (HTML meta tags)
+    joinable: bool             # True when consecutive lines of a block belong to one paragraph
+
+
+def extract(raw: RawSource) -> Extracted:
+    if raw.kind == "html":
+        return _from_html(raw)
+    if raw.kind == "markdown":
+        return Extracted(_markdown_lines(raw.text), Metadata(), joinable=True)
+    return Extracted(_text_lines(raw.text), Metadata(), joinable=False)
+
+
+def _text_lines(text: str) -> tuple[SourceLine, ...]:
+    lines: list[SourceLine] = []
+    block = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            block += 1
+            continue
+        lines.append(SourceLine(stripped, block))
+    return tuple(lines)
+
+
+# --- markdown --------------------------------------------------------------------------
+
+_MD_IMAGE = re.compile(r"!\[([^\]\n]{0,300})\]\([^)\n]{0,500}\)")
+_MD_LINK = re.compile(r"\[([^\]\n]{1,500})\]\((?:[^)\n]{0,1000})\)")
+_MD_REF_LINK = re.compile(r"\[([^\]\n]{1,500})\]\[[^\]\n]{0,100}\]")
+_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)([^\n]{0,2000}?\S)\1")
+_MD_CODE = re.compile(r"`([^`\n]{1,1000})`")
+_MD_HEADING = re.compile(r"#{1,6}\s+(.*?)\s*#*\s*")
+_MD_LIST = re.compile(r"(?:[-*+]|\d{1,3}[.)])\s+")
+_MD_RULE = re.compile(r"(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,}|={3,}")
+_MD_REF_DEFINITION = re.compile(r"\[[^\]]{1,100}\]:\s*\S+.*")
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]{0,20}(?:\s[^<>]{0,1000})?/?>")
+
+
+def _markdown_lines(text: str) -> tuple[SourceLine, ...]:
+    lines: list[SourceLine] = []
+    block = 0
+    in_fence = False
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("```") or stripped.startswith("~~~"):
+            in_fence = not in_fence
+            block += 1
+            continue
+        if not stripped or _MD_RULE.fullmatch(stripped) or _MD_REF_DEFINITION.fullmatch(stripped):
+            block += 1
+            continue
+        heading = _MD_HEADING.fullmatch(stripped)
+        if heading and not in_fence:
+            block += 1
+            plain = _markdown_inline(heading.group(1))
+            if plain:
+                lines.append(SourceLine(plain, block, heading=True))
+            block += 1
+            continue
+        if not in_fence:
+            stripped = re.sub(r"^(?:>\s?)+", "", stripped)
+            if _MD_LIST.match(stripped):
+                block += 1      # each list item is its own paragraph
+                stripped = _MD_LIST.sub("", stripped, count=1)
+            stripped = _markdown_inline(stripped)
+        if stripped:
+            lines.append(SourceLine(stripped, block))
+    return tuple(lines)
+
+
+def _markdown_inline(text: str) -> str:
+    text = _MD_IMAGE.sub(lambda m: m.group(1), text)
+    text = _MD_LINK.sub(lambda m: m.group(1), text)
+    text = _MD_REF_LINK.sub(lambda m: m.group(1), text)
+    text = _MD_CODE.sub(lambda m: m.group(1), text)
+    for _ in range(2):     # nested emphasis: ***x*** or **_x_**
+        text = _MD_EMPHASIS.sub(lambda m: m.group(2), text)
+    text = _HTML_TAG.sub("", text)
+    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!|>~])", r"\1", text)   # markdown escapes
+    return _html.unescape(text).strip()
+
+
+# --- html ------------------------------------------------------------------------------
+
+def _from_html(raw: RawSource) -> Extracted:
+    document = _trafilatura_document(raw)
+    text = (document or {}).get("text") or ""
+    if not text.strip():
+        text = _fallback_text(raw.text)
+    # Extracted paragraphs follow each other like the lines of one block of text.
+    lines = tuple(SourceLine(plain, 0) for plain in _plain_lines(text))
+    return Extracted(lines, _html_hints(document or {}), joinable=False)
+
+
+def _trafilatura_document(raw: RawSource) -> dict | None:
+    import trafilatura
+
+    try:
+        document = trafilatura.bare_extraction(
+            raw.text, include_comments=False, with_metadata=True, include_tables=True,
+            include_images=False, include_links=False, favor_recall=True,
+        )
+    except Exception as exc:   # the extractor must never take the build down with it
+        log.warning("%s: HTML extraction failed (%s); falling back to the page text", raw.path, exc)
+        return None
+    if document is None:
+        return None
+    return document.as_dict() if hasattr(document, "as_dict") else dict(document)
+
+
+def _fallback_text(markup: str) -> str:
+    """Visible text of a page trafilatura found no article in (a tiny or odd page)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for tag in soup(["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "head"]):
+        tag.decompose()
+    return soup.get_text("\n")
+
+
+def _plain_lines(text: str) -> list[str]:
+    """Non-empty lines with any stray tag or entity resolved: no markup reaches a paragraph."""
+    lines = []
+    for line in text.split("\n"):
+        plain = " ".join(_html.unescape(_HTML_TAG.sub("", line)).split())
+        if plain:
+            lines.append(plain)
+    return lines
+
+
+def _html_hints(document: dict) -> Metadata:
+    def clean(value: object) -> str | None:
+        text = " ".join(str(value).split()) if value else ""
+        return text or None
+
+    return Metadata(
+        title=clean(document.get("title")),
+        outlet=clean(document.get("sitename")),
+        url=clean(document.get("url")),
+        date=clean(document.get("date")),
+        author=clean(document.get("author")),
+        language=clean(document.get("language")),
+    )

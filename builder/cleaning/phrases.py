@@ -1,0 +1,166 @@
+"""Known kinds of page furniture, recognised one line at a time.
+
+`phrase_reason(line)` answers with the reason a reader is shown ("comment prompt", "photo
+credit", ...) or None. Patterns match the WHOLE line (after light normalisation), so an
+article sentence that merely contains "read more" or "share" is never touched. Every pattern
+is bounded, and lines longer than `_MAX_FURNITURE_CHARS` are not examined at all: furniture
+is short, and a huge line must not cost more than a glance.
+"""
+from __future__ import annotations
+
+import re
+
+# Furniture lines (captions included) are at most a few hundred characters.
+_MAX_FURNITURE_CHARS = 600
+_SOCIAL = (r"(?:facebook|twitter|x|whatsapp|linkedin|reddit|telegram|pinterest|e-?mail|print|messenger"
+           r"|flipboard|tumblr|vk|threads|bluesky|mastodon|copy link|copy url|sms|instagram|youtube|tiktok)")
+_AGENCY = (r"(?:ap|afp|reuters|epa|epa-efe|efe|tass|xinhua|sputnik|ria novosti|anadolu(?: agency)?|bloomberg"
+           r"|getty(?: images)?|shutterstock|istock(?:photo)?|alamy|dpa|ansa|kyodo|yonhap|kcna|pool|handout"
+           r"|zuma(?: press)?|sipa|abaca|pa(?: media| wire)?|ap photo|reuters photo|afp photo|file photo|wikimedia commons)")
+
+# (reason, pattern) in order; the first full match names the reason. Patterns see the line
+# lower-cased, with curly apostrophes straightened, whitespace collapsed and trailing
+# punctuation/arrows removed (see `_key`).
+_RULES: tuple[tuple[str, str], ...] = (
+    ("comment prompt",
+     r"(?:leave|post|add|write|submit) (?:a|your|the first) (?:comment|reply|response)(?: below| here)?"
+     r"|no comments?(?: yet)?|no responses?(?: yet)?|\d+ (?:comments?|responses?|replies)(?: to .{1,200})?"
+     r"|(?:view|show|hide|load|read|see|open|close|display)(?: all| the| more)? (?:\d+ )?comments?(?: \(\d+\))?"
+     r"|comments?(?: \(\d+\)| \d+)?|comments? (?:are )?closed|discussion|join the (?:conversation|discussion|debate)"
+     r"|please (?:enter|type|provide) your (?:comment|name|email|e-mail)(?: address)?(?: here)?!?"
+     r"|your (?:email|e-mail)(?: address)? will not be published\.?(?: required fields are marked \*?)?"
+     r"|required fields are marked \*?|cancel reply|reply|be the first to comment(?: on .{1,100})?"
+     r"|save my name,? e-?mail,? and website in this browser for the next time i comment"
+     r"|you must be logged in to (?:post a )?comment|log ?in to (?:comment|reply)"
+     r"|(?:name|email|e-mail|website|comment)\s?\*|this site uses akismet to reduce spam.{0,120}"
+     r"|(?:we|our) (?:welcome|moderate) (?:your )?comments.{0,150}|\d+ (?:thoughts|opinions) on .{1,200}"),
+    ("reaction prompt",
+     r"what'?s your (?:reaction|opinion|take)\??|how (?:do|did) you feel about this(?: article| story| post)?\??"
+     r"|did you (?:like|enjoy) this (?:article|story|post)\??|was this (?:article|story|page) (?:helpful|useful)\??"
+     r"|rate this (?:article|story|post)|(?:like|love|haha|wow|sad|angry|happy|funny|surprised|in love|not sure"
+     r"|silly|scary|excited|love it|lol|omg|wtf|geeky|cute|fail|win)(?: \d+)?"),
+    ("share/follow prompt",
+     rf"share(?: this| the)?(?: article| story| post| page| video| on| via| with| it)*(?: {_SOCIAL})?"
+     rf"|{_SOCIAL}(?:\s*[,|/·•]?\s*{_SOCIAL}){{0,12}}|share on {_SOCIAL}|(?:tweet|pin|email|print)(?: this| it)?"
+     rf"(?: article| story| page)?|copy(?: the)? link|link copied(?: to clipboard)?"
+     rf"|(?:follow|like|join|find) us(?: on| at)? .{{0,80}}|follow (?:us|@\S+|the author|this author|[\w .']{{1,40}} on {_SOCIAL}).{{0,80}}"
+     rf"|(?:stay|keep) (?:connected|updated|informed) with .{{1,80}}|gift (?:this )?article|save (?:this )?article"),
+    ("newsletter promo",
+     r"(?:sign up|subscribe)(?: now| today| here| free| for free)?(?: for| to)?(?: our| the| my)?(?: free)?"
+     r"(?: .{1,80})? (?:newsletters?|updates|alerts|e-?mails?|briefings?|digest|bulletins?)(?: .{0,120})?"
+     r"|(?:sign up|subscribe)(?: now| today| here)?|newsletters?(?: sign ?up)?"
+     r"|get (?:the latest|our|breaking|the best|more|daily|weekly) .{1,100} (?:in|to|into|delivered to) your inbox.{0,60}"
+     r"|(?:already a subscriber|not a subscriber|have an account)\?.{0,100}|become a (?:member|subscriber|patron|supporter).{0,100}"
+     r"|support (?:our|independent|quality|local) journalism.{0,160}|(?:please )?(?:donate|subscribe)(?: now| today)?"
+     r"|(?:enter|your) e-?mail(?: address)?(?: here)?|sign in|log in|log out|create (?:a free )?account"
+     r"|by (?:signing up|subscribing|clicking).{0,200}(?:privacy|terms|agree).{0,200}"),
+    ("click-through promo",
+     r"click here.{0,160}|(?:read|learn|find out|see|discover) more(?: here| below| at .{1,80}| about .{1,100}| on .{1,100})?"
+     r"|continue reading(?: .{0,100})?|keep reading|read (?:the )?(?:full|whole|complete|original) (?:story|article|report|text).{0,100}"
+     r"|(?:read|see|watch|listen to) (?:the )?(?:full|more) .{0,60}|more (?:from|on|about|in) .{1,80}"
+     r"|(?:watch|listen|play)(?: now| live| here| video| the video| below)?|(?:watch|video|listen|audio|podcast|gallery|photos|in pictures)\s?[:|-] .{1,160}"
+     r"|listen to (?:this|the) (?:article|story|podcast|episode).{0,60}|\d+ min(?:ute)?s? (?:read|listen)"
+     r"|(?:download|get|open|try) (?:the |our )?(?:free )?app.{0,80}|open in app|view (?:in|on) (?:app|browser)"
+     r"|(?:tap|swipe) (?:here|to) .{1,80}|for more (?:news|stories|information|updates),? (?:visit|go to|see) .{1,100}"),
+    ("related stories",
+     r"(?:see|read) also\b.{0,220}|also read\b.{0,220}|also see\b.{0,220}"
+     r"|related(?: articles?| stories| news| posts?| content| reading| coverage| links?| topics| videos?)?(?:\s?[:|\-–—].{0,220})?"
+     r"|you (?:may|might) (?:also )?(?:like|enjoy|be interested in|have missed)(?:\s?[:|\-–—].{0,220})?"
+     r"|recommended(?: for you| stories| articles| reading| videos)?(?:\s?[:|\-–—].{0,220})?"
+     r"|more (?:stories|articles|news|headlines|videos)(?: like this| for you)?(?:\s?[:|\-–—].{0,220})?"
+     r"|(?:trending|popular|top stories|latest|editor'?s picks?|most (?:read|popular|viewed|shared)|(?:read|up|watch) next"
+     r"|what to read next|don'?t miss|in case you missed it|explore more|further reading|must read|breaking)"
+     r"(?: now| stories| news| articles| posts| videos| today| on \w+)?(?:\s?[:|\-–—].{0,220})?"),
+    ("navigation",
+     r"exit mobile version|(?:back|go|scroll|return|jump) to (?:the )?top|skip to (?:main )?(?:content|navigation|footer)"
+     r"|skip navigation|now (?:reading|playing|watching)|you are here:?.{0,160}|(?:main )?menu|search(?: for)?|home(?:page)?"
+     r"|toggle (?:navigation|menu)|close|open|(?:next|previous|prev|older|newer)(?: article| post| story| page)?(?:\s?[:|\-–—].{0,200})?"
+     r"|load more|show more|show less|page \d+(?: of \d+)?|\d+ of \d+|table of contents|contents|in this article"
+     r"|(?:terms of (?:use|service)|privacy(?: policy| notice)?|cookie policy|contact(?: us)?|about(?: us)?|careers|advertise(?: with us)?"
+     r"|site ?map|imprint|impressum|help|faq|rss(?: feed)?|accessibility|corrections)(?:\s?[|·•/]\s?.{1,40}){0,12}"),
+    ("tags", r"(?:tags?|topics?|filed under|categories|category|posted in|keywords|sections?|more on)\s?:.{0,300}"),
+    ("advertisement",
+     r"advertisements?|advertising|ad|ads|sponsored(?: content| post| links?| stories)?|promoted(?: content| stories)?"
+     r"|paid (?:content|post|partnership|promotion)|partner content|(?:story|article|content) continues (?:below|after)(?: the)?(?: advertisement| ad)?"
+     r"|continue reading (?:below|the main story)|scroll (?:down )?to continue(?: with content| reading)?|remove ads|ad-free.{0,80}"
+     r"|(?:this|our) (?:article|post|site|page) (?:may )?contains? affiliate links.{0,200}|report (?:this )?ad"),
+    ("cookie notice",
+     r".{0,200}\b(?:we|this (?:site|website)|our (?:site|website)|you) (?:use|uses|accept) cookies\b.{0,300}"
+     r"|(?:accept|reject|allow|decline|manage)(?: all)?(?: cookies| consent| preferences| settings| choices)?"
+     r"|cookie (?:policy|settings|preferences|consent|notice)|i (?:accept|agree)|got it|agree|ok(?:ay)?"
+     r"|by (?:continuing|using|browsing)(?: to (?:use|browse))? (?:this|our) (?:site|website).{0,300}"),
+    ("copyright notice",
+     r"(?:©|\(c\)|copyright\b).{0,200}|.{0,160}\ball rights reserved\b.{0,120}"
+     r"|this (?:material|article|content) may not be (?:published|reproduced|copied).{0,200}"),
+    ("timestamp",
+     r"(?:(?:last |first )?(?:updated|published|posted|modified|created|edited)(?: on| at)?:?|updated:?|published:?)"
+     r" (?=.{0,80}\d).{1,80}"
+     r"|\d{1,2}:\d{2}(?:\s?(?:am|pm|a\.m|p\.m))?(?: [a-z]{2,5})?(?:,? .{0,30}\d{4})?"
+     r"|\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago|just now|yesterday|today"
+     r"|(?:reading|read) time:? .{1,30}|\d+ min(?:ute)?s?"),
+    ("source line",
+     r"sources?\s?: (?:agencies|afp|ap|reuters|[\w ,&'.-]{1,60})|\(?with (?:inputs?|additional reporting) from .{1,100}\)?"
+     r"|agencies|\(?(?:afp|ap|reuters|agencies|ians|pti|ani|dpa|tass|xinhua)\)?"
+     r"|.{1,100} contributed (?:reporting )?to this (?:report|story|article)"
+     r"|this (?:story|article|report) (?:was|has been) (?:updated|corrected|amended|produced|edited).{0,200}"
+     r"|(?:editor'?s? note|correction|clarification)\s?:.{0,300}"),
+)
+_COMPILED = tuple((reason, re.compile(pattern)) for reason, pattern in _RULES)
+
+_PHOTO_CAPTION = re.compile(
+    r"in this (?:[\w,.'’-]+ ){0,9}?(?:file |handout |aerial |undated |combination |combo )?"
+    r"(?:photos?|image|picture|pictures|handout|video still|still|screenshot|screengrab|screen grab|frame grab|grab)\b.{0,500}"
+    r"|this (?:[\w,.'’-]+ ){0,4}?(?:photos?|image|picture|pictures|handout|video still|screenshot|screengrab|frame grab)"
+    r"(?: [\w,.'’-]+){0,3}? (?:taken|provided|released|distributed|obtained|issued|supplied|made available|courtesy"
+    r"|shows|showing|dated)\b.{0,500}"
+    r"|file(?: photo)?\s?[-:–—] .{1,500}|(?:pictured|above|below|top|main image|inset|photo|image|picture|caption"
+    r"|image caption|media caption|photo caption)\s?[:|] .{1,500}"
+    r"|.{10,500}\([^()]{0,60}\b(?:photos?|images|pool|handout|credit|getty|reuters|afp|ap|epa)\b[^()]{0,60}\)"
+)
+_PHOTO_CREDIT = re.compile(
+    rf"\(?(?:(?:photo|photograph|image|picture|video|credit|photo credit|image credit|image source|source|courtesy)s?"
+    rf"(?: by| of)?\s?[:,|]?\s?)?"
+    rf"(?:[\w.'’ -]{{1,60}}\s?/\s?)*(?:via )?{_AGENCY}(?:\s?/\s?[\w.'’ -]{{1,60}})*(?: via .{{1,60}})?\)?"
+    rf"|\(?(?:photo|photograph|image|picture|video)s? (?:by|credit|courtesy(?: of)?):? .{{1,80}}\)?"
+    rf"|(?:photo|photograph|image|picture|video)s?(?: credit)?\s?[:|] .{{1,80}}|image source,? .{{1,80}}"
+    rf"|courtesy(?: of)? .{{1,80}}|\(?(?:file|handout)(?: photo)?\)?"
+)
+# "Yuri Kadobnov/AP", "SPUTNIK/VIA REUTERS": capitalised words on both sides of a slash.
+_SLASH_CREDIT = re.compile(
+    r"\(?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}(?: ?/ ?(?:[Vv][Ii][Aa] )?[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,4}){1,3}\)?"
+)
+_CAPTION_WORDS = 90   # captions are one or two sentences
+
+
+def phrase_reason(line: str) -> str | None:
+    """The reason `line` is furniture according to the known phrases, or None."""
+    if len(line) > _MAX_FURNITURE_CHARS:
+        return None
+    key = _key(line)
+    if not key:
+        return None
+    for reason, pattern in _COMPILED:
+        if pattern.fullmatch(key):
+            return reason
+    return photo_reason(line)
+
+
+def photo_reason(line: str) -> str | None:
+    """"photo credit" or "photo caption" when the line is one, else None."""
+    if len(line) > _MAX_FURNITURE_CHARS:
+        return None
+    stripped = " ".join(line.split())
+    key = _key(line)
+    words = len(stripped.split())
+    if words <= 10 and (_SLASH_CREDIT.fullmatch(stripped.rstrip(".")) or _PHOTO_CREDIT.fullmatch(key)):
+        return "photo credit"
+    if words <= _CAPTION_WORDS and _PHOTO_CAPTION.fullmatch(key):
+        return "photo caption"
+    return None
+
+
+def _key(line: str) -> str:
+    """Lower-case, straight apostrophes, one space, no trailing punctuation or arrows."""
+    text = line.replace("\u2019", "'").replace("\u2018", "'").lower()
+    text = " ".join(text.split())
+    return text.strip(" .:;!…>»›→|·•-–—\u00bb").strip()

@@ -1,0 +1,341 @@
+"""Read stage: turn the files of the sources folder into decoded `RawSource` records.
+
+Only `read_sources` is public. Everything that cannot be read is skipped with one WARNING
+naming the file and the reason, and returned in `skipped` so the site can list it too.
+"""
+from __future__ import annotations
+
+import codecs
+import datetime as _dt
+import hashlib
+import logging
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from builder.cleaning.dates import parse_date
+from builder.model import Metadata, RawSource
+
+log = logging.getLogger(__name__)
+
+# Extension -> kind of source. Anything else is skipped as "unsupported".
+_KINDS = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+_SIDECAR_EXTENSIONS = (".yml", ".yaml")
+# Editorial files other stages read; they sit at the top of the folder and are not sources.
+_EDITORIAL_FILES = frozenset({"glossary.yml", "glossary.yaml", "topics.yml", "topics.yaml"})
+# Per-file cap. A scraped article is a few tens of kB; 5 MB leaves room for huge pages while
+# keeping memory bounded and every later stage fast even on a file of one enormous line.
+MAX_BYTES = 5 * 1024 * 1024
+# Share of control characters (besides tab/newline) above which decoded "text" is really binary.
+_MAX_CONTROL_SHARE = 0.01
+_METADATA_FIELDS = ("title", "outlet", "url", "date", "author", "language")
+_FIELD_ALIASES = {"site": "outlet", "site_name": "outlet", "source": "outlet", "publisher": "outlet",
+                  "link": "url", "published": "date", "pubdate": "date", "lang": "language", "by": "author"}
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
+_ID_FALLBACK_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    path: Path
+    rel: str          # POSIX path relative to the folder
+
+
+def read_sources(folder: Path) -> tuple[tuple[RawSource, ...], tuple[tuple[str, str], ...]]:
+    """(sources sorted by id, skipped as (relative path, reason) sorted by path)."""
+    folder = Path(folder)
+    root = folder.resolve()
+    skipped: list[tuple[str, str]] = []
+    sources_found, sidecars = _walk(folder, root, skipped)
+    used_sidecars: set[str] = set()
+    seen_sha: dict[str, str] = {}
+    taken_ids: set[str] = set()
+    sources: list[RawSource] = []
+    for cand in sources_found:
+        raw = _read_one(cand, sidecars, used_sidecars, seen_sha, skipped)
+        if raw is None:
+            continue
+        ident = _unique_id(_slug(cand.rel, raw.sha256), taken_ids)
+        taken_ids.add(ident)
+        sources.append(RawSource(id=ident, path=raw.path, sha256=raw.sha256, kind=raw.kind, text=raw.text,
+                                 encoding=raw.encoding, metadata=raw.metadata))
+    for rel in sorted(set(sidecars) - used_sidecars):
+        _skip(skipped, rel, "metadata file without a matching source")
+    return tuple(sorted(sources, key=lambda s: s.id)), tuple(sorted(skipped))
+
+
+# --- walking ---------------------------------------------------------------------------
+
+def _walk(folder: Path, root: Path, skipped: list) -> tuple[list[_Candidate], dict[str, Path]]:
+    """Every candidate source (sorted by path) and every sidecar keyed by its relative path."""
+    sources: list[_Candidate] = []
+    sidecars: dict[str, Path] = {}
+    visited_dirs = {root}
+    pending = [(folder, "")]
+    while pending:
+        directory, prefix = pending.pop()
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            _skip(skipped, prefix.rstrip("/") or ".", f"unreadable folder ({_os_reason(exc)})")
+            continue
+        for entry in entries:
+            rel = prefix + entry.name
+            if _ignored_silently(entry.name, rel):
+                continue
+            path = Path(entry.path)
+            if entry.is_symlink() and not _inside(path, root):
+                _skip(skipped, rel, "symlink pointing outside the sources folder")
+                continue
+            if entry.is_dir():
+                real = path.resolve()
+                if real not in visited_dirs:      # a symlinked folder must not loop us
+                    visited_dirs.add(real)
+                    pending.append((path, rel + "/"))
+                continue
+            if not entry.is_file():
+                _skip(skipped, rel, "not a regular file")
+                continue
+            suffix = Path(entry.name).suffix.lower()
+            if suffix in _SIDECAR_EXTENSIONS:
+                sidecars[rel] = path
+            elif suffix in _KINDS:
+                sources.append(_Candidate(path, rel))
+            else:
+                _skip(skipped, rel, f"unsupported file type ({suffix or 'no extension'})")
+    return sorted(sources, key=lambda c: c.rel), sidecars
+
+
+def _ignored_silently(name: str, rel: str) -> bool:
+    """Hidden files, editor backups and the editorial files are not sources, and not news."""
+    if name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#")):
+        return True
+    return "/" not in rel and name.lower() in _EDITORIAL_FILES
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):   # outside, broken or a symlink loop
+        return False
+    return True
+
+
+# --- one file --------------------------------------------------------------------------
+
+def _read_one(cand: _Candidate, sidecars: dict[str, Path], used_sidecars: set[str],
+              seen_sha: dict[str, str], skipped: list) -> RawSource | None:
+    try:
+        with open(cand.path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        _skip(skipped, cand.rel, f"unreadable ({_os_reason(exc)})")
+        return None
+    sha = hashlib.sha256(data).hexdigest()
+    if len(data) > MAX_BYTES:
+        sha = _full_sha256(cand.path) or sha
+        log.warning("%s: truncated to the first %d bytes (file is larger)", cand.rel, MAX_BYTES)
+        data = data[:MAX_BYTES]
+    if sha in seen_sha:
+        _skip(skipped, cand.rel, f"duplicate of {seen_sha[sha]}")
+        return None
+    seen_sha[sha] = cand.rel
+    decoded = _decode(data)
+    if decoded is None:
+        _skip(skipped, cand.rel, "not text (binary)")
+        return None
+    text, encoding = decoded
+    text = _normalise_newlines(text)
+    kind = _KINDS[Path(cand.rel).suffix.lower()]
+    metadata = Metadata()
+    if kind == "markdown":
+        text, metadata = _split_front_matter(text, cand.rel)
+    metadata = _apply_sidecar(metadata, cand.rel, sidecars, used_sidecars)
+    if not text.strip():
+        _skip(skipped, cand.rel, "empty (no text)")
+        return None
+    return RawSource(id="", path=cand.rel, sha256=sha, kind=kind, text=text, encoding=encoding,
+                     metadata=metadata)
+
+
+def _full_sha256(path: Path) -> str | None:
+    """The sha256 of the whole file, read in chunks so memory stays bounded."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _os_reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+def _skip(skipped: list, rel: str, reason: str) -> None:
+    log.warning("%s: skipped: %s", rel, reason)
+    skipped.append((rel, reason))
+
+
+# --- decoding --------------------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),   # before UTF-16: same prefix
+    (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decode(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding), or None when the bytes are not text."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data.decode(encoding, errors="replace")
+            return (text, encoding) if _looks_like_text(text) else None
+    if b"\x00" not in data:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError as exc:
+            if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+                # The cap cut a multi-byte character in half: drop the fragment.
+                return data[: exc.start].decode("utf-8"), "utf-8"
+    return _decode_legacy(data)
+
+
+def _decode_legacy(data: bytes) -> tuple[str, str] | None:
+    """Ask charset-normalizer, the maintained detector, for anything not plain UTF-8."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    encoding = best.encoding
+    if b"\x00" in data and not encoding.startswith("utf_16") and not encoding.startswith("utf_32"):
+        return None   # NUL bytes in an 8-bit encoding: a binary file that merely decodes
+    text = data.decode(encoding, errors="replace")
+    return (text, encoding) if _looks_like_text(text) else None
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return True
+    sample = text[:100_000]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f")
+    return controls / len(sample) <= _MAX_CONTROL_SHARE
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- metadata --------------------------------------------------------------------------
+
+def _split_front_matter(text: str, rel: str) -> tuple[str, Metadata]:
+    """Markdown text without its leading `---` YAML block, and the metadata the block gives."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return text, Metadata()
+    body = text[match.end():]
+    # The block's YAML starts on the file's second line: shift yaml's line numbers by one.
+    mapping = _load_yaml(match.group(1) or "", rel, line_offset=1)
+    return body, _metadata_from(mapping, rel)
+
+
+def _apply_sidecar(metadata: Metadata, rel: str, sidecars: dict[str, Path], used: set[str]) -> Metadata:
+    stem = rel[: -len(Path(rel).suffix)]
+    for extension in _SIDECAR_EXTENSIONS:
+        sidecar_rel = stem + extension
+        if sidecar_rel not in sidecars:
+            continue
+        used.add(sidecar_rel)
+        try:
+            content = sidecars[sidecar_rel].read_bytes()[:MAX_BYTES]
+        except OSError as exc:
+            log.warning("%s: metadata ignored: unreadable (%s)", sidecar_rel, _os_reason(exc))
+            continue
+        text = content.decode("utf-8-sig", errors="replace")
+        overrides = _metadata_from(_load_yaml(text, sidecar_rel, line_offset=0), sidecar_rel)
+        metadata = _merge(metadata, overrides)
+    return metadata
+
+
+def _load_yaml(text: str, rel: str, line_offset: int) -> dict:
+    try:
+        loaded = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        where = f"line {mark.line + 1 + line_offset}" if mark is not None else "unknown line"
+        problem = getattr(exc, "problem", None) or "malformed YAML"
+        log.warning("%s: metadata ignored: malformed YAML at %s (%s)", rel, where, problem)
+        return {}
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        log.warning("%s: metadata ignored: expected a mapping of fields, got %s", rel, type(loaded).__name__)
+        return {}
+    return loaded
+
+
+def _metadata_from(mapping: dict, rel: str) -> Metadata:
+    values: dict[str, str] = {}
+    for key in sorted(mapping, key=str):
+        name = str(key).strip().lower()
+        name = _FIELD_ALIASES.get(name, name)
+        if name not in _METADATA_FIELDS or name in values and str(key).lower() != name:
+            continue
+        value = _field_value(name, mapping[key], rel)
+        if value:
+            values[name] = value
+    return Metadata(**values)
+
+
+def _field_value(name: str, value: object, rel: str) -> str | None:
+    if value is None:
+        return None
+    if name == "date":
+        date = _normalise_date(value)
+        if date is None:
+            log.warning("%s: metadata date %r ignored: not a date (expected YYYY-MM-DD)", rel, value)
+        return date
+    text = " ".join(str(value).split())
+    if name == "language":
+        text = text.lower().replace("_", "-").split("-")[0]
+    return text or None
+
+
+def _normalise_date(value: object) -> str | None:
+    if isinstance(value, _dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    return parse_date(str(value))
+
+
+def _merge(base: Metadata, top: Metadata) -> Metadata:
+    """`top`'s fields win where given."""
+    return Metadata(**{name: getattr(top, name) or getattr(base, name) for name in _METADATA_FIELDS})
+
+
+# --- ids -------------------------------------------------------------------------------
+
+def _slug(rel: str, sha: str) -> str:
+    """ASCII slug of the path without its extension; never empty."""
+    stem = rel[: -len(Path(rel).suffix)] if Path(rel).suffix else rel
+    ascii_text = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug or f"source-{sha[:_ID_FALLBACK_LENGTH]}"
+
+
+def _unique_id(slug: str, taken: set[str]) -> str:
+    """Paths are visited in sorted order, so the numbering of colliding slugs is deterministic."""
+    if slug not in taken:
+        return slug
+    number = 2
+    while f"{slug}-{number}" in taken:
+        number += 1
+    return f"{slug}-{number}"
