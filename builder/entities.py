@@ -1,0 +1,142 @@
+"""The entity glossary: one entry per real entity, every spelling merged, every mention exact.
+
+The statistical model proposes names paragraph by paragraph; the dossier as a whole then
+decides which are names (`candidates`), which spellings are one entity (`grouping`), what
+type each is (`typing`) and where each is named (`mentions`); the user's `glossary.yml`
+has the last word (`editorial`).
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from builder.glossary.candidates import find_candidates
+from builder.glossary.editorial import Draft, apply_editorial
+from builder.glossary.grouping import NameGroup, group_names
+from builder.glossary.mentions import place_mentions
+from builder.glossary.names import NAME_LABELS, key_tokens, name_key, slug
+from builder.glossary.typing import vote_types
+from builder.model import Article, Entity, Glossary, Span
+from builder.nlp import Recognizer
+
+log = logging.getLogger(__name__)
+
+# Shorter last words are rarely a surname used alone, and too easily another word.
+_SURNAME_MIN_LENGTH = 3
+
+
+def find_entities(articles: Sequence[Article], recognize: Recognizer, editorial: Path | None = None) -> Glossary:
+    """Build the glossary of the English articles' named entities.
+
+    editorial: path to an optional sources/glossary.yml (may not exist).
+    """
+    articles = sorted(articles, key=lambda a: a.id)
+    spans = _recognise(articles, recognize)
+    by_paragraph: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    for span in spans:
+        by_paragraph.setdefault((span.source, span.paragraph), []).append((span.start, span.end, span.label))
+    paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
+
+    groups = group_names(find_candidates(articles, by_paragraph), [a for a in articles if a.is_english])
+    types = vote_types(groups, paragraphs)
+    drafts = [_draft(g, t) for g, t in zip(groups, types) if t is not None]
+    if editorial is not None:
+        drafts = apply_editorial(drafts, editorial, [a for a in articles if a.is_english])
+
+    surnames = [_surnames(d) for d in drafts]
+    mentions = place_mentions([d.occurrences for d in drafts], articles, _not_names(spans), surnames)
+    entities = _entities(drafts, mentions)
+    log.info("%d entities from %d recogniser spans", len(entities), len(spans))
+    return Glossary(entities=entities, spans=spans)
+
+
+def _recognise(articles: Sequence[Article], recognize: Recognizer) -> tuple[Span, ...]:
+    """One batched model pass over every English paragraph; other languages are left out
+    rather than given an English model's nonsense."""
+    where = [(a.id, i, p) for a in articles if a.is_english for i, p in enumerate(a.paragraphs)]
+    found = recognize([p for _, _, p in where]) if where else []
+    spans = [
+        Span(source, index, start, end, label, text[start:end])
+        for (source, index, text), labelled in zip(where, found)
+        for start, end, label in labelled
+    ]
+    return tuple(sorted(spans, key=lambda s: (s.source, s.paragraph, s.start, s.end, s.label)))
+
+
+def _not_names(spans: Sequence[Span]) -> dict[tuple[str, int], list[tuple[int, int]]]:
+    blocked: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for span in spans:
+        if span.label not in NAME_LABELS:
+            blocked.setdefault((span.source, span.paragraph), []).append((span.start, span.end))
+    return blocked
+
+
+def _surnames(draft: Draft) -> tuple[str, ...]:
+    """A person's last name, which writers use alone after the first mention ("Nadella").
+    Two-letter endings ("Un" of "Kim Jong Un") are not surnames used alone."""
+    if draft.type != "PERSON":
+        return ()
+    tokens = draft.name.split()
+    if len(tokens) < 2 or len(tokens[-1]) < _SURNAME_MIN_LENGTH or not tokens[-1][0].isupper():
+        return ()
+    return (tokens[-1],)
+
+
+def _draft(group: NameGroup, kind: str) -> Draft:
+    return Draft(
+        name=_canonical_name(group),
+        type=kind,
+        occurrences=group.occurrences,
+        variant_keys=group.variant_keys,
+    )
+
+
+def _canonical_name(group: NameGroup) -> str:
+    """The fullest form, then the most used, then the properly capitalised one."""
+    key_counts = Counter(name_key(o.text) for o in group.occurrences if name_key(o.text) not in group.variant_keys)
+    surface_counts = Counter(" ".join(o.text.split()) for o in group.occurrences if name_key(o.text) in key_counts)
+    if not surface_counts:   # only variant spellings: still a name
+        surface_counts = Counter(" ".join(o.text.split()) for o in group.occurrences)
+        key_counts = Counter(name_key(s) for s in surface_counts.elements())
+
+    def preference(surface: str):
+        key = name_key(surface)
+        capitalised = sum(w[:1].isupper() for w in surface.split())
+        return (-len(key_tokens(key)), -key_counts[key], -capitalised, -surface_counts[surface], surface)
+
+    return sorted(surface_counts, key=preference)[0]
+
+
+def _entities(drafts: Sequence[Draft], mentions) -> tuple[Entity, ...]:
+    entities = []
+    used_ids: set[str] = set()
+    order = sorted(range(len(drafts)), key=lambda i: (slug(drafts[i].name), drafts[i].name, -len(mentions[i])))
+    for index in order:
+        draft, found = drafts[index], mentions[index]
+        if not found:
+            continue
+        entity_id = _unique_id(slug(draft.name), used_ids)
+        spellings = {m.text for m in found} | {draft.name}
+        variants = sorted({m.text for m in found if name_key(m.text) in draft.variant_keys})
+        entities.append(
+            Entity(
+                id=entity_id,
+                name=draft.name,
+                type=draft.type,
+                aliases=tuple(sorted(spellings)),
+                mentions=found,
+                variant_spellings=tuple(variants),
+                description=draft.description,
+            )
+        )
+    return tuple(sorted(entities, key=lambda e: e.id))
+
+
+def _unique_id(base: str, used: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    used.add(candidate)
+    return candidate

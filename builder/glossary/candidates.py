@@ -1,0 +1,198 @@
+"""From the recogniser's raw spans to clean name occurrences.
+
+The model's spans carry noise a glossary must not show: a leading "the", a possessive
+"'s", a headline run together ("Putin Wishes North Korea"), demonyms tagged as places
+("Ukrainian"), capitalised common words ("Defense"), and names from boilerplate that the
+cleaner let through (a photo credit, a shouting promo). Each rule below removes one kind.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from builder.glossary.names import (
+    CONNECTORS,
+    NAME_LABELS,
+    Occurrence,
+    key_tokens,
+    looks_like_boilerplate,
+    name_key,
+    words,
+)
+from builder.model import Article
+
+# Titles written before a name that are not part of it.
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mx"})
+# Abbreviations whose final dot belongs to the name.
+_DOTTED_ENDINGS = frozenset({"inc", "corp", "co", "ltd", "jr", "sr", "st", "bros", "plc"})
+_EDGE_JUNK = "\"'“”‘’«»()[]{}<>,;:!?*•|/\\–—-"
+_POSSESSIVE_END = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_INNER_POSSESSIVE = re.compile(r"['’]s\s+")
+_LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+
+# Suffixes that turn a place name into a demonym ("Ukrain-ian", "Japan-ese", "Kore-an").
+_DEMONYM_SUFFIXES = ("ians", "ian", "eans", "ean", "ese", "ish", "ans", "an", "is", "i", "ic")
+# A demonym's stem must be this long to be trusted ("Ir-an" must not look like one).
+_DEMONYM_MIN_STEM = 4
+# Event and place names run to a few words; more is a sentence in title case.
+_MAX_EXTENSION_WORDS = 4
+
+
+def find_candidates(
+    articles: Sequence[Article], spans: dict[tuple[str, int], list[tuple[int, int, str]]]
+) -> tuple[Occurrence, ...]:
+    """Every clean name occurrence in the English paragraphs, sorted by position."""
+    paragraphs = {(a.id, i): p for a in articles if a.is_english for i, p in enumerate(a.paragraphs)}
+    raw: list[Occurrence] = []
+    norp_words: set[str] = set()
+    for (source, index), found in sorted(spans.items()):
+        text = paragraphs.get((source, index))
+        if text is None or looks_like_boilerplate(text):
+            continue
+        for start, end, label in found:
+            if label == "NORP":
+                norp_words.update(name_key(text[start:end]).split())
+            if label in NAME_LABELS:
+                raw.extend(_clean_span(source, index, text, start, end, label))
+    kept = _drop_non_names(raw, _lowercase_counts(paragraphs.values()), norp_words)
+    return tuple(sorted(kept, key=lambda o: (o.source, o.paragraph, o.start, o.end)))
+
+
+def _clean_span(source: str, index: int, text: str, start: int, end: int, label: str) -> list[Occurrence]:
+    """Trim one model span; split it at an inner possessive ("North Korea's Victory Day")."""
+    start, end = _trim(text, start, end)
+    if start >= end:
+        return []
+    inner = _INNER_POSSESSIVE.search(text, start, end)
+    if inner is None:
+        return _keep_if_name(source, index, text, start, end, label)
+    head = _keep_if_name(source, index, text, *_trim(text, start, inner.start()), label)
+    tail_start = inner.end()
+    tail_end = _extend_capitalised(text, end)
+    # The tail is a name of its own whose kind the model did not judge ("Victory Day Parade").
+    tail = _keep_if_name(source, index, text, *_trim(text, tail_start, tail_end), None)
+    tail = [t for t in tail if len(t.text.split()) > 1]
+    return head + tail
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while True:
+        before = (start, end)
+        while start < end and (text[start].isspace() or text[start] in _EDGE_JUNK):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in _EDGE_JUNK):
+            end -= 1
+        article = _LEADING_ARTICLE.match(text[start:end])
+        if article:
+            start += article.end()
+        first = re.match(r"([A-Za-z]+)\.?\s+", text[start:end])
+        if first and first.group(1).casefold() in _HONORIFICS:
+            start += first.end()
+        possessive = _POSSESSIVE_END.search(text[start:end])
+        if possessive:
+            end = start + possessive.start()
+        if end > start and text[end - 1] == "." and not _dot_belongs(text[start:end]):
+            end -= 1
+        if (start, end) == before:
+            return start, end
+
+
+def _dot_belongs(name: str) -> bool:
+    """ "U.S." and "Acme Inc." keep their final dot; "Moscow." does not."""
+    if re.search(r"(?:^|[\s.])[A-Z]\.$", name):
+        return True
+    last = name.rstrip(".").split()[-1].casefold() if name.strip(". ") else ""
+    return last in _DOTTED_ENDINGS
+
+
+def _extend_capitalised(text: str, end: int) -> int:
+    """Carry a name on over the capitalised words that follow it ("Victory" + " Day Parade")."""
+    for _ in range(_MAX_EXTENSION_WORDS):
+        following = re.match(r"[ \t]+[A-Z][\w’'-]*", text[end:])
+        if following is None:
+            break
+        end += following.end()
+    return end
+
+
+def _keep_if_name(source: str, index: int, text: str, start: int, end: int, label: str | None) -> list[Occurrence]:
+    surface = text[start:end]
+    if len(name_key(surface)) < 2 or not re.match(r"[A-Z0-9]", surface) or not re.search(r"[A-Za-z]", surface):
+        return []
+    if _is_shouting(surface):
+        return []
+    return [Occurrence(source, index, start, end, surface, label)]
+
+
+def _is_shouting(surface: str) -> bool:
+    """ "WASHINGTON EXAMINER": several long all-caps words come from promos and headlines."""
+    long_words = [w for w in words(surface) if len(w) >= 3]
+    return len(long_words) >= 2 and all(w.isupper() for w in long_words)
+
+
+def _lowercase_counts(paragraphs) -> Counter:
+    """How often each word is written in lower case: a common word, not a name."""
+    counts: Counter = Counter()
+    for paragraph in paragraphs:
+        counts.update(w.casefold() for w in words(paragraph) if w.islower())
+    return counts
+
+
+def _drop_non_names(raw: list[Occurrence], lowercase: Counter, norp_words: set[str]) -> list[Occurrence]:
+    by_key: dict[str, list[Occurrence]] = {}
+    for occurrence in raw:
+        by_key.setdefault(name_key(occurrence.text), []).append(occurrence)
+    single_words = {k for k in by_key if len(k.split()) == 1}
+    names = {
+        key: occurrences
+        for key, occurrences in by_key.items()
+        if not _is_common_word(key, len(occurrences), lowercase) and not _is_demonym(key, norp_words, single_words)
+    }
+    # Written as found (case kept): "UN" is not the "Un" of "Kim Jong Un".
+    surfaces = {" ".join(o.text.split()) for occurrences in names.values() for o in occurrences}
+    kept = []
+    for key, occurrences in sorted(names.items()):
+        kept.extend(o for o in occurrences if not _is_run_together(" ".join(o.text.split()), surfaces))
+    return kept
+
+
+def _is_common_word(key: str, count: int, lowercase: Counter) -> bool:
+    """ "Defense" in "Defense Minister X": a single word the dossier mostly writes in lower case."""
+    return len(key.split()) == 1 and lowercase[key] >= count
+
+
+def _is_demonym(key: str, norp_words: set[str], single_word_names: set[str]) -> bool:
+    tokens = key_tokens(key)
+    if tokens[-1] in norp_words:
+        return True   # "Ukrainian" tagged a place, "Imperial Japanese" tagged an org
+    if len(tokens) != 1:
+        return False
+    for suffix in _DEMONYM_SUFFIXES:
+        stem = key[: -len(suffix)]
+        if key.endswith(suffix) and len(stem) >= _DEMONYM_MIN_STEM:
+            if any(n != key and n.startswith(stem) and len(n) <= len(stem) + 2 for n in single_word_names):
+                return True
+    return False
+
+
+def _is_run_together(surface: str, known: set[str]) -> bool:
+    """A headline read as one name: two known names joined by other capitalised words
+    ("Putin Wishes North Korea"); "Bosnia and Herzegovina" (joined by a connector) stays."""
+    tokens = surface.split()
+    if len(tokens) < 3:
+        return False
+    covered = [False] * len(tokens)
+    found = 0
+    i = 0
+    while i < len(tokens):
+        for j in range(len(tokens), i, -1):
+            if (j - i) < len(tokens) and " ".join(tokens[i:j]) in known:
+                covered[i:j] = [True] * (j - i)
+                found += 1
+                i = j
+                break
+        else:
+            i += 1
+    leftover = [t for t, c in zip(tokens, covered) if not c and t.casefold() not in CONNECTORS]
+    return found >= 2 and bool(leftover)

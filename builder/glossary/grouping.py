@@ -1,0 +1,295 @@
+"""One group per real entity: every spelling of a name merged, across all sources.
+
+Merges, from the safest to the boldest: the same name written with other spacing or
+hyphens; transliterations ("Lugansk"/"Luhansk"); a plural of a place ("the two Koreas");
+acronyms with their expansion; a person's partial name ("Putin", "Kim") when it fits one
+full name; a rare likely misspelling of a frequent name ("KCN" for "KCNA"), kept apart as a
+variant spelling worth checking. Two people who share a surname are never merged: a
+partial name that fits several is resolved mention by mention, by the nearest full name
+the same source gives, or left alone.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from builder.glossary.names import (
+    CONNECTORS,
+    LABEL_TYPES,
+    Occurrence,
+    is_all_caps_acronym,
+    key_tokens,
+    name_key,
+    spelling_form,
+    transliteration_skeleton,
+)
+from builder.model import Article
+
+
+@dataclass(frozen=True)
+class NameGroup:
+    occurrences: tuple[Occurrence, ...]   # sorted by position
+    variant_keys: tuple[str, ...] = ()    # name keys merged as likely misspellings
+
+
+# A misspelling is rare where the right spelling is common: at most this many uses...
+_RARE_MAX = 2
+# ...against a spelling used at least this many times as often, and at least _COMMON_MIN times.
+_COMMON_RATIO = 3
+_COMMON_MIN = 3
+# Below this length two names one letter apart are as likely different ("Iran"/"Iraq").
+_MISSPELLING_MIN_LENGTH = 5
+# Sound-alike skeletons shorter than this are too coarse to merge on.
+_SKELETON_MIN = 3
+
+_DEFINITION = re.compile(
+    r"((?:[A-Z][\w&'’-]*\s+(?:(?:of|and|for|the|on|in|de|&)\s+)*){1,8}[A-Z][\w'’-]*)\s*\(\s*([A-Z][A-Za-z.&]{1,9})\s*\)"
+)
+
+
+def group_names(occurrences: Sequence[Occurrence], articles: Sequence[Article]) -> tuple[NameGroup, ...]:
+    """Partition the occurrences into groups, one per real entity, sorted by first position."""
+    by_key: dict[str, list[Occurrence]] = {}
+    for occurrence in occurrences:
+        by_key.setdefault(name_key(occurrence.text), []).append(occurrence)
+    kinds = {key: _model_kind(occ) for key, occ in by_key.items()}
+    sets = _DisjointSets(sorted(by_key))
+
+    _merge_spellings(sets, kinds)
+    _merge_plurals(sets, kinds)
+    _merge_acronyms(sets, kinds, articles)
+    ambiguous = _merge_partial_names(sets, kinds)
+    variants = _merge_misspellings(sets, kinds, by_key)
+
+    members: dict[str, list[Occurrence]] = {}
+    for key, occ in by_key.items():
+        if key in ambiguous:
+            continue
+        members.setdefault(sets.find(key), []).extend(occ)
+    for key, targets in sorted(ambiguous.items()):
+        for occurrence in by_key[key]:
+            root = _nearest_full_name(occurrence, [sets.find(t) for t in targets], members) or sets.find(key)
+            members.setdefault(root, []).append(occurrence)
+
+    groups = []
+    for root, occ in members.items():
+        keys = {name_key(o.text) for o in occ}
+        occ_sorted = tuple(sorted(occ, key=lambda o: (o.source, o.paragraph, o.start, o.end)))
+        groups.append(NameGroup(occ_sorted, tuple(sorted(keys & variants))))
+    return tuple(sorted(groups, key=lambda g: (g.occurrences[0].source, g.occurrences[0].paragraph, g.occurrences[0].start)))
+
+
+class _DisjointSets:
+    def __init__(self, keys: Sequence[str]):
+        self._parent = {k: k for k in keys}
+
+    def find(self, key: str) -> str:
+        while self._parent[key] != key:
+            self._parent[key] = self._parent[self._parent[key]]
+            key = self._parent[key]
+        return key
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller key as root keeps the result independent of merge order.
+            low, high = sorted((ra, rb))
+            self._parent[high] = low
+
+    def keys(self) -> list[str]:
+        return sorted(self._parent)
+
+
+def _model_kind(occurrences: Sequence[Occurrence]) -> str | None:
+    """The type most of the model's labels give a name, before the dossier-wide vote."""
+    votes = Counter(LABEL_TYPES.get(o.label, "OTHER") for o in occurrences if o.label)
+    if not votes:
+        return None
+    return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    """Kinds that may name one entity: equal, unknown, or PERSON/ORG (the model confuses them)."""
+    return a is None or b is None or a == b or {a, b} == {"PERSON", "ORG"}
+
+
+def _merge_spellings(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
+    by_form: dict[tuple[str, ...], list[str]] = {}
+    for key in sets.keys():
+        compact = key.replace(" ", "")
+        by_form.setdefault(("compact", compact), []).append(key)
+        skeleton = transliteration_skeleton(key)
+        if len(skeleton.replace(" ", "")) >= _SKELETON_MIN:
+            by_form.setdefault(("sound", skeleton), []).append(key)
+    for (how, _), keys in sorted(by_form.items()):
+        for other in keys[1:]:
+            if how == "compact" or _compatible(kinds[keys[0]], kinds[other]):
+                sets.union(keys[0], other)
+
+
+def _merge_plurals(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
+    """ "the two Koreas" names Korea."""
+    for key in sets.keys():
+        singular = key[:-1]
+        if key.endswith("s") and singular in kinds and kinds[singular] not in ("PERSON", None):
+            if _compatible(kinds[key], kinds[singular]):
+                sets.union(key, singular)
+
+
+def _merge_acronyms(sets: _DisjointSets, kinds: dict[str, str | None], articles: Sequence[Article]) -> None:
+    keys = sets.keys()
+    for long_key, short_key in _defined_acronyms(articles):
+        if long_key in kinds and short_key in kinds:
+            sets.union(long_key, short_key)
+    expansions: dict[str, list[str]] = {}
+    for key in keys:
+        initials = _initials(key)
+        if len(initials) >= 2 and len(key_tokens(key)) >= 2:
+            expansions.setdefault(initials, []).append(key)
+    for key in keys:
+        compact = key.replace(" ", "")
+        if len(key_tokens(key)) != 1 or compact not in expansions:
+            continue
+        targets = {sets.find(k) for k in expansions[compact]}
+        if len(targets) == 1 and _looks_like_acronym(key, kinds):
+            sets.union(key, expansions[compact][0])
+
+
+def _looks_like_acronym(key: str, kinds: dict[str, str | None]) -> bool:
+    # Keys are case-folded; an acronym key is short and the model saw it as a name.
+    return 2 <= len(key) <= 6 and key.isalpha() and kinds.get(key) is not None
+
+
+def _initials(key: str) -> str:
+    return "".join(t[0] for t in key_tokens(key) if t not in CONNECTORS)
+
+
+def _defined_acronyms(articles: Sequence[Article]) -> list[tuple[str, str]]:
+    """ "Competition and Markets Authority (CMA)": the writer states the expansion."""
+    pairs = set()
+    for article in articles:
+        for paragraph in article.paragraphs:
+            for match in _DEFINITION.finditer(paragraph):
+                long_name, short = match.group(1), match.group(2)
+                if not is_all_caps_acronym(short):
+                    continue
+                long_key, short_key = _matching_tail(name_key(long_name), name_key(short))
+                if long_key:
+                    pairs.add((long_key, short_key))
+    return sorted(pairs)
+
+
+def _matching_tail(long_key: str, short_key: str) -> tuple[str | None, str]:
+    """The shortest ending of the words before the brackets whose initials spell the
+    acronym ("the watchdog Competition and Markets Authority (CMA)")."""
+    tokens = key_tokens(long_key)
+    letters = short_key.replace(" ", "")
+    for start in range(len(tokens) - 1, -1, -1):
+        tail = " ".join(tokens[start:])
+        if _initials(tail) == letters or "".join(t[0] for t in tokens[start:]) == letters:
+            return tail, short_key
+    return None, short_key
+
+
+def _merge_partial_names(sets: _DisjointSets, kinds: dict[str, str | None]) -> dict[str, list[str]]:
+    """Merge a partial person name into the one full name it fits; return the ambiguous ones
+    (fitting several people) with their candidates, to resolve mention by mention."""
+    keys = sets.keys()
+    people = [k for k in keys if kinds[k] == "PERSON" and len(key_tokens(k)) >= 2]
+    ambiguous: dict[str, list[str]] = {}
+    for key in keys:
+        if kinds[key] in ("PLACE", "EVENT"):
+            continue   # "Washington" the city is not George Washington
+        tokens = key_tokens(key)
+        fits = [p for p in people if p != key and _is_partial(tokens, key_tokens(p))]
+        roots = sorted({sets.find(p) for p in fits})
+        if len(roots) == 1:
+            sets.union(key, fits[0])
+        elif len(roots) > 1:
+            ambiguous[key] = sorted(fits)
+    return ambiguous
+
+
+def _is_partial(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """ "Putin" of "Vladimir Putin", "Kim" of "Kim Jong Un", "Kang Sun" of "Kang Sun Nam"."""
+    if not short or len(short) >= len(full):
+        return False
+    return full[: len(short)] == short or full[-len(short):] == short
+
+
+def _nearest_full_name(
+    occurrence: Occurrence, roots: list[str], members: dict[str, list[Occurrence]]
+) -> str | None:
+    """The person a partial name refers to: the one the same source named last before it,
+    else the only one the source names at all."""
+    best: tuple[tuple[int, int], str] | None = None
+    named_in_source = set()
+    for root in sorted(set(roots)):
+        for other in members.get(root, []):
+            if other.source != occurrence.source:
+                continue
+            named_in_source.add(root)
+            position = (other.paragraph, other.start)
+            if position < (occurrence.paragraph, occurrence.start) and (best is None or position > best[0]):
+                best = (position, root)
+    if best is not None:
+        return best[1]
+    return next(iter(named_in_source)) if len(named_in_source) == 1 else None
+
+
+def _merge_misspellings(
+    sets: _DisjointSets, kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]]
+) -> set[str]:
+    """Merge a rare spelling into a common one a letter away; return the rare keys."""
+    counts = {k: len(v) for k, v in by_key.items()}
+    sources = {k: {o.source for o in v} for k, v in by_key.items()}
+    group_sizes = Counter(sets.find(k) for k in counts)
+    variants = set()
+    for rare in sorted(counts):
+        # A spelling already merged with another is a known variant, not a slip.
+        if counts[rare] > _RARE_MAX or len(sources[rare]) > 1 or group_sizes[sets.find(rare)] > 1:
+            continue
+        for common in _common_spellings(rare, counts, kinds)[:1]:
+            sets.union(rare, common)
+            variants.add(rare)
+    return variants
+
+
+def _common_spellings(rare: str, counts: dict[str, int], kinds: dict[str, str | None]) -> list[str]:
+    found = []
+    for common, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        if common == rare or n < max(_COMMON_MIN, _COMMON_RATIO * counts[rare]):
+            continue
+        if not _compatible(kinds[rare], kinds[common]):
+            continue
+        if _is_truncated_acronym(rare, common) or _one_letter_off(rare, common):
+            found.append(common)
+    return found
+
+
+def _is_truncated_acronym(rare: str, common: str) -> bool:
+    """ "KCN" for "KCNA"."""
+    return (
+        " " not in rare + common
+        and len(rare) >= 3
+        and len(common) == len(rare) + 1
+        and common.startswith(rare)
+        and len(common) <= 6
+    )
+
+
+def _one_letter_off(rare: str, common: str) -> bool:
+    """ "Kotika" for "Kotick": one letter apart once c/k and doubled letters are forgiven,
+    compared with the whole name or its last word (a surname)."""
+    if len(key_tokens(rare)) != 1 or len(rare) < _MISSPELLING_MIN_LENGTH:
+        return False
+    last = key_tokens(common)[-1]
+    return any(
+        len(form) >= _MISSPELLING_MIN_LENGTH and Levenshtein.distance(spelling_form(rare), spelling_form(form)) <= 1
+        for form in {common, last}
+        if form != rare
+    )

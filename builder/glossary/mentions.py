@@ -1,0 +1,113 @@
+"""Every place an entity is named, exact to the character and never overlapping.
+
+The model misses names it found elsewhere ("Matsegora" alone, a name in a list); once the
+dossier knows a name, every use of any of its spellings is a mention. Where names overlap
+the longer one wins ("North Korea" over "Korea"), so a page links each stretch once.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from builder.glossary.names import Occurrence, looks_like_boilerplate, words
+from builder.model import Article, Mention
+
+# In a non-English source only long names are looked for: a short one ("Kim", "US") may
+# be a word of that language.
+_FOREIGN_MIN_LENGTH = 5
+
+
+@dataclass(frozen=True)
+class _Hit:
+    source: str
+    paragraph: int
+    start: int
+    end: int
+    entity: int
+    found_by_model: bool
+
+
+def place_mentions(
+    entity_occurrences: Sequence[Sequence[Occurrence]],
+    articles: Sequence[Article],
+    not_names: dict[tuple[str, int], list[tuple[int, int]]],
+    extra_spellings: Sequence[Sequence[str]] = (),
+) -> tuple[tuple[Mention, ...], ...]:
+    """The mentions of each entity (given by its model occurrences), in the same order.
+
+    extra_spellings: per entity, further spellings to look for (a person's surname).
+    not_names: per (source, paragraph), stretches the model labelled as something other than
+    a name (a date, a number, a demonym); a spelling found inside one is not a mention.
+    """
+    hits = [
+        _Hit(o.source, o.paragraph, o.start, o.end, index, True)
+        for index, occurrences in enumerate(entity_occurrences)
+        for o in occurrences
+    ]
+    hits.extend(_spelling_hits(entity_occurrences, extra_spellings, articles, not_names))
+    chosen = _without_overlaps(hits)
+    texts = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
+    mentions: list[list[Mention]] = [[] for _ in entity_occurrences]
+    for hit in chosen:
+        text = texts[(hit.source, hit.paragraph)][hit.start:hit.end]
+        mentions[hit.entity].append(Mention(hit.source, hit.paragraph, hit.start, hit.end, text))
+    return tuple(tuple(sorted(set(m), key=lambda x: (x.source, x.paragraph, x.start))) for m in mentions)
+
+
+def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names) -> list[_Hit]:
+    owners: dict[str, set[int]] = {}
+    for index, occurrences in enumerate(entity_occurrences):
+        for o in occurrences:
+            owners.setdefault(o.text, set()).add(index)
+    for index, spellings in enumerate(extra_spellings):
+        for spelling in spellings:
+            owners.setdefault(spelling, set()).add(index)
+    lowercase = Counter(w.casefold() for a in articles for p in a.paragraphs for w in words(p) if w.islower())
+    hits = []
+    for spelling, entities in sorted(owners.items()):
+        if len(spelling.split()) == 1 and lowercase[spelling.casefold()]:
+            continue   # also a common word here: only the model can tell which is meant
+        pattern = re.compile(r"(?<![\w-])" + re.escape(spelling) + r"(?![\w])")
+        for article in articles:
+            if not article.is_english and len(spelling) < _FOREIGN_MIN_LENGTH:
+                continue
+            for index, paragraph in enumerate(article.paragraphs):
+                if spelling not in paragraph or looks_like_boilerplate(paragraph):
+                    continue
+                blocked = not_names.get((article.id, index), [])
+                for match in pattern.finditer(paragraph):
+                    if any(s < match.end() and match.start() < e for s, e in blocked):
+                        continue
+                    owner = _owner(entities, article.id, index, match.start(), entity_occurrences)
+                    if owner is not None:
+                        hits.append(_Hit(article.id, index, match.start(), match.end(), owner, False))
+    return hits
+
+
+def _owner(entities: set[int], source: str, paragraph: int, start: int, entity_occurrences) -> int | None:
+    """Whose spelling this is; a spelling two entities share ("Kim" for two people) goes to
+    the one the same source named last before it, else to none."""
+    if len(entities) == 1:
+        return next(iter(entities))
+    best = None
+    for entity in sorted(entities):
+        for o in entity_occurrences[entity]:
+            if o.source == source and (o.paragraph, o.start) < (paragraph, start):
+                if best is None or (o.paragraph, o.start) > best[0]:
+                    best = ((o.paragraph, o.start), entity)
+    return best[1] if best else None
+
+
+def _without_overlaps(hits: list[_Hit]) -> list[_Hit]:
+    """Longest first, the model's own finds before spelling matches, then leftmost."""
+    taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    chosen = []
+    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), not h.found_by_model, h.source, h.paragraph, h.start, h.entity)):
+        spans = taken.setdefault((hit.source, hit.paragraph), [])
+        if any(s < hit.end and hit.start < e for s, e in spans):
+            continue
+        spans.append((hit.start, hit.end))
+        chosen.append(hit)
+    return chosen

@@ -1,0 +1,210 @@
+"""One type per entity, decided by the whole dossier rather than one sentence.
+
+The small model is often wrong about a single mention ("Kramatorsk" a product, "Bakhmut"
+an organisation); the dossier usually says better. Evidence, strongest first:
+- the writer's own description right before the name ("the city of Bakhmut", "state media
+  Rodong Sinmun", "President Biden"): when present and unanimous it decides;
+- the name's own last word ("... News Agency", "... Peninsula", "... Earthquake");
+- the model's label on every mention (weak labels like PRODUCT count half);
+- the company a name keeps ("Slovyansk and Kramatorsk"), a place preposition ("in Bakhmut").
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from builder.glossary.grouping import NameGroup
+from builder.glossary.names import LABEL_TYPES, Occurrence, key_tokens, name_key
+
+# Nouns a writer puts right before a name to say what it is ("agency", "city of").
+_DESCRIBED_AS = {
+    "PERSON": (
+        "mr mrs ms miss dr prof sir dame president minister leader ambassador spokesman spokeswoman "
+        "spokesperson chairman chairwoman chair ceo executive director secretary governor senator "
+        "congressman congresswoman lawmaker mayor general commander colonel captain lieutenant "
+        "sergeant admiral pope king queen prince princess emperor sheikh premier chancellor judge "
+        "justice professor analyst expert economist colleague counterpart founder cofounder co-founder "
+        "editor correspondent reporter journalist actor actress singer author writer coach player "
+        "striker midfielder goalkeeper lawyer attorney prosecutor official envoy diplomat deputy "
+        "officer researcher scientist seismologist geologist volcanologist boss manager chief head "
+        "mr. mrs. ms. dr. prof. gen. sen. rep. gov. lt. col. sgt. st. rev. father sister brother "
+        "wife husband son daughter mother widow investor billionaire entrepreneur activist "
+        "dictator rival opponent candidate nominee advisor adviser aide negotiator mediator"
+    ).split(),
+    "ORG": (
+        "agency newspaper daily outlet broadcaster network channel company firm group publisher "
+        "magazine tabloid website regulator watchdog ministry bank giant maker startup carrier "
+        "airline insurer lender retailer manufacturer developer media party organisation "
+        "organization club team studio brand conglomerate automaker chipmaker operator utility "
+        "charity nonprofit union association federation institute university council committee "
+        "commission court agency's paper"
+    ).split(),
+    "PLACE": (
+        "city town village province region district county state island capital port municipality "
+        "country republic kingdom prefecture oblast neighbourhood neighborhood suburb area "
+        "cities towns villages provinces regions districts counties islands"
+    ).split(),
+}
+# "city of X": the description joined by "of".
+_DESCRIBED_OF = {"PLACE": set(_DESCRIBED_AS["PLACE"]), "ORG": {"ministry", "university", "bank"}}
+
+# A name's own last word says what it names.
+_HEAD_WORDS = {
+    "ORG": (
+        "agency ministry department times news post journal herald tribune gazette press inc corp "
+        "corporation company co ltd llc plc group bank authority council committee commission "
+        "university college institute party army navy police court parliament assembly congress "
+        "senate foundation association service services office board organisation organization "
+        "network media airlines airways club fc bureau command fund trust exchange tv radio channel "
+        "magazine daily review studios entertainment motors technologies systems labs holdings "
+        "guard forces force agency's telegraph observer guardian telegram"
+    ).split(),
+    "PLACE": (
+        "city county province region island islands mountain mountains mount river sea ocean lake "
+        "bay gulf peninsula valley desert coast strait district square street avenue bridge airport "
+        "port asia africa europe america oblast prefecture basin plateau"
+    ).split(),
+    "EVENT": (
+        "war day summit games olympics cup championship championships earthquake quake hurricane "
+        "storm typhoon cyclone flood floods conference parade festival election elections "
+        "revolution crisis accords forum expo marathon tournament massacre invasion offensive "
+        "uprising protests eruption tsunami wildfire fire disaster"
+    ).split(),
+}
+# Words a place name follows; weak, since "in" also precedes organisations and years.
+_PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "throughout", "across", "around"})
+# Verbs people do right after being named; weak, organisations "say" too.
+_PERSON_VERBS = frozenset(
+    "said says told added wrote hosted met visited urged stressed noted argued insisted recalled "
+    "warned smiled tweeted replied answered explained".split()
+)
+_LIST_JOINT = re.compile(r"\s*(?:,|,?\s+and|,?\s+or|/)\s+(?:the\s+)?")
+_TYPE_PREFERENCE = ("PERSON", "PLACE", "ORG", "EVENT", "OTHER")   # on a tie, first wins
+
+# Weights: a model label is one vote; vague labels (PRODUCT, WORK_OF_ART, LAW) half, because
+# the small model uses them for names it does not know; the head word counts as two labels.
+_MODEL_VOTE = 1.0
+_VAGUE_MODEL_VOTE = 0.5
+_HEAD_WORD_VOTE = 2.0
+_CONTEXT_VOTE = 1.0
+
+
+def vote_types(groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str]) -> tuple[str | None, ...]:
+    """The type of each group, or None where nothing says it is a name at all."""
+    kind_of = _occurrence_kinds(groups)
+    neighbours = _coordinated(groups, paragraphs)
+    return tuple(_vote(g, paragraphs, kind_of, neighbours) for g in groups)
+
+
+def _vote(group: NameGroup, paragraphs, kind_of, neighbours) -> str | None:
+    described = Counter()
+    votes = Counter()
+    for occurrence in group.occurrences:
+        text = paragraphs[(occurrence.source, occurrence.paragraph)]
+        before = text[: occurrence.start]
+        after = text[occurrence.end:]
+        description = _description_before(before)
+        if description:
+            described[description] += 1
+        votes.update(_model_votes(occurrence, before))
+        if _follows_place_preposition(before):
+            votes["PLACE"] += _CONTEXT_VOTE
+        if _followed_by_person_verb(after):
+            votes["PERSON"] += _CONTEXT_VOTE
+        for other in neighbours.get(occurrence, ()):
+            if kind_of.get(other):
+                votes[kind_of[other]] += _CONTEXT_VOTE
+    if len(described) == 1:
+        return next(iter(described))
+    head = _head_word_type(group)
+    if head:
+        votes[head] += _HEAD_WORD_VOTE
+    for kind, n in described.items():
+        votes[kind] += n * _HEAD_WORD_VOTE
+    if not votes or max(votes.values()) <= 0:
+        return None
+    return sorted(votes.items(), key=lambda kv: (-kv[1], _TYPE_PREFERENCE.index(kv[0])))[0][0]
+
+
+def _model_votes(occurrence: Occurrence, before: str) -> Counter:
+    if occurrence.label is None:
+        return Counter()
+    kind = LABEL_TYPES.get(occurrence.label)
+    if kind == "PERSON" and len(occurrence.text.split()) == 1 and re.search(r"\bthe(?:\s+[a-z][\w-]*)?\s*$", before):
+        return Counter()   # "the retreating Ukronazis": people are not "the X"
+    if kind is None:
+        return Counter({"OTHER": _VAGUE_MODEL_VOTE})
+    return Counter({kind: _MODEL_VOTE})
+
+
+def _description_before(before: str) -> str | None:
+    """The kind a describing noun just before the name gives ("city of", "newspaper")."""
+    of = re.search(r"([A-Za-z][\w'’.-]*)\s+of\s+$", before)
+    if of:
+        word = of.group(1).casefold()
+        for kind, nouns in _DESCRIBED_OF.items():
+            if word in nouns:
+                return kind
+        return None
+    last = re.search(r"([A-Za-z][\w'’.-]*)\s+$", before)
+    if not last:
+        return None
+    word = last.group(1)
+    for kind, nouns in _DESCRIBED_AS.items():
+        if word.casefold() in nouns:
+            # A capitalised "State" or "Bank" before a name is part of a longer name;
+            # a capitalised title ("President", "Defense Minister") still describes a person.
+            return kind if kind == "PERSON" or word.islower() else None
+    return None
+
+
+def _follows_place_preposition(before: str) -> bool:
+    last = re.search(r"(\w+)\s+$", before)
+    return bool(last) and last.group(1) in _PLACE_PREPOSITIONS
+
+
+def _followed_by_person_verb(after: str) -> bool:
+    nxt = re.match(r"\s+(\w+)", after)
+    return bool(nxt) and nxt.group(1) in _PERSON_VERBS
+
+
+def _head_word_type(group: NameGroup) -> str | None:
+    heads = Counter()
+    for occurrence in group.occurrences:
+        tokens = key_tokens(name_key(occurrence.text))
+        if len(tokens) < 2:
+            continue
+        for kind, head_words in _HEAD_WORDS.items():
+            if tokens[-1] in head_words:
+                heads[kind] += 1
+    if not heads:
+        return None
+    return sorted(heads.items(), key=lambda kv: (-kv[1], _TYPE_PREFERENCE.index(kv[0])))[0][0]
+
+
+def _occurrence_kinds(groups: Sequence[NameGroup]) -> dict[Occurrence, str]:
+    """The model's own kind for each occurrence, to lend to the names listed with it."""
+    out = {}
+    for group in groups:
+        for occurrence in group.occurrences:
+            kind = LABEL_TYPES.get(occurrence.label or "")
+            if kind:
+                out[occurrence] = kind
+    return out
+
+
+def _coordinated(groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str]) -> dict[Occurrence, list[Occurrence]]:
+    """Names listed together ("Slovyansk and Kramatorsk", "Donetsk, Luhansk") are alike."""
+    by_paragraph: dict[tuple[str, int], list[Occurrence]] = {}
+    for group in groups:
+        for occurrence in group.occurrences:
+            by_paragraph.setdefault((occurrence.source, occurrence.paragraph), []).append(occurrence)
+    neighbours: dict[Occurrence, list[Occurrence]] = {}
+    for where, occurrences in by_paragraph.items():
+        ordered = sorted(occurrences, key=lambda o: (o.start, o.end))
+        for left, right in zip(ordered, ordered[1:]):
+            if _LIST_JOINT.fullmatch(paragraphs[where][left.end:right.start]):
+                neighbours.setdefault(left, []).append(right)
+                neighbours.setdefault(right, []).append(left)
+    return neighbours
