@@ -1,6 +1,8 @@
 """Tests of the compare stage (builder/compare): quotations, discrepancies, claims, similarity."""
 from __future__ import annotations
 
+import re
+
 from builder.compare import compare_sources
 from builder.model import Article, Entity, Glossary, Mention
 
@@ -20,10 +22,8 @@ def glossary_for(articles, names: dict[str, tuple[str, str]]) -> Glossary:
         canonical.setdefault(entity_id, (surface, entity_type, set()))[2].add(surface)
         for a in articles:
             for number, paragraph in enumerate(a.paragraphs):
-                start = paragraph.find(surface)
-                while start != -1:
-                    mentions.setdefault(entity_id, []).append(Mention(a.id, number, start, start + len(surface), surface))
-                    start = paragraph.find(surface, start + 1)
+                for match in re.finditer(rf"\b{re.escape(surface)}\b", paragraph):
+                    mentions.setdefault(entity_id, []).append(Mention(a.id, number, match.start(), match.end(), surface))
     entities = tuple(
         Entity(entity_id, name, entity_type, tuple(sorted(aliases)),
                tuple(sorted(mentions.get(entity_id, []), key=lambda m: (m.source, m.paragraph, m.start))))
@@ -82,3 +82,82 @@ def test_similarity_matrix_is_symmetric_with_unit_diagonal_in_article_order():
         for j in range(n):
             assert similarity.matrix[i][j] == similarity.matrix[j][i]
             assert 0.0 <= similarity.matrix[i][j] <= 1.0
+
+
+# --- discrepancies ---------------------------------------------------------------------
+
+def _earthquake_figures():
+    articles = [
+        article("quake-wire",
+                "A magnitude 6.8 earthquake struck the mountain province of Varna on Monday, "
+                "the national seismic institute said.",
+                "The earthquake killed 2,012 people in Varna province, officials said on Wednesday."),
+        article("quake-daily",
+                "A magnitude 6.9 earthquake struck the mountain province of Varna on Tuesday, "
+                "according to the national seismic institute.",
+                "The death toll in Varna province rose to 2,122 people, officials said on Wednesday."),
+        article("quake-post",
+                "Rescue teams from three countries arrived in the provincial capital of Varna."),
+    ]
+    names = {"Varna": ("varna", "PLACE")}
+    return articles, glossary_for(articles, names)
+
+
+def _values(discrepancy) -> set[str]:
+    return {v.value for v in discrepancy.variants}
+
+
+def test_different_death_tolls_are_a_discrepancy_with_surface_values():
+    articles, glossary = _earthquake_figures()
+    found = compare_sources(articles, glossary).discrepancies
+    tolls = [d for d in found if _values(d) == {"2,012", "2,122"}]
+    assert len(tolls) == 1
+    assert tolls[0].kind == "number" and tolls[0].about.startswith("Death toll")
+    by_value = {v.value: v.sources for v in tolls[0].variants}
+    assert by_value == {"2,012": ("quake-wire",), "2,122": ("quake-daily",)}
+
+
+def test_magnitude_and_weekday_differences_are_found():
+    articles, glossary = _earthquake_figures()
+    found = compare_sources(articles, glossary).discrepancies
+    assert any(_values(d) == {"6.8", "6.9"} and d.about.startswith("Magnitude") for d in found)
+    assert any(_values(d) == {"Monday", "Tuesday"} and d.kind == "weekday" for d in found)
+
+
+def test_agreeing_facts_are_not_discrepancies():
+    articles, glossary = _earthquake_figures()
+    found = compare_sources(articles, glossary).discrepancies
+    assert not any("Wednesday" in _values(d) for d in found)
+
+
+def test_discrepancies_are_sorted_by_score_then_id():
+    articles, glossary = _earthquake_figures()
+    found = compare_sources(articles, glossary).discrepancies
+    assert [(-d.score, d.id) for d in found] == sorted((-d.score, d.id) for d in found)
+    assert len({d.id for d in found}) == len(found)
+
+
+def test_rounded_amount_is_a_weak_discrepancy_below_a_real_conflict():
+    articles = [
+        article("deal-a", "Orbital Systems agreed to buy Kestrel Games for $68.7 billion in cash, "
+                          "the largest deal in the industry, with 12,000 employees joining."),
+        article("deal-b", "Orbital Systems agreed to buy Kestrel Games for $69 billion in cash, "
+                          "the largest deal in the industry, with 10,000 employees joining."),
+    ]
+    glossary = glossary_for(articles, {"Orbital Systems": ("orbital", "ORG"), "Kestrel Games": ("kestrel", "ORG")})
+    found = compare_sources(articles, glossary).discrepancies
+    amount = next(d for d in found if _values(d) == {"$68.7 billion", "$69 billion"})
+    staff = next(d for d in found if _values(d) == {"12,000", "10,000"})
+    assert amount.score < staff.score
+    assert "rounding" in amount.about
+
+
+def test_one_letter_spelling_difference_of_a_name_is_reported():
+    articles = [
+        article("a", "The agency KCNA reported the launch."),
+        article("b", "The agency KCN reported the launch."),
+    ]
+    glossary = glossary_for(articles, {"KCNA": ("kcna", "ORG"), "KCN": ("kcn", "ORG")})
+    found = compare_sources(articles, glossary).discrepancies
+    names = [d for d in found if d.kind == "name"]
+    assert len(names) == 1 and _values(names[0]) == {"KCNA", "KCN"}

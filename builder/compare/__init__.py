@@ -6,11 +6,14 @@ The one public function is `compare_sources`; each module of the package does on
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Sequence
 
-from ..model import Article, Comparison, Glossary
+from ..model import Article, Comparison, Discrepancy, Glossary
 from .align import align_statements
 from .claims import corroborate
+from .discrepancies import find_discrepancies
+from .names import name_discrepancies
 from .quotes import group_quotations
 from .similarity import compare_whole_sources
 
@@ -26,13 +29,29 @@ def compare_sources(articles: Sequence[Article], glossary: Glossary) -> Comparis
     similarity, near_copies = compare_whole_sources(articles)
     quotes = group_quotations(articles, glossary, alignment)
     corroboration, unique_claims = corroborate(articles, alignment, near_copies)
+    names = {entity.id: entity.name for entity in glossary.entities}
+    discrepancies = _ranked(find_discrepancies(alignment, names) + name_discrepancies(glossary))
     log.debug("compared %d sources: %d statements, %d aligned pairs, %d quotations",
               len(articles), len(alignment.statements), len(alignment.pairs), len(quotes))
     return Comparison(
         quotes=quotes,
-        discrepancies=(),
+        discrepancies=discrepancies,
         unique_claims=unique_claims,
         similarity=similarity,
         corroboration=corroboration,
         groups=near_copies,
     )
+
+
+def _ranked(found: Sequence[Discrepancy]) -> tuple[Discrepancy, ...]:
+    """Clearest conflict first; identifiers made unique in that order."""
+    ordered = sorted(found, key=lambda d: (-d.score, d.id, d.about))
+    used: set[str] = set()
+    out = []
+    for discrepancy in ordered:
+        identifier, n = discrepancy.id, 2
+        while identifier in used:
+            identifier, n = f"{discrepancy.id}-{n}", n + 1
+        used.add(identifier)
+        out.append(replace(discrepancy, id=identifier))
+    return tuple(out)

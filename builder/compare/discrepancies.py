@@ -1,0 +1,319 @@
+"""Facts on which sources differ: the same figure, weekday, date, ordinal or rank stated with
+different values in statements that report the same thing.
+
+Statements are paired by the alignment index (never all against all); each fact is linked to
+the best matching fact of the same kind in every other source, the links are joined into
+groups, and a group whose sources give different values is a discrepancy.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..model import Discrepancy, Evidence, Variant
+from .align import Alignment, Statement
+from .facts import Fact, extract_facts
+from .text import slug, stem, words
+
+# Minimum alignment between the two sentences (or, for weekdays and dates, the two
+# paragraphs) for their facts to be about the same thing. Measured on sentence pairs that
+# report one event in different words: 0.2-0.6; unrelated pairs sharing a name: below 0.15.
+_SENTENCE_LINK = 0.2
+_EVENT_LINK = 0.25
+# A weekday or a date is often in the sentence next to the one that matches, so paragraph
+# alignment counts, discounted because the paragraph may report several things.
+_PARAGRAPH_DISCOUNT = 0.8
+# Ordinals with the same uncommon head noun ("77th anniversary", "70th anniversary") are
+# linked even when their sentences are not aligned, at this weak strength: in one story's
+# dossier they usually count the same thing, but the reader should check.
+_SAME_HEAD_STRENGTH = 0.15
+# More facts than this with one head noun: the noun is too common to link them unaligned.
+_MAX_SAME_HEAD = 12
+# Two figures further apart than this factor count different things (2,012 dead vs 12,000
+# homes), not the same thing differently.
+_MAX_RATIO = 3.0
+# How clearly each kind of difference is a conflict (before alignment strength): a different
+# figure is hard to explain away; an ordinal or a rank may count from a different start.
+_KIND_WEIGHT = {"number": 1.0, "weekday": 0.9, "date": 0.9, "year": 0.8, "ordinal": 0.7, "rank": 0.7}
+# Figures that agree once rounding or a qualifier ("at least") is allowed for: still shown,
+# at the bottom, because a reader may want to see them, but not as a conflict.
+_COMPATIBLE_WEIGHT = 0.15
+_RAW_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_ABOUT = {
+    "deaths": "Death toll", "injured": "Number of injured", "missing": "Number of missing",
+    "displaced": "Number of displaced people", "magnitude": "Magnitude", "depth": "Depth",
+    "age": "Age", "percent": "Percentage",
+}
+
+
+@dataclass(frozen=True)
+class _Located:
+    fact: Fact
+    statement: Statement
+
+    @property
+    def source(self) -> str:
+        return self.statement.source
+
+
+def find_discrepancies(alignment: Alignment, entity_names: dict[str, str]) -> tuple[Discrepancy, ...]:
+    """Every group of linked facts whose sources state different values, clearest first."""
+    located = _locate(alignment.statements)
+    links = _links(located, alignment)
+    out = []
+    for component in _components(len(located), links):
+        discrepancy = _discrepancy(component, located, links, alignment, entity_names)
+        if discrepancy:
+            out.append(discrepancy)
+    return tuple(out)
+
+
+def _locate(statements: Sequence[Statement]) -> list[_Located]:
+    located = []
+    for statement in statements:
+        if statement.english:
+            located.extend(_Located(fact, statement) for fact in extract_facts(statement.sentence.text))
+    return located
+
+
+def _family(fact: Fact) -> str:
+    """Facts of one family can be compared: ranks ("one of the few") with ordinals ("third")."""
+    return "rank" if fact.kind in ("rank", "ordinal") else fact.kind
+
+
+def _links(located: list[_Located], alignment: Alignment) -> dict[tuple[int, int], float]:
+    """(fact, fact) -> strength, linking each fact to its best match in every other source."""
+    by_statement: dict[int, list[int]] = defaultdict(list)
+    by_paragraph: dict[tuple[str, int], list[int]] = defaultdict(list)
+    by_head: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, item in enumerate(located):
+        by_statement[item.statement.index].append(i)
+        by_paragraph[(item.source, item.statement.paragraph)].append(i)
+        if item.fact.kind == "ordinal":
+            by_head[("ordinal", item.fact.key)].append(i)
+    sentence_score = {(a, b): s for a, b, s in alignment.pairs}
+    paragraph_score: dict[tuple[tuple[str, int], tuple[str, int]], float] = defaultdict(float)
+    for a, b, score in alignment.pairs:
+        pa, pb = _paragraph_of(alignment.statements[a]), _paragraph_of(alignment.statements[b])
+        key = (min(pa, pb), max(pa, pb))
+        paragraph_score[key] = max(paragraph_score[key], score)
+
+    candidates: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
+
+    def offer(i: int, j: int, strength: float) -> None:
+        if located[i].source == located[j].source or not _comparable(located[i].fact, located[j].fact):
+            return
+        for x, y in ((i, j), (j, i)):
+            best = candidates[x].get(located[y].source)
+            if best is None or (strength, -y) > (best[0], -best[1]):
+                candidates[x][located[y].source] = (strength, y)
+
+    for a, b, score in alignment.pairs:
+        if score >= _SENTENCE_LINK:
+            for i in by_statement.get(a, []):
+                for j in by_statement.get(b, []):
+                    offer(i, j, score)
+    for (pa, pb), score in paragraph_score.items():
+        strength = score * _PARAGRAPH_DISCOUNT
+        if strength < _EVENT_LINK:
+            continue
+        for i in by_paragraph.get(pa, []):
+            if located[i].fact.kind in ("weekday", "date"):
+                for j in by_paragraph.get(pb, []):
+                    if located[j].fact.kind == located[i].fact.kind:
+                        offer(i, j, strength)
+    for members in by_head.values():
+        if len(members) <= _MAX_SAME_HEAD:
+            for x, i in enumerate(members):
+                for j in members[x + 1 :]:
+                    offer(i, j, _SAME_HEAD_STRENGTH)
+
+    links: dict[tuple[int, int], float] = {}
+    for i, best in candidates.items():
+        for strength, j in best.values():
+            key = (min(i, j), max(i, j))
+            links[key] = max(links.get(key, 0.0), strength)
+    return links
+
+
+def _paragraph_of(statement: Statement) -> tuple[str, int]:
+    return (statement.source, statement.paragraph)
+
+
+def _comparable(a: Fact, b: Fact) -> bool:
+    if _family(a) != _family(b):
+        return False
+    if a.kind == "number":
+        if a.unit != b.unit or not a.key or a.key != b.key:
+            return False
+        low, high = sorted((a.value, b.value))
+        return low > 0 and high / low <= _MAX_RATIO
+    if a.kind == "year" or b.kind == "year":
+        return a.value[0] == a.value[1] and b.value[0] == b.value[1]   # single years, not ranges
+    if a.kind == "ordinal" and b.kind == "ordinal":
+        return a.key == b.key or bool(a.context & b.context)
+    return True
+
+
+def _components(size: int, links: dict[tuple[int, int], float]) -> list[list[int]]:
+    parent = list(range(size))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in sorted(links):
+        parent[root(b)] = root(a)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(size):
+        groups[root(i)].append(i)
+    return [members for members in groups.values() if len(members) > 1]
+
+
+def _normal(fact: Fact) -> object:
+    if fact.kind == "date" and len(fact.value) == 3:
+        return fact.value[1:]   # "15 August 2023" and "August 15" state the same day
+    return fact.value
+
+
+def _discrepancy(
+    component: list[int], located: list[_Located], links, alignment: Alignment, entity_names: dict[str, str]
+) -> Discrepancy | None:
+    items = [located[i] for i in component]
+    by_value: dict[object, list[_Located]] = defaultdict(list)
+    for item in items:
+        by_value[_normal(item.fact)].append(item)
+    if len(by_value) < 2:
+        return None
+    sources_of = {value: {i.source for i in group} for value, group in by_value.items()}
+    if not _sources_disagree(sources_of):
+        return None
+    strength = _conflict_strength(component, located, links)
+    kind = _kind(items)
+    compatible = kind == "number" and _all_compatible([group[0].fact for group in by_value.values()])
+    support = len({i.source for i in items})
+    score = _KIND_WEIGHT.get(kind, 0.5) * min(1.0, 0.4 + strength) * (1 + math.log(support) / 4)
+    if compatible:
+        score *= _COMPATIBLE_WEIGHT
+    variants = tuple(
+        Variant(
+            value=_surface(group),
+            sources=tuple(sorted({i.source for i in group})),
+            evidence=tuple(sorted({Evidence(i.source, i.statement.paragraph) for i in group},
+                                  key=lambda e: (e.source, e.paragraph))),
+        )
+        for value, group in sorted(by_value.items(), key=lambda kv: (-len(sources_of[kv[0]]), str(kv[0])))
+    )
+    topic = _topic(items, alignment, entity_names)
+    about = _about(kind, items, topic, compatible)
+    return Discrepancy(slug(f"{kind} {topic}", 60), about, variants, kind, round(min(score, 1.0), 3))
+
+
+def _sources_disagree(sources_of: dict[object, set[str]]) -> bool:
+    """Some source gives one value and another source a different one (not both the same two)."""
+    values = list(sources_of)
+    for x, a in enumerate(values):
+        for b in values[x + 1 :]:
+            if sources_of[a] - sources_of[b] and sources_of[b] - sources_of[a]:
+                return True
+    return False
+
+
+def _conflict_strength(component: list[int], located: list[_Located], links) -> float:
+    """The strongest link between two facts of the group that state different values."""
+    members = set(component)
+    return max(
+        (strength for (a, b), strength in links.items()
+         if a in members and b in members and _normal(located[a].fact) != _normal(located[b].fact)),
+        default=0.0,
+    )
+
+
+def _kind(items: list[_Located]) -> str:
+    kinds = Counter(i.fact.kind for i in items)
+    if kinds.get("rank") and kinds.get("ordinal"):
+        return "rank"
+    return kinds.most_common(1)[0][0]
+
+
+def _all_compatible(facts: list[Fact]) -> bool:
+    return all(_compatible(a, b) for x, a in enumerate(facts) for b in facts[x + 1 :])
+
+
+def _compatible(a: Fact, b: Fact) -> bool:
+    """Whether two figures can both be right: one is the other rounded, or a bound allows both."""
+    if _within_rounding(a, b) or _within_rounding(b, a):
+        return True
+    return _bound_allows(a, b.value) or _bound_allows(b, a.value)
+
+
+def _within_rounding(coarse: Fact, fine: Fact) -> bool:
+    """"$69 billion" is "$68.7 billion" written to the nearest billion."""
+    step = coarse.step
+    return step > fine.step and abs(fine.value - coarse.value) <= step / 2 + 1e-9 * step
+
+
+def _bound_allows(bound: Fact, value: float) -> bool:
+    sign = bound.qualifier
+    if sign in (">=", ">"):
+        return value >= bound.value
+    if sign in ("<=", "<"):
+        return value <= bound.value
+    if sign in ("~", "~<"):
+        return abs(value - bound.value) <= 0.1 * bound.value
+    return False
+
+
+def _surface(group: list[_Located]) -> str:
+    counts = Counter(i.fact.surface for i in group)
+    return min(counts, key=lambda s: (-counts[s], s))
+
+
+def _about(kind: str, items: list[_Located], topic: str, compatible: bool) -> str:
+    if kind == "number":
+        key = Counter(i.fact.key for i in items).most_common(1)[0][0]
+        label = _ABOUT.get(key) or ("Amount" if key in ("$", "€", "£", "¥") else "Figure")
+        label = f"{label}: {topic}" if topic else label
+        return label + (" (the figures agree after rounding)" if compatible else "")
+    label = {"weekday": "Weekday", "date": "Date", "year": "Year", "ordinal": "Ordinal",
+             "rank": "Rank or count"}.get(kind, kind.capitalize())
+    if kind == "ordinal":
+        label = "Which " + _surface_head(items)
+    return f"{label}: {topic}" if topic else label
+
+
+def _surface_head(items: list[_Located]) -> str:
+    heads = Counter(i.fact.surface.split()[-1].casefold() for i in items if " " in i.fact.surface)
+    return heads.most_common(1)[0][0] if heads else "one"
+
+
+def _topic(items: list[_Located], alignment: Alignment, entity_names: dict[str, str], limit: int = 4) -> str:
+    """What the facts are about: the names, then the rarest words, their statements share."""
+    statements = {i.statement.index: i.statement for i in items}
+    counts: Counter[str] = Counter()
+    for statement in statements.values():
+        counts.update(statement.terms)
+    fact_words = {stem(w) for i in items for w in words(i.fact.surface)}
+    shared = [t for t, n in counts.items() if n >= 2 and t not in fact_words and not t.isdigit()]
+    shared.sort(key=lambda t: (not t.startswith("@"), -alignment.weights.get(t, 0.0) * counts[t], t))
+    surfaces = _surface_forms(statements.values())
+    named = [entity_names.get(t[1:], t[1:]) for t in shared if t.startswith("@")]
+    # a word already inside a chosen name ("north" of "North Korea") adds nothing
+    inside = {stem(w) for name in named for w in words(name)}
+    plain = [surfaces.get(t, t) for t in shared if not t.startswith("@") and t not in inside]
+    return ", ".join((named + plain)[:limit])
+
+
+def _surface_forms(statements) -> dict[str, str]:
+    """stem -> the word as first written (case kept)."""
+    forms: dict[str, str] = {}
+    for statement in sorted(statements, key=lambda s: s.index):
+        for raw in _RAW_WORD.findall(statement.sentence.text):
+            for word in words(raw):
+                forms.setdefault(stem(word), raw if len(words(raw)) == 1 else word)
+    return forms

@@ -1,0 +1,213 @@
+"""Checkable facts stated in one sentence: figures, weekdays, calendar dates, ordinals and
+ranks ("one of the few", "the third nation"), each with the words that say what it counts.
+
+Only English text is read; the patterns and the concept words below are English.
+"""
+from __future__ import annotations
+
+import re
+from itertools import zip_longest
+from dataclasses import dataclass
+
+from .text import MONTHS, STOP_WORDS, WEEKDAYS, stem, words
+
+_MONTH = "|".join(MONTHS + ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec"))
+_WORD_NUMBERS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "hundred": 100,
+}
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
+    "fiftieth": 50, "hundredth": 100,
+}
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
+           "b": 1e9, "trillion": 1e12, "tn": 1e12}
+# Words that say what a figure counts, grouped so that "killed 2,012" and "a death toll of
+# 2,122" meet. General news vocabulary, not tied to any one story.
+_CONCEPTS = {
+    "deaths": "dead death deaths died die dying kill killed killing fatalities fatality toll lives bodies".split(),
+    "injured": "injured injuries injury wounded hurt".split(),
+    "missing": "missing unaccounted".split(),
+    "displaced": "displaced homeless evacuated evacuees refugees".split(),
+    "magnitude": "magnitude richter".split(),
+    "depth": "depth deep".split(),
+    "age": "aged age old".split(),
+    "percent": "percent per cent %".split(),
+}
+_CONCEPT_OF = {w: concept for concept, ws in _CONCEPTS.items() for w in ws}
+# Qualifiers that make a figure a bound or an estimate rather than an exact count.
+_QUALIFIERS = {
+    "at least": ">=", "more than": ">", "over": ">", "upwards of": ">=", "nearly": "~<",
+    "almost": "~<", "about": "~", "around": "~", "roughly": "~", "approximately": "~", "some": "~",
+    "an estimated": "~", "up to": "<=", "less than": "<", "fewer than": "<", "under": "<",
+}
+# Head nouns after an ordinal that are too generic to say two sentences count the same thing
+# ("the second time", "the first day").
+_GENERIC_HEADS = frozenset("time times day days week month year years place half quarter round".split())
+# How many content words either side of a figure describe it.
+_CONTEXT_WORDS = 4
+
+_NUMBER = re.compile(
+    r"(?<![\w.\-/])(?P<cur>US\$|\$|€|£|¥|USD |EUR |GBP )?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|mn|tn|k|m|b)\b)?"
+    r"(?P<pct>\s?%|\s(?:percent|per cent)\b)?"
+    r"(?![\w/]|\.\d|-\d)",
+    re.IGNORECASE,
+)
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
+_ORDINAL = re.compile(
+    r"\b(?P<num>\d+)(?:st|nd|rd|th)\b|\b(?P<word>" + "|".join(_ORDINAL_WORDS) + r")\b", re.IGNORECASE
+)
+_FEW = re.compile(r"\bone of (?:the |a |only |just )*(?P<what>few|handful|only|several|many|first|last)\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?P<day>" + "|".join(WEEKDAYS) + r")(?:'s|’s)?\b", re.IGNORECASE)
+_MONTH_DAY = re.compile(
+    rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?"
+    rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})\b\.?(?:,?\s+(?P<year2>\d{{4}}))?",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(
+    r"(?<![\w,.$])(?P<year>1[89]\d\d|20\d\d)(?:\s?[-–]\s?(?P<end>1[89]\d\d|20\d\d))?(?:s)?(?![\w,]|\.\d)"
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    kind: str                      # "number" | "weekday" | "date" | "ordinal" | "rank" | "year"
+    key: str                       # what it counts: a concept, a unit, a head noun
+    value: object                  # float, int, str, (month, day), (year, month, day) or (year, end year)
+    surface: str                   # as written, for the reader
+    start: int                     # offsets into the sentence
+    end: int
+    context: frozenset[str] = frozenset()   # stems around it
+    qualifier: str = ""            # ">=", "~", ... for numbers
+    step: float = 0.0              # the rounding unit the figure is written to
+    unit: str = ""                 # currency or "%"
+
+
+def extract_facts(text: str) -> tuple[Fact, ...]:
+    """Every fact this sentence states, in order of appearance."""
+    taken: list[tuple[int, int]] = []
+    facts: list[Fact] = []
+    for fact in _dates(text) + _weekdays(text) + _ranks(text) + _ordinals(text):
+        if not _overlaps(taken, fact.start, fact.end):
+            facts.append(fact)
+            taken.append((fact.start, fact.end))
+    for year in _YEAR.finditer(text):
+        if not _overlaps(taken, year.start(), year.end()):
+            taken.append((year.start(), year.end()))
+            value = (int(year.group("year")), int(year.group("end") or year.group("year")))
+            facts.append(Fact("year", "year", value, year.group(0), year.start(), year.end()))
+    for fact in _numbers(text):
+        if not _overlaps(taken, fact.start, fact.end):
+            facts.append(fact)
+            taken.append((fact.start, fact.end))
+    return tuple(sorted(facts, key=lambda f: (f.start, f.end, f.kind)))
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s < end and start < e for s, e in taken)
+
+
+def _context(text: str, start: int, end: int) -> tuple[frozenset[str], list[str]]:
+    """The stems around a figure, and the raw words nearest first (after, before, after, ...)."""
+    before = [w for w in words(text[:start]) if w not in STOP_WORDS and not w.isdigit()][-_CONTEXT_WORDS:]
+    after = [w for w in words(text[end:]) if w not in STOP_WORDS and not w.isdigit()][:_CONTEXT_WORDS]
+    nearest_first = [w for pair in zip_longest(after, reversed(before)) for w in pair if w]
+    return frozenset(stem(w) for w in nearest_first), nearest_first
+
+
+def _concept(raw_words: list[str], unit: str) -> str | None:
+    if unit == "%":
+        return "percent"
+    for w in raw_words:
+        if w in _CONCEPT_OF:
+            return _CONCEPT_OF[w]
+    return None
+
+
+def _qualifier(text: str, start: int) -> str:
+    head = text[max(0, start - 20) : start].casefold()
+    for phrase, sign in _QUALIFIERS.items():
+        if re.search(r"\b" + phrase + r"\s*(?:\$|€|£)?$", head):
+            return sign
+    return ""
+
+
+def _numbers(text: str) -> list[Fact]:
+    facts = []
+    for match in _NUMBER.finditer(text):
+        digits = match.group("num").replace(",", "")
+        value = float(digits)
+        scale_word = (match.group("scale") or "").casefold()
+        currency = (match.group("cur") or "").strip().replace("US$", "$").replace("USD", "$")
+        if scale_word in ("m", "b", "k") and not currency:
+            scale_word = ""   # "5 m" is metres and "6 b" a list item, unless it is money
+        scale = _SCALES.get(scale_word, 1.0)
+        decimals = len(digits.split(".")[1]) if "." in digits else 0
+        unit = currency or ("%" if match.group("pct") else "")
+        end = match.end() if (scale_word or unit) else match.end("num")
+        context, raw = _context(text, match.start(), end)
+        concept = _concept(raw, unit)
+        key = concept or unit or _head(raw, text, end)
+        facts.append(Fact(
+            "number", key, value * scale, text[match.start():end].strip(), match.start(), end, context,
+            _qualifier(text, match.start()), (10 ** -decimals) * scale, unit,
+        ))
+    for match in _WORD_NUMBER.finditer(text):
+        context, raw = _context(text, match.start(), match.end())
+        key = _concept(raw, "") or _head(raw, text, match.end())
+        facts.append(Fact("number", key, float(_WORD_NUMBERS[match.group(1).casefold()]), match.group(0),
+                          match.start(), match.end(), context, _qualifier(text, match.start()), 1.0))
+    return facts
+
+
+def _head(raw_context: list[str], text: str, end: int) -> str:
+    """The first content word after a figure ("2,012 people" -> "peopl"), else ""."""
+    after = [w for w in words(text[end:]) if w not in STOP_WORDS]
+    return stem(after[0]) if after else ""
+
+
+def _weekdays(text: str) -> list[Fact]:
+    return [
+        Fact("weekday", "weekday", m.group("day").casefold(), m.group("day"), m.start(), m.end("day"))
+        for m in _WEEKDAY.finditer(text)
+    ]
+
+
+def _dates(text: str) -> list[Fact]:
+    facts = []
+    for m in _MONTH_DAY.finditer(text):
+        month_word = (m.group("month") or m.group("month2")).casefold()
+        day = int(m.group("day") or m.group("day2"))
+        year = m.group("year") or m.group("year2")
+        month = next(i for i, name in enumerate(MONTHS, 1) if name.startswith(month_word[:3]))
+        if not 1 <= day <= 31 or (month_word == "may" and m.group("day2") is None and not m.group("year")):
+            continue   # "may 5" is as often the verb as the month
+        value = (int(year), month, day) if year else (month, day)
+        facts.append(Fact("date", "date", value, m.group(0).rstrip("."), m.start(), m.end()))
+    return facts
+
+
+def _ordinals(text: str) -> list[Fact]:
+    facts = []
+    for m in _ORDINAL.finditer(text):
+        number = int(m.group("num")) if m.group("num") else _ORDINAL_WORDS[m.group("word").casefold()]
+        after = [w for w in words(text[m.end():]) if w not in STOP_WORDS]
+        head = after[0] if after else ""
+        if not head or head in _GENERIC_HEADS:
+            continue
+        head_start = text.casefold().find(head, m.end())
+        surface_end = head_start + len(head) if 0 <= head_start - m.end() <= 20 else m.end()
+        context, _ = _context(text, m.start(), surface_end)
+        facts.append(Fact("ordinal", stem(head), number, text[m.start():surface_end], m.start(), surface_end, context))
+    return facts
+
+
+def _ranks(text: str) -> list[Fact]:
+    facts = []
+    for m in _FEW.finditer(text):
+        context, _ = _context(text, m.start(), m.end())
+        facts.append(Fact("rank", "rank", m.group("what").casefold(), m.group(0), m.start(), m.end(), context))
+    return facts

@@ -1,0 +1,127 @@
+"""Names for the same thing spelled differently across sources ("KCNA" / "KCN"): the glossary's
+variant spellings, and separate glossary entries one letter apart."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Sequence
+
+from rapidfuzz.distance import Levenshtein
+
+from ..model import Discrepancy, Entity, Evidence, Glossary, Variant
+from .text import fold, slug, words
+
+# Names are compared only within blocks sharing their first letters, so the cost stays near
+# linear in the number of entities; a misspelling rarely changes the start of a name.
+_BLOCK_PREFIX = 2
+# A name this short differs from another by one letter only through a typo or a truncation
+# ("KCN" for "KCNA"); longer names may differ by two ("Luhansk" / "Lugansk" is one).
+_SHORT_NAME = 6
+# How clearly a one-letter difference is a conflict: a reader should check it, but a
+# transliteration is not an error, so names rank below figures and dates.
+_MISSPELLING_SCORE = 0.5
+_TRANSLITERATION_SCORE = 0.3
+
+
+def name_discrepancies(glossary: Glossary) -> tuple[Discrepancy, ...]:
+    found = [d for entity in glossary.entities if (d := _variant_spellings(entity))]
+    found.extend(_near_duplicate_entities(glossary.entities))
+    return tuple(found)
+
+
+def _key(name: str) -> str:
+    """Case, spaces, hyphens and a leading "the" do not make a different spelling."""
+    tokens = words(name)
+    if tokens and tokens[0] == "the":
+        tokens = tokens[1:]
+    return "".join(tokens)
+
+
+def _forms(entity: Entity) -> dict[str, list[tuple[str, int, str]]]:
+    """spelling key -> [(source, paragraph, text as written)]"""
+    forms: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
+    for mention in entity.mentions:
+        forms[_key(mention.text)].append((mention.source, mention.paragraph, mention.text))
+    return forms
+
+
+def _variant(occurrences: list[tuple[str, int, str]]) -> Variant:
+    texts = sorted({fold(t) for _, _, t in occurrences}, key=lambda t: (-sum(fold(o[2]) == t for o in occurrences), t))
+    return Variant(
+        texts[0],
+        tuple(sorted({s for s, _, _ in occurrences})),
+        tuple(sorted({Evidence(s, p) for s, p, _ in occurrences}, key=lambda e: (e.source, e.paragraph))),
+    )
+
+
+def _variant_spellings(entity: Entity) -> Discrepancy | None:
+    """The glossary merged likely misspellings into this entity: show who wrote which."""
+    if not entity.variant_spellings:
+        return None
+    forms = _forms(entity)
+    odd = {_key(v) for v in entity.variant_spellings}
+    usual = [o for k, group in forms.items() if k not in odd for o in group]
+    unusual = {k: group for k, group in forms.items() if k in odd}
+    if not usual or not unusual:
+        return None
+    variants = [_variant(usual)] + [_variant(group) for _, group in sorted(unusual.items())]
+    if not _sources_disagree(variants):
+        return None
+    return _name_discrepancy(entity.name, variants, _MISSPELLING_SCORE)
+
+
+def _near_duplicate_entities(entities: Sequence[Entity]) -> list[Discrepancy]:
+    blocks: dict[tuple[str, str], list[Entity]] = defaultdict(list)
+    for entity in entities:
+        key = _key(entity.name)
+        if len(key) >= 3:
+            blocks[(entity.type, key[:_BLOCK_PREFIX])].append(entity)
+    found = []
+    for block_key in sorted(blocks):
+        members = blocks[block_key]
+        for x, a in enumerate(members):
+            for b in members[x + 1 :]:
+                discrepancy = _compare_names(a, b)
+                if discrepancy:
+                    found.append(discrepancy)
+    return found
+
+
+def _compare_names(a: Entity, b: Entity) -> Discrepancy | None:
+    key_a, key_b = _key(a.name), _key(b.name)
+    if key_a == key_b:
+        return None
+    distance = Levenshtein.distance(key_a, key_b)
+    shorter = min(len(key_a), len(key_b))
+    if distance > (1 if shorter < _SHORT_NAME else 2) or _possessive_or_plural(key_a, key_b):
+        return None
+    if set(words(a.name)) < set(words(b.name)) or set(words(b.name)) < set(words(a.name)):
+        return None   # "Kim" and "Kim Jong Un" are a short and a full form, not two spellings
+    # the spelling more sources use first; between equals the longer (a truncation drops letters)
+    major, minor = sorted((a, b), key=lambda e: (-len(e.sources), -len(e.name), -len(e.mentions), e.id))
+    variants = [_variant([(m.source, m.paragraph, m.text) for m in e.mentions]) for e in (major, minor)]
+    if not _sources_disagree(variants):
+        return None
+    truncated = key_a.startswith(key_b) or key_b.startswith(key_a)
+    score = _MISSPELLING_SCORE if truncated or distance == 1 and shorter < _SHORT_NAME else _TRANSLITERATION_SCORE
+    return _name_discrepancy(major.name, variants, score)
+
+
+def _possessive_or_plural(a: str, b: str) -> bool:
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer.startswith(shorter) and longer[len(shorter):] in ("s", "es")
+
+
+def _sources_disagree(variants: list[Variant]) -> bool:
+    first, second = set(variants[0].sources), {s for v in variants[1:] for s in v.sources}
+    return bool(first - second) and bool(second - first)
+
+
+def _name_discrepancy(name: str, variants: list[Variant], score: float) -> Discrepancy:
+    spellings = " / ".join(v.value for v in variants)
+    return Discrepancy(
+        id=slug(f"name {name}", 60),
+        about=f"Spelling of a name: {spellings}",
+        variants=tuple(variants),
+        kind="name",
+        score=score,
+    )
