@@ -41,6 +41,16 @@ _LONG_LINE_WORDS = 12
 _MIN_LANGUAGE_CHARS = 200
 _MIN_LANGUAGE_CONFIDENCE = 0.9
 _DEFAULT_LANGUAGE = "en"
+# A line this long is article prose: the body has begun.
+_BODY_LINE_WORDS = 15
+# A photo caption is a sentence or two.
+_CAPTION_TEXT_WORDS = 40
+_CAPTION_LABELS = frozenset({"image caption", "media caption", "photo caption", "video caption", "caption"})
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?m\.?))?\b|\b\d{1,2}\s?[ap]\.?m\.?(?=\W|$)", re.IGNORECASE)
+_TIMESTAMP_WORDS = frozenset(
+    "updated published posted last first modified created edited on at am pm ago hours hour hrs minutes mins min "
+    "seconds days day weeks date dated time gmt utc bst cet edt est pdt pst ist jst msk "
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun".split())
 _SITE_SEPARATORS = re.compile(r"\s+(\||::|•|·|«|»|[-–—])\s+")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"”’'»)\]]*$|[\"”’»]$")
 _HEADER_FIELD = re.compile(
@@ -93,6 +103,8 @@ def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Arti
     _mark_shared_furniture(judged, furniture)
     _mark_shouting_headlines(judged)
     _mark_footer(judged)
+    _mark_after_credits(judged)
+    _mark_comment_section(judged)
     paragraphs = _paragraphs(judged, ex.joinable or _hard_wrapped(judged.lines))
     removed = tuple(RemovedLine(line.text, reason) for line, reason in zip(judged.lines, judged.reasons) if reason)
     return Article(
@@ -138,16 +150,39 @@ def _mark_known_furniture(judged: _Judgement) -> list[str]:
             judged.reasons[index] = "byline"
         elif is_staff_line(line.text):
             judged.reasons[index] = "editor and source line"
+        elif _is_timestamp(line.text):
+            judged.reasons[index] = "timestamp"
         else:
             judged.reasons[index] = phrase_reason(line.text)
     return authors
 
 
+def _is_timestamp(text: str) -> bool:
+    """A date and/or clock time with nothing but labels around it ("Sept 9, 2023 3:15 PM GMT Updated")."""
+    if len(text) > 120:
+        return False
+    found = find_date(text)
+    rest = text[: found[1]] + " " + text[found[2]:] if found else text
+    has_time = _CLOCK_TIME.search(rest) is not None
+    if not found and not has_time:
+        return False
+    rest = _CLOCK_TIME.sub(" ", rest)
+    leftover = [word for word in re.findall(r"[^\W\d_]+", rest) if word.lower() not in _TIMESTAMP_WORDS
+                and not re.fullmatch(r"[A-Z]{2,5}", word)]
+    return not leftover and (has_time or bool(rest.strip(" ,.|-–—·•")))
+
+
 def _mark_datelines(judged: _Judgement) -> None:
-    """A line that is only a date is the source's dateline: kept (it is what the source states)."""
+    """A date alone on a line near the top is the source's dateline: kept, it is what the source
+    states. Further down, a date alone belongs to a teaser or a comment: a timestamp."""
+    body_started = False
     for index, line in enumerate(judged.lines):
         if judged.reasons[index] is None and _is_bare_date(line.text):
-            judged.datelines.add(index)
+            if body_started or judged.datelines:
+                judged.reasons[index] = "timestamp"
+            else:
+                judged.datelines.add(index)
+        body_started = body_started or len(line.text.split()) >= _BODY_LINE_WORDS
 
 
 def _is_bare_date(text: str) -> bool:
@@ -165,7 +200,11 @@ def _mark_context(judged: _Judgement) -> None:
     lines, reasons = judged.lines, judged.reasons
     for index, line in enumerate(lines):
         reason = reasons[index]
-        if reason == "reaction prompt":
+        if reason == "byline":
+            _drop_run_after(judged, index, "byline", _looks_like_affiliation, limit=1)
+        elif reason == "photo caption" and judged.keys[index] in _CAPTION_LABELS:
+            _drop_caption_text(judged, index)
+        elif reason == "reaction prompt":
             _drop_run_after(judged, index, "reaction button", lambda text: len(text.split()) <= 3)
         elif reason == "related stories" and len(line.text.split()) <= 4:
             _drop_run_after(judged, index, "related stories", _looks_like_headline, limit=5)
@@ -198,6 +237,20 @@ def _drop_caption_neighbours(judged: _Judgement, index: int) -> None:
             judged.reasons[neighbour] = photo_reason(line.text) or "photo title"
 
 
+def _drop_caption_text(judged: _Judgement, index: int) -> None:
+    """ "Image caption," alone on its line labels the line that follows."""
+    follower = index + 1
+    if follower < len(judged.lines) and judged.reasons[follower] is None:
+        if len(judged.lines[follower].text.split()) <= _CAPTION_TEXT_WORDS:
+            judged.reasons[follower] = "photo caption"
+
+
+def _looks_like_affiliation(text: str) -> bool:
+    """ "BBC News", "China correspondent": what a byline's next line says about the author."""
+    words = text.split()
+    return len(words) <= 4 and words[0][:1].isupper()
+
+
 def _looks_like_headline(text: str) -> bool:
     return 3 <= len(text.split()) <= 20 and not text.rstrip().endswith(".")
 
@@ -228,9 +281,17 @@ def _choose_title(judged: _Judgement, given: str | None) -> tuple[str, str | Non
 def _headline_index(judged: _Judgement) -> int | None:
     candidates = [i for i in range(min(len(judged.lines), _TITLE_WINDOW))
                   if judged.reasons[i] is None and i not in judged.datelines and not _is_breadcrumb(judged, i)]
-    for index in candidates:
-        if len(judged.lines[index].text.split()) >= _MIN_TITLE_WORDS or judged.lines[index].heading:
+    headline_like = [i for i in candidates if len(judged.lines[i].text.split()) >= _MIN_TITLE_WORDS
+                     or judged.lines[i].heading]
+    # Before the body starts, a line carrying a site-name suffix ("... | Site") is the page's
+    # headline even when a tagline or a section name comes first.
+    for index in headline_like:
+        if len(judged.lines[index].text.split()) >= _BODY_LINE_WORDS:
+            break
+        if _split_site_suffix(judged.lines[index].text)[1]:
             return index
+    if headline_like:
+        return headline_like[0]
     if candidates:
         return candidates[0]
     return next((i for i in range(len(judged.lines)) if judged.reasons[i] is None and i not in judged.datelines), None)
@@ -347,6 +408,27 @@ def _mark_footer(judged: _Judgement) -> None:
             judged.drop(index, "page footer (after the article)")
 
 
+def _mark_after_credits(judged: _Judgement) -> None:
+    """ "(Reporting by ...; Editing by ...)" ends an agency article: what follows is the page's."""
+    credits = [i for i, reason in enumerate(judged.reasons) if reason == "editor and source line"]
+    if not credits or credits[-1] < len(judged.lines) // 2:
+        return
+    for index in range(credits[-1] + 1, len(judged.lines)):
+        if judged.kept(index) and len(judged.lines[index].text.split()) < _SHORT_LINE_WORDS:
+            judged.drop(index, "page footer (after the article)")
+
+
+def _mark_comment_section(judged: _Judgement) -> None:
+    """Short lines after a comment prompt in the page's second half are readers' comments."""
+    start = next((i for i, reason in enumerate(judged.reasons)
+                  if reason == "comment prompt" and i >= len(judged.lines) // 2), None)
+    if start is None:
+        return
+    for index in range(start + 1, len(judged.lines)):
+        if judged.kept(index) and index not in judged.datelines and len(judged.lines[index].text.split()) < _SHORT_LINE_WORDS:
+            judged.drop(index, "comment section")
+
+
 def _shared_furniture(sources: list[tuple[SourceLine, ...]]) -> frozenset[str]:
     """Short unpunctuated lines met in two sources that are not copies of one text."""
     short_keys: list[set[str]] = []
@@ -430,7 +512,8 @@ def _copyright_owner(judged: _Judgement) -> str | None:
     for index, line in enumerate(judged.lines):
         if judged.reasons[index] != "copyright notice":
             continue
-        owner = re.sub(r"(?i)©|\(c\)|copyright|all rights reserved\.?|\b(?:19|20)\d{2}\b|[-–,.]", " ", line.text)
+        owner = re.split(r"\s[|·•]\s|\.\s|\s[-–—]\s|(?i:powered by|all rights)", line.text)[0]
+        owner = re.sub(r"(?i)©|\(c\)|copyright|\b(?:19|20)\d{2}\b|[-–,.]", " ", owner)
         owner = " ".join(owner.split())
         if owner and len(owner.split()) <= 5:
             return owner
@@ -465,4 +548,4 @@ def _key(text: str) -> str:
     """Comparison form of a line: case, quotes, dashes and spacing do not matter."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
     text = re.sub(r"[\u2010-\u2015-]", " ", text.casefold())
-    return " ".join(text.split()).strip(" .!?…:;|")
+    return " ".join(text.split()).strip(" .,!?…:;|")

@@ -29,10 +29,10 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|comments?(?: \(\d+\)| \d+)?|comments? (?:are )?closed|discussion|join the (?:conversation|discussion|debate)"
      r"|please (?:enter|type|provide) your (?:comment|name|email|e-mail)(?: address)?(?: here)?!?"
      r"|your (?:email|e-mail)(?: address)? will not be published\.?(?: required fields are marked \*?)?"
-     r"|required fields are marked \*?|cancel reply|reply|be the first to comment(?: on .{1,100})?"
+     r"|required fields are marked \*?|(?:leave a reply )?cancel reply|reply|be the first to comment(?: on .{1,100})?"
      r"|save my name,? e-?mail,? and website in this browser for the next time i comment"
      r"|you must be logged in to (?:post a )?comment|log ?in to (?:comment|reply)"
-     r"|(?:name|email|e-mail|website|comment)\s?\*|this site uses akismet to reduce spam.{0,120}"
+     r"|(?:name|email|e-mail|website|comment|your (?:name|email|comment))\s?\*?|post (?:a )?comment|this site uses akismet to reduce spam.{0,120}"
      r"|(?:we|our) (?:welcome|moderate) (?:your )?comments.{0,150}|\d+ (?:thoughts|opinions) on .{1,200}"),
     ("reaction prompt",
      r"what'?s your (?:reaction|opinion|take)\??|how (?:do|did) you feel about this(?: article| story| post)?\??"
@@ -44,6 +44,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      rf"|{_SOCIAL}(?:\s*[,|/·•]?\s*{_SOCIAL}){{0,12}}|share on {_SOCIAL}|(?:tweet|pin|email|print)(?: this| it)?"
      rf"(?: article| story| page)?|copy(?: the)? link|link copied(?: to clipboard)?"
      rf"|(?:follow|like|join|find) us(?: on| at)? .{{0,80}}|follow (?:us|@\S+|the author|this author|[\w .']{{1,40}} on {_SOCIAL}).{{0,80}}"
+     rf"|about sharing|(?:close|open) (?:panel|menu|share panel)|partager(?: cet article| sur \w+)?|teilen|compartir|condividi"
      rf"|(?:stay|keep) (?:connected|updated|informed) with .{{1,80}}|gift (?:this )?article|save (?:this )?article"),
     ("newsletter promo",
      r"(?:sign up|subscribe)(?: now| today| here| free| for free)?(?: for| to)?(?: our| the| my)?(?: free)?"
@@ -52,7 +53,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|get (?:the latest|our|breaking|the best|more|daily|weekly) .{1,100} (?:in|to|into|delivered to) your inbox.{0,60}"
      r"|(?:already a subscriber|not a subscriber|have an account)\?.{0,100}|become a (?:member|subscriber|patron|supporter).{0,100}"
      r"|support (?:our|independent|quality|local) journalism.{0,160}|(?:please )?(?:donate|subscribe)(?: now| today)?"
-     r"|(?:enter|your) e-?mail(?: address)?(?: here)?|sign in|log in|log out|create (?:a free )?account"
+     r"|(?:enter|your) e-?mail(?: address)?(?: here)?|(?:abonnez-vous|inscrivez-vous|abonnieren sie|suscr[ií]bete|iscriviti).{0,100}|sign in|log in|log out|create (?:a free )?account"
      r"|by (?:signing up|subscribing|clicking).{0,200}(?:privacy|terms|agree).{0,200}"),
     ("click-through promo",
      r"click here.{0,160}|(?:read|learn|find out|see|discover) more(?: here| below| at .{1,80}| about .{1,100}| on .{1,100})?"
@@ -80,7 +81,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|site ?map|imprint|impressum|help|faq|rss(?: feed)?|accessibility|corrections)(?:\s?[|·•/]\s?.{1,40}){0,12}"),
     ("tags", r"(?:tags?|topics?|filed under|categories|category|posted in|keywords|sections?|more on)\s?:.{0,300}"),
     ("advertisement",
-     r"advertisements?|advertising|ad|ads|sponsored(?: content| post| links?| stories)?|promoted(?: content| stories)?"
+     r"(?:advertisements?|advertising|anzeige|publicit[ée])(?:\s?[·|•:-]\s?.{1,60})?|ad|ads|sponsored(?: content| post| links?| stories)?|promoted(?: content| stories)?"
      r"|paid (?:content|post|partnership|promotion)|partner content|(?:story|article|content) continues (?:below|after)(?: the)?(?: advertisement| ad)?"
      r"|continue reading (?:below|the main story)|scroll (?:down )?to continue(?: with content| reading)?|remove ads|ad-free.{0,80}"
      r"|(?:this|our) (?:article|post|site|page) (?:may )?contains? affiliate links.{0,200}|report (?:this )?ad"),
@@ -93,6 +94,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"(?:©|\(c\)|copyright\b).{0,200}|.{0,160}\ball rights reserved\b.{0,120}"
      r"|this (?:material|article|content) may not be (?:published|reproduced|copied).{0,200}"),
     ("timestamp",
+     r"(?:last |first )?(?:updated|published|posted|modified)|(?:publi[ée]|mis à jour|ver[öo]ffentlicht|aktualisiert|publicado|actualizado|pubblicato|aggiornato)\b(?=.{0,80}\d).{0,80}|"
      r"(?:(?:last |first )?(?:updated|published|posted|modified|created|edited)(?: on| at)?:?|updated:?|published:?)"
      r" (?=.{0,80}\d).{1,80}"
      r"|\d{1,2}:\d{2}(?:\s?(?:am|pm|a\.m|p\.m))?(?: [a-z]{2,5})?(?:,? .{0,30}\d{4})?"
@@ -115,6 +117,7 @@ _PHOTO_CAPTION = re.compile(
     r"|shows|showing|dated)\b.{0,500}"
     r"|file(?: photo)?\s?[-:–—] .{1,500}|(?:pictured|above|below|top|main image|inset|photo|image|picture|caption"
     r"|image caption|media caption|photo caption)\s?[:|] .{1,500}"
+    r"|(?:image|media|photo|video) caption|caption"
     r"|.{10,500}\([^()]{0,60}\b(?:photos?|images|pool|handout|credit|getty|reuters|afp|ap|epa)\b[^()]{0,60}\)"
 )
 _PHOTO_CREDIT = re.compile(
@@ -128,6 +131,12 @@ _PHOTO_CREDIT = re.compile(
 # "Yuri Kadobnov/AP", "SPUTNIK/VIA REUTERS": capitalised words on both sides of a slash.
 _SLASH_CREDIT = re.compile(
     r"\(?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}(?: ?/ ?(?:[Vv][Ii][Aa] )?[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,4}){1,3}\)?"
+)
+# "... in Marrakech, September 9, 2023. AGENCY/Photographer Name": a caption signed at its end.
+_SIGNED_CAPTION = re.compile(
+    r".{20,500}[.!?”\"]\s{1,3}(?:[A-Z]{2,}(?: [A-Z]{2,})?|AP Photo|Getty Images|[A-Z][a-z]+ Photo)\s?/\s?"
+    r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}"
+    r"|.{20,500}[.!?”\"]\s{1,3}(?:Photo|Image|Picture|Photograph)(?: credit)?\s?:\s?[A-Z][\w.'’-]*(?: [A-Z/][\w.'’/-]*){0,6}"
 )
 _CAPTION_WORDS = 90   # captions are one or two sentences
 
@@ -154,7 +163,7 @@ def photo_reason(line: str) -> str | None:
     words = len(stripped.split())
     if words <= 10 and (_SLASH_CREDIT.fullmatch(stripped.rstrip(".")) or _PHOTO_CREDIT.fullmatch(key)):
         return "photo credit"
-    if words <= _CAPTION_WORDS and _PHOTO_CAPTION.fullmatch(key):
+    if words <= _CAPTION_WORDS and (_PHOTO_CAPTION.fullmatch(key) or _SIGNED_CAPTION.fullmatch(stripped)):
         return "photo caption"
     return None
 
@@ -163,4 +172,4 @@ def _key(line: str) -> str:
     """Lower-case, straight apostrophes, one space, no trailing punctuation or arrows."""
     text = line.replace("\u2019", "'").replace("\u2018", "'").lower()
     text = " ".join(text.split())
-    return text.strip(" .:;!…>»›→|·•-–—\u00bb").strip()
+    return text.strip(" .,:;!…>»›→|·•-–—\u00bb").strip()
