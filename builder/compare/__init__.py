@@ -14,6 +14,7 @@ from .align import align_statements
 from .claims import corroborate
 from .discrepancies import find_discrepancies
 from .names import name_discrepancies
+from .occasions import find_occasions
 from .quotes import group_quotations
 from .similarity import compare_whole_sources
 
@@ -30,7 +31,10 @@ def compare_sources(articles: Sequence[Article], glossary: Glossary) -> Comparis
     quotes = group_quotations(articles, glossary, alignment)
     corroboration, unique_claims = corroborate(articles, alignment, near_copies)
     names = {entity.id: entity.name for entity in glossary.entities}
-    discrepancies = _ranked(find_discrepancies(alignment, names) + name_discrepancies(glossary))
+    found = _ranked(find_discrepancies(alignment, names) + name_discrepancies(glossary))
+    weekdays = tuple(d for d in found if d.kind == "weekday")
+    occasions, explained = find_occasions(articles, alignment, similarity, weekdays)
+    discrepancies = _ranked(found + explained)
     log.debug("compared %d sources: %d statements, %d aligned pairs, %d quotations",
               len(articles), len(alignment.statements), len(alignment.pairs), len(quotes))
     return Comparison(
@@ -39,7 +43,7 @@ def compare_sources(articles: Sequence[Article], glossary: Glossary) -> Comparis
         unique_claims=unique_claims,
         similarity=similarity,
         corroboration=corroboration,
-        groups=near_copies,
+        groups=near_copies + occasions,
     )
 
 

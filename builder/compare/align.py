@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from ..model import Article, Glossary
+from .facts import Fact, extract_facts
 from .text import Sentence, content_stems, split_sentences
 
 # A term met in more than this share of all statements is too common to propose candidates
@@ -32,6 +33,7 @@ class Statement:
     terms: frozenset[str]          # content stems plus "@entity-id" markers
     entities: frozenset[str]
     english: bool
+    facts: tuple[Fact, ...] = ()   # figures, dates, ordinals it states (English only)
 
     @property
     def source(self) -> str:
@@ -90,7 +92,8 @@ def _statements(articles: Sequence[Article], glossary: Glossary) -> list[Stateme
                 )
                 stems = content_stems(sentence.text, article.is_english)
                 terms = frozenset(stems) | {"@" + e for e in entities}
-                statements.append(Statement(len(statements), sentence, terms, entities, article.is_english))
+                facts = extract_facts(sentence.text) if article.is_english else ()
+                statements.append(Statement(len(statements), sentence, terms, entities, article.is_english, facts))
     return statements
 
 

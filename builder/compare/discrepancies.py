@@ -15,7 +15,7 @@ from typing import Sequence
 
 from ..model import Discrepancy, Evidence, Variant
 from .align import Alignment, Statement
-from .facts import Fact, extract_facts
+from .facts import Fact
 from .text import slug, stem, words
 
 # Minimum alignment between the two sentences (or, for weekdays and dates, the two
@@ -72,11 +72,7 @@ def find_discrepancies(alignment: Alignment, entity_names: dict[str, str]) -> tu
 
 
 def _locate(statements: Sequence[Statement]) -> list[_Located]:
-    located = []
-    for statement in statements:
-        if statement.english:
-            located.extend(_Located(fact, statement) for fact in extract_facts(statement.sentence.text))
-    return located
+    return [_Located(fact, statement) for statement in statements for fact in statement.facts]
 
 
 def _family(fact: Fact) -> str:

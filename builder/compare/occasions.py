@@ -1,0 +1,338 @@
+"""Different occasions: sources that look like one story but report different events (this
+year's ceremony and last year's), told apart by weekdays, anniversaries and publication dates.
+
+Reasoning, in the order a reader would check it:
+1. an "Nth anniversary" of something dated in the dossier ("(1950-1953)") gives a year;
+2. a weekday the sources disagree on, with the event's calendar date, gives the years in
+   which that date fell on that weekday;
+3. sources with no such clue join the occasion whose sources they are most alike;
+4. a publication date well after the occasion is worth a reader's attention too.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..model import Article, Discrepancy, Evidence, Similarity, SourceGroup, Variant
+from .align import Alignment, Statement
+from .facts import Fact, extract_facts
+from .text import MONTHS, STOP_WORDS, WEEKDAYS, stem, words
+
+# Words saying an anniversary counts from the end of a dated span ("the armistice" of a war
+# dated 1950-1953) or from its start ("the outbreak"); otherwise both ends stay possible.
+_END_WORDS = frozenset(stem(w) for w in (
+    "end ended armistice ceasefire liberation liberated surrender victory independence peace "
+    "fall defeat reunification withdrawal signing treaty".split()
+))
+_START_WORDS = frozenset(stem(w) for w in (
+    "start started beginning began outbreak founding founded launch launched birth invasion "
+    "creation established establishment opening".split()
+))
+# Weight of each clue for a year: an anniversary with a dated subject is near proof; a year
+# that fits a weekday is one of several (the calendar repeats every 5, 6 or 11 years).
+_ANNIVERSARY_WEIGHT = 1.0
+_EITHER_END_WEIGHT = 0.5
+_WEEKDAY_WEIGHT = 0.5
+# A weekday is matched against the calendar dates this many years back from the latest year
+# the dossier knows (publication dates, years written): wide enough for a story's history,
+# narrow enough that the weekday still decides between few years.
+_WEEKDAY_YEARS_BACK = 12
+# Words of the anniversary's subject that a sentence elsewhere must share to date it.
+_MIN_SUBJECT_OVERLAP = 2
+# A source without clues joins the most similar occasion only when it is clearly more similar
+# to it than to the next one (the matrix values of unrelated reports differ by a few hundredths).
+_MIN_SIMILARITY_MARGIN = 0.02
+# A publication this many years after the occasion is a republished or misdated page.
+_LATE_PUBLICATION_YEARS = 1
+_PUBLICATION_SCORE = 0.45
+_YEAR_SCORE = 0.6
+
+
+@dataclass(frozen=True)
+class _Clue:
+    source: str
+    year: int
+    weight: float
+    evidence: str
+    paragraph: int | None = None
+
+
+def find_occasions(
+    articles: Sequence[Article],
+    alignment: Alignment,
+    similarity: Similarity,
+    weekday_conflicts: Sequence[Discrepancy],
+) -> tuple[tuple[SourceGroup, ...], tuple[Discrepancy, ...]]:
+    """Occasion groups (only when the sources report two or more) and the discrepancies they explain."""
+    latest = _latest_year(articles, alignment)
+    if latest is None:
+        return (), ()
+    clues = _anniversary_clues(alignment)
+    sides = _weekday_sides(articles, alignment, weekday_conflicts, latest)
+    occasions = _occasions(articles, clues, sides)
+    if len({year for year, _, _ in occasions}) < 2:
+        return (), ()
+    occasions = _add_unclued(articles, similarity, occasions)
+    groups = tuple(
+        SourceGroup("occasion", f"Reports of the {year} occasion", tuple(sorted(sources)), tuple(evidence))
+        for year, sources, evidence in sorted(occasions, key=lambda o: (-o[0], sorted(o[1])))
+    )
+    return groups, _year_discrepancies(articles, occasions, clues, sides)
+
+
+# --- clues ------------------------------------------------------------------------------
+
+def _latest_year(articles: Sequence[Article], alignment: Alignment) -> int | None:
+    years = [int(a.date[:4]) for a in articles if a.date]
+    years += [f.value[1] for s in alignment.statements for f in s.facts if f.kind == "year"]
+    return max(years) if years else None
+
+
+def _anniversary_clues(alignment: Alignment) -> list[_Clue]:
+    dated = [s for s in alignment.statements if any(f.kind == "year" for f in s.facts)]
+    clues = []
+    for statement in alignment.statements:
+        for fact in statement.facts:
+            if fact.kind == "ordinal" and fact.surface.casefold().endswith("anniversary"):
+                clues.extend(_date_anniversary(statement, fact, dated))
+    return clues
+
+
+def _date_anniversary(statement: Statement, fact: Fact, dated: list[Statement]) -> list[_Clue]:
+    text = statement.sentence.text
+    subject = _subject(text[fact.end :])
+    spans = [f for f in statement.facts if f.kind == "year" and f.start > fact.end]
+    where = "in the same sentence"
+    if not spans:
+        best = _best_dated(statement, subject, dated)
+        if best is None:
+            return []
+        spans = [f for f in best.facts if f.kind == "year"]
+        where = f"as {best.source} dates it (paragraph {best.paragraph + 1}: “{_excerpt(best, spans[0])}”)"
+    first, last = spans[0].value
+    subject_stems = {stem(w) for w in words(text[fact.end :])[:12]}
+    if first == last:
+        ends = [(first, _ANNIVERSARY_WEIGHT)]
+    elif subject_stems & _END_WORDS:
+        ends = [(last, _ANNIVERSARY_WEIGHT)]
+    elif subject_stems & _START_WORDS:
+        ends = [(first, _ANNIVERSARY_WEIGHT)]
+    else:
+        ends = [(first, _EITHER_END_WEIGHT), (last, _EITHER_END_WEIGHT)]
+    phrase = " ".join(text[fact.start :].split()[:8]).rstrip(",.;")
+    return [
+        _Clue(statement.source, base + fact.value, weight,
+              f"{statement.source}: “{phrase}…”, counted from {base} {where}, gives {base + fact.value}",
+              statement.paragraph)
+        for base, weight in ends
+    ]
+
+
+def _subject(after: str) -> set[str]:
+    """The content stems naming what an anniversary is of ("of Korea's liberation from ...")."""
+    tokens = [w for w in words(after)[:12] if w not in STOP_WORDS and not w.isdigit()]
+    return {stem(w) for w in tokens}
+
+
+def _best_dated(statement: Statement, subject: set[str], dated: list[Statement]) -> Statement | None:
+    best, best_overlap = None, _MIN_SUBJECT_OVERLAP - 1
+    for other in dated:
+        if other.index == statement.index:
+            continue
+        overlap = len(subject & other.terms)
+        if overlap > best_overlap:
+            best, best_overlap = other, overlap
+    return best
+
+
+def _excerpt(statement: Statement, fact: Fact, width: int = 60) -> str:
+    """The words before a fact, cut at a word boundary."""
+    text = statement.sentence.text
+    start = max(0, fact.start - width)
+    if start:
+        start = text.find(" ", start) + 1
+    return ("…" if start else "") + text[start : fact.end].strip() + "…"
+
+
+@dataclass(frozen=True)
+class _Side:
+    weekday: str
+    sources: frozenset[str]
+    clues: tuple[_Clue, ...]
+    paragraphs: tuple[Evidence, ...]
+
+
+def _weekday_sides(
+    articles: Sequence[Article], alignment: Alignment, conflicts: Sequence[Discrepancy], latest: int
+) -> list[_Side]:
+    """The sources of the clearest weekday conflict, one side per weekday, with the years in
+    which the event's calendar date fell on that weekday."""
+    if not conflicts:
+        return []
+    conflict = conflicts[0]
+    evidence = [e for v in conflict.variants for e in v.evidence]
+    month_day = _event_date(alignment, evidence)
+    sides = []
+    for variant in conflict.variants:
+        weekday = variant.value.casefold()
+        sources = set(variant.sources) | _titles_saying(articles, weekday, conflict)
+        clues = []
+        if month_day:
+            month, day = month_day
+            for year in range(latest - _WEEKDAY_YEARS_BACK, latest + 1):
+                if _weekday_of(year, month, day) == weekday:
+                    clues.append(_Clue("", year, _WEEKDAY_WEIGHT,
+                                       f"{MONTHS[month - 1].capitalize()} {day} fell on a {variant.value} in {year}"))
+        sides.append(_Side(variant.value, frozenset(sources), tuple(clues), variant.evidence))
+    return sides
+
+
+def _titles_saying(articles: Sequence[Article], weekday: str, conflict: Discrepancy) -> set[str]:
+    """Sources whose headline, not their body, gives the weekday (a lead moved into the title)."""
+    named = {s for v in conflict.variants for s in v.sources}
+    return {
+        a.id for a in articles
+        if a.id not in named and a.is_english
+        and any(f.kind == "weekday" and f.value == weekday for f in extract_facts(a.title))
+    }
+
+
+def _event_date(alignment: Alignment, evidence: Sequence[Evidence]) -> tuple[int, int] | None:
+    """The calendar day (month, day) written next to the weekday: same or neighbouring paragraph."""
+    near = {(e.source, e.paragraph + shift) for e in evidence for shift in (-1, 0, 1)}
+    days: Counter[tuple[int, int]] = Counter()
+    for statement in alignment.statements:
+        if (statement.source, statement.paragraph) in near:
+            for fact in statement.facts:
+                if fact.kind == "date":
+                    days[tuple(fact.value[-2:])] += 1
+    if not days:
+        return None
+    return min(days, key=lambda d: (-days[d], d))
+
+
+def _weekday_of(year: int, month: int, day: int) -> str | None:
+    try:
+        return WEEKDAYS[dt.date(year, month, day).weekday()]
+    except ValueError:
+        return None
+
+
+# --- occasions --------------------------------------------------------------------------
+
+def _occasions(articles, clues: list[_Clue], sides: list[_Side]) -> list[tuple[int, set[str], list[str]]]:
+    """(year, sources, evidence) per occasion."""
+    by_source: dict[str, list[_Clue]] = defaultdict(list)
+    for clue in clues:
+        by_source[clue.source].append(clue)
+    occasions = []
+    placed: set[str] = set()
+    for side in sides:
+        tally: Counter[int] = Counter()
+        reasons: dict[int, list[str]] = defaultdict(list)
+        for clue in side.clues + tuple(c for s in sorted(side.sources) for c in by_source.get(s, [])):
+            tally[clue.year] += clue.weight
+            reasons[clue.year].append(clue.evidence)
+        if not tally:
+            continue
+        year = max(tally, key=lambda y: (tally[y], y))
+        evidence = [f"{', '.join(sorted(side.sources))} give the weekday as {side.weekday}"] + reasons[year]
+        occasions.append((year, set(side.sources), evidence))
+        placed |= side.sources
+    for source in sorted(by_source):
+        if source in placed:
+            continue
+        tally = Counter()
+        for clue in by_source[source]:
+            tally[clue.year] += clue.weight
+        year = max(tally, key=lambda y: (tally[y], y))
+        reasons = [c.evidence for c in by_source[source] if c.year == year]
+        for occasion in occasions:
+            if occasion[0] == year:
+                occasion[1].add(source)
+                occasion[2].extend(reasons)
+                break
+        else:
+            occasions.append((year, {source}, reasons))
+    return _merge_same_year(occasions)
+
+
+def _merge_same_year(occasions):
+    merged: dict[int, tuple[int, set[str], list[str]]] = {}
+    for year, sources, evidence in occasions:
+        if year in merged:
+            merged[year][1].update(sources)
+            merged[year][2].extend(e for e in evidence if e not in merged[year][2])
+        else:
+            merged[year] = (year, set(sources), list(dict.fromkeys(evidence)))
+    return list(merged.values())
+
+
+def _add_unclued(articles, similarity: Similarity, occasions):
+    """A source with no clue of its own joins the occasion whose sources it is most alike."""
+    index = {s: i for i, s in enumerate(similarity.sources)}
+    placed = {s for _, sources, _ in occasions for s in sources}
+    for article in articles:
+        if article.id in placed or article.id not in index:
+            continue
+        row = similarity.matrix[index[article.id]]
+        means = sorted(
+            ((sum(row[index[s]] for s in sources) / len(sources), year) for year, sources, _ in occasions),
+            reverse=True,
+        )
+        if len(means) >= 2 and means[0][0] - means[1][0] >= _MIN_SIMILARITY_MARGIN:
+            best_year = means[0][1]
+            for year, sources, evidence in occasions:
+                if year == best_year:
+                    evidence.append(
+                        f"{article.id} gives no date of its own; its wording is closest to "
+                        f"{', '.join(sorted(sources))} (mean similarity {means[0][0]:.2f} against {means[1][0]:.2f})"
+                    )
+                    sources.add(article.id)
+    return occasions
+
+
+# --- discrepancies ----------------------------------------------------------------------
+
+def _year_discrepancies(articles, occasions, clues: list[_Clue], sides: list[_Side]) -> tuple[Discrepancy, ...]:
+    evidence_of = _clue_paragraphs(clues, sides)
+    variants = tuple(
+        Variant(
+            f"{year} (inferred)",
+            tuple(sorted(sources)),
+            tuple(sorted({e for s in sources for e in evidence_of.get((s, year), ())}, key=lambda e: (e.source, e.paragraph))),
+        )
+        for year, sources, _ in sorted(occasions, key=lambda o: (-len(o[1]), -o[0]))
+    )
+    found = [Discrepancy("occasion-year", "Year of the occasion reported (inferred: the sources cover different occasions)",
+                         variants, "occasion", _YEAR_SCORE)]
+    year_of = {s: year for year, sources, _ in occasions for s in sources}
+    for article in articles:
+        year = year_of.get(article.id)
+        if article.date and year and int(article.date[:4]) - year >= _LATE_PUBLICATION_YEARS + 1:
+            found.append(Discrepancy(
+                f"publication-date-{article.id}",
+                f"Publication date of {article.id} against the year of the events it reports",
+                (
+                    Variant(f"{article.date} (publication date)", (article.id,), (Evidence(article.id, 0),)),
+                    Variant(f"{year} (year of the events reported, inferred)", (article.id,),
+                            tuple(sorted(evidence_of.get((article.id, year), ()), key=lambda e: e.paragraph))),
+                ),
+                "date",
+                _PUBLICATION_SCORE,
+            ))
+    return tuple(found)
+
+
+def _clue_paragraphs(clues: list[_Clue], sides: list[_Side]) -> dict[tuple[str, int], set[Evidence]]:
+    out: dict[tuple[str, int], set[Evidence]] = defaultdict(set)
+    for clue in clues:
+        if clue.paragraph is not None:
+            out[(clue.source, clue.year)].add(Evidence(clue.source, clue.paragraph))
+    for side in sides:
+        for clue in side.clues:
+            for evidence in side.paragraphs:
+                out[(evidence.source, clue.year)].add(evidence)
+    return out
