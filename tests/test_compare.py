@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from builder.compare import compare_sources
 from builder.model import Article, Entity, Glossary, Mention
@@ -161,3 +162,56 @@ def test_one_letter_spelling_difference_of_a_name_is_reported():
     found = compare_sources(articles, glossary).discrepancies
     names = [d for d in found if d.kind == "name"]
     assert len(names) == 1 and _values(names[0]) == {"KCNA", "KCN"}
+
+
+# --- occasions -------------------------------------------------------------------------
+
+def _two_ceremonies():
+    articles = [
+        article("herald",
+                "Veterans and ministers gathered at the Brightwater memorial on Thursday, June 6, for the "
+                "ceremony marking the 80th anniversary of the Brightwater landings of 1944.",
+                "The prime minister laid a wreath and thanked the last surviving veterans.",
+                date="2024-06-07"),
+        article("courier",
+                "Veterans and ministers gathered at the Brightwater memorial on Tuesday for the ceremony "
+                "marking the 79th anniversary of the Brightwater landings.",
+                "Fishing boats sailed past the beach while a choir sang for the surviving veterans."),
+        article("gazette",
+                "A choir sang at the beach while fishing boats sailed past, and surviving veterans watched "
+                "the ceremony from the dunes."),
+    ]
+    return articles, glossary_for(articles, {"Brightwater": ("brightwater", "PLACE")})
+
+
+def test_sources_about_different_years_are_grouped_by_occasion_with_evidence():
+    articles, glossary = _two_ceremonies()
+    groups = [g for g in compare_sources(articles, glossary).groups if g.kind == "occasion"]
+    by_label = {g.label: g for g in groups}
+    assert set(by_label) == {"Reports of the 2024 occasion", "Reports of the 2023 occasion"}
+    assert by_label["Reports of the 2024 occasion"].sources == ("herald",)
+    assert by_label["Reports of the 2023 occasion"].sources == ("courier", "gazette")
+    evidence = " ".join(by_label["Reports of the 2023 occasion"].evidence)
+    assert "79th anniversary" in evidence and "1944" in evidence and "Tuesday" in evidence
+
+
+def test_occasion_years_become_a_discrepancy():
+    articles, glossary = _two_ceremonies()
+    found = compare_sources(articles, glossary).discrepancies
+    years = next(d for d in found if d.kind == "occasion")
+    assert {v.value for v in years.variants} == {"2024 (inferred)", "2023 (inferred)"}
+
+
+def test_one_occasion_makes_no_occasion_groups():
+    articles, glossary = _earthquake_figures()
+    assert not [g for g in compare_sources(articles, glossary).groups if g.kind == "occasion"]
+
+
+def test_late_publication_date_is_flagged_against_the_events_year():
+    articles, glossary = _two_ceremonies()
+    late = replace(articles[1], date="2026-01-10")
+    found = compare_sources([articles[0], late, articles[2]], glossary).discrepancies
+    flagged = [d for d in found if d.id.startswith("publication-date")]
+    assert len(flagged) == 1
+    assert {v.value for v in flagged[0].variants} == {
+        "2026-01-10 (publication date)", "2023 (year of the events reported, inferred)"}

@@ -6,10 +6,11 @@ The one public function is `compare_sources`; each module of the package does on
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from typing import Sequence
 
-from ..model import Article, Comparison, Discrepancy, Glossary
+from ..model import Article, Comparison, Discrepancy, Glossary, SourceGroup
 from .align import align_statements
 from .claims import corroborate
 from .discrepancies import find_discrepancies
@@ -21,6 +22,8 @@ from .similarity import compare_whole_sources
 __all__ = ["compare_sources"]
 
 log = logging.getLogger(__name__)
+
+_YEAR = re.compile(r"\d{4}")   # the year in an occasion group's label
 
 
 def compare_sources(articles: Sequence[Article], glossary: Glossary) -> Comparison:
@@ -34,7 +37,7 @@ def compare_sources(articles: Sequence[Article], glossary: Glossary) -> Comparis
     found = _ranked(find_discrepancies(alignment, names) + name_discrepancies(glossary))
     weekdays = tuple(d for d in found if d.kind == "weekday")
     occasions, explained = find_occasions(articles, alignment, similarity, weekdays)
-    discrepancies = _ranked(found + explained)
+    discrepancies = _ranked(_note_occasions(found, occasions) + explained)
     log.debug("compared %d sources: %d statements, %d aligned pairs, %d quotations",
               len(articles), len(alignment.statements), len(alignment.pairs), len(quotes))
     return Comparison(
@@ -58,4 +61,17 @@ def _ranked(found: Sequence[Discrepancy]) -> tuple[Discrepancy, ...]:
             identifier, n = f"{discrepancy.id}-{n}", n + 1
         used.add(identifier)
         out.append(replace(discrepancy, id=identifier))
+    return tuple(out)
+
+
+def _note_occasions(found: Sequence[Discrepancy], occasions: Sequence[SourceGroup]) -> tuple[Discrepancy, ...]:
+    """Say so where a difference lines up with different occasions: then it is no error."""
+    occasion_of = {source: group.label for group in occasions for source in group.sources}
+    out = []
+    for discrepancy in found:
+        labels = [{occasion_of.get(s) for s in v.sources} for v in discrepancy.variants]
+        if all(len(ls) == 1 and None not in ls for ls in labels) and len(set().union(*labels)) == len(labels) > 1:
+            years = ", ".join(sorted({_YEAR.search(label).group(0) for ls in labels for label in ls}, reverse=True))
+            discrepancy = replace(discrepancy, about=f"{discrepancy.about} (the sources report different occasions: {years})")
+        out.append(discrepancy)
     return tuple(out)

@@ -238,7 +238,7 @@ def _occasions(articles, clues: list[_Clue], sides: list[_Side]) -> list[tuple[i
         if not tally:
             continue
         year = max(tally, key=lambda y: (tally[y], y))
-        evidence = [f"{', '.join(sorted(side.sources))} give the weekday as {side.weekday}"] + reasons[year]
+        evidence = [_weekday_evidence(side)] + reasons[year]
         occasions.append((year, set(side.sources), evidence))
         placed |= side.sources
     for source in sorted(by_source):
@@ -257,6 +257,15 @@ def _occasions(articles, clues: list[_Clue], sides: list[_Side]) -> list[tuple[i
         else:
             occasions.append((year, {source}, reasons))
     return _merge_same_year(occasions)
+
+
+def _weekday_evidence(side: _Side) -> str:
+    in_text = sorted({e.source for e in side.paragraphs})
+    in_title = sorted(side.sources - set(in_text))
+    said = f"{', '.join(in_text)} {'gives' if len(in_text) == 1 else 'give'} the weekday as {side.weekday}"
+    if in_title:
+        said += f" ({', '.join(in_title)} in {'its headline' if len(in_title) == 1 else 'their headlines'})"
+    return said
 
 
 def _merge_same_year(occasions):
