@@ -32,14 +32,23 @@ log = logging.getLogger(__name__)
 # Longest entry text; longer sentences are cut to the clause around the date.
 _MAX_TEXT = 300
 
-# Two mentions of the same date are one event when their sentences share this much of their
-# content words (Jaccard); reports of one event reuse its nouns and names, unrelated
-# sentences that share a date rarely share a fifth of their words.
+# The clause around a date tells its event; fewer content words than this and the clause
+# ("On Tuesday,") is widened to its neighbours.
+_MIN_EVENT_WORDS = 3
+
+# Two mentions of one date are one event when their event clauses share this many content
+# words: a story has few events per day, so little agreement is needed.
+_SAME_EVENT_SHARED = 2
+
+# ... or when their whole sentences share this much of their content words (Jaccard): reports
+# of one event reuse its nouns and names; unrelated sentences rarely share a fifth of theirs.
 _SAME_EVENT_JACCARD = 0.18
 
-# Two entries with different dates describe the same event (a conflict) only when their
-# sentences overlap far more than unrelated events of one story do.
-_CONFLICT_JACCARD = 0.34
+# Two entries with different dates tell one event (a conflict) only when their event clauses
+# share at least this many words and this share of all their words (Jaccard): "the earthquake
+# struck Varna Bay" against "the earthquake struck ... Varna Bay", not "the death toll rose".
+_CONFLICT_SHARED = 3
+_CONFLICT_JACCARD = 0.3
 
 # An undated article borrows the reference of another only when their vocabularies are
 # this close (tf-idf cosine): then they report one occasion, not merely one story.
@@ -61,6 +70,7 @@ _STOP = frozenset(
 )
 
 _CLAUSE_BREAK = re.compile(r"[;:—–]\s+|,\s+(?=(?:and|but|while|which|who|after|before|when|as|since)\b)")
+_CLAUSE_SPLIT = re.compile(r"[,;:()\[\]—–]\s*|\s+-\s+")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|No|vs|etc|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
@@ -96,7 +106,8 @@ class _Found:
     source: str
     paragraph: int
     text: str
-    words: frozenset[str]
+    words: frozenset[str]      # content words of the clause that tells the event
+    sentence_words: frozenset[str] = frozenset()
 
 
 # --- public ----------------------------------------------------------------------------
@@ -111,8 +122,7 @@ def build_timeline(articles: Sequence[Article], glossary: Glossary) -> tuple[Tim
     ordered = sorted(articles, key=lambda a: a.id)
     references = _references(ordered)
     found = [item for article in ordered for item in _found_in(article, references.get(article.id))]
-    entries = _merge(found)
-    entries = _mark_conflicts(entries)
+    entries = _mark_conflicts(_merge(found))
     log.debug("timeline: %d entries from %d date mentions", len(entries), len(found))
     return tuple(sorted(entries, key=_order))
 
@@ -327,12 +337,32 @@ def _found_in(article: Article, reference: Reference | None) -> list[_Found]:
             sentence = paragraph[s_start:s_end]
             for mention in find_dates(sentence):
                 for resolved in _resolutions(mention, reference, stated):
-                    text = _clause(sentence, mention.start, mention.end)
                     found.append(_Found(
                         date=resolved.date, end=resolved.end, inferred=resolved.inferred,
-                        source=article.id, paragraph=index, text=text, words=_words(text),
+                        source=article.id, paragraph=index,
+                        text=_clause(sentence, mention.start, mention.end),
+                        words=_event_words(sentence, mention),
+                        sentence_words=_words(sentence),
                     ))
     return found
+
+
+def _event_words(sentence: str, mention: DateMention) -> frozenset[str]:
+    """The content words of the clause that holds the date, widened to its neighbours until it
+    has a few: "the earthquake struck Varna Bay on March 11" tells the event, the rest of the
+    sentence ("the death toll stands at 471") often another one."""
+    bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(sentence)] + [len(sentence)]
+    clauses = list(zip(bounds, bounds[1:]))
+    here = next((i for i, (s, e) in enumerate(clauses) if s <= mention.start < e), 0)
+    left = right = here
+    words = _words(sentence[clauses[left][0]:clauses[right][1]])
+    while len(words) < _MIN_EVENT_WORDS and (left > 0 or right < len(clauses) - 1):
+        if right < len(clauses) - 1:
+            right += 1
+        else:
+            left -= 1
+        words = _words(sentence[clauses[left][0]:clauses[right][1]])
+    return words
 
 
 def _resolutions(mention: DateMention, reference: Reference | None, stated: bool) -> list[ResolvedDate]:
@@ -353,45 +383,55 @@ def _resolutions(mention: DateMention, reference: Reference | None, stated: bool
 
 # --- merging ---------------------------------------------------------------------------
 
-def _merge(found: list[_Found]) -> list[TimelineEntry]:
-    """One entry per event and date: same date and overlapping wording, across sources."""
+def _merge(found: list[_Found]) -> list[tuple[TimelineEntry, list[_Found]]]:
+    """One entry per event and date (same date, overlapping wording), across sources; each
+    with the mentions it merges."""
     by_date: dict[tuple[str, str | None], list[_Found]] = defaultdict(list)
     for item in found:
         by_date[(item.date, item.end)].append(item)
     entries = []
     for (date, end), items in sorted(by_date.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        for group in _events(sorted(items, key=lambda f: (f.source, f.paragraph, f.text))):
-            entries.append(TimelineEntry(
+        for group in _events(sorted(items, key=_item_order)):
+            entry = TimelineEntry(
                 date=date,
                 end=end,
                 text=group[0].text,
                 sources=tuple(sorted({f.source for f in group})),
                 evidence=tuple(sorted({Evidence(f.source, f.paragraph) for f in group}, key=lambda e: (e.source, e.paragraph))),
                 inferred=all(f.inferred for f in group),
-            ))
+            )
+            entries.append((entry, group))
     return entries
 
 
+def _item_order(item: _Found) -> tuple:
+    return (item.source, item.paragraph, item.text)
+
+
 def _events(items: list[_Found]) -> list[list[_Found]]:
-    """Single-link groups of items whose sentences overlap (or are the same sentence)."""
+    """Single-link groups of the mentions of one date that tell the same event."""
     groups: list[list[_Found]] = []
     for item in items:
         joined = [g for g in groups if any(_same_event(item, other) for other in g)]
-        merged = [item] + [f for g in joined for f in g]
-        groups = [g for g in groups if g not in joined] + [sorted(merged, key=lambda f: (f.source, f.paragraph, f.text))]
-    return sorted(groups, key=lambda g: (g[0].source, g[0].paragraph, g[0].text))
+        merged = sorted([item] + [f for g in joined for f in g], key=_item_order)
+        groups = [g for g in groups if all(g is not j for j in joined)] + [merged]
+    return sorted(groups, key=lambda g: _item_order(g[0]))
 
 
 def _same_event(a: _Found, b: _Found) -> bool:
-    if a.source == b.source and a.paragraph == b.paragraph and (a.text == b.text or a.text in b.text or b.text in a.text):
+    """Same date and the same sentence, event clauses sharing enough words, or sentences
+    overlapping as a retelling does (with at least a word of the event clause in common, so
+    a sentence telling two events is not merged for the other one)."""
+    if a.source == b.source and a.paragraph == b.paragraph and (a.text in b.text or b.text in a.text):
         return True
-    return _jaccard(a.words, b.words) >= _SAME_EVENT_JACCARD
+    shared = len(a.words & b.words)
+    return shared >= _SAME_EVENT_SHARED or (shared >= 1 and _jaccard(a.sentence_words, b.sentence_words) >= _SAME_EVENT_JACCARD)
 
 
-def _mark_conflicts(entries: list[TimelineEntry]) -> list[TimelineEntry]:
+def _mark_conflicts(merged: list[tuple[TimelineEntry, list[_Found]]]) -> list[TimelineEntry]:
     """Entries from different sources that tell one event with incompatible dates share a
     conflict id, so a reader sees the dates side by side."""
-    words = [_words(e.text) for e in entries]
+    entries = [entry for entry, _ in merged]
     parent = list(range(len(entries)))
 
     def root(i: int) -> int:
@@ -400,12 +440,12 @@ def _mark_conflicts(entries: list[TimelineEntry]) -> list[TimelineEntry]:
             i = parent[i]
         return i
 
-    for i, a in enumerate(entries):
-        for j in range(i + 1, len(entries)):
-            b = entries[j]
+    for i, (a, a_items) in enumerate(merged):
+        for j in range(i + 1, len(merged)):
+            b, b_items = merged[j]
             if _compatible(a.date, b.date) or set(a.sources) & set(b.sources):
                 continue
-            if _jaccard(words[i], words[j]) >= _CONFLICT_JACCARD:
+            if any(_same_event_told_differently(x, y) for x in a_items for y in b_items):
                 parent[root(j)] = root(i)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(entries)):
@@ -416,6 +456,11 @@ def _mark_conflicts(entries: list[TimelineEntry]) -> list[TimelineEntry]:
         for i in group:
             conflicted[i] = f"conflict-{number}"
     return [replace(e, conflict=conflicted.get(i)) for i, e in enumerate(entries)]
+
+
+def _same_event_told_differently(a: _Found, b: _Found) -> bool:
+    shared = a.words & b.words
+    return len(shared) >= _CONFLICT_SHARED and _jaccard(a.words, b.words) >= _CONFLICT_JACCARD
 
 
 def _compatible(a: str, b: str) -> bool:

@@ -35,17 +35,30 @@ _MIN_TOPICS, _MAX_TOPICS = 4, 12
 # not shape them.
 _MIN_WORDS = 8
 
-# A paragraph joins a further topic when its cosine to the topic's centre reaches this: high
-# enough that a shared stray name does not count, low enough to catch a paragraph that mixes
-# two subjects (measured on sample dossiers: related paragraphs sit at 0.2-0.5, unrelated < 0.1).
-_JOIN_SIMILARITY = 0.2
+# A paragraph discusses a second topic when that topic's NMF weight reaches this share of its
+# strongest: half keeps the paragraph that mixes two subjects and drops faint overlaps.
+_SECONDARY_SHARE = 0.5
+
+# NMF converges on dossier-sized matrices in well under this many rounds; the tolerance is the
+# relative gain per round below which further rounds change no topic.
+_NMF_ITERATIONS = 300
+_NMF_TOLERANCE = 1e-4
 
 # Glossary names weigh more than plain words: they are what a topic is "about".
 _ENTITY_WEIGHT = 1.5
 
-# How many keywords a topic lists, and how many of them its label uses.
+# Phrases are runs of at most this many content words ("civil protection agency").
+_MAX_PHRASE = 3
+
+# A phrase replaces a shorter term inside it as a keyword when it scores at least this share of
+# that term's score: "hostile forces" tells more than "hostile" and is used almost as often.
+_PHRASE_OVER_PART = 0.5
+
+# How many keywords a topic lists.
 _KEYWORDS = 8
-_LABEL_TERMS = 2
+
+# A name or word pair heads a label over a single word scoring up to this much higher.
+_PHRASE_BONUS = 1.5
 
 _STOP = frozenset(
     """a an the of and or but in on at to for with by from as is are was were be been being
@@ -76,8 +89,16 @@ class _Unit:
 
 
 @dataclass(frozen=True)
+class _Keyword:
+    term: str                 # the vocabulary key (stemmed word, word pair, "@entity-id")
+    form: str                 # as a reader writes it
+    score: float
+
+
+@dataclass(frozen=True)
 class _Cluster:
-    members: tuple[int, ...]  # unit indexes
+    core: tuple[int, ...]     # unit indexes of the paragraphs this topic dominates
+    members: tuple[int, ...]  # the core and the paragraphs that discuss it besides another topic
 
 
 # --- public ----------------------------------------------------------------------------
@@ -99,11 +120,16 @@ def find_topics(
     if units:
         matrix, vocabulary = _vectors(units)
         clusters = _cluster(matrix, units)
-        topics = _describe(clusters, matrix, vocabulary, units, display)
+        topics = _describe(clusters, matrix, vocabulary, units, display, _demonyms(glossary))
         topics = _cover_every_source(topics, matrix, vocabulary, units, ordered)
     if editorial is not None:
         topics = _apply_editorial(topics, editorial, ordered, display)
     return tuple(sorted(_unique_ids(topics), key=_importance))
+
+
+def _demonyms(glossary: Glossary) -> frozenset[str]:
+    """Words the recogniser tagged as nationalities or groups ("Russian", "Western")."""
+    return frozenset(_fold(s.text) for s in glossary.spans if s.label == "NORP")
 
 
 def _importance(topic: Topic) -> tuple:
@@ -146,37 +172,56 @@ def _units(articles: Sequence[Article], glossary: Glossary) -> tuple[list[_Unit]
 
 
 def _terms(paragraph: str, mentions: list[tuple[int, int, str]], names: dict[str, str], display: dict[str, Counter]) -> Counter:
+    """Glossary names ("@id"), content words (stemmed), and runs of two or three adjacent
+    content words ("artillery shells", "civil protection agency") not broken by punctuation."""
     terms: Counter = Counter()
     covered = [(s, e) for s, e, _ in mentions]
     for _start, _end, entity_id in mentions:
         key = f"@{entity_id}"
         terms[key] += 1
-        display[key][names[entity_id]] += 1
-    words = [(m.start(), m.group(0)) for m in _WORD.finditer(paragraph)]
-    previous: tuple[str, str] | None = None
-    for start, word in words:
+        display[key][re.sub(r"^the\s+", "", names[entity_id], flags=re.IGNORECASE)] += 1
+    run: list[tuple[str, str, int]] = []     # (key, surface, start) of the current run of content words
+    last_end = 0
+    for match in _WORD.finditer(paragraph):
+        start, word = match.start(), match.group(0)
         folded = _fold(word)
+        if paragraph[last_end:start].strip():
+            run = []                    # punctuation between the words: no phrase across it
+        last_end = match.end()
         inside_name = any(s <= start < e for s, e in covered)
-        if folded in _STOP or len(folded) < 3 or folded.isdigit():
-            previous = None
+        if inside_name or folded in _STOP or len(folded) < 3 or folded.isdigit():
+            run = []                    # a name is already one term; its words make no phrases
             continue
         key = _stem(folded)
-        if not inside_name:
-            terms[key] += 1
-            display[key][word if word.isupper() or (word[0].isupper() and start > 0) else folded] += 1
-        if previous is not None:
-            pair_key = f"{previous[0]} {key}"
-            terms[pair_key] += 1
-            display[pair_key][f"{previous[1]} {word}"] += 1
-        previous = (key, word)
+        terms[key] += 1
+        display[key][word if _proper(paragraph, start, word) else folded] += 1
+        run = (run + [(key, word, start)])[-_MAX_PHRASE:]
+        for size in range(2, len(run) + 1):
+            phrase = run[-size:]
+            phrase_key = " ".join(k for k, _, _ in phrase)
+            terms[phrase_key] += 1
+            first = phrase[0][1] if _proper(paragraph, phrase[0][2], phrase[0][1]) else _fold(phrase[0][1])
+            display[phrase_key][" ".join([first] + [w for _, w, _ in phrase[1:]])] += 1
     return terms
+
+
+def _proper(paragraph: str, start: int, word: str) -> bool:
+    """Whether a capital is the word's own (a name, "UN"), not the sentence's."""
+    if word.isupper() and len(word) > 1:
+        return True
+    if not word[0].isupper():
+        return False
+    before = paragraph[:start].rstrip()
+    return bool(before) and before[-1] not in ".!?:;\"“‘'(—–-"
 
 
 # --- vectors and clusters --------------------------------------------------------------
 
 def _vectors(units: list[_Unit]) -> tuple[np.ndarray, list[str]]:
     """Row-normalised tf-idf over terms used by at least two paragraphs (a term of one
-    paragraph cannot tie paragraphs together)."""
+    paragraph cannot tie paragraphs together). The idf makes the story's own subject, named in
+    nearly every paragraph, weigh almost nothing (it separates no topic from another) while
+    staying above zero, so a two-paragraph dossier still has a vector."""
     df = Counter(term for unit in units for term in unit.terms)
     vocabulary = sorted(t for t, n in df.items() if n >= 2)
     column = {t: i for i, t in enumerate(vocabulary)}
@@ -185,7 +230,7 @@ def _vectors(units: list[_Unit]) -> tuple[np.ndarray, list[str]]:
     for row, unit in enumerate(units):
         for term, count in unit.terms.items():
             if term in column:
-                weight = (1 + math.log(count)) * math.log(1 + n / df[term])
+                weight = (1 + math.log(count)) * math.log((n + 1) / df[term])
                 matrix[row, column[term]] = weight * (_ENTITY_WEIGHT if term.startswith("@") else 1.0)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     return matrix / np.where(norms == 0, 1, norms), vocabulary
@@ -198,48 +243,78 @@ def _target_count(units: list[_Unit]) -> int:
 
 
 def _cluster(matrix: np.ndarray, units: list[_Unit]) -> list[_Cluster]:
-    """Average-link agglomerative clustering of the substantial paragraphs down to the target
-    count; clusters of one paragraph are then dropped (the paragraph may still join a topic)."""
+    """Non-negative matrix factorisation of the paragraph-term matrix into the target number
+    of topics. NMF rather than hard clustering because a paragraph often discusses two
+    subjects at once; each topic's core is the paragraphs it dominates, and a paragraph also
+    joins any topic weighing at least `_SECONDARY_SHARE` of its strongest."""
     rows = [i for i, u in enumerate(units) if u.words >= _MIN_WORDS and matrix[i].any()]
-    if not rows:
-        return []
-    similarity = matrix[rows] @ matrix[rows].T
-    clusters = [[r] for r in range(len(rows))]
-    target = _target_count(units)
-    while len(clusters) > target:
-        best, pair = -1.0, (0, 1)
-        for a in range(len(clusters)):
-            for b in range(a + 1, len(clusters)):
-                link = similarity[np.ix_(clusters[a], clusters[b])].mean()
-                if link > best + 1e-12:
-                    best, pair = link, (a, b)
-        a, b = pair
-        clusters[a] = sorted(clusters[a] + clusters[b])
-        del clusters[b]
-    kept = [c for c in clusters if len(c) >= 2]
-    return [_Cluster(tuple(rows[i] for i in c)) for c in kept]
+    if len(rows) < 2:
+        return [_Cluster(tuple(rows), tuple(rows))] if rows else []
+    k = min(_target_count(units), len(rows))
+    weights = _nmf(matrix[rows], k)
+    strongest = weights.max(axis=1)
+    clusters = []
+    for topic in range(weights.shape[1]):
+        core = tuple(rows[i] for i in range(len(rows)) if strongest[i] > 0 and weights[i].argmax() == topic)
+        extra = tuple(
+            rows[i] for i in range(len(rows))
+            if strongest[i] > 0 and weights[i, topic] >= _SECONDARY_SHARE * strongest[i]
+        )
+        # A topic needs two paragraphs to be a subject of the dossier, unless the dossier is tiny.
+        if len(core) >= 2 or (len(core) == 1 and len(rows) < 2 * _MIN_TOPICS):
+            clusters.append(_Cluster(core, tuple(sorted(set(core) | set(extra)))))
+    return clusters
+
+
+def _nmf(matrix: np.ndarray, k: int) -> np.ndarray:
+    """Paragraph weights W of X ~ W H, by multiplicative updates from an NNDSVDa start
+    (deterministic: no random seed, the same input gives the same topics)."""
+    u, sigma, vt = np.linalg.svd(matrix, full_matrices=False)
+    k = min(k, len(sigma))
+    w = np.zeros((matrix.shape[0], k))
+    h = np.zeros((k, matrix.shape[1]))
+    for j in range(k):
+        x, y = u[:, j], vt[j]
+        if j == 0:
+            xs, ys, size = np.abs(x), np.abs(y), 1.0
+        else:
+            xp, xn, yp, yn = np.maximum(x, 0), np.maximum(-x, 0), np.maximum(y, 0), np.maximum(-y, 0)
+            positive = np.linalg.norm(xp) * np.linalg.norm(yp)
+            negative = np.linalg.norm(xn) * np.linalg.norm(yn)
+            xs, ys, size = (xp, yp, positive) if positive >= negative else (xn, yn, negative)
+            xs, ys = xs / (np.linalg.norm(xs) or 1), ys / (np.linalg.norm(ys) or 1)
+        w[:, j] = math.sqrt(sigma[j] * size) * xs
+        h[j] = math.sqrt(sigma[j] * size) * ys
+    fill = matrix.mean() / 100      # NNDSVDa: zeros would stay zeros under multiplicative updates
+    w[w == 0], h[h == 0] = fill, fill
+    previous = math.inf
+    for _ in range(_NMF_ITERATIONS):
+        h *= (w.T @ matrix) / (w.T @ w @ h + 1e-10)
+        w *= (matrix @ h.T) / (w @ (h @ h.T) + 1e-10)
+        error = float(np.linalg.norm(matrix - w @ h))
+        if previous - error < _NMF_TOLERANCE * previous:
+            break
+        previous = error
+    return w
 
 
 # --- describing ------------------------------------------------------------------------
 
-def _describe(clusters: list[_Cluster], matrix: np.ndarray, vocabulary: list[str], units: list[_Unit], display: dict[str, Counter]) -> list[Topic]:
+def _describe(clusters: list[_Cluster], matrix: np.ndarray, vocabulary: list[str], units: list[_Unit], display: dict[str, Counter], demonyms: frozenset[str]) -> list[Topic]:
     topics = []
     used_labels: set[str] = set()
+    share = (matrix > 0).mean(axis=0)     # the share of all paragraphs using each term
     for cluster in clusters:
-        centre = _centre(matrix, cluster.members)
-        members = set(cluster.members) | {
-            i for i in range(len(units)) if float(matrix[i] @ centre) >= _JOIN_SIMILARITY
-        }
-        keywords = _keywords(cluster.members, matrix, vocabulary, display)
+        keywords = _keywords(cluster.core, matrix, vocabulary, display)
         if not keywords:
             continue
-        label = _label(keywords, used_labels)
+        label = _label(keywords, {vocabulary[i]: float(share[i]) for i in range(len(vocabulary))}, demonyms, used_labels)
         used_labels.add(label.casefold())
-        evidence = tuple(sorted((Evidence(units[i].source, units[i].paragraph) for i in members), key=lambda e: (e.source, e.paragraph)))
+        evidence = tuple(sorted((Evidence(units[i].source, units[i].paragraph) for i in cluster.members), key=lambda e: (e.source, e.paragraph)))
         topics.append(Topic(
             id=_slug(label),
             label=label,
-            keywords=tuple(keywords),
+            keywords=tuple(k.form for k in keywords),
             sources=tuple(sorted({e.source for e in evidence})),
             paragraphs=evidence,
         ))
@@ -252,54 +327,104 @@ def _centre(matrix: np.ndarray, members: Sequence[int]) -> np.ndarray:
     return centre / norm if norm else centre
 
 
-def _keywords(members: Sequence[int], matrix: np.ndarray, vocabulary: list[str], display: dict[str, Counter]) -> list[str]:
-    """Terms that weigh much more inside the cluster than outside it, as a reader writes them;
-    a single word already inside a chosen pair or name is not repeated."""
-    inside = matrix[list(members)].mean(axis=0)
+def _keywords(members: Sequence[int], matrix: np.ndarray, vocabulary: list[str], display: dict[str, Counter]) -> list[_Keyword]:
+    """Terms that weigh much more inside the cluster than outside it and that several of its
+    paragraphs use, as a reader writes them; a word already inside a chosen pair is not repeated,
+    and a pair nearly as strong as its word replaces it ("hostile forces" over "hostile")."""
+    rows = matrix[list(members)]
+    inside = rows.mean(axis=0)
     others = [i for i in range(matrix.shape[0]) if i not in set(members)]
     outside = matrix[others].mean(axis=0) if others else np.zeros_like(inside)
-    spread = (matrix[list(members)] > 0).mean(axis=0)     # share of the cluster using the term
-    score = (inside - outside) * np.sqrt(spread)
-    chosen: list[str] = []
-    shown: list[str] = []
-    for column in np.argsort(-score, kind="stable"):
-        if score[column] <= 0 or len(chosen) >= _KEYWORDS:
+    support = (rows > 0).sum(axis=0)
+    score = (inside - outside) * support / len(members)
+    if not (score > 0).any():
+        score = inside * support / len(members)    # nothing sets it apart: say what it holds
+    score[support < min(2, len(members))] = 0.0
+    ranked = [int(c) for c in np.argsort(-score, kind="stable") if score[c] > 0]
+    best = {vocabulary[c]: float(score[c]) for c in ranked}
+    chosen: list[_Keyword] = []
+    for column in ranked:
+        if len(chosen) >= _KEYWORDS:
             break
-        term = vocabulary[column]
+        term = _longest_strong_phrase(vocabulary[column], best)
         form = _display(term, display)
-        if any(_covers(c, term) for c in chosen) or form.casefold() in {s.casefold() for s in shown}:
+        if any(_redundant(k, term, form) for k in chosen):
             continue
-        chosen.append(term)
-        shown.append(form)
-    return shown
+        chosen.append(_Keyword(term, form, best[term]))
+    return chosen
 
 
-def _covers(chosen: str, term: str) -> bool:
-    """Whether an already chosen term makes `term` redundant (a word of a chosen pair)."""
-    if chosen.startswith("@") or term.startswith("@"):
-        return False
-    a, b = set(chosen.split()), set(term.split())
-    return a <= b or b <= a
+def _longest_strong_phrase(term: str, best: dict[str, float]) -> str:
+    """`term`, or the longest phrase containing it that scores nearly as well."""
+    if term.startswith("@"):
+        return term
+    words = term.split()
+    longer = [
+        t for t in best
+        if not t.startswith("@") and len(t.split()) > len(words) and _contains(t.split(), words)
+        and best[t] >= _PHRASE_OVER_PART * best[term]
+    ]
+    return max(longer, key=lambda t: (len(t.split()), best[t], t)) if longer else term
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    return any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))
+
+
+def _redundant(kept: _Keyword, term: str, form: str) -> bool:
+    """Whether a kept keyword already says `term`: the same words, words of a kept phrase
+    ("Putin" after "Vladimir Putin"), or an overlapping phrase ("pension fund" after
+    "Harlow pension")."""
+    a, b = set(_fold(kept.form).split()), set(_fold(form).split())
+    if kept.term == term or a <= b or b <= a:
+        return True
+    return len(a) > 1 and len(b) > 1 and bool(a & b)
 
 
 def _display(term: str, display: dict[str, Counter]) -> str:
     forms = display.get(term)
     if not forms:
         return term
-    return sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    form = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return re.sub(r"['’]s$", "", form)
 
 
-def _label(keywords: list[str], used: set[str]) -> str:
-    """The first keywords joined as a short phrase: "Sanctions and isolation"."""
-    for count in range(_LABEL_TERMS, len(keywords) + 1):
-        parts = keywords[:count]
-        if count > _LABEL_TERMS:
-            parts = keywords[: _LABEL_TERMS - 1] + [keywords[count - 1]]
-        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+# Single words with these endings are mostly adjectives or adverbs ("tactical", "hostile",
+# "bilateral", "reportedly"): good keywords, poor labels.
+_ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ian", "ese", "ful", "less", "able", "ible", "ed", "ly", "ish", "ile", "ary", "ent", "ant")
+
+# A term used by more than this share of all paragraphs is the story's own subject ("the
+# earthquake", "the merger"): true of every topic, so it names none.
+_SUBJECT_SHARE = 0.4
+
+
+def _label(keywords: list[_Keyword], share: dict[str, float], demonyms: frozenset[str], used: set[str]) -> str:
+    """The two strongest label-worthy keywords as a short phrase: "Sanctions and isolation".
+
+    Names and word pairs come first among near-equals since they read as subjects; single
+    adjectives, demonyms and the dossier's ubiquitous subject are passed over.
+    """
+    fit = (
+        [k for k in keywords if _labelable(k, share, demonyms)]
+        or [k for k in keywords if _labelable(k, {}, demonyms)]     # a small dossier: its subject will do
+        or keywords
+    )
+    ranked = sorted(fit, key=lambda k: (-k.score * (_PHRASE_BONUS if " " in k.form or k.term.startswith("@") else 1.0), k.form))
+    forms = [k.form for k in ranked]
+    candidates = [forms[:2]] + [[forms[0], f] for f in forms[2:]] + [forms[:1]]
+    for parts in candidates:
+        text = " and ".join(parts)
         text = text[:1].upper() + text[1:]
         if text.casefold() not in used:
             return text
-    return keywords[0][:1].upper() + keywords[0][1:]
+    return forms[0][:1].upper() + forms[0][1:]
+
+
+def _labelable(keyword: _Keyword, share: dict[str, float], demonyms: frozenset[str]) -> bool:
+    if share.get(keyword.term, 0.0) > _SUBJECT_SHARE or _fold(keyword.form) in demonyms:
+        return False
+    single = " " not in keyword.form and not keyword.term.startswith("@")
+    return not (single and _fold(keyword.form).endswith(_ADJECTIVE_ENDINGS))
 
 
 def _slug(text: str) -> str:

@@ -1,0 +1,180 @@
+"""The timeline stage (builder/timeline.py) and its date helper (builder/dates.py)."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from builder.dates import Reference, find_dates, resolve
+from builder.model import Article, Glossary
+from builder.timeline import build_timeline
+
+FIXTURES = Path(__file__).parent / "fixtures" / "topics"
+EMPTY = Glossary(())
+
+
+def _article(id: str, paragraphs: list[str], date: str | None = None) -> Article:
+    return Article(
+        id=id, path=f"{id}.txt", sha256="0" * 64, kind="text", title=id, outlet=None, url=None,
+        date=date, language="en", paragraphs=tuple(paragraphs), removed=(),
+    )
+
+
+def _dossier(name: str) -> list[Article]:
+    data = yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
+    return [_article(d["id"], d["paragraphs"], d.get("date")) for d in data]
+
+
+def _on(timeline, date):
+    return [e for e in timeline if e.date == date]
+
+
+# --- dates.py --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, kind, expected", [
+    ("It struck on 6 February 2023 at dawn.", "date", "2023-02-06"),
+    ("It struck on Feb. 6, 2023, at dawn.", "date", "2023-02-06"),
+    ("In this Thursday, April 25, 2019, photo", "date", "2019-04-25"),
+    ("The deal closed in March 2021.", "month-year", "2021-03"),
+    ("It was founded in 1921, the year of the fire.", "year", "1921"),
+])
+def test_absolute_dates_resolve_without_reference(text, kind, expected):
+    (mention,) = find_dates(text)
+    assert mention.kind == kind
+    resolved = resolve(mention)
+    assert resolved.date == expected and not resolved.inferred
+
+
+def test_year_range_keeps_its_end():
+    (mention,) = find_dates("the Korean War (1950-1953) armistice")
+    resolved = resolve(mention)
+    assert (resolved.date, resolved.end) == ("1950", "1953")
+
+
+def test_numbers_that_are_not_years_are_not_dates():
+    text = "They sent 100,000 troops, 2,019 shells and 1500 % more, at a cost of $2020."
+    assert find_dates(text) == ()
+
+
+def test_may_the_verb_is_not_a_month():
+    assert find_dates("Officials said aftershocks may continue; it may rain.") == ()
+
+
+def test_weekday_resolves_to_the_same_or_previous_day_of_the_reporting_week():
+    reference = Reference(day=dt.date(2023, 8, 16))         # a Wednesday
+    (tuesday,) = find_dates("The Kremlin released it on Tuesday.")
+    (next_friday,) = find_dates("The summit next Friday will be long.")
+    assert resolve(tuesday, reference).date == "2023-08-15"
+    assert resolve(next_friday, reference).date == "2023-08-18"
+    assert resolve(tuesday, reference).inferred
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Last July, the country recognised them.", "2022-07"),
+    ("The toll rose last year.", "2021"),
+    ("He visited last month.", "2022-07"),
+    ("In April, it expressed support.", "2022-04"),
+    ("It happened in November, officials said.", "2021-11"),   # November ahead of an August text: last year's
+    ("The vote on March 3 was close.", "2022-03-03"),
+])
+def test_relative_and_partial_dates_resolve_against_the_reference(text, expected):
+    (mention,) = find_dates(text)
+    resolved = resolve(mention, Reference(day=dt.date(2022, 8, 15)))
+    assert resolved.date == expected and resolved.inferred
+
+
+def test_relative_date_without_reference_is_left_unresolved():
+    (mention,) = find_dates("It happened on Monday.")
+    assert resolve(mention) is None
+
+
+# --- build_timeline --------------------------------------------------------------------
+
+def test_relative_dates_resolve_against_publication_date_and_are_marked_inferred():
+    timeline = build_timeline(_dossier("earthquake"), EMPTY)
+    (monday,) = [e for e in _on(timeline, "2031-03-10")]
+    assert "quake-a" in monday.sources and monday.inferred
+
+
+def test_same_event_reported_by_two_sources_is_one_entry_naming_both():
+    timeline = build_timeline(_dossier("earthquake"), EMPTY)
+    (quake,) = _on(timeline, "2031-03-10")
+    assert quake.sources == ("quake-a", "quake-b")
+    assert {e.source for e in quake.evidence} == {"quake-a", "quake-b"}
+
+
+def test_conflicting_dates_for_one_event_share_a_conflict_id():
+    timeline = build_timeline(_dossier("earthquake"), EMPTY)
+    told = [e for e in timeline if "struck Varna Bay" in e.text or "earthquake struck" in e.text]
+    conflicts = {e.conflict for e in told}
+    assert len(told) == 2 and len(conflicts) == 1 and None not in conflicts
+    assert {e.date for e in told} == {"2031-03-10", "2031-03-11"}
+
+
+def test_different_events_on_one_date_are_not_merged_or_conflicted():
+    timeline = build_timeline(_dossier("earthquake"), EMPTY)
+    toll = [e for e in timeline if e.text.startswith("The death toll rose")]
+    assert len(toll) == 1 and toll[0].conflict is None and toll[0].sources == ("quake-a",)
+
+
+def test_year_range_gives_a_range_entry_and_an_entry_for_its_end():
+    timeline = build_timeline(_dossier("earthquake"), EMPTY)
+    assert any(e.date == "1975" and e.end == "1985" for e in timeline)
+    assert any(e.date == "1985" and e.end is None for e in timeline)
+
+
+def test_entries_are_chronological_with_coarse_dates_before_finer_ones():
+    timeline = build_timeline(_dossier("company_deal"), EMPTY)
+    dates = [e.date for e in timeline]
+    assert dates == sorted(dates)
+    assert dates.index("2030") < dates.index("2030-06") < dates.index("2030-06-03")
+
+
+def test_undated_article_borrows_the_reference_of_a_similar_dated_one():
+    dated = _article("a", [
+        "Rescue teams searched the collapsed hospital in Varna Bay after the earthquake on Monday.",
+        "The civil protection agency counted the dead and injured in Varna Bay hospitals.",
+    ], "2031-03-14")
+    undated = _article("b", [
+        "Rescue teams at the collapsed hospital in Varna Bay found survivors on Tuesday, the civil protection agency said.",
+    ])
+    timeline = build_timeline([dated, undated], EMPTY)
+    (tuesday,) = [e for e in timeline if e.sources == ("b",)]
+    assert tuesday.date == "2031-03-11" and tuesday.inferred
+
+
+def test_undated_article_is_placed_by_an_anniversary_it_marks():
+    article = _article("a", [
+        "Veterans gathered for the 70th anniversary of the 1953 armistice on July 27.",
+        "Last month the minister visited, and on Tuesday he spoke again.",
+    ])
+    dates = {e.date for e in build_timeline([article], EMPTY)}
+    assert "2023-07-27" in dates and "2023-06" in dates
+
+
+def test_stated_date_years_after_an_anniversary_is_treated_as_republication():
+    article = _article("a", [
+        "The ceremony marked the 77th anniversary of the liberation in World War II (1939-1945).",
+        "In April, officials prepared the parade.",
+    ], "2024-12-28")
+    dates = {e.date for e in build_timeline([article], EMPTY)}
+    assert "2022-04" in dates and "2024-04" not in dates
+
+
+def test_today_without_a_real_publication_date_is_not_an_event():
+    article = _article("a", ["The two nations remain close allies today, as in 1991."])
+    assert [e.date for e in build_timeline([article], EMPTY)] == ["1991"]
+
+
+def test_long_sentence_is_trimmed_around_its_date():
+    filler = ", ".join(f"clause number {i} about something else entirely" for i in range(12))
+    article = _article("a", [f"The council met on 3 May 2020 to vote, {filler}."])
+    (entry,) = build_timeline([article], EMPTY)
+    assert "3 May 2020" in entry.text and len(entry.text) <= 310
+
+
+def test_same_inputs_give_identical_timeline():
+    articles = _dossier("summit")
+    assert build_timeline(articles, EMPTY) == build_timeline(list(reversed(articles)), EMPTY)

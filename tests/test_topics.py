@@ -1,0 +1,185 @@
+"""The topics stage (builder/topics.py)."""
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+import yaml
+
+from builder.model import Article, Comparison, Entity, Glossary, Mention, Similarity, Span
+from builder.topics import find_topics
+
+FIXTURES = Path(__file__).parent / "fixtures" / "topics"
+NO_COMPARISON = Comparison((), (), (), Similarity((), ()))
+
+
+def _article(id: str, paragraphs: list[str], date: str | None = None) -> Article:
+    return Article(
+        id=id, path=f"{id}.txt", sha256="0" * 64, kind="text", title=id, outlet=None, url=None,
+        date=date, language="en", paragraphs=tuple(paragraphs), removed=(),
+    )
+
+
+def _dossier(name: str) -> list[Article]:
+    data = yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
+    return [_article(d["id"], d["paragraphs"], d.get("date")) for d in data]
+
+
+def _glossary(articles: list[Article], names: dict[str, str]) -> Glossary:
+    """A glossary as the entities stage would give it: every occurrence of each name."""
+    entities = []
+    for entity_id, name in sorted(names.items()):
+        mentions = tuple(
+            Mention(a.id, i, m.start(), m.end(), m.group(0))
+            for a in articles for i, p in enumerate(a.paragraphs) for m in re.finditer(re.escape(name), p)
+        )
+        entities.append(Entity(entity_id, name, "OTHER", (name,), mentions))
+    return Glossary(tuple(entities))
+
+
+def _topics(name: str, glossary: Glossary | None = None, editorial: Path | None = None):
+    articles = _dossier(name)
+    return articles, find_topics(articles, glossary or Glossary(()), NO_COMPARISON, editorial)
+
+
+def _topic_with(topics, word):
+    found = [t for t in topics if any(word in k.lower() for k in t.keywords + (t.label,))]
+    assert found, f"no topic about {word!r} in {[t.label for t in topics]}"
+    return found[0]
+
+
+def test_earthquake_dossier_gets_four_to_twelve_topics_covering_every_source():
+    articles, topics = _topics("earthquake")
+    assert 4 <= len(topics) <= 12
+    assert {a.id for a in articles} <= {s for t in topics for s in t.sources}
+
+
+def test_distinct_subjects_of_a_story_become_distinct_topics():
+    _articles, topics = _topics("earthquake")
+    subjects = ["building codes", "aftershocks", "emergency aid", "rescue"]
+    labels = {_topic_with(topics, s).id for s in subjects}
+    assert len(labels) == len(subjects)
+
+
+def test_topic_paragraphs_are_the_ones_that_discuss_it():
+    articles, topics = _topics("earthquake")
+    codes = _topic_with(topics, "building codes")
+    texts = [articles[[a.id for a in articles].index(e.source)].paragraphs[e.paragraph] for e in codes.paragraphs]
+    assert texts and all("building codes" in t for t in texts)
+    assert set(codes.sources) == {e.source for e in codes.paragraphs}
+
+
+def test_labels_are_short_plain_text_and_ids_are_stable_slugs():
+    _articles, topics = _topics("company_deal")
+    for topic in topics:
+        assert 0 < len(topic.label) <= 60 and "\n" not in topic.label and "@" not in topic.label
+        assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", topic.id)
+    assert len({t.id for t in topics}) == len(topics)
+
+
+def test_labels_prefer_names_and_phrases_over_lone_adjectives():
+    _articles, topics = _topics("company_deal")
+    first_words = {t.label.split()[0].lower() for t in topics}
+    assert not first_words & {"largest", "unanimously", "financed", "northwind"}
+
+
+def test_glossary_names_appear_as_keywords_in_their_own_spelling():
+    articles = _dossier("company_deal")
+    glossary = _glossary(articles, {"tom-okafor": "Tom Okafor", "harlow": "Harlow pension fund"})
+    topics = find_topics(articles, glossary, NO_COMPARISON)
+    keywords = {k for t in topics for k in t.keywords}
+    assert "Tom Okafor" in keywords or "Harlow pension fund" in keywords
+    assert not any(k.lower() in ("tom", "okafor", "leader tom") for k in keywords)
+
+
+def test_demonyms_do_not_head_labels():
+    articles = [
+        _article("a", [
+            "Ruritanian troops shelled the border villages again, Ruritanian officials confirmed on the radio.",
+            "Ruritanian artillery units hit the grain depots near the border villages overnight.",
+            "Farmers said grain prices doubled after the depots burned.",
+            "Grain exports stopped and farmers protested against grain prices.",
+        ]),
+        _article("b", [
+            "Border villages were shelled by Ruritanian artillery units, the governor said.",
+            "The governor asked for grain exports to resume, as farmers face ruin from grain prices.",
+        ]),
+    ]
+    spans = tuple(Span(a.id, i, 0, 11, "NORP", "Ruritanian") for a in articles for i in range(len(a.paragraphs)))
+    topics = find_topics(articles, Glossary((), spans), NO_COMPARISON)
+    assert any("Ruritanian" in t.keywords for t in topics)
+    assert topics and not any(re.match(r"Ruritanian(?: and|$)", t.label) for t in topics)
+
+
+def test_tiny_dossier_still_puts_every_source_in_a_topic():
+    articles = [
+        _article("a", ["The mayor opened the new bridge over the river on Sunday with a ribbon."]),
+        _article("b", ["Drivers welcomed the bridge, which cuts the trip across the river by half."]),
+    ]
+    topics = find_topics(articles, Glossary(()), NO_COMPARISON)
+    assert topics and {"a", "b"} <= {s for t in topics for s in t.sources}
+
+
+def test_empty_dossier_has_no_topics():
+    assert find_topics([], Glossary(()), NO_COMPARISON) == ()
+
+
+def test_same_inputs_give_identical_topics_whatever_the_order():
+    articles = _dossier("summit")
+    first = find_topics(articles, Glossary(()), NO_COMPARISON)
+    assert first == find_topics(list(reversed(articles)), Glossary(()), NO_COMPARISON)
+
+
+# --- editorial topics.yml --------------------------------------------------------------
+
+def _editorial(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "topics.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_editorial_rename_changes_label_and_id(tmp_path):
+    _articles, found = _topics("earthquake")
+    codes = _topic_with(found, "building codes")
+    editorial = _editorial(tmp_path, f"rename:\n  {codes.id}: Construction failures\n")
+    _articles, topics = _topics("earthquake", editorial=editorial)
+    renamed = [t for t in topics if t.label == "Construction failures"]
+    assert renamed and renamed[0].id == "construction-failures" and renamed[0].paragraphs == codes.paragraphs
+
+
+def test_editorial_merge_joins_paragraphs_and_sources(tmp_path):
+    _articles, found = _topics("earthquake")
+    aid, rescue = _topic_with(found, "emergency aid"), _topic_with(found, "rescue")
+    editorial = _editorial(tmp_path, f"merge:\n  - topics: [{aid.id}, {rescue.label}]\n    label: Relief effort\n")
+    _articles, topics = _topics("earthquake", editorial=editorial)
+    (merged,) = [t for t in topics if t.label == "Relief effort"]
+    assert set(merged.paragraphs) == set(aid.paragraphs) | set(rescue.paragraphs)
+    assert not {aid.id, rescue.id} & {t.id for t in topics}
+
+
+def test_editorial_hide_and_add(tmp_path):
+    _articles, found = _topics("earthquake")
+    hidden = _topic_with(found, "building codes")
+    editorial = _editorial(tmp_path, f"hide: [{hidden.id}]\nadd:\n  - label: Power cuts\n    keywords: [power]\n")
+    _articles, topics = _topics("earthquake", editorial=editorial)
+    assert hidden.id not in {t.id for t in topics}
+    (power,) = [t for t in topics if t.id == "power-cuts"]
+    assert power.sources == ("quake-a",) and power.keywords == ("power",)
+
+
+def test_editorial_unknown_topic_is_warned_with_file_and_reason(tmp_path, caplog):
+    editorial = _editorial(tmp_path, "hide: [no-such-topic]\n")
+    with caplog.at_level(logging.WARNING):
+        _articles, topics = _topics("earthquake", editorial=editorial)
+    assert topics
+    assert any("topics.yml" in r.getMessage() and "no-such-topic" in r.getMessage() for r in caplog.records)
+
+
+def test_editorial_file_that_is_not_yaml_is_ignored_with_a_warning(tmp_path, caplog):
+    editorial = _editorial(tmp_path, "rename: [unclosed\n")
+    with caplog.at_level(logging.WARNING):
+        _articles, topics = _topics("earthquake", editorial=editorial)
+    _articles, plain = _topics("earthquake")
+    assert topics == plain
+    assert any("topics.yml" in r.getMessage() and "ignored" in r.getMessage() for r in caplog.records)
