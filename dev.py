@@ -83,6 +83,8 @@ def _check(command: list, env: dict | None = None) -> None:
 
 
 def _run(command: list, env: dict | None = None) -> int:
+    # Material's banner about its successor is not about this project; keep the log ours.
+    env = {"NO_MKDOCS_2_WARNING": "1", **(env or os.environ)}
     return subprocess.call([str(c) for c in command], cwd=ROOT, env=env)
 
 

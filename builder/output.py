@@ -51,7 +51,9 @@ def write_generated(docs: Path, files: dict[str, str | bytes]) -> WriteReport:
     hashes = {rel: _sha256(data) for rel, data in contents.items()}
 
     # Write-ahead: claim every path this build may write before writing any of them.
-    _write_manifest(docs, {**previous, **hashes})
+    claimed = {**previous, **{rel: h for rel, h in hashes.items() if rel not in previous}}
+    if claimed != previous:
+        _write_manifest(docs, claimed)
 
     written, left_alone, unchanged = [], [], 0
     for rel in sorted(contents):
@@ -83,7 +85,8 @@ def write_generated(docs: Path, files: dict[str, str | bytes]) -> WriteReport:
 
     final = {rel: h for rel, h in hashes.items() if rel not in left_alone}
     final.update({rel: previous[rel] for rel in left_alone if rel in previous})
-    _write_manifest(docs, final)
+    if final != previous or not (docs / MANIFEST).exists():
+        _write_manifest(docs, final)   # untouched when nothing changed: `mkdocs serve` watches docs/
     return WriteReport(tuple(written), unchanged, tuple(deleted), tuple(sorted(left_alone)))
 
 

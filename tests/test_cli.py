@@ -26,7 +26,7 @@ def test_build_writes_dossier_json_and_exits_zero(tmp_path):
 
 def test_a_skipped_file_is_a_warning_naming_it_and_still_exit_zero(tmp_path):
     two_sources(tmp_path / "src")
-    (tmp_path / "src/broken.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    (tmp_path / "src/broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     result = run("build", "--sources", tmp_path / "src", "--docs", tmp_path / "docs", "--quiet")
     assert result.returncode == 0
     assert "WARNING" in result.stderr and "broken.txt" in result.stderr
@@ -34,7 +34,7 @@ def test_a_skipped_file_is_a_warning_naming_it_and_still_exit_zero(tmp_path):
 
 def test_strict_turns_a_warning_into_exit_one(tmp_path):
     two_sources(tmp_path / "src")
-    (tmp_path / "src/broken.txt").write_bytes(b"\x00\x01\x02binary\x00")
+    (tmp_path / "src/broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
     result = run("build", "--sources", tmp_path / "src", "--docs", tmp_path / "docs", "--strict", "--quiet")
     assert result.returncode == 1
 
