@@ -7,7 +7,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
+
+from builder import paths
 
 from builder.errors import DossierError
 from builder.plugin.config import DossierConfig
@@ -55,6 +57,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         config.nav = navigation(report.dossier, self.docs, self.config.nav_sources)
 
     def on_files(self, files, config):
+        # The overview is a snippet the home page includes, not a page of its own: its links
+        # are computed for the home page and would be wrong anywhere else.
+        for file in files:
+            if file.src_uri.startswith(f"{paths.OVERVIEW}/"):
+                file.inclusion = InclusionLevel.EXCLUDED
         files.append(File.generated(config, STYLESHEET, abs_src_path=str(ASSETS / "dossier.css")))
         return files
 
