@@ -51,6 +51,7 @@ _TIMESTAMP_WORDS = frozenset(
     "updated published posted last first modified created edited on at am pm ago hours hour hrs minutes mins min "
     "seconds days day weeks date dated time gmt utc bst cet edt est pdt pst ist jst msk "
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun".split())
+_OUTSIDE_ARTICLE = "outside the article (page layout)"
 _SITE_SEPARATORS = re.compile(r"\s+(\||::|•|·|«|»|[-–—])\s+")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"”’'»)\]]*$|[\"”’»]$")
 _HEADER_FIELD = re.compile(
@@ -106,7 +107,7 @@ def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Arti
     _mark_after_credits(judged)
     _mark_comment_section(judged)
     paragraphs = _paragraphs(judged, ex.joinable or _hard_wrapped(judged.lines))
-    removed = tuple(RemovedLine(line.text, reason) for line, reason in zip(judged.lines, judged.reasons) if reason)
+    removed = _removed_in_order(judged, ex.dropped)
     return Article(
         id=raw.id, path=raw.path, sha256=raw.sha256, kind=raw.kind,
         title=title,
@@ -155,6 +156,17 @@ def _mark_known_furniture(judged: _Judgement) -> list[str]:
         else:
             judged.reasons[index] = phrase_reason(line.text)
     return authors
+
+
+def _known_reason(text: str) -> str | None:
+    """The reason a line is furniture judged on its own words, without context."""
+    if byline_author(text):
+        return "byline"
+    if is_staff_line(text):
+        return "editor and source line"
+    if _is_timestamp(text):
+        return "timestamp"
+    return phrase_reason(text)
 
 
 def _is_timestamp(text: str) -> bool:
@@ -471,6 +483,15 @@ def _paragraphs(judged: _Judgement, joinable: bool) -> tuple[str, ...]:
             paragraphs.append(line.text)
         previous = index
     return tuple(paragraphs)
+
+
+def _removed_in_order(judged: _Judgement, dropped: tuple[tuple[int, str], ...]) -> tuple[RemovedLine, ...]:
+    """Every dropped line in page order, what the HTML extractor left out included."""
+    ordered = [(position, 0, number, RemovedLine(text, _known_reason(text) or _OUTSIDE_ARTICLE))
+               for number, (position, text) in enumerate(dropped)]
+    ordered += [(index, 1, 0, RemovedLine(line.text, reason))
+                for index, (line, reason) in enumerate(zip(judged.lines, judged.reasons)) if reason]
+    return tuple(item[-1] for item in sorted(ordered, key=lambda item: item[:3]))
 
 
 def _join_wrapped(first: str, second: str) -> str:

@@ -32,6 +32,12 @@ _EDITORIAL_FILES = frozenset({"glossary.yml", "glossary.yaml", "topics.yml", "to
 MAX_BYTES = 5 * 1024 * 1024
 # Share of control characters (besides tab/newline) above which decoded "text" is really binary.
 _MAX_CONTROL_SHARE = 0.01
+# UTF-16 without a BOM is recognised by its shape: text puts NULs in the high byte of every
+# ASCII character (spaces and punctuation at least, ~15% of units even in Cyrillic or Greek)
+# and almost never in the low byte; binary data scatters NULs over both. Below these shares
+# bytes with NULs are binary.
+_MIN_HIGH_NUL_SHARE = 0.1
+_MIN_NUL_CONCENTRATION = 0.95
 _METADATA_FIELDS = ("title", "outlet", "url", "date", "author", "language")
 _FIELD_ALIASES = {"site": "outlet", "site_name": "outlet", "source": "outlet", "publisher": "outlet",
                   "link": "url", "published": "date", "pubdate": "date", "lang": "language", "by": "author"}
@@ -211,14 +217,49 @@ def _decode_legacy(data: bytes) -> tuple[str, str] | None:
     """Ask charset-normalizer, the maintained detector, for anything not plain UTF-8."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
-    if best is None:
-        return None
-    encoding = best.encoding
-    if b"\x00" in data and not encoding.startswith("utf_16") and not encoding.startswith("utf_32"):
-        return None   # NUL bytes in an 8-bit encoding: a binary file that merely decodes
+    if b"\x00" in data:
+        # Detectors happily call short binary "UTF-16"; without a BOM only the shape decides.
+        encoding = _bomless_wide_encoding(data)
+        if encoding is None:
+            return None   # NUL bytes in an 8-bit encoding: a binary file that merely decodes
+    else:
+        matches = from_bytes(data)
+        best = matches.best()
+        if best is None:
+            return None
+        encoding = _preferred_encoding(matches, best)
     text = data.decode(encoding, errors="replace")
     return (text, encoding) if _looks_like_text(text) else None
+
+
+def _bomless_wide_encoding(data: bytes) -> str | None:
+    """utf-32-le/be or utf-16-le/be when the NULs sit where such text puts them, else None."""
+    if len(data) % 4 == 0:
+        for encoding, top, second in (("utf-32-le", 3, 2), ("utf-32-be", 0, 1)):
+            # Every code point is below 0x110000: top byte NUL, second byte at most 0x10.
+            if not data[top::4].strip(b"\x00") and max(data[second::4], default=0) <= 0x10:
+                return encoding
+    if len(data) % 2:
+        return None
+    for encoding, high, low in (("utf-16-le", 1, 0), ("utf-16-be", 0, 1)):
+        high_nuls, low_nuls = data[high::2].count(0), data[low::2].count(0)
+        if (high_nuls >= _MIN_HIGH_NUL_SHARE * (len(data) // 2)
+                and high_nuls >= _MIN_NUL_CONCENTRATION * (high_nuls + low_nuls)):
+            return encoding
+    return None
+
+
+# When bytes decode equally well in several code pages (a few accented letters and curly quotes
+# fit cp1250 as well as cp1252), the Western ones are by far the likeliest for news text.
+_PREFERRED_LEGACY = ("cp1252", "iso8859_1", "iso8859_15")
+
+
+def _preferred_encoding(matches, best) -> str:
+    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    for preferred in _PREFERRED_LEGACY:
+        if any(preferred in m.could_be_from_charset for m in tied):
+            return preferred
+    return best.encoding
 
 
 def _looks_like_text(text: str) -> bool:

@@ -28,6 +28,8 @@ class Extracted:
     lines: tuple[SourceLine, ...]
     hints: Metadata            # what the format itself says (HTML meta tags)
     joinable: bool             # True when consecutive lines of a block belong to one paragraph
+    # HTML: page text the extractor left out, as (index of the line it precedes, text).
+    dropped: tuple[tuple[int, str], ...] = ()
 
 
 def extract(raw: RawSource) -> Extracted:
@@ -114,10 +116,14 @@ def _from_html(raw: RawSource) -> Extracted:
     document = _trafilatura_document(raw)
     text = (document or {}).get("text") or ""
     if not text.strip():
-        text = _fallback_text(raw.text)
-    # Extracted paragraphs follow each other like the lines of one block of text.
-    lines = tuple(SourceLine(plain, 0) for plain in _plain_lines(text))
-    return Extracted(lines, _html_hints(document or {}), joinable=False)
+        text = "\n".join(_visible_lines(raw.text, without=_CHROME_TAGS))
+    # trafilatura's output is already plain text (entities resolved): only spacing is tidied,
+    # so a literal "<" in the article survives. Its paragraphs follow each other like the
+    # lines of one block of text.
+    article = [" ".join(line.split()) for line in text.split("\n")]
+    lines = tuple(SourceLine(line, 0) for line in article if line)
+    dropped = _outside_article(_visible_lines(raw.text, without=()), lines)
+    return Extracted(lines, _html_hints(document or {}), joinable=False, dropped=dropped)
 
 
 def _trafilatura_document(raw: RawSource) -> dict | None:
@@ -136,24 +142,52 @@ def _trafilatura_document(raw: RawSource) -> dict | None:
     return document.as_dict() if hasattr(document, "as_dict") else dict(document)
 
 
-def _fallback_text(markup: str) -> str:
-    """Visible text of a page trafilatura found no article in (a tiny or odd page)."""
+_INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
+_CHROME_TAGS = ("nav", "header", "footer", "aside", "form")
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote button dd details div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 "
+    "h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul option label".split())
+
+
+def _visible_lines(markup: str, without: tuple[str, ...]) -> list[str]:
+    """The page's visible text, one line per block element, inline links kept inline."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(markup, "html.parser")
-    for tag in soup(["script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "head"]):
+    for tag in soup(list(_INVISIBLE_TAGS + without)):
         tag.decompose()
-    return soup.get_text("\n")
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    lines = (" ".join(line.split()) for line in soup.get_text().split("\n"))
+    return [line for line in lines if line]
 
 
-def _plain_lines(text: str) -> list[str]:
-    """Non-empty lines with any stray tag or entity resolved: no markup reaches a paragraph."""
-    lines = []
-    for line in text.split("\n"):
-        plain = " ".join(_html.unescape(_HTML_TAG.sub("", line)).split())
-        if plain:
-            lines.append(plain)
-    return lines
+# How far ahead of the current article line a page line is looked for: keeps the alignment
+# linear in the page's size while tolerating the extractor reordering a few lines.
+_ALIGN_WINDOW = 3
+
+
+def _outside_article(page: list[str], article: tuple[SourceLine, ...]) -> tuple[tuple[int, str], ...]:
+    """Page lines the extractor left out, each with the article line it came before."""
+    keys = [_fold(line.text) for line in article]
+    dropped: list[tuple[int, str]] = []
+    position = 0
+    for line in page:
+        key = _fold(line)
+        window = range(position, min(len(keys), position + _ALIGN_WINDOW))
+        match = next((i for i in window if key == keys[i] or key in keys[i] or keys[i] in key), None)
+        if match is not None:
+            position = match + 1 if key == keys[match] or keys[match] in key else match
+        else:
+            dropped.append((position, line))
+    return tuple(dropped)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _html_hints(document: dict) -> Metadata:

@@ -56,7 +56,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|(?:enter|your) e-?mail(?: address)?(?: here)?|(?:abonnez-vous|inscrivez-vous|abonnieren sie|suscr[ií]bete|iscriviti).{0,100}|sign in|log in|log out|create (?:a free )?account"
      r"|by (?:signing up|subscribing|clicking).{0,200}(?:privacy|terms|agree).{0,200}"),
     ("click-through promo",
-     r"click here.{0,160}|(?:read|learn|find out|see|discover) more(?: here| below| at .{1,80}| about .{1,100}| on .{1,100})?"
+     r"click here.{0,160}|(?:read|learn|find out|see|discover) more(?: here| below| at .{1,80}| about .{1,100}| on .{1,100}|\s?: .{1,160})?"
      r"|continue reading(?: .{0,100})?|keep reading|read (?:the )?(?:full|whole|complete|original) (?:story|article|report|text).{0,100}"
      r"|(?:read|see|watch|listen to) (?:the )?(?:full|more) .{0,60}|more (?:from|on|about|in) .{1,80}"
      r"|(?:watch|listen|play)(?: now| live| here| video| the video| below)?|(?:watch|video|listen|audio|podcast|gallery|photos|in pictures)\s?[:|-] .{1,160}"
