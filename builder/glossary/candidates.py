@@ -12,11 +12,14 @@ from collections import Counter
 from collections.abc import Sequence
 
 from builder.glossary.names import (
+    acronym_definitions,
     CONNECTORS,
     NAME_LABELS,
     Occurrence,
+    is_common_word,
     key_tokens,
     looks_like_boilerplate,
+    lowercase_counts,
     name_key,
     words,
 )
@@ -50,13 +53,28 @@ def find_candidates(
         text = paragraphs.get((source, index))
         if text is None or looks_like_boilerplate(text):
             continue
+        cleaned = []
         for start, end, label in found:
             if label == "NORP":
                 norp_words.update(name_key(text[start:end]).split())
             if label in NAME_LABELS:
-                raw.extend(_clean_span(source, index, text, start, end, label))
-    kept = _drop_non_names(raw, _lowercase_counts(paragraphs.values()), norp_words)
+                cleaned.extend(_clean_span(source, index, text, start, end, label))
+        raw.extend(_with_definitions(cleaned, source, index, text))
+    kept = _drop_non_names(raw, lowercase_counts(paragraphs.values()), norp_words)
     return tuple(sorted(kept, key=lambda o: (o.source, o.paragraph, o.start, o.end)))
+
+
+def _with_definitions(found: list[Occurrence], source: str, index: int, text: str) -> list[Occurrence]:
+    """A spelled-out acronym is a name as the writer delimits it, whatever pieces the model
+    made of it ("International Federation of Red Cross" + "Red Crescent Societies")."""
+    for d in acronym_definitions(text):
+        crossing = [o for o in found if o.start < d.long_end and d.long_start < o.end and not d.long_start <= o.start < o.end <= d.long_end]
+        if crossing:
+            continue   # the model drew the name's border elsewhere; keep its reading
+        found = [o for o in found if not (d.long_start <= o.start and o.end <= d.long_end) and not (d.short_start <= o.start and o.end <= d.short_end)]
+        found.append(Occurrence(source, index, d.long_start, d.long_end, text[d.long_start:d.long_end], None))
+        found.append(Occurrence(source, index, d.short_start, d.short_end, text[d.short_start:d.short_end], None))
+    return found
 
 
 def _clean_span(source: str, index: int, text: str, start: int, end: int, label: str) -> list[Occurrence]:
@@ -131,14 +149,6 @@ def _is_shouting(surface: str) -> bool:
     return len(long_words) >= 2 and all(w.isupper() for w in long_words)
 
 
-def _lowercase_counts(paragraphs) -> Counter:
-    """How often each word is written in lower case: a common word, not a name."""
-    counts: Counter = Counter()
-    for paragraph in paragraphs:
-        counts.update(w.casefold() for w in words(paragraph) if w.islower())
-    return counts
-
-
 def _drop_non_names(raw: list[Occurrence], lowercase: Counter, norp_words: set[str]) -> list[Occurrence]:
     by_key: dict[str, list[Occurrence]] = {}
     for occurrence in raw:
@@ -147,7 +157,7 @@ def _drop_non_names(raw: list[Occurrence], lowercase: Counter, norp_words: set[s
     names = {
         key: occurrences
         for key, occurrences in by_key.items()
-        if not _is_common_word(key, len(occurrences), lowercase) and not _is_demonym(key, norp_words, single_words)
+        if not _is_common_word(occurrences, lowercase) and not _is_demonym(key, norp_words, single_words)
     }
     # Written as found (case kept): "UN" is not the "Un" of "Kim Jong Un".
     surfaces = {" ".join(o.text.split()) for occurrences in names.values() for o in occurrences}
@@ -157,9 +167,10 @@ def _drop_non_names(raw: list[Occurrence], lowercase: Counter, norp_words: set[s
     return kept
 
 
-def _is_common_word(key: str, count: int, lowercase: Counter) -> bool:
+def _is_common_word(occurrences: list[Occurrence], lowercase: Counter) -> bool:
     """ "Defense" in "Defense Minister X": a single word the dossier mostly writes in lower case."""
-    return len(key.split()) == 1 and lowercase[key] >= count
+    spelling = occurrences[0].text
+    return is_common_word(spelling, lowercase) and lowercase[spelling.casefold()] >= len(occurrences)
 
 
 def _is_demonym(key: str, norp_words: set[str], single_word_names: set[str]) -> bool:

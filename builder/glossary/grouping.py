@@ -10,7 +10,6 @@ the same source gives, or left alone.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,12 +17,15 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Levenshtein
 
 from builder.glossary.names import (
+    acronym_definitions,
     CONNECTORS,
     LABEL_TYPES,
     Occurrence,
     is_all_caps_acronym,
     key_tokens,
     name_key,
+    numeral_form,
+    romanisation_form,
     spelling_form,
     transliteration_skeleton,
 )
@@ -43,12 +45,13 @@ _COMMON_RATIO = 3
 _COMMON_MIN = 3
 # Below this length two names one letter apart are as likely different ("Iran"/"Iraq").
 _MISSPELLING_MIN_LENGTH = 5
+# Words that end a company's formal name and are dropped in running text.
+_COMPANY_SUFFIXES = frozenset(
+    "inc corp corporation co company ltd llc plc ag sa se nv bv gmbh group holdings holding "
+    "entertainment international technologies limited".split()
+)
 # Sound-alike skeletons shorter than this are too coarse to merge on.
 _SKELETON_MIN = 3
-
-_DEFINITION = re.compile(
-    r"((?:[A-Z][\w&'’-]*\s+(?:(?:of|and|for|the|on|in|de|&)\s+)*){1,8}[A-Z][\w'’-]*)\s*\(\s*([A-Z][A-Za-z.&]{1,9})\s*\)"
-)
 
 
 def group_names(occurrences: Sequence[Occurrence], articles: Sequence[Article]) -> tuple[NameGroup, ...]:
@@ -59,11 +62,13 @@ def group_names(occurrences: Sequence[Occurrence], articles: Sequence[Article]) 
     kinds = {key: _model_kind(occ) for key, occ in by_key.items()}
     sets = _DisjointSets(sorted(by_key))
 
-    _merge_spellings(sets, kinds)
+    sound_alikes = _merge_spellings(sets, kinds)
     _merge_plurals(sets, kinds)
     _merge_acronyms(sets, kinds, articles)
-    ambiguous = _merge_partial_names(sets, kinds)
-    variants = _merge_misspellings(sets, kinds, by_key)
+    acronyms = {k for k, occ in by_key.items() if all(is_all_caps_acronym(o.text) for o in occ)}
+    _merge_short_organisation_names(sets, kinds, acronyms)
+    ambiguous = _merge_partial_names(sets, kinds, acronyms)
+    variants = _merge_misspellings(sets, kinds, by_key) | _unexplained_sound_alikes(sound_alikes, by_key, sets)
 
     members: dict[str, list[Occurrence]] = {}
     for key, occ in by_key.items():
@@ -117,18 +122,68 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b or {a, b} == {"PERSON", "ORG"}
 
 
-def _merge_spellings(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
-    by_form: dict[tuple[str, ...], list[str]] = {}
+def _merge_spellings(sets: _DisjointSets, kinds: dict[str, str | None]) -> list[tuple[str, str]]:
+    """Merge spacing, numeral and transliteration variants; return the sound-alike pairs."""
+    by_form: dict[tuple[str, str], list[str]] = {}
     for key in sets.keys():
-        compact = key.replace(" ", "")
-        by_form.setdefault(("compact", compact), []).append(key)
+        by_form.setdefault(("compact", key.replace(" ", "")), []).append(key)
+        by_form.setdefault(("numeral", numeral_form(key)), []).append(key)
         skeleton = transliteration_skeleton(key)
         if len(skeleton.replace(" ", "")) >= _SKELETON_MIN:
             by_form.setdefault(("sound", skeleton), []).append(key)
+    sound_alikes = []
     for (how, _), keys in sorted(by_form.items()):
         for other in keys[1:]:
-            if how == "compact" or _compatible(kinds[keys[0]], kinds[other]):
+            if how != "sound":
                 sets.union(keys[0], other)
+            elif _compatible(kinds[keys[0]], kinds[other]):
+                sets.union(keys[0], other)
+                sound_alikes.append((keys[0], other))
+    return sound_alikes
+
+
+def _unexplained_sound_alikes(
+    pairs: list[tuple[str, str]], by_key: dict[str, list[Occurrence]], sets: _DisjointSets
+) -> set[str]:
+    """A rare sound-alike that no romanisation habit explains ("Kotika" for an entity
+    named "Kotick" elsewhere, unlike "Lugansk"/"Luhansk") is flagged as worth checking."""
+    flagged = set()
+    for a, b in pairs:
+        if romanisation_form(a) == romanisation_form(b):
+            continue
+        support = {k: _support(k, by_key, sets) for k in (a, b)}
+        rare, common = sorted((a, b), key=lambda k: (support[k], k))
+        if _is_rare(rare, by_key) and support[common] > support[rare]:
+            flagged.add(rare)
+    return flagged
+
+
+def _support(key: str, by_key: dict[str, list[Occurrence]], sets: _DisjointSets) -> int:
+    """How often the entity is named with this key's last word ("Kotick" backs "Bobby Kotick")."""
+    last = key_tokens(key)[-1]
+    root = sets.find(key)
+    return sum(len(occ) for k, occ in by_key.items() if sets.find(k) == root and last in key_tokens(k))
+
+
+def _is_rare(key: str, by_key: dict[str, list[Occurrence]]) -> bool:
+    return len(by_key[key]) <= _RARE_MAX and len({o.source for o in by_key[key]}) == 1
+
+
+def _merge_short_organisation_names(sets: _DisjointSets, kinds: dict[str, str | None], acronyms: set[str]) -> None:
+    """ "Ubisoft" for "Ubisoft Entertainment", "Activision" for "Activision Blizzard": an
+    organisation named by its first word(s), when that fits one organisation only."""
+    keys = sets.keys()
+    organisations = [k for k in keys if kinds[k] == "ORG" and len(key_tokens(k)) >= 2]
+    for key in keys:
+        if key in acronyms or kinds[key] == "PERSON":
+            continue
+        tokens = key_tokens(key)
+        fits = [o for o in organisations if key_tokens(o)[: len(tokens)] == tokens and o != key]
+        if len({sets.find(o) for o in fits}) != 1:
+            continue
+        rest = key_tokens(fits[0])[len(tokens):]
+        if all(t in _COMPANY_SUFFIXES for t in rest) or kinds[key] in ("ORG", None):
+            sets.union(key, fits[0])
 
 
 def _merge_plurals(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
@@ -173,37 +228,23 @@ def _defined_acronyms(articles: Sequence[Article]) -> list[tuple[str, str]]:
     pairs = set()
     for article in articles:
         for paragraph in article.paragraphs:
-            for match in _DEFINITION.finditer(paragraph):
-                long_name, short = match.group(1), match.group(2)
-                if not is_all_caps_acronym(short):
-                    continue
-                long_key, short_key = _matching_tail(name_key(long_name), name_key(short))
-                if long_key:
-                    pairs.add((long_key, short_key))
+            for d in acronym_definitions(paragraph):
+                long_name = paragraph[d.long_start:d.long_end]
+                pairs.add((name_key(long_name), name_key(paragraph[d.short_start:d.short_end])))
     return sorted(pairs)
 
 
-def _matching_tail(long_key: str, short_key: str) -> tuple[str | None, str]:
-    """The shortest ending of the words before the brackets whose initials spell the
-    acronym ("the watchdog Competition and Markets Authority (CMA)")."""
-    tokens = key_tokens(long_key)
-    letters = short_key.replace(" ", "")
-    for start in range(len(tokens) - 1, -1, -1):
-        tail = " ".join(tokens[start:])
-        if _initials(tail) == letters or "".join(t[0] for t in tokens[start:]) == letters:
-            return tail, short_key
-    return None, short_key
-
-
-def _merge_partial_names(sets: _DisjointSets, kinds: dict[str, str | None]) -> dict[str, list[str]]:
+def _merge_partial_names(
+    sets: _DisjointSets, kinds: dict[str, str | None], acronyms: set[str]
+) -> dict[str, list[str]]:
     """Merge a partial person name into the one full name it fits; return the ambiguous ones
     (fitting several people) with their candidates, to resolve mention by mention."""
     keys = sets.keys()
     people = [k for k in keys if kinds[k] == "PERSON" and len(key_tokens(k)) >= 2]
     ambiguous: dict[str, list[str]] = {}
     for key in keys:
-        if kinds[key] in ("PLACE", "EVENT"):
-            continue   # "Washington" the city is not George Washington
+        if kinds[key] in ("PLACE", "EVENT") or key in acronyms:
+            continue   # "Washington" the city is not George Washington, nor "UN" Kim Jong Un
         tokens = key_tokens(key)
         fits = [p for p in people if p != key and _is_partial(tokens, key_tokens(p))]
         roots = sorted({sets.find(p) for p in fits})
@@ -251,22 +292,27 @@ def _merge_misspellings(
     variants = set()
     for rare in sorted(counts):
         # A spelling already merged with another is a known variant, not a slip.
-        if counts[rare] > _RARE_MAX or len(sources[rare]) > 1 or group_sizes[sets.find(rare)] > 1:
+        if not _is_rare(rare, by_key) or group_sizes[sets.find(rare)] > 1:
             continue
-        for common in _common_spellings(rare, counts, kinds)[:1]:
+        for common in _common_spellings(rare, counts, kinds, sources)[:1]:
             sets.union(rare, common)
             variants.add(rare)
     return variants
 
 
-def _common_spellings(rare: str, counts: dict[str, int], kinds: dict[str, str | None]) -> list[str]:
+def _common_spellings(
+    rare: str, counts: dict[str, int], kinds: dict[str, str | None], sources: dict[str, set[str]]
+) -> list[str]:
     found = []
     for common, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        if common == rare or n < max(_COMMON_MIN, _COMMON_RATIO * counts[rare]):
+        if common == rare or not _compatible(kinds[rare], kinds[common]):
             continue
-        if not _compatible(kinds[rare], kinds[common]):
-            continue
-        if _is_truncated_acronym(rare, common) or _one_letter_off(rare, common):
+        frequent = n >= max(_COMMON_MIN, _COMMON_RATIO * counts[rare])
+        if _one_letter_off(rare, common) and frequent:
+            found.append(common)
+        # A truncated acronym may be as rare as the right one; a source that never writes
+        # the full acronym is taken to have cut it short.
+        elif _is_truncated_acronym(rare, common) and not sources[rare] & sources[common]:
             found.append(common)
     return found
 

@@ -7,11 +7,10 @@ the longer one wins ("North Korea" over "Korea"), so a page links each stretch o
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from builder.glossary.names import Occurrence, looks_like_boilerplate, words
+from builder.glossary.names import Occurrence, is_common_word, looks_like_boilerplate, lowercase_counts
 from builder.model import Article, Mention
 
 # In a non-English source only long names are looked for: a short one ("Kim", "US") may
@@ -64,10 +63,10 @@ def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names) -> 
     for index, spellings in enumerate(extra_spellings):
         for spelling in spellings:
             owners.setdefault(spelling, set()).add(index)
-    lowercase = Counter(w.casefold() for a in articles for p in a.paragraphs for w in words(p) if w.islower())
+    lowercase = lowercase_counts(p for a in articles for p in a.paragraphs)
     hits = []
     for spelling, entities in sorted(owners.items()):
-        if len(spelling.split()) == 1 and lowercase[spelling.casefold()]:
+        if is_common_word(spelling, lowercase):
             continue   # also a common word here: only the model can tell which is meant
         pattern = re.compile(r"(?<![\w-])" + re.escape(spelling) + r"(?![\w])")
         for article in articles:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # The recogniser's labels that can name a glossary entity. NORP (demonyms, "Russian"),
@@ -22,8 +24,13 @@ LABEL_TYPES = {
 # Small words that do not start a new name inside a longer one ("Bank of England").
 CONNECTORS = frozenset({"of", "and", "the", "for", "de", "du", "des", "la", "le", "von", "van", "al", "el", "&"})
 
+_LOWER_WORD = re.compile(r"(?<![\w\-\u2010-\u2015])[a-z]+(?![\w\-\u2010-\u2015])")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _DASHES = re.compile(r"[\u2010-\u2015\-]")
+
+_DEFINITION = re.compile(
+    r"((?:[A-Z][\w&'’-]*\s+(?:(?:of|and|for|the|on|in|de|&)\s+)*){0,8}[A-Z][\w'’-]*)\s*\(\s*([A-Z][A-Za-z0-9.&]{1,9})\s*\)"
+)
 
 # Paragraphs that look like boilerplate the cleaner missed; names in them are not content.
 _PROMO = re.compile(
@@ -36,6 +43,11 @@ _SLASH_CREDIT = re.compile(r"^[\w .'’-]{2,40}/[\w .'’-]{2,30}$")
 # A promo line is short; a long paragraph that mentions a newsletter is still content.
 _PROMO_MAX_WORDS = 25
 
+
+
+_NUMBER_WORDS = "one two three four five six seven eight nine ten".split()
+_ROMAN = "i ii iii iv v vi vii viii ix x".split()
+_NUMERALS = {w: str(n) for words_ in (_NUMBER_WORDS, _ROMAN) for n, w in enumerate(words_, start=1)}
 
 
 @dataclass(frozen=True)
@@ -63,12 +75,37 @@ def name_key(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def numeral_form(key: str) -> str:
+    """ "World War Two", "World War II" and "World War 2" are one name: a closing number
+    word or Roman numeral is written as digits."""
+    tokens = key.split()
+    if len(tokens) >= 2 and tokens[-1] in _NUMERALS:
+        tokens[-1] = _NUMERALS[tokens[-1]]
+    return " ".join(tokens)
+
+
 def key_tokens(key: str) -> tuple[str, ...]:
     return tuple(key.split())
 
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+def lowercase_counts(paragraphs: Iterable[str]) -> Counter:
+    """How often each word stands written in lower case on its own: a common word there.
+    Parts of hyphenated names ("the "un" of "Kim Jong-un") do not count."""
+    counts: Counter = Counter()
+    for paragraph in paragraphs:
+        counts.update(m.group(0) for m in _LOWER_WORD.finditer(paragraph))
+    return counts
+
+
+def is_common_word(spelling: str, lowercase: Counter) -> bool:
+    """A one-word name the dossier also writes in lower case ("Defense", "May"), so that
+    its capitalised form may be the word at the start of a sentence or in a title.
+    Acronyms are exempt: "US" is not "us"."""
+    return " " not in spelling.strip() and not spelling.isupper() and lowercase[spelling.casefold()] > 0
 
 
 def transliteration_skeleton(key: str) -> str:
@@ -93,6 +130,20 @@ def transliteration_skeleton(key: str) -> str:
     return " ".join(out)
 
 
+def romanisation_form(key: str) -> str:
+    """Like the sound-alike form but keeping vowels, so that only the usual differences of
+    romanisation are forgiven ("Lugansk"/"Luhansk", "Zelensky"/"Zelenskyy"), not a letter
+    added or lost ("Kotika"/"Kotick")."""
+    t = key.replace(" ", "")
+    for old, new in (
+        ("tch", "s"), ("sch", "s"), ("sh", "s"), ("ch", "s"), ("zh", "j"), ("kh", "h"), ("gh", "g"),
+        ("ph", "f"), ("ck", "k"), ("ye", "e"), ("ou", "u"), ("iy", "i"), ("yy", "i"),
+    ):
+        t = t.replace(old, new)
+    t = t.translate(str.maketrans({"c": "k", "q": "k", "g": "h", "w": "v", "y": "i", "j": "i", "z": "s", "x": "k"}))
+    return re.sub(r"(.)\1+", r"\1", t)
+
+
 def spelling_form(key: str) -> str:
     """A form that forgives the commonest misspellings: c/k, doubled letters."""
     t = key.replace(" ", "").replace("ck", "k").replace("c", "k")
@@ -100,9 +151,50 @@ def spelling_form(key: str) -> str:
 
 
 def is_all_caps_acronym(text: str) -> bool:
-    """ "UN", "U.N.", "KCNA", "CMA" — short, uppercase, no lowercase letter."""
+    """ "UN", "U.N.", "KCNA", "CMA", "G7" — short, uppercase, no lowercase letter."""
     letters = re.sub(r"[.\s&]", "", text)
-    return 2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()
+    return 2 <= len(letters) <= 6 and letters.isalnum() and letters[0].isalpha() and letters.upper() == letters
+
+
+@dataclass(frozen=True)
+class Definition:
+    """ "Competition and Markets Authority (CMA)": where a writer spells an acronym out."""
+
+    long_start: int
+    long_end: int
+    short_start: int
+    short_end: int
+
+
+def acronym_definitions(paragraph: str) -> list[Definition]:
+    found = []
+    for match in _DEFINITION.finditer(paragraph):
+        short = match.group(2)
+        if not is_all_caps_acronym(short):
+            continue
+        start = _expansion_start(paragraph, match.start(1), match.end(1), short)
+        if start is not None:
+            found.append(Definition(start, match.end(1), match.start(2), match.end(2)))
+    return found
+
+
+def _expansion_start(paragraph: str, start: int, end: int, short: str) -> int | None:
+    """Where the expansion begins: the shortest run of words before the brackets that starts
+    with the acronym's first letter and holds its letters in order ("the watchdog
+    Competition and Markets Authority (CMA)", "Group of Seven (G7)")."""
+    letters = [ch for ch in short.casefold() if ch.isalpha()]
+    starts = [m.start() for m in re.finditer(r"\S+", paragraph[start:end])]
+    for offset in reversed(starts):
+        words_ = paragraph[start + offset:end].split()
+        initials = "".join(w[0].casefold() for w in words_)
+        if initials[0] == letters[0] and words_[0][0].isupper() and _in_order(letters, initials):
+            return start + offset
+    return None
+
+
+def _in_order(letters: list[str], initials: str) -> bool:
+    rest = iter(initials)
+    return all(ch in rest for ch in letters)
 
 
 def slug(text: str) -> str:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from builder.glossary.grouping import NameGroup
-from builder.glossary.names import LABEL_TYPES, Occurrence, key_tokens, name_key
+from builder.glossary.names import LABEL_TYPES, Occurrence, is_all_caps_acronym, key_tokens, name_key
 
 # Nouns a writer puts right before a name to say what it is ("agency", "city of").
 _DESCRIBED_AS = {
@@ -49,29 +49,47 @@ _DESCRIBED_AS = {
 # "city of X": the description joined by "of".
 _DESCRIBED_OF = {"PLACE": set(_DESCRIBED_AS["PLACE"]), "ORG": {"ministry", "university", "bank"}}
 
-# A name's own last word says what it names.
+# A name's own last word says what it names ("Korean Central News Agency", "Korean War").
 _HEAD_WORDS = {
     "ORG": (
         "agency ministry department times news post journal herald tribune gazette press inc corp "
         "corporation company co ltd llc plc group bank authority council committee commission "
         "university college institute party army navy police court parliament assembly congress "
         "senate foundation association service services office board organisation organization "
-        "network media airlines airways club fc bureau command fund trust exchange tv radio channel "
+        "network media airlines airways club fc bureau command fund trust exchange tv radio "
         "magazine daily review studios entertainment motors technologies systems labs holdings "
-        "guard forces force agency's telegraph observer guardian telegram"
+        "guard forces force telegraph observer guardian telegram societies society league"
     ).split(),
     "PLACE": (
         "city county province region island islands mountain mountains mount river sea ocean lake "
         "bay gulf peninsula valley desert coast strait district square street avenue bridge airport "
-        "port asia africa europe america oblast prefecture basin plateau"
+        "port asia africa europe america oblast prefecture basin plateau park area"
     ).split(),
     "EVENT": (
-        "war day summit games olympics cup championship championships earthquake quake hurricane "
+        "war day summit olympics cup championship championships earthquake quake hurricane "
         "storm typhoon cyclone flood floods conference parade festival election elections "
         "revolution crisis accords forum expo marathon tournament massacre invasion offensive "
-        "uprising protests eruption tsunami wildfire fire disaster"
+        "uprising protests eruption tsunami wildfire disaster"
     ).split(),
 }
+# In "X of Y" the word before "of" says it: "Bank of England", "Republic of Korea", "Battle of X".
+_HEAD_BEFORE_OF = {
+    "ORG": (
+        "bank university ministry department office council committee commission institute court "
+        "federation union league association society organisation organization agency authority "
+        "academy school college board group party bureau church order confederation house"
+    ).split(),
+    "PLACE": "republic kingdom state city province gulf bay sea isle isles strait cape lake mount".split(),
+    "EVENT": "battle siege festival day war summit".split(),
+}
+# Place words written after a name, lower case ("the Al Haouz province").
+_DESCRIBED_AFTER = frozenset(
+    "province region district county prefecture governorate oblast municipality valley "
+    "neighbourhood neighborhood".split()
+)
+_THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+_THE_ADJECTIVE_BEFORE = re.compile(r"\b[Tt]he\s+[a-z][\w-]*\s+$")
+
 # Words a place name follows; weak, since "in" also precedes organisations and years.
 _PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "throughout", "across", "around"})
 # Verbs people do right after being named; weak, organisations "say" too.
@@ -79,15 +97,19 @@ _PERSON_VERBS = frozenset(
     "said says told added wrote hosted met visited urged stressed noted argued insisted recalled "
     "warned smiled tweeted replied answered explained".split()
 )
-_LIST_JOINT = re.compile(r"\s*(?:,|,?\s+and|,?\s+or|/)\s+(?:the\s+)?")
+# Only "and"/"or" join a list: a bare comma as often starts an apposition ("X, the Y director").
+_LIST_JOINT = re.compile(r",?\s+(?:and|or)\s+(?:the\s+)?")
 _TYPE_PREFERENCE = ("PERSON", "PLACE", "ORG", "EVENT", "OTHER")   # on a tie, first wins
 
 # Weights: a model label is one vote; vague labels (PRODUCT, WORK_OF_ART, LAW) half, because
 # the small model uses them for names it does not know; the head word counts as two labels.
 _MODEL_VOTE = 1.0
 _VAGUE_MODEL_VOTE = 0.5
-_HEAD_WORD_VOTE = 2.0
 _CONTEXT_VOTE = 1.0
+# Descriptions that disagree (one "city of X", one "agency X") still weigh more than labels.
+_DESCRIPTION_VOTE = 2.0
+# "in" precedes places but also wars, years and organisations: never enough to outvote one label.
+_PREPOSITION_VOTE = 0.5
 
 
 def vote_types(groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str]) -> tuple[str | None, ...]:
@@ -102,15 +124,14 @@ def _vote(group: NameGroup, paragraphs, kind_of, neighbours) -> str | None:
     votes = Counter()
     for occurrence in group.occurrences:
         text = paragraphs[(occurrence.source, occurrence.paragraph)]
-        before = text[: occurrence.start]
-        after = text[occurrence.end:]
-        description = _description_before(before)
+        before, after = text[: occurrence.start], text[occurrence.end:]
+        description = _description_before(before) or _description_after(after)
         if description:
             described[description] += 1
         votes.update(_model_votes(occurrence, before))
         if _follows_place_preposition(before):
-            votes["PLACE"] += _CONTEXT_VOTE
-        if _followed_by_person_verb(after):
+            votes["PLACE"] += _PREPOSITION_VOTE
+        if _followed_by_person_verb(after) and not _THE_BEFORE.search(before):
             votes["PERSON"] += _CONTEXT_VOTE
         for other in neighbours.get(occurrence, ()):
             if kind_of.get(other):
@@ -119,11 +140,12 @@ def _vote(group: NameGroup, paragraphs, kind_of, neighbours) -> str | None:
         return next(iter(described))
     head = _head_word_type(group)
     if head:
-        votes[head] += _HEAD_WORD_VOTE
+        return head
     for kind, n in described.items():
-        votes[kind] += n * _HEAD_WORD_VOTE
+        votes[kind] += n * _DESCRIPTION_VOTE
     if not votes or max(votes.values()) <= 0:
-        return None
+        # Only an acronym the writer spelled out is left: those are mostly organisations.
+        return "ORG" if any(is_all_caps_acronym(o.text) for o in group.occurrences) else None
     return sorted(votes.items(), key=lambda kv: (-kv[1], _TYPE_PREFERENCE.index(kv[0])))[0][0]
 
 
@@ -131,11 +153,21 @@ def _model_votes(occurrence: Occurrence, before: str) -> Counter:
     if occurrence.label is None:
         return Counter()
     kind = LABEL_TYPES.get(occurrence.label)
-    if kind == "PERSON" and len(occurrence.text.split()) == 1 and re.search(r"\bthe(?:\s+[a-z][\w-]*)?\s*$", before):
-        return Counter()   # "the retreating Ukronazis": people are not "the X"
+    if kind == "PERSON" and _THE_BEFORE.search(before):
+        return Counter({"ORG": _MODEL_VOTE})   # "the Red Cross", "the Elysee": people are not "the X"
+    if kind == "PERSON" and len(occurrence.text.split()) == 1 and _THE_ADJECTIVE_BEFORE.search(before):
+        return Counter()   # "the retreating Ukronazis": a plural noun, not a person
     if kind is None:
         return Counter({"OTHER": _VAGUE_MODEL_VOTE})
     return Counter({kind: _MODEL_VOTE})
+
+
+def _description_after(after: str) -> str | None:
+    """ "the Al Haouz province", "the Hatay region": a place word right after the name."""
+    nxt = re.match(r"\s+([a-z]+)\b", after)
+    if nxt and nxt.group(1) in _DESCRIBED_AFTER:
+        return "PLACE"
+    return None
 
 
 def _description_before(before: str) -> str | None:
@@ -172,15 +204,21 @@ def _followed_by_person_verb(after: str) -> bool:
 def _head_word_type(group: NameGroup) -> str | None:
     heads = Counter()
     for occurrence in group.occurrences:
-        tokens = key_tokens(name_key(occurrence.text))
-        if len(tokens) < 2:
-            continue
-        for kind, head_words in _HEAD_WORDS.items():
-            if tokens[-1] in head_words:
-                heads[kind] += 1
+        kind = _head_kind(key_tokens(name_key(occurrence.text)))
+        if kind:
+            heads[kind] += 1
     if not heads:
         return None
     return sorted(heads.items(), key=lambda kv: (-kv[1], _TYPE_PREFERENCE.index(kv[0])))[0][0]
+
+
+def _head_kind(tokens: tuple[str, ...]) -> str | None:
+    if len(tokens) < 2:
+        return None
+    if "of" in tokens[1:-1]:
+        before_of = tokens[tokens.index("of", 1) - 1]
+        return next((kind for kind, heads in _HEAD_BEFORE_OF.items() if before_of in heads), None)
+    return next((kind for kind, heads in _HEAD_WORDS.items() if tokens[-1] in heads), None)
 
 
 def _occurrence_kinds(groups: Sequence[NameGroup]) -> dict[Occurrence, str]:
@@ -195,7 +233,7 @@ def _occurrence_kinds(groups: Sequence[NameGroup]) -> dict[Occurrence, str]:
 
 
 def _coordinated(groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str]) -> dict[Occurrence, list[Occurrence]]:
-    """Names listed together ("Slovyansk and Kramatorsk", "Donetsk, Luhansk") are alike."""
+    """Names listed together ("Slovyansk and Kramatorsk") are alike."""
     by_paragraph: dict[tuple[str, int], list[Occurrence]] = {}
     for group in groups:
         for occurrence in group.occurrences:
