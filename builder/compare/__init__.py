@@ -72,6 +72,6 @@ def _note_occasions(found: Sequence[Discrepancy], occasions: Sequence[SourceGrou
         labels = [{occasion_of.get(s) for s in v.sources} for v in discrepancy.variants]
         if all(len(ls) == 1 and None not in ls for ls in labels) and len(set().union(*labels)) == len(labels) > 1:
             years = ", ".join(sorted({_YEAR.search(label).group(0) for ls in labels for label in ls}, reverse=True))
-            discrepancy = replace(discrepancy, about=f"{discrepancy.about} (the sources report different occasions: {years})")
+            discrepancy = replace(discrepancy, about=f"{discrepancy.about}; the sources report different occasions ({years})")
         out.append(discrepancy)
     return tuple(out)

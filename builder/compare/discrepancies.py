@@ -108,7 +108,7 @@ def _links(located: list[_Located], alignment: Alignment) -> dict[tuple[int, int
                 candidates[x][located[y].source] = (strength, y)
 
     for a, b, score in alignment.pairs:
-        if score >= _SENTENCE_LINK:
+        if score >= _SENTENCE_LINK and _same_years(alignment.statements[a], alignment.statements[b]):
             for i in by_statement.get(a, []):
                 for j in by_statement.get(b, []):
                     offer(i, j, score)
@@ -133,6 +133,11 @@ def _links(located: list[_Located], alignment: Alignment) -> dict[tuple[int, int
             key = (min(i, j), max(i, j))
             links[key] = max(links.get(key, 0.0), strength)
     return links
+
+
+def _same_years(a: Statement, b: Statement) -> bool:
+    """Sentences naming different years ("a quake in 1998") report different events."""
+    return {f.value for f in a.facts if f.kind == "year"} == {f.value for f in b.facts if f.kind == "year"}
 
 
 def _paragraph_of(statement: Statement) -> tuple[str, int]:
@@ -180,6 +185,7 @@ def _normal(fact: Fact) -> object:
 def _discrepancy(
     component: list[int], located: list[_Located], links, alignment: Alignment, entity_names: dict[str, str]
 ) -> Discrepancy | None:
+    component = _one_value_per_source(component, located, links)
     items = [located[i] for i in component]
     by_value: dict[object, list[_Located]] = defaultdict(list)
     for item in items:
@@ -191,7 +197,7 @@ def _discrepancy(
         return None
     strength = _conflict_strength(component, located, links)
     kind = _kind(items)
-    compatible = kind == "number" and _all_compatible([group[0].fact for group in by_value.values()])
+    compatible = _compatibility([group[0].fact for group in by_value.values()]) if kind == "number" else ""
     support = len({i.source for i in items})
     score = _KIND_WEIGHT.get(kind, 0.5) * min(1.0, 0.4 + strength) * (1 + math.log(support) / 4)
     if compatible:
@@ -206,8 +212,26 @@ def _discrepancy(
         for value, group in sorted(by_value.items(), key=lambda kv: (-len(sources_of[kv[0]]), str(kv[0])))
     )
     topic = _topic(items, alignment, entity_names)
-    about = _about(kind, items, topic, compatible)
-    return Discrepancy(slug(f"{kind} {topic}", 60), about, variants, kind, round(min(score, 1.0), 3))
+    label = _label(kind, items, alignment)
+    about = (f"{label} ({topic})" if topic else label) + (f": {compatible}" if compatible else "")
+    return Discrepancy(slug(f"{kind} {label} {topic}", 60), about, variants, kind, round(min(score, 1.0), 3))
+
+
+def _one_value_per_source(component: list[int], located: list[_Located], links) -> list[int]:
+    """A source gives one value for one thing: where it gives several in a group, keep the best
+    linked ("a magnitude 6.4 quake in 1998" joins through the word "magnitude", weakly)."""
+    members = set(component)
+    strength: dict[int, float] = defaultdict(float)
+    for (a, b), s in links.items():
+        if a in members and b in members:
+            strength[a] = max(strength[a], s)
+            strength[b] = max(strength[b], s)
+    by_source: dict[str, dict[object, float]] = defaultdict(lambda: defaultdict(float))
+    for i in component:
+        by_source[located[i].source][_normal(located[i].fact)] = max(
+            by_source[located[i].source][_normal(located[i].fact)], strength[i])
+    keep = {source: max(values, key=lambda v: (values[v], str(v))) for source, values in by_source.items()}
+    return [i for i in component if _normal(located[i].fact) == keep[located[i].source]]
 
 
 def _sources_disagree(sources_of: dict[object, set[str]]) -> bool:
@@ -237,15 +261,20 @@ def _kind(items: list[_Located]) -> str:
     return kinds.most_common(1)[0][0]
 
 
-def _all_compatible(facts: list[Fact]) -> bool:
-    return all(_compatible(a, b) for x, a in enumerate(facts) for b in facts[x + 1 :])
-
-
-def _compatible(a: Fact, b: Fact) -> bool:
-    """Whether two figures can both be right: one is the other rounded, or a bound allows both."""
-    if _within_rounding(a, b) or _within_rounding(b, a):
-        return True
-    return _bound_allows(a, b.value) or _bound_allows(b, a.value)
+def _compatibility(facts: list[Fact]) -> str:
+    """Why all these figures can be right at once ("" when they cannot): rounding or a bound."""
+    reasons = set()
+    for x, a in enumerate(facts):
+        for b in facts[x + 1 :]:
+            if _within_rounding(a, b) or _within_rounding(b, a):
+                reasons.add("rounding")
+            elif _bound_allows(a, b.value) or _bound_allows(b, a.value):
+                reasons.add("bound")
+            else:
+                return ""
+    if reasons == {"rounding"}:
+        return "the figures agree after rounding"
+    return "the figures are compatible (an estimate or a bound such as “at least”)"
 
 
 def _within_rounding(coarse: Fact, fine: Fact) -> bool:
@@ -270,17 +299,18 @@ def _surface(group: list[_Located]) -> str:
     return min(counts, key=lambda s: (-counts[s], s))
 
 
-def _about(kind: str, items: list[_Located], topic: str, compatible: bool) -> str:
+def _label(kind: str, items: list[_Located], alignment: Alignment) -> str:
     if kind == "number":
         key = Counter(i.fact.key for i in items).most_common(1)[0][0]
-        label = _ABOUT.get(key) or ("Amount" if key in ("$", "€", "£", "¥") else "Figure")
-        label = f"{label}: {topic}" if topic else label
-        return label + (" (the figures agree after rounding)" if compatible else "")
-    label = {"weekday": "Weekday", "date": "Date", "year": "Year", "ordinal": "Ordinal",
-             "rank": "Rank or count"}.get(kind, kind.capitalize())
+        if key in _ABOUT:
+            return _ABOUT[key]
+        if key in ("$", "€", "£", "¥"):
+            return "Amount"
+        head = _surface_forms(i.statement for i in items).get(key)
+        return f"Number of {head}" if head else "Figure"
     if kind == "ordinal":
-        label = "Which " + _surface_head(items)
-    return f"{label}: {topic}" if topic else label
+        return "Which " + _surface_head(items)
+    return {"weekday": "Weekday", "date": "Date", "year": "Year", "rank": "Rank or count"}.get(kind, kind.capitalize())
 
 
 def _surface_head(items: list[_Located]) -> str:
@@ -288,13 +318,20 @@ def _surface_head(items: list[_Located]) -> str:
     return heads.most_common(1)[0][0] if heads else "one"
 
 
-def _topic(items: list[_Located], alignment: Alignment, entity_names: dict[str, str], limit: int = 4) -> str:
-    """What the facts are about: the names, then the rarest words, their statements share."""
+def _topic(items: list[_Located], alignment: Alignment, entity_names: dict[str, str], limit: int = 3) -> str:
+    """What the facts are about: the names their statements share, then the rarest words shared
+    around the facts themselves (or, for weekdays and dates, anywhere in the statements)."""
     statements = {i.statement.index: i.statement for i in items}
     counts: Counter[str] = Counter()
     for statement in statements.values():
-        counts.update(statement.terms)
-    fact_words = {stem(w) for i in items for w in words(i.fact.surface)}
+        counts.update(t for t in statement.terms if t.startswith("@"))
+    if any(i.fact.context for i in items):
+        for item in items:
+            counts.update(item.fact.context)
+    else:
+        for statement in statements.values():
+            counts.update(t for t in statement.terms if not t.startswith("@"))
+    fact_words = {stem(w) for i in items for w in words(i.fact.surface)} | {i.fact.key for i in items}
     shared = [t for t, n in counts.items() if n >= 2 and t not in fact_words and not t.isdigit()]
     shared.sort(key=lambda t: (not t.startswith("@"), -alignment.weights.get(t, 0.0) * counts[t], t))
     surfaces = _surface_forms(statements.values())

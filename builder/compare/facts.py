@@ -26,8 +26,8 @@ _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "bill
 # Words that say what a figure counts, grouped so that "killed 2,012" and "a death toll of
 # 2,122" meet. General news vocabulary, not tied to any one story.
 _CONCEPTS = {
-    "deaths": "dead death deaths died die dying kill killed killing fatalities fatality toll lives bodies".split(),
-    "injured": "injured injuries injury wounded hurt".split(),
+    "deaths": "dead death deaths died die dies dying kill kills killed killing fatalities fatality toll lives bodies".split(),
+    "injured": "injured injuring injure injures injuries injury wounded wounding hurt".split(),
     "missing": "missing unaccounted".split(),
     "displaced": "displaced homeless evacuated evacuees refugees".split(),
     "magnitude": "magnitude richter".split(),
@@ -36,12 +36,19 @@ _CONCEPTS = {
     "percent": "percent per cent %".split(),
 }
 _CONCEPT_OF = {w: concept for concept, ws in _CONCEPTS.items() for w in ws}
+_CONCEPT_WORD = re.compile(
+    r"(?<![\w])(" + "|".join(sorted((re.escape(w) for w in _CONCEPT_OF if w != "%"), key=len, reverse=True)) + r")(?![\w])",
+    re.IGNORECASE,
+)
+# A concept word further than this many words from every figure describes none of them.
+_MAX_CONCEPT_DISTANCE = 12
 # Qualifiers that make a figure a bound or an estimate rather than an exact count.
 _QUALIFIERS = {
     "at least": ">=", "more than": ">", "over": ">", "upwards of": ">=", "nearly": "~<",
     "almost": "~<", "about": "~", "around": "~", "roughly": "~", "approximately": "~", "some": "~",
     "an estimated": "~", "up to": "<=", "less than": "<", "fewer than": "<", "under": "<",
 }
+_QUALIFIER_WORDS = frozenset(w for phrase in _QUALIFIERS for w in phrase.split())
 # Head nouns after an ordinal that are too generic to say two sentences count the same thing
 # ("the second time", "the first day").
 _GENERIC_HEADS = frozenset("time times day days week month year years place half quarter round".split())
@@ -99,10 +106,7 @@ def extract_facts(text: str) -> tuple[Fact, ...]:
             taken.append((year.start(), year.end()))
             value = (int(year.group("year")), int(year.group("end") or year.group("year")))
             facts.append(Fact("year", "year", value, year.group(0), year.start(), year.end()))
-    for fact in _numbers(text):
-        if not _overlaps(taken, fact.start, fact.end):
-            facts.append(fact)
-            taken.append((fact.start, fact.end))
+    facts.extend(_numbers(text, taken))
     return tuple(sorted(facts, key=lambda f: (f.start, f.end, f.kind)))
 
 
@@ -112,19 +116,15 @@ def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
 
 def _context(text: str, start: int, end: int) -> tuple[frozenset[str], list[str]]:
     """The stems around a figure, and the raw words nearest first (after, before, after, ...)."""
-    before = [w for w in words(text[:start]) if w not in STOP_WORDS and not w.isdigit()][-_CONTEXT_WORDS:]
-    after = [w for w in words(text[end:]) if w not in STOP_WORDS and not w.isdigit()][:_CONTEXT_WORDS]
+    before = [w for w in words(text[:start]) if _describes(w)][-_CONTEXT_WORDS:]
+    after = [w for w in words(text[end:]) if _describes(w)][:_CONTEXT_WORDS]
     nearest_first = [w for pair in zip_longest(after, reversed(before)) for w in pair if w]
     return frozenset(stem(w) for w in nearest_first), nearest_first
 
 
-def _concept(raw_words: list[str], unit: str) -> str | None:
-    if unit == "%":
-        return "percent"
-    for w in raw_words:
-        if w in _CONCEPT_OF:
-            return _CONCEPT_OF[w]
-    return None
+def _describes(word: str) -> bool:
+    """Context words: not function words, figures or the concept words already in the key."""
+    return word not in STOP_WORDS and not word.isdigit() and word not in _CONCEPT_OF and word not in _QUALIFIER_WORDS
 
 
 def _qualifier(text: str, start: int) -> str:
@@ -135,11 +135,13 @@ def _qualifier(text: str, start: int) -> str:
     return ""
 
 
-def _numbers(text: str) -> list[Fact]:
-    facts = []
+def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
+    """Figures not already part of a date, a year or an ordinal, each keyed by what it counts."""
+    found = []
     for match in _NUMBER.finditer(text):
+        if _overlaps(taken, match.start(), match.end()):
+            continue
         digits = match.group("num").replace(",", "")
-        value = float(digits)
         scale_word = (match.group("scale") or "").casefold()
         currency = (match.group("cur") or "").strip().replace("US$", "$").replace("USD", "$")
         if scale_word in ("m", "b", "k") and not currency:
@@ -148,22 +150,50 @@ def _numbers(text: str) -> list[Fact]:
         decimals = len(digits.split(".")[1]) if "." in digits else 0
         unit = currency or ("%" if match.group("pct") else "")
         end = match.end() if (scale_word or unit) else match.end("num")
-        context, raw = _context(text, match.start(), end)
-        concept = _concept(raw, unit)
-        key = concept or unit or _head(raw, text, end)
-        facts.append(Fact(
-            "number", key, value * scale, text[match.start():end].strip(), match.start(), end, context,
-            _qualifier(text, match.start()), (10 ** -decimals) * scale, unit,
-        ))
+        found.append((match.start(), end, float(digits) * scale, (10 ** -decimals) * scale, unit))
     for match in _WORD_NUMBER.finditer(text):
-        context, raw = _context(text, match.start(), match.end())
-        key = _concept(raw, "") or _head(raw, text, match.end())
-        facts.append(Fact("number", key, float(_WORD_NUMBERS[match.group(1).casefold()]), match.group(0),
-                          match.start(), match.end(), context, _qualifier(text, match.start()), 1.0))
+        if not _overlaps(taken, match.start(), match.end()):
+            found.append((match.start(), match.end(), float(_WORD_NUMBERS[match.group(1).casefold()]), 1.0, ""))
+    found.sort()
+    concepts = _assign_concepts(text, [(start, end) for start, end, *_ in found])
+    facts = []
+    for (start, end, value, step, unit), concept in zip(found, concepts):
+        context, _ = _context(text, start, end)
+        key = ("percent" if unit == "%" else concept) or unit or _head(text, end)
+        facts.append(Fact("number", key, value, text[start:end].strip(), start, end, context,
+                          _qualifier(text, start), step, unit))
     return facts
 
 
-def _head(raw_context: list[str], text: str, end: int) -> str:
+def _assign_concepts(text: str, spans: list[tuple[int, int]]) -> list[str | None]:
+    """Give each figure the concept word that belongs to it.
+
+    A concept word next to a figure is its own ("magnitude 7.0", "4,200 injured"); the others
+    go, nearest first, to figures that have none yet, a figure after the word before one
+    before it ("the toll rose to 1,380", "injuring more than 4,000"). So in "the death toll from
+    the magnitude 7.0 quake rose to 1,380" the toll is 1,380, not 7.0.
+    """
+    concepts: list[str | None] = [None] * len(spans)
+    pairs = []
+    for match in _CONCEPT_WORD.finditer(text):
+        concept = _CONCEPT_OF[match.group(0).casefold()]
+        for i, (start, end) in enumerate(spans):
+            if match.start() >= end:
+                distance, after_word = len(words(text[end : match.start()])), 1
+            elif match.end() <= start:
+                distance, after_word = len(words(text[match.end() : start])), 0
+            else:
+                continue
+            pairs.append((distance > 0, distance, after_word, match.start(), i, concept))
+    owner_taken: set[int] = set()
+    for _, distance, _, word_start, i, concept in sorted(pairs):
+        if concepts[i] is None and word_start not in owner_taken and distance <= _MAX_CONCEPT_DISTANCE:
+            concepts[i] = concept
+            owner_taken.add(word_start)
+    return concepts
+
+
+def _head(text: str, end: int) -> str:
     """The first content word after a figure ("2,012 people" -> "peopl"), else ""."""
     after = [w for w in words(text[end:]) if w not in STOP_WORDS]
     return stem(after[0]) if after else ""
