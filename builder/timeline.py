@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 # Longest entry text; longer sentences are cut to the clause around the date.
 _MAX_TEXT = 300
 
+# A paragraph with a date and at most this many other words is a dateline ("Published:",
+# "Updated on"), not an event.
+_DATELINE_WORDS = 3
+
 # The clause around a date tells its event; fewer content words than this and the clause
 # ("On Tuesday,") is widened to its neighbours.
 _MIN_EVENT_WORDS = 3
@@ -333,6 +337,8 @@ def _found_in(article: Article, reference: Reference | None) -> list[_Found]:
     found = []
     stated = reference is not None and reference.day is not None and article.date == reference.day.isoformat()
     for index, paragraph in enumerate(article.paragraphs):
+        if _is_dateline(paragraph):
+            continue
         for s_start, s_end in _sentences(paragraph):
             sentence = paragraph[s_start:s_end]
             for mention in find_dates(sentence):
@@ -345,6 +351,18 @@ def _found_in(article: Article, reference: Reference | None) -> list[_Found]:
                         sentence_words=_words(sentence),
                     ))
     return found
+
+
+def _is_dateline(paragraph: str) -> bool:
+    """A paragraph that is a date and little else ("December 28, 2024", "Updated: 3 May 2020")
+    dates the page, not an event."""
+    mentions = find_dates(paragraph)
+    if not mentions:
+        return False
+    rest = paragraph
+    for mention in mentions:
+        rest = rest.replace(mention.text, " ")
+    return len(re.findall(r"[A-Za-z]+", rest)) <= _DATELINE_WORDS
 
 
 def _event_words(sentence: str, mention: DateMention) -> frozenset[str]:

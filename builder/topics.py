@@ -60,6 +60,11 @@ _KEYWORDS = 8
 # A name or word pair heads a label over a single word scoring up to this much higher.
 _PHRASE_BONUS = 1.5
 
+# Words that open a noun phrase, and words after which the next word is a verb.
+_NOUN_OPENERS = frozenset("the a an of their its his her our this these those some many several any for against with by from in on about".split())
+_VERB_OPENERS = frozenset("to will would can could may might must shall should did does do they we he she i you".split())
+_ADVERBS = frozenset("now also still not never already just soon then even only".split())
+
 _STOP = frozenset(
     """a an the of and or but in on at to for with by from as is are was were be been being
     it its it's this that these those their there his her he she they them we our you your i me my
@@ -96,6 +101,15 @@ class _Keyword:
 
 
 @dataclass(frozen=True)
+class _Lexicon:
+    """What the dossier's own text says about its words, for choosing labels."""
+
+    demonyms: frozenset[str]             # "russian", "western": tagged NORP by the recogniser
+    nouns: frozenset[str]                # word keys used as the head of a noun phrase more than as a verb
+    verbs: frozenset[str]                # word keys used after "to", a modal or a pronoun
+
+
+@dataclass(frozen=True)
 class _Cluster:
     core: tuple[int, ...]     # unit indexes of the paragraphs this topic dominates
     members: tuple[int, ...]  # the core and the paragraphs that discuss it besides another topic
@@ -120,16 +134,59 @@ def find_topics(
     if units:
         matrix, vocabulary = _vectors(units)
         clusters = _cluster(matrix, units)
-        topics = _describe(clusters, matrix, vocabulary, units, display, _demonyms(glossary))
+        topics = _describe(clusters, matrix, vocabulary, units, display, _lexicon(ordered, glossary))
         topics = _cover_every_source(topics, matrix, vocabulary, units, ordered)
     if editorial is not None:
         topics = _apply_editorial(topics, editorial, ordered, display)
     return tuple(sorted(_unique_ids(topics), key=_importance))
 
 
-def _demonyms(glossary: Glossary) -> frozenset[str]:
-    """Words the recogniser tagged as nationalities or groups ("Russian", "Western")."""
-    return frozenset(_fold(s.text) for s in glossary.spans if s.label == "NORP")
+def _lexicon(articles: Sequence[Article], glossary: Glossary) -> _Lexicon:
+    """Word roles read off the text with a chunker's rule of thumb (no second NLP pass): the
+    last word of a run of content words after "the", "of", "their"... heads a noun phrase; the
+    first word of a run right after "to", a modal or a subject pronoun is a verb."""
+    noun_hits: Counter = Counter()
+    verb_hits: Counter = Counter()
+    for article in articles:
+        for paragraph in article.paragraphs:
+            for before, run in _runs(paragraph):
+                if before in _NOUN_OPENERS:
+                    noun_hits[run[-1]] += 1
+                elif before in _VERB_OPENERS:
+                    verb_hits[run[0]] += 1
+    nouns = frozenset(w for w, n in noun_hits.items() if n > verb_hits[w])
+    verbs = frozenset(w for w, n in verb_hits.items() if n >= noun_hits[w])
+    demonyms = frozenset(_fold(s.text) for s in glossary.spans if s.label == "NORP")
+    return _Lexicon(demonyms, nouns, verbs)
+
+
+def _runs(paragraph: str) -> list[tuple[str, list[str]]]:
+    """Runs of adjacent content-word keys, each with the function word just before it
+    (modals two words back count: "must now turn")."""
+    runs: list[tuple[str, list[str]]] = []
+    tokens = [_fold(m.group(0)) for m in re.finditer(r"[A-Za-z'’-]+|[^\sA-Za-z'’-]", paragraph)]
+    current: list[str] = []
+    before = ""
+    for i, token in enumerate(tokens):
+        content = token[0].isalpha() and token not in _STOP and len(token) >= 3
+        if content:
+            if not current:
+                before = _token_before(tokens, i)
+            current.append(_stem(token))
+            continue
+        if current:
+            runs.append((before, current))
+            current = []
+    if current:
+        runs.append((before, current))
+    return runs
+
+
+def _token_before(tokens: list[str], i: int) -> str:
+    previous = tokens[i - 1] if i else ""
+    if previous in _ADVERBS and i >= 2 and tokens[i - 2] in _VERB_OPENERS:
+        return tokens[i - 2]
+    return previous
 
 
 def _importance(topic: Topic) -> tuple:
@@ -300,15 +357,15 @@ def _nmf(matrix: np.ndarray, k: int) -> np.ndarray:
 
 # --- describing ------------------------------------------------------------------------
 
-def _describe(clusters: list[_Cluster], matrix: np.ndarray, vocabulary: list[str], units: list[_Unit], display: dict[str, Counter], demonyms: frozenset[str]) -> list[Topic]:
+def _describe(clusters: list[_Cluster], matrix: np.ndarray, vocabulary: list[str], units: list[_Unit], display: dict[str, Counter], lexicon: _Lexicon) -> list[Topic]:
     topics = []
     used_labels: set[str] = set()
     share = (matrix > 0).mean(axis=0)     # the share of all paragraphs using each term
     for cluster in clusters:
-        keywords = _keywords(cluster.core, matrix, vocabulary, display)
+        keywords = _keywords(cluster.core, matrix, vocabulary, display, [u.source for u in units])
         if not keywords:
             continue
-        label = _label(keywords, {vocabulary[i]: float(share[i]) for i in range(len(vocabulary))}, demonyms, used_labels)
+        label = _label(keywords, {vocabulary[i]: float(share[i]) for i in range(len(vocabulary))}, lexicon, used_labels)
         used_labels.add(label.casefold())
         evidence = tuple(sorted((Evidence(units[i].source, units[i].paragraph) for i in cluster.members), key=lambda e: (e.source, e.paragraph)))
         topics.append(Topic(
@@ -327,18 +384,23 @@ def _centre(matrix: np.ndarray, members: Sequence[int]) -> np.ndarray:
     return centre / norm if norm else centre
 
 
-def _keywords(members: Sequence[int], matrix: np.ndarray, vocabulary: list[str], display: dict[str, Counter]) -> list[_Keyword]:
+def _keywords(members: Sequence[int], matrix: np.ndarray, vocabulary: list[str], display: dict[str, Counter], sources: list[str]) -> list[_Keyword]:
     """Terms that weigh much more inside the cluster than outside it and that several of its
-    paragraphs use, as a reader writes them; a word already inside a chosen pair is not repeated,
-    and a pair nearly as strong as its word replaces it ("hostile forces" over "hostile")."""
+    paragraphs and sources use, as a reader writes them; a word already inside a chosen phrase
+    is not repeated, and a phrase nearly as strong as its word replaces it ("hostile forces"
+    over "hostile"). A term of one source alone is one writer's wording, not the topic's."""
     rows = matrix[list(members)]
     inside = rows.mean(axis=0)
     others = [i for i in range(matrix.shape[0]) if i not in set(members)]
     outside = matrix[others].mean(axis=0) if others else np.zeros_like(inside)
     support = (rows > 0).sum(axis=0)
+    cluster_sources = sorted({sources[i] for i in members})
+    by_source = np.array([[sources[i] == s for i in members] for s in cluster_sources], dtype=float)
+    source_spread = ((by_source @ (rows > 0)) > 0).sum(axis=0) / len(cluster_sources)
     score = (inside - outside) * support / len(members)
     if not (score > 0).any():
         score = inside * support / len(members)    # nothing sets it apart: say what it holds
+    score = score * np.sqrt(source_spread)
     score[support < min(2, len(members))] = 0.0
     ranked = [int(c) for c in np.argsort(-score, kind="stable") if score[c] > 0]
     best = {vocabulary[c]: float(score[c]) for c in ranked}
@@ -398,15 +460,15 @@ _ADJECTIVE_ENDINGS = ("al", "ic", "ive", "ous", "ian", "ese", "ful", "less", "ab
 _SUBJECT_SHARE = 0.4
 
 
-def _label(keywords: list[_Keyword], share: dict[str, float], demonyms: frozenset[str], used: set[str]) -> str:
+def _label(keywords: list[_Keyword], share: dict[str, float], lexicon: _Lexicon, used: set[str]) -> str:
     """The two strongest label-worthy keywords as a short phrase: "Sanctions and isolation".
 
     Names and word pairs come first among near-equals since they read as subjects; single
     adjectives, demonyms and the dossier's ubiquitous subject are passed over.
     """
     fit = (
-        [k for k in keywords if _labelable(k, share, demonyms)]
-        or [k for k in keywords if _labelable(k, {}, demonyms)]     # a small dossier: its subject will do
+        [k for k in keywords if _labelable(k, share, lexicon)]
+        or [k for k in keywords if _labelable(k, {}, lexicon)]     # a small dossier: its subject will do
         or keywords
     )
     ranked = sorted(fit, key=lambda k: (-k.score * (_PHRASE_BONUS if " " in k.form or k.term.startswith("@") else 1.0), k.form))
@@ -420,11 +482,19 @@ def _label(keywords: list[_Keyword], share: dict[str, float], demonyms: frozense
     return forms[0][:1].upper() + forms[0][1:]
 
 
-def _labelable(keyword: _Keyword, share: dict[str, float], demonyms: frozenset[str]) -> bool:
-    if share.get(keyword.term, 0.0) > _SUBJECT_SHARE or _fold(keyword.form) in demonyms:
+def _labelable(keyword: _Keyword, share: dict[str, float], lexicon: _Lexicon) -> bool:
+    """Names, and phrases or words that read as nouns: not the dossier's ubiquitous subject,
+    not a demonym, not a word the text uses as a verb ("help", "turn") or an adjective."""
+    if share.get(keyword.term, 0.0) > _SUBJECT_SHARE or _fold(keyword.form) in lexicon.demonyms:
         return False
-    single = " " not in keyword.form and not keyword.term.startswith("@")
-    return not (single and _fold(keyword.form).endswith(_ADJECTIVE_ENDINGS))
+    if keyword.term.startswith("@"):
+        return True
+    words = keyword.term.split()
+    if words[0] in lexicon.verbs or words[-1] in lexicon.verbs:
+        return False
+    if len(words) > 1:
+        return not _fold(keyword.form).endswith(_ADJECTIVE_ENDINGS)
+    return words[0] in lexicon.nouns and not _fold(keyword.form).endswith(_ADJECTIVE_ENDINGS)
 
 
 def _slug(text: str) -> str:

@@ -168,6 +168,11 @@ def test_today_without_a_real_publication_date_is_not_an_event():
     assert [e.date for e in build_timeline([article], EMPTY)] == ["1991"]
 
 
+def test_dateline_paragraph_is_not_an_event():
+    article = _article("a", ["Updated: December 28, 2024", "The bridge opened in 1932."], "2024-12-28")
+    assert [e.date for e in build_timeline([article], EMPTY)] == ["1932"]
+
+
 def test_long_sentence_is_trimmed_around_its_date():
     filler = ", ".join(f"clause number {i} about something else entirely" for i in range(12))
     article = _article("a", [f"The council met on 3 May 2020 to vote, {filler}."])
