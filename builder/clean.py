@@ -59,7 +59,10 @@ _HEADER_FIELD = re.compile(
     r"\s?:\s?(?P<value>.+)", re.IGNORECASE)
 _HEADER_ALIASES = {"headline": "title", "published": "date", "by": "author", "byline": "author", "source": "outlet",
                    "site": "outlet", "publication": "outlet", "link": "url", "lang": "language"}
-_BREADCRUMB = re.compile(r"\S[^›»>/|]{0,40}(?:\s?[›»>/|]\s?[^›»>/|]{1,60}){1,8}")
+_BREADCRUMB_SEPARATOR = re.compile(r"\s[›»>/|]\s|[›»]")
+# Breadcrumb segments are section names: a few words each (the last may be the headline).
+_BREADCRUMB_SEGMENT_WORDS = 4
+_HOME_WORDS = frozenset({"home", "homepage", "start", "front page", "news"})
 
 
 @dataclass
@@ -314,8 +317,11 @@ def _is_breadcrumb(judged: _Judgement, index: int) -> bool:
     text = judged.lines[index].text
     if len(text) > 300:
         return False
-    if _BREADCRUMB.fullmatch(text) and not _ends_sentence(text) and re.search(r"\s[›»>/|]\s|[›»]", text):
-        return True
+    segments = [segment.strip() for segment in _BREADCRUMB_SEPARATOR.split(text)]
+    if len(segments) >= 2 and all(segments) and not _ends_sentence(text):
+        short = all(len(segment.split()) <= _BREADCRUMB_SEGMENT_WORDS for segment in segments[:-1])
+        if short and (len(segments) >= 3 or segments[0].lower() in _HOME_WORDS):
+            return True
     key = judged.keys[index]
     for later in range(index + 1, min(len(judged.lines), index + 6)):
         tail = judged.keys[later]

@@ -20,6 +20,10 @@ _STAFF_ROLE = (r"(?:additional |further |contributing |)(?:reporting|editing|wri
                r"(?: and (?:reporting|editing|writing|research|translation|production|graphics|video|photography))?")
 _STAFF_PART = re.compile(rf"{_STAFF_ROLE} by (?P<names>{_NAMES})(?: in {_NAME})?(?: and {_NAME})?", re.IGNORECASE)
 _MAX_BYLINE_WORDS = 16
+_AFFILIATION_WORDS = frozenset(
+    "news daily times post press agency wire herald tribune journal gazette review weekly media network radio tv "
+    "television online correspondent editor reporter writer staff contributor columnist bureau desk chief senior "
+    "political economics business foreign affairs".split())
 
 
 def byline_author(line: str) -> str | None:
@@ -28,7 +32,14 @@ def byline_author(line: str) -> str | None:
     if len(text.split()) > _MAX_BYLINE_WORDS:
         return None
     match = _BYLINE.fullmatch(text)
-    return match.group("names") if match else None
+    if not match:
+        return None
+    names = match.group("names").split(", ")
+    # "By Jane Doe, Reuters" / "By Jane Doe, Business Daily": the comma often introduces the
+    # outlet or the role rather than a second author.
+    while len(names) > 1 and (len(names[-1].split()) == 1 or _AFFILIATION_WORDS & set(names[-1].lower().split())):
+        names.pop()
+    return ", ".join(names)
 
 
 def is_staff_line(line: str) -> bool:

@@ -1,0 +1,402 @@
+"""The clean stage: the article and only the article, and every dropped line with its reason."""
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.clean import clean_sources
+from builder.model import Metadata, RawSource
+from builder.read import read_sources
+
+FIXTURES = Path(__file__).parent / "fixtures" / "clean"
+
+
+def _raw(text: str, path: str = "story.txt", kind: str = "text", metadata: Metadata | None = None) -> RawSource:
+    return RawSource(id=re.sub(r"[^a-z0-9]+", "-", path.lower()), path=path,
+                     sha256=hashlib.sha256(text.encode()).hexdigest(), kind=kind, text=text,
+                     encoding="utf-8", metadata=metadata or Metadata())
+
+
+def _clean(text: str, **kwargs):
+    (article,) = clean_sources([_raw(text, **kwargs)])
+    return article
+
+
+def _reasons(article) -> dict[str, str]:
+    return {line.text: line.reason for line in article.removed}
+
+
+BODY = ("Rescue teams reached the remote mountain villages on Sunday after roads were cleared, "
+        "the interior ministry said in a statement.")
+BODY2 = "More than two thousand people were injured, many of them critically, officials told reporters on Monday."
+
+
+# --- measured against hand-made gold ------------------------------------------------------
+
+def _norm(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return " ".join(re.sub(r"[\u2010-\u2015\-]", " ", text).split()).casefold()
+
+
+def _score(folder: Path, gold_file: Path) -> dict:
+    """Line-level figures, the way the project's scorer counts them."""
+    gold = yaml.safe_load(gold_file.read_text(encoding="utf-8"))
+    sources, _ = read_sources(folder)
+    articles = {Path(a.path).name: a for a in clean_sources(sources)}
+    tp = fp = fn = content = kept_content = titles = 0
+    for name, boilerplate in gold["boilerplate"].items():
+        article = articles[name]
+        body = " ".join(_norm(p) for p in article.paragraphs)
+        furniture = {_norm(line) for line in boilerplate}
+        title = _norm(gold["titles"][name])
+        titles += _norm(article.title) == title
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            key = _norm(line)
+            if not key or (key == title and key not in furniture):
+                continue
+            kept = key in body
+            if key in furniture:
+                tp, fn = tp + (not kept), fn + kept
+            else:
+                content, kept_content, fp = content + 1, kept_content + kept, fp + (not kept)
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    return {"f1": 2 * precision * recall / (precision + recall), "retention": kept_content / content,
+            "titles": titles / len(gold["titles"])}
+
+
+def test_own_fixture_dossier_meets_the_targets():
+    figures = _score(FIXTURES / "dossier", FIXTURES / "gold.yaml")
+    assert figures["retention"] == 1.0
+    assert figures["f1"] >= 0.95
+    assert figures["titles"] == 1.0
+
+
+def test_own_fixture_dossier_dates_and_outlets():
+    sources, _ = read_sources(FIXTURES / "dossier")
+    articles = {Path(a.path).stem: a for a in clean_sources(sources)}
+    assert {name: a.date for name, a in articles.items()} == {
+        "deal_business": "2024-03-12", "quake_broadcaster": "2023-09-10", "quake_wire": "2023-09-09",
+        "seisme_fr": None, "summit_blog": "2023-09-06"}
+    assert articles["deal_business"].outlet == "Business Daily"
+    assert articles["quake_wire"].outlet == "Newswire"
+    assert articles["summit_blog"].outlet == "Daily Savannah"       # from the copyright line
+    assert articles["deal_business"].author == "Jane Doe"
+
+
+# --- titles and metadata ----------------------------------------------------------------
+
+def test_site_name_suffix_is_cut_from_the_title_and_becomes_the_outlet():
+    article = _clean(f"Floods sweep through the valley | The Valley Post\n\n{BODY}\n")
+    assert (article.title, article.outlet) == ("Floods sweep through the valley", "The Valley Post")
+
+
+def test_dash_in_a_headline_is_not_mistaken_for_a_site_suffix():
+    article = _clean(f"Ceasefire holds - for now, say residents of the border town\n\n{BODY}\n")
+    assert article.title == "Ceasefire holds - for now, say residents of the border town"
+    assert article.outlet is None
+
+
+def test_repeated_headline_is_removed_and_the_title_is_not_a_paragraph():
+    article = _clean(f"Dam bursts after days of rain\n\nDam bursts after days of rain\n\n{BODY}\n")
+    assert article.title == "Dam bursts after days of rain"
+    assert article.paragraphs == (BODY,)
+    assert [(r.text, r.reason) for r in article.removed] == [("Dam bursts after days of rain", "repeated headline")]
+
+
+def test_breadcrumb_ending_in_the_headline_is_removed():
+    article = _clean(f"Home News Asia Dam bursts after days of rain\n\nDam bursts after days of rain\n\n{BODY}\n")
+    assert article.title == "Dam bursts after days of rain"
+    assert _reasons(article) == {"Home News Asia Dam bursts after days of rain": "breadcrumb"}
+
+
+def test_dateline_before_the_headline_gives_the_date_and_the_next_line_the_title():
+    article = _clean(f"March 3, 2021\nDam bursts after days of rain\n\n{BODY}\n")
+    assert article.title == "Dam bursts after days of rain"
+    assert article.date == "2021-03-03"
+    assert article.paragraphs[0] == "March 3, 2021"      # what the source states stays readable
+
+
+def test_copyright_year_is_never_the_publication_date():
+    article = _clean(f"Dam bursts after days of rain\n\n{BODY}\n\n© 2019 Valley Post. All rights reserved.\n")
+    assert article.date is None
+    assert _reasons(article) == {"© 2019 Valley Post. All rights reserved.": "copyright notice"}
+
+
+def test_dates_inside_the_story_are_not_the_publication_date():
+    article = _clean(f"Dam bursts after days of rain\n\nThe dam was completed on June 4, 1998, engineers said.\n\n{BODY}\n")
+    assert article.date is None
+
+
+def test_sidecar_metadata_overrides_what_cleaning_inferred():
+    meta = Metadata(title="Editor's headline", outlet="Given Outlet", date="2020-01-02", url="https://example.org/x",
+                    author="A. Writer", language="en")
+    article = _clean(f"Dam bursts | Valley Post\n\nMarch 3, 2021\n\n{BODY}\n", metadata=meta)
+    assert (article.title, article.outlet, article.date, article.url, article.author) == (
+        "Editor's headline", "Given Outlet", "2020-01-02", "https://example.org/x", "A. Writer")
+
+
+def test_metadata_title_line_in_the_text_is_the_headline_not_a_paragraph():
+    meta = Metadata(title="Dam bursts after days of rain")
+    article = _clean(f"Dam bursts after days of rain | Valley Post\n\n{BODY}\n", metadata=meta)
+    assert article.paragraphs == (BODY,)
+    assert article.removed == ()
+
+
+def test_text_without_a_headline_is_named_by_its_first_sentence_and_loses_nothing():
+    text = f"{BODY} {BODY2}\n\n{BODY2}\n"
+    article = _clean(text)
+    assert article.title == BODY
+    assert article.paragraphs[0] == f"{BODY} {BODY2}"
+
+
+def test_header_fields_at_the_top_are_metadata():
+    article = _clean(f"Title: Dam bursts after days of rain\nDate: 2021-03-03\nSource: Valley Post\n\n{BODY}\n")
+    assert (article.title, article.date, article.outlet) == ("Dam bursts after days of rain", "2021-03-03", "Valley Post")
+    assert set(_reasons(article).values()) == {"metadata header"}
+    assert article.paragraphs == (BODY,)
+
+
+# --- kinds of furniture -------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, reason", [
+    ("Yuri Kadobnov/AP", "photo credit"),
+    ("SPUTNIK/VIA REUTERS", "photo credit"),
+    ("Image source, Getty Images", "photo credit"),
+    ("Photo: Getty Images", "photo credit"),
+    ("In this Thursday, April 25, 2019, photo, the two leaders walk past honour guards.", "photo caption"),
+    ("Leave a Reply", "comment prompt"),
+    ("Your email address will not be published. Required fields are marked *", "comment prompt"),
+    ("View Comments (0)", "comment prompt"),
+    ("Share this article", "share/follow prompt"),
+    ("Follow us on Twitter", "share/follow prompt"),
+    ("Sign up for our newsletter", "newsletter promo"),
+    ("CLICK HERE FOR MORE FROM THE VALLEY POST", "click-through promo"),
+    ("read more…", "click-through promo"),
+    ("See also 8000 Bitcoins missing in landfill: AI and robots need to find them", "related stories"),
+    ("Related: Dam inspections were cut last year", "related stories"),
+    ("Exit mobile version", "navigation"),
+    ("Back To Top", "navigation"),
+    ("Advertisement", "advertisement"),
+    ("We use cookies to improve your experience on our site.", "cookie notice"),
+    ("All rights reserved", "copyright notice"),
+    ("Updated 3:45 PM EDT", "timestamp"),
+    ("(Reporting by Jane Doe; Editing by John Smith)", "editor and source line"),
+    ("Editing by Frances Kerry", "editor and source line"),
+    ("By Jane Doe, Reuters", "byline"),
+])
+def test_furniture_line_in_the_body_is_removed_with_its_reason(line, reason):
+    article = _clean(f"Dam bursts after days of rain\n\n{BODY}\n\n{line}\n\n{BODY2}\n")
+    assert _reasons(article) == {line: reason}
+    assert article.paragraphs == (BODY, BODY2)
+
+
+@pytest.mark.parametrize("line", [
+    "Support the war in Ukraine",
+    "What happens next",
+    "Share the pain of those who lost everything, the king urged.",
+    "Follow the money: analysts said the price was steep but defensible.",
+    "Related to this, the ministry opened an inquiry into the contractor.",
+    "Reporting by the Valley Post revealed that the inspections were skipped.",
+    "In this village, every family lost someone.",
+    "He wrote in his newsletter that the dam was unsafe.",
+    "Sources said the talks had stalled over the inspection regime.",
+    "The talks were held under the OSCE/ODIHR framework in Vienna last week.",
+    "3.50 million people were displaced.",
+    "Comments from the minister were not immediately available.",
+])
+def test_article_lines_that_resemble_furniture_are_kept(line):
+    article = _clean(f"Dam bursts after days of rain\n\n{BODY}\n\n{line}\n\n{BODY2}\n")
+    assert article.paragraphs == (BODY, line, BODY2)
+    assert article.removed == ()
+
+
+def test_short_last_sentence_of_the_article_is_kept():
+    article = _clean(f"Dam bursts after days of rain\n\n{BODY}\n\nTalks resume on Monday.\n\nLeave a Reply\n")
+    assert article.paragraphs[-1] == "Talks resume on Monday."
+
+
+def test_photo_title_glued_to_a_caption_is_removed_with_it():
+    text = (f"Dam bursts after days of rain\n\n{BODY}\n\nBroken Promises\nIn this March 2, 2021, photo, water "
+            f"pours through the breach.\nJane Roe/AP\n\n{BODY2}\n")
+    reasons = _reasons(_clean(text))
+    assert reasons == {"Broken Promises": "photo title",
+                       "In this March 2, 2021, photo, water pours through the breach.": "photo caption",
+                       "Jane Roe/AP": "photo credit"}
+
+
+def test_reaction_widget_buttons_go_with_their_prompt():
+    text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat's Your Reaction?\nIn Love\nNot Sure\nSad\n"
+    article = _clean(text)
+    assert article.paragraphs == (BODY,)
+    assert set(_reasons(article)) == {"What's Your Reaction?", "In Love", "Not Sure", "Sad"}
+
+
+def test_related_header_takes_the_headlines_listed_under_it():
+    text = (f"Dam bursts after days of rain\n\n{BODY}\n\nRelated Posts\nRiver levels fall after the storm\n"
+            f"Farmers count the cost of the floods\n\n{BODY2}\n")
+    article = _clean(text)
+    assert article.paragraphs == (BODY, BODY2)
+    assert _reasons(article)["Farmers count the cost of the floods"] == "related stories"
+
+
+def test_all_capitals_promoted_headline_is_removed_but_short_capitals_subheading_stays():
+    text = (f"Dam bursts after days of rain\n\n{BODY}\n\nTHE AFTERMATH\n\n"
+            f"‘WATER EVERYWHERE’: HOW A SMALL TOWN LOST ITS HOMES\n\n{BODY2}\n")
+    article = _clean(text)
+    assert article.paragraphs == (BODY, "THE AFTERMATH", BODY2)
+
+
+def test_short_lines_after_the_last_sentence_are_the_page_footer():
+    text = f"Dam bursts after days of rain\n\n{BODY}\n\n{BODY2}\n\nValley Post\nAbout the paper\nCareers desk\n"
+    article = _clean(text)
+    assert article.paragraphs == (BODY, BODY2)
+    assert set(_reasons(article).values()) == {"page footer (after the article)"}
+
+
+def test_readers_comments_after_the_comment_prompt_are_removed():
+    text = (f"Dam bursts after days of rain\n\n{BODY}\n\n{BODY2}\n\n2 thoughts on “Dam bursts”\n"
+            "Marta says:\nSo sad for the families!\nReply\n")
+    article = _clean(text)
+    assert article.paragraphs == (BODY, BODY2)
+
+
+def test_lines_shared_by_two_outlets_are_site_furniture():
+    first = _raw(f"Dam bursts after days of rain\n\n{BODY}\n\nThe Valley Weekly Digest\n\n{BODY2}\n", "a.txt")
+    second = _raw("River levels fall after the storm\n\nWater levels fell sharply overnight across the region, "
+                  "officials said on Tuesday morning.\n\nThe Valley Weekly Digest\n\nFarmers said the damage "
+                  "to crops would take years to repair.\n", "b.txt")
+    a, b = clean_sources([first, second])
+    assert _reasons(a) == {"The Valley Weekly Digest": "repeated across sources (site furniture)"}
+    assert "The Valley Weekly Digest" not in b.paragraphs
+
+
+def test_subheading_shared_by_near_copies_of_one_text_is_kept():
+    text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat happens next\n\n{BODY2}\n\n{BODY} Again.\n"
+    a, b = clean_sources([_raw(text, "a.txt"), _raw(text.replace("Dam bursts", "Dam breaks"), "b.txt")])
+    assert "What happens next" in a.paragraphs and "What happens next" in b.paragraphs
+
+
+def test_caption_label_line_takes_the_caption_after_it():
+    text = f"Dam bursts after days of rain\n\n{BODY}\nImage caption,\nWater poured into the valley overnight\n{BODY2}\n"
+    article = _clean(text)
+    assert article.paragraphs == (BODY, BODY2)
+
+
+# --- formats ------------------------------------------------------------------------------
+
+def test_html_is_extracted_without_markup_and_with_its_metadata():
+    sources, _ = read_sources(FIXTURES / "html")
+    (article,) = clean_sources(sources)
+    assert article.title == "G20 leaders agree on debt relief framework"
+    assert article.outlet == "The Harbour Tribune"
+    assert article.url == "https://harbourtribune.example/world/g20-debt-relief"
+    assert article.date == "2023-09-10"
+    text = "\n".join(article.paragraphs)
+    assert not re.search(r"<[a-z/][^>]*>", text.replace("<for years>", ""))
+    assert "&amp;" not in text and "meeting & chaired" in text
+    assert "better terms <for years>." in text        # a literal angle bracket is article text
+    assert "What happens next" in article.paragraphs
+    assert "window.dataLayer" not in text and "color: red" not in text
+
+
+def test_html_page_text_outside_the_article_is_listed_as_removed():
+    sources, _ = read_sources(FIXTURES / "html")
+    (article,) = clean_sources(sources)
+    reasons = _reasons(article)
+    assert reasons["We use cookies to improve your experience."] == "cookie notice"
+    assert reasons["Leaders pose for a group photo at the summit venue in New Delhi. (AP Photo/Manish Swarup)"] == "photo caption"
+    assert reasons["Storm batters coast"] == "outside the article (page layout)"
+    assert not any("debt relief for the poorest" in line for line in reasons)
+
+
+def test_markdown_loses_its_syntax_and_wrapped_lines_join_into_paragraphs():
+    text = ("# Acme to buy Globex\n\nAcme said on Tuesday it had agreed to buy **Globex** for $12 billion,\n"
+            "its largest deal and a bet on [factory software](https://example.org/x).\n\n"
+            "![Chart](chart.png)\n\n- Shareholders get $48 a share\n- The deal closes in 2025\n\n## Why it matters\n\n"
+            "The purchase gives Acme a foothold in _automation_.\n")
+    article = _clean(text, path="deal.md", kind="markdown")
+    assert article.title == "Acme to buy Globex"
+    assert article.paragraphs == (
+        "Acme said on Tuesday it had agreed to buy Globex for $12 billion, its largest deal and a bet on factory software.",
+        "Chart", "Shareholders get $48 a share", "The deal closes in 2025", "Why it matters",
+        "The purchase gives Acme a foothold in automation.")
+
+
+def test_hard_wrapped_plain_text_is_joined_into_paragraphs():
+    paragraph = ("The storm made landfall early on Tuesday near the fishing port, bringing winds of up to 180 "
+                 "kilometres an hour and a surge that flooded the harbour district, where hundreds of boats "
+                 "were moored for the night. Emergency services said they had evacuated more than four "
+                 "thousand residents from low-lying streets before the worst of the weather arrived.")
+    wrapped = "\n".join(_wrap(paragraph, 70))
+    article = _clean(f"Storm floods fishing port\n\n{wrapped}\n\n{wrapped}x\n")
+    assert article.paragraphs[0] == paragraph
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, current = [], ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    return lines + [current]
+
+
+# --- language -------------------------------------------------------------------------------
+
+def test_non_english_source_is_kept_and_marked():
+    sources, _ = read_sources(FIXTURES / "dossier")
+    article = next(a for a in clean_sources(sources) if a.path == "seisme_fr.txt")
+    assert article.language == "fr" and not article.is_english
+    assert len(article.paragraphs) == 3
+
+
+def test_short_text_defaults_to_english():
+    assert _clean("Kurz\n\nEin Satz.\n").language == "en"
+
+
+def test_metadata_language_wins_over_detection():
+    assert _clean(f"Dam bursts\n\n{BODY}\n", metadata=Metadata(language="cy")).language == "cy"
+
+
+# --- robustness -------------------------------------------------------------------------------
+
+def test_a_five_megabyte_single_line_is_cleaned_quickly():
+    text = "Headline of the huge page\n\n" + "All work and no play makes a dull story, " * 120_000 + "\n"
+    started = time.perf_counter()
+    article = _clean(text)
+    assert len(article.paragraphs) == 1
+    assert time.perf_counter() - started < 10
+
+
+def test_output_is_in_the_order_of_the_input():
+    raws = [_raw(f"Story {n} headline here\n\n{BODY} {n}\n", f"{n}.txt") for n in (3, 1, 2)]
+    assert [a.path for a in clean_sources(raws)] == ["3.txt", "1.txt", "2.txt"]
+
+
+_LINES = st.sampled_from([BODY, BODY2, "Leave a Reply", "Support the war in Ukraine", "Yuri Kadobnov/AP",
+                          "March 3, 2021", "Share", "Dam bursts after days of rain", "Home World Dam bursts",
+                          "In Love", "What's Your Reaction?", "", "", "  "])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_LINES, min_size=1, max_size=14))
+def test_every_raw_line_is_the_title_a_paragraph_or_removed(lines):
+    text = "\n".join(lines)
+    if not text.strip():
+        return
+    article = _clean(text)
+    accounted = list(article.paragraphs) + [r.text for r in article.removed]
+    for line in (line.strip() for line in lines):
+        if line and line not in accounted:
+            assert line == article.title
+    assert all(r.reason for r in article.removed)
