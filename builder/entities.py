@@ -94,7 +94,7 @@ def _draft(group: NameGroup, kind: str) -> Draft:
 
 
 def _canonical_name(group: NameGroup) -> str:
-    """The fullest form, then the most used, then the properly capitalised one."""
+    """The fullest form, then the most used, then the one with most capitalised words."""
     key_counts = Counter(name_key(o.text) for o in group.occurrences if name_key(o.text) not in group.variant_keys)
     surface_counts = Counter(" ".join(o.text.split()) for o in group.occurrences if name_key(o.text) in key_counts)
     if not surface_counts:   # only variant spellings: still a name
@@ -104,7 +104,7 @@ def _canonical_name(group: NameGroup) -> str:
     def preference(surface: str):
         key = name_key(surface)
         capitalised = sum(w[:1].isupper() for w in surface.split())
-        return (-len(key_tokens(key)), -key_counts[key], -capitalised, -surface_counts[surface], surface)
+        return (-len(key_tokens(key)), -key_counts[key], -surface_counts[surface], -capitalised, surface)
 
     return sorted(surface_counts, key=preference)[0]
 

@@ -99,3 +99,341 @@ def test_people_sharing_a_surname_are_never_merged():
     articles = [article("a", "Kim Jong Un met Kim Yo Jong.", "Kim Yo Jong spoke first.")]
     glossary = find_entities(articles, FakeRecognizer({"Kim Jong Un": "PERSON", "Kim Yo Jong": "PERSON"}))
     assert names(glossary) == ["Kim Jong Un", "Kim Yo Jong"]
+
+
+def test_partial_name_fitting_two_people_goes_to_the_one_the_source_named_last():
+    articles = [
+        article("a", "Kim Jong Un opened the plant.", "Kim waved."),
+        article("b", "Kim Yo Jong issued a statement.", "Kim said talks were over."),
+    ]
+    glossary = find_entities(
+        articles, FakeRecognizer({"Kim Jong Un": "PERSON", "Kim Yo Jong": "PERSON", "Kim": "PERSON"})
+    )
+    assert [(m.source, m.paragraph) for m in by_name(glossary, "Kim Jong Un").mentions] == [("a", 0), ("a", 1)]
+    assert [(m.source, m.paragraph) for m in by_name(glossary, "Kim Yo Jong").mentions] == [("b", 0), ("b", 1)]
+
+
+def test_transliterations_are_merged_without_a_warning_flag():
+    articles = [
+        article("a", "Shelling hit Luhansk again.", "Luhansk was dark.", "Officials in Luhansk spoke."),
+        article("b", "Shelling hit Lugansk overnight."),
+    ]
+    glossary = find_entities(articles, FakeRecognizer({"Luhansk": "GPE", "Lugansk": "GPE"}))
+    [luhansk] = glossary.entities
+    assert luhansk.name == "Luhansk"
+    assert luhansk.aliases == ("Lugansk", "Luhansk")
+    assert luhansk.variant_spellings == ()
+
+
+def test_rare_misspelling_is_merged_and_flagged_as_worth_checking():
+    articles = [
+        article("a", "Activision chief Bobby Kotick will stay.", "Kotick has led it since 1991."),
+        article("b", "Bobby Kotika told staff the offices stay open."),
+    ]
+    glossary = find_entities(articles, FakeRecognizer({"Bobby Kotick": "PERSON", "Bobby Kotika": "PERSON"}))
+    kotick = by_name(glossary, "Bobby Kotick")
+    assert "Bobby Kotika" in kotick.aliases
+    assert kotick.variant_spellings == ("Bobby Kotika",)
+
+
+def test_truncated_acronym_in_another_source_is_a_flagged_variant():
+    articles = [
+        article("a", "The agency KCNA said the letters were warm."),
+        article("b", "KCN reported the talks.", "According to KCN, the leaders agreed."),
+    ]
+    glossary = find_entities(articles, FakeRecognizer({"KCNA": "ORG", "KCN": "ORG"}))
+    [agency] = glossary.entities
+    assert agency.name == "KCNA"
+    assert agency.variant_spellings == ("KCN",)
+
+
+def test_spelled_out_acronym_is_merged_with_its_expansion_even_when_the_model_splits_it():
+    articles = [
+        article("a", "The Competition and Markets Authority (CMA) blocked the deal."),
+        article("b", "The CMA later cleared a new version."),
+    ]
+    recognize = FakeRecognizer({"Competition": "ORG", "Markets Authority": "ORG", "CMA": "ORG"})
+    glossary = find_entities(articles, recognize)
+    [cma] = glossary.entities
+    assert cma.name == "Competition and Markets Authority"
+    assert cma.aliases == ("CMA", "Competition and Markets Authority")
+    assert cma.type == "ORG"
+    assert cma.sources == ("a", "b")
+
+
+def test_acronym_matching_the_initials_of_one_name_is_merged_with_it():
+    articles = [article("a", "The United Nations met.", "The UN said aid was coming.")]
+    glossary = find_entities(articles, FakeRecognizer({"United Nations": "ORG", "UN": "ORG"}))
+    assert names(glossary) == ["United Nations"]
+
+
+def test_acronym_is_not_taken_for_the_last_syllable_of_a_name():
+    articles = [article("a", "Kim Jong Un spoke.", "The UN condemned the launch.")]
+    glossary = find_entities(articles, FakeRecognizer({"Kim Jong Un": "PERSON", "UN": "ORG"}))
+    assert names(glossary) == ["Kim Jong Un", "UN"]
+
+
+def test_number_written_as_word_or_roman_numeral_is_one_name():
+    articles = [article("a", "Since World War II the border held."), article("b", "After World War Two it moved.")]
+    glossary = find_entities(articles, FakeRecognizer({"World War II": "EVENT", "World War Two": "EVENT"}))
+    assert names(glossary) == ["World War II"]
+
+
+def test_plural_of_a_place_is_that_place():
+    articles = [article("a", "Korea was divided.", "Talks between the two Koreas stalled.")]
+    glossary = find_entities(articles, FakeRecognizer({"Korea": "GPE", "Koreas": "GPE"}))
+    [korea] = glossary.entities
+    assert korea.aliases == ("Korea", "Koreas")
+
+
+def test_company_named_without_its_legal_suffix_is_the_same_company():
+    articles = [article("a", "Rights went to Ubisoft Entertainment."), article("b", "Ubisoft can stream the games.")]
+    glossary = find_entities(articles, FakeRecognizer({"Ubisoft Entertainment": "ORG", "Ubisoft": "GPE"}))
+    assert names(glossary) == ["Ubisoft Entertainment"]
+
+
+def test_city_is_not_merged_into_a_person_who_shares_its_name():
+    articles = [article("a", "George Washington crossed the river.", "Washington is the capital.")]
+    glossary = find_entities(articles, FakeRecognizer({"George Washington": "PERSON", "Washington": "GPE"}))
+    assert names(glossary) == ["George Washington", "Washington"]
+
+
+def test_canonical_name_is_the_fullest_then_most_frequent_spelling():
+    articles = [
+        article("a", "Kim Jong-un met envoys.", "Kim Jong-un smiled."),
+        article("b", "Kim Jong Un left.", "Kim spoke.", "Kim waved.", "Kim went home."),
+    ]
+    recognize = FakeRecognizer({"Kim Jong-un": "PERSON", "Kim Jong Un": "PERSON", "Kim": "PERSON"})
+    [kim] = find_entities(articles, recognize).entities
+    assert kim.name == "Kim Jong-un"
+    assert kim.id == "kim-jong-un"
+
+
+# --- types --------------------------------------------------------------------------------------
+
+def test_type_is_voted_across_all_mentions_and_sources():
+    articles = [
+        article("a", "Luhansk was shelled.", "Luhansk lost power."),
+        article("b", "Luhansk held out."),
+    ]
+    # The same name labelled differently where it stands.
+    recognize = _Relabel(FakeRecognizer({"Luhansk": "GPE"}), {("Luhansk held", "Luhansk"): "PERSON"})
+    glossary = find_entities(articles, recognize)
+    assert by_name(glossary, "Luhansk").type == "PLACE"
+
+
+def test_writer_description_decides_the_type_over_the_model():
+    articles = [article("a", "Fighting raged near the city of Bakhmut.", "Bakhmut fell in May.")]
+    glossary = find_entities(articles, FakeRecognizer({"Bakhmut": "ORG"}))
+    assert by_name(glossary, "Bakhmut").type == "PLACE"
+
+
+def test_newspaper_described_as_media_is_an_organisation():
+    articles = [article("a", "State media Rodong Sinmun reported it.", "Rodong Sinmun printed both letters.")]
+    glossary = find_entities(articles, FakeRecognizer({"Rodong Sinmun": "PERSON"}))
+    assert by_name(glossary, "Rodong Sinmun").type == "ORG"
+
+
+def test_head_word_of_the_name_decides_its_type():
+    articles = [article("a", "The Korean Central News Agency said so.", "Kyodo and the Ministry of Defence agreed.")]
+    recognize = FakeRecognizer({"Korean Central News Agency": "PERSON", "Ministry of Defence": "GPE", "Kyodo": "ORG"})
+    glossary = find_entities(articles, recognize)
+    assert by_name(glossary, "Korean Central News Agency").type == "ORG"
+    assert by_name(glossary, "Ministry of Defence").type == "ORG"
+
+
+def test_place_listed_with_other_places_is_a_place_although_the_model_says_product():
+    articles = [article("a", "Two cities still held, Slovyansk and Kramatorsk, were hubs.")]
+    glossary = find_entities(articles, FakeRecognizer({"Slovyansk": "GPE", "Kramatorsk": "PRODUCT"}))
+    assert by_name(glossary, "Kramatorsk").type == "PLACE"
+
+
+def test_name_after_the_is_not_a_person():
+    articles = [article("a", "The Red Cross warned of shortages.", "Aid from the Red Cross arrived.")]
+    glossary = find_entities(articles, FakeRecognizer({"Red Cross": "PERSON"}))
+    assert by_name(glossary, "Red Cross").type == "ORG"
+
+
+def test_plural_noun_after_the_and_an_adjective_is_no_entity():
+    articles = [article("a", "Towns were destroyed by the retreating Ukronazis, he said.")]
+    glossary = find_entities(articles, FakeRecognizer({"Ukronazis": "PERSON"}))
+    assert names(glossary) == []
+
+
+def test_place_word_after_the_name_makes_it_a_place():
+    articles = [article("a", "The epicentre was in the Al Haouz province.")]
+    glossary = find_entities(articles, FakeRecognizer({"Al Haouz": "PERSON"}))
+    assert by_name(glossary, "Al Haouz").type == "PLACE"
+
+
+def test_model_labels_map_to_the_five_types():
+    articles = [article("a", "Ada Lovelace met Acme in Paris near the Alps at Heathrow during Expo 67 with a Walkman.")]
+    recognize = FakeRecognizer({
+        "Ada Lovelace": "PERSON", "Acme": "ORG", "Paris": "GPE", "Alps": "LOC", "Heathrow": "FAC",
+        "Expo 67": "EVENT", "Walkman": "PRODUCT",
+    })
+    types = {e.name: e.type for e in find_entities(articles, recognize).entities}
+    assert types == {
+        "Ada Lovelace": "PERSON", "Acme": "ORG", "Paris": "PLACE", "Alps": "PLACE", "Heathrow": "PLACE",
+        "Expo 67": "EVENT", "Walkman": "OTHER",
+    }
+
+
+# --- not names ------------------------------------------------------------------------------------
+
+def test_headline_run_together_is_split_into_its_names():
+    articles = [article("a", "Putin Wishes North Korea well, the agency wrote.", "Putin spoke.", "North Korea replied.")]
+    recognize = FakeRecognizer({"Putin Wishes North Korea": "PERSON", "Putin": "PERSON", "North Korea": "GPE"})
+    glossary = find_entities(articles, recognize)
+    assert names(glossary) == ["North Korea", "Putin"]
+    assert [m.text for m in by_name(glossary, "Putin").mentions] == ["Putin", "Putin"]
+
+
+def test_capitalised_common_word_is_not_an_entity():
+    articles = [article("a", "Defense Minister Yoav Gallant spoke.", "The defense budget rose.")]
+    glossary = find_entities(articles, FakeRecognizer({"Defense": "ORG", "Yoav Gallant": "PERSON"}))
+    assert names(glossary) == ["Yoav Gallant"]
+
+
+def test_demonym_inside_a_name_tagged_as_an_organisation_is_no_entity():
+    articles = [article("a", "Occupation by Imperial Japanese forces ended.", "Japanese troops left Korea.")]
+    glossary = find_entities(
+        articles, FakeRecognizer({"Imperial Japanese": "ORG", "Japanese": "NORP", "Korea": "GPE"})
+    )
+    assert names(glossary) == ["Korea"]
+
+
+def test_names_in_a_photo_credit_or_promo_line_that_slipped_through_are_ignored():
+    articles = [article(
+        "a",
+        "Rescuers searched the rubble in Antakya.",
+        "Yuri Kadobnov/AP",
+        "CLICK HERE FOR MORE FROM THE WASHINGTON EXAMINER",
+        "Sign up for the Reuters newsletter",
+    )]
+    recognize = FakeRecognizer({
+        "Antakya": "GPE", "Yuri Kadobnov": "PERSON", "AP": "ORG", "WASHINGTON EXAMINER": "ORG", "Reuters": "ORG",
+    })
+    assert names(find_entities(articles, recognize)) == ["Antakya"]
+
+
+def test_mentions_do_not_overlap_and_the_longer_name_wins():
+    articles = [article("a", "North Korea and South Korea met.", "Korea was one country.")]
+    glossary = find_entities(articles, FakeRecognizer({"North Korea": "GPE", "South Korea": "GPE", "Korea": "GPE"}))
+    spans = sorted((m.paragraph, m.start, m.end) for e in glossary.entities for m in e.mentions)
+    assert all(a[0] != b[0] or a[2] <= b[1] for a, b in zip(spans, spans[1:]))
+    assert [m.paragraph for m in by_name(glossary, "Korea").mentions] == [1]
+
+
+def test_output_is_the_same_whatever_the_order_of_the_articles():
+    a = article("a", "Satya Nadella met Lina Khan in Washington.")
+    b = article("b", "Nadella and Khan disagreed.", "Washington stayed quiet.")
+    recognize = FakeRecognizer({"Satya Nadella": "PERSON", "Lina Khan": "PERSON", "Washington": "GPE"})
+    assert find_entities([a, b], recognize) == find_entities([b, a], recognize)
+
+
+def test_entities_are_sorted_by_id_and_ids_are_unique_slugs():
+    articles = [article("a", "Zurich, Ålesund and São Paulo signed.", "Sao Paulo led.")]
+    glossary = find_entities(articles, FakeRecognizer({"Zurich": "GPE", "Ålesund": "GPE", "São Paulo": "GPE", "Sao Paulo": "GPE"}))
+    ids = [e.id for e in glossary.entities]
+    assert ids == sorted(ids) == ["alesund", "sao-paulo", "zurich"]
+
+
+class _Relabel:
+    """Wraps a fake recogniser, giving one name another label in texts containing a phrase."""
+
+    def __init__(self, inner, overrides):
+        self.inner, self.overrides = inner, overrides
+
+    def __call__(self, texts):
+        out = self.inner(texts)
+        for text, spans in zip(texts, out):
+            for (phrase, name), label in self.overrides.items():
+                if phrase in text:
+                    spans[:] = [(s, e, label if text[s:e] == name else l) for s, e, l in spans]
+        return out
+
+
+# --- editorial glossary.yml -----------------------------------------------------------------------
+
+EDITORIAL_ARTICLES = [
+    article("a", "The UN met in Geneva.", "Currently the agency KCNA said Kim Jong Un was well."),
+    article("b", "KCN reported that Kim Yo Jong spoke.", "The Korean Central News Agency is state-run."),
+]
+EDITORIAL_LABELS = {
+    "UN": "ORG", "Geneva": "GPE", "Currently": "ORG", "KCNA": "ORG", "KCN": "ORG", "Kim Jong Un": "PERSON",
+    "Kim Yo Jong": "PERSON", "Korean Central News Agency": "ORG",
+}
+
+
+def editorial(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "glossary.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_editorial_file_renames_merges_retypes_and_describes(tmp_path):
+    path = editorial(tmp_path, """
+entities:
+  - name: United Nations
+    aliases: [UN]
+    description: The world body.
+  - name: Korean Central News Agency
+    aliases: [KCNA, KCN]
+    type: ORG
+  - name: Geneva
+    type: OTHER
+""")
+    glossary = find_entities(EDITORIAL_ARTICLES, FakeRecognizer(EDITORIAL_LABELS), path)
+    un = by_name(glossary, "United Nations")
+    assert (un.id, un.description, un.aliases) == ("united-nations", "The world body.", ("UN", "United Nations"))
+    agency = by_name(glossary, "Korean Central News Agency")
+    assert agency.aliases == ("KCN", "KCNA", "Korean Central News Agency")
+    assert agency.variant_spellings == ()
+    assert by_name(glossary, "Geneva").type == "OTHER"
+
+
+def test_editorial_ignore_drops_an_entity(tmp_path):
+    path = editorial(tmp_path, "ignore: [Currently]\n")
+    glossary = find_entities(EDITORIAL_ARTICLES, FakeRecognizer(EDITORIAL_LABELS), path)
+    assert "Currently" not in names(glossary)
+    assert "Geneva" in names(glossary)
+
+
+def test_editorial_split_takes_spellings_out_of_a_merged_entity(tmp_path):
+    articles = [article("a", "Kim Jong Un and Kim Jong-un are one.", "Kim Jong Un spoke.")]
+    path = editorial(tmp_path, """
+entities:
+  - name: Kim Jong-un (other spelling)
+    aliases: [Kim Jong-un]
+    split: true
+""")
+    glossary = find_entities(articles, FakeRecognizer({"Kim Jong Un": "PERSON", "Kim Jong-un": "PERSON"}), path)
+    assert by_name(glossary, "Kim Jong Un").aliases == ("Kim Jong Un",)
+    split = by_name(glossary, "Kim Jong-un (other spelling)")
+    assert [m.text for m in split.mentions] == ["Kim Jong-un"]
+    assert split.type == "PERSON"
+
+
+def test_editorial_entry_for_a_name_the_model_missed_adds_it_from_the_text(tmp_path):
+    path = editorial(tmp_path, "entities:\n  - {name: Hatay, type: PLACE}\n")
+    articles = [article("a", "Rescuers reached Hatay at dawn.", "Hatay had no power.")]
+    glossary = find_entities(articles, FakeRecognizer({}), path)
+    hatay = by_name(glossary, "Hatay")
+    assert (hatay.type, len(hatay.mentions)) == ("PLACE", 2)
+
+
+def test_editorial_entries_that_match_nothing_are_reported_with_the_file_name(tmp_path, caplog):
+    path = editorial(tmp_path, "ignore: [Atlantis]\nentities:\n  - name: El Dorado\n")
+    find_entities(EDITORIAL_ARTICLES, FakeRecognizer(EDITORIAL_LABELS), path)
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert any(str(path) in w and "Atlantis" in w for w in warnings)
+    assert any(str(path) in w and "El Dorado" in w for w in warnings)
+
+
+def test_broken_editorial_file_is_a_clear_error(tmp_path):
+    from builder.errors import DossierError
+
+    path = editorial(tmp_path, "entities: [unclosed\n")
+    with pytest.raises(DossierError, match="glossary.yml"):
+        find_entities(EDITORIAL_ARTICLES, FakeRecognizer(EDITORIAL_LABELS), path)

@@ -136,7 +136,7 @@ def _extend_capitalised(text: str, end: int) -> int:
 
 def _keep_if_name(source: str, index: int, text: str, start: int, end: int, label: str | None) -> list[Occurrence]:
     surface = text[start:end]
-    if len(name_key(surface)) < 2 or not re.match(r"[A-Z0-9]", surface) or not re.search(r"[A-Za-z]", surface):
+    if len(name_key(surface)) < 2 or not (surface[0].isupper() or surface[0].isdigit()) or not any(c.isalpha() for c in surface):
         return []
     if _is_shouting(surface):
         return []

@@ -10,6 +10,7 @@ the same source gives, or left alone.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -68,7 +69,7 @@ def group_names(occurrences: Sequence[Occurrence], articles: Sequence[Article]) 
     acronyms = {k for k, occ in by_key.items() if all(is_all_caps_acronym(o.text) for o in occ)}
     _merge_short_organisation_names(sets, kinds, acronyms)
     ambiguous = _merge_partial_names(sets, kinds, acronyms)
-    variants = _merge_misspellings(sets, kinds, by_key) | _unexplained_sound_alikes(sound_alikes, by_key, sets)
+    variants = _merge_misspellings(sets, kinds, by_key) | _unexplained_sound_alikes(sound_alikes, by_key, _capitalised_words(articles))
 
     members: dict[str, list[Occurrence]] = {}
     for key, occ in by_key.items():
@@ -143,26 +144,26 @@ def _merge_spellings(sets: _DisjointSets, kinds: dict[str, str | None]) -> list[
 
 
 def _unexplained_sound_alikes(
-    pairs: list[tuple[str, str]], by_key: dict[str, list[Occurrence]], sets: _DisjointSets
+    pairs: list[tuple[str, str]], by_key: dict[str, list[Occurrence]], capitalised: Counter
 ) -> set[str]:
-    """A rare sound-alike that no romanisation habit explains ("Kotika" for an entity
-    named "Kotick" elsewhere, unlike "Lugansk"/"Luhansk") is flagged as worth checking."""
+    """A rare sound-alike that no romanisation habit explains ("Kotika" for a name written
+    "Kotick" more often, unlike "Lugansk"/"Luhansk") is flagged as worth checking."""
     flagged = set()
     for a, b in pairs:
         if romanisation_form(a) == romanisation_form(b):
             continue
-        support = {k: _support(k, by_key, sets) for k in (a, b)}
+        # How often the dossier writes each spelling's last word ("Kotick" alone counts too).
+        support = {k: capitalised[key_tokens(k)[-1]] for k in (a, b)}
         rare, common = sorted((a, b), key=lambda k: (support[k], k))
         if _is_rare(rare, by_key) and support[common] > support[rare]:
             flagged.add(rare)
     return flagged
 
 
-def _support(key: str, by_key: dict[str, list[Occurrence]], sets: _DisjointSets) -> int:
-    """How often the entity is named with this key's last word ("Kotick" backs "Bobby Kotick")."""
-    last = key_tokens(key)[-1]
-    root = sets.find(key)
-    return sum(len(occ) for k, occ in by_key.items() if sets.find(k) == root and last in key_tokens(k))
+def _capitalised_words(articles: Sequence[Article]) -> Counter:
+    return Counter(
+        name_key(w) for a in articles for p in a.paragraphs for w in re.findall(r"\b[^\W\d_][\w'’-]*", p) if w[0].isupper()
+    )
 
 
 def _is_rare(key: str, by_key: dict[str, list[Occurrence]]) -> bool:
