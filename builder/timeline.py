@@ -7,9 +7,9 @@ article's reference point and marked `inferred`:
 
 1. the publication date, when the article has one;
 2. otherwise what the text itself implies: an anniversary ("the 70th anniversary of the
-   1953 armistice" puts the story in 2023), then the latest full date it states;
+   1953 armistice" puts the story in 2023);
 3. otherwise the reference of the most similar article in the dossier (reports of one
-   occasion share their "now").
+   occasion share their "now"), or the latest full date the text states when that is later.
 
 A stated publication date also yields to an anniversary that puts the story years earlier:
 scraped pages often carry the date they were republished, not written.
@@ -59,8 +59,8 @@ _CONFLICT_JACCARD = 0.3
 _BORROW_SIMILARITY = 0.25
 
 # A stated publication date this many years after what the text's anniversary implies is
-# taken for a republication date.
-_REPUBLISHED_GAP_YEARS = 1
+# taken for a republication date (one year apart is still "last year's 60th anniversary").
+_REPUBLISHED_GAP_YEARS = 2
 
 _STOP = frozenset(
     """a an the of and or but in on at to for with by from as is are was were be been being
@@ -185,14 +185,23 @@ def _clause(sentence: str, start: int, end: int) -> str:
 # --- references ------------------------------------------------------------------------
 
 def _references(articles: Sequence[Article]) -> dict[str, Reference]:
+    """Each article's "now": its own when it has one, else its closest neighbour's, unless the
+    text dates events later than that (a report is never written before what it reports)."""
     named_years = _named_years(articles)
     own: dict[str, Reference] = {}
     for article in articles:
         reference = _own_reference(article, named_years)
         if reference is not None:
             own[article.id] = reference
-    borrowed = _borrowed_references(articles, own)
-    return {**borrowed, **own}
+    references = {**_borrowed_references(articles, own), **own}
+    for article in articles:
+        if article.id in own:
+            continue
+        latest = _latest_full_date(article)
+        borrowed = references.get(article.id)
+        if latest and (borrowed is None or borrowed.day is None or latest > borrowed.day):
+            references[article.id] = Reference(day=latest)
+    return references
 
 
 def _named_years(articles: Sequence[Article]) -> dict[str, tuple[int, int]]:
@@ -222,8 +231,7 @@ def _own_reference(article: Article, named_years: dict[str, tuple[int, int]]) ->
         return Reference(day=stated)
     if anniversary_year is not None:
         return _reference_in_year(article, anniversary_year)
-    latest = _latest_full_date(article)
-    return Reference(day=latest) if latest else None
+    return None
 
 
 def _reference_in_year(article: Article, year: int) -> Reference:

@@ -163,6 +163,26 @@ def test_stated_date_years_after_an_anniversary_is_treated_as_republication():
     assert "2022-04" in dates and "2024-04" not in dates
 
 
+def test_anniversary_one_year_before_the_stated_date_keeps_the_stated_date():
+    article = _article("a", [
+        "Last year's 60th anniversary of the 1963 march drew crowds; organisers met on Monday.",
+    ], "2024-03-01")
+    dates = {e.date for e in build_timeline([article], EMPTY)}
+    assert "2024-02-26" in dates
+
+
+def test_undated_article_is_not_read_as_written_before_the_events_it_dates():
+    dated = _article("a", [
+        "Rescue teams searched the collapsed hospital in Varna Bay after the earthquake on Monday.",
+    ], "2031-03-14")
+    undated = _article("b", [
+        "Rescue teams left the collapsed hospital in Varna Bay on April 2, 2031, after the earthquake.",
+        "The hospital reopened on Monday, rescue teams said.",
+    ])
+    dates = {e.date for e in build_timeline([dated, undated], EMPTY) if e.sources == ("b",)}
+    assert "2031-03-31" in dates
+
+
 def test_today_without_a_real_publication_date_is_not_an_event():
     article = _article("a", ["The two nations remain close allies today, as in 1991."])
     assert [e.date for e in build_timeline([article], EMPTY)] == ["1991"]
