@@ -16,11 +16,12 @@ from ..model import Article, Glossary
 from .facts import Fact, extract_facts
 from .text import Sentence, content_stems, split_sentences
 
-# A term met in more than this share of all statements is too common to propose candidates
-# (it would make the index quadratic); it still counts in the score of a proposed pair.
-_MAX_POSTING_SHARE = 0.05
-# ... but never prune below this many postings: small dossiers have few sentences.
-_MIN_POSTING_CAP = 40
+# A term met in more statements than this is too common to propose candidates; it still
+# counts in the score of a proposed pair. A fixed cap keeps the number of candidate pairs
+# linear in the size of the dossier (at most cap/2 per term occurrence); statements about one
+# thing still meet through their rarer words. Copies of one wire text in more outlets than
+# this stop proposing each other, which costs nothing: they are near-copies, not confirmations.
+_MAX_POSTINGS = 50
 # Two statements become a candidate pair only when they share at least this many index terms;
 # one shared word ("Putin") says nothing about two sentences being about the same thing.
 _MIN_SHARED_TERMS = 2
@@ -64,9 +65,10 @@ class Alignment:
 def align_statements(articles: Sequence[Article], glossary: Glossary) -> Alignment:
     statements = _statements(articles, glossary)
     weights = _idf(statements)
+    norms = [math.sqrt(sum(weights[t] ** 2 for t in s.terms)) for s in statements]
     pairs = []
     for a, b in sorted(_candidate_pairs(statements)):
-        score = _score(statements[a], statements[b], weights)
+        score = _score(statements[a], statements[b], weights, norms)
         if score > 0:
             pairs.append((a, b, round(score, 4)))
     return Alignment(tuple(statements), tuple(pairs), weights)
@@ -111,11 +113,10 @@ def _candidate_pairs(statements: list[Statement]) -> set[tuple[int, int]]:
     for statement in statements:
         for term in statement.terms:
             postings[term].append(statement.index)
-    cap = max(_MIN_POSTING_CAP, int(len(statements) * _MAX_POSTING_SHARE))
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for term in sorted(postings):
         members = postings[term]
-        if len(members) > cap:
+        if len(members) > _MAX_POSTINGS:
             continue
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
@@ -124,12 +125,10 @@ def _candidate_pairs(statements: list[Statement]) -> set[tuple[int, int]]:
     return {pair for pair, count in shared.items() if count >= _MIN_SHARED_TERMS}
 
 
-def _score(first: Statement, second: Statement, weights: dict[str, float]) -> float:
+def _score(first: Statement, second: Statement, weights: dict[str, float], norms: list[float]) -> float:
     """Cosine of the idf-weighted term sets: 1.0 for the same words, 0.0 for none shared."""
     common = first.terms & second.terms
     if not common:
         return 0.0
     dot = sum(weights[t] ** 2 for t in common)
-    norm_a = math.sqrt(sum(weights[t] ** 2 for t in first.terms))
-    norm_b = math.sqrt(sum(weights[t] ** 2 for t in second.terms))
-    return dot / (norm_a * norm_b)
+    return dot / (norms[first.index] * norms[second.index])

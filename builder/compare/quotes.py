@@ -31,6 +31,9 @@ _MIN_SHARED_STEMS = 2
 # names the same speaker and this share of its words occur in the quotation: lower than for two
 # quotations because the speaker and the switch to the first person already make the case.
 _UNQUOTED_SPEECH = 0.35
+# Quotations sharing a word used in more quotations than this are not proposed as a pair by
+# that word (it keeps the grouping near linear); the same statement shares rarer words too.
+_MAX_POSTINGS = 50
 _SPEECH_VERBS = re.compile(
     r"\b(said|says|say|told|tells|wrote|writes|added|adds|stated|states|stressed|emphasi[sz]ed|"
     r"declared|announced|noted|insisted|claimed|warned|explained|responded|replied|according to|"
@@ -215,10 +218,11 @@ def _similarity(a: frozenset[str], b: frozenset[str], weights: dict[str, float])
     common = a & b
     if not common:
         return 0.0
-    smaller = min((a, b), key=lambda s: (sum(weights.get(t, 1.0) for t in s), sorted(s)))
+    mass_a = sum(weights.get(t, 1.0) for t in a)
+    mass_b = sum(weights.get(t, 1.0) for t in b)
+    smaller, total = (a, mass_a) if (mass_a, len(a)) <= (mass_b, len(b)) else (b, mass_b)
     if len(common) < _MIN_SHARED_STEMS and len(common) < len(smaller):
         return 0.0
-    total = sum(weights.get(t, 1.0) for t in smaller)
     return sum(weights.get(t, 1.0) for t in common) / total if total else 0.0
 
 
@@ -244,6 +248,8 @@ def _cluster(found: list[_Found], weights: dict[str, float]) -> list[list[_Found
     seen: set[tuple[int, int]] = set()
     for term in sorted(postings):
         members = postings[term]
+        if len(members) > _MAX_POSTINGS:
+            continue   # too common a word to propose pairs; rarer shared words will
         for x, a in enumerate(members):
             for b in members[x + 1 :]:
                 if (a, b) in seen:

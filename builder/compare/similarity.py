@@ -22,11 +22,12 @@ _DIGITS = 3
 def compare_whole_sources(articles: Sequence[Article]) -> tuple[Similarity, tuple[SourceGroup, ...]]:
     ids = tuple(article.id for article in articles)
     vectors = _tfidf_vectors(articles)
-    matrix = tuple(
-        tuple(1.0 if i == j else round(_cosine(vectors[i], vectors[j]), _DIGITS) for j in range(len(ids)))
-        for i in range(len(ids))
-    )
-    return Similarity(ids, matrix), _near_copies(articles)
+    norms = [math.sqrt(sum(v * v for v in vector.values())) for vector in vectors]
+    rows = [[1.0] * len(ids) for _ in ids]
+    for i in range(len(ids)):
+        for j in range(i + 1, len(ids)):
+            rows[i][j] = rows[j][i] = round(_cosine(vectors[i], vectors[j], norms[i] * norms[j]), _DIGITS)
+    return Similarity(ids, tuple(tuple(row) for row in rows)), _near_copies(articles)
 
 
 def _tfidf_vectors(articles: Sequence[Article]) -> list[dict[str, float]]:
@@ -41,14 +42,13 @@ def _tfidf_vectors(articles: Sequence[Article]) -> list[dict[str, float]]:
     return vectors
 
 
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if not a or not b:
+def _cosine(a: dict[str, float], b: dict[str, float], norm: float) -> float:
+    if not norm:
         return 0.0
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(value * b.get(term, 0.0) for term, value in a.items())
-    norm = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
-    return min(dot / norm, 1.0) if norm else 0.0
+    dot = sum(value * b[term] for term, value in a.items() if term in b)
+    return min(dot / norm, 1.0)
 
 
 def _near_copies(articles: Sequence[Article]) -> tuple[SourceGroup, ...]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Function words that carry no claim of their own; kept short on purpose so that negations and
 # quantities ("no", "not", "few", "all") still count as content and keep statements apart.
@@ -78,6 +79,7 @@ def words(text: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to meet "stability"/"stabilize", "peoples"/"people".
 
