@@ -437,3 +437,87 @@ def test_broken_editorial_file_is_a_clear_error(tmp_path):
     path = editorial(tmp_path, "entities: [unclosed\n")
     with pytest.raises(DossierError, match="glossary.yml"):
         find_entities(EDITORIAL_ARTICLES, FakeRecognizer(EDITORIAL_LABELS), path)
+
+
+# --- with the real model, on small dossiers of other stories ----------------------------------------
+
+FIXTURES = Path(__file__).parent / "fixtures" / "entities"
+
+
+@pytest.fixture(scope="session")
+def real_recognizer():
+    from builder.nlp import load_recognizer
+
+    return load_recognizer()
+
+
+def fixture_dossier(topic: str) -> list[Article]:
+    return [
+        article(path.stem, *(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()))
+        for path in sorted((FIXTURES / topic).glob("*.txt"))
+    ]
+
+
+@pytest.fixture(scope="session")
+def quake(real_recognizer):
+    return find_entities(fixture_dossier("quake"), real_recognizer)
+
+
+@pytest.fixture(scope="session")
+def deal(real_recognizer):
+    return find_entities(fixture_dossier("deal"), real_recognizer)
+
+
+@pytest.fixture(scope="session")
+def summit(real_recognizer):
+    return find_entities(fixture_dossier("summit"), real_recognizer)
+
+
+def entity_with(glossary, spelling):
+    found = [e for e in glossary.entities if spelling in e.aliases]
+    assert len(found) == 1, f"{spelling!r} in {len(found)} entities: {[e.name for e in glossary.entities]}"
+    return found[0]
+
+
+def test_real_model_merges_transliterated_and_hyphenated_place_names(quake):
+    assert entity_with(quake, "Marrakesh") is entity_with(quake, "Marrakech")
+    haouz = entity_with(quake, "Al Haouz")
+    assert "Al-Haouz" in haouz.aliases
+    assert haouz.type == "PLACE"
+
+
+def test_real_model_merges_spelled_out_acronyms(quake, deal, summit):
+    assert entity_with(quake, "USGS").name == "United States Geological Survey"
+    assert entity_with(deal, "CMA").name == "Competition and Markets Authority"
+    g7 = entity_with(summit, "G7")
+    assert (g7.name, g7.type) == ("Group of Seven", "ORG")
+
+
+def test_real_model_links_surnames_to_full_names(deal, summit):
+    assert entity_with(deal, "Nadella").name == "Satya Nadella"
+    assert entity_with(summit, "Zelensky") is entity_with(summit, "Volodymyr Zelenskyy")
+    assert entity_with(summit, "Modi").type == "PERSON"
+
+
+def test_real_model_flags_the_misspelled_name(deal):
+    kotick = entity_with(deal, "Bobby Kotick")
+    assert kotick.variant_spellings == ("Bobby Kotika",)
+
+
+def test_real_model_makes_no_entity_of_a_demonym(quake, deal, summit):
+    demonyms = {"Moroccan", "Japanese", "Ukrainian", "Chinese", "Indian", "British", "French", "Swiss"}
+    for glossary in (quake, deal, summit):
+        assert not demonyms & {alias for e in glossary.entities for alias in e.aliases}
+
+
+def test_real_model_mentions_are_exact_and_do_not_overlap(quake, deal, summit):
+    for topic, glossary in (("quake", quake), ("deal", deal), ("summit", summit)):
+        paragraphs = {(a.id, i): p for a in fixture_dossier(topic) for i, p in enumerate(a.paragraphs)}
+        taken = {}
+        for entity in glossary.entities:
+            for m in entity.mentions:
+                assert paragraphs[(m.source, m.paragraph)][m.start:m.end] == m.text
+                taken.setdefault((m.source, m.paragraph), []).append((m.start, m.end))
+        for spans in taken.values():
+            spans.sort()
+            assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
