@@ -215,3 +215,30 @@ def test_late_publication_date_is_flagged_against_the_events_year():
     assert len(flagged) == 1
     assert {v.value for v in flagged[0].variants} == {
         "2026-01-10 (publication date)", "2023 (year of the events reported, inferred)"}
+
+
+def test_reports_attributed_to_different_organisations_are_a_weak_discrepancy():
+    articles = [
+        article("wire", "A magnitude 7.1 earthquake struck near Teskal early on Sunday, according to the "
+                        "US Geological Survey.", "Rescuers searched the rubble through the night."),
+        article("daily", "The earthquake struck near Teskal early on Sunday at a depth of ten kilometres, "
+                         "the Seismological Centre said.", "Hospitals in the region asked for blood donors."),
+    ]
+    glossary = glossary_for(articles, {"US Geological Survey": ("usgs", "ORG"),
+                                       "Seismological Centre": ("centre", "ORG"), "Teskal": ("teskal", "PLACE")})
+    found = compare_sources(articles, glossary).discrepancies
+    cited = [d for d in found if d.kind == "attribution"]
+    assert len(cited) == 1
+    assert _values(cited[0]) == {"US Geological Survey", "Seismological Centre"}
+    assert all(d.score > cited[0].score for d in found if d.kind == "number")
+
+
+def test_historical_figure_in_another_year_is_not_compared_with_the_new_one():
+    articles = [
+        article("a", "The magnitude 7.1 earthquake on Sunday killed at least 1,250 people in Teskal province."),
+        article("b", "The earthquake on Sunday killed 1,250 people in Teskal province.",
+                "Teskal province was hit by a magnitude 6.4 earthquake in 1998 that killed 300 people."),
+    ]
+    glossary = glossary_for(articles, {"Teskal": ("teskal", "PLACE")})
+    found = compare_sources(articles, glossary).discrepancies
+    assert not [d for d in found if d.kind == "number"]

@@ -74,11 +74,13 @@ def align_statements(articles: Sequence[Article], glossary: Glossary) -> Alignme
     return Alignment(tuple(statements), tuple(pairs), weights)
 
 
-def _entity_spans(glossary: Glossary) -> dict[tuple[str, int], list[tuple[int, int, str]]]:
-    spans: dict[tuple[str, int], list[tuple[int, int, str]]] = defaultdict(list)
+def _entity_spans(glossary: Glossary) -> dict[tuple[str, int], list[tuple[int, int, str, str]]]:
+    spans: dict[tuple[str, int], list[tuple[int, int, str, str]]] = defaultdict(list)
     for entity in glossary.entities:
         for mention in entity.mentions:
-            spans[(mention.source, mention.paragraph)].append((mention.start, mention.end, entity.id))
+            spans[(mention.source, mention.paragraph)].append((mention.start, mention.end, entity.id, entity.type))
+    for found in spans.values():
+        found.sort()
     return spans
 
 
@@ -89,12 +91,15 @@ def _statements(articles: Sequence[Article], glossary: Glossary) -> list[Stateme
         for number, paragraph in enumerate(article.paragraphs):
             mentions = spans.get((article.id, number), [])
             for sentence in split_sentences(article.id, number, paragraph):
-                entities = frozenset(
-                    entity for start, end, entity in mentions if start >= sentence.start and end <= sentence.end
-                )
+                inside = [m for m in mentions if m[0] >= sentence.start and m[1] <= sentence.end]
+                entities = frozenset(entity for _, _, entity, _ in inside)
                 stems = content_stems(sentence.text, article.is_english)
                 terms = frozenset(stems) | {"@" + e for e in entities}
-                facts = extract_facts(sentence.text) if article.is_english else ()
+                organisations = [
+                    (start - sentence.start, end - sentence.start, entity)
+                    for start, end, entity, kind in inside if kind == "ORG"
+                ]
+                facts = extract_facts(sentence.text, organisations) if article.is_english else ()
                 statements.append(Statement(len(statements), sentence, terms, entities, article.is_english, facts))
     return statements
 

@@ -26,6 +26,13 @@ _EVENT_LINK = 0.25
 # A weekday or a date is often in the sentence next to the one that matches, so paragraph
 # alignment counts, discounted because the paragraph may report several things.
 _PARAGRAPH_DISCOUNT = 0.8
+# Kinds of facts about the reported event as a whole, found near rather than in the sentence
+# that matches: the day, and who the report is attributed to.
+_EVENT_KINDS = ("weekday", "date", "attribution")
+# The opening paragraphs of two reports of one story report its main news: their main
+# attributions are compared when any of these paragraphs align at least this well.
+_LEAD_PARAGRAPHS = 3
+_LEAD_LINK = 0.15
 # Ordinals with the same uncommon head noun ("77th anniversary", "70th anniversary") are
 # linked even when their sentences are not aligned, at this weak strength: in one story's
 # dossier they usually count the same thing, but the reader should check.
@@ -37,7 +44,10 @@ _MAX_SAME_HEAD = 12
 _MAX_RATIO = 3.0
 # How clearly each kind of difference is a conflict (before alignment strength): a different
 # figure is hard to explain away; an ordinal or a rank may count from a different start.
-_KIND_WEIGHT = {"number": 1.0, "weekday": 0.9, "date": 0.9, "year": 0.8, "ordinal": 0.7, "rank": 0.7}
+# Outlets citing different sources for one report ("according to KCNA" / "the Kremlin said")
+# is worth knowing but is not a contradiction: lowest.
+_KIND_WEIGHT = {"number": 1.0, "weekday": 0.9, "date": 0.9, "year": 0.8, "ordinal": 0.7, "rank": 0.7,
+                "attribution": 0.35}
 # Figures that agree once rounding or a qualifier ("at least") is allowed for: still shown,
 # at the bottom, because a reader may want to see them, but not as a conflict.
 _COMPATIBLE_WEIGHT = 0.15
@@ -90,7 +100,6 @@ def _links(located: list[_Located], alignment: Alignment) -> dict[tuple[int, int
         by_paragraph[(item.source, item.statement.paragraph)].append(i)
         if item.fact.kind == "ordinal":
             by_head[("ordinal", item.fact.key)].append(i)
-    sentence_score = {(a, b): s for a, b, s in alignment.pairs}
     paragraph_score: dict[tuple[tuple[str, int], tuple[str, int]], float] = defaultdict(float)
     for a, b, score in alignment.pairs:
         pa, pb = _paragraph_of(alignment.statements[a]), _paragraph_of(alignment.statements[b])
@@ -117,10 +126,14 @@ def _links(located: list[_Located], alignment: Alignment) -> dict[tuple[int, int
         if strength < _EVENT_LINK:
             continue
         for i in by_paragraph.get(pa, []):
-            if located[i].fact.kind in ("weekday", "date"):
+            if located[i].fact.kind in _EVENT_KINDS:
                 for j in by_paragraph.get(pb, []):
                     if located[j].fact.kind == located[i].fact.kind:
                         offer(i, j, strength)
+    leads = _lead_attributions(located)
+    for (pa, pb), score in paragraph_score.items():
+        if max(pa[1], pb[1]) < _LEAD_PARAGRAPHS and score >= _LEAD_LINK and pa[0] in leads and pb[0] in leads:
+            offer(leads[pa[0]], leads[pb[0]], score * _PARAGRAPH_DISCOUNT)
     for members in by_head.values():
         if len(members) <= _MAX_SAME_HEAD:
             for x, i in enumerate(members):
@@ -133,6 +146,20 @@ def _links(located: list[_Located], alignment: Alignment) -> dict[tuple[int, int
             key = (min(i, j), max(i, j))
             links[key] = max(links.get(key, 0.0), strength)
     return links
+
+
+def _lead_attributions(located: list[_Located]) -> dict[str, int]:
+    """Each source's main attribution: the organisation its opening paragraphs cite most
+    (first cited on a tie). The opening reports the story's main news."""
+    cited: dict[str, list[int]] = defaultdict(list)
+    for i, item in enumerate(located):
+        if item.fact.kind == "attribution" and item.statement.paragraph < _LEAD_PARAGRAPHS:
+            cited[item.source].append(i)
+    leads = {}
+    for source, indices in cited.items():
+        counts = Counter(located[i].fact.value for i in indices)
+        leads[source] = min(indices, key=lambda i: (-counts[located[i].fact.value], i))
+    return leads
 
 
 def _same_years(a: Statement, b: Statement) -> bool:
@@ -310,7 +337,8 @@ def _label(kind: str, items: list[_Located], alignment: Alignment) -> str:
         return f"Number of {head}" if head else "Figure"
     if kind == "ordinal":
         return "Which " + _surface_head(items)
-    return {"weekday": "Weekday", "date": "Date", "year": "Year", "rank": "Rank or count"}.get(kind, kind.capitalize())
+    return {"weekday": "Weekday", "date": "Date", "year": "Year", "rank": "Rank or count",
+            "attribution": "Who the report is attributed to"}.get(kind, kind.capitalize())
 
 
 def _surface_head(items: list[_Located]) -> str:
@@ -332,6 +360,7 @@ def _topic(items: list[_Located], alignment: Alignment, entity_names: dict[str, 
         for statement in statements.values():
             counts.update(t for t in statement.terms if not t.startswith("@"))
     fact_words = {stem(w) for i in items for w in words(i.fact.surface)} | {i.fact.key for i in items}
+    fact_words |= {f"@{i.fact.value}" for i in items if i.fact.kind == "attribution"}
     shared = [t for t, n in counts.items() if n >= 2 and t not in fact_words and not t.isdigit()]
     shared.sort(key=lambda t: (not t.startswith("@"), -alignment.weights.get(t, 0.0) * counts[t], t))
     surfaces = _surface_forms(statements.values())

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from itertools import zip_longest
+from typing import Sequence
 from dataclasses import dataclass
 
 from .text import MONTHS, STOP_WORDS, WEEKDAYS, stem, words
@@ -49,6 +50,19 @@ _QUALIFIERS = {
     "an estimated": "~", "up to": "<=", "less than": "<", "fewer than": "<", "under": "<",
 }
 _QUALIFIER_WORDS = frozenset(w for phrase in _QUALIFIERS for w in phrase.split())
+# "according to the North Korean state news agency KCNA": how far before an organisation's
+# name the attributing words may stand (a description may come between).
+_ATTRIBUTION_REACH = 70
+_ATTRIBUTED_BEFORE = re.compile(
+    r"\b(?:according to|reported by|released by|published by|announced by|carried by|statement (?:from|by)|"
+    r"cited by|quoted by|citing)\b(?:(?!\b(?:and|but|said|says)\b)[^.;:!?\"“”])*$",
+    re.IGNORECASE,
+)
+_ATTRIBUTED_AFTER = re.compile(
+    r"^(?:'s|’s)?\s*(?:has |had |have )?(?:reported|reports|said|says|announced|released|published|stated|"
+    r"confirmed|quoted|cited)\b",
+    re.IGNORECASE,
+)
 # Head nouns after an ordinal that are too generic to say two sentences count the same thing
 # ("the second time", "the first day").
 _GENERIC_HEADS = frozenset("time times day days week month year years place half quarter round".split())
@@ -81,7 +95,7 @@ _YEAR = re.compile(
 
 @dataclass(frozen=True)
 class Fact:
-    kind: str                      # "number" | "weekday" | "date" | "ordinal" | "rank" | "year"
+    kind: str                      # "number" | "weekday" | "date" | "ordinal" | "rank" | "year" | "attribution"
     key: str                       # what it counts: a concept, a unit, a head noun
     value: object                  # float, int, str, (month, day), (year, month, day) or (year, end year)
     surface: str                   # as written, for the reader
@@ -93,10 +107,14 @@ class Fact:
     unit: str = ""                 # currency or "%"
 
 
-def extract_facts(text: str) -> tuple[Fact, ...]:
-    """Every fact this sentence states, in order of appearance."""
+def extract_facts(text: str, organisations: Sequence[tuple[int, int, str]] = ()) -> tuple[Fact, ...]:
+    """Every fact this sentence states, in order of appearance.
+
+    `organisations` are the (start, end, entity id) of organisations named in the sentence:
+    the one a report is attributed to ("according to KCNA") becomes an "attribution" fact.
+    """
     taken: list[tuple[int, int]] = []
-    facts: list[Fact] = []
+    facts: list[Fact] = _attributions(text, organisations)
     for fact in _dates(text) + _weekdays(text) + _ranks(text) + _ordinals(text):
         if not _overlaps(taken, fact.start, fact.end):
             facts.append(fact)
@@ -108,6 +126,16 @@ def extract_facts(text: str) -> tuple[Fact, ...]:
             facts.append(Fact("year", "year", value, year.group(0), year.start(), year.end()))
     facts.extend(_numbers(text, taken))
     return tuple(sorted(facts, key=lambda f: (f.start, f.end, f.kind)))
+
+
+def _attributions(text: str, organisations: Sequence[tuple[int, int, str]]) -> list[Fact]:
+    facts = []
+    for start, end, entity in organisations:
+        before = text[max(0, start - _ATTRIBUTION_REACH) : start]
+        after = text[end : end + _ATTRIBUTION_REACH]
+        if _ATTRIBUTED_BEFORE.search(before) or _ATTRIBUTED_AFTER.match(after):
+            facts.append(Fact("attribution", "attribution", entity, text[start:end], start, end))
+    return facts
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
