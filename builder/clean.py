@@ -52,6 +52,8 @@ _TIMESTAMP_WORDS = frozenset(
     "seconds days day weeks date dated time gmt utc bst cet edt est pdt pst ist jst msk "
     "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun".split())
 _OUTSIDE_ARTICLE = "outside the article (page layout)"
+# Two to four capitalised words, nothing else: how a bare author line looks.
+_NAME_LINE = re.compile(r"[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|de|van|von|bin|al|da|le|la)){1,3}")
 _SITE_SEPARATORS = re.compile(r"\s+(\||::|•|·|«|»|[-–—])\s+")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"”’'»)\]]*$|[\"”’»]$")
 _HEADER_FIELD = re.compile(
@@ -109,7 +111,7 @@ def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Arti
     _mark_footer(judged)
     _mark_after_credits(judged)
     _mark_comment_section(judged)
-    paragraphs = _paragraphs(judged, ex.joinable or _hard_wrapped(judged.lines))
+    paragraphs = _paragraphs(judged, ex.joinable)
     removed = _removed_in_order(judged, ex.dropped)
     return Article(
         id=raw.id, path=raw.path, sha256=raw.sha256, kind=raw.kind,
@@ -173,9 +175,18 @@ def _known_reason(text: str) -> str | None:
 
 
 def _is_timestamp(text: str) -> bool:
-    """A date and/or clock time with nothing but labels around it ("Sept 9, 2023 3:15 PM GMT Updated")."""
+    """A date and/or clock time with nothing but labels around it ("Sept 9, 2023 3:15 PM GMT Updated"),
+    possibly beside a short outlet or section name ("Xinhua | Updated: 2023-09-10 09:12")."""
     if len(text) > 120:
         return False
+    segments = [segment for segment in re.split(r"\s[|·•]\s", text) if segment.strip()]
+    if len(segments) > 1:
+        stamped = [_is_bare_timestamp(segment) for segment in segments]
+        return any(stamped) and all(ok or len(seg.split()) <= 3 for ok, seg in zip(stamped, segments))
+    return _is_bare_timestamp(text)
+
+
+def _is_bare_timestamp(text: str) -> bool:
     found = find_date(text)
     rest = text[: found[1]] + " " + text[found[2]:] if found else text
     has_time = _CLOCK_TIME.search(rest) is not None
@@ -213,18 +224,32 @@ def _is_bare_date(text: str) -> bool:
 def _mark_context(judged: _Judgement) -> None:
     """Rules that need a line's neighbours."""
     lines, reasons = judged.lines, judged.reasons
+    for index in sorted(judged.datelines):
+        _mark_name_beside_dateline(judged, index)
     for index, line in enumerate(lines):
         reason = reasons[index]
         if reason == "byline":
             _drop_run_after(judged, index, "byline", _looks_like_affiliation, limit=1)
         elif reason == "photo caption" and judged.keys[index] in _CAPTION_LABELS:
             _drop_caption_text(judged, index)
+        elif reason == "video promo":
+            _drop_run_after(judged, index, "video promo", _looks_like_headline, limit=3)
         elif reason == "reaction prompt":
             _drop_run_after(judged, index, "reaction button", lambda text: len(text.split()) <= 3)
         elif reason == "related stories" and len(line.text.split()) <= 4:
             _drop_run_after(judged, index, "related stories", _looks_like_headline, limit=5)
         elif reason in ("photo caption", "photo credit"):
             _drop_caption_neighbours(judged, index)
+
+
+def _mark_name_beside_dateline(judged: _Judgement, dateline: int) -> None:
+    """ "Dana Whitfield" / "Mar 14, 2024": a bare name next to the dateline is the byline."""
+    for neighbour in (dateline - 1, dateline + 1):
+        if 0 <= neighbour < len(judged.lines) and judged.reasons[neighbour] is None:
+            text = judged.lines[neighbour].text
+            if _NAME_LINE.fullmatch(text) and not judged.lines[neighbour].heading:
+                judged.reasons[neighbour] = "byline"
+                return
 
 
 def _drop_run_after(judged: _Judgement, index: int, reason: str, accept, limit: int = 12) -> None:
@@ -263,7 +288,7 @@ def _drop_caption_text(judged: _Judgement, index: int) -> None:
 def _looks_like_affiliation(text: str) -> bool:
     """ "BBC News", "China correspondent": what a byline's next line says about the author."""
     words = text.split()
-    return len(words) <= 4 and words[0][:1].isupper()
+    return len(words) <= 4 and words[0][:1].isupper() and not any(ch.isdigit() for ch in text)
 
 
 def _looks_like_headline(text: str) -> bool:
@@ -306,10 +331,26 @@ def _headline_index(judged: _Judgement) -> int | None:
         if _split_site_suffix(judged.lines[index].text)[1]:
             return index
     if headline_like:
-        return headline_like[0]
+        return _repeated_headline(judged, headline_like) or headline_like[0]
     if candidates:
         return candidates[0]
     return next((i for i in range(len(judged.lines)) if judged.reasons[i] is None and i not in judged.datelines), None)
+
+
+def _repeated_headline(judged: _Judgement, candidates: list[int]) -> int | None:
+    """A page that prints its headline twice (share card, then article) names it by the repeat:
+    a site name or tagline may come first. Only headline-shaped lines qualify, and only when
+    the first candidate is not itself the repeated one (a repeated lead in the headline slot)."""
+    first = candidates[0]
+    if _repeated_later(judged, first):
+        return None
+    for index in candidates[1:]:
+        text = judged.lines[index].text
+        if len(text.split()) >= _BODY_LINE_WORDS:
+            break
+        if _repeated_later(judged, index) and not text.endswith(".") and len(text.split()) >= _MIN_TITLE_WORDS:
+            return index
+    return None
 
 
 def _is_breadcrumb(judged: _Judgement, index: int) -> bool:
@@ -333,8 +374,9 @@ def _is_breadcrumb(judged: _Judgement, index: int) -> bool:
 
 
 def _is_lead_paragraph(text: str) -> bool:
+    """Too long for a headline; two-sentence headlines ("X. Where is the money?") stay short."""
     sentences = re.findall(r"[.!?](?:\s|$)", text.rstrip() + " ")
-    return len(text) > _MAX_TITLE_CHARS or len(sentences) >= 2
+    return len(text) > _MAX_TITLE_CHARS or (len(sentences) >= 2 and len(text.split()) >= _BODY_LINE_WORDS * 2)
 
 
 def _repeated_later(judged: _Judgement, index: int) -> bool:
@@ -391,9 +433,20 @@ def _mark_repeats(judged: _Judgement, title: str) -> None:
         key = judged.keys[index]
         if key in title_keys or _key(_split_site_suffix(line.text)[0]) in title_keys:
             judged.drop(index, "repeated headline")
+            _drop_share_card(judged, index)
         elif key in seen and len(key.split()) >= 3:
             judged.drop(index, "repeated paragraph")
         seen.add(key)
+
+
+def _drop_share_card(judged: _Judgement, repeat: int) -> None:
+    """Between a headline and its second copy sits the page's share card: buttons, labels."""
+    if judged.title_index is None or repeat - judged.title_index > _TITLE_WINDOW:
+        return
+    for index in range(judged.title_index + 1, repeat):
+        text = judged.lines[index].text
+        if index not in judged.datelines and len(text.split()) <= 3 and not _ends_sentence(text):
+            judged.drop(index, "navigation (between the headline's copies)")
 
 
 def _mark_shared_furniture(judged: _Judgement, furniture: frozenset[str]) -> None:
@@ -504,18 +557,6 @@ def _join_wrapped(first: str, second: str) -> str:
     if first.endswith("-") and not first.endswith(" -") and second[:1].islower():
         return first + second           # a word hyphenated across the line break
     return f"{first} {second}"
-
-
-def _hard_wrapped(lines: tuple[SourceLine, ...]) -> bool:
-    """True when the text was wrapped at a fixed width, so a paragraph spans several lines."""
-    inner = [len(line.text) for line, after in zip(lines, lines[1:]) if after.block == line.block]
-    if len(inner) < 5:
-        return False
-    inner.sort()
-    width = inner[int(len(inner) * 0.9) - 1]
-    if width > 100:
-        return False
-    return sum(1 for length in inner if length >= 0.7 * width) >= 0.75 * len(inner)
 
 
 def _publication_date(judged: _Judgement, metadata: Metadata) -> str | None:

@@ -84,7 +84,8 @@ def test_own_fixture_dossier_dates_and_outlets():
     articles = {Path(a.path).stem: a for a in clean_sources(sources)}
     assert {name: a.date for name, a in articles.items()} == {
         "deal_business": "2024-03-12", "quake_broadcaster": "2023-09-10", "quake_wire": "2023-09-09",
-        "seisme_fr": None, "summit_blog": "2023-09-06"}
+        "seisme_fr": None, "summit_blog": "2023-09-06", "climate_longform": "2024-09-05",
+        "deal_substack": "2024-03-14", "quake_statemedia": "2023-09-10", "summit_agency": "2023-03-16"}
     assert articles["deal_business"].outlet == "Business Daily"
     assert articles["quake_wire"].outlet == "Newswire"
     assert articles["summit_blog"].outlet == "Daily Savannah"       # from the copyright line
@@ -336,8 +337,11 @@ def test_hard_wrapped_plain_text_is_joined_into_paragraphs():
                  "were moored for the night. Emergency services said they had evacuated more than four "
                  "thousand residents from low-lying streets before the worst of the weather arrived.")
     wrapped = "\n".join(_wrap(paragraph, 70))
-    article = _clean(f"Storm floods fishing port\n\n{wrapped}\n\n{wrapped}x\n")
-    assert article.paragraphs[0] == paragraph
+    second = "\n".join(_wrap(BODY + " " + BODY2, 70))
+    article = _clean(f"Storm floods fishing port\n\n{wrapped}\n\nShare this article\n\n{second}\n")
+    assert article.title == "Storm floods fishing port"
+    assert article.paragraphs == (paragraph, BODY + " " + BODY2)
+    assert _reasons(article) == {"Share this article": "share/follow prompt"}
 
 
 def _wrap(text: str, width: int) -> list[str]:

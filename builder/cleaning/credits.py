@@ -42,11 +42,19 @@ def byline_author(line: str) -> str | None:
     return ", ".join(names)
 
 
+_LABELLED_STAFF = re.compile(
+    rf"[\[(]?(?:editor|editors|edited by|editing|reporter|reporters|reporting|writer|writing|translator|translation"
+    rf"|producer|sub-editor|compiled by|photographer|photos|camera|author)s?\s?:\s?{_NAMES}[\])]?", re.IGNORECASE)
+
+
 def is_staff_line(line: str) -> bool:
-    """"Reporting by X; Editing by Y" (in brackets or not), "Compiled by ..."."""
+    """"Reporting by X; Editing by Y" (in brackets or not), "Compiled by ...", "[Editor: X]"."""
     text = " ".join(line.split()).strip()
     if len(text) > 400:
         return False
+    if _LABELLED_STAFF.fullmatch(text) and all(word[:1].isupper() for word in text.split(":", 1)[1].strip(" ])").split()
+                                                 if word.lower() not in _PARTICLES | {"and", "&"}):
+        return True
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]
     parts = [part.strip(" .") for part in re.split(r"[;,]\s*(?=[A-Za-z-]+(?: and \w+)? by\b)|;", text)]

@@ -49,7 +49,47 @@ def _text_lines(text: str) -> tuple[SourceLine, ...]:
             block += 1
             continue
         lines.append(SourceLine(stripped, block))
-    return tuple(lines)
+    width = _wrap_width(lines)
+    return _unwrap(lines, width) if width else tuple(lines)
+
+
+# A wrapped line is filled to nearly the full width; a shorter one ends its paragraph.
+_FULL_LINE_SHARE = 0.6
+# Text wrapped for reading is filled to 60-80 columns; narrower "wrapping" is a list of short lines.
+_MIN_WRAP_WIDTH = 40
+_MAX_WRAP_WIDTH = 100
+_MIN_WRAPPED_LINES = 5
+
+
+def _wrap_width(lines: list[SourceLine]) -> int | None:
+    """The column the text was hard-wrapped at, or None when lines are whole paragraphs."""
+    inner = sorted(len(line.text) for line, after in zip(lines, lines[1:]) if after.block == line.block)
+    if len(inner) < _MIN_WRAPPED_LINES:
+        return None
+    width = inner[max(0, int(len(inner) * 0.9) - 1)]
+    if not _MIN_WRAP_WIDTH <= width <= _MAX_WRAP_WIDTH:
+        return None
+    filled = sum(1 for length in inner if length >= 0.7 * width)
+    return width if filled >= 0.75 * len(inner) else None
+
+
+def _unwrap(lines: list[SourceLine], width: int) -> tuple[SourceLine, ...]:
+    """Join the lines of each wrapped paragraph, so every later rule sees whole paragraphs."""
+    merged: list[SourceLine] = []
+    for line in lines:
+        previous = merged[-1] if merged else None
+        if (previous is not None and previous.block == line.block
+                and len(previous.text.rsplit("\n", 1)[-1]) >= _FULL_LINE_SHARE * width):
+            merged[-1] = SourceLine(_join_wrapped(previous.text, line.text), line.block)
+        else:
+            merged.append(line)
+    return tuple(SourceLine(re.sub(r"(?<=\w-)\n(?=[a-z])", "", line.text).replace("\n", " "), line.block)
+                 for line in merged)
+
+
+def _join_wrapped(first: str, second: str) -> str:
+    """Keep a newline between the parts so the next fill test looks at the last raw line only."""
+    return f"{first}\n{second}"
 
 
 # --- markdown --------------------------------------------------------------------------

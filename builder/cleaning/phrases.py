@@ -53,8 +53,13 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|get (?:the latest|our|breaking|the best|more|daily|weekly) .{1,100} (?:in|to|into|delivered to) your inbox.{0,60}"
      r"|(?:already a subscriber|not a subscriber|have an account)\?.{0,100}|become a (?:member|subscriber|patron|supporter).{0,100}"
      r"|support (?:our|independent|quality|local) journalism.{0,160}|(?:please )?(?:donate|subscribe)(?: now| today)?"
+     r"|thanks for reading.{0,200}|.{0,120}\bsubscribe (?:for free|now|today|here)\b.{0,200}"
      r"|(?:enter|your) e-?mail(?: address)?(?: here)?|(?:abonnez-vous|inscrivez-vous|abonnieren sie|suscr[ií]bete|iscriviti).{0,100}|sign in|log in|log out|create (?:a free )?account"
      r"|by (?:signing up|subscribing|clicking).{0,200}(?:privacy|terms|agree).{0,200}"),
+    ("video promo",
+     r"click (?:to|here to) (?:play|watch|view|see|listen)(?: the)? (?:video|clip|audio|gallery|slideshow|photos)?.{0,200}"
+     r"|(?:watch|play)(?: the)? (?:video|clip)\s?[:|·-] .{1,200}|(?:listen|watch|play)(?: now)?\s?[·|:–-]\s?\d{1,2}:\d{2}(?: min)?"
+     r"|video (?:duration|length)\s?:?.{0,30}"),
     ("click-through promo",
      r"click here.{0,160}|(?:read|learn|find out|see|discover) more(?: here| below| at .{1,80}| about .{1,100}| on .{1,100}|\s?: .{1,160})?"
      r"|continue reading(?: .{0,100})?|keep reading|read (?:the )?(?:full|whole|complete|original) (?:story|article|report|text).{0,100}"
@@ -73,12 +78,14 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|what to read next|don'?t miss|in case you missed it|explore more|further reading|must read|breaking)"
      r"(?: now| stories| news| articles| posts| videos| today| on \w+)?(?:\s?[:|\-–—].{0,220})?"),
     ("navigation",
-     r"exit mobile version|(?:back|go|scroll|return|jump) to (?:the )?top|skip to (?:main )?(?:content|navigation|footer)"
+     r"(?:https?://)?(?:www\.)?[a-z0-9-]{2,63}(?:\.[a-z0-9-]{1,63}){0,3}\.[a-z]{2,24}(?:/[^\s]{0,200})?|more|top|start writing"
+     r"|exit mobile version|(?:back|go|scroll|return|jump) to (?:the )?top|skip to (?:main )?(?:content|navigation|footer)"
      r"|skip navigation|now (?:reading|playing|watching)|you are here:?.{0,160}|(?:main )?menu|search(?: for)?|home(?:page)?"
      r"|toggle (?:navigation|menu)|close|open|(?:next|previous|prev|older|newer)(?: article| post| story| page)?(?:\s?[:|\-–—].{0,200})?"
      r"|load more|show more|show less|page \d+(?: of \d+)?|\d+ of \d+|table of contents|contents|in this article"
      r"|(?:terms of (?:use|service)|privacy(?: policy| notice)?|cookie policy|contact(?: us)?|about(?: us)?|careers|advertise(?: with us)?"
      r"|site ?map|imprint|impressum|help|faq|rss(?: feed)?|accessibility|corrections)(?:\s?[|·•/]\s?.{1,40}){0,12}"),
+    ("counter", r"\d{1,3}(?:[.,]\d{1,2})?\s?[km]?(?: (?:likes?|shares?|views?|restacks?|claps?|reactions?|reposts?))?"),
     ("tags", r"(?:tags?|topics?|filed under|categories|category|posted in|keywords|sections?|more on)\s?:.{0,300}"),
     ("advertisement",
      r"(?:advertisements?|advertising|anzeige|publicit[ée])(?:\s?[·|•:-]\s?.{1,60})?|ad|ads|sponsored(?: content| post| links?| stories)?|promoted(?: content| stories)?"
@@ -105,6 +112,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|agencies|\(?(?:afp|ap|reuters|agencies|ians|pti|ani|dpa|tass|xinhua)\)?"
      r"|.{1,100} contributed (?:reporting )?to this (?:report|story|article)"
      r"|this (?:story|article|report) (?:was|has been) (?:updated|corrected|amended|produced|edited).{0,200}"
+     r"|this (?:article|story|content|page) is (?:more than|over|at least) .{1,20} old"
      r"|(?:editor'?s? note|correction|clarification)\s?:.{0,300}"),
 )
 _COMPILED = tuple((reason, re.compile(pattern)) for reason, pattern in _RULES)
