@@ -60,6 +60,10 @@ _MAX_PHRASE = 3
 # that term's score: "hostile forces" tells more than "hostile" and is used almost as often.
 _PHRASE_OVER_PART = 0.5
 
+# A topic whose paragraphs share fewer distinctive terms than this is a leftover, not a subject
+# (dropped while enough topics remain).
+_MIN_KEYWORDS = 3
+
 # How many keywords a topic lists.
 _KEYWORDS = 8
 
@@ -380,8 +384,8 @@ def _describe(clusters: list[_Cluster], matrix: np.ndarray, vocabulary: list[str
     share = (matrix > 0).mean(axis=0)     # the share of all paragraphs using each term
     for cluster in clusters:
         keywords = _keywords(cluster.core, matrix, vocabulary, display, [u.source for u in units])
-        if not keywords:
-            continue
+        if len(keywords) < _MIN_KEYWORDS and len(clusters) > _MIN_TOPICS:
+            continue    # paragraphs that share a word or two are not a subject
         label = _label(keywords, {vocabulary[i]: float(share[i]) for i in range(len(vocabulary))}, lexicon, used_labels)
         used_labels.add(label.casefold())
         evidence = tuple(sorted((Evidence(units[i].source, units[i].paragraph) for i in cluster.members), key=lambda e: (e.source, e.paragraph)))

@@ -145,6 +145,29 @@ def test_undated_article_borrows_the_reference_of_a_similar_dated_one():
     assert tuesday.date == "2031-03-11" and tuesday.inferred
 
 
+def test_loosely_similar_undated_article_borrows_only_the_year():
+    dated = _article("a", [
+        "Rescue teams searched the collapsed hospital in Varna Bay after the earthquake on Monday.",
+        "The mayor asked for tents and blankets.",
+    ], "2031-03-14")
+    follow_up = _article("b", [
+        "Weeks later, the hospital in Varna Bay reopened on Tuesday with new wards, doctors, nurses, "
+        "scanners, a chapel and a maternity unit funded by private donors and foundations.",
+        "The earthquake on March 10 destroyed its roof; surgeons operated in borrowed clinics across "
+        "the province, orthopaedic patients waited, and pharmacists rationed insulin.",
+    ])
+    unrelated = _article("c", ["Engineers inspected bridges along the coast road before the winter storms."], "2031-01-05")
+    mine = [e for e in build_timeline([dated, follow_up, unrelated], EMPTY) if e.sources == ("b",)]
+    assert [e.date for e in mine] == ["2031-03-10"]     # "on Tuesday" needs a day: left out
+
+
+def test_undated_article_between_two_occasions_borrows_nothing():
+    first = _article("a", ["Leaders met at the lakeside resort to sign the climate pact on Monday."], "2029-11-20")
+    second = _article("b", ["Leaders met at the lakeside resort to sign the trade pact on Monday."], "2030-11-19")
+    undated = _article("c", ["Leaders met at the lakeside resort on March 3 to sign the pact."])
+    assert not [e for e in build_timeline([first, second, undated], EMPTY) if "c" in e.sources]
+
+
 def test_undated_article_is_placed_by_an_anniversary_it_marks():
     article = _article("a", [
         "Veterans gathered for the 70th anniversary of the 1953 armistice on July 27.",
