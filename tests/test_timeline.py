@@ -165,7 +165,11 @@ def test_undated_article_between_two_occasions_borrows_nothing():
     first = _article("a", ["Leaders met at the lakeside resort to sign the climate pact on Monday."], "2029-11-20")
     second = _article("b", ["Leaders met at the lakeside resort to sign the trade pact on Monday."], "2030-11-19")
     undated = _article("c", ["Leaders met at the lakeside resort on March 3 to sign the pact."])
-    assert not [e for e in build_timeline([first, second, undated], EMPTY) if "c" in e.sources]
+    unrelated = _article("d", ["Farmers said the drought ruined the harvest."], "2030-08-01")
+    assert not [e for e in build_timeline([first, second, undated, unrelated], EMPTY) if "c" in e.sources]
+    # the same undated report beside one occasion only is placed in its year
+    placed = [e.date for e in build_timeline([first, undated, unrelated], EMPTY) if "c" in e.sources]
+    assert placed == ["2029-03-03"]
 
 
 def test_undated_article_is_placed_by_an_anniversary_it_marks():
