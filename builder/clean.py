@@ -105,6 +105,7 @@ def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Arti
     if not title:
         title = PurePosixPath(raw.path).stem
     _mark_before_title(judged)
+    _mark_author_lines(judged)
     _mark_repeats(judged, title)
     _mark_shared_furniture(judged, furniture)
     _mark_shouting_headlines(judged)
@@ -224,13 +225,9 @@ def _is_bare_date(text: str) -> bool:
 def _mark_context(judged: _Judgement) -> None:
     """Rules that need a line's neighbours."""
     lines, reasons = judged.lines, judged.reasons
-    for index in sorted(judged.datelines):
-        _mark_name_beside_dateline(judged, index)
     for index, line in enumerate(lines):
         reason = reasons[index]
-        if reason == "byline":
-            _drop_run_after(judged, index, "byline", _looks_like_affiliation, limit=1)
-        elif reason == "photo caption" and judged.keys[index] in _CAPTION_LABELS:
+        if reason == "photo caption" and judged.keys[index] in _CAPTION_LABELS:
             _drop_caption_text(judged, index)
         elif reason == "video promo":
             _drop_run_after(judged, index, "video promo", _looks_like_headline, limit=3)
@@ -242,13 +239,22 @@ def _mark_context(judged: _Judgement) -> None:
             _drop_caption_neighbours(judged, index)
 
 
+def _mark_author_lines(judged: _Judgement) -> None:
+    """Run once the headline is known, so a short Title Case headline is never taken for a name."""
+    for index in sorted(judged.datelines):
+        _mark_name_beside_dateline(judged, index)
+    for index, reason in enumerate(list(judged.reasons)):
+        if reason == "byline":
+            _drop_run_after(judged, index, "byline", _looks_like_affiliation, limit=1)
+
+
 def _mark_name_beside_dateline(judged: _Judgement, dateline: int) -> None:
     """ "Dana Whitfield" / "Mar 14, 2024": a bare name next to the dateline is the byline."""
     for neighbour in (dateline - 1, dateline + 1):
-        if 0 <= neighbour < len(judged.lines) and judged.reasons[neighbour] is None:
+        if 0 <= neighbour < len(judged.lines) and judged.kept(neighbour):
             text = judged.lines[neighbour].text
             if _NAME_LINE.fullmatch(text) and not judged.lines[neighbour].heading:
-                judged.reasons[neighbour] = "byline"
+                judged.drop(neighbour, "byline")
                 return
 
 
@@ -257,7 +263,7 @@ def _drop_run_after(judged: _Judgement, index: int, reason: str, accept, limit: 
     block = judged.lines[index].block
     for follower in range(index + 1, min(len(judged.lines), index + 1 + limit)):
         line = judged.lines[follower]
-        if line.block != block:
+        if line.block != block or follower == judged.title_index:
             return
         if judged.reasons[follower]:
             continue

@@ -125,6 +125,22 @@ def test_dateline_before_the_headline_gives_the_date_and_the_next_line_the_title
     assert article.paragraphs[0] == "March 3, 2021"      # what the source states stays readable
 
 
+def test_short_title_case_headline_beside_the_dateline_is_not_taken_for_a_name():
+    article = _clean(f"March 3, 2021\nKim Visits Moscow\n\n{BODY}\n")
+    assert article.title == "Kim Visits Moscow"
+
+
+def test_byline_above_the_headline_does_not_swallow_it():
+    article = _clean(f"By Jane Doe\nKim Visits Moscow\n\n{BODY}\n")
+    assert (article.title, article.author) == ("Kim Visits Moscow", "Jane Doe")
+
+
+def test_bare_author_name_beside_the_dateline_is_a_byline():
+    article = _clean(f"Kim visits Moscow for talks\nDana Whitfield\nMar 14, 2024\n\n{BODY}\n")
+    assert _reasons(article) == {"Dana Whitfield": "byline"}
+    assert article.date == "2024-03-14"
+
+
 def test_copyright_year_is_never_the_publication_date():
     article = _clean(f"Dam bursts after days of rain\n\n{BODY}\n\n© 2019 Valley Post. All rights reserved.\n")
     assert article.date is None
