@@ -210,7 +210,29 @@ def _decode(data: bytes) -> tuple[str, str] | None:
             if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
                 # The cap cut a multi-byte character in half: drop the fragment.
                 return data[: exc.start].decode("utf-8"), "utf-8"
+        mixed = _decode_mixed_utf8(data)
+        if mixed is not None:
+            return mixed
     return _decode_legacy(data)
+
+
+def _cp1252_for_invalid_utf8(exc: UnicodeDecodeError) -> tuple[str, int]:
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+# A codec error handler keeps mixed decoding one linear pass, however many bad bytes there are.
+codecs.register_error("dossier-cp1252", _cp1252_for_invalid_utf8)
+_UTF8_DECODED = re.compile(r"[^\x00-\x7f\udc80-\udcff]")
+
+
+def _decode_mixed_utf8(data: bytes) -> tuple[str, str] | None:
+    """Scraped pages pasted together mix UTF-8 with stray cp1252 bytes (the web's legacy
+    default): when some bytes are real UTF-8 sequences, decode those as UTF-8 and only the
+    invalid bytes as cp1252, instead of reading the whole file in one wrong code page."""
+    if not _UTF8_DECODED.search(data.decode("utf-8", errors="surrogateescape")):
+        return None   # no UTF-8 sequence at all: a legacy code page, for the detector
+    text = data.decode("utf-8", errors="dossier-cp1252")
+    return (text, "utf-8+cp1252") if _looks_like_text(text) else None
 
 
 def _decode_legacy(data: bytes) -> tuple[str, str] | None:
@@ -255,7 +277,8 @@ _PREFERRED_LEGACY = ("cp1252", "iso8859_1", "iso8859_15")
 
 
 def _preferred_encoding(matches, best) -> str:
-    tied = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
+    # Ties on mess alone: coherence is a language guess that is noise on a short article.
+    tied = [m for m in matches if m.chaos == best.chaos]
     for preferred in _PREFERRED_LEGACY:
         if any(preferred in m.could_be_from_charset for m in tied):
             return preferred
