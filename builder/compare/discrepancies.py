@@ -23,6 +23,10 @@ from .text import slug, stem, words
 # report one event in different words: 0.2-0.6; unrelated pairs sharing a name: below 0.15.
 _SENTENCE_LINK = 0.2
 _EVENT_LINK = 0.25
+# Each word shared right around two facts adds this to their sentences' alignment, up to the
+# maximum: enough to lift a pair just under the threshold, never one that shares only names.
+_CONTEXT_BONUS = 0.05
+_MAX_CONTEXT_BONUS = 0.1
 # A weekday or a date is often in the sentence next to the one that matches, so paragraph
 # alignment counts, discounted because the paragraph may report several things.
 _PARAGRAPH_DISCOUNT = 0.8
@@ -117,10 +121,12 @@ def _links(located: list[_Located], alignment: Alignment) -> dict[tuple[int, int
                 candidates[x][located[y].source] = (strength, y)
 
     for a, b, score in alignment.pairs:
-        if score >= _SENTENCE_LINK and _same_years(alignment.statements[a], alignment.statements[b]):
+        if score + _MAX_CONTEXT_BONUS >= _SENTENCE_LINK and _same_years(alignment.statements[a], alignment.statements[b]):
             for i in by_statement.get(a, []):
                 for j in by_statement.get(b, []):
-                    offer(i, j, score)
+                    strength = score + _context_bonus(located[i].fact, located[j].fact)
+                    if strength >= _SENTENCE_LINK:
+                        offer(i, j, strength)
     for (pa, pb), score in paragraph_score.items():
         strength = score * _PARAGRAPH_DISCOUNT
         if strength < _EVENT_LINK:
@@ -146,6 +152,12 @@ def _links(located: list[_Located], alignment: Alignment) -> dict[tuple[int, int
             key = (min(i, j), max(i, j))
             links[key] = max(links.get(key, 0.0), strength)
     return links
+
+
+def _context_bonus(a: Fact, b: Fact) -> float:
+    """Words right around two figures that agree ("in cash" / "all-cash") say the figures
+    count the same thing more surely than the rest of their sentences."""
+    return min(_MAX_CONTEXT_BONUS, _CONTEXT_BONUS * len(a.context & b.context))
 
 
 def _lead_attributions(located: list[_Located]) -> dict[str, int]:

@@ -34,7 +34,6 @@ _CONCEPTS = {
     "magnitude": "magnitude richter".split(),
     "depth": "depth deep".split(),
     "age": "aged age old".split(),
-    "percent": "percent per cent %".split(),
 }
 _CONCEPT_OF = {w: concept for concept, ws in _CONCEPTS.items() for w in ws}
 _CONCEPT_WORD = re.compile(
@@ -187,7 +186,8 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
     facts = []
     for (start, end, value, step, unit), concept in zip(found, concepts):
         context, _ = _context(text, start, end)
-        key = ("percent" if unit == "%" else concept) or unit or _head(text, end)
+        # a currency or a percent sign says what a figure is more surely than a nearby word
+        key = ("percent" if unit == "%" else unit) or concept or _head(text, end)
         facts.append(Fact("number", key, value, text[start:end].strip(), start, end, context,
                           _qualifier(text, start), step, unit))
     return facts
