@@ -242,3 +242,108 @@ def test_historical_figure_in_another_year_is_not_compared_with_the_new_one():
     glossary = glossary_for(articles, {"Teskal": ("teskal", "PLACE")})
     found = compare_sources(articles, glossary).discrepancies
     assert not [d for d in found if d.kind == "number"]
+
+
+# --- quotation extraction ------------------------------------------------------------------
+
+def _quotes_of(*paragraphs: str, language: str = "en"):
+    articles = [article("only", *paragraphs, language=language)]
+    return compare_sources(articles, Glossary(())).quotes
+
+
+def test_curly_straight_and_single_quotations_are_all_found():
+    quotes = _quotes_of(
+        "The minister said “we will rebuild every school” on Friday.",
+        'Her deputy added: "The roads come first."',
+        "A local paper called it ‘a plan without money’ in an editorial.",
+    )
+    assert {q.text for q in quotes} == {"we will rebuild every school", "The roads come first",
+                                        "a plan without money"}
+
+
+def test_apostrophes_do_not_open_or_close_quotations():
+    quotes = _quotes_of("The people's republics and the workers' unions met at the mayor's office.")
+    assert quotes == ()
+
+
+def test_unclosed_quotation_runs_to_the_end_of_the_paragraph():
+    quotes = _quotes_of("The envoy told the newspaper that “skilled workers can help rebuild the bridges.")
+    assert [q.text for q in quotes] == ["skilled workers can help rebuild the bridges"]
+
+
+def test_block_quote_paragraph_is_one_quotation():
+    quotes = _quotes_of("> We will not rest until the last family has a roof over its head.")
+    assert [q.text for q in quotes] == ["We will not rest until the last family has a roof over its head"]
+
+
+def test_fragments_of_one_sentence_are_joined_with_an_ellipsis():
+    quotes = _quotes_of("He said “strategic cooperation” between the two “had reached a new level.”")
+    assert [q.text for q in quotes] == ["strategic cooperation … had reached a new level"]
+
+
+def test_single_word_scare_quotes_are_not_quotations():
+    assert _quotes_of("The so-called “experts” were not consulted.") == ()
+
+
+def test_unquoted_direct_speech_joins_the_quotation_of_the_same_speaker():
+    articles = [
+        article("quoted", "“I am sure that we will continue to strengthen security on the peninsula and in "
+                          "the whole region,” President Ana Ruiz said."),
+        article("stripped", "In a statement on behalf of Ana Ruiz, I am confident that we will continue "
+                            "to strengthen security in the region and on the peninsula."),
+    ]
+    glossary = glossary_for(articles, {"Ana Ruiz": ("ana-ruiz", "PERSON")})
+    shared = [q for q in compare_sources(articles, glossary).quotes if len(q.sources) == 2]
+    assert len(shared) == 1
+    stripped = next(o for o in shared[0].occurrences if o.source == "stripped")
+    assert stripped.text.startswith("I am confident") and stripped.speaker == "Ana Ruiz"
+
+
+def test_non_english_sources_are_compared_without_english_facts():
+    articles = [
+        article("de", "Das Erdbeben der Stärke 6,8 tötete am Montag 2.012 Menschen.", language="de"),
+        article("en", "The magnitude 6.9 earthquake killed 2,122 people on Tuesday."),
+    ]
+    comparison = compare_sources(articles, Glossary(()))
+    assert comparison.discrepancies == ()
+    assert comparison.similarity.sources == ("de", "en")
+
+
+# --- near-copies, corroboration, unique claims ----------------------------------------------
+
+_WIRE = (
+    "Floodwaters rose across the northern valley on Thursday after three days of heavy rain, forcing "
+    "thousands of families from their homes and closing the main highway to the coast.",
+    "Emergency crews used boats to reach villages cut off by the water, and the regional governor asked "
+    "the army to help with the evacuation of the elderly and the sick.",
+)
+
+
+def test_near_copies_are_grouped_and_count_once_as_corroboration():
+    articles = [
+        article("wire-a", *_WIRE),
+        article("wire-b", _WIRE[0], _WIRE[1].replace("the regional governor", "the governor")),
+        article("local", "Heavy rain over three days sent floodwaters into the northern valley on Thursday, "
+                         "and thousands of families left their homes as the highway to the coast closed.",
+                "A bakery in the main square handed out free bread to the volunteers."),
+    ]
+    comparison = compare_sources(articles, Glossary(()))
+    copies = [g for g in comparison.groups if g.kind == "near-copy"]
+    assert len(copies) == 1 and copies[0].sources == ("wire-a", "wire-b")
+    first = next(c for c in comparison.corroboration if c.source == "local" and c.paragraph == 0)
+    assert first.count == 1   # the two copies of one wire story are one confirmation
+    wire = next(c for c in comparison.corroboration if c.source == "wire-a" and c.paragraph == 0)
+    assert {e.source for e in wire.supporting} == {"local"}
+
+
+def test_statement_no_other_source_reports_is_a_unique_claim():
+    articles = [
+        article("wire-a", *_WIRE),
+        article("local", "Heavy rain over three days sent floodwaters into the northern valley on Thursday, "
+                         "and thousands of families left their homes as the highway to the coast closed.",
+                "A bakery in the main square handed out free bread to the volunteers all afternoon."),
+    ]
+    claims = compare_sources(articles, Glossary(())).unique_claims
+    texts = [c.text for c in claims if c.source == "local"]
+    assert texts == ["A bakery in the main square handed out free bread to the volunteers all afternoon."]
+    assert not [c for c in claims if c.source == "wire-a" and c.paragraph == 0]
