@@ -6,18 +6,23 @@ autoescaping on. Python-Markdown passes raw HTML blocks through untouched, so no
 source says is ever read as Markdown, HTML, a Jinja expression or a MkDocs/Material marker:
 `<script>` arrives as the text "<script>", `[x](javascript:...)` as those characters.
 Markup is only ever added here, around text that `markupsafe.escape` has already escaped.
+The pictures are inline SVG from the same autoescaped templates: their labels and `<title>`
+tooltips are escaped text like everything else, and their geometry is numbers computed here.
 
 Titles are the one value MkDocs and Material print without escaping (page and nav titles),
 so they are handed over HTML-escaped, which shows the same characters to the reader.
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import html
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Sequence
+from urllib.parse import urlparse
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -33,6 +38,13 @@ NEIGHBOURS_SHOWN = 5
 MENTIONS_PER_ENTITY_PAGE = 400
 OVERVIEW_ITEMS = 10            # per list on the home page
 KWIC_CONTEXT = 70              # characters of context either side of a mention
+LABEL_WIDTH = 30               # a source's label in charts: about what fits beside a bar
+BARS_MAX_SOURCES = 40          # corroboration bars beyond this make a page-long chart
+COOCCURRENCE_ENTITIES = 12     # a 12×12 triangle still fits the content column at 12 px text
+TIMELINE_MAX_BUCKETS = 36      # more columns than this and the date labels collide
+TIMELINE_DOTS_STACKED = 6      # dots per column before the rest is summed up as "+n"
+TOOLTIP_WIDTH = 160            # characters of an event's text in a timeline dot's tooltip
+ENTITY_SEARCH_BOOST = 2        # an entity page outranks the source pages that merely mention it
 
 
 @dataclass(frozen=True)
@@ -44,7 +56,8 @@ def render_site(dossier: Dossier, raws: Sequence[RawSource], site: SiteOptions) 
     """Every generated page, as {path under docs/: content}."""
     view = _View(dossier, site)
     files: dict[str, str] = {}
-    files[paths.OVERVIEW_SNIPPET] = view.page("overview.md.j2", paths.OVERVIEW_SNIPPET)
+    # The overview is included into the home page, so its links start from the home page.
+    files[paths.OVERVIEW_SNIPPET] = view.page("overview.md.j2", paths.HOME)
     files[f"{paths.SOURCES}/index.md"] = view.page("sources_index.md.j2", f"{paths.SOURCES}/index.md")
     for article in dossier.articles:
         page = paths.page_of_source(article.id)
@@ -75,6 +88,114 @@ def safe_title(text: str) -> str:
     return html.escape(" ".join(text.split()), quote=True)
 
 
+# --- pictures: geometry only; the templates draw it (_pictures.j2) ----------------------
+
+@dataclass(frozen=True)
+class _HeatCell:
+    x: int
+    y: int
+    value: str            # as printed, e.g. "0.25"
+    shade: str            # fill-opacity, "0.00".."1.00"
+    strong: bool          # dark enough that the value is printed in the background colour
+    self: bool            # the diagonal: a source against itself
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class _RowLabel:
+    x: int
+    y: int
+    text: str
+    target: str           # docs/ page the label links to
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class _Heatmap:
+    width: int
+    height: int
+    cell: int
+    rows: tuple[_RowLabel, ...]
+    columns: tuple[tuple[int, str], ...]   # (x of the column's centre, its number)
+    cells: tuple[_HeatCell, ...]
+    strongest: str                         # the most similar pair, in words
+    scale_max: str                         # the value that gets the darkest colour
+
+
+@dataclass(frozen=True)
+class _PairCell:
+    x: int                 # top-left corner
+    y: int
+    count: int             # paragraphs naming both; 0 draws an empty cell
+    shade: str             # fill-opacity
+    strong: bool           # dark enough that the count is printed in the background colour
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class _Cooccurrence:
+    width: int
+    height: int
+    cell: int
+    rows: tuple[_RowLabel, ...]
+    diagonal: tuple[tuple[int, int, str], ...]   # (x, y, number) where row meets its own column
+    cells: tuple[_PairCell, ...]
+    pairs: tuple[tuple[Entity, Entity, int], ...]   # strongest first, for the text alternative
+
+
+@dataclass(frozen=True)
+class _Dot:
+    x: int
+    y: int
+    kind: str              # "stated" | "inferred" | "conflict"
+    anchor: str            # the entry's row on the timeline page
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class _Column:
+    x: int
+    label: str
+    count: int
+    more: int              # dots not drawn
+    more_y: int
+
+
+@dataclass(frozen=True)
+class _Strip:
+    width: int
+    height: int
+    axis_y: int
+    columns: tuple[_Column, ...]
+    dots: tuple[_Dot, ...]
+    segments: tuple[tuple[int, int, bool], ...]   # (x1, x2, is a gap in time)
+    rotate_labels: bool
+    summary: str
+
+
+@dataclass(frozen=True)
+class _Bar:
+    y: int
+    source: str
+    label: str
+    paragraphs: int
+    by_many: int           # paragraphs reported by two or more other sources
+    by_one: int            # by exactly one other source
+    widths: tuple[int, int, int]   # of the three segments, in px
+    caption: str
+
+
+@dataclass(frozen=True)
+class _Bars:
+    width: int
+    height: int
+    label_width: int
+    bar_width: int
+    bars: tuple[_Bar, ...]
+    more: int              # sources not drawn
+    summary: str
+
+
 class _View:
     """Lookups the templates need, computed once per build (collect across pages, render once)."""
 
@@ -82,27 +203,33 @@ class _View:
         self.dossier = dossier
         self.site = site
         self.articles = {a.id: a for a in dossier.articles}
+        self.number = {a.id: i + 1 for i, a in enumerate(dossier.articles)}
         self.entities = {e.id: e for e in dossier.glossary.entities}
         comparison = dossier.comparison
         self.shared_quotes = tuple(q for q in comparison.quotes if len(q.sources) > 1)
+        self.quote_number = {q.id: i + 1 for i, q in enumerate(self.shared_quotes)}
 
         self.mentions: dict[tuple[str, int], list[tuple[int, int, Entity]]] = defaultdict(list)
         for entity in dossier.glossary.entities:
             for m in entity.mentions:
                 self.mentions[(m.source, m.paragraph)].append((m.start, m.end, entity))
         self.quotes_at: dict[tuple[str, int], list[Quote]] = defaultdict(list)
+        self.wordings_at: dict[tuple[str, int], list[tuple[str, Quote]]] = defaultdict(list)
         for quote in self.shared_quotes:
             for o in quote.occurrences:
                 if quote not in self.quotes_at[(o.source, o.paragraph)]:
                     self.quotes_at[(o.source, o.paragraph)].append(quote)
+                self.wordings_at[(o.source, o.paragraph)].append((o.text, quote))
         self.support = {(c.source, c.paragraph): c for c in comparison.corroboration}
         self.topics_of: dict[str, list] = defaultdict(list)
         for topic in dossier.topics:
             for source in topic.sources:
                 self.topics_of[source].append(topic)
         self.claims_of: dict[str, list] = defaultdict(list)
+        self.unique_at: set[tuple[str, int]] = set()
         for claim in comparison.unique_claims:
             self.claims_of[claim.source].append(claim)
+            self.unique_at.add((claim.source, claim.paragraph))
         self.entity_counts = Counter({e.id: len(e.mentions) for e in dossier.glossary.entities})
 
         self.env = Environment(
@@ -113,7 +240,8 @@ class _View:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.globals.update(view=self, dossier=dossier, paths=paths, max=max, min=min, len=len, sorted=sorted)
+        self.env.globals.update(view=self, dossier=dossier, paths=paths, max=max, min=min, len=len, sorted=sorted,
+                                entity_search_boost=ENTITY_SEARCH_BOOST)
         self.env.filters["front_matter"] = _front_matter
 
     # -- pages -------------------------------------------------------------------------
@@ -130,28 +258,79 @@ class _View:
     # -- source pages ------------------------------------------------------------------
 
     def paragraph_html(self, here: str, article: Article, index: int) -> Markup:
-        """The paragraph's text, escaped, with every entity mention linked to its entry."""
+        """The paragraph's text, escaped; shared quotations marked with their group and
+        every entity mention linked to its glossary entry."""
         text = article.paragraphs[index]
+        mentions = _without_overlaps((s, e, entity) for s, e, entity in self.mentions.get((article.id, index), ())
+                                     if 0 <= s < e <= len(text))
+        quoted = _without_overlaps(_find_wordings(text, self.wordings_at.get((article.id, index), ())))
         out, cursor = [], 0
-        for start, end, entity in sorted(self.mentions.get((article.id, index), ())):
-            if start < cursor or end > len(text):
-                continue   # overlapping or stale offsets: keep the text, drop the link
+        for start, end, quote in quoted:
+            out.append(self._linked(here, text, cursor, start, mentions))
+            out.append(Markup('<span class="dossier-quoted" title="{}">{}</span>').format(
+                self.quote_tooltip(quote, article.id), self._linked(here, text, start, end, mentions)))
+            out.append(Markup('<a class="dossier-quote-ref" href="{}" title="{}"><sup>Q{}</sup></a>').format(
+                self.link(here, paths.page_of_quote(quote.id)), self.quote_tooltip(quote, article.id),
+                self.quote_number[quote.id]))
+            cursor = end
+        out.append(self._linked(here, text, cursor, len(text), mentions))
+        return Markup("").join(out)
+
+    def _linked(self, here: str, text: str, lo: int, hi: int, mentions) -> Markup:
+        """text[lo:hi], escaped, with the mentions that lie wholly inside it linked."""
+        out, cursor = [], lo
+        for start, end, entity in mentions:
+            if start < cursor or end > hi:
+                continue   # outside this stretch, or across a quotation's edge: keep the text, drop the link
             out.append(escape(text[cursor:start]))
             out.append(Markup('<a class="dossier-entity dossier-{}" href="{}" title="{}">{}</a>').format(
                 entity.type.lower(), self.link(here, paths.page_of_entity(entity.id)),
                 self.entity_tooltip(entity), text[start:end]))
             cursor = end
-        out.append(escape(text[cursor:]))
+        out.append(escape(text[cursor:hi]))
         return Markup("").join(out)
 
     def entity_tooltip(self, entity: Entity) -> str:
+        """The entity's glossary line: name, type, reach, other spellings, description."""
         n = len(entity.sources)
         aliases = [a for a in entity.aliases if a != entity.name]
         also = f"; also {', '.join(aliases[:4])}" if aliases else ""
-        return f"{entity.name} ({entity.type.lower()}, {n} source{'s' if n != 1 else ''}){also}"
+        described = f". {entity.description}" if entity.description else ""
+        return f"{entity.name} ({self.type_word(entity.type)}, {n} source{'s' if n != 1 else ''}){also}{described}"
+
+    def quote_tooltip(self, quote: Quote, here_source: str | None = None) -> str:
+        others = [self.label(s) for s in quote.sources if s != here_source]
+        said = f" ({quote.speaker})" if quote.speaker else ""
+        return f"Shared quotation Q{self.quote_number[quote.id]}{said}, also quoted by {', '.join(others)}"
 
     def support_of(self, source: str, index: int):
-        return self.support.get((source, index))
+        support = self.support.get((source, index))
+        return support if support and support.count else None
+
+    def only_here(self, source: str, index: int) -> bool:
+        return (source, index) in self.unique_at
+
+    # -- sources in charts and citations -----------------------------------------------
+
+    def label(self, source: str) -> str:
+        """A short name for a source: its outlet, else its web address' host, else its headline."""
+        article = self.articles.get(source)
+        if article is None:
+            return source
+        if article.outlet:
+            return article.outlet
+        host = _host(article.url)
+        return host or self.short_title(source, LABEL_WIDTH)
+
+    def outlet(self, source: str) -> str:
+        return self.label(source)
+
+    def short_title(self, source: str, width: int = 60) -> str:
+        title = self.articles[source].title if source in self.articles else source
+        return _shorten(title, width)
+
+    def words(self, article: Article) -> int:
+        return sum(len(p.split()) for p in article.paragraphs)
 
     # -- entity pages ------------------------------------------------------------------
 
@@ -167,12 +346,21 @@ class _View:
         return left, text[mention.start:mention.end], right
 
     def co_occurring(self, entity: Entity, limit: int = 10) -> list[tuple[Entity, int]]:
-        places = {(m.source, m.paragraph) for m in entity.mentions}
-        counts: Counter = Counter()
-        for place in places:
-            for other in {e.id for _, _, e in self.mentions.get(place, ()) if e.id != entity.id}:
-                counts[other] += 1
-        return [(self.entities[i], n) for i, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+        counts = self._pair_counts.get(entity.id, {})
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return [(self.entities[i], n) for i, n in ranked]
+
+    @cached_property
+    def _pair_counts(self) -> dict[str, dict[str, int]]:
+        """For each entity, in how many paragraphs each other entity is named too."""
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for found in self.mentions.values():
+            ids = sorted({e.id for _, _, e in found})
+            for a in ids:
+                for b in ids:
+                    if a != b:
+                        counts[a][b] += 1
+        return {k: dict(v) for k, v in counts.items()}
 
     def entities_by_type(self) -> list[tuple[str, list[Entity]]]:
         groups: dict[str, list[Entity]] = defaultdict(list)
@@ -180,6 +368,14 @@ class _View:
             groups[e.type].append(e)
         order = ("PERSON", "ORG", "PLACE", "EVENT", "OTHER")
         return [(t, sorted(groups[t], key=lambda e: (e.name.casefold(), e.id))) for t in order if groups.get(t)]
+
+    def type_name(self, entity_type: str) -> str:
+        """The heading for a type's entries: "People", "Organisations", ..."""
+        return _TYPE_NAMES.get(entity_type, entity_type.capitalize())
+
+    def type_word(self, entity_type: str) -> str:
+        """One entity's type in words: "person", "organisation", ..."""
+        return _TYPE_WORDS.get(entity_type, entity_type.lower())
 
     def top_entities(self, limit: int) -> list[Entity]:
         ranked = sorted(self.dossier.glossary.entities, key=lambda e: (-len(e.sources), -len(e.mentions), e.name))
@@ -217,16 +413,221 @@ class _View:
         """A CSS class for a similarity value, in steps a reader can tell apart."""
         return f"dossier-heat-{min(9, int(value * 10))}"
 
-    def short_title(self, source: str, width: int = 60) -> str:
-        title = self.articles[source].title if source in self.articles else source
-        return title if len(title) <= width else title[: width - 1].rsplit(" ", 1)[0] + "…"
+    # -- pictures ----------------------------------------------------------------------
 
-    def outlet(self, source: str) -> str:
-        article = self.articles.get(source)
-        return (article.outlet if article and article.outlet else source)
+    @cached_property
+    def heatmap(self) -> _Heatmap | None:
+        sim = self.dossier.comparison.similarity
+        if not 1 < len(sim.sources) <= MATRIX_MAX_SOURCES:
+            return None
+        return _heatmap(sim.sources, sim.matrix, self.label, self.short_title)
 
-    def words(self, article: Article) -> int:
-        return sum(len(p.split()) for p in article.paragraphs)
+    @cached_property
+    def cooccurrence(self) -> _Cooccurrence | None:
+        connected = [e for e in self.top_entities(len(self.entities)) if self._pair_counts.get(e.id)]
+        chosen = connected[:COOCCURRENCE_ENTITIES]
+        if len(chosen) < 2:
+            return None
+        return _cooccurrence(chosen, self._pair_counts, self.entity_tooltip)
+
+    @cached_property
+    def timeline_strip(self) -> _Strip | None:
+        if not self.dossier.timeline:
+            return None
+        return _strip(self.dossier.timeline, self.label)
+
+    @cached_property
+    def corroboration_bars(self) -> _Bars | None:
+        articles = [a for a in self.dossier.articles if a.paragraphs]
+        if not articles:
+            return None
+        return _bars(articles, self.support_of, self.label)
+
+
+_TYPE_NAMES = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places", "EVENT": "Events", "OTHER": "Other"}
+_TYPE_WORDS = {"PERSON": "person", "ORG": "organisation", "PLACE": "place", "EVENT": "event", "OTHER": "other"}
+
+
+def _find_wordings(text: str, wordings) -> list[tuple[int, int, Quote]]:
+    """Where each quotation's wording stands in the paragraph (first place; trailing punctuation
+    such as a comma inside the quotation marks may or may not be part of the wording)."""
+    found = []
+    for wording, quote in wordings:
+        core = wording.strip().rstrip(",.;:!?").strip()
+        if len(core) < 2:
+            continue
+        start = text.find(core)
+        if start >= 0:
+            found.append((start, start + len(core), quote))
+    return found
+
+
+def _without_overlaps(ranges) -> list:
+    """The ranges sorted by start (longest first on ties), each dropped that overlaps an earlier one."""
+    kept, cursor = [], 0
+    for start, end, item in sorted(ranges, key=lambda r: (r[0], -r[1], getattr(r[2], "id", ""))):
+        if start >= cursor:
+            kept.append((start, end, item))
+            cursor = end
+    return kept
+
+
+def _heatmap(sources, matrix, label, title) -> _Heatmap:
+    n = len(sources)
+    cell, label_width, top = 46, 240, 28
+    off = [(matrix[i][j], i, j) for i in range(n) for j in range(n) if i < j]
+    # Similarities between different texts are small numbers; the darkest colour goes to the
+    # most similar pair, so the differences between pairs show (the printed value is exact).
+    scale = max((v for v, _, _ in off), default=0.0) or 1.0
+    best_value, best_i, best_j = max(off, key=lambda t: (t[0], -t[1], -t[2]))
+    cells = []
+    for i in range(n):
+        for j in range(n):
+            value = matrix[i][j]
+            shade = 0.0 if i == j else max(0.04, min(1.0, value / scale))
+            cells.append(_HeatCell(
+                x=label_width + j * cell, y=top + i * cell, value=f"{value:.2f}", shade=f"{shade:.2f}",
+                strong=shade > 0.55, self=i == j,
+                tooltip=(f"{label(sources[i])}: itself" if i == j else
+                         f"{label(sources[i])} and {label(sources[j])}: {value:.2f} of their wording shared"),
+            ))
+    rows = tuple(_RowLabel(label_width - 8, top + i * cell + cell // 2, f"{i + 1}. {_shorten(label(s), LABEL_WIDTH)}",
+                           paths.page_of_source(s), title(s, 200)) for i, s in enumerate(sources))
+    columns = tuple((label_width + j * cell + cell // 2, str(j + 1)) for j in range(n))
+    return _Heatmap(
+        width=label_width + n * cell + 4, height=top + n * cell + 4, cell=cell, rows=rows, columns=columns,
+        cells=tuple(cells), strongest=f"{label(sources[best_i])} and {label(sources[best_j])} ({best_value:.2f})",
+        scale_max=f"{scale:.2f}",
+    )
+
+
+def _cooccurrence(chosen: list[Entity], counts, tooltip) -> _Cooccurrence:
+    k = len(chosen)
+    cell, label_width = 34, 210
+    peak = max(counts.get(a.id, {}).get(b.id, 0) for a in chosen for b in chosen if a.id != b.id) or 1
+    rows = tuple(_RowLabel(label_width - 8, i * cell + cell // 2, f"{i + 1}. {_shorten(e.name, 26)}",
+                           paths.page_of_entity(e.id), tooltip(e)) for i, e in enumerate(chosen))
+    diagonal = tuple((label_width + i * cell + cell // 2, i * cell + cell // 2, str(i + 1)) for i in range(k))
+    cells, pairs = [], []
+    for i, a in enumerate(chosen):
+        for j, b in enumerate(chosen[:i]):
+            n = counts.get(a.id, {}).get(b.id, 0)
+            # Shaded like the similarity map: the pair named together most often is darkest.
+            shade = 0.12 + 0.88 * n / peak if n else 0.0
+            cells.append(_PairCell(label_width + j * cell, i * cell, n, f"{shade:.2f}", shade > 0.55,
+                                   f"{a.name} and {b.name}: named together in {n} paragraph{'s' if n != 1 else ''}"))
+            if n:
+                pairs.append((a, b, n))
+    pairs.sort(key=lambda p: (-p[2], p[0].name, p[1].name))
+    return _Cooccurrence(label_width + k * cell + 4, k * cell + 4, cell, rows, diagonal, tuple(cells), tuple(pairs))
+
+
+def _bucket_grain(dates: list[str]) -> str:
+    """The coarsest unit that still spreads the events out: days within a month, months within
+    a year, years, or decades when there are too many years for the strip."""
+    years = {d[:4] for d in dates}
+    if len(years) > TIMELINE_MAX_BUCKETS:
+        return "decade"
+    if len(years) > 1:
+        return "year"
+    months = {d[:7] for d in dates if len(d) >= 7}
+    return "day" if len(months) == 1 and all(len(d) == 10 for d in dates) else "month"
+
+
+def _bucket(date: str, grain: str) -> tuple[float, str]:
+    """(position on an ordinal scale where neighbours differ by 1, label) of a date's column."""
+    year = int(date[:4])
+    if grain == "decade":
+        return year // 10, f"{year // 10 * 10}s"
+    if grain == "year" or len(date) < 7:
+        # A year-only date in a strip of months stands before the year's first month.
+        return (year, date[:4]) if grain == "year" else (year * 12 - 0.5, date[:4])
+    month = int(date[5:7])
+    if grain == "month" or len(date) < 10:
+        return year * 12 + month - 1, f"{_MONTHS[month - 1]} {year}"
+    day = datetime.date.fromisoformat(date[:10])
+    return day.toordinal(), f"{day.day} {_MONTHS[month - 1]}"
+
+
+# Spelled out here rather than by strftime, whose month names follow the machine's locale.
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _strip(entries, label) -> _Strip:
+    grain = _bucket_grain([t.date for t in entries])
+    columns: dict[float, list[int]] = defaultdict(list)
+    labels: dict[float, str] = {}
+    for index, entry in enumerate(entries):
+        position, text = _bucket(entry.date, grain)
+        columns[position].append(index)
+        labels[position] = text
+    order = sorted(columns)
+    width, margin, step_max, dot_gap = 760, 40, 110, 15
+    step = min(step_max, (width - 2 * margin) / max(1, len(order) - 1)) if len(order) > 1 else 0
+    first_x = (width - step * (len(order) - 1)) / 2
+    axis_y = 24 + TIMELINE_DOTS_STACKED * dot_gap
+    rotate = step < 56 and len(order) > 1
+    drawn_columns, dots, segments = [], [], []
+    for c, position in enumerate(order):
+        x = round(first_x + c * step)
+        members = columns[position]
+        for k, index in enumerate(members[:TIMELINE_DOTS_STACKED]):
+            entry = entries[index]
+            kind = "conflict" if entry.conflict else "inferred" if entry.inferred else "stated"
+            when = entry.date + (f"–{entry.end}" if entry.end else "")
+            who = ", ".join(sorted({label(s) for s in entry.sources}))
+            dots.append(_Dot(x, axis_y - 12 - k * dot_gap, kind, f"t{index + 1}",
+                             f"{when}{' (inferred)' if entry.inferred else ''}: {_shorten(entry.text, TOOLTIP_WIDTH)} — {who}"))
+        more = max(0, len(members) - TIMELINE_DOTS_STACKED)
+        drawn_columns.append(_Column(x, labels[position], len(members), more, axis_y - 12 - TIMELINE_DOTS_STACKED * dot_gap))
+        if c:
+            segments.append((round(first_x + (c - 1) * step), x, position - order[c - 1] > 1))
+    if len(order) == 1:
+        segments.append((round(first_x) - 30, round(first_x) + 30, False))
+    span = entries[0].date[:4] if entries[0].date[:4] == entries[-1].date[:4] else f"{entries[0].date[:4]} to {entries[-1].date[:4]}"
+    busiest = max(order, key=lambda p: (len(columns[p]), -p))
+    summary = (f"{len(entries)} dated event{'s' if len(entries) != 1 else ''} from {span}, "
+               f"most in {labels[busiest]} ({len(columns[busiest])})")
+    return _Strip(width, axis_y + (64 if rotate else 34), axis_y, tuple(drawn_columns), tuple(dots),
+                  tuple(segments), rotate, summary)
+
+
+def _bars(articles: list[Article], support_of, label) -> _Bars:
+    label_width, bar_width, row = 230, 330, 26
+    shown = articles[:BARS_MAX_SOURCES]
+    bars, covered_total, paragraphs_total = [], 0, 0
+    for i, article in enumerate(shown):
+        n = len(article.paragraphs)
+        counts = [support_of(article.id, p).count if support_of(article.id, p) else 0 for p in range(n)]
+        many, one = sum(1 for c in counts if c >= 2), sum(1 for c in counts if c == 1)
+        w_many = round(bar_width * many / n)
+        w_one = round(bar_width * (many + one) / n) - w_many
+        covered_total += many + one
+        paragraphs_total += n
+        bars.append(_Bar(
+            y=28 + i * row, source=article.id, label=_shorten(label(article.id), LABEL_WIDTH), paragraphs=n,
+            by_many=many, by_one=one, widths=(w_many, w_one, bar_width - w_many - w_one),
+            caption=f"{many + one} of {n} ¶ ({round(100 * (many + one) / n)}%)",
+        ))
+    summary = (f"{covered_total} of {paragraphs_total} paragraphs "
+               f"({round(100 * covered_total / max(1, paragraphs_total))}%) are reported by at least one other source")
+    return _Bars(label_width + bar_width + 150, 28 + len(bars) * row + 4, label_width, bar_width, tuple(bars),
+                 len(articles) - len(shown), summary)
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlparse(url).hostname
+    except ValueError:
+        return None
+    return host.removeprefix("www.") if host else None
 
 
 def _fold(word: str) -> str:
@@ -250,4 +651,3 @@ def _front_matter(fields: dict) -> Markup:
 def _tag(label: str) -> str:
     # Material prints tag names unescaped in several places; a tag is plain words.
     return re.sub(r"[<>&\"'`]", "", " ".join(label.split()))
-
