@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 # Shorter last words are rarely a surname used alone, and too easily another word.
 _SURNAME_MIN_LENGTH = 3
+# An all-capitals name longer than this is shouted, not an acronym.
+_ACRONYM_MAX = 6
 
 
 def find_entities(articles: Sequence[Article], recognize: Recognizer, editorial: Path | None = None) -> Glossary:
@@ -104,7 +106,8 @@ def _canonical_name(group: NameGroup) -> str:
     def preference(surface: str):
         key = name_key(surface)
         capitalised = sum(w[:1].isupper() for w in surface.split())
-        return (-len(key_tokens(key)), -key_counts[key], -surface_counts[surface], -capitalised, surface)
+        shouted = len(surface) > _ACRONYM_MAX and surface.isupper()   # "ANTAKYA" from a dateline
+        return (-len(key_tokens(key)), shouted, -key_counts[key], -surface_counts[surface], -capitalised, surface)
 
     return sorted(surface_counts, key=preference)[0]
 

@@ -266,6 +266,31 @@ def test_place_word_after_the_name_makes_it_a_place():
     assert by_name(glossary, "Al Haouz").type == "PLACE"
 
 
+def test_place_word_the_model_took_into_the_name_is_left_out_and_makes_it_a_place():
+    articles = [article("a", "In Hatay province, help came late.")]
+    glossary = find_entities(articles, FakeRecognizer({"Hatay province": "PERSON"}))
+    hatay = by_name(glossary, "Hatay")
+    assert (hatay.type, hatay.mentions[0].text) == ("PLACE", "Hatay")
+
+
+def test_describing_phrase_after_a_comma_gives_the_type():
+    articles = [article("a", "In Antakya, the ancient city once known as Antioch, streets fell.")]
+    glossary = find_entities(articles, FakeRecognizer({"Antakya": "PERSON"}))
+    assert by_name(glossary, "Antakya").type == "PLACE"
+
+
+def test_a_new_clause_after_a_comma_is_not_a_description():
+    articles = [article("a", "They met in Vladivostok, the newspaper reported.")]
+    glossary = find_entities(articles, FakeRecognizer({"Vladivostok": "GPE"}))
+    assert by_name(glossary, "Vladivostok").type == "PLACE"
+
+
+def test_shouted_dateline_spelling_is_merged_but_not_the_canonical_name():
+    articles = [article("a", "ANTAKYA, Turkey (AP) - Rescuers dug.", "Antakya was dark.")]
+    glossary = find_entities(articles, FakeRecognizer({"ANTAKYA": "GPE", "Antakya": "GPE", "Turkey": "GPE"}))
+    assert by_name(glossary, "Antakya").aliases == ("ANTAKYA", "Antakya")
+
+
 def test_model_labels_map_to_the_five_types():
     articles = [article("a", "Ada Lovelace met Acme in Paris near the Alps at Heathrow during Expo 67 with a Walkman.")]
     recognize = FakeRecognizer({

@@ -32,6 +32,10 @@ _DOTTED_ENDINGS = frozenset({"inc", "corp", "co", "ltd", "jr", "sr", "st", "bros
 _EDGE_JUNK = "\"'“”‘’«»()[]{}<>,;:!?*•|/\\–—-"
 _POSSESSIVE_END = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _INNER_POSSESSIVE = re.compile(r"['’]s\s+")
+# "Hatay province": the model may take the lower-case place word after a name into it.
+_TRAILING_PLACE_WORD = re.compile(
+    r"(?<=\w)\s+(?:province|region|district|county|prefecture|governorate|municipality|oblast|city|town|village)$"
+)
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 
 # Suffixes that turn a place name into a demonym ("Ukrain-ian", "Japan-ese", "Kore-an").
@@ -112,6 +116,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             end = start + possessive.start()
         if end > start and text[end - 1] == "." and not _dot_belongs(text[start:end]):
             end -= 1
+        place_word = _TRAILING_PLACE_WORD.search(text[start:end])
+        if place_word:
+            end = start + place_word.start()
         if (start, end) == before:
             return start, end
 

@@ -87,11 +87,17 @@ _DESCRIBED_AFTER = frozenset(
     "province region district county prefecture governorate oblast municipality valley "
     "neighbourhood neighborhood".split()
 )
+# ", the ancient city", ", the Red Cross regional director": a describing phrase after a name,
+# looked at over its first few words.
+_APPOSITION = re.compile(r",\s+(?:the|a|an)\s+")
+_APPOSITION_WORDS = 5
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _THE_ADJECTIVE_BEFORE = re.compile(r"\b[Tt]he\s+[a-z][\w-]*\s+$")
 
 # Words a place name follows; weak, since "in" also precedes organisations and years.
-_PLACE_PREPOSITIONS = frozenset({"in", "near", "outside", "throughout", "across", "around"})
+_PLACE_PREPOSITIONS = frozenset({"in", "throughout", "across", "around"})
+# Words that almost only precede a place ("near Elbistan"); as strong as a label.
+_NEAR_PREPOSITIONS = frozenset({"near", "outside", "nearby", "towards", "toward"})
 # Verbs people do right after being named; weak, organisations "say" too.
 _PERSON_VERBS = frozenset(
     "said says told added wrote hosted met visited urged stressed noted argued insisted recalled "
@@ -125,12 +131,11 @@ def _vote(group: NameGroup, paragraphs, kind_of, neighbours) -> str | None:
     for occurrence in group.occurrences:
         text = paragraphs[(occurrence.source, occurrence.paragraph)]
         before, after = text[: occurrence.start], text[occurrence.end:]
-        description = _description_before(before) or _description_after(after)
+        description = _description_before(before) or _description_after(after) or _apposition_after(after)
         if description:
             described[description] += 1
         votes.update(_model_votes(occurrence, before))
-        if _follows_place_preposition(before):
-            votes["PLACE"] += _PREPOSITION_VOTE
+        votes["PLACE"] += _place_preposition_vote(before)
         if _followed_by_person_verb(after) and not _THE_BEFORE.search(before):
             votes["PERSON"] += _CONTEXT_VOTE
         for other in neighbours.get(occurrence, ()):
@@ -162,6 +167,23 @@ def _model_votes(occurrence: Occurrence, before: str) -> Counter:
     return Counter({kind: _MODEL_VOTE})
 
 
+def _apposition_after(after: str) -> str | None:
+    """The first describing noun in the phrase: "Antakya, the ancient city once known as"."""
+    apposition = _APPOSITION.match(after)
+    if not apposition:
+        return None
+    tokens = re.findall(r"[\w'’-]+|[^\w\s]", after[apposition.end():])[:_APPOSITION_WORDS]
+    for word, following in zip(tokens, tokens[1:] + [""]):
+        if not re.fullmatch(r"[\w'’-]+", word):
+            return None   # the phrase ended without a describing noun
+        if re.fullmatch(r"[a-z]+(?:ed|s)", following):
+            return None   # "Vladivostok, the newspaper reported": a new clause, not a description
+        for kind, nouns in _DESCRIBED_AS.items():
+            if word in nouns:
+                return kind
+    return None
+
+
 def _description_after(after: str) -> str | None:
     """ "the Al Haouz province", "the Hatay region": a place word right after the name."""
     nxt = re.match(r"\s+([a-z]+)\b", after)
@@ -179,10 +201,12 @@ def _description_before(before: str) -> str | None:
             if word in nouns:
                 return kind
         return None
-    last = re.search(r"([A-Za-z][\w'’.-]*)\s+$", before)
+    last = re.search(r"([A-Za-z][\w'’.-]*)(,?)\s+$", before)
     if not last:
         return None
     word = last.group(1)
+    if last.group(2):   # "The group's leader, Raed al-Saleh": only a role takes a comma
+        return "PERSON" if word.islower() and word in _DESCRIBED_AS["PERSON"] else None
     for kind, nouns in _DESCRIBED_AS.items():
         if word.casefold() in nouns:
             # A capitalised "State" or "Bank" before a name is part of a longer name;
@@ -191,9 +215,13 @@ def _description_before(before: str) -> str | None:
     return None
 
 
-def _follows_place_preposition(before: str) -> bool:
+def _place_preposition_vote(before: str) -> float:
     last = re.search(r"(\w+)\s+$", before)
-    return bool(last) and last.group(1) in _PLACE_PREPOSITIONS
+    if not last:
+        return 0.0
+    if last.group(1) in _NEAR_PREPOSITIONS:
+        return _CONTEXT_VOTE
+    return _PREPOSITION_VOTE if last.group(1) in _PLACE_PREPOSITIONS else 0.0
 
 
 def _followed_by_person_verb(after: str) -> bool:
