@@ -32,7 +32,7 @@ def compare_sources(articles: Sequence[Article], glossary: Glossary) -> Comparis
     alignment = align_statements(articles, glossary)
     similarity, near_copies = compare_whole_sources(articles)
     quotes = group_quotations(articles, glossary, alignment)
-    corroboration, unique_claims = corroborate(articles, alignment, near_copies)
+    corroboration, unique_claims = corroborate(articles, alignment, near_copies, quotes)
     names = {entity.id: entity.name for entity in glossary.entities}
     found = _ranked(find_discrepancies(alignment, names) + name_discrepancies(glossary))
     weekdays = tuple(d for d in found if d.kind == "weekday")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Sequence
 
-from ..model import Article, Claim, Corroboration, Evidence, SourceGroup
+from ..model import Article, Claim, Corroboration, Evidence, Quote, SourceGroup
 from .align import Alignment
 
 # Alignment score from which a statement of another source reports the same thing. Below it,
@@ -13,17 +13,21 @@ _SUPPORTS = 0.3
 # A statement with no partner above this score is reported by its source only. Lower than
 # _SUPPORTS: a statement half-matched elsewhere is neither confirmed nor unique.
 _UNIQUE_BELOW = 0.18
+# How much of a quotation's opening identifies the sentence it stands in.
+_QUOTE_PROBE_CHARS = 30
 # Statements with fewer content words are headings, datelines or fragments, not claims.
 _MIN_CLAIM_TERMS = 6
 
 
 def corroborate(
-    articles: Sequence[Article], alignment: Alignment, near_copies: Sequence[SourceGroup]
+    articles: Sequence[Article], alignment: Alignment, near_copies: Sequence[SourceGroup], quotes: Sequence[Quote]
 ) -> tuple[tuple[Corroboration, ...], tuple[Claim, ...]]:
+    """Per paragraph, the paragraphs of other sources reporting the same; and the statements
+    that no other source reports. A quotation other sources give too counts as support."""
     copy_of = _copy_representative(near_copies)
     partners = alignment.partners()
     statements = alignment.statements
-    support: dict[tuple[str, int], set[tuple[str, int]]] = defaultdict(set)
+    support, quoted_elsewhere = _shared_quotation_support(quotes)
     claims = []
     for statement in statements:
         mates = partners.get(statement.index, [])
@@ -35,7 +39,12 @@ def corroborate(
             if score >= _SUPPORTS:
                 support[(statement.source, statement.paragraph)].add((other.source, other.paragraph))
         best = max((score for _, score in mates), default=0.0)
-        if best < _UNIQUE_BELOW and len(statement.terms) >= _MIN_CLAIM_TERMS and not statement.sentence.text.endswith("?"):
+        shared_quote = any(
+            fragment in statement.sentence.text
+            for fragment in quoted_elsewhere.get((statement.source, statement.paragraph), ())
+        )
+        if (best < _UNIQUE_BELOW and not shared_quote and len(statement.terms) >= _MIN_CLAIM_TERMS
+                and not statement.sentence.text.endswith("?")):
             claims.append(Claim(statement.source, statement.paragraph, statement.sentence.text))
     records = []
     for article in articles:
@@ -43,6 +52,24 @@ def corroborate(
             found = support.get((article.id, number), set())
             records.append(Corroboration(article.id, number, _one_per_copy_group(found, copy_of)))
     return tuple(records), tuple(claims)
+
+
+def _shared_quotation_support(quotes: Sequence[Quote]):
+    """Paragraph -> paragraphs of other sources giving the same quotation; and, per paragraph,
+    the opening words of each shared quotation in it (to recognise the sentences holding it)."""
+    support: dict[tuple[str, int], set[tuple[str, int]]] = defaultdict(set)
+    fragments: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for quote in quotes:
+        if len(quote.sources) < 2:
+            continue
+        for occurrence in quote.occurrences:
+            here = (occurrence.source, occurrence.paragraph)
+            for piece in occurrence.text.split(" … "):
+                fragments[here].append(piece[:_QUOTE_PROBE_CHARS])
+            for other in quote.occurrences:
+                if other.source != occurrence.source:
+                    support[here].add((other.source, other.paragraph))
+    return support, fragments
 
 
 def _copy_representative(near_copies: Sequence[SourceGroup]) -> dict[str, str]:
