@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from .dates import DateMention, Reference, ResolvedDate, find_dates, format_date, resolve
+from .dates import DateMention, Reference, ResolvedDate, find_dates, resolve
 from .model import Article, Evidence, Glossary, TimelineEntry
 
 log = logging.getLogger(__name__)

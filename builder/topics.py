@@ -148,11 +148,15 @@ def find_topics(
     topics: list[Topic] = []
     if units:
         matrix, vocabulary = _vectors(units)
-        clusters = _cluster(matrix, units)
+        clusters = _cluster(matrix, units) or _one_cluster(matrix)
         topics = _describe(clusters, matrix, vocabulary, units, display, _lexicon(ordered, glossary))
-        topics = _cover_every_source(topics, matrix, vocabulary, units, ordered)
+        topics = _cover_every_source(topics, matrix, units, ordered)
     if editorial is not None:
-        topics = _apply_editorial(topics, editorial, ordered, display)
+        topics = _apply_editorial(topics, editorial, ordered)
+        covered = {s for t in topics for s in t.sources}
+        for article in ordered:
+            if article.id not in covered:
+                log.warning("%s: in no topic after %s hid or merged its topics", article.path, editorial.name)
     return tuple(sorted(_unique_ids(topics), key=_importance))
 
 
@@ -342,6 +346,12 @@ def _cluster(matrix: np.ndarray, units: list[_Unit]) -> list[_Cluster]:
         if len(core) >= 2 or (len(core) == 1 and len(rows) < 2 * _MIN_TOPICS):
             clusters.append(_Cluster(core, tuple(sorted(set(core) | set(extra)))))
     return clusters
+
+
+def _one_cluster(matrix: np.ndarray) -> list[_Cluster]:
+    """Too little text to tell subjects apart: one topic holding every paragraph with a term."""
+    rows = tuple(i for i in range(matrix.shape[0]) if matrix[i].any())
+    return [_Cluster(rows, rows)] if rows else []
 
 
 def _nmf(matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -559,7 +569,7 @@ def _unique_ids(topics: list[Topic]) -> list[Topic]:
 
 # --- every source in a topic -----------------------------------------------------------
 
-def _cover_every_source(topics: list[Topic], matrix: np.ndarray, vocabulary: list[str], units: list[_Unit], articles: Sequence[Article]) -> list[Topic]:
+def _cover_every_source(topics: list[Topic], matrix: np.ndarray, units: list[_Unit], articles: Sequence[Article]) -> list[Topic]:
     """A source no topic reached joins the topic its closest paragraph is nearest to."""
     if not topics:
         return topics
@@ -570,9 +580,10 @@ def _cover_every_source(topics: list[Topic], matrix: np.ndarray, vocabulary: lis
         if article.id in covered or not article.paragraphs:
             continue
         rows = [index[(article.id, p)] for p in range(len(article.paragraphs))]
-        scores = [(float(matrix[r] @ centres[k]), -r, k) for r in rows for k in range(len(topics))]
-        _score, negative_row, k = max(scores)
-        unit = units[-negative_row]
+        # The best (paragraph, topic) pair; ties go to the earlier paragraph and topic.
+        _score, row, k = max(((float(matrix[r] @ centres[t]), -r, -t) for r in rows for t in range(len(topics))))
+        row, k = -row, -k
+        unit = units[row]
         topic = topics[k]
         evidence = tuple(sorted(topic.paragraphs + (Evidence(unit.source, unit.paragraph),), key=lambda e: (e.source, e.paragraph)))
         topics[k] = Topic(topic.id, topic.label, topic.keywords, tuple(sorted(set(topic.sources) | {unit.source})), evidence)
@@ -582,7 +593,7 @@ def _cover_every_source(topics: list[Topic], matrix: np.ndarray, vocabulary: lis
 
 # --- editorial -------------------------------------------------------------------------
 
-def _apply_editorial(topics: list[Topic], path: Path, articles: Sequence[Article], display: dict[str, Counter]) -> list[Topic]:
+def _apply_editorial(topics: list[Topic], path: Path, articles: Sequence[Article]) -> list[Topic]:
     """Apply `topics.yml`: merge, rename, hide, add (in that order)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -121,6 +121,16 @@ def test_tiny_dossier_still_puts_every_source_in_a_topic():
     assert topics and {"a", "b"} <= {s for t in topics for s in t.sources}
 
 
+def test_dossier_of_short_paragraphs_still_gets_a_topic():
+    articles = [
+        _article("a", ["Bridge opened.", "Drivers cheered the bridge."]),
+        _article("b", ["The bridge is open.", "Long queues at the bridge."]),
+    ]
+    topics = find_topics(articles, Glossary(()), NO_COMPARISON)
+    assert topics and {"a", "b"} <= {s for t in topics for s in t.sources}
+    assert "bridge" in topics[0].keywords
+
+
 def test_empty_dossier_has_no_topics():
     assert find_topics([], Glossary(()), NO_COMPARISON) == ()
 
