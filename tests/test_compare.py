@@ -347,3 +347,16 @@ def test_statement_no_other_source_reports_is_a_unique_claim():
     texts = [c.text for c in claims if c.source == "local"]
     assert texts == ["A bakery in the main square handed out free bread to the volunteers all afternoon."]
     assert not [c for c in claims if c.source == "wire-a" and c.paragraph == 0]
+
+
+def test_a_weekday_conflict_alone_does_not_split_the_sources_into_occasions():
+    # late Monday in one time zone is Tuesday in another: a discrepancy, not two events
+    articles = [
+        article("local", "The earthquake struck the coastal city of Marin late on Monday, February 6, "
+                         "destroying hundreds of buildings."),
+        article("abroad", "The earthquake struck the coastal city of Marin on Tuesday, February 6, "
+                          "destroying hundreds of buildings.", date="2023-02-07"),
+    ]
+    comparison = compare_sources(articles, glossary_for(articles, {"Marin": ("marin", "PLACE")}))
+    assert any(d.kind == "weekday" for d in comparison.discrepancies)
+    assert not [g for g in comparison.groups if g.kind == "occasion"]

@@ -223,40 +223,45 @@ def _weekday_of(year: int, month: int, day: int) -> str | None:
 # --- occasions --------------------------------------------------------------------------
 
 def _occasions(articles, clues: list[_Clue], sides: list[_Side]) -> list[tuple[int, set[str], list[str]]]:
-    """(year, sources, evidence) per occasion."""
+    """(year, sources, evidence) per occasion; none unless some source dates its occasion by
+    more than a weekday (a weekday alone fits a year in every five or six)."""
     by_source: dict[str, list[_Clue]] = defaultdict(list)
     for clue in clues:
         by_source[clue.source].append(clue)
     occasions = []
-    placed: set[str] = set()
+    unanchored = []
     for side in sides:
-        tally: Counter[int] = Counter()
-        reasons: dict[int, list[str]] = defaultdict(list)
-        for clue in side.clues + tuple(c for s in sorted(side.sources) for c in by_source.get(s, [])):
-            tally[clue.year] += clue.weight
-            reasons[clue.year].append(clue.evidence)
-        if not tally:
+        anchored = [c for s in sorted(side.sources) for c in by_source.get(s, [])]
+        if not anchored:
+            unanchored.append(side)
             continue
+        tally = _tally(side.clues + tuple(anchored))
+        year = max({c.year for c in anchored}, key=lambda y: (tally[y], y))
+        reasons = [c.evidence for c in side.clues + tuple(anchored) if c.year == year]
+        occasions.append((year, set(side.sources), [_weekday_evidence(side)] + reasons))
+    placed = {s for side in sides for s in side.sources}
+    for source in sorted(set(by_source) - placed):
+        tally = _tally(by_source[source])
         year = max(tally, key=lambda y: (tally[y], y))
-        evidence = [_weekday_evidence(side)] + reasons[year]
-        occasions.append((year, set(side.sources), evidence))
-        placed |= side.sources
-    for source in sorted(by_source):
-        if source in placed:
-            continue
-        tally = Counter()
-        for clue in by_source[source]:
-            tally[clue.year] += clue.weight
-        year = max(tally, key=lambda y: (tally[y], y))
-        reasons = [c.evidence for c in by_source[source] if c.year == year]
-        for occasion in occasions:
-            if occasion[0] == year:
-                occasion[1].add(source)
-                occasion[2].extend(reasons)
-                break
-        else:
-            occasions.append((year, {source}, reasons))
+        occasions.append((year, {source}, [c.evidence for c in by_source[source] if c.year == year]))
+    if not occasions:
+        return []
+    anchors = [year for year, _, _ in occasions]
+    for side in unanchored:
+        fitting = [c for c in side.clues if c.year not in anchors]
+        if fitting:
+            # the year fitting the weekday nearest the dated occasions: reports of one story
+            # cover occasions close together
+            best = min(fitting, key=lambda c: (min(abs(c.year - a) for a in anchors), -c.year))
+            occasions.append((best.year, set(side.sources), [_weekday_evidence(side), best.evidence]))
     return _merge_same_year(occasions)
+
+
+def _tally(clues) -> Counter[int]:
+    tally: Counter[int] = Counter()
+    for clue in clues:
+        tally[clue.year] += clue.weight
+    return tally
 
 
 def _weekday_evidence(side: _Side) -> str:
