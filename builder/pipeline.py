@@ -3,14 +3,20 @@
 Each stage is one module with one public function; they pass frozen records
 (`builder.model`) and never touch the disk, except `read` (the sources) and `output`
 (the generated files), so a build interrupted before the last step leaves the site as it was.
+The one exception is the recognition cache (`builder.cache`, `.dossier-cache/` beside the
+sources folder), which only ever holds answers that are valid whatever the build does next.
 """
 from __future__ import annotations
 
 import logging
+import os
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.cache import CACHE_FOLDER, cached_recognizer
 from builder.clean import clean_sources
 from builder.compare import compare_sources
 from builder.entities import find_entities
@@ -30,10 +36,27 @@ TOPICS_FILE = "topics.yml"       # editorial corrections to the topics
 
 
 @dataclass(frozen=True)
+class BuildOptions:
+    jobs: int | None = None            # worker processes for recognition; None: one per core
+    cache: bool = True                 # keep recognition results between builds
+    cache_folder: Path | None = None   # None: `.dossier-cache/` beside the sources folder
+    progress: Callable[[int, int], None] | None = None   # (paragraphs recognised, to recognise)
+
+    def workers(self) -> int:
+        return max(1, self.jobs or os.cpu_count() or 1)
+
+    def cache_in(self, sources: Path) -> Path | None:
+        if not self.cache:
+            return None
+        return self.cache_folder or Path(sources).resolve().parent / CACHE_FOLDER
+
+
+@dataclass(frozen=True)
 class BuildReport:
     dossier: Dossier
     written: WriteReport
     seconds: float
+    stage_seconds: tuple[tuple[str, float], ...] = ()
 
     def summary(self) -> str:
         d = self.dossier
@@ -45,24 +68,56 @@ class BuildReport:
             f"{len(d.timeline)} timeline entries; {self.written.describe()} in {self.seconds:.1f} s"
         )
 
+    def timings(self) -> str:
+        return "stage times: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in self.stage_seconds)
 
-def build(sources: Path, docs: Path, site: SiteOptions | None = None) -> BuildReport:
+
+def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: BuildOptions | None = None) -> BuildReport:
     """Run every stage on the sources folder and write the generated pages under docs."""
+    options = options or BuildOptions()
     started = time.perf_counter()
-    raws, skipped = read_sources(sources)
-    articles = clean_sources(raws)
-    glossary = find_entities(articles, load_recognizer(), _editorial(sources, GLOSSARY_FILE))
-    comparison = compare_sources(articles, glossary)
-    topics = find_topics(articles, glossary, comparison, _editorial(sources, TOPICS_FILE))
-    timeline = build_timeline(articles, glossary)
+    clock = _Stopwatch()
+    recognizer = cached_recognizer(load_recognizer, options.cache_in(sources), options.workers(), options.progress)
+    with clock("read"):
+        raws, skipped = read_sources(sources)
+    with clock("clean"):
+        articles = clean_sources(raws)
+    with clock("entities"):
+        glossary = find_entities(articles, recognizer, _editorial(sources, GLOSSARY_FILE))
+    with clock("compare"):
+        comparison = compare_sources(articles, glossary)
+    with clock("topics"):
+        topics = find_topics(articles, glossary, comparison, _editorial(sources, TOPICS_FILE))
+    with clock("timeline"):
+        timeline = build_timeline(articles, glossary)
     dossier = Dossier(tuple(articles), glossary, comparison, tuple(topics), tuple(timeline), tuple(skipped))
 
-    files = render_site(dossier, raws, site or SiteOptions())
-    files["dossier.json"] = export_dossier(dossier)
-    written = write_generated(docs, files)
-    return BuildReport(dossier, written, time.perf_counter() - started)
+    with clock("render"):
+        files = render_site(dossier, raws, site or SiteOptions())
+    with clock("export"):
+        files["dossier.json"] = export_dossier(dossier)
+    with clock("write"):
+        written = write_generated(docs, files)
+    return BuildReport(dossier, written, time.perf_counter() - started, clock.laps())
 
 
 def _editorial(sources: Path, name: str) -> Path | None:
     path = sources / name
     return path if path.is_file() else None
+
+
+class _Stopwatch:
+    """Seconds spent in each stage, for the log and the benchmarks."""
+
+    def __init__(self) -> None:
+        self._laps: list[tuple[str, float]] = []
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        self._laps.append((stage, time.perf_counter() - started))
+        log.debug("%s: %.2f s", stage, self._laps[-1][1])
+
+    def laps(self) -> tuple[tuple[str, float], ...]:
+        return tuple(self._laps)

