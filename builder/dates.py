@@ -40,7 +40,8 @@ _FUTURE_TOLERANCE_DAYS = 60
 class DateMention:
     """One date expression as written, with the fields it states.
 
-    kind: "date" (y-m-d), "month-day" (m-d, no year), "month-year", "month" (month alone,
+    kind: "date" (y-m-d), "month-day" (m-d, no year), "month-year", "decade" ("the 1990s",
+    a range of its years), "month" (month alone,
     possibly with `shift` -1/0/+1 for "last/this/next July"), "year", "year-range",
     "weekday" (`shift` -1 last, 0 bare/on/this, +1 next), "relative-year" / "relative-month"
     / "relative-day" (offset in `shift`).
@@ -59,7 +60,7 @@ class DateMention:
 
     @property
     def is_absolute(self) -> bool:
-        return self.kind in ("date", "month-year", "year", "year-range")
+        return self.kind in ("date", "month-year", "year", "year-range", "decade")
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("dmy", rf"\b(?:{_WEEKDAY_ANY},?\s+)?{_g(_DAY, 'd')}\s+(?:of\s+)?{_g(_MONTH, 'm')},?\s+{_g(_YEAR, 'y')}\b"),
         ("my", rf"\b{_g(_MONTH, 'm')},?\s+(?:of\s+)?{_g(_YEAR, 'y')}\b"),
         ("range", rf"(?<![\d,.$])\b(?:from\s+|between\s+)?{_g(_YEAR, 'y')}(?:{_DASH}|\s+(?:to|and|until)\s+){_g(_YEAR, 'y2')}\b(?!\d|,\d|%)"),
+        ("decade", r"(?<![\d$])\b(?P<y>1\d\d0|20\d0)(?:'|’)?s\b"),
         ("md", rf"\b{_g(_MONTH, 'm')}\s+{_g(_DAY, 'd')}\b(?![\d,.]*\d)"),
         ("dm", rf"\b{_g(_DAY, 'd')}\s+(?:of\s+)?{_g(_MONTH, 'm')}\b"),
         ("rel-month", r"(?i:\b(?P<rel>last|this|next|previous|past)\s+)" + _g(_MONTH, "m") + r"\b"),
@@ -148,6 +150,9 @@ def _mention(kind: str, match: re.Match[str]) -> DateMention | None:
         y, y2 = int(g["y"]), int(g["y2"])
         # "1950-53" is not matched (two-digit ends); a reversed or century-long span is a count.
         return DateMention(kind="year-range", year=y, end_year=y2, **base) if y < y2 <= y + 100 else None
+    if kind == "decade":
+        y = int(g["y"])
+        return DateMention(kind="decade", year=y, end_year=y + 9, **base)
     if kind in ("md", "dm"):
         m, d = _month(g["m"]), int(g["d"])
         return DateMention(kind="month-day", month=m, day=d, **base) if _valid(2000, m, d) else None
@@ -221,7 +226,7 @@ def resolve(mention: DateMention, reference: Reference | None = None) -> Resolve
         return ResolvedDate(format_date(mention.year, mention.month))
     if kind == "year":
         return ResolvedDate(format_date(mention.year))
-    if kind == "year-range":
+    if kind in ("year-range", "decade"):
         return ResolvedDate(format_date(mention.year), end=format_date(mention.end_year))
     if kind == "month-day":
         return _resolve_month_day(mention, ref)

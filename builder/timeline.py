@@ -417,7 +417,7 @@ def _resolutions(mention: DateMention, reference: Reference | None, stated: bool
     if reference is not None and not stated and not mention.is_absolute:
         resolved = replace(resolved, inferred=True)
     results = [resolved]
-    if resolved.end:
+    if resolved.end and mention.kind == "year-range":
         results.append(ResolvedDate(resolved.end, inferred=resolved.inferred))
     return results
 

@@ -53,6 +53,12 @@ def test_year_range_keeps_its_end():
     assert (resolved.date, resolved.end) == ("1950", "1953")
 
 
+def test_decade_is_a_range_of_its_years():
+    (mention,) = find_dates("Built in the 1970s, the blocks were weak.")
+    resolved = resolve(mention)
+    assert (resolved.date, resolved.end) == ("1970", "1979")
+
+
 def test_numbers_that_are_not_years_are_not_dates():
     text = "They sent 100,000 troops, 2,019 shells and 1500 % more, at a cost of $2020."
     assert find_dates(text) == ()
@@ -123,6 +129,11 @@ def test_year_range_gives_a_range_entry_and_an_entry_for_its_end():
     timeline = build_timeline(_dossier("earthquake"), EMPTY)
     assert any(e.date == "1975" and e.end == "1985" for e in timeline)
     assert any(e.date == "1985" and e.end is None for e in timeline)
+
+
+def test_decade_gives_one_range_entry_only():
+    article = _article("a", ["Most blocks were built in the 1970s."])
+    assert [(e.date, e.end) for e in build_timeline([article], EMPTY)] == [("1970", "1979")]
 
 
 def test_entries_are_chronological_with_coarse_dates_before_finer_ones():
