@@ -1,0 +1,46 @@
+"""The verdicts on one source's lines, shared by every rule of the clean stage."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from builder.cleaning.formats import SourceLine
+
+# Furniture is short: a line of more words is never judged by shape or repetition alone.
+SHORT_LINE_WORDS = 12
+# A headline candidate shorter than this is more likely a section label ("World", "Now Reading").
+MIN_TITLE_WORDS = 3
+# The headline sits near the top; we do not look for it further down than this many lines.
+TITLE_WINDOW = 15
+# A line this long is article prose: the body has begun.
+BODY_LINE_WORDS = 15
+_SENTENCE_END = re.compile(r"[.!?…:;][\"”’'»)\]]*$|[\"”’»]$")
+
+
+@dataclass
+class Judgement:
+    """The verdicts on one source's lines, filled in rule by rule."""
+
+    lines: tuple[SourceLine, ...]
+    reasons: list[str | None]
+    keys: tuple[str, ...]
+    title_index: int | None = None
+    datelines: set[int] = field(default_factory=set)
+
+    def kept(self, index: int) -> bool:
+        return self.reasons[index] is None and index != self.title_index
+
+    def drop(self, index: int, reason: str) -> None:
+        if self.reasons[index] is None and index != self.title_index:
+            self.reasons[index] = reason
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text.rstrip()))
+
+
+def line_key(text: str) -> str:
+    """Comparison form of a line: case, quotes, dashes and spacing do not matter."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    text = re.sub(r"[\u2010-\u2015-]", " ", text.casefold())
+    return " ".join(text.split()).strip(" .,!?…:;|")

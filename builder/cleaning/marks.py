@@ -1,0 +1,176 @@
+"""Line rules: known furniture, timestamps, datelines and what a line's neighbours reveal."""
+from __future__ import annotations
+
+import re
+
+from builder.cleaning.credits import byline_author, is_staff_line
+from builder.cleaning.dates import find_date
+from builder.cleaning.judgement import BODY_LINE_WORDS, Judgement, ends_sentence
+from builder.cleaning.phrases import phrase_reason, photo_reason
+
+# A photo caption is a sentence or two.
+_CAPTION_TEXT_WORDS = 40
+_CAPTION_LABELS = frozenset({"image caption", "media caption", "photo caption", "video caption", "caption"})
+_CLOCK_TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?m\.?))?\b|\b\d{1,2}\s?[ap]\.?m\.?(?=\W|$)", re.IGNORECASE)
+_TIMESTAMP_WORDS = frozenset(
+    "updated published posted last first modified created edited on at am pm ago hours hour hrs minutes mins min "
+    "seconds days day weeks date dated time gmt utc bst cet edt est pdt pst ist jst msk "
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun".split())
+# Two to four capitalised words, nothing else: how a bare author line looks.
+_NAME_LINE = re.compile(r"[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|de|van|von|bin|al|da|le|la)){1,3}")
+
+
+def mark_known_furniture(judged: Judgement) -> list[str]:
+    """Known phrases, bylines and staff lines; returns the bylines' author names."""
+    authors: list[str] = []
+    for index, line in enumerate(judged.lines):
+        if judged.reasons[index]:
+            continue
+        author = byline_author(line.text)
+        if author:
+            authors.append(author)
+            judged.reasons[index] = "byline"
+        elif is_staff_line(line.text):
+            judged.reasons[index] = "editor and source line"
+        elif _is_timestamp(line.text):
+            judged.reasons[index] = "timestamp"
+        else:
+            judged.reasons[index] = phrase_reason(line.text)
+    return authors
+
+
+def known_reason(text: str) -> str | None:
+    """The reason a line is furniture judged on its own words, without context."""
+    if byline_author(text):
+        return "byline"
+    if is_staff_line(text):
+        return "editor and source line"
+    if _is_timestamp(text):
+        return "timestamp"
+    return phrase_reason(text)
+
+
+def _is_timestamp(text: str) -> bool:
+    """A date and/or clock time with nothing but labels around it ("Sept 9, 2023 3:15 PM GMT Updated"),
+    possibly beside a short outlet or section name ("Xinhua | Updated: 2023-09-10 09:12")."""
+    if len(text) > 120:
+        return False
+    segments = [segment for segment in re.split(r"\s[|·•]\s", text) if segment.strip()]
+    if len(segments) > 1:
+        stamped = [_is_bare_timestamp(segment) for segment in segments]
+        return any(stamped) and all(ok or len(seg.split()) <= 3 for ok, seg in zip(stamped, segments))
+    return _is_bare_timestamp(text)
+
+
+def _is_bare_timestamp(text: str) -> bool:
+    found = find_date(text)
+    rest = text[: found[1]] + " " + text[found[2]:] if found else text
+    has_time = _CLOCK_TIME.search(rest) is not None
+    if not found and not has_time:
+        return False
+    rest = _CLOCK_TIME.sub(" ", rest)
+    leftover = [word for word in re.findall(r"[^\W\d_]+", rest) if word.lower() not in _TIMESTAMP_WORDS
+                and not re.fullmatch(r"[A-Z]{2,5}", word)]
+    return not leftover and (has_time or bool(rest.strip(" ,.|-–—·•")))
+
+
+def mark_datelines(judged: Judgement) -> None:
+    """A date alone on a line near the top is the source's dateline: kept, it is what the source
+    states. Further down, a date alone belongs to a teaser or a comment: a timestamp."""
+    body_started = False
+    for index, line in enumerate(judged.lines):
+        if judged.reasons[index] is None and _is_bare_date(line.text):
+            if body_started or judged.datelines:
+                judged.reasons[index] = "timestamp"
+            else:
+                judged.datelines.add(index)
+        body_started = body_started or len(line.text.split()) >= BODY_LINE_WORDS
+
+
+def _is_bare_date(text: str) -> bool:
+    if len(text) > 60:
+        return False
+    found = find_date(text)
+    if not found:
+        return False
+    rest = (text[: found[1]] + text[found[2]:]).strip(" ,.|-–—")
+    return not rest
+
+
+def mark_context(judged: Judgement) -> None:
+    """Rules that need a line's neighbours."""
+    lines, reasons = judged.lines, judged.reasons
+    for index, line in enumerate(lines):
+        reason = reasons[index]
+        if reason == "photo caption" and judged.keys[index] in _CAPTION_LABELS:
+            _drop_caption_text(judged, index)
+        elif reason == "video promo":
+            _drop_run_after(judged, index, "video promo", _looks_like_headline, limit=3)
+        elif reason == "reaction prompt":
+            _drop_run_after(judged, index, "reaction button", lambda text: len(text.split()) <= 3)
+        elif reason == "related stories" and len(line.text.split()) <= 4:
+            _drop_run_after(judged, index, "related stories", _looks_like_headline, limit=5)
+        elif reason in ("photo caption", "photo credit"):
+            _drop_caption_neighbours(judged, index)
+
+
+def mark_author_lines(judged: Judgement) -> None:
+    """Run once the headline is known, so a short Title Case headline is never taken for a name."""
+    for index in sorted(judged.datelines):
+        _mark_name_beside_dateline(judged, index)
+    for index, reason in enumerate(list(judged.reasons)):
+        if reason == "byline":
+            _drop_run_after(judged, index, "byline", _looks_like_affiliation, limit=1)
+
+
+def _mark_name_beside_dateline(judged: Judgement, dateline: int) -> None:
+    """ "Dana Whitfield" / "Mar 14, 2024": a bare name next to the dateline is the byline."""
+    for neighbour in (dateline - 1, dateline + 1):
+        if 0 <= neighbour < len(judged.lines) and judged.kept(neighbour):
+            text = judged.lines[neighbour].text
+            if _NAME_LINE.fullmatch(text) and not judged.lines[neighbour].heading:
+                judged.drop(neighbour, "byline")
+                return
+
+
+def _drop_run_after(judged: Judgement, index: int, reason: str, accept, limit: int = 12) -> None:
+    """Drop the lines that follow `index` in its block while `accept` says they belong to it."""
+    block = judged.lines[index].block
+    for follower in range(index + 1, min(len(judged.lines), index + 1 + limit)):
+        line = judged.lines[follower]
+        if line.block != block or follower == judged.title_index:
+            return
+        if judged.reasons[follower]:
+            continue
+        if not accept(line.text) or ends_sentence(line.text):
+            return
+        judged.reasons[follower] = reason
+
+
+def _drop_caption_neighbours(judged: Judgement, index: int) -> None:
+    """A short unpunctuated line glued to a caption or credit is the photo's own title."""
+    block = judged.lines[index].block
+    for neighbour in (index - 1, index + 1):
+        if not 0 <= neighbour < len(judged.lines) or judged.reasons[neighbour]:
+            continue
+        line = judged.lines[neighbour]
+        if line.block == block and len(line.text.split()) <= 6 and not ends_sentence(line.text):
+            judged.reasons[neighbour] = photo_reason(line.text) or "photo title"
+
+
+def _drop_caption_text(judged: Judgement, index: int) -> None:
+    """ "Image caption," alone on its line labels the line that follows."""
+    follower = index + 1
+    if follower < len(judged.lines) and judged.reasons[follower] is None:
+        if len(judged.lines[follower].text.split()) <= _CAPTION_TEXT_WORDS:
+            judged.reasons[follower] = "photo caption"
+
+
+def _looks_like_affiliation(text: str) -> bool:
+    """ "BBC News", "China correspondent": what a byline's next line says about the author."""
+    words = text.split()
+    return len(words) <= 4 and words[0][:1].isupper() and not any(ch.isdigit() for ch in text)
+
+
+def _looks_like_headline(text: str) -> bool:
+    return 3 <= len(text.split()) <= 20 and not text.rstrip().endswith(".")

@@ -1,0 +1,86 @@
+"""Metadata of an article: header fields, publication date, outlet from the copyright line, language."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from builder.cleaning.dates import find_date
+from builder.cleaning.judgement import Judgement
+from builder.model import Metadata
+
+# Language detection needs some text; below this many characters we keep the default.
+_MIN_LANGUAGE_CHARS = 200
+_MIN_LANGUAGE_CONFIDENCE = 0.9
+_DEFAULT_LANGUAGE = "en"
+_HEADER_FIELD = re.compile(
+    r"(?P<key>title|headline|date|published|author|by|byline|source|outlet|site|publication|url|link|language|lang)"
+    r"\s?:\s?(?P<value>.+)", re.IGNORECASE)
+_HEADER_ALIASES = {"headline": "title", "published": "date", "by": "author", "byline": "author", "source": "outlet",
+                   "site": "outlet", "publication": "outlet", "link": "url", "lang": "language"}
+
+
+def header_fields(judged: Judgement) -> Metadata:
+    """ "Title: ...", "Date: ..." lines some scrapers put at the very top: metadata, not article."""
+    values: dict[str, str] = {}
+    for index, line in enumerate(judged.lines):
+        match = _HEADER_FIELD.fullmatch(line.text)
+        if not match or index != len(values):
+            break
+        name = match.group("key").lower()
+        name = _HEADER_ALIASES.get(name, name)
+        value = match.group("value").strip()
+        if name == "date":
+            found = find_date(value)
+            value = found[0] if found else ""
+        values.setdefault(name, value)
+        judged.reasons[index] = "metadata header"
+    return Metadata(**{name: value for name, value in values.items() if value})
+
+
+def publication_date(judged: Judgement, metadata: Metadata) -> str | None:
+    if metadata.date:
+        found = find_date(metadata.date)
+        if found:
+            return found[0]
+    for index in sorted(judged.datelines):
+        found = find_date(judged.lines[index].text)
+        if found:
+            return found[0]
+    for index, line in enumerate(judged.lines):
+        if judged.reasons[index] == "timestamp":
+            found = find_date(line.text)
+            if found:
+                return found[0]
+    return None
+
+
+def copyright_owner(judged: Judgement) -> str | None:
+    for index, line in enumerate(judged.lines):
+        if judged.reasons[index] != "copyright notice":
+            continue
+        owner = re.split(r"\s[|·•]\s|\.\s|\s[-–—]\s|(?i:powered by|all rights)", line.text)[0]
+        owner = re.sub(r"(?i)©|\(c\)|copyright|\b(?:19|20)\d{2}\b|[-–,.]", " ", owner)
+        owner = " ".join(owner.split())
+        if owner and len(owner.split()) <= 5:
+            return owner
+    return None
+
+
+@lru_cache(maxsize=1)
+def _language_identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(paragraphs: tuple[str, ...]) -> str:
+    text = " ".join(paragraphs)[:20_000]
+    if len(text) < _MIN_LANGUAGE_CHARS:
+        return _DEFAULT_LANGUAGE
+    language, confidence = _language_identifier().classify(text)
+    return language if confidence >= _MIN_LANGUAGE_CONFIDENCE else _DEFAULT_LANGUAGE
+
+
+def merge_metadata(base: Metadata, top: Metadata) -> Metadata:
+    names = ("title", "outlet", "url", "date", "author", "language")
+    return Metadata(**{name: getattr(top, name) or getattr(base, name) for name in names})

@@ -1,0 +1,118 @@
+"""Page rules: repetition, shape and position (footer, credits, comments), and furniture
+shared by several sources of the dossier."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from builder.cleaning.formats import SourceLine
+from builder.cleaning.judgement import Judgement, SHORT_LINE_WORDS, TITLE_WINDOW, ends_sentence, line_key
+from builder.cleaning.titles import split_site_suffix
+
+# Two sources sharing this many long lines are copies of one text, whose short lines
+# (subheadings) are content, not site furniture.
+_NEAR_COPY_SHARED_LINES = 2
+_LONG_LINE_WORDS = 12
+
+
+def mark_repeats(judged: Judgement, title: str) -> None:
+    title_keys = {line_key(title)}
+    if judged.title_index is not None:
+        title_keys.add(line_key(judged.lines[judged.title_index].text))
+    seen: set[str] = set()
+    for index, line in enumerate(judged.lines):
+        if not judged.kept(index):
+            continue
+        key = judged.keys[index]
+        if key in title_keys or line_key(split_site_suffix(line.text)[0]) in title_keys:
+            judged.drop(index, "repeated headline")
+            _drop_share_card(judged, index)
+        elif key in seen and len(key.split()) >= 3:
+            judged.drop(index, "repeated paragraph")
+        seen.add(key)
+
+
+def _drop_share_card(judged: Judgement, repeat: int) -> None:
+    """Between a headline and its second copy sits the page's share card: buttons, labels."""
+    if judged.title_index is None or repeat - judged.title_index > TITLE_WINDOW:
+        return
+    for index in range(judged.title_index + 1, repeat):
+        text = judged.lines[index].text
+        if index not in judged.datelines and len(text.split()) <= 3 and not ends_sentence(text):
+            judged.drop(index, "navigation (between the headline's copies)")
+
+
+def mark_shared_furniture(judged: Judgement, furniture: frozenset[str]) -> None:
+    for index in range(len(judged.lines)):
+        if judged.kept(index) and index not in judged.datelines and judged.keys[index] in furniture:
+            judged.drop(index, "repeated across sources (site furniture)")
+
+
+def mark_shouting_headlines(judged: Judgement) -> None:
+    """An all-capitals line of several words inside the body is a promoted headline."""
+    for index, line in enumerate(judged.lines):
+        letters = [ch for ch in line.text if ch.isalpha()]
+        if (judged.kept(index) and len(line.text.split()) >= 5 and len(letters) >= 15
+                and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters) and not line.text.endswith(".")):
+            judged.drop(index, "related headline (all capitals)")
+
+
+def mark_footer(judged: Judgement) -> None:
+    """Short unpunctuated lines after the article's last sentence are the page's footer."""
+    last_sentence = None
+    for index, line in enumerate(judged.lines):
+        if judged.kept(index) and ends_sentence(line.text) and len(line.text.split()) >= 5:
+            last_sentence = index
+    if last_sentence is None:
+        return
+    for index in range(last_sentence + 1, len(judged.lines)):
+        line = judged.lines[index]
+        if (judged.kept(index) and index not in judged.datelines and len(line.text.split()) <= 10
+                and not ends_sentence(line.text)):
+            judged.drop(index, "page footer (after the article)")
+
+
+def mark_after_credits(judged: Judgement) -> None:
+    """ "(Reporting by ...; Editing by ...)" ends an agency article: what follows is the page's."""
+    credits = [i for i, reason in enumerate(judged.reasons) if reason == "editor and source line"]
+    if not credits or credits[-1] < len(judged.lines) // 2:
+        return
+    for index in range(credits[-1] + 1, len(judged.lines)):
+        if judged.kept(index) and len(judged.lines[index].text.split()) < SHORT_LINE_WORDS:
+            judged.drop(index, "page footer (after the article)")
+
+
+def mark_comment_section(judged: Judgement) -> None:
+    """Short lines after a comment prompt in the page's second half are readers' comments."""
+    start = next((i for i, reason in enumerate(judged.reasons)
+                  if reason == "comment prompt" and i >= len(judged.lines) // 2), None)
+    if start is None:
+        return
+    for index in range(start + 1, len(judged.lines)):
+        if judged.kept(index) and index not in judged.datelines and len(judged.lines[index].text.split()) < SHORT_LINE_WORDS:
+            judged.drop(index, "comment section")
+
+
+def shared_furniture(sources: list[tuple[SourceLine, ...]]) -> frozenset[str]:
+    """Short unpunctuated lines met in two sources that are not copies of one text."""
+    short_keys: list[set[str]] = []
+    long_keys: list[set[str]] = []
+    for lines in sources:
+        short, long = set(), set()
+        for line in lines:
+            words = len(line.text.split())
+            if words <= SHORT_LINE_WORDS and not ends_sentence(line.text):
+                short.add(line_key(line.text))
+            elif words >= _LONG_LINE_WORDS:
+                long.add(line_key(line.text))
+        short_keys.append(short)
+        long_keys.append(long)
+    holders: dict[str, list[int]] = defaultdict(list)
+    for number, keys in enumerate(short_keys):
+        for key in keys:
+            holders[key].append(number)
+    furniture = set()
+    for key, numbers in holders.items():
+        if any(len(long_keys[a] & long_keys[b]) < _NEAR_COPY_SHARED_LINES
+               for position, a in enumerate(numbers) for b in numbers[position + 1:]):
+            furniture.add(key)
+    return frozenset(furniture)
