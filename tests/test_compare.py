@@ -360,3 +360,22 @@ def test_a_weekday_conflict_alone_does_not_split_the_sources_into_occasions():
     comparison = compare_sources(articles, glossary_for(articles, {"Marin": ("marin", "PLACE")}))
     assert any(d.kind == "weekday" for d in comparison.discrepancies)
     assert not [g for g in comparison.groups if g.kind == "occasion"]
+
+
+def test_different_years_for_one_event_are_a_discrepancy():
+    articles = [
+        article("a", "Halvard bought the social network Corvid for $26.2 billion in 2016, after a long bidding war."),
+        article("b", "Halvard bought the social network Corvid for $26.2 billion in 2015, after a long bidding war."),
+    ]
+    glossary = glossary_for(articles, {"Halvard": ("halvard", "ORG"), "Corvid": ("corvid", "ORG")})
+    found = compare_sources(articles, glossary).discrepancies
+    assert [(d.kind, _values(d)) for d in found] == [("year", {"2016", "2015"})]
+
+
+def test_different_clock_times_for_one_event_are_a_discrepancy():
+    articles = [
+        article("a", "The earthquake struck the port of Vell at 9:30 a.m. on Sunday, the harbour office said."),
+        article("b", "The earthquake struck the port of Vell at 9:45 a.m. on Sunday, the harbour office said."),
+    ]
+    found = compare_sources(articles, glossary_for(articles, {"Vell": ("vell", "PLACE")})).discrepancies
+    assert [(d.kind, _values(d)) for d in found] == [("time", {"9:30 a.m.", "9:45 a.m."})]

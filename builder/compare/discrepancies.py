@@ -50,7 +50,7 @@ _MAX_RATIO = 3.0
 # figure is hard to explain away; an ordinal or a rank may count from a different start.
 # Outlets citing different sources for one report ("according to KCNA" / "the Kremlin said")
 # is worth knowing but is not a contradiction: lowest.
-_KIND_WEIGHT = {"number": 1.0, "weekday": 0.9, "date": 0.9, "year": 0.8, "ordinal": 0.7, "rank": 0.7,
+_KIND_WEIGHT = {"number": 1.0, "weekday": 0.9, "date": 0.9, "time": 0.85, "year": 0.8, "ordinal": 0.7, "rank": 0.7,
                 "attribution": 0.35}
 # Figures that agree once rounding or a qualifier ("at least") is allowed for: still shown,
 # at the bottom, because a reader may want to see them, but not as a conflict.
@@ -121,9 +121,12 @@ def _links(located: list[_Located], alignment: Alignment) -> dict[tuple[int, int
                 candidates[x][located[y].source] = (strength, y)
 
     for a, b, score in alignment.pairs:
-        if score + _MAX_CONTEXT_BONUS >= _SENTENCE_LINK and _same_years(alignment.statements[a], alignment.statements[b]):
+        if score + _MAX_CONTEXT_BONUS >= _SENTENCE_LINK:
+            same_years = _same_years(alignment.statements[a], alignment.statements[b])
             for i in by_statement.get(a, []):
                 for j in by_statement.get(b, []):
+                    if not same_years and located[i].fact.kind != "year":
+                        continue
                     strength = score + _context_bonus(located[i].fact, located[j].fact)
                     if strength >= _SENTENCE_LINK:
                         offer(i, j, strength)
@@ -349,7 +352,7 @@ def _label(kind: str, items: list[_Located], alignment: Alignment) -> str:
         return f"Number of {head}" if head else "Figure"
     if kind == "ordinal":
         return "Which " + _surface_head(items)
-    return {"weekday": "Weekday", "date": "Date", "year": "Year", "rank": "Rank or count",
+    return {"weekday": "Weekday", "date": "Date", "time": "Time of day", "year": "Year", "rank": "Rank or count",
             "attribution": "Who the report is attributed to"}.get(kind, kind.capitalize())
 
 

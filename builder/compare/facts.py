@@ -87,14 +87,18 @@ _MONTH_DAY = re.compile(
     rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})\b\.?(?:,?\s+(?P<year2>\d{{4}}))?",
     re.IGNORECASE,
 )
+_TIME = re.compile(
+    r"(?<![\w:.])(?P<hour>\d{1,2})(?P<sep>[:.])(?P<minute>\d{2})(?![\d:])(?:\s*(?P<half>[ap]\.?m\.?)(?!\w))?",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(
-    r"(?<![\w,.$])(?P<year>1[89]\d\d|20\d\d)(?:\s?[-–]\s?(?P<end>1[89]\d\d|20\d\d))?(?:s)?(?![\w,]|\.\d)"
+    r"(?<![\w,.$])(?P<year>1[89]\d\d|20\d\d)(?:\s?[-–]\s?(?P<end>1[89]\d\d|20\d\d))?(?:s)?(?!\w|[.,]\d)"
 )
 
 
 @dataclass(frozen=True)
 class Fact:
-    kind: str                      # "number" | "weekday" | "date" | "ordinal" | "rank" | "year" | "attribution"
+    kind: str                      # "number" | "weekday" | "date" | "time" | "ordinal" | "rank" | "year" | "attribution"
     key: str                       # what it counts: a concept, a unit, a head noun
     value: object                  # float, int, str, (month, day), (year, month, day) or (year, end year)
     surface: str                   # as written, for the reader
@@ -114,7 +118,7 @@ def extract_facts(text: str, organisations: Sequence[tuple[int, int, str]] = ())
     """
     taken: list[tuple[int, int]] = []
     facts: list[Fact] = _attributions(text, organisations)
-    for fact in _dates(text) + _weekdays(text) + _ranks(text) + _ordinals(text):
+    for fact in _dates(text) + _times(text) + _weekdays(text) + _ranks(text) + _ordinals(text):
         if not _overlaps(taken, fact.start, fact.end):
             facts.append(fact)
             taken.append((fact.start, fact.end))
@@ -225,6 +229,24 @@ def _head(text: str, end: int) -> str:
     """The first content word after a figure ("2,012 people" -> "peopl"), else ""."""
     after = [w for w in words(text[end:]) if w not in STOP_WORDS]
     return stem(after[0]) if after else ""
+
+
+def _times(text: str) -> list[Fact]:
+    """Clock times ("4:17 a.m.", "16:05"), valued in minutes after midnight."""
+    facts = []
+    for m in _TIME.finditer(text):
+        hour, minute = int(m.group("hour")), int(m.group("minute"))
+        half = (m.group("half") or "").casefold().replace(".", "")
+        if hour > 23 or minute > 59 or (half and not 1 <= hour <= 12):
+            continue
+        if m.group("sep") == "." and not half:
+            continue   # "2.50" is a figure; "2.50 pm" a time
+        if half == "pm" and hour != 12:
+            hour += 12
+        elif half == "am" and hour == 12:
+            hour = 0
+        facts.append(Fact("time", "time", hour * 60 + minute, m.group(0).rstrip(), m.start(), m.end()))
+    return facts
 
 
 def _weekdays(text: str) -> list[Fact]:
