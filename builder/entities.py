@@ -16,7 +16,7 @@ from builder.glossary.candidates import find_candidates
 from builder.glossary.editorial import Draft, apply_editorial
 from builder.glossary.grouping import NameGroup, group_names
 from builder.glossary.mentions import place_mentions
-from builder.glossary.names import NAME_LABELS, key_tokens, name_key, slug
+from builder.glossary.names import NAME_LABELS, is_all_caps_acronym, key_tokens, name_key, slug
 from builder.glossary.typing import vote_types
 from builder.model import Article, Entity, Glossary, Span
 from builder.nlp import Recognizer
@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 _SURNAME_MIN_LENGTH = 3
 # An all-capitals name longer than this is shouted, not an acronym.
 _ACRONYM_MAX = 6
+# A shorter name of its own used this many times as often as the fullest one is the name
+# readers know ("Russia" over "Russian Federation").
+_COMMON_FORM_RATIO = 3
 
 
 def find_entities(articles: Sequence[Article], recognize: Recognizer, editorial: Path | None = None) -> Glossary:
@@ -96,20 +99,35 @@ def _draft(group: NameGroup, kind: str) -> Draft:
 
 
 def _canonical_name(group: NameGroup) -> str:
-    """The fullest form, then the most used, then the one with most capitalised words."""
+    """The fullest form ("Vladimir Putin" over "Putin", "United States" over "US"), then the
+    most used, then the one with most capitalised words; but a form of its own that the
+    sources use far more ("Russia" beside one "Russian Federation") wins over a fuller one."""
     key_counts = Counter(name_key(o.text) for o in group.occurrences if name_key(o.text) not in group.variant_keys)
     surface_counts = Counter(" ".join(o.text.split()) for o in group.occurrences if name_key(o.text) in key_counts)
     if not surface_counts:   # only variant spellings: still a name
         surface_counts = Counter(" ".join(o.text.split()) for o in group.occurrences)
         key_counts = Counter(name_key(s) for s in surface_counts.elements())
 
-    def preference(surface: str):
+    def preference(surface: str, by_length: bool = True):
         key = name_key(surface)
         capitalised = sum(w[:1].isupper() for w in surface.split())
         shouted = len(surface) > _ACRONYM_MAX and surface.isupper()   # "ANTAKYA" from a dateline
-        return (-len(key_tokens(key)), shouted, -key_counts[key], -surface_counts[surface], -capitalised, surface)
+        length = -len(key_tokens(key)) if by_length else 0
+        return (length, shouted, -key_counts[key], -surface_counts[surface], -capitalised, surface)
 
-    return sorted(surface_counts, key=preference)[0]
+    fullest = sorted(surface_counts, key=preference)[0]
+    commonest = sorted(surface_counts, key=lambda s: preference(s, by_length=False))[0]
+    if key_counts[name_key(commonest)] >= _COMMON_FORM_RATIO * key_counts[name_key(fullest)] and not (
+        _is_part_of(name_key(commonest), name_key(fullest)) or is_all_caps_acronym(commonest)
+    ):
+        return commonest
+    return fullest
+
+
+def _is_part_of(short: str, full: str) -> bool:
+    short_tokens, full_tokens = key_tokens(short), key_tokens(full)
+    n = len(short_tokens)
+    return full_tokens[:n] == short_tokens or full_tokens[-n:] == short_tokens
 
 
 def _entities(drafts: Sequence[Draft], mentions) -> tuple[Entity, ...]:

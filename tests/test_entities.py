@@ -186,6 +186,23 @@ def test_plural_of_a_place_is_that_place():
     assert korea.aliases == ("Korea", "Koreas")
 
 
+def test_formal_state_name_built_on_the_demonym_is_that_country():
+    articles = [
+        article("a", "Hungary voted.", "The Hungarian Republic objected.", "Hungarian farmers protested."),
+        article("b", "Hungary abstained.", "Hungary left early."),
+    ]
+    recognize = FakeRecognizer({"Hungary": "GPE", "Hungarian Republic": "GPE", "Hungarian": "NORP"})
+    [hungary] = find_entities(articles, recognize).entities
+    assert hungary.aliases == ("Hungarian Republic", "Hungary")
+    assert hungary.name == "Hungary"   # the name readers know, although shorter
+
+
+def test_clipped_compound_is_the_name_it_was_clipped_from():
+    articles = [article("a", "Coal from the Kuznetsk Basin.", "Kuzbas mines reopened.")]
+    glossary = find_entities(articles, FakeRecognizer({"Kuznetsk Basin": "LOC", "Kuzbas": "GPE"}))
+    assert names(glossary) == ["Kuznetsk Basin"]
+
+
 def test_company_named_without_its_legal_suffix_is_the_same_company():
     articles = [article("a", "Rights went to Ubisoft Entertainment."), article("b", "Ubisoft can stream the games.")]
     glossary = find_entities(articles, FakeRecognizer({"Ubisoft Entertainment": "ORG", "Ubisoft": "GPE"}))

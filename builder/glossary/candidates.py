@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from builder.glossary.names import (
     acronym_definitions,
     CONNECTORS,
+    demonym_places,
     NAME_LABELS,
     Occurrence,
     is_common_word,
@@ -38,10 +39,6 @@ _TRAILING_PLACE_WORD = re.compile(
 )
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 
-# Suffixes that turn a place name into a demonym ("Ukrain-ian", "Japan-ese", "Kore-an").
-_DEMONYM_SUFFIXES = ("ians", "ian", "eans", "ean", "ese", "ish", "ans", "an", "is", "i", "ic")
-# A demonym's stem must be this long to be trusted ("Ir-an" must not look like one).
-_DEMONYM_MIN_STEM = 4
 # Event and place names run to a few words; more is a sentence in title case.
 _MAX_EXTENSION_WORDS = 4
 
@@ -184,14 +181,7 @@ def _is_demonym(key: str, norp_words: set[str], single_word_names: set[str]) -> 
     tokens = key_tokens(key)
     if tokens[-1] in norp_words:
         return True   # "Ukrainian" tagged a place, "Imperial Japanese" tagged an org
-    if len(tokens) != 1:
-        return False
-    for suffix in _DEMONYM_SUFFIXES:
-        stem = key[: -len(suffix)]
-        if key.endswith(suffix) and len(stem) >= _DEMONYM_MIN_STEM:
-            if any(n != key and n.startswith(stem) and len(n) <= len(stem) + 2 for n in single_word_names):
-                return True
-    return False
+    return len(tokens) == 1 and bool(demonym_places(key, single_word_names))
 
 
 def _is_run_together(surface: str, known: set[str]) -> bool:

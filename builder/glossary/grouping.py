@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from builder.glossary.names import (
     acronym_definitions,
+    demonym_places,
     CONNECTORS,
     LABEL_TYPES,
     Occurrence,
@@ -51,6 +52,11 @@ _COMPANY_SUFFIXES = frozenset(
     "inc corp corporation co company ltd llc plc ag sa se nv bv gmbh group holdings holding "
     "entertainment international technologies limited".split()
 )
+# "Russian Federation": formal names of a state built on its demonym.
+_STATE_WORDS = frozenset({"federation", "republic", "kingdom", "confederation", "commonwealth"})
+# A clipped compound ("Donbas") is at least this long, each piece at least _CLIPPED_MIN_PIECE.
+_CLIPPED_MIN_LENGTH = 5
+_CLIPPED_MIN_PIECE = 2
 # Sound-alike skeletons shorter than this are too coarse to merge on.
 _SKELETON_MIN = 3
 
@@ -65,6 +71,8 @@ def group_names(occurrences: Sequence[Occurrence], articles: Sequence[Article]) 
 
     sound_alikes = _merge_spellings(sets, kinds)
     _merge_plurals(sets, kinds)
+    _merge_formal_state_names(sets, kinds)
+    _merge_clipped_compounds(sets, kinds)
     _merge_acronyms(sets, kinds, articles)
     acronyms = {k for k, occ in by_key.items() if all(is_all_caps_acronym(o.text) for o in occ)}
     _merge_short_organisation_names(sets, kinds, acronyms)
@@ -194,6 +202,41 @@ def _merge_plurals(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
         if key.endswith("s") and singular in kinds and kinds[singular] not in ("PERSON", None):
             if _compatible(kinds[key], kinds[singular]):
                 sets.union(key, singular)
+
+
+def _merge_formal_state_names(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
+    """ "Russian Federation" is Russia, "Hellenic Republic"... only where the demonym leads
+    back to one place the dossier names."""
+    places = [k for k in sets.keys() if kinds[k] == "PLACE" and " " not in k]
+    for key in sets.keys():
+        tokens = key_tokens(key)
+        if len(tokens) == 2 and tokens[1] in _STATE_WORDS and kinds[key] in ("PLACE", None):
+            origin = demonym_places(tokens[0], places)
+            if len(origin) == 1:
+                sets.union(key, origin[0])
+
+
+def _merge_clipped_compounds(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
+    """ "Donbas" for "Donets Basin", "Kuzbass" for "Kuznetsk Basin": one word made of the
+    first letters of each word of a longer name the dossier gives."""
+    long_names = [k for k in sets.keys() if 2 <= len(key_tokens(k)) <= 4]
+    for key in sets.keys():
+        if " " in key or len(key) < _CLIPPED_MIN_LENGTH:
+            continue
+        fits = [n for n in long_names if _is_clipped(key, key_tokens(n)) and _compatible(kinds[key], kinds[n])]
+        if len({sets.find(n) for n in fits}) == 1:
+            sets.union(key, fits[0])
+
+
+def _is_clipped(word: str, tokens: tuple[str, ...]) -> bool:
+    """Whether the word is a start of each token in turn ("don" + "bas")."""
+    if not tokens:
+        return word == ""
+    head, rest = tokens[0], tokens[1:]
+    return any(
+        word[:length] == head[:length] and _is_clipped(word[length:], rest)
+        for length in range(min(len(head), len(word)), _CLIPPED_MIN_PIECE - 1, -1)
+    )
 
 
 def _merge_acronyms(sets: _DisjointSets, kinds: dict[str, str | None], articles: Sequence[Article]) -> None:

@@ -45,6 +45,11 @@ _PROMO_MAX_WORDS = 25
 
 
 
+# Suffixes that turn a place name into a demonym ("Ukrain-ian", "Japan-ese", "Kore-an").
+_DEMONYM_SUFFIXES = ("ians", "ian", "eans", "ean", "ese", "ish", "ans", "an", "is", "i", "ic")
+# A demonym's stem must be this long to be trusted ("Ir-an" must not look like one).
+_DEMONYM_MIN_STEM = 4
+
 _NUMBER_WORDS = "one two three four five six seven eight nine ten".split()
 _ROMAN = "i ii iii iv v vi vii viii ix x".split()
 _NUMERALS = {w: str(n) for words_ in (_NUMBER_WORDS, _ROMAN) for n, w in enumerate(words_, start=1)}
@@ -73,6 +78,16 @@ def name_key(text: str) -> str:
     text = re.sub(r"[.'’`]", "", text)
     text = re.sub(r"[^\w ]", " ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def demonym_places(word: str, names: Iterable[str]) -> list[str]:
+    """The names a demonym comes from: "ukrainian" -> ["ukraine"], "korean" -> ["korea"]."""
+    found = set()
+    for suffix in _DEMONYM_SUFFIXES:
+        stem = word[: -len(suffix)]
+        if word.endswith(suffix) and len(stem) >= _DEMONYM_MIN_STEM:
+            found.update(n for n in names if n != word and n.startswith(stem) and len(n) <= len(stem) + 2)
+    return sorted(found)
 
 
 def numeral_form(key: str) -> str:
