@@ -379,3 +379,20 @@ def test_different_clock_times_for_one_event_are_a_discrepancy():
     ]
     found = compare_sources(articles, glossary_for(articles, {"Vell": ("vell", "PLACE")})).discrepancies
     assert [(d.kind, _values(d)) for d in found] == [("time", {"9:30 a.m.", "9:45 a.m."})]
+
+
+def test_count_written_in_words_is_compared_with_digits():
+    articles = [
+        article("a", "Leaders of 27 countries agreed on Thursday to create a climate fund at the summit in Lisbon."),
+        article("b", "Twenty-six countries agreed on Thursday to create a climate fund at the summit in Lisbon."),
+    ]
+    found = compare_sources(articles, glossary_for(articles, {"Lisbon": ("lisbon", "PLACE")})).discrepancies
+    assert [_values(d) for d in found] == [{"27", "Twenty-six"}]
+
+
+def test_ordinals_of_differently_dated_occasions_are_not_compared():
+    articles = [
+        article("a", "It was the third such summit since the first one in Oslo in 2019."),
+        article("b", "The fourth summit will take place in Nairobi in 2027, the organisers said."),
+    ]
+    assert compare_sources(articles, Glossary(())).discrepancies == ()

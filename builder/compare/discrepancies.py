@@ -147,7 +147,8 @@ def _links(located: list[_Located], alignment: Alignment) -> dict[tuple[int, int
         if len(members) <= _MAX_SAME_HEAD:
             for x, i in enumerate(members):
                 for j in members[x + 1 :]:
-                    offer(i, j, _SAME_HEAD_STRENGTH)
+                    if not _dated_apart(located[i].statement, located[j].statement):
+                        offer(i, j, _SAME_HEAD_STRENGTH)
 
     links: dict[tuple[int, int], float] = {}
     for i, best in candidates.items():
@@ -180,6 +181,14 @@ def _lead_attributions(located: list[_Located]) -> dict[str, int]:
 def _same_years(a: Statement, b: Statement) -> bool:
     """Sentences naming different years ("a quake in 1998") report different events."""
     return {f.value for f in a.facts if f.kind == "year"} == {f.value for f in b.facts if f.kind == "year"}
+
+
+def _dated_apart(a: Statement, b: Statement) -> bool:
+    """Both sentences name years, and not the same: "the third summit since 2019" and "the
+    fourth summit, in 2027" count different summits."""
+    years_a = {f.value for f in a.facts if f.kind == "year"}
+    years_b = {f.value for f in b.facts if f.kind == "year"}
+    return bool(years_a) and bool(years_b) and years_a != years_b
 
 
 def _paragraph_of(statement: Statement) -> tuple[str, int]:

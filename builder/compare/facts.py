@@ -15,7 +15,7 @@ from .text import MONTHS, STOP_WORDS, WEEKDAYS, stem, words
 _MONTH = "|".join(MONTHS + ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec"))
 _WORD_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "twenty": 20, "hundred": 100,
+    "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "hundred": 100,
 }
 _ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -76,7 +76,14 @@ _NUMBER = re.compile(
     r"(?![\w/]|\.\d|-\d)",
     re.IGNORECASE,
 )
-_WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.IGNORECASE)
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+# "twenty-six", "forty two", or a single number word ("twelve", "twenty")
+_WORD_NUMBER = re.compile(
+    r"\b(?:(?P<tens>" + "|".join(_TENS) + r")(?:[\s-](?P<unit>" + "|".join(_UNITS) + r"))?"
+    r"|(?P<word>" + "|".join(_WORD_NUMBERS) + r"))\b",
+    re.IGNORECASE,
+)
 _ORDINAL = re.compile(
     r"\b(?P<num>\d+)(?:st|nd|rd|th)\b|\b(?P<word>" + "|".join(_ORDINAL_WORDS) + r")\b", re.IGNORECASE
 )
@@ -184,7 +191,7 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
         found.append((match.start(), end, float(digits) * scale, (10 ** -decimals) * scale, unit))
     for match in _WORD_NUMBER.finditer(text):
         if not _overlaps(taken, match.start(), match.end()):
-            found.append((match.start(), match.end(), float(_WORD_NUMBERS[match.group(1).casefold()]), 1.0, ""))
+            found.append((match.start(), match.end(), float(_word_number(match)), 1.0, ""))
     found.sort()
     concepts = _assign_concepts(text, [(start, end) for start, end, *_ in found])
     facts = []
@@ -195,6 +202,13 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
         facts.append(Fact("number", key, value, text[start:end].strip(), start, end, context,
                           _qualifier(text, start), step, unit))
     return facts
+
+
+def _word_number(match: re.Match) -> int:
+    if match.group("word"):
+        return _WORD_NUMBERS[match.group("word").casefold()]
+    unit = _UNITS[match.group("unit").casefold()] if match.group("unit") else 0
+    return _TENS[match.group("tens").casefold()] + unit
 
 
 def _assign_concepts(text: str, spans: list[tuple[int, int]]) -> list[str | None]:
