@@ -85,7 +85,8 @@ def test_own_fixture_dossier_dates_and_outlets():
     assert {name: a.date for name, a in articles.items()} == {
         "deal_business": "2024-03-12", "quake_broadcaster": "2023-09-10", "quake_wire": "2023-09-09",
         "seisme_fr": None, "summit_blog": "2023-09-06", "climate_longform": "2024-09-05",
-        "deal_substack": "2024-03-14", "quake_statemedia": "2023-09-10", "summit_agency": "2023-03-16"}
+        "deal_substack": "2024-03-14", "quake_statemedia": "2023-09-10", "summit_agency": "2023-03-16",
+        "deal_release": "2024-03-12", "quake_de": "2023-09-10", "armistice_history": "2023-07-27"}
     assert articles["deal_business"].outlet == "Business Daily"
     assert articles["quake_wire"].outlet == "Newswire"
     assert articles["summit_blog"].outlet == "Daily Savannah"       # from the copyright line
@@ -299,6 +300,32 @@ def test_subheading_shared_by_near_copies_of_one_text_is_kept():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat happens next\n\n{BODY2}\n\n{BODY} Again.\n"
     a, b = clean_sources([_raw(text, "a.txt"), _raw(text.replace("Dam bursts", "Dam breaks"), "b.txt")])
     assert "What happens next" in a.paragraphs and "What happens next" in b.paragraphs
+
+
+def test_chronology_at_the_end_of_the_article_is_not_a_footer():
+    text = (f"Seventy years after the armistice\n\n{BODY}\n\nKey dates\nJune 25, 1950 – Troops cross the border\n"
+            "July 27, 1953 – Armistice signed\n\nRead more\nShare\n")
+    article = _clean(text)
+    assert article.paragraphs == (BODY, "Key dates", "June 25, 1950 – Troops cross the border",
+                                  "July 27, 1953 – Armistice signed")
+
+
+def test_press_release_labels_and_contacts_are_removed_and_the_wire_dateline_dates_it():
+    text = ("FOR IMMEDIATE RELEASE\nAcme to Acquire Globex\nSPRINGFIELD, Ill., March 12, 2024 /PRNewswire/ -- Acme "
+            "today announced a definitive agreement to acquire Globex for $48.00 per share in cash.\n"
+            "Media Contact:\nJohn Smith\n+1 555 0100\npress@acme.example\nSOURCE Acme Corp\n###\n")
+    article = _clean(text)
+    assert (article.title, article.date) == ("Acme to Acquire Globex", "2024-03-12")
+    assert len(article.paragraphs) == 1
+    assert _reasons(article)["FOR IMMEDIATE RELEASE"] == "press release furniture"
+
+
+def test_common_furniture_of_other_languages_is_removed():
+    sources, _ = read_sources(FIXTURES / "dossier")
+    article = next(a for a in clean_sources(sources) if a.path == "quake_de.txt")
+    assert article.language == "de" and article.date == "2023-09-10"
+    assert {"Teilen", "Anzeige", "Foto: dpa", "Mehr zum Thema", "Stand: 10.09.2023 14:32 Uhr"} <= set(_reasons(article))
+    assert len(article.paragraphs) == 4
 
 
 def test_caption_label_line_takes_the_caption_after_it():

@@ -15,7 +15,10 @@ _CLOCK_TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?m\.?))?\b|\b\d{1,2
 _TIMESTAMP_WORDS = frozenset(
     "updated published posted last first modified created edited on at am pm ago hours hour hrs minutes mins min "
     "seconds days day weeks date dated time gmt utc bst cet edt est pdt pst ist jst msk "
-    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun".split())
+    "monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thurs fri sat sun "
+    # the same labels in the other languages scraped pages most often come in
+    "stand uhr um am aktualisiert veröffentlicht publié mis à jour le publicado actualizado el pubblicato "
+    "aggiornato il alle".split())
 # Two to four capitalised words, nothing else: how a bare author line looks.
 _NAME_LINE = re.compile(r"[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|de|van|von|bin|al|da|le|la)){1,3}")
 
@@ -107,7 +110,8 @@ def mark_context(judged: Judgement) -> None:
         elif reason == "video promo":
             _drop_run_after(judged, index, "video promo", _looks_like_headline, limit=3)
         elif reason == "reaction prompt":
-            _drop_run_after(judged, index, "reaction button", lambda text: len(text.split()) <= 3)
+            _drop_run_after(judged, index, "reaction button",
+                            lambda text: len(text.split()) <= 3 and not ends_sentence(text))
         elif reason == "related stories" and len(line.text.split()) <= 4:
             _drop_run_after(judged, index, "related stories", _looks_like_headline, limit=5)
         elif reason in ("photo caption", "photo credit"):
@@ -142,7 +146,7 @@ def _drop_run_after(judged: Judgement, index: int, reason: str, accept, limit: i
             return
         if judged.reasons[follower]:
             continue
-        if not accept(line.text) or ends_sentence(line.text):
+        if not accept(line.text):
             return
         judged.reasons[follower] = reason
 
@@ -169,7 +173,8 @@ def _drop_caption_text(judged: Judgement, index: int) -> None:
 def _looks_like_affiliation(text: str) -> bool:
     """ "BBC News", "China correspondent": what a byline's next line says about the author."""
     words = text.split()
-    return len(words) <= 4 and words[0][:1].isupper() and not any(ch.isdigit() for ch in text)
+    return (len(words) <= 4 and words[0][:1].isupper() and not any(ch.isdigit() for ch in text)
+            and not ends_sentence(text))
 
 
 def _looks_like_headline(text: str) -> bool:

@@ -5,13 +5,17 @@ import re
 from functools import lru_cache
 
 from builder.cleaning.dates import find_date
-from builder.cleaning.judgement import Judgement
+from builder.cleaning.judgement import BODY_LINE_WORDS, Judgement
 from builder.model import Metadata
 
 # Language detection needs some text; below this many characters we keep the default.
 _MIN_LANGUAGE_CHARS = 200
 _MIN_LANGUAGE_CONFIDENCE = 0.9
 _DEFAULT_LANGUAGE = "en"
+# A wire dateline: capitalised place names, then the date, then an agency tag or a dash.
+_WIRE_DATELINE = re.compile(r"[A-Z][A-Za-z .'-]{1,40}(?:, [A-Z][A-Za-z.' -]{1,30}){0,2},? $")
+_WIRE_DATELINE_END = r"\s?(?:\(?/?[A-Za-z ]{2,30}/?\)?\s?)?(?:--|—|–|-)\s"
+_WIRE_DATELINE_CHARS = 120
 _HEADER_FIELD = re.compile(
     r"(?P<key>title|headline|date|published|author|by|byline|source|outlet|site|publication|url|link|language|lang)"
     r"\s?:\s?(?P<value>.+)", re.IGNORECASE)
@@ -51,6 +55,19 @@ def publication_date(judged: Judgement, metadata: Metadata) -> str | None:
             found = find_date(line.text)
             if found:
                 return found[0]
+    return _wire_dateline_date(judged)
+
+
+def _wire_dateline_date(judged: Judgement) -> str | None:
+    """ "SPRINGFIELD, Ill., March 12, 2024 /PRNewswire/ -- ...": the date opening the first paragraph."""
+    first = next((i for i in range(len(judged.lines)) if judged.kept(i)
+                  and len(judged.lines[i].text.split()) >= BODY_LINE_WORDS), None)
+    if first is None:
+        return None
+    opening = judged.lines[first].text[:_WIRE_DATELINE_CHARS]
+    found = find_date(opening)
+    if found and _WIRE_DATELINE.match(opening[: found[1]]) and re.match(_WIRE_DATELINE_END, opening[found[2]:]):
+        return found[0]
     return None
 
 
@@ -61,7 +78,7 @@ def copyright_owner(judged: Judgement) -> str | None:
         owner = re.split(r"\s[|·•]\s|\.\s|\s[-–—]\s|(?i:powered by|all rights)", line.text)[0]
         owner = re.sub(r"(?i)©|\(c\)|copyright|\b(?:19|20)\d{2}\b|[-–,.]", " ", owner)
         owner = " ".join(owner.split())
-        if owner and len(owner.split()) <= 5:
+        if owner and len(owner.split()) <= 5 and not any(ch.isdigit() or ch in ":/@" for ch in owner):
             return owner
     return None
 

@@ -2,6 +2,7 @@
 shared by several sources of the dossier."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from builder.cleaning.formats import SourceLine
@@ -12,6 +13,10 @@ from builder.cleaning.titles import split_site_suffix
 # (subheadings) are content, not site furniture.
 _NEAR_COPY_SHARED_LINES = 2
 _LONG_LINE_WORDS = 12
+# Footer links and teaser headlines are short; a longer unpunctuated line may be article.
+_FOOTER_LINE_WORDS = 10
+# "1950 – ...", "June 25, 1950 – ...": a chronology's entry, article content however short.
+_DATED_ENTRY = re.compile(r"(?:\w+\.? \d{1,2},? )?\d{4}\b|\d{1,2} \w+ \d{4}\b")
 
 
 def mark_repeats(judged: Judgement, title: str) -> None:
@@ -57,18 +62,20 @@ def mark_shouting_headlines(judged: Judgement) -> None:
 
 
 def mark_footer(judged: Judgement) -> None:
-    """Short unpunctuated lines after the article's last sentence are the page's footer."""
-    last_sentence = None
-    for index, line in enumerate(judged.lines):
-        if judged.kept(index) and ends_sentence(line.text) and len(line.text.split()) >= 5:
-            last_sentence = index
-    if last_sentence is None:
-        return
-    for index in range(last_sentence + 1, len(judged.lines)):
-        line = judged.lines[index]
-        if (judged.kept(index) and index not in judged.datelines and len(line.text.split()) <= 10
-                and not ends_sentence(line.text)):
-            judged.drop(index, "page footer (after the article)")
+    """Short unpunctuated lines at the very end, after the article's last sentence, are the
+    page's footer. Walking back from the end stops at the first line that could be article:
+    a sentence, or an entry of a list of dates ("July 27, 1953 – Armistice signed")."""
+    footer: list[int] = []
+    for index in range(len(judged.lines) - 1, -1, -1):
+        if not judged.kept(index):
+            continue
+        text = judged.lines[index].text
+        if (index in judged.datelines or len(text.split()) > _FOOTER_LINE_WORDS or ends_sentence(text)
+                or _DATED_ENTRY.match(text)):
+            break
+        footer.append(index)
+    for index in footer:
+        judged.drop(index, "page footer (after the article)")
 
 
 def mark_after_credits(judged: Judgement) -> None:

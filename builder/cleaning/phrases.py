@@ -26,7 +26,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"(?:leave|post|add|write|submit) (?:a|your|the first) (?:comment|reply|response)(?: below| here)?"
      r"|no comments?(?: yet)?|no responses?(?: yet)?|\d+ (?:comments?|responses?|replies)(?: to .{1,200})?"
      r"|(?:view|show|hide|load|read|see|open|close|display)(?: all| the| more)? (?:\d+ )?comments?(?: \(\d+\))?"
-     r"|comments?(?: \(\d+\)| \d+)?|comments? (?:are )?closed|discussion|join the (?:conversation|discussion|debate)"
+     r"|comments?(?: \(\d+\)| \d+)?|comments? (?:are )?closed|discussion(?: about this (?:post|article|story))?|join the (?:conversation|discussion|debate)"
      r"|please (?:enter|type|provide) your (?:comment|name|email|e-mail)(?: address)?(?: here)?!?"
      r"|your (?:email|e-mail)(?: address)? will not be published\.?(?: required fields are marked \*?)?"
      r"|required fields are marked \*?|(?:leave a reply )?cancel reply|reply|be the first to comment(?: on .{1,100})?"
@@ -74,6 +74,9 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|you (?:may|might) (?:also )?(?:like|enjoy|be interested in|have missed)(?:\s?[:|\-–—].{0,220})?"
      r"|recommended(?: for you| stories| articles| reading| videos)?(?:\s?[:|\-–—].{0,220})?"
      r"|more (?:stories|articles|news|headlines|videos)(?: like this| for you)?(?:\s?[:|\-–—].{0,220})?"
+     r"|(?:mehr zum thema|lesen sie (?:auch|mehr)|auch interessant|das könnte sie (?:auch )?interessieren|(?:à )?lire aussi"
+     r"|sur le même sujet|à voir aussi|(?:te puede interesar|leer también|más información|lee también)|leggi anche)"
+     r"(?:\s?[:|\-–—].{0,220})?"
      r"|(?:trending|popular|top stories|latest|editor'?s picks?|most (?:read|popular|viewed|shared)|(?:read|up|watch) next"
      r"|what to read next|don'?t miss|in case you missed it|explore more|further reading|must read|breaking)"
      r"(?: now| stories| news| articles| posts| videos| today| on \w+)?(?:\s?[:|\-–—].{0,220})?"),
@@ -86,6 +89,9 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|(?:terms of (?:use|service)|privacy(?: policy| notice)?|cookie policy|contact(?: us)?|about(?: us)?|careers|advertise(?: with us)?"
      r"|site ?map|imprint|impressum|help|faq|rss(?: feed)?|accessibility|corrections)(?:\s?[|·•/]\s?.{1,40}){0,12}"),
     ("counter", r"\d{1,3}(?:[.,]\d{1,2})?\s?[km]?(?: (?:likes?|shares?|views?|restacks?|claps?|reactions?|reposts?))?"),
+    ("press release furniture",
+     r"for immediate release|(?:media|press|investor|news) (?:contacts?|inquiries|enquiries)\s?:?.{0,120}|contacts?\s?:.{0,120}"
+     r"|#(?: ?#){2,}|-30-|-?ends-?|\+\d[\d ().-]{6,20}\d|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}"),
     ("tags", r"(?:tags?|topics?|filed under|categories|category|posted in|keywords|sections?|more on)\s?:.{0,300}"),
     ("advertisement",
      r"(?:advertisements?|advertising|anzeige|publicit[ée])(?:\s?[·|•:-]\s?.{1,60})?|ad|ads|sponsored(?: content| post| links?| stories)?|promoted(?: content| stories)?"
@@ -115,6 +121,8 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|this (?:article|story|content|page) is (?:more than|over|at least) .{1,20} old"
      r"|(?:editor'?s? note|correction|clarification)\s?:.{0,300}"),
 )
+# Wire services close a press release with "SOURCE <company>", in capitals.
+_RELEASE_SOURCE = re.compile(r"SOURCE [A-Z][\w&.,' -]{1,60}")
 _COMPILED = tuple((reason, re.compile(pattern)) for reason, pattern in _RULES)
 
 _PHOTO_CAPTION = re.compile(
@@ -133,7 +141,8 @@ _PHOTO_CREDIT = re.compile(
     rf"(?: by| of)?\s?[:,|]?\s?)?"
     rf"(?:[\w.'’ -]{{1,60}}\s?/\s?)*(?:via )?{_AGENCY}(?:\s?/\s?[\w.'’ -]{{1,60}})*(?: via .{{1,60}})?\)?"
     rf"|\(?(?:photo|photograph|image|picture|video)s? (?:by|credit|courtesy(?: of)?):? .{{1,80}}\)?"
-    rf"|(?:photo|photograph|image|picture|video)s?(?: credit)?\s?[:|] .{{1,80}}|image source,? .{{1,80}}"
+    rf"|(?:photo|photograph|image|picture|video|foto|bild|imagen|immagine)s?(?: credit)?\s?[:|] .{{1,80}}"
+    rf"|image source,? .{{1,80}}"
     rf"|courtesy(?: of)? .{{1,80}}|\(?(?:file|handout)(?: photo)?\)?"
 )
 # "Yuri Kadobnov/AP", "SPUTNIK/VIA REUTERS": capitalised words on both sides of a slash.
@@ -153,12 +162,16 @@ def phrase_reason(line: str) -> str | None:
     """The reason `line` is furniture according to the known phrases, or None."""
     if len(line) > _MAX_FURNITURE_CHARS:
         return None
+    if not any(ch.isalnum() for ch in line):
+        return "separator"
     key = _key(line)
     if not key:
         return None
     for reason, pattern in _COMPILED:
         if pattern.fullmatch(key):
             return reason
+    if _RELEASE_SOURCE.fullmatch(line.strip()):
+        return "press release furniture"
     return photo_reason(line)
 
 
