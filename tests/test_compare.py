@@ -396,3 +396,12 @@ def test_ordinals_of_differently_dated_occasions_are_not_compared():
         article("b", "The fourth summit will take place in Nairobi in 2027, the organisers said."),
     ]
     assert compare_sources(articles, Glossary(())).discrepancies == ()
+
+
+def test_short_phrase_of_another_speaker_is_not_the_same_quotation():
+    articles = [
+        article("a", "“We will rebuild the city,” said Mayor Lena Ott."),
+        article("b", "“We will not rebuild the city in the same place,” said engineer Paul Kiss."),
+    ]
+    glossary = glossary_for(articles, {"Lena Ott": ("lena-ott", "PERSON"), "Paul Kiss": ("paul-kiss", "PERSON")})
+    assert all(len(q.sources) == 1 for q in compare_sources(articles, glossary).quotes)

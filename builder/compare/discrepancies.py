@@ -265,7 +265,7 @@ def _discrepancy(
     topic = _topic(items, alignment, entity_names)
     label = _label(kind, items, alignment)
     about = (f"{label} ({topic})" if topic else label) + (f": {compatible}" if compatible else "")
-    return Discrepancy(slug(f"{kind} {label} {topic}", 60), about, variants, kind, round(min(score, 1.0), 3))
+    return Discrepancy(slug(f"{label} {topic}", 60), about, variants, kind, round(min(score, 1.0), 3))
 
 
 def _one_value_per_source(component: list[int], located: list[_Located], links) -> list[int]:

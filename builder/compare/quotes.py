@@ -24,6 +24,10 @@ _MAX_FRAGMENT_GAP_WORDS = 6
 _SAME_STATEMENT = 0.6
 # ... lower when both name the same speaker: then the shared words are corroborated by who spoke.
 _SAME_STATEMENT_SAME_SPEAKER = 0.4
+# ... and higher when each names a different speaker: a misattributed quotation is still the
+# same statement, but only when most of a statement of some length recurs.
+_SAME_STATEMENT_OTHER_SPEAKER = 0.8
+_MIN_STEMS_OTHER_SPEAKER = 4
 # Fewer shared content words than this never make two quotations one (a single shared word is
 # coincidence), unless the shorter quotation has only that many words and all of them are shared.
 _MIN_SHARED_STEMS = 2
@@ -66,7 +70,8 @@ def group_quotations(articles: Sequence[Article], glossary: Glossary, alignment:
     for article in articles:
         for number, paragraph in enumerate(article.paragraphs):
             found.extend(_quotations_in(article, number, paragraph, people))
-    groups = _cluster(found, alignment.weights)
+    persons = frozenset(e.id for e in glossary.entities if e.type == "PERSON")
+    groups = _cluster(found, alignment.weights, persons)
     groups = _add_unquoted_speech(groups, alignment, people)
     return _to_quotes(groups, [a.id for a in articles])
 
@@ -226,13 +231,22 @@ def _similarity(a: frozenset[str], b: frozenset[str], weights: dict[str, float])
     return sum(weights.get(t, 1.0) for t in common) / total if total else 0.0
 
 
-def _same_statement(a: _Found, b: _Found, weights: dict[str, float]) -> bool:
-    same_speaker = a.speaker_id is not None and a.speaker_id == b.speaker_id
-    threshold = _SAME_STATEMENT_SAME_SPEAKER if same_speaker else _SAME_STATEMENT
+def _same_statement(a: _Found, b: _Found, weights: dict[str, float], persons: frozenset[str]) -> bool:
+    if a.speaker_id in persons and b.speaker_id in persons and a.speaker_id != b.speaker_id:
+        # two different people: the same words are a shared phrase ("we will rebuild the city")
+        # unless nearly all of a longer statement recurs; a person and their organisation
+        # ("Greenline" / "Greenline's spokeswoman") may well give one statement
+        if min(len(a.stems), len(b.stems)) < _MIN_STEMS_OTHER_SPEAKER:
+            return False
+        threshold = _SAME_STATEMENT_OTHER_SPEAKER
+    elif a.speaker_id and a.speaker_id == b.speaker_id:
+        threshold = _SAME_STATEMENT_SAME_SPEAKER
+    else:
+        threshold = _SAME_STATEMENT
     return _similarity(a.stems, b.stems, weights) >= threshold
 
 
-def _cluster(found: list[_Found], weights: dict[str, float]) -> list[list[_Found]]:
+def _cluster(found: list[_Found], weights: dict[str, float], persons: frozenset[str]) -> list[list[_Found]]:
     parent = list(range(len(found)))
 
     def root(i: int) -> int:
@@ -255,7 +269,7 @@ def _cluster(found: list[_Found], weights: dict[str, float]) -> list[list[_Found
                 if (a, b) in seen:
                     continue
                 seen.add((a, b))
-                if _same_statement(found[a], found[b], weights):
+                if _same_statement(found[a], found[b], weights, persons):
                     parent[root(b)] = root(a)
     clusters: dict[int, list[_Found]] = defaultdict(list)
     for i, quote in enumerate(found):
