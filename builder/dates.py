@@ -161,6 +161,8 @@ def _mention(kind: str, match: re.Match[str]) -> DateMention | None:
     if kind == "in-month":
         return _month_alone(match, g, base)
     if kind == "weekday":
+        if re.search(r"(?i)\b(?:every|each)\s+$", match.string[:match.start()]):
+            return None     # "every Friday" recurs: no date
         rel = (g.get("rel") or "").lower()
         return DateMention(kind="weekday", weekday=WEEKDAYS[g["w"].lower()], shift=_SHIFTS.get(rel, 0), **base)
     if kind == "rel-day":
@@ -216,8 +218,13 @@ def format_date(year: int, month: int | None = None, day: int | None = None) -> 
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-def resolve(mention: DateMention, reference: Reference | None = None) -> ResolvedDate | None:
-    """A calendar date for `mention`; None when it needs a reference that is not known."""
+def resolve(mention: DateMention, reference: Reference | None = None, future: bool = False) -> ResolvedDate | None:
+    """A calendar date for `mention`; None when it needs a reference that is not known.
+
+    News mostly reports the past, so partial dates lean back from the reference ("on Monday"
+    is the Monday just gone); `future=True`, for a sentence that looks ahead ("will vote in
+    September"), makes them lean forward instead.
+    """
     ref = reference or Reference()
     kind = mention.kind
     if kind == "date":
@@ -229,11 +236,11 @@ def resolve(mention: DateMention, reference: Reference | None = None) -> Resolve
     if kind in ("year-range", "decade"):
         return ResolvedDate(format_date(mention.year), end=format_date(mention.end_year))
     if kind == "month-day":
-        return _resolve_month_day(mention, ref)
+        return _resolve_month_day(mention, ref, future)
     if kind == "month":
-        return _resolve_month(mention, ref)
+        return _resolve_month(mention, ref, future)
     if kind == "weekday":
-        return _resolve_weekday(mention, ref)
+        return _resolve_weekday(mention, ref, future)
     if kind == "relative-day" and ref.day:
         day = ref.day + _dt.timedelta(days=mention.shift)
         return ResolvedDate(day.isoformat(), inferred=True)
@@ -245,23 +252,27 @@ def resolve(mention: DateMention, reference: Reference | None = None) -> Resolve
     return None
 
 
-def _resolve_month_day(mention: DateMention, ref: Reference) -> ResolvedDate | None:
+def _resolve_month_day(mention: DateMention, ref: Reference, future: bool) -> ResolvedDate | None:
     if ref.day is None:
         if ref.year is None or not _valid(ref.year, mention.month, mention.day):
             return None
         return ResolvedDate(format_date(ref.year, mention.month, mention.day), inferred=True)
-    # Nearest to the reference, but news mostly reports the past: only a near future counts.
+    # Nearest to the reference, but news mostly reports the past: only a near future counts,
+    # unless the sentence looks ahead, when only the coming year counts.
     candidates = [
         _dt.date(y, mention.month, mention.day)
         for y in (ref.day.year - 1, ref.day.year, ref.day.year + 1)
         if _valid(y, mention.month, mention.day)
     ]
-    allowed = [c for c in candidates if (c - ref.day).days <= _FUTURE_TOLERANCE_DAYS]
+    if future:
+        allowed = [c for c in candidates if 0 <= (c - ref.day).days <= 366]
+    else:
+        allowed = [c for c in candidates if (c - ref.day).days <= _FUTURE_TOLERANCE_DAYS]
     best = min(allowed, key=lambda c: abs((c - ref.day).days))
     return ResolvedDate(best.isoformat(), inferred=True)
 
 
-def _resolve_month(mention: DateMention, ref: Reference) -> ResolvedDate | None:
+def _resolve_month(mention: DateMention, ref: Reference, future: bool) -> ResolvedDate | None:
     if ref.day is None:
         # Only the year is known: the month is placed in that year ("in April" of the story's year).
         year = ref.year
@@ -271,14 +282,17 @@ def _resolve_month(mention: DateMention, ref: Reference) -> ResolvedDate | None:
         year -= mention.month >= ref.day.month
     elif mention.shift > 0:      # "next July": the first July after the reference month
         year += mention.month <= ref.day.month
+    elif future:
+        year += mention.month < ref.day.month     # "will vote in March", written in June
     elif mention.month > ref.day.month + _FUTURE_TOLERANCE_DAYS // 30:
         year -= 1                # "in November" written in March is last November
     return ResolvedDate(format_date(year, mention.month), inferred=True)
 
 
-def _resolve_weekday(mention: DateMention, ref: Reference) -> ResolvedDate | None:
+def _resolve_weekday(mention: DateMention, ref: Reference, future: bool) -> ResolvedDate | None:
     """ "on Monday" in news is the Monday of the reporting week: on or before the reference
-    day. "last Monday" is strictly before, "next Monday" strictly after."""
+    day (on or after it in a sentence that looks ahead). "last Monday" is strictly before,
+    "next Monday" strictly after."""
     if ref.day is None:
         return None
     back = (ref.day.weekday() - mention.weekday) % 7
@@ -286,6 +300,8 @@ def _resolve_weekday(mention: DateMention, ref: Reference) -> ResolvedDate | Non
         day = ref.day + _dt.timedelta(days=(mention.weekday - ref.day.weekday()) % 7 or 7)
     elif mention.shift < 0:
         day = ref.day - _dt.timedelta(days=back or 7)
+    elif future:
+        day = ref.day + _dt.timedelta(days=(mention.weekday - ref.day.weekday()) % 7)
     else:
         day = ref.day - _dt.timedelta(days=back)
     return ResolvedDate(day.isoformat(), inferred=True)

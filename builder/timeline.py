@@ -36,6 +36,10 @@ _MAX_TEXT = 300
 # "Updated on"), not an event.
 _DATELINE_WORDS = 3
 
+# An opening dateline sits in the first paragraphs, within the first characters.
+_DATELINE_PARAGRAPHS = 3
+_DATELINE_CHARS = 80
+
 # The clause around a date tells its event; fewer content words than this and the clause
 # ("On Tuesday,") is widened to its neighbours.
 _MIN_EVENT_WORDS = 3
@@ -81,6 +85,18 @@ _STOP = frozenset(
 )
 
 _CLAUSE_BREAK = re.compile(r"[;:—–]\s+|,\s+(?=(?:and|but|while|which|who|after|before|when|as|since)\b)")
+# Words that make a clause look ahead ("will vote in September", "plans to notify").
+_LOOKS_AHEAD = re.compile(
+    r"(?i)\b(?:will|shall|plans?\s+to|planned\s+to|expects?\s+to|expected\s+to|due\s+to|scheduled|set\s+to|"
+    r"going\s+to|upcoming|intends?\s+to|aims?\s+to)\b"
+)
+# Verbs that report speech: what someone said on a day, not what happened on it.
+_REPORTING = re.compile(
+    r"(?i)\b(?:said|says|told|tells|stated|announced|added|warned|according\s+to|wrote|tweeted|briefing)\b"
+)
+# "BISHKEK, October 20, 2025 - " / "NEW YORK/AMSTERDAM, June 9 (Agency) -"
+_DATELINE_PLACE = re.compile(r"[A-Z][A-Z .'’/-]*,\s*")
+_DATELINE_END = re.compile(r"\s*(?:\([^)]{1,40}\))?\s*[-–—]")
 _CLAUSE_SPLIT = re.compile(r"[,;:()\[\]—–]\s*|\s+-\s+")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|No|vs|etc|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z])\.$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
@@ -119,6 +135,8 @@ class _Found:
     text: str
     words: frozenset[str]      # content words of the clause that tells the event
     sentence_words: frozenset[str] = frozenset()
+    weekday: bool = False      # resolved from a bare weekday: a week either way is possible
+    reported: bool = False     # the clause reports speech ("said on Monday"): statements recur
 
 
 # --- public ----------------------------------------------------------------------------
@@ -133,7 +151,7 @@ def build_timeline(articles: Sequence[Article], glossary: Glossary) -> tuple[Tim
     ordered = sorted(articles, key=lambda a: a.id)
     references = _references(ordered)
     found = [item for article in ordered for item in _found_in(article, references.get(article.id))]
-    entries = _mark_conflicts(_merge(found))
+    entries = _mark_conflicts(_merge(_reconcile_weekdays(found)))
     log.debug("timeline: %d entries from %d date mentions", len(entries), len(found))
     return tuple(sorted(entries, key=_order))
 
@@ -158,9 +176,9 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(
-        w for w in re.findall(r"[a-z][a-z'’-]+", text.lower()) if w not in _STOP and len(w) > 2
-    )
+    """Content words, lower-cased, possessives dropped ("Veridian's" is "veridian")."""
+    words = (re.sub(r"['’]s$", "", w) for w in re.findall(r"[a-z][a-z'’-]+", text.lower()))
+    return frozenset(w for w in words if w not in _STOP and len(w) > 2)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -204,11 +222,29 @@ def _references(articles: Sequence[Article]) -> dict[str, Reference]:
     for article in articles:
         if article.id in own:
             continue
+        dateline = _dateline_day(article, references.get(article.id))
+        if dateline:
+            references[article.id] = Reference(day=dateline)
         latest = _latest_full_date(article)
-        borrowed = references.get(article.id)
-        if latest and (borrowed is None or borrowed.day is None or latest > borrowed.day):
+        current = references.get(article.id)
+        if latest and (current is None or current.day is None or latest > current.day):
             references[article.id] = Reference(day=latest)
     return references
+
+
+def _dateline_day(article: Article, reference: Reference | None) -> dt.date | None:
+    """The day an opening dateline gives ("NEW YORK, June 9 (Wire) -"), its year from the
+    reference when the dateline has none: the day the report was filed."""
+    for paragraph in article.paragraphs[:_DATELINE_PARAGRAPHS]:
+        for mention in find_dates(paragraph[:_DATELINE_CHARS]):
+            if not _opens_dateline(paragraph, mention.start, mention.end):
+                continue
+            if mention.kind == "date":
+                return dt.date(mention.year, mention.month, mention.day)
+            if mention.kind == "month-day" and reference is not None and reference.known_year:
+                resolved = resolve(mention, Reference(year=reference.known_year))
+                return dt.date.fromisoformat(resolved.date) if resolved else None
+    return None
 
 
 def _named_years(articles: Sequence[Article]) -> dict[str, tuple[int, int]]:
@@ -365,15 +401,26 @@ def _found_in(article: Article, reference: Reference | None) -> list[_Found]:
         for s_start, s_end in _sentences(paragraph):
             sentence = paragraph[s_start:s_end]
             for mention in find_dates(sentence):
-                for resolved in _resolutions(mention, reference, stated):
+                if _opens_dateline(paragraph, s_start + mention.start, s_start + mention.end):
+                    continue
+                clause = _event_clause(sentence, mention)
+                future = bool(_LOOKS_AHEAD.search(clause))
+                for resolved in _resolutions(mention, reference, stated, future):
                     found.append(_Found(
                         date=resolved.date, end=resolved.end, inferred=resolved.inferred,
                         source=article.id, paragraph=index,
                         text=_clause(sentence, mention.start, mention.end),
-                        words=_event_words(sentence, mention),
+                        words=_words(clause),
                         sentence_words=_words(sentence),
+                        weekday=mention.kind == "weekday" and resolved.inferred,
+                        reported=bool(_REPORTING.search(clause)),
                     ))
     return found
+
+
+def _opens_dateline(paragraph: str, start: int, end: int) -> bool:
+    """ "BISHKEK, October 20, 2025 - The death toll..." : the date of the report, not of an event."""
+    return bool(_DATELINE_PLACE.fullmatch(paragraph[:start]) and _DATELINE_END.match(paragraph[end:]))
 
 
 def _is_dateline(paragraph: str) -> bool:
@@ -388,30 +435,30 @@ def _is_dateline(paragraph: str) -> bool:
     return len(re.findall(r"[A-Za-z]+", rest)) <= _DATELINE_WORDS
 
 
-def _event_words(sentence: str, mention: DateMention) -> frozenset[str]:
-    """The content words of the clause that holds the date, widened to its neighbours until it
-    has a few: "the earthquake struck Varna Bay on March 11" tells the event, the rest of the
+def _event_clause(sentence: str, mention: DateMention) -> str:
+    """The clause that holds the date, widened to its neighbours until it has a few content
+    words: "the earthquake struck Varna Bay on March 11" tells the event, the rest of the
     sentence ("the death toll stands at 471") often another one."""
     bounds = [0] + [m.end() for m in _CLAUSE_SPLIT.finditer(sentence)] + [len(sentence)]
     clauses = list(zip(bounds, bounds[1:]))
     here = next((i for i, (s, e) in enumerate(clauses) if s <= mention.start < e), 0)
     left = right = here
-    words = _words(sentence[clauses[left][0]:clauses[right][1]])
-    while len(words) < _MIN_EVENT_WORDS and (left > 0 or right < len(clauses) - 1):
+    while len(_words(sentence[clauses[left][0]:clauses[right][1]])) < _MIN_EVENT_WORDS and (
+        left > 0 or right < len(clauses) - 1
+    ):
         if right < len(clauses) - 1:
             right += 1
         else:
             left -= 1
-        words = _words(sentence[clauses[left][0]:clauses[right][1]])
-    return words
+    return sentence[clauses[left][0]:clauses[right][1]]
 
 
-def _resolutions(mention: DateMention, reference: Reference | None, stated: bool) -> list[ResolvedDate]:
+def _resolutions(mention: DateMention, reference: Reference | None, stated: bool, future: bool) -> list[ResolvedDate]:
     """The dates one mention yields: a range also yields its last year (an event of its own:
     "the Korean War (1950-1953)" ended in 1953)."""
     if mention.kind == "relative-day" and mention.shift == 0 and not stated:
         return []   # "today" without a real publication date usually means "nowadays"
-    resolved = resolve(mention, reference)
+    resolved = resolve(mention, reference, future=future)
     if resolved is None:
         return []
     if reference is not None and not stated and not mention.is_absolute:
@@ -420,6 +467,23 @@ def _resolutions(mention: DateMention, reference: Reference | None, stated: bool
     if resolved.end and mention.kind == "year-range":
         results.append(ResolvedDate(resolved.end, inferred=resolved.inferred))
     return results
+
+
+def _reconcile_weekdays(found: list[_Found]) -> list[_Found]:
+    """A bare weekday ("declared Monday a day of mourning") may mean the last or the next one;
+    when another source dates the same event to that weekday a week away, it meant that one."""
+    settled = []
+    for item in found:
+        if item.weekday:
+            day = dt.date.fromisoformat(item.date)
+            for other in found:
+                if other.source == item.source or other.weekday or len(other.date) != 10:
+                    continue
+                if abs((dt.date.fromisoformat(other.date) - day).days) == 7 and _same_event(item, other):
+                    item = replace(item, date=other.date)
+                    break
+        settled.append(item)
+    return settled
 
 
 # --- merging ---------------------------------------------------------------------------
@@ -500,6 +564,8 @@ def _mark_conflicts(merged: list[tuple[TimelineEntry, list[_Found]]]) -> list[Ti
 
 
 def _same_event_told_differently(a: _Found, b: _Found) -> bool:
+    if a.reported or b.reported:
+        return False    # a minister speaking on Saturday and again on Sunday is no conflict
     shared = a.words & b.words
     return len(shared) >= _CONFLICT_SHARED and _jaccard(a.words, b.words) >= _CONFLICT_JACCARD
 

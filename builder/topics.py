@@ -92,7 +92,8 @@ _STOP = frozenset(
     monday tuesday wednesday thursday friday saturday sunday january february march april
     june july august september october november december way part made make makes take
     took get got use used using want wanted another whether either neither off out up down
-    now then thus therefore meanwhile stated state says saying called call""".split()
+    now then thus therefore meanwhile stated state says saying called call every least
+    whose among""".split()
 )
 
 

@@ -221,6 +221,40 @@ def test_undated_article_is_not_read_as_written_before_the_events_it_dates():
     assert "2031-03-31" in dates
 
 
+def test_opening_dateline_dates_the_report_not_an_event():
+    dated = _article("a", ["Veridian agreed to buy Noordhaven on Monday, the companies said."], "2025-06-10")
+    wire = _article("b", [
+        "NEW YORK/AMSTERDAM, June 9 (Wire) - Veridian agreed on Monday to buy Noordhaven for $69 billion.",
+    ])
+    entries = [e for e in build_timeline([dated, wire], EMPTY) if "b" in e.sources]
+    assert [(e.date, e.sources) for e in entries] == [("2025-06-09", ("a", "b"))]    # "on Monday", both
+
+
+def test_sentence_that_looks_ahead_resolves_forward():
+    article = _article("a", [
+        "Shareholders will vote in September, and regulators expect to rule on Friday.",
+    ], "2025-06-10")
+    assert {e.date for e in build_timeline([article], EMPTY)} == {"2025-09", "2025-06-13"}
+
+
+def test_recurring_weekday_is_not_an_event():
+    article = _article("a", ["Subscribe for more analysis every Friday."], "2025-06-10")
+    assert build_timeline([article], EMPTY) == ()
+
+
+def test_bare_weekday_a_week_off_another_source_takes_that_sources_date():
+    first = _article("a", ["The president declared Monday a day of national mourning for the victims."], "2025-10-19")
+    second = _article("b", ["The president declared Monday, October 20, a day of national mourning for the victims."], "2025-10-20")
+    timeline = build_timeline([first, second], EMPTY)
+    assert [(e.date, e.sources, e.conflict) for e in timeline] == [("2025-10-20", ("a", "b"), None)]
+
+
+def test_statements_on_different_days_are_not_conflicting_dates():
+    first = _article("a", ["The emergency situations minister said at a briefing in Osh on Saturday that every hour counts."], "2025-10-19")
+    second = _article("b", ["The emergency situations minister said in Osh on Sunday that every hour counts."], "2025-10-20")
+    assert all(e.conflict is None for e in build_timeline([first, second], EMPTY))
+
+
 def test_today_without_a_real_publication_date_is_not_an_event():
     article = _article("a", ["The two nations remain close allies today, as in 1991."])
     assert [e.date for e in build_timeline([article], EMPTY)] == ["1991"]
