@@ -71,7 +71,7 @@ def find_occasions(
         return (), ()
     clues = _anniversary_clues(alignment)
     sides = _weekday_sides(articles, alignment, weekday_conflicts, latest)
-    occasions = _occasions(articles, clues, sides)
+    occasions = _occasions(clues, sides)
     if len({year for year, _, _ in occasions}) < 2:
         return (), ()
     occasions = _add_unclued(articles, similarity, occasions)
@@ -222,7 +222,7 @@ def _weekday_of(year: int, month: int, day: int) -> str | None:
 
 # --- occasions --------------------------------------------------------------------------
 
-def _occasions(articles, clues: list[_Clue], sides: list[_Side]) -> list[tuple[int, set[str], list[str]]]:
+def _occasions(clues: list[_Clue], sides: list[_Side]) -> list[tuple[int, set[str], list[str]]]:
     """(year, sources, evidence) per occasion; none unless some source dates its occasion by
     more than a weekday (a weekday alone fits a year in every five or six)."""
     by_source: dict[str, list[_Clue]] = defaultdict(list)

@@ -333,25 +333,33 @@ def _representative(group: list[_Found]) -> _Found:
 
 
 def _to_quotes(groups: list[list[_Found]], order: list[str]) -> tuple[Quote, ...]:
+    """Quote records: occurrences in article order; shared first, then by id. Identifiers are
+    given in order of first appearance so a clash always gets the same suffix."""
     rank = {source: i for i, source in enumerate(order)}
+
+    def position(q: _Found) -> tuple[int, int, int]:
+        return (rank.get(q.source, len(rank)), q.paragraph, q.start)
+
+    ordered = sorted((sorted(group, key=position) for group in groups), key=lambda group: position(group[0]))
     quotes = []
     used_ids: set[str] = set()
-    prepared = []
-    for group in groups:
-        group = sorted(group, key=lambda q: (rank.get(q.source, len(rank)), q.paragraph, q.start))
+    for group in ordered:
         best = _representative(group)
-        prepared.append((group, best))
-    prepared.sort(key=lambda item: (rank.get(item[0][0].source, 0), item[0][0].paragraph, item[0][0].start))
-    for group, best in prepared:
         base = slug(" ".join(fold(best.text).split()[:8]))
         quote_id, n = base, 2
         while quote_id in used_ids:
             quote_id, n = f"{base}-{n}", n + 1
         used_ids.add(quote_id)
-        occurrences = tuple(
-            QuoteOccurrence(q.source, q.paragraph, q.text, q.speaker) for q in group
-        )
-        speakers = sorted({q.speaker for q in group if q.speaker}, key=lambda s: (-sum(q.speaker == s for q in group), s))
-        quotes.append(Quote(quote_id, best.text, occurrences, speakers[0] if speakers else None))
+        occurrences = tuple(QuoteOccurrence(q.source, q.paragraph, q.text, q.speaker) for q in group)
+        quotes.append(Quote(quote_id, best.text, occurrences, _main_speaker(group)))
     quotes.sort(key=lambda q: (-len(q.sources), q.id))
     return tuple(quotes)
+
+
+def _main_speaker(group: list[_Found]) -> str | None:
+    """The speaker most occurrences name (alphabetical on a tie)."""
+    counts: dict[str, int] = defaultdict(int)
+    for quote in group:
+        if quote.speaker:
+            counts[quote.speaker] += 1
+    return min(counts, key=lambda s: (-counts[s], s)) if counts else None
