@@ -229,6 +229,7 @@ def _stem(word: str) -> str:
     return word
 
 
+_UNSURE = "\x00"     # marks a form whose capital may be the sentence's (see `_surface`)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 
 
@@ -272,25 +273,29 @@ def _terms(paragraph: str, mentions: list[tuple[int, int, str]], names: dict[str
             continue
         key = _stem(folded)
         terms[key] += 1
-        display[key][word if _proper(paragraph, start, word) else folded] += 1
+        display[key][_surface(paragraph, start, word)] += 1
         run = (run + [(key, word, start)])[-_MAX_PHRASE:]
         for size in range(2, len(run) + 1):
             phrase = run[-size:]
             phrase_key = " ".join(k for k, _, _ in phrase)
             terms[phrase_key] += 1
-            first = phrase[0][1] if _proper(paragraph, phrase[0][2], phrase[0][1]) else _fold(phrase[0][1])
+            first = _surface(paragraph, phrase[0][2], phrase[0][1])
             display[phrase_key][" ".join([first] + [w for _, w, _ in phrase[1:]])] += 1
     return terms
 
 
-def _proper(paragraph: str, start: int, word: str) -> bool:
-    """Whether a capital is the word's own (a name, "UN"), not the sentence's."""
+def _surface(paragraph: str, start: int, word: str) -> str:
+    """How the word is written: its own capital kept ("UN", "Veridian" mid-sentence), the
+    lower case when written so; a capital that opens a sentence proves nothing, so such a form
+    is marked `_UNSURE` and only shown when no other form exists."""
     if word.isupper() and len(word) > 1:
-        return True
+        return word
     if not word[0].isupper():
-        return False
+        return word
     before = paragraph[:start].rstrip()
-    return bool(before) and before[-1] not in ".!?:;\"“‘'(—–-"
+    if before and before[-1] not in ".!?:;\"“‘'(—–-":
+        return word
+    return _UNSURE + _fold(word)
 
 
 # --- vectors and clusters --------------------------------------------------------------
@@ -494,7 +499,8 @@ def _display(term: str, display: dict[str, Counter]) -> str:
     forms = display.get(term)
     if not forms:
         return term
-    form = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    sure = {f: n for f, n in forms.items() if not f.startswith(_UNSURE)} or forms
+    form = sorted(sure.items(), key=lambda kv: (-kv[1], kv[0]))[0][0].replace(_UNSURE, "")
     return re.sub(r"['’]s$", "", form)
 
 
