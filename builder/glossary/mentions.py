@@ -64,25 +64,34 @@ def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names) -> 
         for spelling in spellings:
             owners.setdefault(spelling, set()).add(index)
     lowercase = lowercase_counts(p for a in articles for p in a.paragraphs)
+    # A spelling that is also a common word here: only the model can tell which is meant.
+    spellings = [s for s in owners if not is_common_word(s, lowercase)]
+    english = _any_of(spellings)
+    foreign = _any_of([s for s in spellings if len(s) >= _FOREIGN_MIN_LENGTH])
     hits = []
-    for spelling, entities in sorted(owners.items()):
-        if is_common_word(spelling, lowercase):
-            continue   # also a common word here: only the model can tell which is meant
-        pattern = re.compile(r"(?<![\w-])" + re.escape(spelling) + r"(?![\w])")
-        for article in articles:
-            if not article.is_english and len(spelling) < _FOREIGN_MIN_LENGTH:
+    for article in articles:
+        pattern = english if article.is_english else foreign
+        if pattern is None:
+            continue
+        for index, paragraph in enumerate(article.paragraphs):
+            if looks_like_boilerplate(paragraph):
                 continue
-            for index, paragraph in enumerate(article.paragraphs):
-                if spelling not in paragraph or looks_like_boilerplate(paragraph):
+            blocked = not_names.get((article.id, index), [])
+            for match in pattern.finditer(paragraph):
+                if any(s < match.end() and match.start() < e for s, e in blocked):
                     continue
-                blocked = not_names.get((article.id, index), [])
-                for match in pattern.finditer(paragraph):
-                    if any(s < match.end() and match.start() < e for s, e in blocked):
-                        continue
-                    owner = _owner(entities, article.id, index, match.start(), entity_occurrences)
-                    if owner is not None:
-                        hits.append(_Hit(article.id, index, match.start(), match.end(), owner, False))
+                owner = _owner(owners[match.group(0)], article.id, index, match.start(), entity_occurrences)
+                if owner is not None:
+                    hits.append(_Hit(article.id, index, match.start(), match.end(), owner, False))
     return hits
+
+
+def _any_of(spellings: list[str]) -> re.Pattern | None:
+    """One pattern for all spellings, longest first so "North Korea" is tried before "Korea"."""
+    if not spellings:
+        return None
+    ordered = sorted(spellings, key=lambda s: (-len(s), s))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in ordered) + r")(?![\w])")
 
 
 def _owner(entities: set[int], source: str, paragraph: int, start: int, entity_occurrences) -> int | None:

@@ -6,6 +6,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # The recogniser's labels that can name a glossary entity. NORP (demonyms, "Russian"),
 # LANGUAGE ("English") and the numeric labels never make an entity.
@@ -67,6 +68,7 @@ class Occurrence:
     label: str | None      # recogniser label; None when found by other means
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """Compare names ignoring case, accents, hyphens, dots and apostrophes.
 
@@ -219,6 +221,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "entity"
 
 
+@lru_cache(maxsize=4096)
 def looks_like_boilerplate(paragraph: str) -> bool:
     """A paragraph the cleaner let through that is a credit, a promo or a shouted headline."""
     letters = [ch for ch in paragraph if ch.isalpha()]
