@@ -44,6 +44,9 @@ _MIN_SUBJECT_OVERLAP = 2
 # A source without clues joins the most similar occasion only when it is clearly more similar
 # to it than to the next one (the matrix values of unrelated reports differ by a few hundredths).
 _MIN_SIMILARITY_MARGIN = 0.02
+# Sources less alike than this (mean similarity) are not of the same story: different stories
+# in one folder share a few hundredths, reports of one story a tenth or more.
+_MIN_STORY_SIMILARITY = 0.08
 # A publication this many years after the occasion is a republished or misdated page.
 _LATE_PUBLICATION_YEARS = 1
 _PUBLICATION_SCORE = 0.45
@@ -70,11 +73,20 @@ def find_occasions(
     if latest is None:
         return (), ()
     clues = _anniversary_clues(alignment)
-    sides = _weekday_sides(articles, alignment, weekday_conflicts, latest)
+    story = _Story(similarity)
+    anchored = {clue.source for clue in clues}
+    sides: list[_Side] = []
+    for conflict in weekday_conflicts:
+        # the clearest weekday conflict that some dated source takes part in: others may be
+        # about another event of the story (or another story) and date nothing
+        candidate = _weekday_sides(articles, alignment, conflict, latest, story)
+        if any(side.sources & anchored for side in candidate):
+            sides = candidate
+            break
     occasions = _occasions(clues, sides)
     if len({year for year, _, _ in occasions}) < 2:
         return (), ()
-    occasions = _add_unclued(articles, similarity, occasions)
+    occasions = _add_unclued(articles, story, occasions)
     groups = tuple(
         SourceGroup("occasion", f"Reports of the {year} occasion", tuple(sorted(sources)), tuple(evidence))
         for year, sources, evidence in sorted(occasions, key=lambda o: (-o[0], sorted(o[1])))
@@ -164,20 +176,31 @@ class _Side:
     paragraphs: tuple[Evidence, ...]
 
 
+class _Story:
+    """How alike sources are, to keep sources of another story out of an occasion."""
+
+    def __init__(self, similarity: Similarity) -> None:
+        self._index = {s: i for i, s in enumerate(similarity.sources)}
+        self._matrix = similarity.matrix
+
+    def mean(self, source: str, others) -> float:
+        """Mean similarity of a source to other sources (0.0 when unknown)."""
+        row = self._index.get(source)
+        cells = [self._matrix[row][self._index[o]] for o in others if row is not None and o in self._index]
+        return sum(cells) / len(cells) if cells else 0.0
+
+
 def _weekday_sides(
-    articles: Sequence[Article], alignment: Alignment, conflicts: Sequence[Discrepancy], latest: int
+    articles: Sequence[Article], alignment: Alignment, conflict: Discrepancy, latest: int, story: _Story
 ) -> list[_Side]:
-    """The sources of the clearest weekday conflict, one side per weekday, with the years in
-    which the event's calendar date fell on that weekday."""
-    if not conflicts:
-        return []
-    conflict = conflicts[0]
+    """One side per weekday of a weekday conflict, with the years in which the event's
+    calendar date fell on that weekday."""
     evidence = [e for v in conflict.variants for e in v.evidence]
     month_day = _event_date(alignment, evidence)
     sides = []
     for variant in conflict.variants:
         weekday = variant.value.casefold()
-        sources = set(variant.sources) | _titles_saying(articles, weekday, conflict)
+        sources = set(variant.sources) | _titles_saying(articles, weekday, conflict, story)
         clues = []
         if month_day:
             month, day = month_day
@@ -189,12 +212,13 @@ def _weekday_sides(
     return sides
 
 
-def _titles_saying(articles: Sequence[Article], weekday: str, conflict: Discrepancy) -> set[str]:
-    """Sources whose headline, not their body, gives the weekday (a lead moved into the title)."""
+def _titles_saying(articles: Sequence[Article], weekday: str, conflict: Discrepancy, story: _Story) -> set[str]:
+    """Sources of the same story whose headline, not their body, gives the weekday (a lead
+    moved into the title)."""
     named = {s for v in conflict.variants for s in v.sources}
     return {
         a.id for a in articles
-        if a.id not in named and a.is_english
+        if a.id not in named and a.is_english and story.mean(a.id, named) >= _MIN_STORY_SIMILARITY
         and any(f.kind == "weekday" and f.value == weekday for f in extract_facts(a.title))
     }
 
@@ -284,25 +308,23 @@ def _merge_same_year(occasions):
     return list(merged.values())
 
 
-def _add_unclued(articles, similarity: Similarity, occasions):
-    """A source with no clue of its own joins the occasion whose sources it is most alike."""
-    index = {s: i for i, s in enumerate(similarity.sources)}
-    placed = {s for _, sources, _ in occasions for s in sources}
+def _add_unclued(articles, story: _Story, occasions):
+    """A source of the story with no clue of its own joins the occasion whose dated sources
+    its wording is most alike, when clearly more alike than to the others."""
+    dated = [(year, frozenset(sources)) for year, sources, _ in occasions]
+    placed = {s for _, sources in dated for s in sources}
     for article in articles:
-        if article.id in placed or article.id not in index:
+        if article.id in placed:
             continue
-        row = similarity.matrix[index[article.id]]
-        means = sorted(
-            ((sum(row[index[s]] for s in sources) / len(sources), year) for year, sources, _ in occasions),
-            reverse=True,
-        )
-        if len(means) >= 2 and means[0][0] - means[1][0] >= _MIN_SIMILARITY_MARGIN:
-            best_year = means[0][1]
+        means = sorted(((story.mean(article.id, sources), year) for year, sources in dated), reverse=True)
+        (best, best_year), (second, _) = means[0], means[1]
+        if best >= _MIN_STORY_SIMILARITY and best - second >= _MIN_SIMILARITY_MARGIN:
             for year, sources, evidence in occasions:
                 if year == best_year:
+                    members = ", ".join(sorted(next(m for y, m in dated if y == year)))
                     evidence.append(
                         f"{article.id} gives no date of its own; its wording is closest to "
-                        f"{', '.join(sorted(sources))} (mean similarity {means[0][0]:.2f} against {means[1][0]:.2f})"
+                        f"{members} (mean similarity {best:.2f} against {second:.2f})"
                     )
                     sources.add(article.id)
     return occasions
