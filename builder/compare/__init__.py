@@ -18,6 +18,7 @@ from .names import name_discrepancies
 from .occasions import find_occasions
 from .quotes import group_quotations
 from .similarity import compare_whole_sources
+from .story import Story
 
 __all__ = ["compare_sources"]
 
@@ -34,9 +35,10 @@ def compare_sources(articles: Sequence[Article], glossary: Glossary) -> Comparis
     quotes = group_quotations(articles, glossary, alignment)
     corroboration, unique_claims = corroborate(articles, alignment, near_copies, quotes)
     names = {entity.id: entity.name for entity in glossary.entities}
-    found = _ranked(find_discrepancies(alignment, names) + name_discrepancies(glossary))
+    story = Story(similarity)
+    found = _ranked(find_discrepancies(alignment, names, story) + name_discrepancies(glossary))
     weekdays = tuple(d for d in found if d.kind == "weekday")
-    occasions, explained = find_occasions(articles, alignment, similarity, weekdays)
+    occasions, explained = find_occasions(articles, alignment, story, weekdays)
     discrepancies = _ranked(_note_occasions(found, occasions) + explained)
     log.debug("compared %d sources: %d statements, %d aligned pairs, %d quotations",
               len(articles), len(alignment.statements), len(alignment.pairs), len(quotes))

@@ -16,6 +16,7 @@ from typing import Sequence
 from ..model import Discrepancy, Evidence, Variant
 from .align import Alignment, Statement
 from .facts import Fact
+from .story import Story
 from .text import slug, stem, words
 
 # Minimum alignment between the two sentences (or, for weekdays and dates, the two
@@ -73,10 +74,10 @@ class _Located:
         return self.statement.source
 
 
-def find_discrepancies(alignment: Alignment, entity_names: dict[str, str]) -> tuple[Discrepancy, ...]:
-    """Every group of linked facts whose sources state different values, clearest first."""
+def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story: Story) -> tuple[Discrepancy, ...]:
+    """Every group of linked facts whose sources state different values."""
     located = _locate(alignment.statements)
-    links = _links(located, alignment)
+    links = _links(located, alignment, story)
     out = []
     for component in _components(len(located), links):
         discrepancy = _discrepancy(component, located, links, alignment, entity_names)
@@ -94,7 +95,7 @@ def _family(fact: Fact) -> str:
     return "rank" if fact.kind in ("rank", "ordinal") else fact.kind
 
 
-def _links(located: list[_Located], alignment: Alignment) -> dict[tuple[int, int], float]:
+def _links(located: list[_Located], alignment: Alignment, story: Story) -> dict[tuple[int, int], float]:
     """(fact, fact) -> strength, linking each fact to its best match in every other source."""
     by_statement: dict[int, list[int]] = defaultdict(list)
     by_paragraph: dict[tuple[str, int], list[int]] = defaultdict(list)
@@ -147,7 +148,8 @@ def _links(located: list[_Located], alignment: Alignment) -> dict[tuple[int, int
         if len(members) <= _MAX_SAME_HEAD:
             for x, i in enumerate(members):
                 for j in members[x + 1 :]:
-                    if not _dated_apart(located[i].statement, located[j].statement):
+                    if (story.shared(located[i].source, [located[j].source])
+                            and not _dated_apart(located[i].statement, located[j].statement)):
                         offer(i, j, _SAME_HEAD_STRENGTH)
 
     links: dict[tuple[int, int], float] = {}

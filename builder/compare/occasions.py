@@ -15,9 +15,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..model import Article, Discrepancy, Evidence, Similarity, SourceGroup, Variant
+from ..model import Article, Discrepancy, Evidence, SourceGroup, Variant
 from .align import Alignment, Statement
 from .facts import Fact, extract_facts
+from .story import Story
 from .text import MONTHS, STOP_WORDS, WEEKDAYS, stem, words
 
 # Words saying an anniversary counts from the end of a dated span ("the armistice" of a war
@@ -44,9 +45,6 @@ _MIN_SUBJECT_OVERLAP = 2
 # A source without clues joins the most similar occasion only when it is clearly more similar
 # to it than to the next one (the matrix values of unrelated reports differ by a few hundredths).
 _MIN_SIMILARITY_MARGIN = 0.02
-# Sources less alike than this (mean similarity) are not of the same story: different stories
-# in one folder share a few hundredths, reports of one story a tenth or more.
-_MIN_STORY_SIMILARITY = 0.08
 # A publication this many years after the occasion is a republished or misdated page.
 _LATE_PUBLICATION_YEARS = 1
 _PUBLICATION_SCORE = 0.45
@@ -65,7 +63,7 @@ class _Clue:
 def find_occasions(
     articles: Sequence[Article],
     alignment: Alignment,
-    similarity: Similarity,
+    story: Story,
     weekday_conflicts: Sequence[Discrepancy],
 ) -> tuple[tuple[SourceGroup, ...], tuple[Discrepancy, ...]]:
     """Occasion groups (only when the sources report two or more) and the discrepancies they explain."""
@@ -73,7 +71,6 @@ def find_occasions(
     if latest is None:
         return (), ()
     clues = _anniversary_clues(alignment)
-    story = _Story(similarity)
     anchored = {clue.source for clue in clues}
     sides: list[_Side] = []
     for conflict in weekday_conflicts:
@@ -176,22 +173,8 @@ class _Side:
     paragraphs: tuple[Evidence, ...]
 
 
-class _Story:
-    """How alike sources are, to keep sources of another story out of an occasion."""
-
-    def __init__(self, similarity: Similarity) -> None:
-        self._index = {s: i for i, s in enumerate(similarity.sources)}
-        self._matrix = similarity.matrix
-
-    def mean(self, source: str, others) -> float:
-        """Mean similarity of a source to other sources (0.0 when unknown)."""
-        row = self._index.get(source)
-        cells = [self._matrix[row][self._index[o]] for o in others if row is not None and o in self._index]
-        return sum(cells) / len(cells) if cells else 0.0
-
-
 def _weekday_sides(
-    articles: Sequence[Article], alignment: Alignment, conflict: Discrepancy, latest: int, story: _Story
+    articles: Sequence[Article], alignment: Alignment, conflict: Discrepancy, latest: int, story: Story
 ) -> list[_Side]:
     """One side per weekday of a weekday conflict, with the years in which the event's
     calendar date fell on that weekday."""
@@ -212,13 +195,13 @@ def _weekday_sides(
     return sides
 
 
-def _titles_saying(articles: Sequence[Article], weekday: str, conflict: Discrepancy, story: _Story) -> set[str]:
+def _titles_saying(articles: Sequence[Article], weekday: str, conflict: Discrepancy, story: Story) -> set[str]:
     """Sources of the same story whose headline, not their body, gives the weekday (a lead
     moved into the title)."""
     named = {s for v in conflict.variants for s in v.sources}
     return {
         a.id for a in articles
-        if a.id not in named and a.is_english and story.mean(a.id, named) >= _MIN_STORY_SIMILARITY
+        if a.id not in named and a.is_english and story.shared(a.id, named)
         and any(f.kind == "weekday" and f.value == weekday for f in extract_facts(a.title))
     }
 
@@ -308,17 +291,18 @@ def _merge_same_year(occasions):
     return list(merged.values())
 
 
-def _add_unclued(articles, story: _Story, occasions):
+def _add_unclued(articles, story: Story, occasions):
     """A source of the story with no clue of its own joins the occasion whose dated sources
     its wording is most alike, when clearly more alike than to the others."""
     dated = [(year, frozenset(sources)) for year, sources, _ in occasions]
+    sources_of = dict(dated)
     placed = {s for _, sources in dated for s in sources}
     for article in articles:
         if article.id in placed:
             continue
         means = sorted(((story.mean(article.id, sources), year) for year, sources in dated), reverse=True)
         (best, best_year), (second, _) = means[0], means[1]
-        if best >= _MIN_STORY_SIMILARITY and best - second >= _MIN_SIMILARITY_MARGIN:
+        if story.shared(article.id, sources_of[best_year]) and best - second >= _MIN_SIMILARITY_MARGIN:
             for year, sources, evidence in occasions:
                 if year == best_year:
                     members = ", ".join(sorted(next(m for y, m in dated if y == year)))
