@@ -25,7 +25,7 @@ from typing import Sequence
 from urllib.parse import urlparse
 
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder import paths
@@ -44,7 +44,10 @@ COOCCURRENCE_ENTITIES = 12     # a 12×12 triangle still fits the content column
 TIMELINE_MAX_BUCKETS = 36      # more columns than this and the date labels collide
 TIMELINE_DOTS_STACKED = 6      # dots per column before the rest is summed up as "+n"
 TOOLTIP_WIDTH = 160            # characters of an event's text in a timeline dot's tooltip
-ENTITY_SEARCH_BOOST = 2        # an entity page outranks the source pages that merely mention it
+# Material weighs a match in a page's tags (source pages carry their topics, whose labels are
+# often entity names) a thousand times a title match: an entity page, indexed by its title
+# section only, needs this much to come first when a reader searches one of its spellings.
+ENTITY_SEARCH_BOOST = 5000
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,24 @@ def render_site(dossier: Dossier, raws: Sequence[RawSource], site: SiteOptions) 
 def safe_title(text: str) -> str:
     """A title for MkDocs' navigation and <title>, which print it unescaped."""
     return html.escape(" ".join(text.split()), quote=True)
+
+
+class _InMemoryBytecode(BytecodeCache):
+    """Templates compiled once per process: compiling takes longer than rendering a small
+    dossier, and `mkdocs serve` renders on every change. Keyed by the template's checksum."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key + bucket.checksum in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key + bucket.checksum])
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
+
+
+_COMPILED = _InMemoryBytecode()
 
 
 # --- pictures: geometry only; the templates draw it (_pictures.j2) ----------------------
@@ -239,6 +260,7 @@ class _View:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            bytecode_cache=_COMPILED,
         )
         self.env.globals.update(view=self, dossier=dossier, paths=paths, max=max, min=min, len=len, sorted=sorted,
                                 entity_search_boost=ENTITY_SEARCH_BOOST)
@@ -261,9 +283,11 @@ class _View:
         """The paragraph's text, escaped; shared quotations marked with their group and
         every entity mention linked to its glossary entry."""
         text = article.paragraphs[index]
-        mentions = _without_overlaps((s, e, entity) for s, e, entity in self.mentions.get((article.id, index), ())
-                                     if 0 <= s < e <= len(text))
         quoted = _without_overlaps(_find_wordings(text, self.wordings_at.get((article.id, index), ())))
+        # A mention across a quotation's edge cannot be linked inside the marked quotation; it
+        # yields before overlaps are settled, so that a mention it overlaps still gets its link.
+        mentions = _without_overlaps((s, e, entity) for s, e, entity in self.mentions.get((article.id, index), ())
+                                     if 0 <= s < e <= len(text) and not _crosses(s, e, quoted))
         out, cursor = [], 0
         for start, end, quote in quoted:
             out.append(self._linked(here, text, cursor, start, mentions))
@@ -281,7 +305,7 @@ class _View:
         out, cursor = [], lo
         for start, end, entity in mentions:
             if start < cursor or end > hi:
-                continue   # outside this stretch, or across a quotation's edge: keep the text, drop the link
+                continue   # outside this stretch
             out.append(escape(text[cursor:start]))
             out.append(Markup('<a class="dossier-entity dossier-{}" href="{}" title="{}">{}</a>').format(
                 entity.type.lower(), self.link(here, paths.page_of_entity(entity.id)),
@@ -460,6 +484,10 @@ def _find_wordings(text: str, wordings) -> list[tuple[int, int, Quote]]:
         if start >= 0:
             found.append((start, start + len(core), quote))
     return found
+
+
+def _crosses(start: int, end: int, ranges) -> bool:
+    return any(start < r_start < end or start < r_end < end for r_start, r_end, _ in ranges)
 
 
 def _without_overlaps(ranges) -> list:

@@ -1,11 +1,13 @@
 """The render stage: what each page shows, and that source text is only ever text."""
 import re
+from dataclasses import replace
 
 import pytest
 import yaml
 
+from builder.model import Entity, Evidence, Glossary, Similarity
 from builder.render import SiteOptions, render_site
-from tests.dossiers import quake_dossier, raw
+from tests.dossiers import mention, quake_dossier, raw
 
 HOSTILE = ' <script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3)) {{ 7*7 }} <!-- material/tags --> ---'
 
@@ -96,3 +98,160 @@ def test_hostile_topic_label_becomes_a_plain_tag():
 
 def test_rendering_is_deterministic():
     assert render(quake_dossier()) == render(quake_dossier())
+
+
+# --- annotated reading --------------------------------------------------------------------
+
+def with_entity(dossier, entity):
+    glossary = replace(dossier.glossary, entities=tuple(sorted(dossier.glossary.entities + (entity,), key=lambda e: e.id)))
+    return replace(dossier, glossary=glossary)
+
+
+def test_shared_quotation_is_marked_in_its_paragraph_with_its_group_number():
+    page = render(quake_dossier())["sources/two.md"]
+    assert re.search(r'<span class="dossier-quoted" title="Shared quotation Q1 \(Fatima Zahra\), also quoted by Outlet one">'
+                     r'We lost everything we had</span><a class="dossier-quote-ref" href="\.\./\.\./compare/quotes/we-lost-everything/"', page)
+
+
+def test_entity_mention_inside_a_quotation_stays_linked_and_one_across_its_edge_keeps_only_its_text():
+    d = quake_dossier()
+    two = d.articles[1]
+    inside = Entity("everything", "Everything", "OTHER", ("everything",), (mention(two, 1, "everything"),))
+    across = Entity("had-fatima", "Had Fatima", "PERSON", ("had,” Fatima",), (mention(two, 1, "had,” Fatima"),))
+    page = render(with_entity(with_entity(d, inside), across))["sources/two.md"]
+    assert re.search(r'<span class="dossier-quoted"[^>]*>We lost <a class="dossier-entity dossier-other"[^>]*>everything</a> we had</span>', page)
+    assert "entities/had-fatima/" not in page and "Fatima Zahra</a> told reporters" in page
+
+
+def test_paragraph_notes_name_the_other_sources_reporting_it_and_flag_unique_statements():
+    page = render(quake_dossier())["sources/one.md"]
+    p1 = page[page.index('id="p1"'):page.index('id="p2"')]
+    p2 = page[page.index('id="p2"'):page.index('</div>', page.index('id="p2"'))]
+    assert "only in this source" in p1 and "✓" not in p1
+    assert '✓ 1</span> also in <a class="dossier-cite" href="../two/#p2"' in p2
+
+
+def test_permalink_sits_before_the_paragraph_and_points_at_its_anchor():
+    page = render(quake_dossier())["sources/one.md"]
+    assert '<div id="p2" class="dossier-paragraph">\n<a class="dossier-permalink" data-search-exclude href="#p2"' in page
+
+
+def test_entity_tooltip_is_the_glossary_line_with_description():
+    d = quake_dossier()
+    city = replace(d.glossary.entities[1], description="Fourth-largest city of Morocco.")
+    d = replace(d, glossary=replace(d.glossary, entities=(d.glossary.entities[0], city)))
+    page = render(d)["sources/one.md"]
+    assert 'title="Marrakesh (place, 2 sources); also Marrakech. Fourth-largest city of Morocco."' in page
+
+
+def test_entity_page_is_found_by_any_spelling_and_only_by_its_title_section():
+    page = render(quake_dossier())["entities/marrakesh.md"]
+    assert front_matter(page)["search"]["boost"] > 1
+    assert '<h1 id="name">Marrakesh <small class="dossier-aka">also Marrakech</small></h1>' in page
+    assert '<div class="dossier-mentions" data-search-exclude>' in page
+
+
+# --- pictures ----------------------------------------------------------------------------
+
+def svg_of(page: str, title: str) -> str:
+    start = page.rindex("<svg", 0, page.index(f">{title}</title>"))
+    return page[start:page.index("</svg>", start) + len("</svg>")]
+
+
+def test_similarity_map_is_an_svg_with_title_description_and_a_table_alternative():
+    page = render(quake_dossier())["compare/index.md"]
+    svg = svg_of(page, "Similarity of the sources' wording")
+    assert 'role="img"' in svg and "<desc" in svg and "The most similar pair: Outlet one and Wire (0.40)" in svg
+    assert svg.count('class="dossier-svg-heat"') == 2 and svg.count('class="dossier-svg-self"') == 2
+    assert 'xlink:href="../sources/one/"' in svg and ' href=' not in svg.replace("xlink:href", "")
+    assert "<summary>As a table</summary>" in page[page.index(svg):]
+
+
+def test_cooccurrence_matrix_counts_the_paragraphs_that_name_both():
+    d = quake_dossier()
+    one = d.articles[0]
+    place = Entity("al-haouz", "Al Haouz", "PLACE", ("Al Haouz",), (mention(one, 1, "Al Haouz"),))
+    page = render(with_entity(d, place))["entities/index.md"]
+    svg = svg_of(page, "Who and what is named together")
+    assert "<title>Al Haouz and Fatima Zahra: named together in 1 paragraph</title>" in svg
+    assert ">1</text>" in svg and "Marrakesh" not in svg   # named with no other entity: left out
+
+
+def test_no_cooccurrence_matrix_when_no_two_entities_share_a_paragraph():
+    assert "Who and what is named together" not in render(quake_dossier())["entities/index.md"]
+
+
+def strip_of(dates: list[str]):
+    from builder.model import TimelineEntry
+    d = quake_dossier()
+    entries = tuple(TimelineEntry(day, f"Event on {day}", ("one",), (Evidence("one", 0),), inferred=i == 1)
+                    for i, day in enumerate(dates))
+    page = render(replace(d, timeline=entries))["timeline/index.md"]
+    return svg_of(page, "Timeline")
+
+
+def test_timeline_strip_has_a_column_per_year_and_dashes_the_years_without_events():
+    svg = strip_of(["1990", "2023-09-08", "2023-09-09", "2024-01-02"])
+    labels = re.findall(r'class="dossier-svg-axis-label"[^>]*>([^<]+)</text>', svg)
+    assert labels == ["1990", "2023", "2024"]
+    assert svg.count("dossier-svg-gap") == 1 and svg.count('class="dossier-svg-axis"') == 1
+    assert svg.count("dossier-svg-inferred") == 1 and svg.count("dossier-svg-stated") == 3
+    assert 'xlink:href="#t1"' in svg or 'xlink:href="./#t1"' in svg
+
+
+def test_timeline_strip_uses_months_within_one_year_and_days_within_one_month():
+    months = strip_of(["2023-02", "2023-09-08", "2023"])
+    assert re.findall(r'class="dossier-svg-axis-label"[^>]*>([^<]+)</text>', months) == ["2023", "Feb 2023", "Sep 2023"]
+    days = strip_of(["2023-09-08", "2023-09-10"])
+    assert re.findall(r'class="dossier-svg-axis-label"[^>]*>([^<]+)</text>', days) == ["8 Sep", "10 Sep"]
+
+
+def test_timeline_strip_stacks_at_most_six_dots_a_column_and_counts_the_rest():
+    svg = strip_of([f"2023-0{m}" for m in (1, 1, 1, 1, 1, 1, 1, 1, 2)])
+    assert svg.count("<circle") == 7 and ">+2</text>" in svg
+
+
+def test_corroboration_bars_split_each_source_by_how_many_others_report_its_paragraphs():
+    page = render(quake_dossier())["compare/index.md"]
+    svg = svg_of(page, "How much of each source other sources also report")
+    assert svg.count(">1 of 2 ¶ (50%)</text>") == 2
+    assert "2 of 4 paragraphs (50%) are reported by at least one other source" in svg
+
+
+def test_home_overview_links_start_from_the_home_page_it_is_included_in():
+    page = render(quake_dossier())["overview/at-a-glance.md"]
+    assert 'href="sources/one/"' in page and 'href="raw/one.txt"' in page and 'href="dossier.json"' in page
+    assert "../" not in page
+    assert "Timeline" in page and "How much of each source other sources also report" in page
+
+
+def test_a_single_source_with_no_events_renders_without_pictures():
+    d = quake_dossier()
+    one = d.articles[0]
+    comparison = replace(d.comparison, quotes=(), discrepancies=(), corroboration=(), groups=(),
+                         similarity=Similarity(("one",), ((1.0,),)))
+    glossary = Glossary(tuple(replace(e, mentions=tuple(m for m in e.mentions if m.source == "one"))
+                              for e in d.glossary.entities))
+    files = render(replace(d, articles=(one,), comparison=comparison, glossary=glossary, timeline=(), topics=()))
+    assert "<svg" not in files["compare/index.md"] + files["overview/at-a-glance.md"] + files["timeline/index.md"]
+    assert "One source: nothing to compare it with." in files["compare/index.md"]
+
+
+def test_a_source_without_outlet_is_labelled_by_its_web_host_then_its_headline():
+    d = quake_dossier()
+    one = replace(d.articles[0], outlet=None, url="https://www.example.org/news/quake")
+    two = replace(d.articles[1], outlet=None, title="Death toll rises sharply across the High Atlas as rescuers dig")
+    page = render(replace(d, articles=(one, two)))["compare/index.md"]
+    svg = svg_of(page, "Similarity of the sources' wording")
+    assert ">1. example.org<title>" in svg and ">2. Death toll rises sharply…<title>" in svg
+
+
+@pytest.mark.parametrize("page", ["entities/index.md", "compare/index.md", "timeline/index.md", "overview/at-a-glance.md"])
+def test_hostile_source_text_in_pictures_is_escaped(page):
+    d = quake_dossier(HOSTILE)
+    one = d.articles[0]
+    place = Entity("al-haouz", "Al Haouz" + HOSTILE, "PLACE", ("Al Haouz",), (mention(one, 1, "Al Haouz"),))
+    d = with_entity(replace(d, articles=(replace(one, outlet=None),) + d.articles[1:]), place)
+    body = render(d)[page].split("---\n", 2)[-1]
+    assert "<svg" in body
+    assert "<script" not in body and "<img" not in body and "&lt;script&gt;" in body

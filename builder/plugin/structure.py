@@ -2,7 +2,7 @@
 
 MkDocs renders the whole navigation into every page; with thousands of generated pages the
 default (every file in the sidebar) makes the build quadratic. Sections link to their
-index pages, and source pages are listed only for small dossiers.
+index pages; source and topic pages are listed only for small dossiers (the same limit).
 """
 from __future__ import annotations
 
@@ -23,7 +23,10 @@ def navigation(dossier: Dossier, docs: Path, nav_sources: int) -> list:
     nav.append({"Sources": sources})
     nav.append({"Glossary": f"{paths.ENTITIES}/index.md"})
     nav.append({"Compare": f"{paths.COMPARE}/index.md"})
-    nav.append({"Topics": f"{paths.TOPICS}/index.md"})
+    topics: list = [{"All topics": f"{paths.TOPICS}/index.md"}]
+    if len(dossier.topics) <= nav_sources:
+        topics += [{safe_title(_short(t.label)): paths.page_of_topic(t.id)} for t in dossier.topics]
+    nav.append({"Topics": topics})
     nav.append({"Timeline": f"{paths.TIMELINE}/index.md"})
     if (docs / paths.ABOUT).is_file():
         nav.append({"About": paths.ABOUT})
