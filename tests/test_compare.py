@@ -405,3 +405,13 @@ def test_short_phrase_of_another_speaker_is_not_the_same_quotation():
     ]
     glossary = glossary_for(articles, {"Lena Ott": ("lena-ott", "PERSON"), "Paul Kiss": ("paul-kiss", "PERSON")})
     assert all(len(q.sources) == 1 for q in compare_sources(articles, glossary).quotes)
+
+
+def test_a_source_of_another_story_joins_no_occasion_and_no_ordinal_comparison():
+    articles, glossary = _two_ceremonies()
+    stray = article("stray", "The Corner Bakery on Mill Street celebrated its 10th anniversary with free "
+                             "cinnamon rolls for every customer.")
+    comparison = compare_sources(list(articles) + [stray], glossary)
+    assert all("stray" not in g.sources for g in comparison.groups)
+    anniversaries = [d for d in comparison.discrepancies if d.kind == "ordinal"]
+    assert anniversaries and all("10th anniversary" not in _values(d) for d in anniversaries)
