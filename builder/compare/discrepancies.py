@@ -96,68 +96,107 @@ def _family(fact: Fact) -> str:
 
 
 def _links(located: list[_Located], alignment: Alignment, story: Story) -> dict[tuple[int, int], float]:
-    """(fact, fact) -> strength, linking each fact to its best match in every other source."""
-    by_statement: dict[int, list[int]] = defaultdict(list)
-    by_paragraph: dict[tuple[str, int], list[int]] = defaultdict(list)
-    by_head: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, item in enumerate(located):
-        by_statement[item.statement.index].append(i)
-        by_paragraph[(item.source, item.statement.paragraph)].append(i)
-        if item.fact.kind == "ordinal":
-            by_head[("ordinal", item.fact.key)].append(i)
-    paragraph_score: dict[tuple[tuple[str, int], tuple[str, int]], float] = defaultdict(float)
+    """(fact, fact) -> strength, linking each fact to its best match in every other source.
+
+    Four ways two facts come to be about the same thing, from the surest: their sentences
+    align; their paragraphs align (weekdays, dates, attributions); they are the main
+    attributions of aligned openings; they are ordinals of the same noun in one story."""
+    linker = _Linker(located)
+    paragraph_scores = _paragraph_scores(alignment)
+    _link_sentences(linker, located, alignment)
+    _link_paragraphs(linker, located, paragraph_scores)
+    _link_lead_attributions(linker, located, paragraph_scores)
+    _link_same_heads(linker, located, story)
+    return linker.links()
+
+
+class _Linker:
+    """Keeps, for each fact and each other source, the strongest comparable fact offered."""
+
+    def __init__(self, located: list[_Located]) -> None:
+        self._located = located
+        self._best: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
+
+    def offer(self, i: int, j: int, strength: float) -> None:
+        a, b = self._located[i], self._located[j]
+        if a.source == b.source or not _comparable(a.fact, b.fact):
+            return
+        for x, y in ((i, j), (j, i)):
+            best = self._best[x].get(self._located[y].source)
+            if best is None or (strength, -y) > (best[0], -best[1]):
+                self._best[x][self._located[y].source] = (strength, y)
+
+    def links(self) -> dict[tuple[int, int], float]:
+        links: dict[tuple[int, int], float] = {}
+        for i, best in self._best.items():
+            for strength, j in best.values():
+                key = (min(i, j), max(i, j))
+                links[key] = max(links.get(key, 0.0), strength)
+        return links
+
+
+def _paragraph_scores(alignment: Alignment) -> dict[tuple[tuple[str, int], tuple[str, int]], float]:
+    """(paragraph, paragraph) -> the best alignment of two of their sentences."""
+    scores: dict[tuple[tuple[str, int], tuple[str, int]], float] = defaultdict(float)
     for a, b, score in alignment.pairs:
         pa, pb = _paragraph_of(alignment.statements[a]), _paragraph_of(alignment.statements[b])
         key = (min(pa, pb), max(pa, pb))
-        paragraph_score[key] = max(paragraph_score[key], score)
+        scores[key] = max(scores[key], score)
+    return scores
 
-    candidates: dict[int, dict[str, tuple[float, int]]] = defaultdict(dict)
 
-    def offer(i: int, j: int, strength: float) -> None:
-        if located[i].source == located[j].source or not _comparable(located[i].fact, located[j].fact):
-            return
-        for x, y in ((i, j), (j, i)):
-            best = candidates[x].get(located[y].source)
-            if best is None or (strength, -y) > (best[0], -best[1]):
-                candidates[x][located[y].source] = (strength, y)
-
+def _link_sentences(linker: _Linker, located: list[_Located], alignment: Alignment) -> None:
+    by_statement: dict[int, list[int]] = defaultdict(list)
+    for i, item in enumerate(located):
+        by_statement[item.statement.index].append(i)
     for a, b, score in alignment.pairs:
-        if score + _MAX_CONTEXT_BONUS >= _SENTENCE_LINK:
-            same_years = _same_years(alignment.statements[a], alignment.statements[b])
-            for i in by_statement.get(a, []):
-                for j in by_statement.get(b, []):
-                    if not same_years and located[i].fact.kind != "year":
-                        continue
-                    strength = score + _context_bonus(located[i].fact, located[j].fact)
-                    if strength >= _SENTENCE_LINK:
-                        offer(i, j, strength)
-    for (pa, pb), score in paragraph_score.items():
+        if score + _MAX_CONTEXT_BONUS < _SENTENCE_LINK:
+            continue
+        same_years = _same_years(alignment.statements[a], alignment.statements[b])
+        for i in by_statement.get(a, []):
+            for j in by_statement.get(b, []):
+                if not same_years and located[i].fact.kind != "year":
+                    continue
+                strength = score + _context_bonus(located[i].fact, located[j].fact)
+                if strength >= _SENTENCE_LINK:
+                    linker.offer(i, j, strength)
+
+
+def _link_paragraphs(linker: _Linker, located: list[_Located], paragraph_scores) -> None:
+    by_paragraph: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, item in enumerate(located):
+        if item.fact.kind in _EVENT_KINDS:
+            by_paragraph[(item.source, item.statement.paragraph)].append(i)
+    for (pa, pb), score in paragraph_scores.items():
         strength = score * _PARAGRAPH_DISCOUNT
         if strength < _EVENT_LINK:
             continue
         for i in by_paragraph.get(pa, []):
-            if located[i].fact.kind in _EVENT_KINDS:
-                for j in by_paragraph.get(pb, []):
-                    if located[j].fact.kind == located[i].fact.kind:
-                        offer(i, j, strength)
-    leads = _lead_attributions(located)
-    for (pa, pb), score in paragraph_score.items():
-        if max(pa[1], pb[1]) < _LEAD_PARAGRAPHS and score >= _LEAD_LINK and pa[0] in leads and pb[0] in leads:
-            offer(leads[pa[0]], leads[pb[0]], score * _PARAGRAPH_DISCOUNT)
-    for members in by_head.values():
-        if len(members) <= _MAX_SAME_HEAD:
-            for x, i in enumerate(members):
-                for j in members[x + 1 :]:
-                    if (story.shared(located[i].source, [located[j].source])
-                            and not _dated_apart(located[i].statement, located[j].statement)):
-                        offer(i, j, _SAME_HEAD_STRENGTH)
+            for j in by_paragraph.get(pb, []):
+                if located[j].fact.kind == located[i].fact.kind:
+                    linker.offer(i, j, strength)
 
-    links: dict[tuple[int, int], float] = {}
-    for i, best in candidates.items():
-        for strength, j in best.values():
-            key = (min(i, j), max(i, j))
-            links[key] = max(links.get(key, 0.0), strength)
-    return links
+
+def _link_lead_attributions(linker: _Linker, located: list[_Located], paragraph_scores) -> None:
+    leads = _lead_attributions(located)
+    for (pa, pb), score in paragraph_scores.items():
+        if max(pa[1], pb[1]) < _LEAD_PARAGRAPHS and score >= _LEAD_LINK and pa[0] in leads and pb[0] in leads:
+            linker.offer(leads[pa[0]], leads[pb[0]], score * _PARAGRAPH_DISCOUNT)
+
+
+def _link_same_heads(linker: _Linker, located: list[_Located], story: Story) -> None:
+    by_head: dict[str, list[int]] = defaultdict(list)
+    for i, item in enumerate(located):
+        if item.fact.kind == "ordinal":
+            by_head[item.fact.key].append(i)
+    for members in by_head.values():
+        if len(members) > _MAX_SAME_HEAD:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if (story.shared(located[i].source, [located[j].source])
+                        and not _dated_apart(located[i].statement, located[j].statement)):
+                    linker.offer(i, j, _SAME_HEAD_STRENGTH)
 
 
 def _context_bonus(a: Fact, b: Fact) -> float:
