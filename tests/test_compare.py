@@ -415,3 +415,15 @@ def test_a_source_of_another_story_joins_no_occasion_and_no_ordinal_comparison()
     assert all("stray" not in g.sources for g in comparison.groups)
     anniversaries = [d for d in comparison.discrepancies if d.kind == "ordinal"]
     assert anniversaries and all("10th anniversary" not in _values(d) for d in anniversaries)
+
+
+def test_short_phrase_joins_a_longer_quotation_only_when_all_its_words_recur():
+    articles = [
+        article("a", "Putin spoke of the “tough times of the war” in his message."),
+        article("b", "Putin said: “In those times the war against the invaders united our peoples.”"),
+        article("c", "Putin recalled that “the tough times of the war forged our friendship”."),
+    ]
+    glossary = glossary_for(articles, {"Putin": ("putin", "PERSON")})
+    quotes = compare_sources(articles, glossary).quotes
+    tough = next(q for q in quotes if "a" in q.sources)
+    assert tough.sources == ("a", "c")

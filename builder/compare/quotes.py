@@ -31,6 +31,9 @@ _MIN_STEMS_OTHER_SPEAKER = 4
 # Fewer shared content words than this never make two quotations one (a single shared word is
 # coincidence), unless the shorter quotation has only that many words and all of them are shared.
 _MIN_SHARED_STEMS = 2
+# A quotation of this many content words or fewer is a phrase: another source gives the same
+# phrase only if every one of its words is there.
+_SHORT_QUOTATION = 3
 # Unquoted direct speech ("..., I am confident that we will ...") joins a quotation group when it
 # names the same speaker and this share of its words occur in the quotation: lower than for two
 # quotations because the speaker and the switch to the first person already make the case.
@@ -226,8 +229,8 @@ def _similarity(a: frozenset[str], b: frozenset[str], weights: dict[str, float])
     mass_a = sum(weights.get(t, 1.0) for t in a)
     mass_b = sum(weights.get(t, 1.0) for t in b)
     smaller, total = (a, mass_a) if (mass_a, len(a)) <= (mass_b, len(b)) else (b, mass_b)
-    if len(common) < _MIN_SHARED_STEMS and len(common) < len(smaller):
-        return 0.0
+    if len(common) < len(smaller) and (len(common) < _MIN_SHARED_STEMS or len(smaller) <= _SHORT_QUOTATION):
+        return 0.0   # a short quotation ("tough times of the war") recurs whole or not at all
     return sum(weights.get(t, 1.0) for t in common) / total if total else 0.0
 
 
