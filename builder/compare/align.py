@@ -14,6 +14,7 @@ from typing import Sequence
 
 from ..model import Article, Glossary
 from .facts import Fact, extract_facts
+from .index import co_occurrences
 from .text import Sentence, content_stems, split_sentences
 
 # A term met in more statements than this is too common to propose candidates; it still
@@ -114,20 +115,11 @@ def _idf(statements: list[Statement]) -> dict[str, float]:
 
 
 def _candidate_pairs(statements: list[Statement]) -> set[tuple[int, int]]:
-    postings: dict[str, list[int]] = defaultdict(list)
-    for statement in statements:
-        for term in statement.terms:
-            postings[term].append(statement.index)
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for term in sorted(postings):
-        members = postings[term]
-        if len(members) > _MAX_POSTINGS:
-            continue
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                if statements[a].source != statements[b].source:
-                    shared[(a, b)] += 1
-    return {pair for pair, count in shared.items() if count >= _MIN_SHARED_TERMS}
+    shared = co_occurrences([statement.terms for statement in statements], _MAX_POSTINGS)
+    return {
+        (a, b) for (a, b), count in shared.items()
+        if count >= _MIN_SHARED_TERMS and statements[a].source != statements[b].source
+    }
 
 
 def _score(first: Statement, second: Statement, weights: dict[str, float], norms: list[float]) -> float:

@@ -15,6 +15,7 @@ from typing import Sequence
 
 from ..model import Discrepancy, Evidence, Variant
 from .align import Alignment, Statement
+from .components import connected_components
 from .facts import Fact
 from .story import Story
 from .text import slug, stem, words
@@ -79,7 +80,9 @@ def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story
     located = _locate(alignment.statements)
     links = _links(located, alignment, story)
     out = []
-    for component in _components(len(located), links):
+    for component in connected_components(len(located), sorted(links)):
+        if len(component) < 2:
+            continue
         discrepancy = _discrepancy(component, located, links, alignment, entity_names)
         if discrepancy:
             out.append(discrepancy)
@@ -249,23 +252,6 @@ def _comparable(a: Fact, b: Fact) -> bool:
     if a.kind == "ordinal" and b.kind == "ordinal":
         return a.key == b.key or bool(a.context & b.context)
     return True
-
-
-def _components(size: int, links: dict[tuple[int, int], float]) -> list[list[int]]:
-    parent = list(range(size))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for a, b in sorted(links):
-        parent[root(b)] = root(a)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(size):
-        groups[root(i)].append(i)
-    return [members for members in groups.values() if len(members) > 1]
 
 
 def _normal(fact: Fact) -> object:

@@ -10,6 +10,8 @@ from typing import Sequence
 
 from ..model import Article, Glossary, Quote, QuoteOccurrence
 from .align import Alignment, Statement
+from .components import connected_components
+from .index import co_occurrences
 from .text import content_stems, fold, slug, split_sentences, words
 
 # Pairs of opening and closing marks; straight quotes open and close with the same character.
@@ -250,34 +252,10 @@ def _same_statement(a: _Found, b: _Found, weights: dict[str, float], persons: fr
 
 
 def _cluster(found: list[_Found], weights: dict[str, float], persons: frozenset[str]) -> list[list[_Found]]:
-    parent = list(range(len(found)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, quote in enumerate(found):
-        for term in quote.stems:
-            postings[term].append(i)
-    seen: set[tuple[int, int]] = set()
-    for term in sorted(postings):
-        members = postings[term]
-        if len(members) > _MAX_POSTINGS:
-            continue   # too common a word to propose pairs; rarer shared words will
-        for x, a in enumerate(members):
-            for b in members[x + 1 :]:
-                if (a, b) in seen:
-                    continue
-                seen.add((a, b))
-                if _same_statement(found[a], found[b], weights, persons):
-                    parent[root(b)] = root(a)
-    clusters: dict[int, list[_Found]] = defaultdict(list)
-    for i, quote in enumerate(found):
-        clusters[root(i)].append(quote)
-    return list(clusters.values())
+    # a word used in very many quotations proposes no pair; rarer shared words will
+    pairs = sorted(co_occurrences([quote.stems for quote in found], _MAX_POSTINGS))
+    links = [(a, b) for a, b in pairs if _same_statement(found[a], found[b], weights, persons)]
+    return [[found[i] for i in group] for group in connected_components(len(found), links)]
 
 
 def _add_unquoted_speech(groups: list[list[_Found]], alignment: Alignment, people) -> list[list[_Found]]:

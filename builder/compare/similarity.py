@@ -3,10 +3,12 @@ several outlets), found through shared word shingles in an inverted index."""
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Sequence
 
 from ..model import Article, Similarity, SourceGroup
+from .components import connected_components
+from .index import co_occurrences
 from .text import content_stems, shingles, words
 
 # Runs of this many words: long enough that two outlets writing independently rarely share
@@ -53,33 +55,15 @@ def _cosine(a: dict[str, float], b: dict[str, float], norm: float) -> float:
 
 def _near_copies(articles: Sequence[Article]) -> tuple[SourceGroup, ...]:
     sets = [shingles(words(" ".join(a.paragraphs)), _SHINGLE_WORDS) for a in articles]
-    postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, items in enumerate(sets):
-        for shingle in items:
-            postings[shingle].append(i)
-    shared: Counter[tuple[int, int]] = Counter()
-    for members in postings.values():
-        for x, a in enumerate(members):
-            for b in members[x + 1 :]:
-                shared[(a, b)] += 1
-    parent = list(range(len(articles)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
+    # no cap: copies of one wire text in many outlets share every run, and must all be found
+    shared = co_occurrences(sets)
     evidence: dict[tuple[int, int], float] = {}
     for (a, b), count in sorted(shared.items()):
         smaller = min(len(sets[a]), len(sets[b]))
         if smaller and count / smaller >= _NEAR_COPY:
             evidence[(a, b)] = count / smaller
-            parent[root(b)] = root(a)
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(articles)):
-        members[root(i)].append(i)
     groups = []
-    for indices in sorted(members.values()):
+    for indices in connected_components(len(articles), sorted(evidence)):
         if len(indices) < 2:
             continue
         lines = tuple(

@@ -1,0 +1,25 @@
+"""The inverted index every comparison uses to avoid comparing all items with all others."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Hashable, Iterable, Sequence
+
+
+def co_occurrences(keyed: Sequence[Iterable[Hashable]], cap: int | None = None) -> Counter[tuple[int, int]]:
+    """(i, j) with i < j -> how many keys items i and j share.
+
+    A key held by more than `cap` items proposes no pair (the caller says why it can afford to
+    miss those): with a cap the number of pairs grows linearly with the number of keys held.
+    """
+    postings: dict[Hashable, list[int]] = defaultdict(list)
+    for i, keys in enumerate(keyed):
+        for key in set(keys):
+            postings[key].append(i)
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in postings.values():
+        if cap is not None and len(members) > cap:
+            continue
+        for x, a in enumerate(members):
+            for b in members[x + 1 :]:
+                shared[(a, b)] += 1
+    return shared
