@@ -6,6 +6,7 @@ Only English text is read; the patterns and the concept words below are English.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from itertools import zip_longest
 from typing import Sequence
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ _CONCEPT_WORD = re.compile(
     r"(?<![\w])(" + "|".join(sorted((re.escape(w) for w in _CONCEPT_OF if w != "%"), key=len, reverse=True)) + r")(?![\w])",
     re.IGNORECASE,
 )
+_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # A concept word further than this many words from every figure describes none of them.
 _MAX_CONCEPT_DISTANCE = 12
 # Qualifiers that make a figure a bound or an estimate rather than an exact count.
@@ -220,14 +222,19 @@ def _assign_concepts(text: str, spans: list[tuple[int, int]]) -> list[str | None
     the magnitude 7.0 quake rose to 1,380" the toll is 1,380, not 7.0.
     """
     concepts: list[str | None] = [None] * len(spans)
+    word_starts = [m.start() for m in _TOKEN.finditer(text)]
+
+    def words_between(start: int, end: int) -> int:
+        return bisect_left(word_starts, end) - bisect_left(word_starts, start)
+
     pairs = []
     for match in _CONCEPT_WORD.finditer(text):
         concept = _CONCEPT_OF[match.group(0).casefold()]
         for i, (start, end) in enumerate(spans):
             if match.start() >= end:
-                distance, after_word = len(words(text[end : match.start()])), 1
+                distance, after_word = words_between(end, match.start()), 1
             elif match.end() <= start:
-                distance, after_word = len(words(text[match.end() : start])), 0
+                distance, after_word = words_between(match.end(), start), 0
             else:
                 continue
             pairs.append((distance > 0, distance, after_word, match.start(), i, concept))
