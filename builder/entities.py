@@ -44,11 +44,13 @@ def find_entities(articles: Sequence[Article], recognize: Recognizer, editorial:
         by_paragraph.setdefault((span.source, span.paragraph), []).append((span.start, span.end, span.label))
     paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
 
-    groups = group_names(find_candidates(articles, by_paragraph), [a for a in articles if a.is_english])
+    english = [a for a in articles if a.is_english]
+    occurrences = find_candidates(articles, by_paragraph)
+    groups = group_names(occurrences, english, _kinds_by_name(occurrences, paragraphs))
     types = vote_types(groups, paragraphs)
     drafts = [_draft(g, t) for g, t in zip(groups, types) if t is not None]
     if editorial is not None:
-        drafts = apply_editorial(drafts, editorial, [a for a in articles if a.is_english])
+        drafts = apply_editorial(drafts, editorial, english)
 
     surnames = [_surnames(d) for d in drafts]
     mentions = place_mentions([d.occurrences for d in drafts], articles, _not_names(spans), surnames)
@@ -68,6 +70,16 @@ def _recognise(articles: Sequence[Article], recognize: Recognizer) -> tuple[Span
         for start, end, label in labelled
     ]
     return tuple(sorted(spans, key=lambda s: (s.source, s.paragraph, s.start, s.end, s.label)))
+
+
+def _kinds_by_name(occurrences, paragraphs) -> dict[str, str | None]:
+    """Each spelling's type on its own evidence, before spellings are merged."""
+    by_key: dict[str, list] = {}
+    for occurrence in occurrences:
+        by_key.setdefault(name_key(occurrence.text), []).append(occurrence)
+    keys = sorted(by_key)
+    kinds = vote_types([NameGroup(tuple(by_key[k])) for k in keys], paragraphs)
+    return dict(zip(keys, kinds))
 
 
 def _not_names(spans: Sequence[Span]) -> dict[tuple[str, int], list[tuple[int, int]]]:

@@ -210,9 +210,22 @@ def test_company_named_without_its_legal_suffix_is_the_same_company():
 
 
 def test_city_is_not_merged_into_a_person_who_shares_its_name():
-    articles = [article("a", "George Washington crossed the river.", "Washington is the capital.")]
+    articles = [article("a", "George Washington crossed the river."), article("b", "Washington is the capital.")]
     glossary = find_entities(articles, FakeRecognizer({"George Washington": "PERSON", "Washington": "GPE"}))
     assert names(glossary) == ["George Washington", "Washington"]
+
+
+def test_surname_taken_for_a_place_after_the_full_name_in_its_article_is_the_person():
+    articles = [article("a", "Biden met Nguyen Phu Trong in Hanoi.", "Later Biden and Trong agreed.")]
+    recognize = FakeRecognizer({"Nguyen Phu Trong": "PERSON", "Trong": "GPE", "Hanoi": "GPE", "Biden": "PERSON"})
+    glossary = find_entities(articles, recognize)
+    assert by_name(glossary, "Nguyen Phu Trong").aliases == ("Nguyen Phu Trong", "Trong")
+
+
+def test_middle_name_used_alone_is_the_person():
+    articles = [article("a", "Luiz Inacio Lula da Silva will host.", "Lula said reform was due.")]
+    recognize = FakeRecognizer({"Luiz Inacio Lula da Silva": "PERSON", "Lula": "PERSON"})
+    assert names(find_entities(articles, recognize)) == ["Luiz Inacio Lula da Silva"]
 
 
 def test_canonical_name_is_the_fullest_then_most_frequent_spelling():

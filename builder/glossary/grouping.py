@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from builder.glossary.names import (
     acronym_definitions,
+    choose_referent,
     demonym_places,
     CONNECTORS,
     LABEL_TYPES,
@@ -47,6 +48,8 @@ _COMMON_RATIO = 3
 _COMMON_MIN = 3
 # Below this length two names one letter apart are as likely different ("Iran"/"Iraq").
 _MISSPELLING_MIN_LENGTH = 5
+# A name labelled a place at least this many times is a place, whatever person shares it.
+_SURE_KIND_COUNT = 2
 # Words that end a company's formal name and are dropped in running text.
 _COMPANY_SUFFIXES = frozenset(
     "inc corp corporation co company ltd llc plc ag sa se nv bv gmbh group holdings holding "
@@ -61,12 +64,17 @@ _CLIPPED_MIN_PIECE = 2
 _SKELETON_MIN = 3
 
 
-def group_names(occurrences: Sequence[Occurrence], articles: Sequence[Article]) -> tuple[NameGroup, ...]:
-    """Partition the occurrences into groups, one per real entity, sorted by first position."""
+def group_names(
+    occurrences: Sequence[Occurrence], articles: Sequence[Article], kinds: dict[str, str | None]
+) -> tuple[NameGroup, ...]:
+    """Partition the occurrences into groups, one per real entity, sorted by first position.
+
+    kinds: the type each name key has on its own evidence (None: no telling), which keeps
+    a city from merging into a person who shares its name."""
     by_key: dict[str, list[Occurrence]] = {}
     for occurrence in occurrences:
         by_key.setdefault(name_key(occurrence.text), []).append(occurrence)
-    kinds = {key: _model_kind(occ) for key, occ in by_key.items()}
+    kinds = {key: kinds.get(key) for key in by_key}
     sets = _DisjointSets(sorted(by_key))
 
     sound_alikes = _merge_spellings(sets, kinds)
@@ -76,9 +84,10 @@ def group_names(occurrences: Sequence[Occurrence], articles: Sequence[Article]) 
     _merge_acronyms(sets, kinds, articles)
     acronyms = {k for k, occ in by_key.items() if all(is_all_caps_acronym(o.text) for o in occ)}
     _merge_short_organisation_names(sets, kinds, acronyms)
-    ambiguous = _merge_partial_names(sets, kinds, acronyms)
+    ambiguous = _merge_partial_names(sets, kinds, acronyms, by_key)
     variants = _merge_misspellings(sets, kinds, by_key) | _unexplained_sound_alikes(sound_alikes, by_key, _capitalised_words(articles))
 
+    paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     members: dict[str, list[Occurrence]] = {}
     for key, occ in by_key.items():
         if key in ambiguous:
@@ -86,7 +95,10 @@ def group_names(occurrences: Sequence[Occurrence], articles: Sequence[Article]) 
         members.setdefault(sets.find(key), []).extend(occ)
     for key, targets in sorted(ambiguous.items()):
         for occurrence in by_key[key]:
-            root = _nearest_full_name(occurrence, [sets.find(t) for t in targets], members) or sets.find(key)
+            roots = {sets.find(t) for t in targets}
+            where = (occurrence.source, occurrence.paragraph, occurrence.start)
+            candidates = {root: members.get(root, []) for root in roots}
+            root = choose_referent(occurrence.text, where, candidates, paragraphs) or sets.find(key)
             members.setdefault(root, []).append(occurrence)
 
     groups = []
@@ -116,14 +128,6 @@ class _DisjointSets:
 
     def keys(self) -> list[str]:
         return sorted(self._parent)
-
-
-def _model_kind(occurrences: Sequence[Occurrence]) -> str | None:
-    """The type most of the model's labels give a name, before the dossier-wide vote."""
-    votes = Counter(LABEL_TYPES.get(o.label, "OTHER") for o in occurrences if o.label)
-    if not votes:
-        return None
-    return sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
@@ -279,7 +283,7 @@ def _defined_acronyms(articles: Sequence[Article]) -> list[tuple[str, str]]:
 
 
 def _merge_partial_names(
-    sets: _DisjointSets, kinds: dict[str, str | None], acronyms: set[str]
+    sets: _DisjointSets, kinds: dict[str, str | None], acronyms: set[str], by_key: dict[str, list[Occurrence]]
 ) -> dict[str, list[str]]:
     """Merge a partial person name into the one full name it fits; return the ambiguous ones
     (fitting several people) with their candidates, to resolve mention by mention."""
@@ -287,10 +291,12 @@ def _merge_partial_names(
     people = [k for k in keys if kinds[k] == "PERSON" and len(key_tokens(k)) >= 2]
     ambiguous: dict[str, list[str]] = {}
     for key in keys:
-        if kinds[key] in ("PLACE", "EVENT") or key in acronyms:
-            continue   # "Washington" the city is not George Washington, nor "UN" Kim Jong Un
+        if key in acronyms:
+            continue   # "UN" is not the "Un" of Kim Jong Un
         tokens = key_tokens(key)
         fits = [p for p in people if p != key and _is_partial(tokens, key_tokens(p))]
+        if kinds[key] in ("PLACE", "EVENT") and not _follows_in_its_source(by_key[key], fits, by_key):
+            continue   # "Washington" the city is not George Washington
         roots = sorted({sets.find(p) for p in fits})
         if len(roots) == 1:
             sets.union(key, fits[0])
@@ -299,31 +305,28 @@ def _merge_partial_names(
     return ambiguous
 
 
-def _is_partial(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
-    """ "Putin" of "Vladimir Putin", "Kim" of "Kim Jong Un", "Kang Sun" of "Kang Sun Nam"."""
-    if not short or len(short) >= len(full):
+def _follows_in_its_source(
+    occurrences: list[Occurrence], people: list[str], by_key: dict[str, list[Occurrence]]
+) -> bool:
+    """A surname the model took for a place ("Biden and Trong agreed") is still the person
+    when it is used once, after the same article gave the full name."""
+    if len(occurrences) >= _SURE_KIND_COUNT:
         return False
-    return full[: len(short)] == short or full[-len(short):] == short
+    [short] = occurrences
+    return any(
+        o.source == short.source and (o.paragraph, o.start) < (short.paragraph, short.start)
+        for person in people
+        for o in by_key[person]
+    )
 
 
-def _nearest_full_name(
-    occurrence: Occurrence, roots: list[str], members: dict[str, list[Occurrence]]
-) -> str | None:
-    """The person a partial name refers to: the one the same source named last before it,
-    else the only one the source names at all."""
-    best: tuple[tuple[int, int], str] | None = None
-    named_in_source = set()
-    for root in sorted(set(roots)):
-        for other in members.get(root, []):
-            if other.source != occurrence.source:
-                continue
-            named_in_source.add(root)
-            position = (other.paragraph, other.start)
-            if position < (occurrence.paragraph, occurrence.start) and (best is None or position > best[0]):
-                best = (position, root)
-    if best is not None:
-        return best[1]
-    return next(iter(named_in_source)) if len(named_in_source) == 1 else None
+def _is_partial(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """ "Putin" of "Vladimir Putin", "Kim" of "Kim Jong Un", "Kang Sun" of "Kang Sun Nam",
+    "Lula" of "Luiz Inacio Lula da Silva": a run of the full name's words, not only small ones."""
+    n = len(short)
+    if not short or n >= len(full) or all(len(t) < 3 or t in CONNECTORS for t in short):
+        return False
+    return any(full[i:i + n] == short for i in range(len(full) - n + 1))
 
 
 def _merge_misspellings(

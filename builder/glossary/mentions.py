@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from builder.glossary.names import Occurrence, is_common_word, looks_like_boilerplate, lowercase_counts
+from builder.glossary.names import Occurrence, choose_referent, is_common_word, looks_like_boilerplate, lowercase_counts
 from builder.model import Article, Mention
 
 # In a non-English source only long names are looked for: a short one ("Kim", "US") may
@@ -68,6 +68,7 @@ def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names) -> 
     spellings = [s for s in owners if not is_common_word(s, lowercase)]
     english = _any_of(spellings)
     foreign = _any_of([s for s in spellings if len(s) >= _FOREIGN_MIN_LENGTH])
+    texts = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     hits = []
     for article in articles:
         pattern = english if article.is_english else foreign
@@ -80,7 +81,8 @@ def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names) -> 
             for match in pattern.finditer(paragraph):
                 if any(s < match.end() and match.start() < e for s, e in blocked):
                     continue
-                owner = _owner(owners[match.group(0)], article.id, index, match.start(), entity_occurrences)
+                where = (article.id, index, match.start())
+                owner = _owner(owners[match.group(0)], where, entity_occurrences, match.group(0), texts)
                 if owner is not None:
                     hits.append(_Hit(article.id, index, match.start(), match.end(), owner, False))
     return hits
@@ -94,18 +96,13 @@ def _any_of(spellings: list[str]) -> re.Pattern | None:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in ordered) + r")(?![\w])")
 
 
-def _owner(entities: set[int], source: str, paragraph: int, start: int, entity_occurrences) -> int | None:
+def _owner(entities: set[int], where: tuple[str, int, int], entity_occurrences, spelling: str, paragraphs) -> int | None:
     """Whose spelling this is; a spelling two entities share ("Kim" for two people) goes to
-    the one the same source named last before it, else to none."""
+    the one the context points at, else to none."""
     if len(entities) == 1:
         return next(iter(entities))
-    best = None
-    for entity in sorted(entities):
-        for o in entity_occurrences[entity]:
-            if o.source == source and (o.paragraph, o.start) < (paragraph, start):
-                if best is None or (o.paragraph, o.start) > best[0]:
-                    best = ((o.paragraph, o.start), entity)
-    return best[1] if best else None
+    candidates = {entity: entity_occurrences[entity] for entity in entities}
+    return choose_referent(spelling, where, candidates, paragraphs)
 
 
 def _without_overlaps(hits: list[_Hit]) -> list[_Hit]:

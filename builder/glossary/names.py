@@ -51,6 +51,11 @@ _DEMONYM_SUFFIXES = ("ians", "ian", "eans", "ean", "ese", "ish", "ans", "an", "i
 # A demonym's stem must be this long to be trusted ("Ir-an" must not look like one).
 _DEMONYM_MIN_STEM = 4
 
+# A person named this many times as often as another who shares a partial name is the
+# one a bare partial name means, absent closer evidence.
+_DOMINANT_RATIO = 2
+_DOMINANT_MARGIN = 3   # ...and by this many mentions: one against two proves nothing
+
 _NUMBER_WORDS = "one two three four five six seven eight nine ten".split()
 _ROMAN = "i ii iii iv v vi vii viii ix x".split()
 _NUMERALS = {w: str(n) for words_ in (_NUMBER_WORDS, _ROMAN) for n, w in enumerate(words_, start=1)}
@@ -230,3 +235,58 @@ def looks_like_boilerplate(paragraph: str) -> bool:
     if _CREDIT.match(paragraph) or _SLASH_CREDIT.match(paragraph.strip()):
         return True
     return bool(_PROMO.search(paragraph)) and len(paragraph.split()) <= _PROMO_MAX_WORDS
+
+
+def choose_referent(
+    spelling: str,
+    where: tuple[str, int, int],
+    candidates: dict,
+    paragraphs: dict[tuple[str, int], str],
+):
+    """Which of several entities a shared partial name ("Biden", "Kim") means at one place.
+
+    candidates maps an entity (any sortable id) to its occurrences. In order: the one named
+    earlier in the same paragraph; the one whose mentions share the title before this one
+    ("President Biden" as "President Joe Biden"); one named far more often in the dossier;
+    the one the same source named last before; the only one the source names. Else None.
+    """
+    source, paragraph, start = where
+    key = name_key(spelling)
+    named = {
+        entity: [o for o in occurrences if name_key(o.text) != key]
+        for entity, occurrences in sorted(candidates.items())
+    }
+    earlier_here = [
+        ((o.start,), entity)
+        for entity, occurrences in named.items()
+        for o in occurrences
+        if (o.source, o.paragraph) == (source, paragraph) and o.start < start
+    ]
+    if earlier_here:
+        return max(earlier_here)[1]
+    title = _title_before(paragraphs.get((source, paragraph), ""), start)
+    if title:
+        titled = [e for e, occ in named.items() if any(_title_before(paragraphs.get((o.source, o.paragraph), ""), o.start) == title for o in occ)]
+        if len(titled) == 1:
+            return titled[0]
+    if len(named) == 1:
+        return next(iter(named))
+    sizes = sorted(((len(occ), e) for e, occ in named.items()), key=lambda s: (-s[0], s[1]))
+    if sizes[0][0] >= _DOMINANT_RATIO * sizes[1][0] and sizes[0][0] - sizes[1][0] >= _DOMINANT_MARGIN:
+        return sizes[0][1]
+    earlier_in_source = [
+        ((o.paragraph, o.start), entity)
+        for entity, occurrences in named.items()
+        for o in occurrences
+        if o.source == source and (o.paragraph, o.start) < (paragraph, start)
+    ]
+    if earlier_in_source:
+        return max(earlier_in_source)[1]
+    in_source = sorted({e for e, occ in named.items() if any(o.source == source for o in occ)})
+    return in_source[0] if len(in_source) == 1 else None
+
+
+def _title_before(paragraph: str, start: int) -> str | None:
+    """The capitalised title right before a name ("President", "Chancellor"), if any."""
+    before = re.search(r"([A-Z][a-z]+)\.?\s+$", paragraph[max(0, start - 30):start])
+    return before.group(1).casefold() if before else None

@@ -91,6 +91,10 @@ _DESCRIBED_AFTER = frozenset(
 # looked at over its first few words.
 _APPOSITION = re.compile(r",\s+(?:the|a|an)\s+")
 _APPOSITION_WORDS = 5
+# Words that end the describing phrase ("Russia, a compromise that Ukraine's ministry...").
+_PHRASE_ENDS = frozenset(
+    "that which who whom whose where when of in on at for with by from to and or but as than".split()
+)
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _THE_ADJECTIVE_BEFORE = re.compile(r"\b[Tt]he\s+[a-z][\w-]*\s+$")
 
@@ -178,7 +182,7 @@ def _apposition_after(after: str) -> str | None:
         return None
     tokens = re.findall(r"[\w'’-]+|[^\w\s]", after[apposition.end():])[:_APPOSITION_WORDS]
     for word, following in zip(tokens, tokens[1:] + [""]):
-        if not re.fullmatch(r"[\w'’-]+", word):
+        if not re.fullmatch(r"[\w'’-]+", word) or word in _PHRASE_ENDS:
             return None   # the phrase ended without a describing noun
         if re.fullmatch(r"[a-z]+(?:ed|s)", following):
             return None   # "Vladivostok, the newspaper reported": a new clause, not a description
