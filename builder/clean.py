@@ -19,7 +19,7 @@ from builder.cleaning.marks import (
     known_reason, mark_author_lines, mark_context, mark_datelines, mark_known_furniture,
 )
 from builder.cleaning.metadata import (
-    copyright_owner, detect_language, header_fields, merge_metadata, publication_date,
+    copyright_owner, detect_language, header_fields, merge_metadata, outlet_named_in_head, publication_date,
 )
 from builder.cleaning.page import (
     mark_after_credits, mark_comment_section, mark_footer, mark_repeats, mark_shared_furniture,
@@ -66,7 +66,7 @@ def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Arti
     return Article(
         id=raw.id, path=raw.path, sha256=raw.sha256, kind=raw.kind,
         title=title,
-        outlet=metadata.outlet or suffix_outlet or copyright_owner(judged),
+        outlet=metadata.outlet or suffix_outlet or outlet_named_in_head(judged) or copyright_owner(judged),
         url=metadata.url,
         date=publication_date(judged, metadata),
         language=metadata.language or detect_language(paragraphs),

@@ -100,6 +100,30 @@ def test_site_name_suffix_is_cut_from_the_title_and_becomes_the_outlet():
     assert (article.title, article.outlet) == ("Floods sweep through the valley", "The Valley Post")
 
 
+def test_outlet_and_date_line_under_the_headline_is_not_taken_for_the_headline():
+    article = _clean(f"Harbour bridge collapses in storm\n\nAvalon Herald | 12 March 2024\n\n{BODY}\n")
+    assert article.title == "Harbour bridge collapses in storm"
+    assert article.date == "2024-03-12"
+    assert _reasons(article) == {"Avalon Herald | 12 March 2024": "timestamp"}
+
+
+@pytest.mark.parametrize("line, outlet", [
+    ("By Mark Ellison, Coast Daily", "Coast Daily"),
+    ("By Mark Ellison, China correspondent", None),
+    ("Avalon Herald | 12 March 2024", "Avalon Herald"),
+    ("Updated | 12 March 2024", None),
+])
+def test_outlet_named_beside_the_byline_or_dateline(line, outlet):
+    assert _clean(f"Harbour bridge collapses in storm\n\n{line}\n\n{BODY}\n").outlet == outlet
+
+
+def test_html_copyright_year_is_not_the_publication_date(tmp_path):
+    page = ("<html><head><title>Ferry service resumes</title></head><body><article><h1>Ferry service resumes</h1>"
+            f"<p>{BODY}</p><p>{BODY2}</p></article><footer>Copyright 2024 Ferry Times. All rights reserved.</footer>"
+            "</body></html>")
+    assert _clean(page, path="ferry.html", kind="html").date is None
+
+
 def test_dash_in_a_headline_is_not_mistaken_for_a_site_suffix():
     article = _clean(f"Ceasefire holds - for now, say residents of the border town\n\n{BODY}\n")
     assert article.title == "Ceasefire holds - for now, say residents of the border town"

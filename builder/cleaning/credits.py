@@ -20,6 +20,9 @@ _STAFF_ROLE = (r"(?:additional |further |contributing |)(?:reporting|editing|wri
                r"(?: and (?:reporting|editing|writing|research|translation|production|graphics|video|photography))?")
 _STAFF_PART = re.compile(rf"{_STAFF_ROLE} by (?P<names>{_NAMES})(?: in {_NAME})?(?: and {_NAME})?", re.IGNORECASE)
 _MAX_BYLINE_WORDS = 16
+_ROLE_WORDS = frozenset(
+    "correspondent editor reporter writer staff contributor columnist bureau desk chief senior analyst "
+    "photographer producer".split())
 _AFFILIATION_WORDS = frozenset(
     "news daily times post press agency wire herald tribune journal gazette review weekly media network radio tv "
     "television online correspondent editor reporter writer staff contributor columnist bureau desk chief senior "
@@ -28,6 +31,22 @@ _AFFILIATION_WORDS = frozenset(
 
 def byline_author(line: str) -> str | None:
     """The author's name(s) when `line` is a byline, else None."""
+    parts = _byline_parts(line)
+    return parts[0] if parts else None
+
+
+def byline_outlet(line: str) -> str | None:
+    """ "By Jane Doe, Business Daily" -> "Business Daily"; a role ("China correspondent") is no outlet."""
+    parts = _byline_parts(line)
+    if not parts or not parts[1]:
+        return None
+    affiliation = parts[1]
+    if _ROLE_WORDS & set(affiliation.lower().split()) or " in " in f" {affiliation} ":
+        return None
+    return affiliation if len(affiliation.split()) <= 4 else None
+
+
+def _byline_parts(line: str) -> tuple[str, str | None] | None:
     text = " ".join(line.split()).strip(" .")
     if len(text.split()) > _MAX_BYLINE_WORDS:
         return None
@@ -37,9 +56,10 @@ def byline_author(line: str) -> str | None:
     names = match.group("names").split(", ")
     # "By Jane Doe, Reuters" / "By Jane Doe, Business Daily": the comma often introduces the
     # outlet or the role rather than a second author.
+    affiliation = match.group("rest")
     while len(names) > 1 and (len(names[-1].split()) == 1 or _AFFILIATION_WORDS & set(names[-1].lower().split())):
-        names.pop()
-    return ", ".join(names)
+        affiliation = names.pop()
+    return ", ".join(names), affiliation
 
 
 _LABELLED_STAFF = re.compile(

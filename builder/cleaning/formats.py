@@ -173,6 +173,9 @@ def _trafilatura_document(raw: RawSource) -> dict | None:
         document = trafilatura.bare_extraction(
             raw.text, include_comments=False, with_metadata=True, include_tables=True,
             include_images=False, include_links=False, favor_recall=True,
+            # Dates from the page's markup only: the extensive text search guesses from any year
+            # it sees, a copyright notice's included.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:   # the extractor must never take the build down with it
         log.warning("%s: HTML extraction failed (%s); falling back to the page text", raw.path, exc)

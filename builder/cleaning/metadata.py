@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from builder.cleaning.credits import byline_outlet
 from builder.cleaning.dates import find_date
 from builder.cleaning.judgement import BODY_LINE_WORDS, Judgement
 from builder.model import Metadata
@@ -16,6 +17,7 @@ _DEFAULT_LANGUAGE = "en"
 _WIRE_DATELINE = re.compile(r"[A-Z][A-Za-z .'-]{1,40}(?:, [A-Z][A-Za-z.' -]{1,30}){0,2},? $")
 _WIRE_DATELINE_END = r"\s?(?:\(?/?[A-Za-z ]{2,30}/?\)?\s?)?(?:--|—|–|-)\s"
 _WIRE_DATELINE_CHARS = 120
+_STAMP_LABEL = re.compile(r"(?i)(?:last )?(?:updated|published|posted|modified)(?: on)?:?")
 _HEADER_FIELD = re.compile(
     r"(?P<key>title|headline|date|published|author|by|byline|source|outlet|site|publication|url|link|language|lang)"
     r"\s?:\s?(?P<value>.+)", re.IGNORECASE)
@@ -69,6 +71,30 @@ def _wire_dateline_date(judged: Judgement) -> str | None:
     if found and _WIRE_DATELINE.match(opening[: found[1]]) and re.match(_WIRE_DATELINE_END, opening[found[2]:]):
         return found[0]
     return None
+
+
+def outlet_named_in_head(judged: Judgement) -> str | None:
+    """The outlet a page names beside its byline or dateline, before the article starts:
+    "By Jane Doe, Business Daily", "Avalon Herald | 12 March 2024"."""
+    for index, line in enumerate(judged.lines):
+        if len(line.text.split()) >= BODY_LINE_WORDS:
+            return None
+        reason = judged.reasons[index]
+        outlet = None
+        if reason == "byline":
+            outlet = byline_outlet(line.text)
+        elif reason == "timestamp":
+            outlet = _outlet_beside_stamp(line.text)
+        if outlet:
+            return outlet
+    return None
+
+
+def _outlet_beside_stamp(text: str) -> str | None:
+    segments = [segment.strip() for segment in re.split(r"\s[|·•]\s", text)]
+    names = [s for s in segments if s and not find_date(s) and not re.search(r"\d", s)
+             and len(s.split()) <= 4 and all(word[:1].isupper() for word in s.split())]
+    return names[0] if len(segments) > 1 and names and not _STAMP_LABEL.fullmatch(names[0]) else None
 
 
 def copyright_owner(judged: Judgement) -> str | None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from builder.cleaning.dates import find_date
 from builder.cleaning.judgement import (
     BODY_LINE_WORDS, Judgement, MIN_TITLE_WORDS, TITLE_WINDOW, ends_sentence, line_key,
 )
@@ -47,7 +48,8 @@ def _headline_index(judged: Judgement) -> int | None:
     for index in headline_like:
         if len(judged.lines[index].text.split()) >= BODY_LINE_WORDS:
             break
-        if split_site_suffix(judged.lines[index].text)[1]:
+        head, outlet = split_site_suffix(judged.lines[index].text)
+        if outlet and len(head.split()) >= MIN_TITLE_WORDS:
             return index
     if headline_like:
         return _repeated_headline(judged, headline_like) or headline_like[0]
@@ -120,6 +122,8 @@ def split_site_suffix(title: str) -> tuple[str, str | None]:
     if not head or len(head.split()) < 2 or ends_sentence(suffix) or not suffix:
         return title, None
     words = suffix.split()
+    if find_date(suffix) or not any(ch.isalpha() for ch in suffix):
+        return title, None      # "Avalon Herald | 12 March 2024": a dateline, not a headline
     if separator in ("|", "::", "•", "·", "«", "»"):
         plausible = len(words) <= 6
     else:
