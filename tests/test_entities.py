@@ -197,6 +197,12 @@ def test_formal_state_name_built_on_the_demonym_is_that_country():
     assert hungary.name == "Hungary"   # the name readers know, although shorter
 
 
+def test_everyday_short_name_of_a_country_is_that_country():
+    articles = [article("a", "The United Kingdom signed.", "Britain will host the next round.")]
+    glossary = find_entities(articles, FakeRecognizer({"United Kingdom": "GPE", "Britain": "GPE"}))
+    assert names(glossary) == ["United Kingdom"]
+
+
 def test_clipped_compound_is_the_name_it_was_clipped_from():
     articles = [article("a", "Coal from the Kuznetsk Basin.", "Kuzbas mines reopened.")]
     glossary = find_entities(articles, FakeRecognizer({"Kuznetsk Basin": "LOC", "Kuzbas": "GPE"}))

@@ -55,6 +55,20 @@ _COMPANY_SUFFIXES = frozenset(
     "inc corp corporation co company ltd llc plc ag sa se nv bv gmbh group holdings holding "
     "entertainment international technologies limited".split()
 )
+# Countries' everyday short names that share no word with the full name (general knowledge,
+# as a dictionary would give it; applied only where a dossier uses both forms).
+_CONVENTIONAL_SHORT_NAMES = {
+    "america": "united states",
+    "britain": "united kingdom",
+    "great britain": "united kingdom",
+    "holland": "netherlands",
+    "burma": "myanmar",
+    "czechia": "czech republic",
+    "ivory coast": "cote d ivoire",
+    "east timor": "timor leste",
+    "swaziland": "eswatini",
+    "macedonia": "north macedonia",
+}
 # "Russian Federation": formal names of a state built on its demonym.
 _STATE_WORDS = frozenset({"federation", "republic", "kingdom", "confederation", "commonwealth"})
 # A clipped compound ("Donbas") is at least this long, each piece at least _CLIPPED_MIN_PIECE.
@@ -80,6 +94,7 @@ def group_names(
     sound_alikes = _merge_spellings(sets, kinds)
     _merge_plurals(sets, kinds)
     _merge_formal_state_names(sets, kinds)
+    _merge_conventional_short_names(sets)
     _merge_clipped_compounds(sets, kinds)
     _merge_acronyms(sets, kinds, articles)
     acronyms = {k for k, occ in by_key.items() if all(is_all_caps_acronym(o.text) for o in occ)}
@@ -218,6 +233,14 @@ def _merge_formal_state_names(sets: _DisjointSets, kinds: dict[str, str | None])
             origin = demonym_places(tokens[0], places)
             if len(origin) == 1:
                 sets.union(key, origin[0])
+
+
+def _merge_conventional_short_names(sets: _DisjointSets) -> None:
+    """ "Britain" for the United Kingdom: short names no spelling rule can derive."""
+    keys = set(sets.keys())
+    for short, full in sorted(_CONVENTIONAL_SHORT_NAMES.items()):
+        if short in keys and full in keys:
+            sets.union(short, full)
 
 
 def _merge_clipped_compounds(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
