@@ -54,6 +54,12 @@ _MAX_RATIO = 3.0
 # is worth knowing but is not a contradiction: lowest.
 _KIND_WEIGHT = {"number": 1.0, "weekday": 0.9, "date": 0.9, "time": 0.85, "year": 0.8, "ordinal": 0.7, "rank": 0.7,
                 "attribution": 0.35}
+_DEFAULT_KIND_WEIGHT = 0.5
+# A link at the threshold (0.2) makes a conflict count 0.6 of its kind's weight, a link of 0.6
+# (the same sentence in other words) all of it.
+_STRENGTH_FLOOR = 0.4
+# More sources involved make a conflict more visible: five sources weigh 1.4 times two.
+_SUPPORT_WEIGHT = 0.25
 # Figures that agree once rounding or a qualifier ("at least") is allowed for: still shown,
 # at the bottom, because a reader may want to see them, but not as a conflict.
 _COMPATIBLE_WEIGHT = 0.15
@@ -277,7 +283,8 @@ def _discrepancy(
     kind = _kind(items)
     compatible = _compatibility([group[0].fact for group in by_value.values()]) if kind == "number" else ""
     support = len({i.source for i in items})
-    score = _KIND_WEIGHT.get(kind, 0.5) * min(1.0, 0.4 + strength) * (1 + math.log(support) / 4)
+    score = (_KIND_WEIGHT.get(kind, _DEFAULT_KIND_WEIGHT) * min(1.0, _STRENGTH_FLOOR + strength)
+             * (1 + math.log(support) * _SUPPORT_WEIGHT))
     if compatible:
         score *= _COMPATIBLE_WEIGHT
     variants = tuple(
@@ -290,7 +297,7 @@ def _discrepancy(
         for value, group in sorted(by_value.items(), key=lambda kv: (-len(sources_of[kv[0]]), str(kv[0])))
     )
     topic = _topic(items, alignment, entity_names)
-    label = _label(kind, items, alignment)
+    label = _label(kind, items)
     about = (f"{label} ({topic})" if topic else label) + (f": {compatible}" if compatible else "")
     return Discrepancy(slug(f"{label} {topic}", 60), about, variants, kind, round(min(score, 1.0), 3))
 
@@ -377,7 +384,7 @@ def _surface(group: list[_Located]) -> str:
     return min(counts, key=lambda s: (-counts[s], s))
 
 
-def _label(kind: str, items: list[_Located], alignment: Alignment) -> str:
+def _label(kind: str, items: list[_Located]) -> str:
     if kind == "number":
         key = Counter(i.fact.key for i in items).most_common(1)[0][0]
         if key in _ABOUT:
