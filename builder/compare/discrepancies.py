@@ -58,7 +58,7 @@ _DEFAULT_KIND_WEIGHT = 0.5
 # A link at the threshold (0.2) makes a conflict count 0.6 of its kind's weight, a link of 0.6
 # (the same sentence in other words) all of it.
 _STRENGTH_FLOOR = 0.4
-# More sources involved make a conflict more visible: five sources weigh 1.4 times two.
+# More sources involved make a conflict more visible: a factor 1.17 for two sources, 1.4 for five.
 _SUPPORT_WEIGHT = 0.25
 # Figures that agree once rounding or a qualifier ("at least") is allowed for: still shown,
 # at the bottom, because a reader may want to see them, but not as a conflict.
