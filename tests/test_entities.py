@@ -378,6 +378,32 @@ def test_names_in_a_photo_credit_or_promo_line_that_slipped_through_are_ignored(
     assert names(find_entities(articles, recognize)) == ["Antakya"]
 
 
+def test_names_in_wire_footers_bylines_and_author_notes_are_ignored():
+    articles = [article(
+        "a",
+        "Rescuers in Gaziantep worked through the night.",
+        "(Reporting by Ali Kucukgocmen; Editing by Alex Richardson)",
+        "By Jane Doe",
+        "Jane Doe is a senior correspondent for the Daily Planet.",
+    )]
+    recognize = FakeRecognizer({
+        "Gaziantep": "GPE", "Ali Kucukgocmen": "PERSON", "Alex Richardson": "PERSON", "Jane Doe": "PERSON",
+        "Daily Planet": "ORG",
+    })
+    assert names(find_entities(articles, recognize)) == ["Gaziantep"]
+
+
+def test_non_english_source_gets_exact_mentions_of_long_names_only():
+    articles = [
+        article("a", "Olaf Scholz met Xi in Berlin.", "Xi Jinping left."),
+        article("b", "Olaf Scholz traf Xi in Berlin.", language="de"),
+    ]
+    recognize = FakeRecognizer({"Olaf Scholz": "PERSON", "Xi Jinping": "PERSON", "Xi": "PERSON", "Berlin": "GPE"})
+    glossary = find_entities(articles, recognize)
+    assert [m.text for m in by_name(glossary, "Olaf Scholz").mentions if m.source == "b"] == ["Olaf Scholz"]
+    assert not [m for m in by_name(glossary, "Xi Jinping").mentions if m.source == "b"]
+
+
 def test_mentions_do_not_overlap_and_the_longer_name_wins():
     articles = [article("a", "North Korea and South Korea met.", "Korea was one country.")]
     glossary = find_entities(articles, FakeRecognizer({"North Korea": "GPE", "South Korea": "GPE", "Korea": "GPE"}))

@@ -36,12 +36,27 @@ _DEFINITION = re.compile(
 # Paragraphs that look like boilerplate the cleaner missed; names in them are not content.
 _PROMO = re.compile(
     r"\b(click here|read more|subscribe|sign up|newsletter|follow us|download (?:the|our) app|"
-    r"all rights reserved|cookie|advertisement)\b",
+    r"all rights reserved|copyright|cookies?|advertisement|see also|also read|related stories|"
+    r"share this|share on|follow \w+(?: \w+)? on (?:twitter|facebook|instagram|x))\b|©",
     re.IGNORECASE,
 )
-_CREDIT = re.compile(r"^\W*(?:photo|image|picture|credit|source|file photo)s?\b\s*[:/]", re.IGNORECASE)
+_CREDIT = re.compile(
+    r"^\W*(?:(?:file )?photo(?:graph)?|image|picture|video|credit|source|illustration)s?\b\s*(?:[:/]|by\b)|"
+    r"getty images|shutterstock|\bvia (?:getty|ap|reuters|afp)\b",
+    re.IGNORECASE,
+)
 _SLASH_CREDIT = re.compile(r"^[\w .'’-]{2,40}/[\w .'’-]{2,30}$")
-# A promo line is short; a long paragraph that mentions a newsletter is still content.
+# Wire footers and bylines: "(Reporting by X; Editing by Y)", "By Jane Doe".
+_BYLINE = re.compile(
+    r"^\W*(?:(?:additional )?reporting|writing|editing|edited|written|compiled) by\b|"
+    r"^by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$|"
+    r"^(?:related|tags|topics|more on this story)\s*:",
+    re.IGNORECASE,
+)
+# An author's note: "Jane Doe is a reporter for ...".
+_AUTHOR_NOTE = re.compile(
+    r"\bis an? (?:[\w-]+ ){0,3}(?:reporter|correspondent|writer|editor|journalist|contributor|columnist)\b"
+)
 _PROMO_MAX_WORDS = 25
 
 
@@ -232,9 +247,10 @@ def looks_like_boilerplate(paragraph: str) -> bool:
     letters = [ch for ch in paragraph if ch.isalpha()]
     if len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:
         return True   # shouting headline or promo
-    if _CREDIT.match(paragraph) or _SLASH_CREDIT.match(paragraph.strip()):
+    short = len(paragraph.split()) <= _PROMO_MAX_WORDS
+    if _SLASH_CREDIT.match(paragraph.strip()) or _BYLINE.search(paragraph):
         return True
-    return bool(_PROMO.search(paragraph)) and len(paragraph.split()) <= _PROMO_MAX_WORDS
+    return short and bool(_CREDIT.search(paragraph) or _PROMO.search(paragraph) or _AUTHOR_NOTE.search(paragraph))
 
 
 def choose_referent(
