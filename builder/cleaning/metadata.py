@@ -13,6 +13,8 @@ from builder.model import Metadata
 _MIN_LANGUAGE_CHARS = 200
 _MIN_LANGUAGE_CONFIDENCE = 0.9
 _DEFAULT_LANGUAGE = "en"
+# A few thousand characters settle the language; more only costs time.
+_LANGUAGE_SAMPLE_CHARS = 5000
 # A wire dateline: capitalised place names, then the date, then an agency tag or a dash.
 _WIRE_DATELINE = re.compile(r"[A-Z][A-Za-z .'-]{1,40}(?:, [A-Z][A-Za-z.' -]{1,30}){0,2},? $")
 _WIRE_DATELINE_END = r"\s?(?:\(?/?[A-Za-z ]{2,30}/?\)?\s?)?(?:--|—|–|-)\s"
@@ -117,7 +119,7 @@ def _language_identifier():
 
 
 def detect_language(paragraphs: tuple[str, ...]) -> str:
-    text = " ".join(paragraphs)[:20_000]
+    text = " ".join(paragraphs)[:_LANGUAGE_SAMPLE_CHARS]
     if len(text) < _MIN_LANGUAGE_CHARS:
         return _DEFAULT_LANGUAGE
     language, confidence = _language_identifier().classify(text)

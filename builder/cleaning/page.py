@@ -15,6 +15,8 @@ _NEAR_COPY_SHARED_LINES = 2
 _LONG_LINE_WORDS = 12
 # Footer links and teaser headlines are short; a longer unpunctuated line may be article.
 _FOOTER_LINE_WORDS = 10
+# A promoted headline fits on a line or two.
+_MAX_HEADLINE_CHARS = 200
 # "1950 – ...", "June 25, 1950 – ...": a chronology's entry, article content however short.
 _DATED_ENTRY = re.compile(r"(?:\w+\.? \d{1,2},? )?\d{4}\b|\d{1,2} \w+ \d{4}\b")
 
@@ -55,9 +57,12 @@ def mark_shared_furniture(judged: Judgement, furniture: frozenset[str]) -> None:
 def mark_shouting_headlines(judged: Judgement) -> None:
     """An all-capitals line of several words inside the body is a promoted headline."""
     for index, line in enumerate(judged.lines):
-        letters = [ch for ch in line.text if ch.isalpha()]
-        if (judged.kept(index) and len(line.text.split()) >= 5 and len(letters) >= 15
-                and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters) and not line.text.endswith(".")):
+        text = line.text
+        if not judged.kept(index) or len(text) > _MAX_HEADLINE_CHARS or text.endswith(".") or text == text.lower():
+            continue
+        letters = [ch for ch in text if ch.isalpha()]
+        if (len(text.split()) >= 5 and len(letters) >= 15
+                and sum(ch.isupper() for ch in letters) >= 0.9 * len(letters)):
             judged.drop(index, "related headline (all capitals)")
 
 
