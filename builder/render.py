@@ -349,6 +349,20 @@ class _View:
     def outlet(self, source: str) -> str:
         return self.label(source)
 
+    def named(self, text: str) -> str:
+        """Text from the comparison (an explanation, what a discrepancy is about) with each source
+        id in it replaced by the source's label, which a reader can recognise."""
+        if self._source_ids is None:
+            return text
+        return self._source_ids.sub(lambda m: self.label(m.group(0)), text)
+
+    @cached_property
+    def _source_ids(self) -> re.Pattern | None:
+        ids = sorted(self.articles, key=lambda i: (-len(i), i))   # longest first: no id eats a longer one
+        if not ids:
+            return None
+        return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
+
     def short_title(self, source: str, width: int = 60) -> str:
         title = self.articles[source].title if source in self.articles else source
         return _shorten(title, width)
@@ -515,7 +529,7 @@ def _heatmap(sources, matrix, label, title) -> _Heatmap:
             shade = 0.0 if i == j else max(0.04, min(1.0, value / scale))
             cells.append(_HeatCell(
                 x=label_width + j * cell, y=top + i * cell, value=f"{value:.2f}", shade=f"{shade:.2f}",
-                strong=shade > 0.55, self=i == j,
+                strong=shade > 0.65, self=i == j,
                 tooltip=(f"{label(sources[i])}: itself" if i == j else
                          f"{label(sources[i])} and {label(sources[j])}: {value:.2f} of their wording shared"),
             ))
@@ -542,7 +556,7 @@ def _cooccurrence(chosen: list[Entity], counts, tooltip) -> _Cooccurrence:
             n = counts.get(a.id, {}).get(b.id, 0)
             # Shaded like the similarity map: the pair named together most often is darkest.
             shade = 0.12 + 0.88 * n / peak if n else 0.0
-            cells.append(_PairCell(label_width + j * cell, i * cell, n, f"{shade:.2f}", shade > 0.55,
+            cells.append(_PairCell(label_width + j * cell, i * cell, n, f"{shade:.2f}", shade > 0.65,
                                    f"{a.name} and {b.name}: named together in {n} paragraph{'s' if n != 1 else ''}"))
             if n:
                 pairs.append((a, b, n))

@@ -255,3 +255,14 @@ def test_hostile_source_text_in_pictures_is_escaped(page):
     body = render(d)[page].split("---\n", 2)[-1]
     assert "<svg" in body
     assert "<script" not in body and "<img" not in body and "&lt;script&gt;" in body
+
+
+def test_source_ids_in_comparison_explanations_are_replaced_by_source_labels():
+    d = quake_dossier()
+    group = replace(d.comparison.groups[0], evidence=("one and two give Monday; one-two stays",))
+    toll = replace(d.comparison.discrepancies[0], about="Death toll in one against two")
+    d = replace(d, comparison=replace(d.comparison, groups=(group,), discrepancies=(toll,)))
+    files = render(d)
+    assert "<li>Outlet one and Wire give Monday; one-two stays</li>" in files["compare/index.md"]
+    assert "Death toll in Outlet one against Wire" in files["compare/discrepancies/death-toll.md"]
+    assert front_matter(files["compare/discrepancies/death-toll.md"])["title"] == "Discrepancy: Death toll in Outlet one against Wire"
