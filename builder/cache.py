@@ -178,8 +178,14 @@ class _Store:
             folder.mkdir(parents=True, exist_ok=True)
             _write_marker(folder)
             store = cls(folder / _DATABASE)
-            with closing(store._connect()) as db, db:
-                db.execute("CREATE TABLE IF NOT EXISTS spans (key TEXT PRIMARY KEY, spans TEXT NOT NULL)")
+            try:
+                store._create()
+            except sqlite3.DatabaseError:
+                # Not a database any more (a crash mid-write on a bad disk, a stray copy):
+                # it only ever held what recognition can redo, so start it afresh.
+                log.info("%s: unreadable cache, starting it afresh", store.path)
+                store.path.unlink()
+                store._create()
             return store
         except (OSError, sqlite3.Error) as error:
             log.info("%s: cache not used (%s); every paragraph is recognised afresh", folder, error)
@@ -217,6 +223,10 @@ class _Store:
                 log.info("%s: pruned %d stale entries", self.path, len(stale))
         except sqlite3.Error as error:
             log.info("%s: cache not pruned (%s)", self.path, error)
+
+    def _create(self) -> None:
+        with closing(self._connect()) as db, db:
+            db.execute("CREATE TABLE IF NOT EXISTS spans (key TEXT PRIMARY KEY, spans TEXT NOT NULL)")
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT_SECONDS)

@@ -1,0 +1,233 @@
+"""Speed and memory of the whole build at several sizes: `python3 dev.py bench` runs this.
+
+    python -m benchmarks.run                      # N = 100 and 1,000
+    python -m benchmarks.run --sizes 100,1000,10000 --workdir /tmp/dossier-bench
+
+For each N it generates a synthetic dossier (benchmarks/generate.py) in a fresh MkDocs project
+and measures, each in its own process, as a user would run them:
+
+- cold: `python -m builder build`, with no cache and an empty docs/;
+- rebuild: the same command again after one source changed (cache warm, one source new);
+- mkdocs: `mkdocs build` of the project (its plugin runs the builder once more, warm);
+- peak memory: the largest resident set of the whole process tree (builder, its recognition
+  workers) seen while each command ran, sampled from /proc ten times a second;
+- pages, search index and site sizes of the built site.
+
+It prints a table (and the cold build's time per stage, to see which stage grows faster than the
+number of sources). Not a test: figures depend on the machine and on what else runs on it.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.generate import change_one_source, write_dossier
+
+ROOT = Path(__file__).resolve().parent.parent
+_DEFAULT_SIZES = (100, 1000)
+_SAMPLE_SECONDS = 0.1
+_HAND_WRITTEN_PAGES = ("index.md", "about.md")
+_STAGE_LINE = re.compile(r"stage times: (.*)")
+_STAGE = re.compile(r"(\w+) ([\d.]+) s")
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_bytes: int
+    log: str
+    returncode: int
+
+    def stages(self) -> dict[str, float]:
+        found = _STAGE_LINE.findall(self.log)
+        return {name: float(seconds) for name, seconds in _STAGE.findall(found[-1])} if found else {}
+
+
+@dataclass
+class Result:
+    sources: int
+    cold: Run | None = None
+    rebuild: Run | None = None
+    mkdocs: Run | None = None
+    pages: int = 0
+    search_bytes: int = 0
+    site_bytes: int = 0
+    generated_docs_bytes: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def peak_bytes(self) -> int:
+        return max((r.peak_bytes for r in (self.cold, self.rebuild, self.mkdocs) if r), default=0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(map(str, _DEFAULT_SIZES)),
+                        help="comma-separated numbers of sources (default: 100,1000)")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the projects here (default: a temporary folder)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--jobs", type=int, default=None, help="passed to the builder (default: one per core)")
+    parser.add_argument("--skip-mkdocs", action="store_true", help="measure the builder only")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    results = []
+    for n in sizes:
+        print(f"N = {n:,}: generating, then building (this takes a while)", file=sys.stderr, flush=True)
+        results.append(measure(workdir / f"n{n}", n, args.seed, args.jobs, not args.skip_mkdocs))
+        print(table(results), file=sys.stderr, flush=True)
+    print(table(results))
+    print()
+    print(stage_table(results))
+    if args.workdir is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 0 if all(r.cold and r.cold.returncode == 0 for r in results) else 1
+
+
+def measure(project: Path, n: int, seed: int, jobs: int | None, with_mkdocs: bool) -> Result:
+    _fresh_project(project, n, seed)
+    result = Result(n)
+    build = [sys.executable, "-m", "builder", "build", "--sources", str(project / "sources"), "--docs", str(project / "docs")]
+    if jobs:
+        build += ["--jobs", str(jobs)]
+    result.cold = _timed(build)
+    change_one_source(project / "sources", stamp=f"(benchmark {time.time_ns()})")
+    result.rebuild = _timed(build)
+    result.generated_docs_bytes = _folder_bytes(project / "docs")
+    if with_mkdocs:
+        result.mkdocs = _timed([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(project / "mkdocs.yml")])
+        site = project / "site"
+        result.pages = sum(1 for _ in site.rglob("*.html"))
+        index = site / "search" / "search_index.json"
+        result.search_bytes = index.stat().st_size if index.exists() else 0
+        result.site_bytes = _folder_bytes(site)
+    for name, run in (("cold", result.cold), ("rebuild", result.rebuild), ("mkdocs", result.mkdocs)):
+        if run and run.returncode != 0:
+            result.notes.append(f"{name} build failed (exit {run.returncode}): {run.log.strip().splitlines()[-1:]}")
+    return result
+
+
+def _fresh_project(project: Path, n: int, seed: int) -> None:
+    """A copy of the repository's MkDocs project with n generated sources; no cache, no output."""
+    for generated in ("docs", "site", ".dossier-cache"):
+        shutil.rmtree(project / generated, ignore_errors=True)
+    shutil.rmtree(project / "sources", ignore_errors=True)   # also undoes a previous run's change
+    write_dossier(project / "sources", n, seed)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"(?m)^site_name:.*$", f"site_name: \"Benchmark: {n} synthetic sources\"", config)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (project / "docs").mkdir(parents=True)
+    for page in _HAND_WRITTEN_PAGES:
+        if (ROOT / "docs" / page).exists():
+            shutil.copy(ROOT / "docs" / page, project / "docs" / page)
+
+
+def _timed(command: list[str]) -> Run:
+    started = time.perf_counter()
+    with tempfile.TemporaryFile(mode="w+") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True)
+        peak = _PeakMemory(process.pid)
+        peak.start()
+        process.wait()
+        peak.stop()
+        seconds = time.perf_counter() - started
+        log.seek(0)
+        return Run(seconds, peak.bytes, log.read(), process.returncode)
+
+
+class _PeakMemory(threading.Thread):
+    """The largest summed RSS of a process and its descendants, sampled from /proc."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.bytes = 0
+        self._done = threading.Event()
+
+    def run(self) -> None:
+        while not self._done.wait(_SAMPLE_SECONDS):
+            self.bytes = max(self.bytes, _tree_rss(self.pid))
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join()
+        if not Path("/proc").is_dir():    # not Linux: the largest single child the OS reports
+            import resource
+
+            self.bytes = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+
+
+def _tree_rss(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid = int(entry.name)
+        children.setdefault(int(fields.get("PPid", "0").strip() or 0), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) * 1024
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        total += rss.get(pid, 0)
+        pending.extend(children.get(pid, ()))
+    return total
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+
+
+# --- reporting -----------------------------------------------------------------------------
+
+def table(results: list[Result]) -> str:
+    head = ("| sources | cold build | rebuild, 1 changed | mkdocs build | peak memory | pages "
+            "| search index | site |\n|---:|---:|---:|---:|---:|---:|---:|---:|")
+    rows = [
+        f"| {r.sources:,} | {_seconds(r.cold)} | {_seconds(r.rebuild)} | {_seconds(r.mkdocs)} "
+        f"| {r.peak_bytes / _MB:,.0f} MB | {r.pages:,} | {r.search_bytes / _MB:,.1f} MB | {r.site_bytes / _MB:,.0f} MB |"
+        for r in results
+    ]
+    notes = [f"- N={r.sources}: {note}" for r in results for note in r.notes]
+    return "\n".join([head, *rows, *notes])
+
+
+def stage_table(results: list[Result]) -> str:
+    """Seconds per stage of each cold build, and how each grew from one size to the next."""
+    stages = [name for r in results if r.cold for name in r.cold.stages()]
+    stages = list(dict.fromkeys(stages))
+    if not stages:
+        return ""
+    head = "| stage | " + " | ".join(f"N={r.sources:,}" for r in results) + " |"
+    rule = "|---|" + "---:|" * len(results)
+    rows = []
+    for stage in stages:
+        cells = [f"{r.cold.stages().get(stage, 0):.2f} s" if r.cold else "-" for r in results]
+        rows.append(f"| {stage} | " + " | ".join(cells) + " |")
+    return "\n".join(["Cold build, seconds per stage:", "", head, rule, *rows])
+
+
+def _seconds(run: Run | None) -> str:
+    if run is None:
+        return "-"
+    return f"{run.seconds:,.1f} s" + ("" if run.returncode == 0 else " (failed)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,157 @@
+"""The recognition cache: answers equal to the model's, only unseen paragraphs sent to it,
+invalidated by a new builder or model, harmless when broken or unwritable, and a worker
+pool that gives exactly the serial answers."""
+from __future__ import annotations
+
+import logging
+import sqlite3
+
+
+import builder.cache as cache
+from builder.cache import CACHE_FOLDER, cached_recognizer
+from tests.conftest import ROOT
+from tests.fake_recognizer import FakeRecognizer
+
+LABELS = {"Marta Ilves": "PERSON", "Tallinn": "GPE", "Baltic Port Authority": "ORG", "Monday": "DATE"}
+PARAGRAPHS = [
+    "Marta Ilves said on Monday that Tallinn would rebuild the quay.",
+    "The Baltic Port Authority disagreed.",
+    "Nobody else commented.",
+]
+
+
+class CountingLoader:
+    """Hands out one fake model and remembers every text it was asked about."""
+
+    def __init__(self) -> None:
+        self.model = FakeRecognizer(LABELS)
+        self.loads = 0
+
+    def __call__(self):
+        self.loads += 1
+        return self.model
+
+    @property
+    def seen(self) -> list[str]:
+        return self.model.seen
+
+
+def load_fake_for_workers():
+    """Module-level, so that spawned pool workers can import it."""
+    return FakeRecognizer(LABELS)
+
+
+def test_cached_answers_are_the_models_answers(tmp_path):
+    loader = CountingLoader()
+    first = cached_recognizer(loader, tmp_path / CACHE_FOLDER)(PARAGRAPHS)
+    again = cached_recognizer(loader, tmp_path / CACHE_FOLDER)(PARAGRAPHS)
+    assert first == again == FakeRecognizer(LABELS)(PARAGRAPHS)
+    assert first[0][0] == (0, 11, "PERSON")
+
+
+def test_a_second_run_sends_only_unseen_paragraphs_to_the_model(tmp_path):
+    loader = CountingLoader()
+    cached_recognizer(loader, tmp_path)(PARAGRAPHS)
+    changed = PARAGRAPHS[:2] + ["Marta Ilves left Tallinn on Monday."]
+    cached_recognizer(loader, tmp_path)(changed)
+    assert loader.seen == PARAGRAPHS + ["Marta Ilves left Tallinn on Monday."]
+
+
+def test_the_model_is_not_even_loaded_when_everything_is_cached(tmp_path):
+    loader = CountingLoader()
+    cached_recognizer(loader, tmp_path)(PARAGRAPHS)
+    cached_recognizer(loader, tmp_path)(list(reversed(PARAGRAPHS)))
+    assert loader.loads == 1
+
+
+def test_a_paragraph_repeated_across_sources_is_recognised_once(tmp_path):
+    loader = CountingLoader()
+    found = cached_recognizer(loader, None)([PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[0]])
+    assert loader.seen == PARAGRAPHS[:2]
+    assert found[0] == found[2]
+
+
+def test_a_new_builder_version_invalidates_the_cache(tmp_path, monkeypatch):
+    loader = CountingLoader()
+    cached_recognizer(loader, tmp_path)(PARAGRAPHS)
+    monkeypatch.setattr(cache, "__version__", "999.0")
+    cached_recognizer(loader, tmp_path)(PARAGRAPHS)
+    assert loader.seen == PARAGRAPHS + PARAGRAPHS
+
+
+def test_a_new_model_version_invalidates_the_cache(tmp_path, monkeypatch):
+    loader = CountingLoader()
+    cached_recognizer(loader, tmp_path)(PARAGRAPHS)
+    real_version = cache.importlib.metadata.version
+    monkeypatch.setattr(cache.importlib.metadata, "version",
+                        lambda name: "9.9.9" if name == "spacy" else real_version(name))
+    cached_recognizer(loader, tmp_path)(PARAGRAPHS)
+    assert loader.seen == PARAGRAPHS + PARAGRAPHS
+
+
+def test_without_a_cache_folder_nothing_is_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cached_recognizer(CountingLoader(), None)(PARAGRAPHS)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_cache_place_only_costs_time_never_a_warning(tmp_path, caplog):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder would go")
+    loader = CountingLoader()
+    with caplog.at_level(logging.INFO):
+        found = cached_recognizer(loader, blocker / CACHE_FOLDER)(PARAGRAPHS)
+    assert found == FakeRecognizer(LABELS)(PARAGRAPHS)
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+def test_a_corrupt_cache_file_is_started_afresh(tmp_path):
+    cached_recognizer(CountingLoader(), tmp_path)(PARAGRAPHS)
+    (tmp_path / "recognition.sqlite3").write_bytes(b"this is not a database" * 100)
+    loader = CountingLoader()
+    assert cached_recognizer(loader, tmp_path)(PARAGRAPHS) == FakeRecognizer(LABELS)(PARAGRAPHS)
+    assert cached_recognizer(loader, tmp_path)(PARAGRAPHS) == FakeRecognizer(LABELS)(PARAGRAPHS)
+    assert loader.seen == PARAGRAPHS      # the second run was served by the rebuilt cache
+
+
+def test_stale_entries_are_pruned_once_they_outnumber_live_ones(tmp_path):
+    for round_ in range(4):
+        cached_recognizer(CountingLoader(), tmp_path)([f"Round {round_}: {p}" for p in PARAGRAPHS])
+    with sqlite3.connect(tmp_path / "recognition.sqlite3") as db:
+        (count,) = db.execute("SELECT COUNT(*) FROM spans").fetchone()
+    assert len(PARAGRAPHS) <= count <= cache._PRUNE_FACTOR * len(PARAGRAPHS)
+
+
+def test_the_cache_folder_explains_itself_and_keeps_out_of_git(tmp_path):
+    cached_recognizer(CountingLoader(), tmp_path / CACHE_FOLDER)(PARAGRAPHS)
+    assert "Safe to delete" in (tmp_path / CACHE_FOLDER / "README.txt").read_text()
+    assert (tmp_path / CACHE_FOLDER / ".gitignore").read_text().strip() == "*"
+
+
+def test_progress_reports_reach_the_total(tmp_path):
+    reports = []
+    cached_recognizer(CountingLoader(), None, progress=lambda done, total: reports.append((done, total)))(PARAGRAPHS)
+    assert reports[-1] == (len(PARAGRAPHS), len(PARAGRAPHS))
+
+
+def test_a_worker_pool_gives_the_serial_answers_in_order(monkeypatch):
+    monkeypatch.setattr(cache, "_POOL_MIN_TEXTS", 1)
+    monkeypatch.setattr(cache, "_CHUNK", 2)     # several chunks, so order across workers matters
+    texts = [f"{p} ({n})" for n in range(5) for p in PARAGRAPHS]
+    serial = cached_recognizer(load_fake_for_workers, None, jobs=1)(texts)
+    pooled = cached_recognizer(load_fake_for_workers, None, jobs=2)(texts)
+    assert pooled == serial
+
+
+def test_the_real_model_in_a_pool_gives_the_serial_answers(monkeypatch):
+    """spaCy batches differently in each worker; its answers must not depend on the batch."""
+    from builder.nlp import load_recognizer
+
+    paragraphs = [p for path in sorted((ROOT / "sources").glob("*.txt"))
+                  for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    monkeypatch.setattr(cache, "_POOL_MIN_TEXTS", 1)
+    monkeypatch.setattr(cache, "_CHUNK", 7)
+    serial = cached_recognizer(load_recognizer, None, jobs=1)(paragraphs)
+    pooled = cached_recognizer(load_recognizer, None, jobs=2)(paragraphs)
+    assert pooled == serial
+    assert any(spans for spans in serial)

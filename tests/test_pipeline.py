@@ -1,0 +1,125 @@
+"""The whole build: cached and parallel builds give exactly the uncached serial output, a
+rebuild recognises only what changed and rewrites nothing unchanged, the cache lives beside
+the sources (never in docs/), and the report names every stage."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import builder.pipeline as pipeline
+from benchmarks.generate import change_one_source, write_dossier
+from builder.cache import CACHE_FOLDER
+from builder.pipeline import BuildOptions, build
+from tests.fake_recognizer import FakeRecognizer
+
+SOURCES = 8
+STAGES = ("read", "clean", "entities", "compare", "topics", "timeline", "render", "export", "write")
+
+
+class FakeModel:
+    """Labels every run of two capitalised words as a person: enough for the glossary and
+    comparison stages to have work, without spaCy's seconds of loading."""
+
+    def __init__(self, sources: Path) -> None:
+        text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(sources.iterdir()))
+        names = set(re.findall(r"\b[A-Z][a-z]+ [A-Z][a-z]+\b", text))
+        self.recognizer = FakeRecognizer({name: "PERSON" for name in names})
+
+    def __call__(self):
+        return self.recognizer
+
+    @property
+    def seen(self) -> list[str]:
+        return self.recognizer.seen
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    sources = tmp_path / "sources"
+    write_dossier(sources, SOURCES, seed=3)
+    model = FakeModel(sources)
+    monkeypatch.setattr(pipeline, "load_recognizer", model)
+    return tmp_path, model
+
+
+def snapshot(docs: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(docs)): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+def test_a_cached_build_writes_exactly_what_an_uncached_one_does(project):
+    root, _ = project
+    build(root / "sources", root / "plain", options=BuildOptions(cache=False))
+    build(root / "sources", root / "cold", options=BuildOptions(cache=True))
+    build(root / "sources", root / "warm", options=BuildOptions(cache=True))
+    plain = snapshot(root / "plain")
+    assert len(plain) > SOURCES
+    assert snapshot(root / "cold") == plain
+    assert snapshot(root / "warm") == plain
+
+
+def test_changing_one_source_recognises_only_that_sources_new_paragraph(project):
+    root, model = project
+    build(root / "sources", root / "docs")
+    before = len(model.seen)
+    changed = change_one_source(root / "sources", stamp="(test)")
+    build(root / "sources", root / "docs")
+    new = model.seen[before:]
+    assert len(new) == 1 and "(test)" in new[0], new
+    assert changed.suffix in (".txt", ".md", ".html")
+
+
+def test_a_rebuild_after_one_change_equals_a_fresh_build(project):
+    root, _ = project
+    build(root / "sources", root / "docs")
+    change_one_source(root / "sources", stamp="(test)")
+    build(root / "sources", root / "docs")
+    build(root / "sources", root / "fresh", options=BuildOptions(cache=False))
+    assert snapshot(root / "docs") == snapshot(root / "fresh")
+
+
+def test_an_unchanged_rebuild_rewrites_no_file(project):
+    root, _ = project
+    build(root / "sources", root / "docs")
+    report = build(root / "sources", root / "docs")
+    assert report.written.written == ()
+    assert report.written.unchanged > SOURCES
+
+
+def test_the_cache_sits_beside_the_sources_folder_and_never_in_docs(project):
+    root, _ = project
+    build(root / "sources", root / "docs")
+    assert (root / CACHE_FOLDER / "recognition.sqlite3").is_file()
+    assert not list((root / "docs").rglob("*.sqlite3"))
+    assert not (root / "sources" / CACHE_FOLDER).exists()
+
+
+def test_no_cache_option_leaves_no_cache_behind(project):
+    root, _ = project
+    build(root / "sources", root / "docs", options=BuildOptions(cache=False))
+    assert not (root / CACHE_FOLDER).exists()
+
+
+def test_a_cache_folder_can_be_chosen(project):
+    root, _ = project
+    build(root / "sources", root / "docs", options=BuildOptions(cache_folder=root / "elsewhere"))
+    assert (root / "elsewhere" / "recognition.sqlite3").is_file()
+    assert not (root / CACHE_FOLDER).exists()
+
+
+def test_the_report_times_every_stage_in_order(project):
+    root, _ = project
+    report = build(root / "sources", root / "docs")
+    assert tuple(stage for stage, _ in report.stage_seconds) == STAGES
+    assert all(seconds >= 0 for _, seconds in report.stage_seconds)
+    assert report.timings().startswith("stage times: read ")
+    assert f"{SOURCES} sources read, 0 skipped" in report.summary()
+
+
+def test_jobs_default_to_one_per_core_and_never_below_one(monkeypatch):
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 6)
+    assert BuildOptions().workers() == 6
+    assert BuildOptions(jobs=3).workers() == 3
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: None)
+    assert BuildOptions().workers() == 1
