@@ -37,7 +37,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return config
 
     def on_pre_build(self, config):
-        from builder.pipeline import build   # spaCy is imported only when a build runs
+        from builder.pipeline import BuildOptions, build   # spaCy is imported only when a build runs
         from builder.render import SiteOptions
 
         if not self.sources.is_dir():
@@ -47,7 +47,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         builder_log.addHandler(forward)
         builder_log.propagate = False
         try:
-            report = build(self.sources, self.docs, SiteOptions(directory_urls=config.use_directory_urls))
+            options = BuildOptions(jobs=self.config.jobs or None, cache=self.config.cache)
+            report = build(self.sources, self.docs, SiteOptions(directory_urls=config.use_directory_urls), options)
         except DossierError as error:
             raise PluginError(f"dossier: {error}") from error
         finally:
