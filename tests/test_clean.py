@@ -233,6 +233,13 @@ def test_header_fields_at_the_top_are_metadata():
     ("(Reporting by Jane Doe; Editing by John Smith)", "editor and source line"),
     ("Editing by Frances Kerry", "editor and source line"),
     ("By Jane Doe, Reuters", "byline"),
+    ("Spread the love", "share/follow prompt"),
+    ("Join our Telegram channel for the latest updates", "share/follow prompt"),
+    ("Subscribe to our YouTube channel", "newsletter promo"),
+    ("Post Views: 1,234", "counter"),
+    ("The post Dam bursts after days of rain appeared first on Valley Post.", "source line"),
+    ("This article originally appeared on The Conversation.", "source line"),
+    ("Your browser does not support the video tag.", "page script notice"),
 ])
 def test_furniture_line_in_the_body_is_removed_with_its_reason(line, reason):
     article = _clean(f"Dam bursts after days of rain\n\n{BODY}\n\n{line}\n\n{BODY2}\n")
@@ -279,6 +286,13 @@ def test_reaction_widget_buttons_go_with_their_prompt():
     article = _clean(text)
     assert article.paragraphs == (BODY,)
     assert set(_reasons(article)) == {"What's Your Reaction?", "In Love", "Not Sure", "Sad"}
+
+
+def test_next_article_label_takes_the_headline_after_it():
+    text = f"Dam bursts after days of rain\n\n{BODY}\n\n{BODY2}\n\nNext article\nRiver levels fall after the storm\n"
+    article = _clean(text)
+    assert article.paragraphs == (BODY, BODY2)
+    assert _reasons(article)["River levels fall after the storm"] == "next/previous article"
 
 
 def test_related_header_takes_the_headlines_listed_under_it():

@@ -112,6 +112,8 @@ def mark_context(judged: Judgement) -> None:
         elif reason == "reaction prompt":
             _drop_run_after(judged, index, "reaction button",
                             lambda text: len(text.split()) <= 3 and not ends_sentence(text))
+        elif reason == "next/previous article" and len(line.text.split()) <= 3:
+            _drop_run_after(judged, index, "next/previous article", _looks_like_headline, limit=1)
         elif reason == "related stories" and len(line.text.split()) <= 4:
             _drop_run_after(judged, index, "related stories", _looks_like_headline, limit=5)
         elif reason in ("photo caption", "photo credit"):

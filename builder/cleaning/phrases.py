@@ -44,11 +44,13 @@ _RULES: tuple[tuple[str, str], ...] = (
      rf"|{_SOCIAL}(?:\s*[,|/·•]?\s*{_SOCIAL}){{0,12}}|share on {_SOCIAL}|(?:tweet|pin|email|print)(?: this| it)?"
      rf"(?: article| story| page)?|copy(?: the)? link|link copied(?: to clipboard)?"
      rf"|(?:follow|like|join|find) us(?: on| at)? .{{0,80}}|follow (?:us|@\S+|the author|this author|[\w .']{{1,40}} on {_SOCIAL}).{{0,80}}"
+     rf"|spread the love|sharing is caring!?|like this|like loading|share this|(?:click to )?share on \w+(?: \(opens in new window\))?"
+     rf"|(?:join|follow) (?:us on |our )(?:telegram|whatsapp|google news|youtube|instagram|facebook)(?: channel| group| page)?.{{0,80}}"
      rf"|about sharing|(?:close|open) (?:panel|menu|share panel)|partager(?: cet article| sur \w+)?|teilen|compartir|condividi"
      rf"|(?:stay|keep) (?:connected|updated|informed) with .{{1,80}}|gift (?:this )?article|save (?:this )?article"),
     ("newsletter promo",
      r"(?:sign up|subscribe)(?: now| today| here| free| for free)?(?: for| to)?(?: our| the| my)?(?: free)?"
-     r"(?: .{1,80})? (?:newsletters?|updates|alerts|e-?mails?|briefings?|digest|bulletins?)(?: .{0,120})?"
+     r"(?: .{1,80})? (?:newsletters?|updates|alerts|e-?mails?|briefings?|digest|bulletins?|channel|podcast|feed)(?: .{0,120})?"
      r"|(?:sign up|subscribe)(?: now| today| here)?|newsletters?(?: sign ?up)?"
      r"|get (?:the latest|our|breaking|the best|more|daily|weekly) .{1,100} (?:in|to|into|delivered to) your inbox.{0,60}"
      r"|(?:already a subscriber|not a subscriber|have an account)\?.{0,100}|become a (?:member|subscriber|patron|supporter).{0,100}"
@@ -80,15 +82,21 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|(?:trending|popular|top stories|latest|editor'?s picks?|most (?:read|popular|viewed|shared)|(?:read|up|watch) next"
      r"|what to read next|don'?t miss|in case you missed it|explore more|further reading|must read|breaking)"
      r"(?: now| stories| news| articles| posts| videos| today| on \w+)?(?:\s?[:|\-–—].{0,220})?"),
+    ("next/previous article",
+     r"(?:next|previous|prev|older|newer)(?: article| post| story| page| item)?(?:\s?[:|\-–—].{0,200})?"),
     ("navigation",
      r"(?:https?://)?(?:www\.)?[a-z0-9-]{2,63}(?:\.[a-z0-9-]{1,63}){0,3}\.[a-z]{2,24}(?:/[^\s]{0,200})?|more|top|start writing"
      r"|exit mobile version|(?:back|go|scroll|return|jump) to (?:the )?top|skip to (?:main )?(?:content|navigation|footer)"
      r"|skip navigation|now (?:reading|playing|watching)|you are here:?.{0,160}|(?:main )?menu|search(?: for)?|home(?:page)?"
-     r"|toggle (?:navigation|menu)|close|open|(?:next|previous|prev|older|newer)(?: article| post| story| page)?(?:\s?[:|\-–—].{0,200})?"
+     r"|toggle (?:navigation|menu)|close|open"
      r"|load more|show more|show less|page \d+(?: of \d+)?|\d+ of \d+|table of contents|contents|in this article"
      r"|(?:terms of (?:use|service)|privacy(?: policy| notice)?|cookie policy|contact(?: us)?|about(?: us)?|careers|advertise(?: with us)?"
      r"|site ?map|imprint|impressum|help|faq|rss(?: feed)?|accessibility|corrections)(?:\s?[|·•/]\s?.{1,40}){0,12}"),
-    ("counter", r"\d{1,3}(?:[.,]\d{1,2})?\s?[km]?(?: (?:likes?|shares?|views?|restacks?|claps?|reactions?|reposts?))?"),
+    ("counter", r"(?:(?:post )?views?\s?:\s?)?\d{1,3}(?:[.,]\d{1,3})*\s?[km]?"
+                r"(?: (?:likes?|shares?|views?|restacks?|claps?|reactions?|reposts?|reads?))?"),
+    ("page script notice",
+     r"loading(?:\.\.\.|…)?|please wait|(?:please )?enable javascript.{0,120}|javascript is (?:disabled|required).{0,120}"
+     r"|your browser does not support.{0,120}|hide caption|toggle caption|enlarge this image|expand|collapse"),
     ("press release furniture",
      r"for immediate release|(?:media|press|investor|news) (?:contacts?|inquiries|enquiries)\s?:?.{0,120}|contacts?\s?:.{0,120}"
      r"|#(?: ?#){2,}|-30-|-?ends-?|\+\d[\d ().-]{6,20}\d|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}"),
@@ -119,6 +127,8 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|.{1,100} contributed (?:reporting )?to this (?:report|story|article)"
      r"|this (?:story|article|report) (?:was|has been) (?:updated|corrected|amended|produced|edited).{0,200}"
      r"|this (?:article|story|content|page) is (?:more than|over|at least) .{1,20} old"
+     r"|the post .{1,200} appeared first on .{1,100}|(?:this (?:article|story|piece) )?(?:was )?originally (?:appeared|published|posted)"
+     r"(?: on| in| at| by)? .{1,120}|(?:first|originally) published (?:on|in|at|by) .{1,120}"
      r"|(?:editor'?s? note|correction|clarification)\s?:.{0,300}"),
 )
 # Wire services close a press release with "SOURCE <company>", in capitals.
