@@ -28,7 +28,7 @@ _SURNAME_MIN_LENGTH = 3
 # An all-capitals name longer than this is shouted, not an acronym.
 _ACRONYM_MAX = 6
 # A shorter name of its own used this many times as often as the fullest one is the name
-# readers know ("Russia" over "Russian Federation").
+# readers know ("Hungary" over "Hungarian Republic").
 _COMMON_FORM_RATIO = 3
 
 
@@ -113,7 +113,7 @@ def _draft(group: NameGroup, kind: str) -> Draft:
 def _canonical_name(group: NameGroup) -> str:
     """The fullest form ("Vladimir Putin" over "Putin", "United States" over "US"), then the
     most used, then the one with most capitalised words; but a form of its own that the
-    sources use far more ("Russia" beside one "Russian Federation") wins over a fuller one."""
+    sources use far more ("Hungary" beside one "Hungarian Republic") wins over a fuller one."""
     key_counts = Counter(name_key(o.text) for o in group.occurrences if name_key(o.text) not in group.variant_keys)
     surface_counts = Counter(" ".join(o.text.split()) for o in group.occurrences if name_key(o.text) in key_counts)
     if not surface_counts:   # only variant spellings: still a name

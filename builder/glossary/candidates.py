@@ -69,17 +69,21 @@ def _with_definitions(found: list[Occurrence], source: str, index: int, text: st
     """A spelled-out acronym is a name as the writer delimits it, whatever pieces the model
     made of it ("International Federation of Red Cross" + "Red Crescent Societies")."""
     for d in acronym_definitions(text):
-        crossing = [o for o in found if o.start < d.long_end and d.long_start < o.end and not d.long_start <= o.start < o.end <= d.long_end]
-        if crossing:
+        inside = [o for o in found if d.long_start <= o.start and o.end <= d.long_end]
+        overlapping = [o for o in found if o.start < d.long_end and d.long_start < o.end]
+        if len(overlapping) > len(inside):
             continue   # the model drew the name's border elsewhere; keep its reading
-        found = [o for o in found if not (d.long_start <= o.start and o.end <= d.long_end) and not (d.short_start <= o.start and o.end <= d.short_end)]
+        found = [
+            o for o in found
+            if o not in inside and not (d.short_start <= o.start and o.end <= d.short_end)
+        ]
         found.append(Occurrence(source, index, d.long_start, d.long_end, text[d.long_start:d.long_end], None))
         found.append(Occurrence(source, index, d.short_start, d.short_end, text[d.short_start:d.short_end], None))
     return found
 
 
 def _clean_span(source: str, index: int, text: str, start: int, end: int, label: str) -> list[Occurrence]:
-    """Trim one model span; split it at an inner possessive ("North Korea's Victory Day")."""
+    """Trim one model span; split it at an inner possessive ("Japan's Coming of Age Day")."""
     start, end = _trim(text, start, end)
     if start >= end:
         return []
@@ -140,7 +144,8 @@ def _extend_capitalised(text: str, end: int) -> int:
 
 def _keep_if_name(source: str, index: int, text: str, start: int, end: int, label: str | None) -> list[Occurrence]:
     surface = text[start:end]
-    if len(name_key(surface)) < 2 or not (surface[0].isupper() or surface[0].isdigit()) or not any(c.isalpha() for c in surface):
+    starts_like_a_name = surface[:1].isupper() or surface[:1].isdigit()
+    if len(name_key(surface)) < 2 or not starts_like_a_name or not any(c.isalpha() for c in surface):
         return []
     if _is_shouting(surface):
         return []
@@ -148,7 +153,7 @@ def _keep_if_name(source: str, index: int, text: str, start: int, end: int, labe
 
 
 def _is_shouting(surface: str) -> bool:
-    """ "WASHINGTON EXAMINER": several long all-caps words come from promos and headlines."""
+    """ "DAILY PLANET EXCLUSIVE": several long all-caps words come from promos and headlines."""
     long_words = [w for w in words(surface) if len(w) >= 3]
     return len(long_words) >= 2 and all(w.isupper() for w in long_words)
 

@@ -69,9 +69,9 @@ _CONVENTIONAL_SHORT_NAMES = {
     "swaziland": "eswatini",
     "macedonia": "north macedonia",
 }
-# "Russian Federation": formal names of a state built on its demonym.
+# "Hungarian Republic": formal names of a state built on its demonym.
 _STATE_WORDS = frozenset({"federation", "republic", "kingdom", "confederation", "commonwealth"})
-# A clipped compound ("Donbas") is at least this long, each piece at least _CLIPPED_MIN_PIECE.
+# A clipped compound ("Kuzbas") is at least this long, each piece at least _CLIPPED_MIN_PIECE.
 _CLIPPED_MIN_LENGTH = 5
 _CLIPPED_MIN_PIECE = 2
 # Sound-alike skeletons shorter than this are too coarse to merge on.
@@ -100,7 +100,8 @@ def group_names(
     acronyms = {k for k, occ in by_key.items() if all(is_all_caps_acronym(o.text) for o in occ)}
     _merge_short_organisation_names(sets, kinds, acronyms)
     ambiguous = _merge_partial_names(sets, kinds, acronyms, by_key)
-    variants = _merge_misspellings(sets, kinds, by_key) | _unexplained_sound_alikes(sound_alikes, by_key, _capitalised_words(articles))
+    variants = _merge_misspellings(sets, kinds, by_key)
+    variants |= _unexplained_sound_alikes(sound_alikes, by_key, _capitalised_words(articles))
 
     paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     members: dict[str, list[Occurrence]] = {}
@@ -119,9 +120,13 @@ def group_names(
     groups = []
     for root, occ in members.items():
         keys = {name_key(o.text) for o in occ}
-        occ_sorted = tuple(sorted(occ, key=lambda o: (o.source, o.paragraph, o.start, o.end)))
+        occ_sorted = tuple(sorted(occ, key=_position))
         groups.append(NameGroup(occ_sorted, tuple(sorted(keys & variants))))
-    return tuple(sorted(groups, key=lambda g: (g.occurrences[0].source, g.occurrences[0].paragraph, g.occurrences[0].start)))
+    return tuple(sorted(groups, key=lambda g: _position(g.occurrences[0])))
+
+
+def _position(o: Occurrence) -> tuple[str, int, int, int]:
+    return (o.source, o.paragraph, o.start, o.end)
 
 
 class _DisjointSets:
@@ -189,7 +194,11 @@ def _unexplained_sound_alikes(
 
 def _capitalised_words(articles: Sequence[Article]) -> Counter:
     return Counter(
-        name_key(w) for a in articles for p in a.paragraphs for w in re.findall(r"\b[^\W\d_][\w'’-]*", p) if w[0].isupper()
+        name_key(w)
+        for a in articles
+        for p in a.paragraphs
+        for w in re.findall(r"\b[^\W\d_][\w'’-]*", p)
+        if w[0].isupper()
     )
 
 
@@ -224,7 +233,7 @@ def _merge_plurals(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
 
 
 def _merge_formal_state_names(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
-    """ "Russian Federation" is Russia, "Hellenic Republic"... only where the demonym leads
+    """ "Hungarian Republic" is Hungary, "Mexican Republic" Mexico... only where the demonym leads
     back to one place the dossier names."""
     places = [k for k in sets.keys() if kinds[k] == "PLACE" and " " not in k]
     for key in sets.keys():
@@ -244,7 +253,7 @@ def _merge_conventional_short_names(sets: _DisjointSets) -> None:
 
 
 def _merge_clipped_compounds(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
-    """ "Donbas" for "Donets Basin", "Kuzbass" for "Kuznetsk Basin": one word made of the
+    """ "Kuzbas" for "Kuznetsk Basin", "Benelux" for "Belgium Netherlands Luxembourg": a word made of the
     first letters of each word of a longer name the dossier gives."""
     long_names = [k for k in sets.keys() if 2 <= len(key_tokens(k)) <= 4]
     for key in sets.keys():

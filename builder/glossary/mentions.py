@@ -1,8 +1,8 @@
 """Every place an entity is named, exact to the character and never overlapping.
 
-The model misses names it found elsewhere ("Matsegora" alone, a name in a list); once the
+The model misses names it found elsewhere ("Nadella" alone, a name in a list); once the
 dossier knows a name, every use of any of its spellings is a mention. Where names overlap
-the longer one wins ("North Korea" over "Korea"), so a page links each stretch once.
+the longer one wins ("South Africa" over "Africa"), so a page links each stretch once.
 """
 from __future__ import annotations
 
@@ -89,14 +89,16 @@ def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names) -> 
 
 
 def _any_of(spellings: list[str]) -> re.Pattern | None:
-    """One pattern for all spellings, longest first so "North Korea" is tried before "Korea"."""
+    """One pattern for all spellings, longest first so "South Africa" is tried before "Africa"."""
     if not spellings:
         return None
     ordered = sorted(spellings, key=lambda s: (-len(s), s))
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in ordered) + r")(?![\w])")
 
 
-def _owner(entities: set[int], where: tuple[str, int, int], entity_occurrences, spelling: str, paragraphs) -> int | None:
+def _owner(
+    entities: set[int], where: tuple[str, int, int], entity_occurrences, spelling: str, paragraphs
+) -> int | None:
     """Whose spelling this is; a spelling two entities share ("Kim" for two people) goes to
     the one the context points at, else to none."""
     if len(entities) == 1:
@@ -109,7 +111,10 @@ def _without_overlaps(hits: list[_Hit]) -> list[_Hit]:
     """Longest first, the model's own finds before spelling matches, then leftmost."""
     taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
     chosen = []
-    for hit in sorted(hits, key=lambda h: (-(h.end - h.start), not h.found_by_model, h.source, h.paragraph, h.start, h.entity)):
+    def priority(h: _Hit):
+        return (-(h.end - h.start), not h.found_by_model, h.source, h.paragraph, h.start, h.entity)
+
+    for hit in sorted(hits, key=priority):
         spans = taken.setdefault((hit.source, hit.paragraph), [])
         if any(s < hit.end and hit.start < e for s, e in spans):
             continue

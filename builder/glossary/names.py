@@ -30,7 +30,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _DASHES = re.compile(r"[\u2010-\u2015\-]")
 
 _DEFINITION = re.compile(
-    r"((?:[A-Z][\w&'’-]*\s+(?:(?:of|and|for|the|on|in|de|&)\s+)*){0,8}[A-Z][\w'’-]*)\s*\(\s*([A-Z][A-Za-z0-9.&]{1,9})\s*\)"
+    r"((?:[A-Z][\w&'’-]*\s+(?:(?:of|and|for|the|on|in|de|&)\s+)*){0,8}[A-Z][\w'’-]*)"   # capitalised words
+    r"\s*\(\s*([A-Z][A-Za-z0-9.&]{1,9})\s*\)"                                            # (ACRONYM)
 )
 
 # Paragraphs that look like boilerplate the cleaner missed; names in them are not content.
@@ -282,7 +283,10 @@ def choose_referent(
         return max(earlier_here)[1]
     title = _title_before(paragraphs.get((source, paragraph), ""), start)
     if title:
-        titled = [e for e, occ in named.items() if any(_title_before(paragraphs.get((o.source, o.paragraph), ""), o.start) == title for o in occ)]
+        titled = [
+            e for e, occ in named.items()
+            if any(_title_before(paragraphs.get((o.source, o.paragraph), ""), o.start) == title for o in occ)
+        ]
         if len(titled) == 1:
             return titled[0]
     if len(named) == 1:

@@ -1,12 +1,13 @@
 """One type per entity, decided by the whole dossier rather than one sentence.
 
-The small model is often wrong about a single mention ("Kramatorsk" a product, "Bakhmut"
-an organisation); the dossier usually says better. Evidence, strongest first:
-- the writer's own description right before the name ("the city of Bakhmut", "state media
-  Rodong Sinmun", "President Biden"): when present and unanimous it decides;
-- the name's own last word ("... News Agency", "... Peninsula", "... Earthquake");
-- the model's label on every mention (weak labels like PRODUCT count half);
-- the company a name keeps ("Slovyansk and Kramatorsk"), a place preposition ("in Bakhmut").
+The small model is often wrong about a single mention (a town taken for a product, a
+newspaper for a person); the dossier usually says better. Evidence, strongest first:
+- the writer's own description of the name ("the city of Elbistan", "state media Yonhap",
+  "Antakya, the ancient city", "the Al Haouz province", "President Lula"): when present and
+  unanimous it decides;
+- the name's own head word ("... News Agency", "... Peninsula", "Bank of ...", "... Earthquake");
+- the model's label on every mention (vague labels like PRODUCT count half; "the X" is no person);
+- the company a name keeps ("Amizmiz and Asni"), a place preposition ("near Elbistan").
 """
 from __future__ import annotations
 
@@ -49,7 +50,7 @@ _DESCRIBED_AS = {
 # "city of X": the description joined by "of".
 _DESCRIBED_OF = {"PLACE": set(_DESCRIBED_AS["PLACE"]), "ORG": {"ministry", "university", "bank"}}
 
-# A name's own last word says what it names ("Korean Central News Agency", "Korean War").
+# A name's own last word says what it names ("Kyodo News Agency", "Gulf War").
 _HEAD_WORDS = {
     "ORG": (
         "agency ministry department times news post journal herald tribune gazette press inc corp "
@@ -72,7 +73,7 @@ _HEAD_WORDS = {
         "uprising protests eruption tsunami wildfire disaster"
     ).split(),
 }
-# In "X of Y" the word before "of" says it: "Bank of England", "Republic of Korea", "Battle of X".
+# In "X of Y" the word before "of" says it: "Bank of England", "Republic of Chile", "Battle of Mosul".
 _HEAD_BEFORE_OF = {
     "ORG": (
         "bank university ministry department office council committee commission institute court "
@@ -91,7 +92,7 @@ _DESCRIBED_AFTER = frozenset(
 # looked at over its first few words.
 _APPOSITION = re.compile(r",\s+(?:the|a|an)\s+")
 _APPOSITION_WORDS = 5
-# Words that end the describing phrase ("Russia, a compromise that Ukraine's ministry...").
+# Words that end the describing phrase ("Chile, a country that the ministry...").
 _PHRASE_ENDS = frozenset(
     "that which who whom whose where when of in on at for with by from to and or but as than".split()
 )
@@ -169,7 +170,7 @@ def _model_votes(occurrence: Occurrence, before: str) -> Counter:
     if kind == "PERSON" and _THE_BEFORE.search(before):
         return Counter({"ORG": _MODEL_VOTE})   # "the Red Cross", "the Elysee": people are not "the X"
     if kind == "PERSON" and len(occurrence.text.split()) == 1 and _THE_ADJECTIVE_BEFORE.search(before):
-        return Counter()   # "the retreating Ukronazis": a plural noun, not a person
+        return Counter()   # "the retreating Wagnerites": a plural noun, not a person
     if kind is None:
         return Counter({"OTHER": _VAGUE_MODEL_VOTE})
     return Counter({kind: _MODEL_VOTE})
@@ -185,7 +186,7 @@ def _apposition_after(after: str) -> str | None:
         if not re.fullmatch(r"[\w'’-]+", word) or word in _PHRASE_ENDS:
             return None   # the phrase ended without a describing noun
         if re.fullmatch(r"[a-z]+(?:ed|s)", following):
-            return None   # "Vladivostok, the newspaper reported": a new clause, not a description
+            return None   # "in Osaka, the newspaper reported": a new clause, not a description
         for kind, nouns in _DESCRIBED_AS.items():
             if word in nouns:
                 return kind
@@ -218,7 +219,7 @@ def _description_before(before: str) -> str | None:
     for kind, nouns in _DESCRIBED_AS.items():
         if word.casefold() in nouns:
             # A capitalised "State" or "Bank" before a name is part of a longer name;
-            # a capitalised title ("President", "Defense Minister") still describes a person.
+            # a capitalised title ("President", "Foreign Minister") still describes a person.
             return kind if kind == "PERSON" or word.islower() else None
     return None
 
@@ -268,8 +269,10 @@ def _occurrence_kinds(groups: Sequence[NameGroup]) -> dict[Occurrence, str]:
     return out
 
 
-def _coordinated(groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str]) -> dict[Occurrence, list[Occurrence]]:
-    """Names listed together ("Slovyansk and Kramatorsk") are alike."""
+def _coordinated(
+    groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str]
+) -> dict[Occurrence, list[Occurrence]]:
+    """Names listed together ("Amizmiz and Asni") are alike."""
     by_paragraph: dict[tuple[str, int], list[Occurrence]] = {}
     for group in groups:
         for occurrence in group.occurrences:
