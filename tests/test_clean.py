@@ -192,6 +192,16 @@ def test_metadata_title_line_in_the_text_is_the_headline_not_a_paragraph():
     assert article.removed == ()
 
 
+def test_headline_line_is_no_paragraph_when_the_metadata_retitles_the_article():
+    article = _clean(f"Dam bursts after days of rain | Valley Post\n\n{BODY}\n", metadata=Metadata(title="Dam failure"))
+    assert (article.title, article.outlet, article.paragraphs) == ("Dam failure", "Valley Post", (BODY,))
+
+
+def test_first_sentence_stays_a_paragraph_when_the_metadata_gives_the_title():
+    article = _clean(f"The dam burst.\n\n{BODY}\n", metadata=Metadata(title="Dam failure"))
+    assert article.paragraphs == ("The dam burst.", BODY)
+
+
 def test_text_without_a_headline_is_named_by_its_first_sentence_and_loses_nothing():
     text = f"{BODY} {BODY2}\n\n{BODY2}\n"
     article = _clean(text)

@@ -10,6 +10,9 @@ from builder.cleaning.judgement import (
 
 # A "title" this long (or made of several sentences) is really the lead paragraph.
 _MAX_TITLE_CHARS = 250
+# A first line this short without a full stop reads as a headline even when the metadata
+# names the article differently.
+_MAX_UNPUNCTUATED_HEADLINE_WORDS = 20
 _SITE_SEPARATORS = re.compile(r"\s+(\||::|•|·|«|»|[-–—])\s+")
 _BREADCRUMB_SEPARATOR = re.compile(r"\s[›»>/|]\s|[›»]")
 # Breadcrumb segments are section names: a few words each (the last may be the headline).
@@ -25,7 +28,12 @@ def choose_title(judged: Judgement, given: str | None) -> tuple[str, str | None]
         for index in range(min(len(judged.lines), TITLE_WINDOW)):
             if judged.reasons[index] is None and line_key(split_site_suffix(judged.lines[index].text)[0]) in wanted:
                 judged.title_index = index
-                break
+                return title, outlet
+        # The metadata corrects the headline: the page's own headline line is still no paragraph.
+        index = _headline_index(judged)
+        if index is not None and _is_own_headline(judged, index):
+            judged.title_index = index
+            outlet = outlet or split_site_suffix(judged.lines[index].text)[1]
         return title, outlet
     index = _headline_index(judged)
     if index is None:
@@ -36,6 +44,19 @@ def choose_title(judged: Judgement, given: str | None) -> tuple[str, str | None]
         return _first_sentence(text), None
     judged.title_index = index
     return split_site_suffix(text)
+
+
+def _is_own_headline(judged: Judgement, index: int) -> bool:
+    """A heading, or a short unpunctuated first line: shaped like a headline, not like prose."""
+    line = judged.lines[index]
+    if line.heading:
+        return True
+    return (index == _first_unjudged(judged) and len(line.text.split()) <= _MAX_UNPUNCTUATED_HEADLINE_WORDS
+            and not ends_sentence(line.text))
+
+
+def _first_unjudged(judged: Judgement) -> int | None:
+    return next((i for i, reason in enumerate(judged.reasons) if reason is None and i not in judged.datelines), None)
 
 
 def _headline_index(judged: Judgement) -> int | None:
