@@ -25,7 +25,7 @@ from builder.cleaning.page import (
     mark_after_credits, mark_comment_section, mark_footer, mark_repeats, mark_shared_furniture,
     mark_shouting_headlines, shared_furniture,
 )
-from builder.cleaning.titles import choose_title, mark_before_title
+from builder.cleaning.titles import choose_title, mark_before_title, split_site_suffix
 from builder.model import Article, RawSource, RemovedLine
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Arti
     title, suffix_outlet = choose_title(judged, metadata.title)
     if not title:
         title = PurePosixPath(raw.path).stem
+    _show_replaced_headline(judged, title)
     mark_before_title(judged)
     mark_author_lines(judged)
     mark_repeats(judged, title)
@@ -74,6 +75,13 @@ def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Arti
         removed=removed,
         author=metadata.author or (authors[0] if authors else None),
     )
+
+
+def _show_replaced_headline(judged: Judgement, title: str) -> None:
+    """When the metadata retitles a source, the page's own headline is listed as removed."""
+    index = judged.title_index
+    if index is not None and line_key(split_site_suffix(judged.lines[index].text)[0]) != line_key(title):
+        judged.reasons[index] = "headline (the metadata gives the title)"
 
 
 def _paragraphs(judged: Judgement, joinable: bool) -> tuple[str, ...]:

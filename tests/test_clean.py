@@ -195,6 +195,7 @@ def test_metadata_title_line_in_the_text_is_the_headline_not_a_paragraph():
 def test_headline_line_is_no_paragraph_when_the_metadata_retitles_the_article():
     article = _clean(f"Dam bursts after days of rain | Valley Post\n\n{BODY}\n", metadata=Metadata(title="Dam failure"))
     assert (article.title, article.outlet, article.paragraphs) == ("Dam failure", "Valley Post", (BODY,))
+    assert _reasons(article) == {"Dam bursts after days of rain | Valley Post": "headline (the metadata gives the title)"}
 
 
 def test_first_sentence_stays_a_paragraph_when_the_metadata_gives_the_title():
