@@ -22,7 +22,7 @@ from builder.cleaning.metadata import (
     copyright_owner, detect_language, header_fields, merge_metadata, outlet_named_in_head, publication_date,
 )
 from builder.cleaning.page import (
-    mark_after_credits, mark_comment_section, mark_footer, mark_repeats, mark_shared_furniture,
+    SITE_NAME_WORDS, mark_after_credits, mark_comment_section, mark_footer, mark_repeats, mark_shared_furniture,
     mark_shouting_headlines, shared_furniture,
 )
 from builder.cleaning.titles import choose_title, mark_before_title, split_site_suffix
@@ -49,6 +49,7 @@ def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Arti
     authors = mark_known_furniture(judged)
     mark_datelines(judged)
     mark_context(judged)
+    mark_shared_furniture(judged, furniture, max_words=SITE_NAME_WORDS)
     title, suffix_outlet = choose_title(judged, metadata.title)
     if not title:
         title = PurePosixPath(raw.path).stem

@@ -345,6 +345,22 @@ def test_lines_shared_by_two_outlets_are_site_furniture():
     assert "The Valley Weekly Digest" not in b.paragraphs
 
 
+def test_site_name_above_the_headline_in_two_sources_is_not_the_title():
+    first = _raw(f"The Valley Post\nDam bursts after days of rain\n\n{BODY}\n", "a.txt")
+    second = _raw("The Valley Post\nRiver levels fall after the storm\n\nWater levels fell sharply overnight "
+                  "across the region, officials said on Tuesday morning.\n", "b.txt")
+    assert [a.title for a in clean_sources([first, second])] == [
+        "Dam bursts after days of rain", "River levels fall after the storm"]
+
+
+def test_identical_headline_of_two_outlets_stays_each_ones_title():
+    first = _raw(f"Dam bursts after days of rain in the northern valley\n\n{BODY}\n", "a.txt")
+    second = _raw("Dam bursts after days of rain in the northern valley\n\nWater levels fell sharply overnight "
+                  "across the region, officials said on Tuesday morning.\n", "b.txt")
+    assert [a.title for a in clean_sources([first, second])] == [
+        "Dam bursts after days of rain in the northern valley"] * 2
+
+
 def test_subheading_shared_by_near_copies_of_one_text_is_kept():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat happens next\n\n{BODY2}\n\n{BODY} Again.\n"
     a, b = clean_sources([_raw(text, "a.txt"), _raw(text.replace("Dam bursts", "Dam breaks"), "b.txt")])

@@ -13,6 +13,8 @@ from builder.cleaning.titles import split_site_suffix
 # (subheadings) are content, not site furniture.
 _NEAR_COPY_SHARED_LINES = 2
 _LONG_LINE_WORDS = 12
+# Site names and taglines are short; a shared line longer than this may be a shared headline.
+SITE_NAME_WORDS = 6
 # Footer links and teaser headlines are short; a longer unpunctuated line may be article.
 _FOOTER_LINE_WORDS = 10
 # A promoted headline fits on a line or two.
@@ -48,9 +50,13 @@ def _drop_share_card(judged: Judgement, repeat: int) -> None:
             judged.drop(index, "navigation (between the headline's copies)")
 
 
-def mark_shared_furniture(judged: Judgement, furniture: frozenset[str]) -> None:
+def mark_shared_furniture(judged: Judgement, furniture: frozenset[str], max_words: int = SHORT_LINE_WORDS) -> None:
+    """Drop lines met in other sources too. Before the headline is chosen only site-name-sized
+    lines go (`max_words`), so a tagline or the site's name is not taken for the headline,
+    while two outlets' identical headline stays each one's title."""
     for index in range(len(judged.lines)):
-        if judged.kept(index) and index not in judged.datelines and judged.keys[index] in furniture:
+        if (judged.kept(index) and index not in judged.datelines and judged.keys[index] in furniture
+                and len(judged.keys[index].split()) <= max_words):
             judged.drop(index, "repeated across sources (site furniture)")
 
 
