@@ -143,6 +143,12 @@ def test_breadcrumb_ending_in_the_headline_is_removed():
     assert _reasons(article) == {"Home News Asia Dam bursts after days of rain": "breadcrumb"}
 
 
+def test_breadcrumb_under_the_headline_is_removed_but_a_table_row_in_the_body_stays():
+    text = f"Dam bursts after days of rain\nHome » News » Asia\n\n{BODY}\n\nYes | No | Abstain\n\n{BODY2}\n"
+    article = _clean(text)
+    assert _reasons(article) == {"Home » News » Asia": "breadcrumb"}
+
+
 def test_dateline_before_the_headline_gives_the_date_and_the_next_line_the_title():
     article = _clean(f"March 3, 2021\nDam bursts after days of rain\n\n{BODY}\n")
     assert article.title == "Dam bursts after days of rain"

@@ -100,11 +100,8 @@ def _is_breadcrumb(judged: Judgement, index: int) -> bool:
     text = judged.lines[index].text
     if len(text) > 300:
         return False
-    segments = [segment.strip() for segment in _BREADCRUMB_SEPARATOR.split(text)]
-    if len(segments) >= 2 and all(segments) and not ends_sentence(text):
-        short = all(len(segment.split()) <= _BREADCRUMB_SEGMENT_WORDS for segment in segments[:-1])
-        if short and (len(segments) >= 3 or segments[0].lower() in _HOME_WORDS):
-            return True
+    if _has_breadcrumb_separators(text):
+        return True
     key = judged.keys[index]
     for later in range(index + 1, min(len(judged.lines), index + 6)):
         tail = judged.keys[later]
@@ -113,6 +110,15 @@ def _is_breadcrumb(judged: Judgement, index: int) -> bool:
             if len(prefix) <= 6:
                 return True
     return False
+
+
+def _has_breadcrumb_separators(text: str) -> bool:
+    """ "Home › World › Asia", "Politics | World | Asia": short segments between separators."""
+    segments = [segment.strip() for segment in _BREADCRUMB_SEPARATOR.split(text)]
+    if len(segments) < 2 or not all(segments) or ends_sentence(text):
+        return False
+    short = all(len(segment.split()) <= _BREADCRUMB_SEGMENT_WORDS for segment in segments[:-1])
+    return short and (len(segments) >= 3 or segments[0].lower() in _HOME_WORDS)
 
 
 def _is_lead_paragraph(text: str) -> bool:
@@ -162,3 +168,10 @@ def mark_before_title(judged: Judgement) -> None:
         if index in judged.datelines:
             continue
         judged.drop(index, "breadcrumb" if _is_breadcrumb(judged, index) else "navigation (before the headline)")
+    # Some pages print the breadcrumb under the headline, before the article starts.
+    for index in range(judged.title_index + 1, min(len(judged.lines), judged.title_index + TITLE_WINDOW)):
+        text = judged.lines[index].text
+        if len(text.split()) >= BODY_LINE_WORDS:
+            break
+        if len(text) <= 300 and _has_breadcrumb_separators(text):
+            judged.drop(index, "breadcrumb")
