@@ -405,3 +405,103 @@ def test_an_unreadable_file_is_skipped_with_the_os_reason(tmp_path, monkeypatch,
     assert [s.path for s in sources] == ["fine.txt"]
     assert skipped == (("locked.txt", "unreadable (permission denied)"),)
     assert "locked.txt: skipped: unreadable (permission denied)" in caplog.text
+
+
+# --- in the browser ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser():
+    from tests.browser import CHROMIUM_ARGS, chromium_path
+
+    executable = chromium_path()
+    if executable is None:
+        pytest.fail("Debian's chromium is not installed; `python3 dev.py test` installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile):
+    from tests.browser import serve
+
+    project, _, _ = hostile
+    with serve(project.site) as url:
+        yield url
+
+
+@pytest.fixture
+def watched_page(browser):
+    from tests.browser import Watch
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.dialogs = []
+
+    def dismiss(dialog):
+        page.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    page.watch = Watch(page)
+    yield page
+    context.close()
+
+
+def pwned(page) -> bool:
+    return page.evaluate("typeof window.__pwned !== 'undefined'") or bool(page.dialogs)
+
+
+@pytest.mark.browser
+def test_the_browser_check_detects_a_script_that_runs(watched_page, tmp_path):
+    """Guard for the test below: a page that does run a payload must be caught."""
+    (tmp_path / "bad.html").write_text('<img src="x" onerror="window.__pwned = 1; alert(1)">', encoding="utf-8")
+    from tests.browser import serve
+
+    with serve(tmp_path) as url:
+        watched_page.goto(url + "bad.html")
+        watched_page.wait_for_timeout(300)
+        assert pwned(watched_page)
+
+
+@pytest.mark.browser
+def test_no_injected_script_runs_on_any_page_of_the_hostile_site(hostile, hostile_url, watched_page):
+    project, _, _ = hostile
+    pages = sorted(p.relative_to(project.site).as_posix() for p in project.site.rglob("*.html"))
+    raw = sorted(p.relative_to(project.site).as_posix() for p in (project.site / "raw").iterdir())
+    for rel in pages + raw:
+        watched_page.goto(hostile_url + rel, wait_until="load")
+        assert not pwned(watched_page), rel
+    assert watched_page.watch.external == []
+
+
+@pytest.mark.browser
+def test_tooltips_and_search_results_show_hostile_titles_without_running_them(hostile, hostile_url, watched_page):
+    project, _, _ = hostile
+    watched_page.goto(hostile_url + "compare/", wait_until="load")
+    from playwright.sync_api import Error as PlaywrightError
+
+    hovered = 0
+    for link in watched_page.locator("article a[title*='<']:visible").all()[:10]:
+        try:
+            link.hover(timeout=2000)      # Material's tooltips turn titles into tooltip elements
+        except PlaywrightError:
+            continue                      # hidden since (an open tooltip covers it): try the next
+        hovered += 1
+        watched_page.wait_for_timeout(150)
+    assert hovered, "no link with a hostile title could be hovered"
+    watched_page.goto(hostile_url, wait_until="load")
+    watched_page.locator(".md-search__input").click()
+    # The search worker indexes the site first; typed before it is ready, a query is lost.
+    watched_page.wait_for_function(
+        "!(document.querySelector('.md-search-result__meta')?.textContent || 'Initializing').includes('Initializing')",
+        timeout=60000)
+    # Typed key by key: Material searches on key events, which `fill` does not send.
+    watched_page.locator(".md-search__input").press_sequentially("pwned script onerror", delay=30)
+    watched_page.locator(".md-search-result__item").first.wait_for(timeout=30000)
+    watched_page.wait_for_timeout(500)
+    assert not pwned(watched_page)
+    assert watched_page.watch.external == []
