@@ -251,6 +251,7 @@ def test_header_fields_at_the_top_are_metadata():
     ("Editing by Frances Kerry", "editor and source line"),
     ("By Jane Doe, Reuters", "byline"),
     ("Spread the love", "share/follow prompt"),
+    ("Posted in World, Asia", "tags"),
     ("Join our Telegram channel for the latest updates", "share/follow prompt"),
     ("Subscribe to our YouTube channel", "newsletter promo"),
     ("Post Views: 1,234", "counter"),
@@ -276,6 +277,13 @@ def test_furniture_line_in_the_body_is_removed_with_its_reason(line, reason):
     "Sources said the talks had stalled over the inspection regime.",
     "The talks were held under the OSCE/ODIHR framework in Vienna last week.",
     "3.50 million people were displaced.",
+    "By Tuesday, Russia had withdrawn its troops.",
+    "By then, the dam had burst.",
+    "Updated figures showed 2,000 deaths.",
+    "Copyright disputes have slowed the deal.",
+    "Share prices fell 5% on Monday.",
+    "Search and rescue teams arrived.",
+    "Next week, the leaders meet again.",
     "Comments from the minister were not immediately available.",
 ])
 def test_article_lines_that_resemble_furniture_are_kept(line):

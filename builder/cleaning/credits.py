@@ -20,6 +20,8 @@ _STAFF_ROLE = (r"(?:additional |further |contributing |)(?:reporting|editing|wri
                r"(?: and (?:reporting|editing|writing|research|translation|production|graphics|video|photography))?")
 _STAFF_PART = re.compile(rf"{_STAFF_ROLE} by (?P<names>{_NAMES})(?: in {_NAME})?(?: and {_NAME})?", re.IGNORECASE)
 _MAX_BYLINE_WORDS = 16
+# Lower-case words a byline's tail may hold ("Nick Beake in Marrakech and Jaroslav Lukiv in London").
+_BYLINE_GLUE = frozenset("and in of the for at & de van von".split())
 _ROLE_WORDS = frozenset(
     "correspondent editor reporter writer staff contributor columnist bureau desk chief senior analyst "
     "photographer producer".split())
@@ -51,7 +53,7 @@ def _byline_parts(line: str) -> tuple[str, str | None] | None:
     if len(text.split()) > _MAX_BYLINE_WORDS:
         return None
     match = _BYLINE.fullmatch(text)
-    if not match:
+    if not match or not _names_only(match.group("rest") or ""):
         return None
     names = match.group("names").split(", ")
     # "By Jane Doe, Reuters" / "By Jane Doe, Business Daily": the comma often introduces the
@@ -65,6 +67,13 @@ def _byline_parts(line: str) -> tuple[str, str | None] | None:
 _LABELLED_STAFF = re.compile(
     rf"[\[(]?(?:editor|editors|edited by|editing|reporter|reporters|reporting|writer|writing|translator|translation"
     rf"|producer|sub-editor|compiled by|photographer|photos|camera|author)s?\s?:\s?{_NAMES}[\])]?", re.IGNORECASE)
+
+
+def _names_only(text: str) -> bool:
+    """What follows a byline's names is an outlet, role or place, in capitalised words:
+    "By Tuesday, Russia had withdrawn" is a sentence, not a byline."""
+    words = text.replace(",", " ").split()
+    return all(word[:1].isupper() or word.lower() in _BYLINE_GLUE for word in words)
 
 
 def is_staff_line(line: str) -> bool:

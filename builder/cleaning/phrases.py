@@ -18,6 +18,10 @@ _AGENCY = (r"(?:ap|afp|reuters|epa|epa-efe|efe|tass|xinhua|sputnik|ria novosti|a
            r"|getty(?: images)?|shutterstock|istock(?:photo)?|alamy|dpa|ansa|kyodo|yonhap|kcna|pool|handout"
            r"|zuma(?: press)?|sipa|abaca|pa(?: media| wire)?|ap photo|reuters photo|afp photo|file photo|wikimedia commons)")
 
+# What a timestamp's label is followed by: a number, a month or weekday, "on"/"at" or a colon.
+_WHEN = (r"\W{0,3}(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
+         r"|on |at |:|by )")
+
 # (reason, pattern) in order; the first full match names the reason. Patterns see the line
 # lower-cased, with curly apostrophes straightened, whitespace collapsed and trailing
 # punctuation/arrows removed (see `_key`).
@@ -100,7 +104,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("press release furniture",
      r"for immediate release|(?:media|press|investor|news) (?:contacts?|inquiries|enquiries)\s?:?.{0,120}|contacts?\s?:.{0,120}"
      r"|#(?: ?#){2,}|-30-|-?ends-?|\+\d[\d ().-]{6,20}\d|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}"),
-    ("tags", r"(?:tags?|topics?|filed under|categories|category|posted in|keywords|sections?|more on)\s?:.{0,300}"),
+    ("tags", r"(?:tags?|topics?|filed under|categories|category|posted in|keywords|sections?|more on)\s?:.{0,300}"
+             r"|(?:filed under|posted in|tagged(?: with)?) [\w&' ,-]{1,80}"),
     ("advertisement",
      r"(?:advertisements?|advertising|anzeige|publicit[ée])(?:\s?[·|•:-]\s?.{1,60})?|ad|ads|sponsored(?: content| post| links?| stories)?|promoted(?: content| stories)?"
      r"|paid (?:content|post|partnership|promotion)|partner content|(?:story|article|content) continues (?:below|after)(?: the)?(?: advertisement| ad)?"
@@ -112,12 +117,14 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|cookie (?:policy|settings|preferences|consent|notice)|i (?:accept|agree)|got it|agree|ok(?:ay)?"
      r"|by (?:continuing|using|browsing)(?: to (?:use|browse))? (?:this|our) (?:site|website).{0,300}"),
     ("copyright notice",
-     r"(?:©|\(c\)|copyright\b).{0,200}|.{0,160}\ball rights reserved\b.{0,120}"
+     r"(?:©|\(c\) ?\d{4}|copyright ?(?:©|\(c\)|\d{4})).{0,200}|copyright(?: notice| policy| information)?"
+     r"|(?:.{0,160}[.,|©] )?all rights reserved(?: worldwide| by .{1,60})?"
      r"|this (?:material|article|content) may not be (?:published|reproduced|copied).{0,200}"),
     ("timestamp",
-     r"(?:last |first )?(?:updated|published|posted|modified)|(?:publi[ée]|mis à jour|ver[öo]ffentlicht|aktualisiert|publicado|actualizado|pubblicato|aggiornato)\b(?=.{0,80}\d).{0,80}|"
-     r"(?:(?:last |first )?(?:updated|published|posted|modified|created|edited)(?: on| at)?:?|updated:?|published:?)"
-     r" (?=.{0,80}\d).{1,80}"
+     r"(?:last |first )?(?:updated|published|posted|modified)"
+     r"|(?:publi[ée]|mis à jour|ver[öo]ffentlicht|aktualisiert|publicado|actualizado|pubblicato|aggiornato)\b(?=.{0,80}\d).{0,80}"
+     r"|(?:(?:last |first )?(?:updated|published|posted|modified|created|edited)(?: on| at)?:?|updated:?|published:?)"
+     rf" (?={_WHEN}).{{1,80}}"
      r"|\d{1,2}:\d{2}(?:\s?(?:am|pm|a\.m|p\.m))?(?: [a-z]{2,5})?(?:,? .{0,30}\d{4})?"
      r"|\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago|just now|yesterday|today"
      r"|(?:reading|read) time:? .{1,30}|\d+ min(?:ute)?s?"),
