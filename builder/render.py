@@ -607,7 +607,8 @@ def _strip(entries, label) -> _Strip:
     width, margin, step_max, dot_gap = 760, 40, 110, 15
     step = min(step_max, (width - 2 * margin) / max(1, len(order) - 1)) if len(order) > 1 else 0
     first_x = (width - step * (len(order) - 1)) / 2
-    axis_y = 24 + TIMELINE_DOTS_STACKED * dot_gap
+    tallest = min(TIMELINE_DOTS_STACKED, max(len(m) for m in columns.values()))
+    axis_y = 24 + tallest * dot_gap   # room for the tallest stack (and its "+n"), no more
     rotate = step < 56 and len(order) > 1
     drawn_columns, dots, segments = [], [], []
     for c, position in enumerate(order):
@@ -621,7 +622,7 @@ def _strip(entries, label) -> _Strip:
             dots.append(_Dot(x, axis_y - 12 - k * dot_gap, kind, f"t{index + 1}",
                              f"{when}{' (inferred)' if entry.inferred else ''}: {_shorten(entry.text, TOOLTIP_WIDTH)} — {who}"))
         more = max(0, len(members) - TIMELINE_DOTS_STACKED)
-        drawn_columns.append(_Column(x, labels[position], len(members), more, axis_y - 12 - TIMELINE_DOTS_STACKED * dot_gap))
+        drawn_columns.append(_Column(x, labels[position], len(members), more, axis_y - 12 - tallest * dot_gap))
         if c:
             segments.append((round(first_x + (c - 1) * step), x, position - order[c - 1] > 1))
     if len(order) == 1:

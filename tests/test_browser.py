@@ -188,6 +188,7 @@ def test_home_page_shows_the_dossier_at_a_glance(page, site_url, data):
     for source in data["sources"]:
         assert page.locator(f"a[href$='/raw/{source['id']}.txt']").count() == 1
     assert page.locator("a[href$='/dossier.json']").count() >= 1
+    page.set_viewport_size({"width": 1280, "height": 1350})   # the README's picture: the story's shape at a glance
     screenshot(page, "home")
     screenshot(page, "home-full", full_page=True)
 

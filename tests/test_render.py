@@ -266,3 +266,11 @@ def test_source_ids_in_comparison_explanations_are_replaced_by_source_labels():
     assert "<li>Outlet one and Wire give Monday; one-two stays</li>" in files["compare/index.md"]
     assert "Death toll in Outlet one against Wire" in files["compare/discrepancies/death-toll.md"]
     assert front_matter(files["compare/discrepancies/death-toll.md"])["title"] == "Discrepancy: Death toll in Outlet one against Wire"
+
+
+def test_home_sources_table_leaves_out_a_column_no_source_fills():
+    d = quake_dossier()
+    undated = replace(d, articles=tuple(replace(a, date=None) for a in d.articles))
+    assert "<th>Date</th>" in render(d)["overview/at-a-glance.md"]
+    page = render(undated)["overview/at-a-glance.md"]
+    assert "<th>Date</th>" not in page and "<th>Outlet</th>" in page
