@@ -72,6 +72,22 @@ def test_leading_the_and_possessive_are_not_part_of_the_name():
     assert {m.text for m in by_name(glossary, "Red Cross").mentions} == {"Red Cross"}
 
 
+def test_titles_taken_into_a_persons_name_are_left_out():
+    articles = [article("a", "President Xi Jinping arrived.", "Crown Prince Mohammed bin Salman met Xi Jinping.")]
+    recognize = FakeRecognizer({
+        "President Xi Jinping": "PERSON", "Xi Jinping": "PERSON", "Crown Prince Mohammed bin Salman": "PERSON",
+    })
+    glossary = find_entities(articles, recognize)
+    assert names(glossary) == ["Mohammed bin Salman", "Xi Jinping"]
+    assert by_name(glossary, "Xi Jinping").aliases == ("Xi Jinping",)
+
+
+def test_storm_named_after_a_person_is_an_event():
+    articles = [article("a", "Hurricane Ian hit Florida.", "Hurricane Ian weakened.")]
+    glossary = find_entities(articles, FakeRecognizer({"Hurricane Ian": "PERSON", "Florida": "GPE"}))
+    assert by_name(glossary, "Hurricane Ian").type == "EVENT"
+
+
 def test_demonym_tagged_as_place_is_not_an_entity():
     articles = [article("a", "Moroccan rescuers reached Morocco's Atlas villages.", "Moroccan officials spoke.")]
     glossary = find_entities(articles, FakeRecognizer({"Moroccan": "GPE", "Morocco": "GPE"}))

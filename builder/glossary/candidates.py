@@ -28,6 +28,15 @@ from builder.model import Article
 
 # Titles written before a name that are not part of it.
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mx"})
+# Titles the model sometimes takes into a person's name; the glossary leaves them out.
+# Royal and religious titles stay: "Pope Francis" and "King Charles" are how names are used.
+_TITLES = frozenset(
+    "president premier chancellor minister secretary senator sen rep representative governor gov "
+    "mayor general gen judge justice ambassador commissioner chairman chairwoman ceo chief "
+    "mr mrs ms dr prof sir dame mx".split()
+)
+# Second words of two-word titles ("Prime Minister", "Crown Prince", "Attorney General").
+_TITLE_HEADS = frozenset({"minister", "secretary", "prince", "princess", "general", "director", "president"})
 # Abbreviations whose final dot belongs to the name.
 _DOTTED_ENDINGS = frozenset({"inc", "corp", "co", "ltd", "jr", "sr", "st", "bros", "plc"})
 _EDGE_JUNK = "\"'“”‘’«»()[]{}<>,;:!?*•|/\\–—-"
@@ -85,6 +94,8 @@ def _with_definitions(found: list[Occurrence], source: str, index: int, text: st
 def _clean_span(source: str, index: int, text: str, start: int, end: int, label: str) -> list[Occurrence]:
     """Trim one model span; split it at an inner possessive ("Japan's Coming of Age Day")."""
     start, end = _trim(text, start, end)
+    if label == "PERSON":
+        start = _after_titles(text, start, end)
     if start >= end:
         return []
     inner = _INNER_POSSESSIVE.search(text, start, end)
@@ -122,6 +133,23 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             end = start + place_word.start()
         if (start, end) == before:
             return start, end
+
+
+def _after_titles(text: str, start: int, end: int) -> int:
+    """Where a person's name starts once titles are left out ("President Xi Jinping",
+    "Crown Prince Mohammed bin Salman", "Foreign Minister Sergei Lavrov")."""
+    while True:
+        words = list(re.finditer(r"\S+", text[start:end]))
+        if len(words) < 2:
+            return start
+        first = words[0].group(0).rstrip(".").casefold()
+        second = words[1].group(0).rstrip(".").casefold()
+        if first in _TITLES:
+            start += words[1].start()
+        elif len(words) > 2 and second in _TITLE_HEADS and words[0].group(0)[0].isupper():
+            start += words[2].start()   # "Foreign Minister", "Crown Prince", "Attorney General"
+        else:
+            return start
 
 
 def _dot_belongs(name: str) -> bool:

@@ -73,6 +73,8 @@ _HEAD_WORDS = {
         "uprising protests eruption tsunami wildfire disaster"
     ).split(),
 }
+# Words that open an event's name.
+_EVENT_FIRST_WORDS = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical", "operation"})
 # In "X of Y" the word before "of" says it: "Bank of England", "Republic of Chile", "Battle of Mosul".
 _HEAD_BEFORE_OF = {
     "ORG": (
@@ -252,6 +254,8 @@ def _head_word_type(group: NameGroup) -> str | None:
 def _head_kind(tokens: tuple[str, ...]) -> str | None:
     if len(tokens) < 2:
         return None
+    if tokens[0] in _EVENT_FIRST_WORDS:
+        return "EVENT"   # "Hurricane Ian", "Operation Desert Storm"
     if "of" in tokens[1:-1]:
         before_of = tokens[tokens.index("of", 1) - 1]
         return next((kind for kind, heads in _HEAD_BEFORE_OF.items() if before_of in heads), None)
