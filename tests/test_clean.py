@@ -258,6 +258,22 @@ def test_header_fields_at_the_top_are_metadata():
     ("The post Dam bursts after days of rain appeared first on Valley Post.", "source line"),
     ("This article originally appeared on The Conversation.", "source line"),
     ("Your browser does not support the video tag.", "page script notice"),
+    ("Subscribe to The Harbour Brief for more shipping news every Tuesday.", "newsletter promo"),
+    ("Sign up for the Valley Morning email", "newsletter promo"),
+    ("The week's best reads, straight to your inbox every Sunday.", "newsletter promo"),
+    ("Fact checked by Maria Lopes", "editor and source line"),
+    ("Medically reviewed by Dr. Anil Gupta", "editor and source line"),
+    ("Disclaimer: The views expressed are the author's own.", "disclaimer"),
+    ("This content is provided for informational purposes only.", "disclaimer"),
+    ("Nothing in this article constitutes financial advice.", "disclaimer"),
+    ("Valley Gear is reader-supported: we may earn a commission when you buy through links on our site.",
+     "advertisement"),
+    ("Media caption, Volunteers carry sandbags to the river bank", "photo caption"),
+    ("Share this story: Facebook · LinkedIn · Email", "share/follow prompt"),
+    ("Newsletters | Sign in", "navigation"),
+    ("Home / Regions / Lowlands", "breadcrumb"),
+    ("Tell us what you think in the comments below", "comment prompt"),
+    ("Have your say", "comment prompt"),
 ])
 def test_furniture_line_in_the_body_is_removed_with_its_reason(line, reason):
     article = _clean(f"Dam bursts after days of rain\n\n{BODY}\n\n{line}\n\n{BODY2}\n")
@@ -285,11 +301,29 @@ def test_furniture_line_in_the_body_is_removed_with_its_reason(line, reason):
     "Search and rescue teams arrived.",
     "Next week, the leaders meet again.",
     "Comments from the minister were not immediately available.",
+    "Subscribers to the water scheme were told to boil their water.",
+    "Home prices in the valley fell 5% after the flood.",
+    "Residents said the dam was not investment grade engineering.",
+    "The ministry said the figures were for information only and could change.",
+    "What do you think happened to the inspection reports, the judge asked.",
+    "Checked by engineers in May, the dam showed no cracks.",
 ])
 def test_article_lines_that_resemble_furniture_are_kept(line):
     article = _clean(f"Dam bursts after days of rain\n\n{BODY}\n\n{line}\n\n{BODY2}\n")
     assert article.paragraphs == (BODY, line, BODY2)
     assert article.removed == ()
+
+
+def test_question_to_the_reader_above_the_reaction_buttons_is_a_comment_prompt():
+    article = _clean(f"Dam bursts after days of rain\n\n{BODY}\n\n{BODY2}\n\nWhat do you think?\nLike 4\nSad 12\n")
+    assert _reasons(article)["What do you think?"] == "comment prompt"
+    assert article.paragraphs == (BODY, BODY2)
+
+
+def test_question_to_the_reader_inside_an_interview_stays():
+    article = _clean(f"Dam bursts after days of rain\n\n{BODY}\n\nWhat do you think?\n\n"
+                     f"I think the engineers knew the dam was weak.\n\n{BODY2}\n")
+    assert "What do you think?" in article.paragraphs
 
 
 def test_short_last_sentence_of_the_article_is_kept():

@@ -15,7 +15,7 @@ _BYLINE = re.compile(
     rf"(?:\s?(?:[,|/–—-]|\bin\b)\s?(?P<rest>[A-Z][^.!?]{{0,80}}))?"
 )
 _STAFF_ROLE = (r"(?:additional |further |contributing |)(?:reporting|editing|writing|compiled|research|translation|translated"
-               r"|fact-checking|fact checking|production|produced|graphics|video|photography|photos|illustrations?"
+               r"|fact-checking|fact checking|fact-checked|fact checked|reviewed|medically reviewed|checked|verified|production|produced|graphics|video|photography|photos|illustrations?"
                r"|sub-editing|design|data|interviews|written|edited|compiled|contributions|contributed)"
                r"(?: and (?:reporting|editing|writing|research|translation|production|graphics|video|photography))?")
 _STAFF_PART = re.compile(rf"{_STAFF_ROLE} by (?P<names>{_NAMES})(?: in {_NAME})?(?: and {_NAME})?", re.IGNORECASE)

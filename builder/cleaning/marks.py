@@ -10,6 +10,8 @@ from builder.cleaning.phrases import phrase_reason, photo_reason
 
 # A photo caption is a sentence or two.
 _CAPTION_TEXT_WORDS = 40
+# "What do you think?", "Have you been affected by this story?": a reader prompt is one short question.
+_READER_QUESTION_WORDS = 10
 _CAPTION_LABELS = frozenset({"image caption", "media caption", "photo caption", "video caption", "caption"})
 _CLOCK_TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?:\s?(?:[ap]\.?m\.?))?\b|\b\d{1,2}\s?[ap]\.?m\.?(?=\W|$)", re.IGNORECASE)
 _TIMESTAMP_WORDS = frozenset(
@@ -118,6 +120,8 @@ def mark_context(judged: Judgement) -> None:
             _drop_run_after(judged, index, "related stories", _looks_like_headline, limit=5)
         elif reason in ("photo caption", "photo credit"):
             _drop_caption_neighbours(judged, index)
+        if reason in ("reaction prompt", "comment prompt"):
+            _drop_question_to_reader(judged, index)
 
 
 def mark_author_lines(judged: Judgement) -> None:
@@ -162,6 +166,19 @@ def _drop_caption_neighbours(judged: Judgement, index: int) -> None:
         line = judged.lines[neighbour]
         if line.block == block and len(line.text.split()) <= 6 and not ends_sentence(line.text):
             judged.reasons[neighbour] = photo_reason(line.text) or "photo title"
+
+
+def _drop_question_to_reader(judged: Judgement, index: int) -> None:
+    """ "What do you think?" right above the reaction buttons or the comment form asks the
+    reader to react; the same question elsewhere (an interview, say) stays."""
+    previous = index - 1
+    if previous < 0 or judged.reasons[previous] is not None:
+        return
+    text = judged.lines[previous].text.strip()
+    words = {word.lower() for word in re.findall(r"[\w']+", text)}
+    if (text.endswith("?") and len(text.split()) <= _READER_QUESTION_WORDS
+            and words & {"you", "your", "you're", "you've"}):
+        judged.reasons[previous] = "comment prompt"
 
 
 def _drop_caption_text(judged: Judgement, index: int) -> None:

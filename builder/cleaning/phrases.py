@@ -37,14 +37,17 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|save my name,? e-?mail,? and website in this browser for the next time i comment"
      r"|you must be logged in to (?:post a )?comment|log ?in to (?:comment|reply)"
      r"|(?:name|email|e-mail|website|comment|your (?:name|email|comment))\s?\*?|post (?:a )?comment|this site uses akismet to reduce spam.{0,120}"
-     r"|(?:we|our) (?:welcome|moderate) (?:your )?comments.{0,150}|\d+ (?:thoughts|opinions) on .{1,200}"),
+     r"|(?:we|our) (?:welcome|moderate) (?:your )?comments.{0,150}|\d+ (?:thoughts|opinions) on .{1,200}"
+     r"|(?:tell us|let us know) (?:what you think|your (?:thoughts|views|opinion)|in the comments).{0,100}|have your say.{0,100}"
+     r"|(?:share|leave|post) your (?:thoughts|views|opinions?|comments?)(?: (?:below|here|with us|in the comments))?.{0,60}"),
     ("reaction prompt",
      r"what'?s your (?:reaction|opinion|take)\??|how (?:do|did) you feel about this(?: article| story| post)?\??"
      r"|did you (?:like|enjoy) this (?:article|story|post)\??|was this (?:article|story|page) (?:helpful|useful)\??"
      r"|rate this (?:article|story|post)|(?:like|love|haha|wow|sad|angry|happy|funny|surprised|in love|not sure"
      r"|silly|scary|excited|love it|lol|omg|wtf|geeky|cute|fail|win)(?: \d+)?"),
     ("share/follow prompt",
-     rf"share(?: this| the)?(?: article| story| post| page| video| on| via| with| it)*(?: {_SOCIAL})?"
+     rf"share(?: this| the)?(?: article| story| post| page| video| on| via| with| it)*"
+     rf"(?:\s?:?\s?{_SOCIAL}(?:\s*[,|/·•]?\s*{_SOCIAL}){{0,12}})?"
      rf"|{_SOCIAL}(?:\s*[,|/·•]?\s*{_SOCIAL}){{0,12}}|share on {_SOCIAL}|(?:tweet|pin|email|print)(?: this| it)?"
      rf"(?: article| story| page)?|copy(?: the)? link|link copied(?: to clipboard)?"
      rf"|(?:follow|like|join|find) us(?: on| at)? .{{0,80}}|follow (?:us|@\S+|the author|this author|[\w .']{{1,40}} on {_SOCIAL}).{{0,80}}"
@@ -56,6 +59,9 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"(?:sign up|subscribe)(?: now| today| here| free| for free)?(?: for| to)?(?: our| the| my)?(?: free)?"
      r"(?: .{1,80})? (?:newsletters?|updates|alerts|e-?mails?|briefings?|digest|bulletins?|channel|podcast|feed)(?: .{0,120})?"
      r"|(?:sign up|subscribe)(?: now| today| here)?|newsletters?(?: sign ?up)?"
+     # An article sentence never opens with the imperative; the length bound keeps it to one promo line.
+     r"|(?:subscribe to|sign up (?:for|to)|sign up now for) .{1,140}"
+     r"|.{0,120}\b(?:in|to|into|straight to|delivered to|direct to|in to) your inbox\b.{0,80}"
      r"|get (?:the latest|our|breaking|the best|more|daily|weekly) .{1,100} (?:in|to|into|delivered to) your inbox.{0,60}"
      r"|(?:already a subscriber|not a subscriber|have an account)\?.{0,100}|become a (?:member|subscriber|patron|supporter).{0,100}"
      r"|support (?:our|independent|quality|local) journalism.{0,160}|(?:please )?(?:donate|subscribe)(?: now| today)?"
@@ -88,6 +94,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"(?: now| stories| news| articles| posts| videos| today| on \w+)?(?:\s?[:|\-–—].{0,220})?"),
     ("next/previous article",
      r"(?:next|previous|prev|older|newer)(?: article| post| story| page| item)?(?:\s?[:|\-–—].{0,200})?"),
+    ("breadcrumb", r"(?:home|homepage|front page)(?:\s?[›»>]\s?|\s[/|]\s)[^.!?]{1,150}"),
     ("navigation",
      r"(?:https?://)?(?:www\.)?[a-z0-9-]{2,63}(?:\.[a-z0-9-]{1,63}){0,3}\.[a-z]{2,24}(?:/[^\s]{0,200})?|more|top|start writing"
      r"|exit mobile version|(?:back|go|scroll|return|jump) to (?:the )?top|skip to (?:main )?(?:content|navigation|footer)"
@@ -110,7 +117,17 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"(?:advertisements?|advertising|anzeige|publicit[ée])(?:\s?[·|•:-]\s?.{1,60})?|ad|ads|sponsored(?: content| post| links?| stories)?|promoted(?: content| stories)?"
      r"|paid (?:content|post|partnership|promotion)|partner content|(?:story|article|content) continues (?:below|after)(?: the)?(?: advertisement| ad)?"
      r"|continue reading (?:below|the main story)|scroll (?:down )?to continue(?: with content| reading)?|remove ads|ad-free.{0,80}"
-     r"|(?:this|our) (?:article|post|site|page) (?:may )?contains? affiliate links.{0,200}|report (?:this )?ad"),
+     r"|(?:this|our) (?:article|post|site|page) (?:may )?contains? affiliate links.{0,200}|report (?:this )?ad"
+     r"|.{1,80} is (?:reader|audience|listener)-supported\b.{0,300}"
+     r"|.{0,80}\b(?:when|if) you (?:buy|purchase|shop|click)(?: something)? (?:through|via|using|from) (?:the |our )?links\b.{0,200}"
+     r"|.{0,120}\bwe may (?:earn|receive|get) (?:a |an )?(?:small )?(?:affiliate )?commission\b.{0,200}"),
+    ("disclaimer",
+     r"(?:disclaimer|legal disclaimer|disclosure|important (?:notice|information)|risk warning)\s?:.{0,500}"
+     r"|(?:this|the) (?:article|content|information|post|material|report|newsletter)(?: on this (?:site|page|website))?"
+     r" (?:is|are) (?:provided )?(?:(?:for|intended for) )?(?:general )?(?:information(?:al)?|educational) (?:purposes )?only\b.{0,300}"
+     r"|(?:this|the|nothing in this) (?:article|content|information|post|material|report)"
+     r" (?:is not|does not constitute|should not be (?:construed|taken) as|constitutes?) (?:intended as )?(?:an? )?"
+     r"(?:financial|investment|legal|medical|tax|professional) advice\b.{0,300}"),
     ("cookie notice",
      r".{0,200}\b(?:we|this (?:site|website)|our (?:site|website)|you) (?:use|uses|accept) cookies\b.{0,300}"
      r"|(?:accept|reject|allow|decline|manage)(?: all)?(?: cookies| consent| preferences| settings| choices)?"
@@ -150,6 +167,7 @@ _PHOTO_CAPTION = re.compile(
     r"|shows|showing|dated)\b.{0,500}"
     r"|file(?: photo)?\s?[-:–—] .{1,500}|(?:pictured|above|below|top|main image|inset|photo|image|picture|caption"
     r"|image caption|media caption|photo caption)\s?[:|] .{1,500}"
+    r"|(?:image|media|photo|video) caption\s?, .{1,500}"
     r"|(?:image|media|photo|video) caption|caption"
     r"|.{10,500}\([^()]{0,60}\b(?:photos?|images|pool|handout|credit|getty|reuters|afp|ap|epa)\b[^()]{0,60}\)"
 )
@@ -184,12 +202,31 @@ def phrase_reason(line: str) -> str | None:
     key = _key(line)
     if not key:
         return None
-    for reason, pattern in _COMPILED:
-        if pattern.fullmatch(key):
-            return reason
+    reason = _rule_reason(key)
+    if reason:
+        return reason
     if _RELEASE_SOURCE.fullmatch(line.strip()):
         return "press release furniture"
+    if _is_link_bar(line):
+        return "navigation"
     return photo_reason(line)
+
+
+_BAR_SEPARATOR = re.compile(r"\s[|·•]\s")
+# Links in a bar are a word or three each ("Subscribe", "Log in", "Sign up free").
+_BAR_SEGMENT_WORDS = 3
+
+
+def _is_link_bar(line: str) -> bool:
+    """ "Subscribe | Log in", "Newsletters · Podcasts · Sign in": a bar of links, each one furniture."""
+    segments = [segment.strip() for segment in _BAR_SEPARATOR.split(line)]
+    if len(segments) < 2 or not all(segments):
+        return False
+    return all(len(segment.split()) <= _BAR_SEGMENT_WORDS and _rule_reason(_key(segment)) for segment in segments)
+
+
+def _rule_reason(key: str) -> str | None:
+    return next((reason for reason, pattern in _COMPILED if pattern.fullmatch(key)), None)
 
 
 def photo_reason(line: str) -> str | None:
