@@ -107,6 +107,17 @@ def test_outlet_and_date_line_under_the_headline_is_not_taken_for_the_headline()
     assert _reasons(article) == {"Avalon Herald | 12 March 2024": "timestamp"}
 
 
+@pytest.mark.parametrize("line", [
+    "March 12, 2024 9:02 AM GMT · Updated 12 min ago",
+    "12 March 2024 · Last updated 2 hours ago",
+])
+def test_date_and_relative_update_time_is_a_timestamp_that_dates_the_source(line):
+    article = _clean(f"{line}\nHarbour bridge collapses in storm\n\n{BODY}\n")
+    assert article.title == "Harbour bridge collapses in storm"
+    assert article.date == "2024-03-12"
+    assert _reasons(article) == {line: "timestamp"}
+
+
 @pytest.mark.parametrize("line, outlet", [
     ("By Mark Ellison, Coast Daily", "Coast Daily"),
     ("By Mark Ellison, China correspondent", None),

@@ -62,7 +62,8 @@ def _is_timestamp(text: str) -> bool:
         return False
     segments = [segment for segment in re.split(r"\s[|·•]\s", text) if segment.strip()]
     if len(segments) > 1:
-        stamped = [_is_bare_timestamp(segment) or _is_bare_date(segment) for segment in segments]
+        stamped = [_is_bare_timestamp(segment) or _is_bare_date(segment) or phrase_reason(segment) == "timestamp"
+                   for segment in segments]
         return any(stamped) and all(ok or len(seg.split()) <= 3 for ok, seg in zip(stamped, segments))
     return _is_bare_timestamp(text)
 
