@@ -435,6 +435,16 @@ class _View:
                 out.append(Markup("<ins>{}</ins>").format(" ".join(b[j1:j2])))
         return Markup(" ").join(out)
 
+    def highlighted(self, text: str, value: str) -> Markup:
+        """`text`, escaped, with the first place it states `value` marked (a value's note in
+        brackets, such as "(inferred)", is not looked for)."""
+        needle = re.sub(r"\s*\([^)]*\)\s*$", "", value).strip()
+        start = text.casefold().find(needle.casefold()) if len(needle) > 1 else -1
+        if start < 0 or len(text.casefold()) != len(text):   # casefold changed lengths: offsets unsafe
+            return escape(text)
+        end = start + len(needle)
+        return Markup("{}<mark>{}</mark>{}").format(text[:start], text[start:end], text[end:])
+
     def similarity_rows(self):
         sim = self.dossier.comparison.similarity
         return list(zip(sim.sources, sim.matrix))

@@ -274,3 +274,9 @@ def test_home_sources_table_leaves_out_a_column_no_source_fills():
     assert "<th>Date</th>" in render(d)["overview/at-a-glance.md"]
     page = render(undated)["overview/at-a-glance.md"]
     assert "<th>Date</th>" not in page and "<th>Outlet</th>" in page
+
+
+def test_discrepancy_page_marks_each_value_where_its_paragraph_states_it():
+    page = render(quake_dossier(HOSTILE))["compare/discrepancies/death-toll.md"]
+    assert "killed <mark>2,012</mark> people" in page and "rose to <mark>2,122</mark> on Tuesday" in page
+    assert "<script" not in page.split("---\n", 2)[-1]
