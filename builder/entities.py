@@ -16,7 +16,7 @@ from builder.glossary.candidates import find_candidates
 from builder.glossary.editorial import Draft, apply_editorial
 from builder.glossary.grouping import NameGroup, group_names
 from builder.glossary.mentions import place_mentions
-from builder.glossary.names import NAME_LABELS, is_all_caps_acronym, key_tokens, name_key, slug
+from builder.glossary.names import COMPANY_SUFFIXES, NAME_LABELS, is_all_caps_acronym, key_tokens, name_key, slug
 from builder.glossary.typing import vote_types
 from builder.model import Article, Entity, Glossary, Span
 from builder.nlp import Recognizer
@@ -124,7 +124,11 @@ def _canonical_name(group: NameGroup) -> str:
         key = name_key(surface)
         capitalised = sum(w[:1].isupper() for w in surface.split())
         shouted = len(surface) > _ACRONYM_MAX and surface.isupper()   # "ANTAKYA" from a dateline
-        length = -len(key_tokens(key)) if by_length else 0
+        # "Broadcom Inc." is no fuller a name than "Broadcom".
+        tokens = key_tokens(key)
+        while len(tokens) > 1 and tokens[-1] in COMPANY_SUFFIXES:
+            tokens = tokens[:-1]
+        length = -len(tokens) if by_length else 0
         return (length, shouted, -key_counts[key], -surface_counts[surface], -capitalised, surface)
 
     fullest = sorted(surface_counts, key=preference)[0]

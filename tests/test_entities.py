@@ -82,6 +82,27 @@ def test_titles_taken_into_a_persons_name_are_left_out():
     assert by_name(glossary, "Xi Jinping").aliases == ("Xi Jinping",)
 
 
+def test_acronym_the_model_took_into_the_name_is_split_off_and_merged():
+    articles = [article("a", "The State Administration for Market Regulation (SAMR) approved it.", "SAMR set conditions.")]
+    recognize = FakeRecognizer({"State Administration for Market Regulation (SAMR": "ORG", "SAMR": "ORG"})
+    [samr] = find_entities(articles, recognize).entities
+    assert samr.aliases == ("SAMR", "State Administration for Market Regulation")
+
+
+def test_describing_noun_that_starts_a_sentence_is_not_part_of_the_name():
+    articles = [article("a", "Chipmaker Broadcom closed the deal.", "Broadcom Inc. shares rose.", "Broadcom paid cash.")]
+    recognize = FakeRecognizer({"Chipmaker Broadcom": "ORG", "Broadcom Inc.": "ORG", "Broadcom": "ORG"})
+    [broadcom] = find_entities(articles, recognize).entities
+    assert broadcom.name == "Broadcom"   # the legal suffix makes no fuller name
+    assert broadcom.aliases == ("Broadcom", "Broadcom Inc.")
+
+
+def test_where_people_work_is_an_organisation():
+    articles = [article("a", "Analysts at Morgan Stanley expect more deals.")]
+    glossary = find_entities(articles, FakeRecognizer({"Morgan Stanley": "PERSON"}))
+    assert by_name(glossary, "Morgan Stanley").type == "ORG"
+
+
 def test_storm_named_after_a_person_is_an_event():
     articles = [article("a", "Hurricane Ian hit Florida.", "Hurricane Ian weakened.")]
     glossary = find_entities(articles, FakeRecognizer({"Hurricane Ian": "PERSON", "Florida": "GPE"}))
@@ -387,9 +408,11 @@ def test_names_in_a_photo_credit_or_promo_line_that_slipped_through_are_ignored(
         "Yuri Kadobnov/AP",
         "CLICK HERE FOR MORE FROM THE WASHINGTON EXAMINER",
         "Sign up for the Reuters newsletter",
+        "Follow our coverage on LinkedIn.",
     )]
     recognize = FakeRecognizer({
         "Antakya": "GPE", "Yuri Kadobnov": "PERSON", "AP": "ORG", "WASHINGTON EXAMINER": "ORG", "Reuters": "ORG",
+        "LinkedIn": "ORG",
     })
     assert names(find_entities(articles, recognize)) == ["Antakya"]
 

@@ -28,6 +28,12 @@ from builder.model import Article
 
 # Titles written before a name that are not part of it.
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "mx"})
+# A describing noun capitalised only because it starts the sentence ("Chipmaker Broadcom").
+_SENTENCE_START_DESCRIPTION = re.compile(
+    r"(?:chipmaker|automaker|carmaker|drugmaker|retailer|lender|insurer|broadcaster|newspaper|"
+    r"regulator|watchdog|publisher|airline|carrier|conglomerate|startup|rival|giant)\s+(?=[A-Z])",
+    re.IGNORECASE,
+)
 # Titles the model sometimes takes into a person's name; the glossary leaves them out.
 # Royal and religious titles stay: "Pope Francis" and "King Charles" are how names are used.
 _TITLES = frozenset(
@@ -131,8 +137,18 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         place_word = _TRAILING_PLACE_WORD.search(text[start:end])
         if place_word:
             end = start + place_word.start()
+        bracket = text.find("(", start, end)
+        if bracket > start and text.find(")", bracket, end) < 0:
+            end = bracket   # "Market Regulation (SAMR": the acronym that follows is another name
+        described = _SENTENCE_START_DESCRIPTION.match(text[start:end])
+        if described and _starts_sentence(text, start):
+            start += described.end()   # "Chipmaker Broadcom" at the start of a sentence
         if (start, end) == before:
             return start, end
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    return not text[:start].strip() or bool(re.search(r"[.!?:;\"“”—–-]\s*$", text[max(0, start - 5):start]))
 
 
 def _after_titles(text: str, start: int, end: int) -> int:

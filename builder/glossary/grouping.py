@@ -21,6 +21,7 @@ from builder.glossary.names import (
     acronym_definitions,
     choose_referent,
     demonym_places,
+    COMPANY_SUFFIXES,
     CONNECTORS,
     LABEL_TYPES,
     Occurrence,
@@ -50,11 +51,6 @@ _COMMON_MIN = 3
 _MISSPELLING_MIN_LENGTH = 5
 # A name labelled a place at least this many times is a place, whatever person shares it.
 _SURE_KIND_COUNT = 2
-# Words that end a company's formal name and are dropped in running text.
-_COMPANY_SUFFIXES = frozenset(
-    "inc corp corporation co company ltd llc plc ag sa se nv bv gmbh group holdings holding "
-    "entertainment international technologies limited".split()
-)
 # Countries' everyday short names that share no word with the full name (general knowledge,
 # as a dictionary would give it; applied only where a dossier uses both forms).
 _CONVENTIONAL_SHORT_NAMES = {
@@ -219,7 +215,7 @@ def _merge_short_organisation_names(sets: _DisjointSets, kinds: dict[str, str | 
         if len({sets.find(o) for o in fits}) != 1:
             continue
         rest = key_tokens(fits[0])[len(tokens):]
-        if all(t in _COMPANY_SUFFIXES for t in rest) or kinds[key] in ("ORG", None):
+        if all(t in COMPANY_SUFFIXES for t in rest) or kinds[key] in ("ORG", None):
             sets.union(key, fits[0])
 
 

@@ -22,6 +22,11 @@ LABEL_TYPES = {
     "EVENT": "EVENT",
 }
 
+# Words that end a company's formal name and are dropped in running text.
+COMPANY_SUFFIXES = frozenset(
+    "inc corp corporation co company ltd llc plc ag sa se nv bv gmbh group holdings holding "
+    "entertainment international technologies limited".split()
+)
 # Small words that do not start a new name inside a longer one ("Bank of England").
 CONNECTORS = frozenset({"of", "and", "the", "for", "de", "du", "des", "la", "le", "von", "van", "al", "el", "&"})
 
@@ -38,7 +43,8 @@ _DEFINITION = re.compile(
 _PROMO = re.compile(
     r"\b(click here|read more|subscribe|sign up|newsletter|follow us|download (?:the|our) app|"
     r"all rights reserved|copyright|cookies?|advertisement|see also|also read|related stories|"
-    r"share this|share on|follow \w+(?: \w+)? on (?:twitter|facebook|instagram|x))\b|©",
+    r"share this|share on|follow \w+(?: \w+)? on (?:twitter|facebook|instagram|linkedin|youtube|tiktok|"
+    r"telegram|whatsapp|threads|x))\b|©",
     re.IGNORECASE,
 )
 _CREDIT = re.compile(
@@ -51,7 +57,8 @@ _SLASH_CREDIT = re.compile(r"^[\w .'’-]{2,40}/[\w .'’-]{2,30}$")
 _BYLINE = re.compile(
     r"^\W*(?:(?:additional )?reporting|writing|editing|edited|written|compiled) by\b|"
     r"^by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$|"
-    r"^(?:related|tags|topics|more on this story)\s*:",
+    r"^(?:related|tags|topics|more on this story)\s*:|"
+    r"^follow (?:us|our|\w+ on)\b",
     re.IGNORECASE,
 )
 # An author's note: "Jane Doe is a reporter for ...".

@@ -85,6 +85,13 @@ _HEAD_BEFORE_OF = {
     "PLACE": "republic kingdom state city province gulf bay sea isle isles strait cape lake mount".split(),
     "EVENT": "battle siege festival day war summit".split(),
 }
+# "analysts at X", "a professor at X": where people work is an organisation.
+_WORKS_AT = re.compile(
+    r"\b(?:analysts?|economists?|strategists?|researchers?|scientists?|officials?|staff|employees?|"
+    r"workers?|executives?|experts?|traders?|professor|lecturer|director|engineers?|"
+    r"spokes(?:man|woman|person)) at\s+$",
+    re.IGNORECASE,
+)
 # Place words written after a name, lower case ("the Al Haouz province").
 _DESCRIBED_AFTER = frozenset(
     "province region district county prefecture governorate oblast municipality valley "
@@ -205,6 +212,8 @@ def _description_after(after: str) -> str | None:
 
 def _description_before(before: str) -> str | None:
     """The kind a describing noun just before the name gives ("city of", "newspaper")."""
+    if _WORKS_AT.search(before):
+        return "ORG"   # "analysts at Morgan Stanley": people work at organisations
     of = re.search(r"([A-Za-z][\w'’.-]*)\s+of\s+$", before)
     if of:
         word = of.group(1).casefold()
