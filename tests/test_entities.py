@@ -387,6 +387,12 @@ def test_headline_run_together_is_split_into_its_names():
     assert [m.text for m in by_name(glossary, "Putin").mentions] == ["Putin", "Putin"]
 
 
+def test_quoted_single_word_taken_for_a_work_of_art_is_no_entity():
+    articles = [article("a", "Lavrov said the West failed to \"Ukrainise\" the agenda.")]
+    glossary = find_entities(articles, FakeRecognizer({"Lavrov": "PERSON", "Ukrainise": "WORK_OF_ART"}))
+    assert names(glossary) == ["Lavrov"]
+
+
 def test_capitalised_common_word_is_not_an_entity():
     articles = [article("a", "Defense Minister Yoav Gallant spoke.", "The defense budget rose.")]
     glossary = find_entities(articles, FakeRecognizer({"Defense": "ORG", "Yoav Gallant": "PERSON"}))

@@ -54,6 +54,8 @@ _TRAILING_PLACE_WORD = re.compile(
 )
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 
+# Labels the model gives quoted words and titles of works.
+_WORK_LABELS = frozenset({"WORK_OF_ART", "LAW"})
 # Event and place names run to a few words; more is a sentence in title case.
 _MAX_EXTENSION_WORDS = 4
 
@@ -210,7 +212,9 @@ def _drop_non_names(raw: list[Occurrence], lowercase: Counter, norp_words: set[s
     names = {
         key: occurrences
         for key, occurrences in by_key.items()
-        if not _is_common_word(occurrences, lowercase) and not _is_demonym(key, norp_words, single_words)
+        if not _is_common_word(occurrences, lowercase)
+        and not _is_demonym(key, norp_words, single_words)
+        and not _is_quoted_word(key, occurrences)
     }
     # Written as found (case kept): "UN" is not the "Un" of "Kim Jong Un".
     surfaces = {" ".join(o.text.split()) for occurrences in names.values() for o in occurrences}
@@ -218,6 +222,12 @@ def _drop_non_names(raw: list[Occurrence], lowercase: Counter, norp_words: set[s
     for key, occurrences in sorted(names.items()):
         kept.extend(o for o in occurrences if not _is_run_together(" ".join(o.text.split()), surfaces))
     return kept
+
+
+def _is_quoted_word(key: str, occurrences: list[Occurrence]) -> bool:
+    """A single word the model could only call a title of a work ("to 'Ukrainise' the
+    agenda"): a quoted coinage, not a name."""
+    return " " not in key and all(o.label in _WORK_LABELS for o in occurrences)
 
 
 def _is_common_word(occurrences: list[Occurrence], lowercase: Counter) -> bool:
