@@ -50,7 +50,8 @@ def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Arti
     mark_datelines(judged)
     mark_context(judged)
     mark_shared_furniture(judged, furniture, max_words=SITE_NAME_WORDS)
-    title, suffix_outlet = choose_title(judged, metadata.title)
+    site_names = tuple(name for name in (metadata.outlet, copyright_owner(judged)) if name)
+    title, suffix_outlet = choose_title(judged, metadata.title, site_names)
     if not title:
         title = PurePosixPath(raw.path).stem
     _show_replaced_headline(judged, title)

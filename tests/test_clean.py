@@ -107,6 +107,33 @@ def test_outlet_and_date_line_under_the_headline_is_not_taken_for_the_headline()
     assert _reasons(article) == {"Avalon Herald | 12 March 2024": "timestamp"}
 
 
+@pytest.mark.parametrize("head, outlet", [
+    ("THE HARBOUR COURIER\nSubscribe | Sign in\nLocal", "The Harbour Courier"),
+    ("Metro Dispatch | Local news since 1998", "Metro Dispatch"),
+    ("Lowland Gazette\nRegions | Politics | Sport | Weather", "Lowland Gazette"),
+    ("Northfield Eagle", "Northfield Eagle"),          # named by the copyright line below
+])
+def test_masthead_above_the_headline_is_the_outlet_not_the_title(head, outlet):
+    article = _clean(f"{head}\nFerry service suspended after storm damages pier\nMarch 12, 2024 | 07:45\n\n"
+                     f"{BODY}\n\n{BODY2}\n\n© 2024 Northfield Eagle Media Ltd.\n")
+    assert article.title == "Ferry service suspended after storm damages pier"
+    assert article.outlet == outlet
+    assert article.paragraphs == (BODY, BODY2)
+    assert _reasons(article)[head.split("\n")[0]] == "site name (masthead)"
+
+
+@pytest.mark.parametrize("text", [
+    # A Title Case headline with a dek under it: no publication's word, no site name.
+    "Markets Tumble Worldwide\nInvestors flee as rates rise\nBy Jane Doe\n\n{BODY}\n",
+    # Ends in a publication's word, but the byline hangs from it, not from the line below.
+    "Farm Life In Hard Times\nBy Jane Doe\nGrain prices fall for a third year\n\n{BODY}\n",
+])
+def test_title_case_headline_is_not_taken_for_a_masthead(text):
+    article = _clean(text.format(BODY=BODY))
+    assert article.title == text.split("\n")[0]
+    assert "site name (masthead)" not in _reasons(article).values()
+
+
 @pytest.mark.parametrize("line", [
     "March 12, 2024 9:02 AM GMT · Updated 12 min ago",
     "12 March 2024 · Last updated 2 hours ago",

@@ -18,10 +18,32 @@ _BREADCRUMB_SEPARATOR = re.compile(r"\s[›»>/|]\s|[›»]")
 # Breadcrumb segments are section names: a few words each (the last may be the headline).
 _BREADCRUMB_SEGMENT_WORDS = 4
 _HOME_WORDS = frozenset({"home", "homepage", "start", "front page", "news"})
+# A masthead is a name: a few capitalised words ("The Harbour Courier", "METRO DAILY").
+_MASTHEAD_WORDS = 5
+_NAME_GLUE = frozenset("of the and & for on in at de la le du des der die das del van von y e".split())
+# Words newspapers and sites are named with: a short name ending in one is a masthead, not a headline.
+_PUBLICATION_WORDS = frozenset(
+    "times post herald courier wire dispatch journal gazette tribune news daily weekly monthly review chronicle "
+    "observer guardian telegraph express star sun mirror monitor record register standard examiner inquirer "
+    "enquirer sentinel bulletin reporter report press today online insider investor digest ledger mail globe "
+    "independent economist magazine radio tv television network media agency voice beacon echo advertiser "
+    "pulse current informer leader nation briefing brief bee herald-tribune".split())
+# Company-form words a copyright line adds to the site's name ("Harbour Courier Media Ltd").
+_COMPANY_WORDS = frozenset("media group inc ltd llc plc limited bv b.v co company corp corporation sa ag gmbh com".split())
+# What may sit between a headline and its byline or timestamp: the photo and the share buttons.
+_HEAD_FURNITURE = frozenset({"photo credit", "photo caption", "photo title", "share/follow prompt", "advertisement",
+                             "click-through promo"})
 
 
-def choose_title(judged: Judgement, given: str | None) -> tuple[str, str | None]:
-    """(title, outlet named by a site-name suffix). Sets judged.title_index to the headline line."""
+def choose_title(judged: Judgement, given: str | None, site_names: tuple[str, ...] = ()) -> tuple[str, str | None]:
+    """(title, outlet named by a site-name suffix or the masthead). Sets judged.title_index to
+    the headline line. `site_names`: what the page calls itself elsewhere (copyright line, metadata)."""
+    masthead = _mark_masthead(judged, site_names)
+    title, outlet = _choose_title(judged, given)
+    return title, outlet or masthead
+
+
+def _choose_title(judged: Judgement, given: str | None) -> tuple[str, str | None]:
     if given:
         title, outlet = split_site_suffix(given)
         wanted = {line_key(given), line_key(title)}
@@ -44,6 +66,97 @@ def choose_title(judged: Judgement, given: str | None) -> tuple[str, str | None]
         return _first_sentence(text), None
     judged.title_index = index
     return split_site_suffix(text)
+
+
+def _mark_masthead(judged: Judgement, site_names: tuple[str, ...]) -> str | None:
+    """The site's name printed above the headline ("THE HARBOUR COURIER", "Metro Dispatch | Local
+    news since 1998") is no headline. Only the first line still unjudged qualifies, only when a
+    headline-shaped line follows before the body, and only when the line is shaped like a name and
+    is known to be one: the site's name given elsewhere (copyright line, metadata), or a name ending
+    in a publication's word ("Times", "Courier"). A Title Case headline ("Markets Tumble Worldwide")
+    has neither, and one the byline hangs from (when the next line has no byline) stays the headline.
+    Returns the outlet the masthead names."""
+    index = _first_unjudged(judged)
+    if index is None or index >= TITLE_WINDOW or judged.lines[index].heading:
+        return None
+    name = _masthead_name(judged.lines[index].text)
+    headline = _later_headline(judged, index)
+    if name is None or headline is None:
+        return None
+    named = _matching_site_name(name, site_names)
+    if named is None and name.split()[-1].casefold() not in _PUBLICATION_WORDS:
+        return None
+    if _is_anchored(judged, index) and not _is_anchored(judged, headline):
+        return None
+    judged.drop(index, "site name (masthead)")
+    return (named or name.title()) if name.isupper() else name
+
+
+def _masthead_name(text: str) -> str | None:
+    """The name in a masthead line: the whole line, or what precedes a tagline ("| Local news since 1998")."""
+    text = " ".join(text.split())
+    parts = _SITE_SEPARATORS.split(text, maxsplit=1)
+    if len(parts) == 3:
+        name, tagline = parts[0], parts[2]
+        if len(tagline.split()) < 2 or not any(word[:1].islower() for word in tagline.split()):
+            return None     # "Headline Words | Site": the site's name is the suffix, not the head
+        text = name
+    return text if _is_name_shaped(text) else None
+
+
+def _is_name_shaped(text: str) -> bool:
+    words = text.split()
+    if not 1 <= len(words) <= _MASTHEAD_WORDS or any(ch.isdigit() for ch in text) or ends_sentence(text):
+        return False
+    return (words[0][:1].isupper() and all(re.fullmatch(r"[\w.'’&-]+", word) for word in words)
+            and all(word[:1].isupper() or word.casefold() in _NAME_GLUE for word in words))
+
+
+def _later_headline(judged: Judgement, start: int) -> int | None:
+    """The next headline-shaped unjudged line after `start`, before the body begins."""
+    for index in range(start + 1, min(len(judged.lines), TITLE_WINDOW)):
+        if judged.reasons[index] is not None or index in judged.datelines:
+            continue
+        text = judged.lines[index].text
+        words = len(text.split())
+        if words >= BODY_LINE_WORDS and text.rstrip().endswith("."):
+            return None     # the body has begun
+        if judged.lines[index].heading or (
+                MIN_TITLE_WORDS <= words <= _MAX_UNPUNCTUATED_HEADLINE_WORDS and not text.rstrip().endswith(".")
+                and not _is_breadcrumb(judged, index) and _masthead_name(text) is None):
+            return index
+    return None
+
+
+def _is_anchored(judged: Judgement, index: int) -> bool:
+    """A byline, a timestamp or the dateline follows the line (photo and share buttons between)."""
+    for follower in range(index + 1, min(len(judged.lines), index + 6)):
+        reason = judged.reasons[follower]
+        if reason in ("byline", "timestamp") or follower in judged.datelines:
+            return True
+        if reason not in _HEAD_FURNITURE:
+            return False
+    return False
+
+
+def _matching_site_name(name: str, site_names: tuple[str, ...]) -> str | None:
+    key = _name_key(name)
+    for site_name in site_names:
+        other = _name_key(site_name)
+        shorter, longer = sorted((key, other), key=len)
+        if shorter and (shorter == longer or (len(shorter) >= 2 and longer[: len(shorter)] == shorter)):
+            return site_name
+    return None
+
+
+def _name_key(name: str) -> list[str]:
+    """ "The Harbour Courier Media Ltd." -> ["harbour", "courier"]."""
+    words = [word.strip(".,") for word in name.casefold().split()]
+    while words and words[-1] in _COMPANY_WORDS:
+        words.pop()
+    if words and words[0] == "the":
+        words = words[1:]
+    return words
 
 
 def _is_own_headline(judged: Judgement, index: int) -> bool:
