@@ -427,3 +427,97 @@ def test_short_phrase_joins_a_longer_quotation_only_when_all_its_words_recur():
     quotes = compare_sources(articles, glossary).quotes
     tough = next(q for q in quotes if "a" in q.sources)
     assert tough.sources == ("a", "c")
+
+
+# --- which day, which period, which figure -----------------------------------------------
+
+def _merger_days():
+    articles = [
+        article("a-wire", "Halvard Foods agreed on Wednesday to buy the dairy group Corvid for $12 billion.",
+                "Halvard will pay $48 a share, a 25% premium to Corvid's closing price on Monday."),
+        article("b-paper", "Corvid, the dairy group, will be taken over by Halvard Foods for $12 billion, "
+                           "the two companies announced on Thursday.",
+                "Halvard will pay $48 for each Corvid share, a 25% premium to Monday's closing price."),
+        article("c-blog", "Halvard Foods' $12 billion deal to buy Corvid, announced on Wednesday, surprised analysts. "
+                          "The $48 offer is a 25% premium to where the stock closed on Monday."),
+        article("d-letter", "Halvard Foods' $12 billion agreement to buy the dairy group Corvid, announced on Wednesday, "
+                            "is a bet on cheese."),
+    ]
+    names = {"Halvard Foods": ("halvard", "ORG"), "Halvard": ("halvard", "ORG"), "Corvid": ("corvid", "ORG")}
+    return articles, glossary_for(articles, names)
+
+
+def test_second_day_in_a_paragraph_is_not_taken_for_the_day_another_source_gives():
+    articles, glossary = _merger_days()
+    weekdays = [d for d in compare_sources(articles, glossary).discrepancies if d.kind == "weekday"]
+    assert [_values(d) for d in weekdays] == [{"Wednesday", "Thursday"}]
+    by_value = {v.value: v.sources for v in weekdays[0].variants}
+    assert by_value["Thursday"] == ("b-paper",)
+    assert by_value["Wednesday"] == ("a-wire", "c-blog", "d-letter")
+
+
+def test_days_dating_different_things_after_the_opening_are_not_compared():
+    opening = ("Heavy rain has flooded the river valley around Ostra, the regional office said on Saturday.",
+               "Thousands of people have left their homes in the valley as the water kept rising overnight.",
+               "The regional office has opened shelters in schools and sports halls across the whole province.")
+    articles = [
+        article("a", *opening, "Crews from Tarn and Velde, the neighbouring provinces, cleared mud from the streets "
+                               "of Ostra on Monday."),
+        article("b", *opening, "Tarn and Velde, the neighbouring provinces, flew soldiers into Ostra on Sunday night."),
+    ]
+    names = {"Ostra": ("ostra", "PLACE"), "Tarn": ("tarn", "PLACE"), "Velde": ("velde", "PLACE")}
+    found = compare_sources(articles, glossary_for(articles, names)).discrepancies
+    assert not any(d.kind == "weekday" for d in found)
+
+
+def test_clock_times_in_different_time_zones_are_not_a_conflict():
+    articles = [
+        article("a", "The eruption began at 23:40 GMT on Tuesday, the volcano observatory of Mount Kael said."),
+        article("b", "The eruption began at 07:40 local time on Tuesday, the volcano observatory of Mount Kael said."),
+    ]
+    found = compare_sources(articles, glossary_for(articles, {"Mount Kael": ("kael", "PLACE")})).discrepancies
+    assert not any(d.kind == "time" for d in found)
+
+
+def test_different_parts_of_a_year_for_one_plan_are_a_discrepancy_and_overlapping_ones_compatible():
+    articles = [
+        article("a", "The new Brenna rail tunnel is expected to open in the first half of 2031, the ministry said."),
+        article("b", "The new Brenna rail tunnel is expected to open by the end of 2031, the ministry said."),
+        article("c", "The new Brenna rail tunnel is expected to open in early 2031, the ministry said."),
+    ]
+    found = compare_sources(articles, glossary_for(articles, {"Brenna": ("brenna", "PLACE")})).discrepancies
+    periods = [d for d in found if d.kind == "period"]
+    assert len(periods) == 1
+    assert {"first half of 2031", "end of 2031"} <= _values(periods[0])
+    assert "overlap" not in periods[0].about
+    same_half = [article("a", articles[0].paragraphs[0]), article("c", articles[2].paragraphs[0])]
+    found = compare_sources(same_half, glossary_for(same_half, {"Brenna": ("brenna", "PLACE")})).discrepancies
+    assert [d.about.endswith("the periods overlap") for d in found if d.kind == "period"] == [True]
+
+
+def test_workforce_of_one_company_is_compared_across_unaligned_sentences():
+    sale = "Tessaly Motors has agreed to sell its truck business in Kolbe to the investment firm Marrow Capital."
+    articles = [
+        article("a", sale, "Tessaly Motors employs some 9,000 people, most of them at its plant in Kolbe, "
+                           "and started as a bicycle workshop in 1921."),
+        article("b", sale, "Tessaly Motors' 12,500 employees heard about the sale at a meeting on the factory floor."),
+    ]
+    names = {"Tessaly Motors": ("tessaly", "ORG"), "Kolbe": ("kolbe", "PLACE")}
+    found = compare_sources(articles, glossary_for(articles, names)).discrepancies
+    assert [(d.about.split(" (")[0], _values(d)) for d in found] == [("Number of employees", {"9,000", "12,500"})]
+
+
+def test_the_day_other_sources_also_give_is_kept_over_a_lone_day_of_the_same_source():
+    articles = [
+        article("a", "A storm struck the southern coast of Pellor on Friday, destroying fishing villages and killing "
+                     "at least 40 people, the coastguard said."),
+        article("b", "Rescuers on the southern coast of Pellor searched destroyed fishing villages for a second day "
+                     "on Sunday after a storm killed at least 40 people, the coastguard said.",
+                "The storm struck at dawn on Saturday, its eye passing near the port of Dunmore."),
+        article("c", "The storm struck at dawn on Saturday, the weather office said."),
+        article("d", "The storm struck the coast at dawn on Friday, the weather office said."),
+    ]
+    names = {"Pellor": ("pellor", "PLACE"), "Dunmore": ("dunmore", "PLACE")}
+    found = compare_sources(articles, glossary_for(articles, names)).discrepancies
+    weekdays = [d for d in found if d.kind == "weekday"]
+    assert [{v.value: v.sources for v in d.variants} for d in weekdays] == [{"Friday": ("a", "d"), "Saturday": ("b", "c")}]

@@ -35,6 +35,7 @@ _CONCEPTS = {
     "magnitude": "magnitude richter".split(),
     "depth": "depth deep".split(),
     "age": "aged age old".split(),
+    "employees": "employees employee employs employ employing staff workforce headcount".split(),
 }
 _CONCEPT_OF = {w: concept for concept, ws in _CONCEPTS.items() for w in ws}
 _CONCEPT_WORD = re.compile(
@@ -69,6 +70,24 @@ _ATTRIBUTED_AFTER = re.compile(
 _GENERIC_HEADS = frozenset("time times day days week month year years place half quarter round".split())
 # How many content words either side of a figure describe it.
 _CONTEXT_WORDS = 4
+# Where the clause around a day, a time or an attribution stops: punctuation, and the words
+# that open another clause. "struck southern Kyrgyzstan on Friday, flattening homes" and "the
+# toll, the ministry said on Monday" put their days on different events; prepositions ("after
+# midnight") stay inside. A colon between digits is a clock time, not a boundary.
+_CLAUSE_BOUNDARY = re.compile(
+    r"[,;()\[\]\"“”—–]|:(?!\d)|\s(?:and|but|when|while|as|that|which|who|whom|where|because|although|though)\s",
+    re.IGNORECASE,
+)
+# After the date, these open another reference point ("on Sunday after an earthquake killed
+# ..."), which is no longer what the date dates; before it they do not ("struck just after
+# midnight early Saturday").
+_LATER_CLAUSE = re.compile(r"\s(?:after|before|since|until|following)\s", re.IGNORECASE)
+_CALENDAR_WORDS = frozenset(WEEKDAYS + MONTHS)
+# Time zones a clock time may be given in; the same moment reads differently in two of them.
+_ZONE = re.compile(
+    r"\s*(?P<zone>GMT|UTC|Z|(?i:local)(?: time)?|(?:US )?(?:Eastern|Central|Mountain|Pacific)(?: time)?|"
+    r"[ECMP][SD]T|ET|PT|CET|CEST|EET|EEST|BST|IST|JST|KST|AEST|AEDT|MSK)\b",
+)
 
 _NUMBER = re.compile(
     r"(?<![\w.\-/])(?P<cur>US\$|\$|€|£|¥|USD |EUR |GBP )?"
@@ -100,6 +119,21 @@ _TIME = re.compile(
     r"(?<![\w:.])(?P<hour>\d{1,2})(?P<sep>[:.])(?P<minute>\d{2})(?![\d:])(?:\s*(?P<half>[ap]\.?m\.?)(?!\w))?",
     re.IGNORECASE,
 )
+# Part of a year a plan or a forecast is given for ("in the first half of 2026", "by the end
+# of 2026", "Q3 2025", "late 2026"), as (first month, last month) of that year.
+_HALVES = {"first": (1, 6), "1st": (1, 6), "second": (7, 12), "2nd": (7, 12)}
+_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+             "final": 4, "last": 4}
+_PARTS = {"start": (1, 3), "beginning": (1, 3), "early": (1, 4), "middle": (5, 8), "mid": (5, 8),
+          "late": (9, 12), "end": (10, 12), "spring": (3, 5), "summer": (6, 8), "autumn": (9, 11),
+          "fall": (9, 11), "winter": (12, 12)}
+_PERIOD = re.compile(
+    r"\b(?:(?P<half>first|1st|second|2nd)\s+half|(?P<quarter>first|1st|second|2nd|third|3rd|fourth|4th|final|last)\s+quarter"
+    r"|(?P<part>start|beginning|middle|end|spring|summer|autumn|fall|winter))\s+of\s+(?:the\s+year\s+)?(?P<year>(?:19|20)\d\d)\b"
+    r"|\b(?P<early>early|mid|late)[\s-](?P<year2>(?:19|20)\d\d)\b"
+    r"|\b(?:Q(?P<q>[1-4])|(?P<h>H[12]))\s+(?P<year3>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(
     r"(?<![\w,.$])(?P<year>1[89]\d\d|20\d\d)(?:\s?[-–]\s?(?P<end>1[89]\d\d|20\d\d))?(?:s)?(?!\w|[.,]\d)"
 )
@@ -107,9 +141,10 @@ _YEAR = re.compile(
 
 @dataclass(frozen=True)
 class Fact:
-    kind: str                      # "number" | "weekday" | "date" | "time" | "ordinal" | "rank" | "year" | "attribution"
+    kind: str                      # "number" | "weekday" | "date" | "time" | "period" | "ordinal" | "rank" | "year" | "attribution"
     key: str                       # what it counts: a concept, a unit, a head noun
-    value: object                  # float, int, str, (month, day), (year, month, day) or (year, end year)
+    value: object                  # float, int, str, (month, day), (year, month, day), (year, end year)
+                                   # or, for a period, (year, first month, last month)
     surface: str                   # as written, for the reader
     start: int                     # offsets into the sentence
     end: int
@@ -127,7 +162,7 @@ def extract_facts(text: str, organisations: Sequence[tuple[int, int, str]] = ())
     """
     taken: list[tuple[int, int]] = []
     facts: list[Fact] = _attributions(text, organisations)
-    for fact in _dates(text) + _times(text) + _weekdays(text) + _ranks(text) + _ordinals(text):
+    for fact in _periods(text) + _dates(text) + _times(text) + _weekdays(text) + _ranks(text) + _ordinals(text):
         if not _overlaps(taken, fact.start, fact.end):
             facts.append(fact)
             taken.append((fact.start, fact.end))
@@ -146,8 +181,37 @@ def _attributions(text: str, organisations: Sequence[tuple[int, int, str]]) -> l
         before = text[max(0, start - _ATTRIBUTION_REACH) : start]
         after = text[end : end + _ATTRIBUTION_REACH]
         if _ATTRIBUTED_BEFORE.search(before) or _ATTRIBUTED_AFTER.match(after):
-            facts.append(Fact("attribution", "attribution", entity, text[start:end], start, end))
+            facts.append(Fact("attribution", "attribution", entity, text[start:end], start, end,
+                              _clause(text, start, end)))
     return facts
+
+
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause around text[start:end] begins and ends."""
+    left = max((m.end() for m in _CLAUSE_BOUNDARY.finditer(text, 0, start)), default=0)
+    right = min((m.start() for m in (_CLAUSE_BOUNDARY.search(text, end), _LATER_CLAUSE.search(text, end)) if m),
+                default=len(text))
+    return left, right
+
+
+def _common_words(text: str, start: int, end: int) -> list[str]:
+    """The words of text[start:end] that are not names (capitalised inside the sentence): a
+    place both sentences name says nothing about which of their days is the same day."""
+    out = []
+    for token in _TOKEN.finditer(text, start, end):
+        if token.start() > 0 and token.group(0)[0].isupper():
+            continue
+        out.extend(words(token.group(0)))
+    return out
+
+
+def _clause(text: str, start: int, end: int) -> frozenset[str]:
+    """The stems of the clause a day, a time or an attribution sits in: what it dates or
+    attributes ("announced", "struck", "closing price"), without the calendar words themselves."""
+    left, right = clause_bounds(text, start, end)
+    tokens = _common_words(text, left, start) + _common_words(text, end, right)
+    return frozenset(stem(w) for w in tokens
+                     if w not in STOP_WORDS and w not in _CALENDAR_WORDS and not w.isdigit() and len(w) > 1)
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -266,13 +330,18 @@ def _times(text: str) -> list[Fact]:
             hour += 12
         elif half == "am" and hour == 12:
             hour = 0
-        facts.append(Fact("time", "time", hour * 60 + minute, m.group(0).rstrip(), m.start(), m.end()))
+        zone = _ZONE.match(text, m.end())
+        # the key is the time zone: "18:12 GMT" and "00:12 local time" may be one moment
+        key = zone.group("zone").casefold().removesuffix(" time") if zone else ""
+        facts.append(Fact("time", key, hour * 60 + minute, m.group(0).rstrip(), m.start(), m.end(),
+                          _clause(text, m.start(), m.end())))
     return facts
 
 
 def _weekdays(text: str) -> list[Fact]:
     return [
-        Fact("weekday", "weekday", m.group("day").casefold(), m.group("day"), m.start(), m.end("day"))
+        Fact("weekday", "weekday", m.group("day").casefold(), m.group("day"), m.start(), m.end("day"),
+             _clause(text, m.start(), m.end()))
         for m in _WEEKDAY.finditer(text)
     ]
 
@@ -287,7 +356,25 @@ def _dates(text: str) -> list[Fact]:
         if not 1 <= day <= 31 or (month_word == "may" and m.group("day2") is None and not m.group("year")):
             continue   # "may 5" is as often the verb as the month
         value = (int(year), month, day) if year else (month, day)
-        facts.append(Fact("date", "date", value, m.group(0).rstrip("."), m.start(), m.end()))
+        facts.append(Fact("date", "date", value, m.group(0).rstrip("."), m.start(), m.end(),
+                          _clause(text, m.start(), m.end())))
+    return facts
+
+
+def _periods(text: str) -> list[Fact]:
+    """Parts of a year: "the first half of 2026" is (2026, 1, 6), "by the end of 2026" (2026, 10, 12)."""
+    facts = []
+    for m in _PERIOD.finditer(text):
+        year = int(m.group("year") or m.group("year2") or m.group("year3"))
+        if m.group("half") or m.group("h"):
+            months = _HALVES[m.group("half").casefold()] if m.group("half") else _HALVES["first" if m.group("h")[1] == "1" else "second"]
+        elif m.group("quarter") or m.group("q"):
+            quarter = _QUARTERS[m.group("quarter").casefold()] if m.group("quarter") else int(m.group("q"))
+            months = (3 * quarter - 2, 3 * quarter)
+        else:
+            months = _PARTS[(m.group("part") or m.group("early")).casefold()]
+        context, _ = _context(text, m.start(), m.end())
+        facts.append(Fact("period", "period", (year, *months), m.group(0), m.start(), m.end(), context))
     return facts
 
 
