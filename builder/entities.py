@@ -52,7 +52,8 @@ def find_entities(articles: Sequence[Article], recognize: Recognizer, editorial:
     if editorial is not None:
         drafts = apply_editorial(drafts, editorial, english)
 
-    surnames = [_surnames(d) for d in drafts]
+    taken = {name_key(o.text) for d in drafts for o in d.occurrences}
+    surnames = [tuple(s for s in _surnames(d) if name_key(s) not in taken) for d in drafts]
     mentions = place_mentions([d.occurrences for d in drafts], articles, _not_names(spans), surnames)
     entities = _entities(drafts, mentions)
     log.info("%d entities from %d recogniser spans", len(entities), len(spans))
@@ -92,7 +93,8 @@ def _not_names(spans: Sequence[Span]) -> dict[tuple[str, int], list[tuple[int, i
 
 def _surnames(draft: Draft) -> tuple[str, ...]:
     """A person's last name, which writers use alone after the first mention ("Nadella").
-    Two-letter endings ("Un" of "Kim Jong Un") are not surnames used alone."""
+    Two-letter endings ("Un" of "Kim Jong Un") are not surnames used alone, nor is a last
+    name that the dossier uses as a name of its own ("Washington" the city)."""
     if draft.type != "PERSON":
         return ()
     tokens = draft.name.split()

@@ -258,6 +258,20 @@ def test_city_is_not_merged_into_a_person_who_shares_its_name():
     assert names(glossary) == ["George Washington", "Washington"]
 
 
+def test_surname_that_is_also_a_city_named_by_itself_is_not_looked_for():
+    articles = [
+        article("a", "Washington is the capital."),
+        article("b", "George Washington was born in 1732.", "Officials in Washington agreed."),
+    ]
+    recognize = _Relabel(
+        FakeRecognizer({"George Washington": "PERSON", "Washington": "GPE", "London": "GPE"}),
+        {("Officials", "Washington"): None},   # the model misses the city there
+    )
+    glossary = find_entities(articles, recognize)
+    assert [m.paragraph for m in by_name(glossary, "George Washington").mentions] == [0]
+    assert [(m.source, m.paragraph) for m in by_name(glossary, "Washington").mentions] == [("a", 0), ("b", 1)]
+
+
 def test_surname_taken_for_a_place_after_the_full_name_in_its_article_is_the_person():
     articles = [article("a", "Biden met Nguyen Phu Trong in Hanoi.", "Later Biden and Trong agreed.")]
     recognize = FakeRecognizer({"Nguyen Phu Trong": "PERSON", "Trong": "GPE", "Hanoi": "GPE", "Biden": "PERSON"})
@@ -472,7 +486,8 @@ def test_entities_are_sorted_by_id_and_ids_are_unique_slugs():
 
 
 class _Relabel:
-    """Wraps a fake recogniser, giving one name another label in texts containing a phrase."""
+    """Wraps a fake recogniser, giving one name another label (None: no span) in texts
+    containing a phrase."""
 
     def __init__(self, inner, overrides):
         self.inner, self.overrides = inner, overrides
@@ -483,6 +498,7 @@ class _Relabel:
             for (phrase, name), label in self.overrides.items():
                 if phrase in text:
                     spans[:] = [(s, e, label if text[s:e] == name else l) for s, e, l in spans]
+                    spans[:] = [(s, e, l) for s, e, l in spans if l is not None]
         return out
 
 
