@@ -16,7 +16,7 @@ from typing import Sequence
 from builder.cleaning.formats import Extracted, extract
 from builder.cleaning.judgement import Judgement, line_key
 from builder.cleaning.marks import (
-    known_reason, mark_author_lines, mark_context, mark_datelines, mark_known_furniture,
+    known_reason, mark_author_lines, mark_context, mark_datelines, mark_head_caption, mark_known_furniture,
 )
 from builder.cleaning.metadata import (
     copyright_owner, detect_language, header_fields, merge_metadata, outlet_named_in_head, publication_date,
@@ -58,6 +58,7 @@ def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Arti
     mark_before_title(judged)
     mark_author_lines(judged)
     mark_repeats(judged, title)
+    mark_head_caption(judged)
     mark_shared_furniture(judged, furniture)
     mark_shouting_headlines(judged)
     mark_footer(judged)

@@ -378,6 +378,26 @@ def test_photo_title_glued_to_a_caption_is_removed_with_it():
                        "Jane Roe/AP": "photo credit"}
 
 
+def test_caption_sentence_beside_a_credit_under_the_headline_is_removed():
+    caption = "Volunteers stack sandbags along the river bank in Lowmoor on Monday."
+    article = _clean(f"Dam bursts after days of rain\nBy Jane Doe\n{caption}\nJohn Smith/Reuters\n\n{BODY}\n\n{BODY2}\n")
+    assert _reasons(article)[caption] == "photo caption (beside its credit, under the headline)"
+    assert article.paragraphs == (BODY, BODY2)
+
+
+@pytest.mark.parametrize("text", [
+    # the credit belongs to a photo further down: the lead is its own block
+    "Dam bursts after days of rain\n\n{lead}\n\nPhoto: Reuters\n\n{BODY2}\n",
+    # a lead paragraph is longer than a caption, or quotes someone
+    "Dam bursts after days of rain\n{lead} {BODY}\nJohn Smith/Reuters\n\n{BODY2}\n",
+    "Dam bursts after days of rain\n{lead} \"We lost everything,\" a farmer said.\nJohn Smith/Reuters\n\n{BODY2}\n",
+])
+def test_lead_paragraph_beside_a_credit_is_kept(text):
+    lead = "Water poured into Lowmoor on Monday."
+    article = _clean(text.format(lead=lead, BODY=BODY, BODY2=BODY2))
+    assert article.paragraphs[0].startswith(lead)
+
+
 def test_reaction_widget_buttons_go_with_their_prompt():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat's Your Reaction?\nIn Love\nNot Sure\nSad\n"
     article = _clean(text)

@@ -5,11 +5,14 @@ import re
 
 from builder.cleaning.credits import byline_author, is_staff_line
 from builder.cleaning.dates import find_date
-from builder.cleaning.judgement import BODY_LINE_WORDS, Judgement, ends_sentence
+from builder.cleaning.judgement import BODY_LINE_WORDS, TITLE_WINDOW, Judgement, ends_sentence
 from builder.cleaning.phrases import phrase_reason, photo_reason
 
 # A photo caption is a sentence or two.
 _CAPTION_TEXT_WORDS = 40
+# A caption under the headline is one sentence of 10-25 words; a lead paragraph is usually longer
+# or several sentences, and quotes someone.
+_HEAD_CAPTION_WORDS = 25
 # "What do you think?", "Have you been affected by this story?": a reader prompt is one short question.
 _READER_QUESTION_WORDS = 10
 _CAPTION_LABELS = frozenset({"image caption", "media caption", "photo caption", "video caption", "caption"})
@@ -132,6 +135,34 @@ def mark_author_lines(judged: Judgement) -> None:
     for index, reason in enumerate(list(judged.reasons)):
         if reason == "byline":
             _drop_run_after(judged, index, "byline", _looks_like_affiliation, limit=1)
+
+
+def mark_head_caption(judged: Judgement) -> None:
+    """The photo under the headline: its caption is a full sentence ("Rescuers search the ruins
+    of a school on Sunday."), told from the lead paragraph only by its place. The first line kept
+    after the headline (bylines, timestamps and share buttons between) is the caption when a photo
+    credit sits right beside it in the same block, it is short, and the article goes on after it.
+    Run once the headline, bylines and repeats are known."""
+    title = judged.title_index
+    if title is None:
+        return
+    first = next((i for i in range(title + 1, min(len(judged.lines), title + TITLE_WINDOW)) if judged.kept(i)), None)
+    if first is None or not _caption_shaped(judged.lines[first].text):
+        return
+    if not any(judged.kept(i) for i in range(first + 1, len(judged.lines))):
+        return      # the only text there is: the article itself
+    block = judged.lines[first].block
+    for neighbour in (first - 1, first + 1):
+        if (title < neighbour < len(judged.lines) and judged.reasons[neighbour] == "photo credit"
+                and judged.lines[neighbour].block == block):
+            judged.drop(first, "photo caption (beside its credit, under the headline)")
+            return
+
+
+def _caption_shaped(text: str) -> bool:
+    sentences = re.findall(r"[.!?](?:\s|$)", text.rstrip() + " ")
+    return (len(text.split()) <= _HEAD_CAPTION_WORDS and len(sentences) <= 1
+            and not any(mark in text for mark in '"“”«»'))
 
 
 def _mark_name_beside_dateline(judged: Judgement, dateline: int) -> None:
