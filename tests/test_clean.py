@@ -134,6 +134,22 @@ def test_title_case_headline_is_not_taken_for_a_masthead(text):
     assert "site name (masthead)" not in _reasons(article).values()
 
 
+@pytest.mark.parametrize("line, iso", [
+    ("Tue March 12, 2024", "2024-03-12"),
+    ("MAR 12, 2024 9:02 AM", "2024-03-12"),
+    ("12 Sept. 2024", "2024-09-12"),
+    ("Tuesday, 12 March 2024 | 11:20", "2024-03-12"),
+    ("2024/03/12", "2024-03-12"),
+    ("12.03.2024", "2024-03-12"),
+    ("Marching 12, 2024", None),
+    ("February 30, 2024", None),
+])
+def test_dates_are_found_written_the_ways_page_furniture_writes_them(line, iso):
+    from builder.cleaning.dates import parse_date
+
+    assert parse_date(line) == iso
+
+
 @pytest.mark.parametrize("line", [
     "March 12, 2024 9:02 AM GMT · Updated 12 min ago",
     "12 March 2024 · Last updated 2 hours ago",

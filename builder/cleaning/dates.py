@@ -1,15 +1,18 @@
-"""Recognise calendar dates written out in a line ("December 28, 2024", "2024-12-28")."""
+"""Recognise calendar dates written out in a line ("December 28, 2024", "2024-12-28").
+
+The month names are `builder.dates.MONTHS`. Its `find_dates` is not used here: page furniture
+writes dates that prose does not ("OCT 19, 2025", "Sun October 19", "19.10.2025", "2025/10/19"),
+and this module only needs whole dates, never partial or relative ones.
+"""
 from __future__ import annotations
 
 import datetime as _dt
 import re
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_MONTH = (r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+from builder.dates import MONTHS
+
+# Longest names first, so "September" is not read as "Sep" followed by "tember".
+_MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=lambda name: (-len(name), name))) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d{2})"
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
@@ -47,7 +50,7 @@ def _iso(match: re.Match) -> str | None:
     if parts.get("month_num"):
         month = int(parts["month_num"])
     else:
-        month = _MONTHS.get(parts["month"].lower()[:3])
+        month = MONTHS.get(parts["month"].lower())
     try:
         return _dt.date(int(parts["year"]), month, int(parts["day"])).isoformat()
     except (TypeError, ValueError):
