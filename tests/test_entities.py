@@ -162,6 +162,15 @@ def test_transliterations_are_merged_without_a_warning_flag():
     assert luhansk.variant_spellings == ()
 
 
+def test_two_well_attested_names_one_an_extension_of_the_other_stay_apart():
+    articles = [
+        article("a", "Niger closed its border.", "Troops in Niger waited."),
+        article("b", "Nigeria reopened trade.", "Nigeria and Niger talked."),
+    ]
+    glossary = find_entities(articles, FakeRecognizer({"Niger": "GPE", "Nigeria": "GPE"}))
+    assert names(glossary) == ["Niger", "Nigeria"]
+
+
 def test_rare_misspelling_is_merged_and_flagged_as_worth_checking():
     articles = [
         article("a", "Activision chief Bobby Kotick will stay.", "Kotick has led it since 1991."),

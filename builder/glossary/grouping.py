@@ -87,7 +87,8 @@ def group_names(
     kinds = {key: kinds.get(key) for key in by_key}
     sets = _DisjointSets(sorted(by_key))
 
-    sound_alikes = _merge_spellings(sets, kinds)
+    capitalised = _capitalised_words(articles)
+    sound_alikes = _merge_spellings(sets, kinds, by_key, capitalised)
     _merge_plurals(sets, kinds)
     _merge_formal_state_names(sets, kinds)
     _merge_conventional_short_names(sets)
@@ -97,7 +98,7 @@ def group_names(
     _merge_short_organisation_names(sets, kinds, acronyms)
     ambiguous = _merge_partial_names(sets, kinds, acronyms, by_key)
     variants = _merge_misspellings(sets, kinds, by_key)
-    variants |= _unexplained_sound_alikes(sound_alikes, by_key, _capitalised_words(articles))
+    variants |= _unexplained_sound_alikes(sound_alikes, by_key, capitalised)
 
     paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     members: dict[str, list[Occurrence]] = {}
@@ -151,7 +152,9 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b or {a, b} == {"PERSON", "ORG"}
 
 
-def _merge_spellings(sets: _DisjointSets, kinds: dict[str, str | None]) -> list[tuple[str, str]]:
+def _merge_spellings(
+    sets: _DisjointSets, kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]], capitalised: Counter
+) -> list[tuple[str, str]]:
     """Merge spacing, numeral and transliteration variants; return the sound-alike pairs."""
     by_form: dict[tuple[str, str], list[str]] = {}
     for key in sets.keys():
@@ -165,10 +168,23 @@ def _merge_spellings(sets: _DisjointSets, kinds: dict[str, str | None]) -> list[
         for other in keys[1:]:
             if how != "sound":
                 sets.union(keys[0], other)
-            elif _compatible(kinds[keys[0]], kinds[other]):
+            elif _compatible(kinds[keys[0]], kinds[other]) and not _distinct_lengthening(keys[0], other, by_key, capitalised):
                 sets.union(keys[0], other)
                 sound_alikes.append((keys[0], other))
     return sound_alikes
+
+
+def _distinct_lengthening(a: str, b: str, by_key: dict[str, list[Occurrence]], capitalised: Counter) -> bool:
+    """ "Niger" and "Nigeria", "Roman" and "Romania" sound alike but one only adds an ending:
+    two names, unless one is written once against a last word written more often (a slip,
+    "Kotika" once beside "Kotick")."""
+    form_a, form_b = romanisation_form(a), romanisation_form(b)
+    short, long = sorted((form_a, form_b), key=len)
+    if short == long or not long.startswith(short):
+        return False
+    support = {k: capitalised[key_tokens(k)[-1]] for k in (a, b)}
+    once = [k for k in (a, b) if len(by_key[k]) == 1 and support[k] < support[b if k == a else a]]
+    return not once
 
 
 def _unexplained_sound_alikes(
