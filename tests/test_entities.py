@@ -103,6 +103,12 @@ def test_where_people_work_is_an_organisation():
     assert by_name(glossary, "Morgan Stanley").type == "ORG"
 
 
+def test_a_name_with_shares_or_a_takeover_is_a_company():
+    articles = [article("a", "The takeover of Activision Blizzard closed.", "Shares in Activision Blizzard rose.")]
+    glossary = find_entities(articles, FakeRecognizer({"Activision Blizzard": "PERSON"}))
+    assert by_name(glossary, "Activision Blizzard").type == "ORG"
+
+
 def test_storm_named_after_a_person_is_an_event():
     articles = [article("a", "Hurricane Ian hit Florida.", "Hurricane Ian weakened.")]
     glossary = find_entities(articles, FakeRecognizer({"Hurricane Ian": "PERSON", "Florida": "GPE"}))
@@ -265,6 +271,12 @@ def test_city_is_not_merged_into_a_person_who_shares_its_name():
     articles = [article("a", "George Washington crossed the river."), article("b", "Washington is the capital.")]
     glossary = find_entities(articles, FakeRecognizer({"George Washington": "PERSON", "Washington": "GPE"}))
     assert names(glossary) == ["George Washington", "Washington"]
+
+
+def test_company_is_not_merged_into_a_person_who_shares_its_name():
+    articles = [article("a", "Nikola Tesla invented things."), article("b", "Tesla sold cars.", "Tesla shares rose.")]
+    glossary = find_entities(articles, FakeRecognizer({"Nikola Tesla": "PERSON", "Tesla": "ORG"}))
+    assert names(glossary) == ["Nikola Tesla", "Tesla"]
 
 
 def test_surname_that_is_also_a_city_named_by_itself_is_not_looked_for():

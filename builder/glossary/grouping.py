@@ -339,8 +339,8 @@ def _merge_partial_names(
             continue   # "UN" is not the "Un" of Kim Jong Un
         tokens = key_tokens(key)
         fits = [p for p in people if p != key and _is_partial(tokens, key_tokens(p))]
-        if kinds[key] in ("PLACE", "EVENT") and not _follows_in_its_source(by_key[key], fits, by_key):
-            continue   # "Washington" the city is not George Washington
+        if kinds[key] in ("PLACE", "EVENT", "ORG") and not _follows_in_its_source(by_key[key], fits, by_key):
+            continue   # "Washington" the city is not George Washington, "Tesla" the firm not Nikola Tesla
         roots = sorted({sets.find(p) for p in fits})
         if len(roots) == 1:
             sets.union(key, fits[0])

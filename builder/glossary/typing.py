@@ -92,6 +92,12 @@ _WORKS_AT = re.compile(
     r"spokes(?:man|woman|person)) at\s+$",
     re.IGNORECASE,
 )
+# What only a company has or undergoes ("shares in X", "the takeover of X", "X shareholders").
+_COMPANY_THINGS = frozenset(
+    "shares stock stocks shareholders investors subsidiary subsidiaries acquisition takeover "
+    "buyout merger stake".split()
+)
+_OWNED_OF = re.compile(r"\b(?:" + "|".join(sorted(_COMPANY_THINGS)) + r") (?:of|in)\s+$", re.IGNORECASE)
 # Place words written after a name, lower case ("the Al Haouz province").
 _DESCRIBED_AFTER = frozenset(
     "province region district county prefecture governorate oblast municipality valley "
@@ -203,17 +209,20 @@ def _apposition_after(after: str) -> str | None:
 
 
 def _description_after(after: str) -> str | None:
-    """ "the Al Haouz province", "the Hatay region": a place word right after the name."""
-    nxt = re.match(r"\s+([a-z]+)\b", after)
-    if nxt and nxt.group(1) in _DESCRIBED_AFTER:
+    """ "the Al Haouz province": a place word right after the name; "Broadcom shares",
+    "Activision's employees": what only a company has."""
+    nxt = re.match(r"(?:['’]s)?\s+([a-z]+)\b", after)
+    if nxt and nxt.group(1) in _DESCRIBED_AFTER and not after.startswith(("'", "’")):
         return "PLACE"
+    if nxt and nxt.group(1) in _COMPANY_THINGS:
+        return "ORG"
     return None
 
 
 def _description_before(before: str) -> str | None:
     """The kind a describing noun just before the name gives ("city of", "newspaper")."""
-    if _WORKS_AT.search(before):
-        return "ORG"   # "analysts at Morgan Stanley": people work at organisations
+    if _WORKS_AT.search(before) or _OWNED_OF.search(before):
+        return "ORG"   # "analysts at Morgan Stanley", "shares in Activision Blizzard"
     of = re.search(r"([A-Za-z][\w'’.-]*)\s+of\s+$", before)
     if of:
         word = of.group(1).casefold()
