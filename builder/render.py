@@ -20,7 +20,7 @@ import html
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Sequence
 from urllib.parse import urlparse
 
@@ -252,6 +252,8 @@ class _View:
             self.claims_of[claim.source].append(claim)
             self.unique_at.add((claim.source, claim.paragraph))
         self.entity_counts = Counter({e.id: len(e.mentions) for e in dossier.glossary.entities})
+        self._tooltips: dict[str, str] = {}
+        self._similarity_row = {s: i for i, s in enumerate(comparison.similarity.sources)}
 
         self.env = Environment(
             loader=PackageLoader("builder", "templates"),
@@ -272,7 +274,7 @@ class _View:
         return self.env.get_template(template).render(here=here, **context)
 
     def link(self, here: str, target: str, anchor: str | None = None) -> str:
-        return paths.href(here, target, anchor, self.site.directory_urls)
+        return _href(here, target, anchor, self.site.directory_urls)
 
     def cite(self, here: str, evidence: Evidence) -> str:
         return self.link(here, paths.page_of_source(evidence.source), paths.anchor_of_paragraph(evidence.paragraph))
@@ -316,6 +318,11 @@ class _View:
 
     def entity_tooltip(self, entity: Entity) -> str:
         """The entity's glossary line: name, type, reach, other spellings, description."""
+        if entity.id not in self._tooltips:   # once per entity: a big dossier links it thousands of times
+            self._tooltips[entity.id] = self._glossary_line(entity)
+        return self._tooltips[entity.id]
+
+    def _glossary_line(self, entity: Entity) -> str:
         n = len(entity.sources)
         aliases = [a for a in entity.aliases if a != entity.name]
         also = f"; also {', '.join(aliases[:4])}" if aliases else ""
@@ -382,6 +389,18 @@ class _View:
         if mention.end + KWIC_CONTEXT < len(text):
             right = right.rsplit(" ", 1)[0] + "…"
         return left, text[mention.start:mention.end], right
+
+    def mentions_by_source(self, entity: Entity) -> list[tuple[str, list]]:
+        """The entity's mentions grouped by source, at most MENTIONS_PER_ENTITY_PAGE in all,
+        with how many each source has (a source's list may be cut short)."""
+        grouped: dict[str, list] = defaultdict(list)
+        for m in entity.mentions:
+            grouped[m.source].append(m)
+        shown, budget = [], MENTIONS_PER_ENTITY_PAGE
+        for source in sorted(grouped):
+            shown.append((source, grouped[source][:max(0, budget)], len(grouped[source])))
+            budget -= len(grouped[source])
+        return shown
 
     def co_occurring(self, entity: Entity, limit: int = 10) -> list[tuple[Entity, int]]:
         counts = self._pair_counts.get(entity.id, {})
@@ -451,9 +470,9 @@ class _View:
 
     def neighbours(self, source: str) -> list[tuple[str, float]]:
         sim = self.dossier.comparison.similarity
-        if source not in sim.sources:
+        if source not in self._similarity_row:
             return []
-        row = sim.matrix[sim.sources.index(source)]
+        row = sim.matrix[self._similarity_row[source]]
         ranked = sorted(((v, s) for s, v in zip(sim.sources, row) if s != source), key=lambda vs: (-vs[0], vs[1]))
         return [(s, v) for v, s in ranked[:NEIGHBOURS_SHOWN]]
 
@@ -605,11 +624,27 @@ def _bucket(date: str, grain: str) -> tuple[float, str]:
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def _strip(entries, label) -> _Strip:
-    grain = _bucket_grain([t.date for t in entries])
+def _drawable(date: str) -> bool:
+    """A date the strip can place: YYYY, YYYY-MM or YYYY-MM-DD that exists in the calendar."""
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+        return False
+    try:
+        datetime.date(int(date[:4]), int(date[5:7] or 1), int(date[8:10] or 1))
+    except ValueError:
+        return False
+    return True
+
+
+def _strip(timeline, label) -> _Strip | None:
+    # Anchors count every entry of the timeline table; the strip draws those it can place.
+    placed = [(index, entry) for index, entry in enumerate(timeline) if _drawable(entry.date)]
+    if not placed:
+        return None
+    entries = dict(placed)
+    grain = _bucket_grain([t.date for _, t in placed])
     columns: dict[float, list[int]] = defaultdict(list)
     labels: dict[float, str] = {}
-    for index, entry in enumerate(entries):
+    for index, entry in placed:
         position, text = _bucket(entry.date, grain)
         columns[position].append(index)
         labels[position] = text
@@ -637,7 +672,8 @@ def _strip(entries, label) -> _Strip:
             segments.append((round(first_x + (c - 1) * step), x, position - order[c - 1] > 1))
     if len(order) == 1:
         segments.append((round(first_x) - 30, round(first_x) + 30, False))
-    span = entries[0].date[:4] if entries[0].date[:4] == entries[-1].date[:4] else f"{entries[0].date[:4]} to {entries[-1].date[:4]}"
+    first, last = min(t.date[:4] for t in entries.values()), max(t.date[:4] for t in entries.values())
+    span = first if first == last else f"{first} to {last}"
     busiest = max(order, key=lambda p: (len(columns[p]), -p))
     summary = (f"{len(entries)} dated event{'s' if len(entries) != 1 else ''} from {span}, "
                f"most in {labels[busiest]} ({len(columns[busiest])})")
@@ -666,6 +702,12 @@ def _bars(articles: list[Article], support_of, label) -> _Bars:
                f"({round(100 * covered_total / max(1, paragraphs_total))}%) are reported by at least one other source")
     return _Bars(label_width + bar_width + 150, 28 + len(bars) * row + 4, label_width, bar_width, tuple(bars),
                  len(articles) - len(shown), summary)
+
+
+@lru_cache(maxsize=1 << 16)
+def _href(here: str, target: str, anchor: str | None, directory_urls: bool) -> str:
+    # A page links the same entries many times over (an entity, a source): compute each link once.
+    return paths.href(here, target, anchor, directory_urls)
 
 
 def _shorten(text: str, width: int) -> str:

@@ -196,7 +196,7 @@ def test_timeline_strip_has_a_column_per_year_and_dashes_the_years_without_event
     assert labels == ["1990", "2023", "2024"]
     assert svg.count("dossier-svg-gap") == 1 and svg.count('class="dossier-svg-axis"') == 1
     assert svg.count("dossier-svg-inferred") == 1 and svg.count("dossier-svg-stated") == 3
-    assert 'xlink:href="#t1"' in svg or 'xlink:href="./#t1"' in svg
+    assert 'xlink:href="./#t1"' in svg
 
 
 def test_timeline_strip_uses_months_within_one_year_and_days_within_one_month():
@@ -280,3 +280,15 @@ def test_discrepancy_page_marks_each_value_where_its_paragraph_states_it():
     page = render(quake_dossier(HOSTILE))["compare/discrepancies/death-toll.md"]
     assert "killed <mark>2,012</mark> people" in page and "rose to <mark>2,122</mark> on Tuesday" in page
     assert "<script" not in page.split("---\n", 2)[-1]
+
+
+def test_timeline_strip_leaves_out_a_date_it_cannot_place_but_keeps_the_anchors_of_the_table():
+    svg = strip_of(["2023-02-30", "2023-09-08", "around 2020", "2024"])
+    assert svg.count("<circle") == 2 and 'xlink:href="./#t2"' in svg and 'xlink:href="./#t4"' in svg
+
+
+def test_entity_page_shows_a_bounded_number_of_mentions_and_names_the_other_sources(monkeypatch):
+    monkeypatch.setattr("builder.render.MENTIONS_PER_ENTITY_PAGE", 1)
+    page = render(quake_dossier())["entities/marrakesh.md"]
+    assert page.count("<mark>") == 1 and 'id="in-one"' in page and 'id="in-two"' not in page
+    assert re.search(r'Also named in 1 more source: <a href="\.\./\.\./sources/two/"[^>]*>Wire</a> \(1\)', page)
