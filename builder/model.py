@@ -194,6 +194,7 @@ class SourceGroup:
     label: str
     sources: tuple[str, ...]
     evidence: tuple[str, ...] = ()  # why, in words a reader can check
+    year: int | None = None        # of an occasion: the year its reports are about
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
     with clock("topics"):
         topics = find_topics(articles, glossary, comparison, _editorial(sources, TOPICS_FILE))
     with clock("timeline"):
-        timeline = build_timeline(articles, glossary)
+        timeline = build_timeline(articles, glossary, comparison)
     dossier = Dossier(tuple(articles), glossary, comparison, tuple(topics), tuple(timeline), tuple(skipped))
 
     with clock("render"):

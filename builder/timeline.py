@@ -8,8 +8,11 @@ article's reference point and marked `inferred`:
 1. the publication date, when the article has one;
 2. otherwise what the text itself implies: an anniversary ("the 70th anniversary of the
    1953 armistice" puts the story in 2023);
-3. otherwise the reference of the most similar article in the dossier (reports of one
-   occasion share their "now"), or the latest full date the text states when that is later.
+3. otherwise what the comparison says: a near-copy of a dated article shares its day; a report
+   of an occasion (`comparison.groups`) shares the "now" of a dated report of the same occasion,
+   else the occasion's year; any other article takes the reference of the most alike dated
+   article (`comparison.similarity`) when it is clearly the closest;
+4. or the latest full date the text states when that is later.
 
 A stated publication date also yields to an anniversary that puts the story years earlier:
 scraped pages often carry the date they were republished, not written.
@@ -18,14 +21,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from typing import Sequence
 
 from .dates import DateMention, Reference, ResolvedDate, find_dates, resolve
-from .model import Article, Evidence, Glossary, TimelineEntry
+from .model import Article, Comparison, Evidence, Glossary, SourceGroup, TimelineEntry
 
 log = logging.getLogger(__name__)
 
@@ -58,16 +60,16 @@ _SAME_EVENT_JACCARD = 0.18
 _CONFLICT_SHARED = 3
 _CONFLICT_JACCARD = 0.3
 
-# An undated article borrows the year of another only when their vocabularies overlap this
-# much (idf-weighted overlap coefficient): reports of one occasion measured 0.14-0.28 on sample
-# dossiers, reports of another occasion in the same story 0.06-0.13, later follow-ups ~0.05,
-# so the threshold alone cannot tell occasions apart:
-_BORROW_SIMILARITY = 0.12
-# ... and when it stands this much above the closest article that would give another year.
+# An undated article outside any occasion borrows the year of another only when they tell
+# the same story (comparison similarity, tf-idf cosine: reports of one story measured 0.1-0.35
+# on the evaluation dossiers, a different story a few hundredths):
+_BORROW_SIMILARITY = 0.08
+# ... and when it stands this much above the closest article that would give another year
+# (two years' reports of one yearly event can be equally alike: then nothing is borrowed).
 _BORROW_MARGIN = 1.2
-# ... and its day too only when closer still: reports of one day (same quotes, same figures)
-# measured 0.2-0.28.
-_BORROW_DAY_SIMILARITY = 0.2
+# ... and its day too only when much closer: reports of one day sharing quotes and figures
+# measured 0.35-0.6, reports of one story written days apart 0.15-0.25.
+_BORROW_DAY_SIMILARITY = 0.3
 
 # A stated publication date this many years after what the text's anniversary implies is
 # taken for a republication date (one year apart is still "last year's 60th anniversary").
@@ -141,15 +143,16 @@ class _Found:
 
 # --- public ----------------------------------------------------------------------------
 
-def build_timeline(articles: Sequence[Article], glossary: Glossary) -> tuple[TimelineEntry, ...]:
+def build_timeline(articles: Sequence[Article], glossary: Glossary, comparison: Comparison) -> tuple[TimelineEntry, ...]:
     """Every dated event in the articles, one entry per event and date, sorted chronologically.
+    `comparison` says which articles are alike, copies, or reports of one occasion.
 
     Chronological order (oldest first, a coarse date before the finer dates inside it, so
     "2022" precedes "2022-02-24") because a reader who does not know the story needs the
     background before the latest turn; the newest events are one jump away at the end.
     """
     ordered = sorted(articles, key=lambda a: a.id)
-    references = _references(ordered)
+    references = _references(ordered, comparison)
     found = [item for article in ordered for item in _found_in(article, references.get(article.id))]
     entries = _mark_conflicts(_merge(_reconcile_weekdays(found)))
     log.debug("timeline: %d entries from %d date mentions", len(entries), len(found))
@@ -209,7 +212,7 @@ def _clause(sentence: str, start: int, end: int) -> str:
 
 # --- references ------------------------------------------------------------------------
 
-def _references(articles: Sequence[Article]) -> dict[str, Reference]:
+def _references(articles: Sequence[Article], comparison: Comparison) -> dict[str, Reference]:
     """Each article's "now": its own when it has one, else its closest neighbour's, unless the
     text dates events later than that (a report is never written before what it reports)."""
     named_years = _named_years(articles)
@@ -218,7 +221,7 @@ def _references(articles: Sequence[Article]) -> dict[str, Reference]:
         reference = _own_reference(article, named_years)
         if reference is not None:
             own[article.id] = reference
-    references = {**_borrowed_references(articles, own), **own}
+    references = {**_borrowed_references(articles, own, comparison), **own}
     for article in articles:
         if article.id in own:
             continue
@@ -338,27 +341,76 @@ def _parse_day(value: str | None) -> dt.date | None:
         return None
 
 
-def _borrowed_references(articles: Sequence[Article], own: dict[str, Reference]) -> dict[str, Reference]:
-    """For each article without a reference, the reference of its closest dated neighbour:
-    its day when the two read as reports of one day, else only its year (a follow-up written
-    days later would put "on Tuesday" in the wrong week)."""
-    vocabularies = _vocabularies(articles)
+def _borrowed_references(articles: Sequence[Article], own: dict[str, Reference],
+                         comparison: Comparison) -> dict[str, Reference]:
+    """For each article without a reference, the reference the comparison says it shares."""
+    alike = _Likeness(comparison)
     borrowed = {}
     for article in articles:
         if article.id in own:
             continue
-        scored = sorted(
-            ((_overlap(vocabularies, article.id, other), other) for other in own),
-            key=lambda pair: (-pair[0], pair[1]),
-        )
-        if scored and scored[0][0] >= _BORROW_SIMILARITY and _clear_winner(scored, own):
-            similarity, donor = scored[0]
-            log.debug("%s: timeline: dates read against %s (similarity %.2f)", article.path, donor, similarity)
-            reference = own[donor]
-            if similarity < _BORROW_DAY_SIMILARITY:
-                reference = Reference(year=reference.known_year)
+        reference = (_from_copy(article.id, own, comparison, alike)
+                     or _from_occasion(article.id, own, comparison, alike)
+                     or _from_closest(article.id, own, comparison, alike))
+        if reference is not None:
             borrowed[article.id] = reference
     return borrowed
+
+
+class _Likeness:
+    """The comparison's similarity matrix, read by source id."""
+
+    def __init__(self, comparison: Comparison) -> None:
+        self._index = {source: i for i, source in enumerate(comparison.similarity.sources)}
+        self._matrix = comparison.similarity.matrix
+
+    def __call__(self, a: str, b: str) -> float:
+        if a not in self._index or b not in self._index:
+            return 0.0
+        return self._matrix[self._index[a]][self._index[b]]
+
+    def closest(self, source: str, candidates) -> list[tuple[float, str]]:
+        return sorted(((self(source, other), other) for other in candidates), key=lambda pair: (-pair[0], pair[1]))
+
+
+def _groups_of(source: str, comparison: Comparison, kind: str) -> list[SourceGroup]:
+    return [g for g in comparison.groups if g.kind == kind and source in g.sources]
+
+
+def _from_copy(source: str, own: dict[str, Reference], comparison: Comparison, alike: _Likeness) -> Reference | None:
+    """A near-copy of a dated article was written the same day (one wire text, run twice)."""
+    for group in _groups_of(source, comparison, "near-copy"):
+        dated = alike.closest(source, [s for s in group.sources if s in own])
+        if dated:
+            return own[dated[0][1]]
+    return None
+
+
+def _from_occasion(source: str, own: dict[str, Reference], comparison: Comparison, alike: _Likeness) -> Reference | None:
+    """A report of an occasion shares the "now" of the most alike dated report of the same
+    occasion (reports of one occasion give its days alike), else the occasion's year."""
+    for group in _groups_of(source, comparison, "occasion"):
+        dated = alike.closest(source, [s for s in group.sources if s in own])
+        if dated:
+            log.debug("%s: timeline: dates read against %s (same occasion)", source, dated[0][1])
+            return own[dated[0][1]]
+        if group.year is not None:
+            return Reference(year=group.year)
+    return None
+
+
+def _from_closest(source: str, own: dict[str, Reference], comparison: Comparison, alike: _Likeness) -> Reference | None:
+    """The reference of the closest dated article: its day when the two read as reports of one
+    day, else only its year (a follow-up written days later would put "on Tuesday" in the wrong
+    week). Reports of a known occasion are left out: this article is not one of them."""
+    placed = {s for g in comparison.groups if g.kind == "occasion" for s in g.sources}
+    scored = alike.closest(source, [s for s in own if s not in placed])
+    if not scored or scored[0][0] < _BORROW_SIMILARITY or not _clear_winner(scored, own):
+        return None
+    similarity, donor = scored[0]
+    log.debug("%s: timeline: dates read against %s (similarity %.2f)", source, donor, similarity)
+    reference = own[donor]
+    return reference if similarity >= _BORROW_DAY_SIMILARITY else Reference(year=reference.known_year)
 
 
 def _clear_winner(scored: list[tuple[float, str]], own: dict[str, Reference]) -> bool:
@@ -368,26 +420,6 @@ def _clear_winner(scored: list[tuple[float, str]], own: dict[str, Reference]) ->
     year = own[donor].known_year
     rivals = [score for score, other in scored[1:] if own[other].known_year != year]
     return not rivals or best >= _BORROW_MARGIN * rivals[0]
-
-
-def _vocabularies(articles: Sequence[Article]) -> dict[str, dict[str, float]]:
-    """Each article's content words with their idf in the dossier. Words of every article (the
-    story's subject) are left out when there are three or more: they tell no two apart."""
-    words = {a.id: _words(" ".join(a.paragraphs)) for a in articles}
-    df = Counter(w for ws in words.values() for w in ws)
-    n = len(words)
-    return {
-        key: {w: math.log((n + 1) / df[w]) for w in ws if n < 3 or df[w] < n}
-        for key, ws in words.items()
-    }
-
-
-def _overlap(vocabularies: dict[str, dict[str, float]], a: str, b: str) -> float:
-    """idf-weighted overlap coefficient: the share of the smaller vocabulary the other uses too,
-    fair to a short report beside a long one."""
-    va, vb = vocabularies[a], vocabularies[b]
-    smaller = min(sum(va.values()), sum(vb.values()))
-    return sum(weight for w, weight in va.items() if w in vb) / smaller if smaller else 0.0
 
 
 # --- finding ---------------------------------------------------------------------------

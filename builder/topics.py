@@ -141,8 +141,8 @@ def find_topics(
 ) -> tuple[Topic, ...]:
     """4-12 topics over the paragraphs of `articles`, then the editor's corrections.
 
-    `comparison` is accepted for the pipeline's uniform call; discovery needs only the text
-    and the glossary's names.
+    From `comparison` only the near-copies count: copies of one wire text are one voice, so
+    their shared wording does not pass for a term several sources use.
     """
     ordered = sorted(articles, key=lambda a: a.id)
     units, display = _units(ordered, glossary)
@@ -150,7 +150,9 @@ def find_topics(
     if units:
         matrix, vocabulary = _vectors(units)
         clusters = _cluster(matrix, units) or _one_cluster(matrix)
-        topics = _describe(clusters, matrix, vocabulary, units, display, _lexicon(ordered, glossary))
+        voices = _voices(comparison)
+        topics = _describe(clusters, matrix, vocabulary, units, display, _lexicon(ordered, glossary),
+                           [voices.get(u.source, u.source) for u in units])
         topics = _cover_every_source(topics, matrix, units, ordered)
     if editorial is not None:
         topics = _apply_editorial(topics, editorial, ordered)
@@ -159,6 +161,15 @@ def find_topics(
             if article.id not in covered:
                 log.warning("%s: in no topic after %s hid or merged its topics", article.path, editorial.name)
     return tuple(sorted(_unique_ids(topics), key=_importance))
+
+
+def _voices(comparison: Comparison) -> dict[str, str]:
+    """source -> the first source of its near-copy group (sources not listed speak for themselves)."""
+    return {
+        source: group.sources[0]
+        for group in comparison.groups if group.kind == "near-copy"
+        for source in group.sources
+    }
 
 
 def _lexicon(articles: Sequence[Article], glossary: Glossary) -> _Lexicon:
@@ -408,12 +419,14 @@ def _top_singular(matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, n
 
 # --- describing ------------------------------------------------------------------------
 
-def _describe(clusters: list[_Cluster], matrix: np.ndarray, vocabulary: list[str], units: list[_Unit], display: dict[str, Counter], lexicon: _Lexicon) -> list[Topic]:
+def _describe(clusters: list[_Cluster], matrix: np.ndarray, vocabulary: list[str], units: list[_Unit],
+              display: dict[str, Counter], lexicon: _Lexicon, voices: list[str]) -> list[Topic]:
+    """One topic per cluster; `voices` are the units' sources, near-copies counted as one."""
     topics = []
     used_labels: set[str] = set()
     share = (matrix > 0).mean(axis=0)     # the share of all paragraphs using each term
     for cluster in clusters:
-        keywords = _keywords(cluster.core, matrix, vocabulary, display, [u.source for u in units])
+        keywords = _keywords(cluster.core, matrix, vocabulary, display, voices)
         if len(keywords) < _MIN_KEYWORDS and len(clusters) > _MIN_TOPICS:
             continue    # paragraphs that share a word or two are not a subject
         label = _label(keywords, {vocabulary[i]: float(share[i]) for i in range(len(vocabulary))}, lexicon, used_labels)
@@ -437,7 +450,7 @@ def _centre(matrix: np.ndarray, members: Sequence[int]) -> np.ndarray:
 
 def _keywords(members: Sequence[int], matrix: np.ndarray, vocabulary: list[str], display: dict[str, Counter], sources: list[str]) -> list[_Keyword]:
     """Terms that weigh much more inside the cluster than outside it and that several of its
-    paragraphs and sources use, as a reader writes them; a word already inside a chosen phrase
+    paragraphs and sources (near-copies as one) use, as a reader writes them; a word already inside a chosen phrase
     is not repeated, and a phrase nearly as strong as its word replaces it ("hostile forces"
     over "hostile"). A term of one source alone is one writer's wording, not the topic's."""
     rows = matrix[list(members)]

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from builder.compare import compare_sources
 from builder.dates import Reference, find_dates, resolve
-from builder.model import Article, Glossary
+from builder.model import Article, Comparison, Glossary, Similarity, SourceGroup
 from builder.timeline import build_timeline
 
 FIXTURES = Path(__file__).parent / "fixtures" / "topics"
@@ -25,6 +26,12 @@ def _article(id: str, paragraphs: list[str], date: str | None = None) -> Article
 def _dossier(name: str) -> list[Article]:
     data = yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
     return [_article(d["id"], d["paragraphs"], d.get("date")) for d in data]
+
+
+def _timeline(articles):
+    """The timeline as the pipeline builds it, after the comparison of the same articles."""
+    articles = list(articles)
+    return build_timeline(articles, EMPTY, compare_sources(articles, EMPTY))
 
 
 def _on(timeline, date):
@@ -99,20 +106,20 @@ def test_relative_date_without_reference_is_left_unresolved():
 # --- build_timeline --------------------------------------------------------------------
 
 def test_relative_dates_resolve_against_publication_date_and_are_marked_inferred():
-    timeline = build_timeline(_dossier("earthquake"), EMPTY)
+    timeline = _timeline(_dossier("earthquake"))
     (monday,) = [e for e in _on(timeline, "2031-03-10")]
     assert "quake-a" in monday.sources and monday.inferred
 
 
 def test_same_event_reported_by_two_sources_is_one_entry_naming_both():
-    timeline = build_timeline(_dossier("earthquake"), EMPTY)
+    timeline = _timeline(_dossier("earthquake"))
     (quake,) = _on(timeline, "2031-03-10")
     assert quake.sources == ("quake-a", "quake-b")
     assert {e.source for e in quake.evidence} == {"quake-a", "quake-b"}
 
 
 def test_conflicting_dates_for_one_event_share_a_conflict_id():
-    timeline = build_timeline(_dossier("earthquake"), EMPTY)
+    timeline = _timeline(_dossier("earthquake"))
     told = [e for e in timeline if "struck Varna Bay" in e.text or "earthquake struck" in e.text]
     conflicts = {e.conflict for e in told}
     assert len(told) == 2 and len(conflicts) == 1 and None not in conflicts
@@ -120,24 +127,24 @@ def test_conflicting_dates_for_one_event_share_a_conflict_id():
 
 
 def test_different_events_on_one_date_are_not_merged_or_conflicted():
-    timeline = build_timeline(_dossier("earthquake"), EMPTY)
+    timeline = _timeline(_dossier("earthquake"))
     toll = [e for e in timeline if e.text.startswith("The death toll rose")]
     assert len(toll) == 1 and toll[0].conflict is None and toll[0].sources == ("quake-a",)
 
 
 def test_year_range_gives_a_range_entry_and_an_entry_for_its_end():
-    timeline = build_timeline(_dossier("earthquake"), EMPTY)
+    timeline = _timeline(_dossier("earthquake"))
     assert any(e.date == "1975" and e.end == "1985" for e in timeline)
     assert any(e.date == "1985" and e.end is None for e in timeline)
 
 
 def test_decade_gives_one_range_entry_only():
     article = _article("a", ["Most blocks were built in the 1970s."])
-    assert [(e.date, e.end) for e in build_timeline([article], EMPTY)] == [("1970", "1979")]
+    assert [(e.date, e.end) for e in _timeline([article])] == [("1970", "1979")]
 
 
 def test_entries_are_chronological_with_coarse_dates_before_finer_ones():
-    timeline = build_timeline(_dossier("company_deal"), EMPTY)
+    timeline = _timeline(_dossier("company_deal"))
     dates = [e.date for e in timeline]
     assert dates == sorted(dates)
     assert dates.index("2030") < dates.index("2030-06") < dates.index("2030-06-03")
@@ -151,7 +158,7 @@ def test_undated_article_borrows_the_reference_of_a_similar_dated_one():
     undated = _article("b", [
         "Rescue teams at the collapsed hospital in Varna Bay found survivors on Tuesday, the civil protection agency said.",
     ])
-    timeline = build_timeline([dated, undated], EMPTY)
+    timeline = _timeline([dated, undated])
     (tuesday,) = [e for e in timeline if e.sources == ("b",)]
     assert tuesday.date == "2031-03-11" and tuesday.inferred
 
@@ -168,7 +175,7 @@ def test_loosely_similar_undated_article_borrows_only_the_year():
         "the province, orthopaedic patients waited, and pharmacists rationed insulin.",
     ])
     unrelated = _article("c", ["Engineers inspected bridges along the coast road before the winter storms."], "2031-01-05")
-    mine = [e for e in build_timeline([dated, follow_up, unrelated], EMPTY) if e.sources == ("b",)]
+    mine = [e for e in _timeline([dated, follow_up, unrelated]) if e.sources == ("b",)]
     assert [e.date for e in mine] == ["2031-03-10"]     # "on Tuesday" needs a day: left out
 
 
@@ -177,9 +184,9 @@ def test_undated_article_between_two_occasions_borrows_nothing():
     second = _article("b", ["Leaders met at the lakeside resort to sign the trade pact on Monday."], "2030-11-19")
     undated = _article("c", ["Leaders met at the lakeside resort on March 3 to sign the pact."])
     unrelated = _article("d", ["Farmers said the drought ruined the harvest."], "2030-08-01")
-    assert not [e for e in build_timeline([first, second, undated, unrelated], EMPTY) if "c" in e.sources]
+    assert not [e for e in _timeline([first, second, undated, unrelated]) if "c" in e.sources]
     # the same undated report beside one occasion only is placed in its year
-    placed = [e.date for e in build_timeline([first, undated, unrelated], EMPTY) if "c" in e.sources]
+    placed = [e.date for e in _timeline([first, undated, unrelated]) if "c" in e.sources]
     assert placed == ["2029-03-03"]
 
 
@@ -188,7 +195,7 @@ def test_undated_article_is_placed_by_an_anniversary_it_marks():
         "Veterans gathered for the 70th anniversary of the 1953 armistice on July 27.",
         "Last month the minister visited, and on Tuesday he spoke again.",
     ])
-    dates = {e.date for e in build_timeline([article], EMPTY)}
+    dates = {e.date for e in _timeline([article])}
     assert "2023-07-27" in dates and "2023-06" in dates
 
 
@@ -197,7 +204,7 @@ def test_stated_date_years_after_an_anniversary_is_treated_as_republication():
         "The ceremony marked the 77th anniversary of the liberation in World War II (1939-1945).",
         "In April, officials prepared the parade.",
     ], "2024-12-28")
-    dates = {e.date for e in build_timeline([article], EMPTY)}
+    dates = {e.date for e in _timeline([article])}
     assert "2022-04" in dates and "2024-04" not in dates
 
 
@@ -205,7 +212,7 @@ def test_anniversary_one_year_before_the_stated_date_keeps_the_stated_date():
     article = _article("a", [
         "Last year's 60th anniversary of the 1963 march drew crowds; organisers met on Monday.",
     ], "2024-03-01")
-    dates = {e.date for e in build_timeline([article], EMPTY)}
+    dates = {e.date for e in _timeline([article])}
     assert "2024-02-26" in dates
 
 
@@ -217,7 +224,7 @@ def test_undated_article_is_not_read_as_written_before_the_events_it_dates():
         "Rescue teams left the collapsed hospital in Varna Bay on April 2, 2031, after the earthquake.",
         "The hospital reopened on Monday, rescue teams said.",
     ])
-    dates = {e.date for e in build_timeline([dated, undated], EMPTY) if e.sources == ("b",)}
+    dates = {e.date for e in _timeline([dated, undated]) if e.sources == ("b",)}
     assert "2031-03-31" in dates
 
 
@@ -226,7 +233,7 @@ def test_opening_dateline_dates_the_report_not_an_event():
     wire = _article("b", [
         "NEW YORK/AMSTERDAM, June 9 (Wire) - Veridian agreed on Monday to buy Noordhaven for $69 billion.",
     ])
-    entries = [e for e in build_timeline([dated, wire], EMPTY) if "b" in e.sources]
+    entries = [e for e in _timeline([dated, wire]) if "b" in e.sources]
     assert [(e.date, e.sources) for e in entries] == [("2025-06-09", ("a", "b"))]    # "on Monday", both
 
 
@@ -234,44 +241,84 @@ def test_sentence_that_looks_ahead_resolves_forward():
     article = _article("a", [
         "Shareholders will vote in September, and regulators expect to rule on Friday.",
     ], "2025-06-10")
-    assert {e.date for e in build_timeline([article], EMPTY)} == {"2025-09", "2025-06-13"}
+    assert {e.date for e in _timeline([article])} == {"2025-09", "2025-06-13"}
 
 
 def test_recurring_weekday_is_not_an_event():
     article = _article("a", ["Subscribe for more analysis every Friday."], "2025-06-10")
-    assert build_timeline([article], EMPTY) == ()
+    assert _timeline([article]) == ()
 
 
 def test_bare_weekday_a_week_off_another_source_takes_that_sources_date():
     first = _article("a", ["The president declared Monday a day of national mourning for the victims."], "2025-10-19")
     second = _article("b", ["The president declared Monday, October 20, a day of national mourning for the victims."], "2025-10-20")
-    timeline = build_timeline([first, second], EMPTY)
+    timeline = _timeline([first, second])
     assert [(e.date, e.sources, e.conflict) for e in timeline] == [("2025-10-20", ("a", "b"), None)]
 
 
 def test_statements_on_different_days_are_not_conflicting_dates():
     first = _article("a", ["The emergency situations minister said at a briefing in Osh on Saturday that every hour counts."], "2025-10-19")
     second = _article("b", ["The emergency situations minister said in Osh on Sunday that every hour counts."], "2025-10-20")
-    assert all(e.conflict is None for e in build_timeline([first, second], EMPTY))
+    assert all(e.conflict is None for e in _timeline([first, second]))
 
 
 def test_today_without_a_real_publication_date_is_not_an_event():
     article = _article("a", ["The two nations remain close allies today, as in 1991."])
-    assert [e.date for e in build_timeline([article], EMPTY)] == ["1991"]
+    assert [e.date for e in _timeline([article])] == ["1991"]
 
 
 def test_dateline_paragraph_is_not_an_event():
     article = _article("a", ["Updated: December 28, 2024", "The bridge opened in 1932."], "2024-12-28")
-    assert [e.date for e in build_timeline([article], EMPTY)] == ["1932"]
+    assert [e.date for e in _timeline([article])] == ["1932"]
 
 
 def test_long_sentence_is_trimmed_around_its_date():
     filler = ", ".join(f"clause number {i} about something else entirely" for i in range(12))
     article = _article("a", [f"The council met on 3 May 2020 to vote, {filler}."])
-    (entry,) = build_timeline([article], EMPTY)
+    (entry,) = _timeline([article])
     assert "3 May 2020" in entry.text and len(entry.text) <= 310
 
 
 def test_same_inputs_give_identical_timeline():
     articles = _dossier("summit")
-    assert build_timeline(articles, EMPTY) == build_timeline(list(reversed(articles)), EMPTY)
+    assert _timeline(articles) == _timeline(list(reversed(articles)))
+
+
+# --- what the comparison says ----------------------------------------------------------
+
+def _comparison(articles, groups=(), alike=0.05):
+    """A comparison in which every two articles are `alike` and `groups` hold."""
+    ids = tuple(a.id for a in articles)
+    matrix = tuple(tuple(1.0 if x == y else alike for y in ids) for x in ids)
+    return Comparison((), (), (), Similarity(ids, matrix), groups=tuple(groups))
+
+
+_CEREMONY = [
+    _article("a", ["Veterans laid wreaths at the memorial on Tuesday."], "2031-05-14"),
+    _article("b", ["Veterans laid wreaths at the memorial on Tuesday."], "2032-05-12"),
+    _article("c", ["Veterans laid wreaths at the memorial on Tuesday, the mayor said."]),
+]
+
+
+def test_report_of_an_occasion_reads_its_dates_against_a_dated_report_of_that_occasion():
+    occasion = SourceGroup("occasion", "Reports of the 2031 occasion", ("a", "c"), year=2031)
+    later = SourceGroup("occasion", "Reports of the 2032 occasion", ("b",), year=2032)
+    timeline = build_timeline(_CEREMONY, EMPTY, _comparison(_CEREMONY, [occasion, later], alike=0.5))
+    assert [e.date for e in timeline if "c" in e.sources] == ["2031-05-13"]
+
+
+def test_report_of_an_occasion_without_a_dated_report_takes_the_occasion_year():
+    articles = [_CEREMONY[1], _article("d", ["In March, veterans laid wreaths at the memorial."])]
+    occasion = SourceGroup("occasion", "Reports of the 2029 occasion", ("d",), year=2029)
+    later = SourceGroup("occasion", "Reports of the 2032 occasion", ("b",), year=2032)
+    timeline = build_timeline(articles, EMPTY, _comparison(articles, [occasion, later], alike=0.5))
+    assert [e.date for e in timeline if "d" in e.sources] == ["2029-03"]
+
+
+def test_undated_near_copy_shares_the_day_of_its_dated_copy():
+    articles = [_CEREMONY[0], _CEREMONY[2]]
+    copies = SourceGroup("near-copy", "Near-copies of one text (2 sources)", ("a", "c"))
+    with_copies = build_timeline(articles, EMPTY, _comparison(articles, [copies], alike=0.1))
+    without = build_timeline(articles, EMPTY, _comparison(articles, alike=0.1))
+    assert [e.date for e in with_copies if "c" in e.sources] == ["2031-05-13"]
+    assert not [e for e in without if "c" in e.sources]      # "on Tuesday" needs a day: only the year was borrowed

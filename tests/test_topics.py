@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from builder.model import Article, Comparison, Entity, Glossary, Mention, Similarity, Span
+from builder.model import Article, Comparison, Entity, Glossary, Mention, Similarity, SourceGroup, Span
 from builder.topics import find_topics
 
 FIXTURES = Path(__file__).parent / "fixtures" / "topics"
@@ -193,3 +193,26 @@ def test_editorial_file_that_is_not_yaml_is_ignored_with_a_warning(tmp_path, cap
     _articles, plain = _topics("earthquake")
     assert topics == plain
     assert any("topics.yml" in r.getMessage() and "ignored" in r.getMessage() for r in caplog.records)
+
+
+def test_near_copies_count_as_one_source_when_keywords_are_weighed():
+    wire = ["Beekeepers in the hill villages lost hundreds of hives when the earthquake toppled their wooden sheds "
+            "and scattered the colonies.",
+            "The honey cooperative said its members had lost a season of clover honey and asked the province for help."]
+    articles = _dossier("earthquake") + [
+        _article("bees-1", wire), _article("bees-2", wire),
+        _article("bees-3", ["Orchard growers and beekeepers in the hill villages said fallen sheds and broken irrigation "
+                            "pipes would cut the harvest.",
+                            "The orchard growers asked the province for help to repair irrigation pipes before the "
+                            "summer harvest."]),
+    ]
+    copies = SourceGroup("near-copy", "Near-copies of one text (2 sources)", ("bees-1", "bees-2"))
+    with_copies = Comparison((), (), (), Similarity((), ()), groups=(copies,))
+
+    def keywords(comparison):
+        (topic,) = [t for t in find_topics(articles, Glossary(()), comparison) if "beekeepers" in t.keywords]
+        return topic.keywords
+
+    # wording only the two copies use ("colonies") no longer outranks another source's
+    assert keywords(with_copies).index("orchard growers") < keywords(with_copies).index("colonies")
+    assert keywords(NO_COMPARISON).index("colonies") < keywords(NO_COMPARISON).index("orchard growers")

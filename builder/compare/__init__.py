@@ -6,7 +6,6 @@ The one public function is `compare_sources`; each module of the package does on
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import replace
 from typing import Sequence
 
@@ -23,8 +22,6 @@ from .story import Story
 __all__ = ["compare_sources"]
 
 log = logging.getLogger(__name__)
-
-_YEAR = re.compile(r"\d{4}")   # the year in an occasion group's label
 
 
 def compare_sources(articles: Sequence[Article], glossary: Glossary) -> Comparison:
@@ -69,11 +66,13 @@ def _ranked(found: Sequence[Discrepancy]) -> tuple[Discrepancy, ...]:
 def _note_occasions(found: Sequence[Discrepancy], occasions: Sequence[SourceGroup]) -> tuple[Discrepancy, ...]:
     """Say so where a difference lines up with different occasions: then it is no error."""
     occasion_of = {source: group.label for group in occasions for source in group.sources}
+    year_of = {source: group.year for group in occasions for source in group.sources}
     out = []
     for discrepancy in found:
         labels = [{occasion_of.get(s) for s in v.sources} for v in discrepancy.variants]
         if all(len(ls) == 1 and None not in ls for ls in labels) and len(set().union(*labels)) == len(labels) > 1:
-            years = ", ".join(sorted({_YEAR.search(label).group(0) for ls in labels for label in ls}, reverse=True))
+            years = ", ".join(str(year) for year in sorted({year_of[s] for v in discrepancy.variants for s in v.sources},
+                                                           reverse=True))
             discrepancy = replace(discrepancy, about=f"{discrepancy.about}; the sources report different occasions ({years})")
         out.append(discrepancy)
     return tuple(out)

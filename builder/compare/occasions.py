@@ -85,7 +85,7 @@ def find_occasions(
         return (), ()
     occasions = _add_unclued(articles, story, occasions)
     groups = tuple(
-        SourceGroup("occasion", f"Reports of the {year} occasion", tuple(sorted(sources)), tuple(evidence))
+        SourceGroup("occasion", f"Reports of the {year} occasion", tuple(sorted(sources)), tuple(evidence), year)
         for year, sources, evidence in sorted(occasions, key=lambda o: (-o[0], sorted(o[1])))
     )
     return groups, _year_discrepancies(articles, occasions, clues, sides)
