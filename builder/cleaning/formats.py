@@ -21,6 +21,7 @@ class SourceLine:
     text: str          # stripped raw line (for markdown and HTML: the plain-text rendering)
     block: int         # lines of one block follow each other without a blank line between
     heading: bool = False   # a markdown/HTML heading: a title candidate, never a wrapped continuation
+    image: bool = False     # a markdown image alone on its line: the text is its description
 
 
 @dataclass(frozen=True)
@@ -127,14 +128,16 @@ def _markdown_lines(text: str) -> tuple[SourceLine, ...]:
                 lines.append(SourceLine(plain, block, heading=True))
             block += 1
             continue
+        image = False
         if not in_fence:
             stripped = re.sub(r"^(?:>\s?)+", "", stripped)
             if _MD_LIST.match(stripped):
                 block += 1      # each list item is its own paragraph
                 stripped = _MD_LIST.sub("", stripped, count=1)
+            image = _MD_IMAGE.fullmatch(stripped) is not None
             stripped = _markdown_inline(stripped)
         if stripped:
-            lines.append(SourceLine(stripped, block))
+            lines.append(SourceLine(stripped, block, image=image))
     return tuple(lines)
 
 

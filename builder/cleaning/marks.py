@@ -34,10 +34,17 @@ def mark_known_furniture(judged: Judgement) -> list[str]:
     for index, line in enumerate(judged.lines):
         if judged.reasons[index]:
             continue
+        if line.image:
+            judged.reasons[index] = "picture (its description)"
+            continue
         author = byline_author(line.text)
+        credit_line = _credit_line(line.text)
         if author:
             authors.append(author)
             judged.reasons[index] = "byline"
+        elif credit_line:
+            authors.extend(credit_line[1])
+            judged.reasons[index] = credit_line[0]
         elif is_staff_line(line.text):
             judged.reasons[index] = "editor and source line"
         elif _is_timestamp(line.text):
@@ -47,10 +54,37 @@ def mark_known_furniture(judged: Judgement) -> list[str]:
     return authors
 
 
+_SEGMENT_SEPARATOR = re.compile(r"\s[|·•]\s")
+
+
+def _credit_line(text: str) -> tuple[str, list[str]] | None:
+    """ "By Tom Alder · Reviewed by Priya Nair · March 13, 2024": a byline, staff credits and the
+    date on one line. Returns (reason, the bylines' names) when every part is one of those."""
+    segments = [segment.strip() for segment in _SEGMENT_SEPARATOR.split(text)]
+    if len(segments) < 2 or len(text) > 300:
+        return None
+    names: list[str] = []
+    dated = False
+    for segment in segments:
+        author = byline_author(segment)
+        if author:
+            names.append(author)
+        elif _is_bare_date(segment) or _is_bare_timestamp(segment) or phrase_reason(segment) == "timestamp":
+            dated = True
+        elif not is_staff_line(segment):
+            return None
+    if not names:
+        return None     # staff credits and dates alone: the timestamp rule's business
+    return ("byline and timestamp" if dated else "byline"), names
+
+
 def known_reason(text: str) -> str | None:
     """The reason a line is furniture judged on its own words, without context."""
     if byline_author(text):
         return "byline"
+    credit_line = _credit_line(text)
+    if credit_line:
+        return credit_line[0]
     if is_staff_line(text):
         return "editor and source line"
     if _is_timestamp(text):

@@ -55,7 +55,7 @@ def publication_date(judged: Judgement, metadata: Metadata) -> str | None:
         if found:
             return found[0]
     for index, line in enumerate(judged.lines):
-        if judged.reasons[index] == "timestamp":
+        if judged.reasons[index] in ("timestamp", "byline and timestamp"):
             found = find_date(line.text)
             if found:
                 return found[0]

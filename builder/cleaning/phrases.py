@@ -43,6 +43,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("reaction prompt",
      r"what'?s your (?:reaction|opinion|take)\??|how (?:do|did) you feel about this(?: article| story| post)?\??"
      r"|did you (?:like|enjoy) this (?:article|story|post)\??|was this (?:article|story|page) (?:helpful|useful)\??"
+     r"|did you find this (?:article|story|page|post) (?:helpful|useful|interesting|informative)\??"
      r"|rate this (?:article|story|post)|(?:like|love|haha|wow|sad|angry|happy|funny|surprised|in love|not sure"
      r"|silly|scary|excited|love it|lol|omg|wtf|geeky|cute|fail|win)(?: \d+)?"),
     ("share/follow prompt",
@@ -62,6 +63,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      # An article sentence never opens with the imperative; the length bound keeps it to one promo line.
      r"|(?:subscribe to|sign up (?:for|to)|sign up now for) .{1,140}"
      r"|.{0,120}\b(?:in|to|into|straight to|delivered to|direct to|in to) your inbox\b.{0,80}"
+     r"|.{0,200}\b(?:start|begin|claim|get) (?:your|a|our) (?:free|\d+-day|one-month|risk-free)(?: free)? trial\b.{0,100}"
      r"|get (?:the latest|our|breaking|the best|more|daily|weekly) .{1,100} (?:in|to|into|delivered to) your inbox.{0,60}"
      r"|(?:already a subscriber|not a subscriber|have an account)\?.{0,100}|become a (?:member|subscriber|patron|supporter).{0,100}"
      r"|support (?:our|independent|quality|local) journalism.{0,160}|(?:please )?(?:donate|subscribe)(?: now| today)?"
@@ -127,7 +129,9 @@ _RULES: tuple[tuple[str, str], ...] = (
      r" (?:is|are) (?:provided )?(?:(?:for|intended for) )?(?:general )?(?:information(?:al)?|educational) (?:purposes )?only\b.{0,300}"
      r"|(?:this|the|nothing in this) (?:article|content|information|post|material|report)"
      r" (?:is not|does not constitute|should not be (?:construed|taken) as|constitutes?) (?:intended as )?(?:an? )?"
-     r"(?:financial|investment|legal|medical|tax|professional) advice\b.{0,300}"),
+     r"(?:financial|investment|legal|medical|tax|professional) advice\b.{0,300}"
+     r"|.{0,200}\b(?:does not|do not|doesn't|cannot) (?:provide|give|offer) (?:personal )?(?:financial|investment|legal|medical|tax)"
+     r" advice|(?:all )?investing involves risks?\b.{0,300}"),
     ("cookie notice",
      r".{0,200}\b(?:we|this (?:site|website)|our (?:site|website)|you) (?:use|uses|accept) cookies\b.{0,300}"
      r"|(?:accept|reject|allow|decline|manage)(?: all)?(?: cookies| consent| preferences| settings| choices)?"

@@ -14,7 +14,7 @@ _MAX_TITLE_CHARS = 250
 # names the article differently.
 _MAX_UNPUNCTUATED_HEADLINE_WORDS = 20
 _SITE_SEPARATORS = re.compile(r"\s+(\||::|•|·|«|»|[-–—])\s+")
-_BREADCRUMB_SEPARATOR = re.compile(r"\s[›»>/|]\s|[›»]")
+_BREADCRUMB_SEPARATOR = re.compile(r"\s[›»>/|·•]\s|[›»]")
 # Breadcrumb segments are section names: a few words each (the last may be the headline).
 _BREADCRUMB_SEGMENT_WORDS = 4
 _HOME_WORDS = frozenset({"home", "homepage", "start", "front page", "news"})
@@ -28,6 +28,11 @@ _PUBLICATION_WORDS = frozenset(
     "enquirer sentinel bulletin reporter report press today online insider investor digest ledger mail globe "
     "independent economist magazine radio tv television network media agency voice beacon echo advertiser "
     "pulse current informer leader nation briefing brief bee herald-tribune".split())
+# A motto is a few words; what mottos are made of, in the languages scraped pages most often come in.
+_TAGLINE_WORDS = 8
+_TAGLINE_VOCABULARY = frozenset(
+    "news independent trusted voice source stories journalism since est established founded latest "
+    "nachrichten noticias nouvelles notizie informations".split())
 # Company-form words a copyright line adds to the site's name ("Harbour Courier Media Ltd").
 _COMPANY_WORDS = frozenset("media group inc ltd llc plc limited bv b.v co company corp corporation sa ag gmbh com".split())
 # What may sit between a headline and its byline or timestamp: the photo and the share buttons.
@@ -77,7 +82,7 @@ def _mark_masthead(judged: Judgement, site_names: tuple[str, ...]) -> str | None
     has neither, and one the byline hangs from (when the next line has no byline) stays the headline.
     Returns the outlet the masthead names."""
     index = _first_unjudged(judged)
-    if index is None or index >= TITLE_WINDOW or judged.lines[index].heading:
+    if index is None or index >= TITLE_WINDOW:
         return None
     name = _masthead_name(judged.lines[index].text)
     headline = _later_headline(judged, index)
@@ -89,7 +94,23 @@ def _mark_masthead(judged: Judgement, site_names: tuple[str, ...]) -> str | None
     if _is_anchored(judged, index) and not _is_anchored(judged, headline):
         return None
     judged.drop(index, "site name (masthead)")
+    _mark_tagline(judged, index)
     return (named or name.title()) if name.isupper() else name
+
+
+def _mark_tagline(judged: Judgement, masthead: int) -> None:
+    """The motto printed under a masthead ("Your city. Your news.", "Local news since 1998").
+    A short headline may sit there too, so the line must read like a motto: fragments ending in
+    a full stop (a headline has none), a founding year, or the words mottos are made of."""
+    index = masthead + 1
+    if index >= len(judged.lines) or not judged.kept(index) or index in judged.datelines:
+        return
+    text = judged.lines[index].text
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    if len(text.split()) > _TAGLINE_WORDS or _later_headline(judged, index) is None:
+        return
+    if text.rstrip().endswith((".", "!")) or re.search(r"\b(?:1[89]|20)\d{2}\b", text) or _TAGLINE_VOCABULARY & set(words):
+        judged.drop(index, "site tagline")
 
 
 def _masthead_name(text: str) -> str | None:
