@@ -152,6 +152,16 @@ def test_pictures_render_as_non_empty_svg_with_a_text_alternative(page, site_url
         assert svg.locator("desc").first.text_content().strip()
 
 
+def test_a_timeline_dot_opens_its_row_and_a_bar_its_source(page, site_url):
+    page.goto(site_url)
+    page.locator("svg.dossier-svg circle").first.click()
+    page.wait_for_url("**/timeline/#t1", timeout=WAIT_MS)
+    assert page.locator("tr:target").count() == 1
+    page.goto(site_url)
+    page.locator("#glance-bars-title >> xpath=..").locator("a").first.click()
+    page.wait_for_url("**/sources/**", timeout=WAIT_MS)
+
+
 def test_pictures_stay_readable_in_dark_mode(browser, site_url):
     page = open_page(browser, scheme="dark")
     try:
