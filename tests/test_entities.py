@@ -213,6 +213,13 @@ def test_spelled_out_acronym_is_merged_with_its_expansion_even_when_the_model_sp
     assert cma.sources == ("a", "b")
 
 
+def test_acronym_introduced_with_known_as_is_merged_whatever_its_letters():
+    articles = [article("a", "The Disaster and Emergency Management Authority, known as AFAD, said so.", "AFAD asked for patience.")]
+    recognize = FakeRecognizer({"The Disaster and Emergency Management Authority": "ORG", "AFAD": "ORG"})
+    [afad] = find_entities(articles, recognize).entities
+    assert afad.aliases == ("AFAD", "Disaster and Emergency Management Authority")
+
+
 def test_acronym_matching_the_initials_of_one_name_is_merged_with_it():
     articles = [article("a", "The United Nations met.", "The UN said aid was coming.")]
     glossary = find_entities(articles, FakeRecognizer({"United Nations": "ORG", "UN": "ORG"}))
@@ -348,6 +355,12 @@ def test_head_word_of_the_name_decides_its_type():
     glossary = find_entities(articles, recognize)
     assert by_name(glossary, "Korean Central News Agency").type == "ORG"
     assert by_name(glossary, "Ministry of Defence").type == "ORG"
+
+
+def test_scene_setting_in_and_travel_make_a_place():
+    articles = [article("a", "Erdogan visited Hatay on Monday.", "In Hatay, rescuers dug.", "Hatay was dark.")]
+    glossary = find_entities(articles, FakeRecognizer({"Erdogan": "PERSON", "Hatay": "ORG"}))
+    assert by_name(glossary, "Hatay").type == "PLACE"
 
 
 def test_place_listed_with_other_places_is_a_place_although_the_model_says_product():

@@ -34,9 +34,12 @@ _LOWER_WORD = re.compile(r"(?<![\w\-\u2010-\u2015])[a-z]+(?![\w\-\u2010-\u2015])
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _DASHES = re.compile(r"[\u2010-\u2015\-]")
 
-_DEFINITION = re.compile(
-    r"((?:[A-Z][\w&'’-]*\s+(?:(?:of|and|for|the|on|in|de|&)\s+)*){0,8}[A-Z][\w'’-]*)"   # capitalised words
-    r"\s*\(\s*([A-Z][A-Za-z0-9.&]{1,9})\s*\)"                                            # (ACRONYM)
+_CAPITALISED_RUN = r"((?:[A-Z][\w&'’-]*\s+(?:(?:of|and|for|the|on|in|de|&)\s+)*){0,8}[A-Z][\w'’-]*)"
+_DEFINITION = re.compile(_CAPITALISED_RUN + r"\s*\(\s*([A-Z][A-Za-z0-9.&]{1,9})\s*\)")   # X (ACRONYM)
+# "X, known as ACRONYM": the writer equates them outright, whatever the letters (a Turkish
+# agency's acronym need not match its English name).
+_KNOWN_AS = re.compile(
+    _CAPITALISED_RUN + r",?\s+(?:also\s+)?(?:known|referred to)\s+as\s+(?:the\s+)?([A-Z][A-Z0-9.&]{1,9})\b"
 )
 
 # Paragraphs that look like boilerplate the cleaner missed; names in them are not content.
@@ -220,7 +223,11 @@ def acronym_definitions(paragraph: str) -> list[Definition]:
         start = _expansion_start(paragraph, match.start(1), match.end(1), short)
         if start is not None:
             found.append(Definition(start, match.end(1), match.start(2), match.end(2)))
-    return found
+    for match in _KNOWN_AS.finditer(paragraph):
+        if is_all_caps_acronym(match.group(2)):
+            start = match.start(1) + len(re.match(r"(?:The\s+)?", match.group(1)).group(0))
+            found.append(Definition(start, match.end(1), match.start(2), match.end(2)))
+    return sorted(found, key=lambda d: d.long_start)
 
 
 def _expansion_start(paragraph: str, start: int, end: int, short: str) -> int | None:

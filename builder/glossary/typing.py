@@ -114,6 +114,11 @@ _PHRASE_ENDS = frozenset(
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _THE_ADJECTIVE_BEFORE = re.compile(r"\b[Tt]he\s+[a-z][\w-]*\s+$")
 
+_SENTENCE_OPENS_IN = re.compile(r"(?:^|[.!?]\s+)In\s+$")
+_GOES_TO = re.compile(
+    r"\b(?:visit|visits|visited|visiting|toured|touring|(?:arrived|arriving|landed|travell?ed|flew|fled|returned)"
+    r"\s+(?:in|to|at))\s+$"
+)
 # Words a place name follows; weak, since "in" also precedes organisations and years.
 _PLACE_PREPOSITIONS = frozenset({"in", "throughout", "across", "around"})
 # Words that almost only precede a place ("near Elbistan"); as strong as a label.
@@ -159,7 +164,7 @@ def _vote(group: NameGroup, paragraphs, kind_of, neighbours) -> str | None:
         if description:
             described[description] += 1
         votes.update(_model_votes(occurrence, before))
-        votes["PLACE"] += _place_preposition_vote(before)
+        votes["PLACE"] += _place_preposition_vote(before) + _place_context_vote(before, after)
         if _followed_by_person_verb(after) and not _THE_BEFORE.search(before):
             votes["PERSON"] += _CONTEXT_VOTE
         for other in neighbours.get(occurrence, ()):
@@ -251,6 +256,14 @@ def _place_preposition_vote(before: str) -> float:
     if last.group(1) in _NEAR_PREPOSITIONS:
         return _CONTEXT_VOTE
     return _PREPOSITION_VOTE if last.group(1) in _PLACE_PREPOSITIONS else 0.0
+
+
+def _place_context_vote(before: str, after: str) -> float:
+    """ "In Hatay, rescuers ...": a sentence opening on "In X," sets the scene in a place;
+    "visited X", "flew to X": where people go."""
+    if _SENTENCE_OPENS_IN.search(before) and after.startswith(","):
+        return _DESCRIPTION_VOTE
+    return _CONTEXT_VOTE if _GOES_TO.search(before) else 0.0
 
 
 def _followed_by_person_verb(after: str) -> bool:
