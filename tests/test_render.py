@@ -303,6 +303,6 @@ def test_navigation_lists_sources_and_topics_only_for_a_small_dossier(tmp_path):
     assert list(sections) == ["Home", "Sources", "Glossary", "Compare", "Topics", "Timeline"]
     topic_titles = [next(iter(entry)) for entry in sections["Topics"]]
     assert topic_titles[0] == "All topics" and len(topic_titles) == 2 and "<" not in topic_titles[1]
-    large = navigation(quake_dossier(), tmp_path, nav_sources=1)
+    large = navigation(quake_dossier(), tmp_path, nav_sources=0)
     sections = {next(iter(item)): next(iter(item.values())) for item in large}
     assert sections["Sources"] == [{"All sources": "sources/index.md"}] and sections["Topics"] == [{"All topics": "topics/index.md"}]
