@@ -655,6 +655,21 @@ def summit(real_recognizer):
     return find_entities(fixture_dossier("summit"), real_recognizer)
 
 
+@pytest.fixture(scope="session")
+def turkey(real_recognizer):
+    return find_entities(fixture_dossier("turkey"), real_recognizer)
+
+
+@pytest.fixture(scope="session")
+def g20(real_recognizer):
+    return find_entities(fixture_dossier("g20"), real_recognizer)
+
+
+@pytest.fixture(scope="session")
+def merger(real_recognizer):
+    return find_entities(fixture_dossier("merger"), real_recognizer)
+
+
 def entity_with(glossary, spelling):
     found = [e for e in glossary.entities if spelling in e.aliases]
     assert len(found) == 1, f"{spelling!r} in {len(found)} entities: {[e.name for e in glossary.entities]}"
@@ -686,14 +701,42 @@ def test_real_model_flags_the_misspelled_name(deal):
     assert kotick.variant_spellings == ("Bobby Kotika",)
 
 
-def test_real_model_makes_no_entity_of_a_demonym(quake, deal, summit):
-    demonyms = {"Moroccan", "Japanese", "Ukrainian", "Chinese", "Indian", "British", "French", "Swiss"}
-    for glossary in (quake, deal, summit):
+def test_real_model_merges_accented_and_abbreviated_spellings(turkey, g20):
+    assert entity_with(turkey, "Tayyip Erdoğan") is entity_with(turkey, "Recep Tayyip Erdogan")
+    assert entity_with(turkey, "EU").name == "European Union"
+    us = entity_with(g20, "U.S.")
+    assert {"US", "United States"} <= set(us.aliases)
+    assert entity_with(g20, "Lula").name == "Luiz Inacio Lula da Silva"
+    assert entity_with(g20, "NATO").name == "North Atlantic Treaty Organization"
+
+
+def test_real_model_keeps_two_people_who_share_a_surname_apart(g20):
+    assert entity_with(g20, "Joe Biden") is not entity_with(g20, "Hunter Biden")
+
+
+def test_real_model_company_deal_names(merger):
+    assert entity_with(merger, "SAMR").name == "State Administration for Market Regulation"
+    assert entity_with(merger, "Broadcom Inc.").name == "Broadcom"
+    assert entity_with(merger, "Morgan Stanley").type == "ORG"
+
+
+def test_real_model_leaves_credits_promos_and_footers_out(turkey, g20, merger):
+    for glossary in (turkey, g20, merger):
+        aliases = {alias for e in glossary.entities for alias in e.aliases}
+        assert not aliases & {"Getty Images", "LinkedIn", "Ukrainise"}
+
+
+def test_real_model_makes_no_entity_of_a_demonym(quake, deal, summit, turkey, g20):
+    demonyms = {
+        "Moroccan", "Japanese", "Ukrainian", "Chinese", "Indian", "British", "French", "Swiss", "Turkish", "Syrian",
+    }
+    for glossary in (quake, deal, summit, turkey, g20):
         assert not demonyms & {alias for e in glossary.entities for alias in e.aliases}
 
 
-def test_real_model_mentions_are_exact_and_do_not_overlap(quake, deal, summit):
-    for topic, glossary in (("quake", quake), ("deal", deal), ("summit", summit)):
+def test_real_model_mentions_are_exact_and_do_not_overlap(quake, deal, summit, turkey, g20, merger):
+    dossiers = {"quake": quake, "deal": deal, "summit": summit, "turkey": turkey, "g20": g20, "merger": merger}
+    for topic, glossary in dossiers.items():
         paragraphs = {(a.id, i): p for a in fixture_dossier(topic) for i, p in enumerate(a.paragraphs)}
         taken = {}
         for entity in glossary.entities:

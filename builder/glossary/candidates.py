@@ -54,8 +54,10 @@ _TRAILING_PLACE_WORD = re.compile(
 )
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 
-# Labels the model gives quoted words and titles of works.
+# Labels the model gives quoted words and titles of works, and its vaguest ones.
 _WORK_LABELS = frozenset({"WORK_OF_ART", "LAW"})
+_VAGUE_LABELS = _WORK_LABELS | {"PRODUCT"}
+_QUOTES = frozenset("\"'“”‘’«»")
 # Event and place names run to a few words; more is a sentence in title case.
 _MAX_EXTENSION_WORDS = 4
 
@@ -78,7 +80,7 @@ def find_candidates(
             if label in NAME_LABELS:
                 cleaned.extend(_clean_span(source, index, text, start, end, label))
         raw.extend(_with_definitions(cleaned, source, index, text))
-    kept = _drop_non_names(raw, lowercase_counts(paragraphs.values()), norp_words)
+    kept = _drop_non_names(raw, lowercase_counts(paragraphs.values()), norp_words, paragraphs)
     return tuple(sorted(kept, key=lambda o: (o.source, o.paragraph, o.start, o.end)))
 
 
@@ -204,7 +206,9 @@ def _is_shouting(surface: str) -> bool:
     return len(long_words) >= 2 and all(w.isupper() for w in long_words)
 
 
-def _drop_non_names(raw: list[Occurrence], lowercase: Counter, norp_words: set[str]) -> list[Occurrence]:
+def _drop_non_names(
+    raw: list[Occurrence], lowercase: Counter, norp_words: set[str], paragraphs: dict[tuple[str, int], str]
+) -> list[Occurrence]:
     by_key: dict[str, list[Occurrence]] = {}
     for occurrence in raw:
         by_key.setdefault(name_key(occurrence.text), []).append(occurrence)
@@ -214,7 +218,7 @@ def _drop_non_names(raw: list[Occurrence], lowercase: Counter, norp_words: set[s
         for key, occurrences in by_key.items()
         if not _is_common_word(occurrences, lowercase)
         and not _is_demonym(key, norp_words, single_words)
-        and not _is_quoted_word(key, occurrences)
+        and not _is_quoted_word(key, occurrences, paragraphs)
     }
     # Written as found (case kept): "UN" is not the "Un" of "Kim Jong Un".
     surfaces = {" ".join(o.text.split()) for occurrences in names.values() for o in occurrences}
@@ -224,10 +228,16 @@ def _drop_non_names(raw: list[Occurrence], lowercase: Counter, norp_words: set[s
     return kept
 
 
-def _is_quoted_word(key: str, occurrences: list[Occurrence]) -> bool:
-    """A single word the model could only call a title of a work ("to 'Ukrainise' the
-    agenda"): a quoted coinage, not a name."""
-    return " " not in key and all(o.label in _WORK_LABELS for o in occurrences)
+def _is_quoted_word(key: str, occurrences: list[Occurrence], paragraphs: dict[tuple[str, int], str]) -> bool:
+    """A single word the model could only call a product or a title ("failed to 'Ukrainise'
+    the agenda"): a quoted coinage, not a name."""
+    if " " in key or not all(o.label in _VAGUE_LABELS for o in occurrences):
+        return False
+    return all(o.label in _WORK_LABELS or _in_quotes(paragraphs[(o.source, o.paragraph)], o) for o in occurrences)
+
+
+def _in_quotes(text: str, o: Occurrence) -> bool:
+    return text[o.start - 1:o.start] in _QUOTES and text[o.end:o.end + 1] in _QUOTES
 
 
 def _is_common_word(occurrences: list[Occurrence], lowercase: Counter) -> bool:
