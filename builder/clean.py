@@ -56,7 +56,7 @@ def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Arti
         title = PurePosixPath(raw.path).stem
     _show_replaced_headline(judged, title)
     mark_before_title(judged)
-    mark_author_lines(judged)
+    authors += mark_author_lines(judged)
     mark_repeats(judged, title)
     mark_head_caption(judged)
     mark_shared_furniture(judged, furniture)

@@ -141,6 +141,13 @@ def test_title_case_headline_is_not_taken_for_a_masthead(text):
     assert "site name (masthead)" not in _reasons(article).values()
 
 
+def test_bare_name_beside_a_timestamp_in_the_head_is_the_byline_and_the_author():
+    article = _clean(f"Dam bursts after days of rain\nMaria Lopes\n@marialopes / 9:15 AM PDT • April 2, 2024\n\n"
+                     f"{BODY}\n\n{BODY2}\n")
+    assert (article.author, article.date) == ("Maria Lopes", "2024-04-02")
+    assert _reasons(article) == {"Maria Lopes": "byline", "@marialopes / 9:15 AM PDT • April 2, 2024": "timestamp"}
+
+
 @pytest.mark.parametrize("line, iso", [
     ("Tue March 12, 2024", "2024-03-12"),
     ("MAR 12, 2024 9:02 AM", "2024-03-12"),
@@ -335,6 +342,9 @@ def test_header_fields_at_the_top_are_metadata():
     ("Home / Regions / Lowlands", "breadcrumb"),
     ("Tell us what you think in the comments below", "comment prompt"),
     ("Have your say", "comment prompt"),
+    ("Image Credits: Valley Water Board", "photo credit"),
+    ("Valley Summit 2024 comes to Lowmoor on June 3. Get your tickets now and save 20%.", "click-through promo"),
+    ("The views expressed in this article are the author's own.", "disclaimer"),
 ])
 def test_furniture_line_in_the_body_is_removed_with_its_reason(line, reason):
     article = _clean(f"Dam bursts after days of rain\n\n{BODY}\n\n{line}\n\n{BODY2}\n")
@@ -368,6 +378,8 @@ def test_furniture_line_in_the_body_is_removed_with_its_reason(line, reason):
     "The ministry said the figures were for information only and could change.",
     "What do you think happened to the inspection reports, the judge asked.",
     "Checked by engineers in May, the dam showed no cracks.",
+    "The views expressed by residents at the meeting were mixed.",
+    "Fans queued for hours to get their tickets refunded.",
 ])
 def test_article_lines_that_resemble_furniture_are_kept(line):
     article = _clean(f"Dam bursts after days of rain\n\n{BODY}\n\n{line}\n\n{BODY2}\n")

@@ -24,6 +24,7 @@ _TIMESTAMP_WORDS = frozenset(
     # the same labels in the other languages scraped pages most often come in
     "stand uhr um am aktualisiert veröffentlicht publié mis à jour le publicado actualizado el pubblicato "
     "aggiornato il alle".split())
+_SOCIAL_HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
 # Two to four capitalised words, nothing else: how a bare author line looks.
 _NAME_LINE = re.compile(r"[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|de|van|von|bin|al|da|le|la)){1,3}")
 
@@ -111,7 +112,7 @@ def _is_bare_timestamp(text: str) -> bool:
     has_time = _CLOCK_TIME.search(rest) is not None
     if not found and not has_time:
         return False
-    rest = _CLOCK_TIME.sub(" ", rest)
+    rest = _SOCIAL_HANDLE.sub(" ", _CLOCK_TIME.sub(" ", rest))    # "@janedoe / 9:15 AM PDT"
     leftover = [word for word in re.findall(r"[^\W\d_]+", rest) if word.lower() not in _TIMESTAMP_WORDS
                 and not re.fullmatch(r"[A-Z]{2,5}", word)]
     return not leftover and (has_time or bool(rest.strip(" ,.|-–—·•")))
@@ -162,13 +163,30 @@ def mark_context(judged: Judgement) -> None:
             _drop_question_to_reader(judged, index)
 
 
-def mark_author_lines(judged: Judgement) -> None:
-    """Run once the headline is known, so a short Title Case headline is never taken for a name."""
-    for index in sorted(judged.datelines):
-        _mark_name_beside_dateline(judged, index)
+def mark_author_lines(judged: Judgement) -> list[str]:
+    """Bare author names beside the dateline or a timestamp in the head, and a byline's affiliation.
+    Returns the bare names found. Run once the headline is known, so a short Title Case headline
+    is never taken for a name."""
+    names: list[str] = []
+    for index in sorted(judged.datelines | set(_head_timestamps(judged))):
+        name = _mark_name_beside_dateline(judged, index)
+        if name:
+            names.append(name)
     for index, reason in enumerate(list(judged.reasons)):
         if reason == "byline":
             _drop_run_after(judged, index, "byline", _looks_like_affiliation, limit=1)
+    return names
+
+
+def _head_timestamps(judged: Judgement) -> list[int]:
+    """Timestamps above the article's first paragraph."""
+    found = []
+    for index, line in enumerate(judged.lines):
+        if judged.kept(index) and len(line.text.split()) >= BODY_LINE_WORDS:
+            break
+        if judged.reasons[index] == "timestamp":
+            found.append(index)
+    return found
 
 
 def mark_head_caption(judged: Judgement) -> None:
@@ -199,14 +217,15 @@ def _caption_shaped(text: str) -> bool:
             and not any(mark in text for mark in '"“”«»'))
 
 
-def _mark_name_beside_dateline(judged: Judgement, dateline: int) -> None:
+def _mark_name_beside_dateline(judged: Judgement, dateline: int) -> str | None:
     """ "Dana Whitfield" / "Mar 14, 2024": a bare name next to the dateline is the byline."""
     for neighbour in (dateline - 1, dateline + 1):
         if 0 <= neighbour < len(judged.lines) and judged.kept(neighbour):
             text = judged.lines[neighbour].text
             if _NAME_LINE.fullmatch(text) and not judged.lines[neighbour].heading:
                 judged.drop(neighbour, "byline")
-                return
+                return text
+    return None
 
 
 def _drop_run_after(judged: Judgement, index: int, reason: str, accept, limit: int = 12) -> None:

@@ -81,6 +81,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|(?:watch|listen|play)(?: now| live| here| video| the video| below)?|(?:watch|video|listen|audio|podcast|gallery|photos|in pictures)\s?[:|-] .{1,160}"
      r"|listen to (?:this|the) (?:article|story|podcast|episode).{0,60}|\d+ min(?:ute)?s? (?:read|listen)"
      r"|(?:download|get|open|try) (?:the |our )?(?:free )?app.{0,80}|open in app|view (?:in|on) (?:app|browser)"
+     r"|.{0,200}\b(?:get|buy|book|grab|reserve|register for) your (?:tickets?|seats?|pass(?:es)?|spot|place)\b.{0,100}"
      r"|(?:tap|swipe) (?:here|to) .{1,80}|for more (?:news|stories|information|updates),? (?:visit|go to|see) .{1,100}"),
     ("related stories",
      r"(?:see|read) also\b.{0,220}|also read\b.{0,220}|also see\b.{0,220}"
@@ -130,6 +131,8 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|(?:this|the|nothing in this) (?:article|content|information|post|material|report)"
      r" (?:is not|does not constitute|should not be (?:construed|taken) as|constitutes?) (?:intended as )?(?:an? )?"
      r"(?:financial|investment|legal|medical|tax|professional) advice\b.{0,300}"
+     r"|the (?:views|opinions)(?: and opinions)? expressed (?:in this (?:article|piece|column|post)|here|herein|above)"
+     r" (?:are|do not|does not).{1,200}"
      r"|.{0,200}\b(?:does not|do not|doesn't|cannot) (?:provide|give|offer) (?:personal )?(?:financial|investment|legal|medical|tax)"
      r" advice|(?:all )?investing involves risks?\b.{0,300}"),
     ("cookie notice",
@@ -180,7 +183,7 @@ _PHOTO_CREDIT = re.compile(
     rf"(?: by| of)?\s?[:,|]?\s?)?"
     rf"(?:[\w.'’ -]{{1,60}}\s?/\s?)*(?:via )?{_AGENCY}(?:\s?/\s?[\w.'’ -]{{1,60}})*(?: via .{{1,60}})?\)?"
     rf"|\(?(?:photo|photograph|image|picture|video)s? (?:by|credit|courtesy(?: of)?):? .{{1,80}}\)?"
-    rf"|(?:photo|photograph|image|picture|video|foto|bild|imagen|immagine)s?(?: credit)?\s?[:|] .{{1,80}}"
+    rf"|(?:photo|photograph|image|picture|video|foto|bild|imagen|immagine)s?(?: credits?)?\s?[:|] .{{1,80}}"
     rf"|image source,? .{{1,80}}"
     rf"|courtesy(?: of)? .{{1,80}}|\(?(?:file|handout)(?: photo)?\)?"
 )
