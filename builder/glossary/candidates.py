@@ -96,7 +96,10 @@ def _with_definitions(found: list[Occurrence], source: str, index: int, text: st
             o for o in found
             if o not in inside and not (d.short_start <= o.start and o.end <= d.short_end)
         ]
-        found.append(Occurrence(source, index, d.long_start, d.long_end, text[d.long_start:d.long_end], None))
+        # The model's label carries over where it labelled the pieces alike.
+        labels = {o.label for o in inside}
+        label = labels.pop() if len(labels) == 1 else None
+        found.append(Occurrence(source, index, d.long_start, d.long_end, text[d.long_start:d.long_end], label))
         found.append(Occurrence(source, index, d.short_start, d.short_end, text[d.short_start:d.short_end], None))
     return found
 
@@ -114,7 +117,7 @@ def _clean_span(source: str, index: int, text: str, start: int, end: int, label:
     head = _keep_if_name(source, index, text, *_trim(text, start, inner.start()), label)
     tail_start = inner.end()
     tail_end = _extend_capitalised(text, end)
-    # The tail is a name of its own whose kind the model did not judge ("Victory Day Parade").
+    # The tail is a name of its own whose kind the model did not judge ("Coming of Age Day").
     tail = _keep_if_name(source, index, text, *_trim(text, tail_start, tail_end), None)
     tail = [t for t in tail if len(t.text.split()) > 1]
     return head + tail
