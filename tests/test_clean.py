@@ -557,6 +557,17 @@ def test_html_is_extracted_without_markup_and_with_its_metadata():
     assert "window.dataLayer" not in text and "color: red" not in text
 
 
+@pytest.mark.parametrize("field, author", [
+    ("Sanne Visser; Business Editor", "Sanne Visser"),
+    ("Marina Costa; Rafael Lima", "Marina Costa and Rafael Lima"),
+    ("Ana Souza", "Ana Souza"),
+])
+def test_html_author_field_is_read_as_a_byline_names_them(field, author):
+    page = (f'<html><head><meta name="author" content="{field}"><title>Floods sweep the valley</title></head>'
+            f"<body><article><h1>Floods sweep the valley</h1><p>{BODY}</p><p>{BODY2}</p></article></body></html>")
+    assert _clean(page, path="story.html", kind="html").author == author
+
+
 def test_html_page_text_outside_the_article_is_listed_as_removed():
     sources, _ = read_sources(FIXTURES / "html")
     (article,) = clean_sources(sources)

@@ -48,6 +48,16 @@ def byline_outlet(line: str) -> str | None:
     return affiliation if len(affiliation.split()) <= 4 else None
 
 
+def author_names(text: str) -> str | None:
+    """An extractor's author field ("Sanne Visser; Business Editor", "A Lima; B Costa") as a byline
+    would name them: roles dropped, names joined ("A Lima and B Costa")."""
+    names = [part.strip() for part in text.split(";")]
+    names = [name for name in names if name and not _ROLE_WORDS & set(name.lower().split())]
+    if len(names) <= 2:
+        return " and ".join(names) or None
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _byline_parts(line: str) -> tuple[str, str | None] | None:
     text = " ".join(line.split()).strip(" .")
     if len(text.split()) > _MAX_BYLINE_WORDS:

@@ -11,6 +11,7 @@ import logging
 import re
 from dataclasses import dataclass
 
+from builder.cleaning.credits import author_names
 from builder.model import Metadata, RawSource
 
 log = logging.getLogger(__name__)
@@ -246,6 +247,6 @@ def _html_hints(document: dict) -> Metadata:
         outlet=clean(document.get("sitename")),
         url=clean(document.get("url")),
         date=clean(document.get("date")),
-        author=clean(document.get("author")),
+        author=author_names(clean(document.get("author")) or ""),
         language=clean(document.get("language")),
     )
