@@ -25,7 +25,7 @@ from builder.cleaning.page import (
     SITE_NAME_WORDS, mark_after_credits, mark_comment_section, mark_footer, mark_repeats, mark_shared_furniture,
     mark_shouting_headlines, shared_furniture,
 )
-from builder.cleaning.titles import choose_title, mark_before_title, split_site_suffix
+from builder.cleaning.titles import choose_title, mark_before_title, mark_section_label, split_site_suffix
 from builder.model import Article, RawSource, RemovedLine
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Arti
     _show_replaced_headline(judged, title)
     mark_before_title(judged)
     authors += mark_author_lines(judged)
+    mark_section_label(judged)
     mark_repeats(judged, title)
     mark_head_caption(judged)
     mark_shared_furniture(judged, furniture)

@@ -141,6 +141,27 @@ def test_title_case_headline_is_not_taken_for_a_masthead(text):
     assert "site name (masthead)" not in _reasons(article).values()
 
 
+def test_section_name_between_headline_and_byline_is_removed_but_a_subheading_stays():
+    article = _clean(f"Dam bursts after days of rain\nMiddle East\nBy Jane Doe\n\n{BODY}\n\nWhat Next\n\n{BODY2}\n")
+    assert _reasons(article) == {"Middle East": "section label (under the headline)", "By Jane Doe": "byline"}
+    assert article.paragraphs == (BODY, "What Next", BODY2)
+
+
+@pytest.mark.parametrize("line, author", [
+    ("By Lin Mei-hua, Science correspondent", "Lin Mei-hua"),
+    ("By Jane Doe, political editor", "Jane Doe"),
+])
+def test_byline_with_the_authors_role_in_lower_case(line, author):
+    article = _clean(f"Dam bursts after days of rain\n{line}\n\n{BODY}\n")
+    assert (article.author, _reasons(article)) == (author, {line: "byline"})
+
+
+def test_wire_dateline_with_dashes_dates_the_release():
+    lead = ("Springfield, Ill. – March 13, 2024 – The board of Lowmoor Water today recommended the offer "
+            "from Acme Corp, the company said in a statement.")
+    assert _clean(f"Lowmoor Board Recommends Acme Offer\n{lead}\n").date == "2024-03-13"
+
+
 def test_bare_name_beside_a_timestamp_in_the_head_is_the_byline_and_the_author():
     article = _clean(f"Dam bursts after days of rain\nMaria Lopes\n@marialopes / 9:15 AM PDT • April 2, 2024\n\n"
                      f"{BODY}\n\n{BODY2}\n")

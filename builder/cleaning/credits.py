@@ -12,7 +12,7 @@ _NAME = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,4}}"
 _NAMES = rf"{_NAME}(?:(?:,| and| &|,? and) {_NAME}){{0,5}}"
 _BYLINE = re.compile(
     rf"(?:By|BY|Written by|Words by|Story by|Reported by|Text by|Author|Authors|Byline)\s?:?\s+(?P<names>{_NAMES})"
-    rf"(?:\s?(?:[,|/–—-]|\bin\b)\s?(?P<rest>[A-Z][^.!?]{{0,80}}))?"
+    rf"(?:\s?(?:[,|/–—-]|\bin\b)\s?(?P<rest>[A-Za-z][^.!?]{{0,80}}))?"
 )
 _STAFF_ROLE = (r"(?:additional |further |contributing |)(?:reporting|editing|writing|compiled|research|translation|translated"
                r"|fact-checking|fact checking|fact-checked|fact checked|reviewed|medically reviewed|checked|verified|production|produced|graphics|video|photography|photos|illustrations?"
@@ -80,10 +80,12 @@ _LABELLED_STAFF = re.compile(
 
 
 def _names_only(text: str) -> bool:
-    """What follows a byline's names is an outlet, role or place, in capitalised words:
-    "By Tuesday, Russia had withdrawn" is a sentence, not a byline."""
+    """What follows a byline's names is an outlet, role or place, in capitalised words or a
+    role's own ("Science correspondent", "political editor"): "By Tuesday, Russia had withdrawn"
+    is a sentence, not a byline."""
     words = text.replace(",", " ").split()
-    return all(word[:1].isupper() or word.lower() in _BYLINE_GLUE for word in words)
+    return all(word[:1].isupper() or word.lower() in _BYLINE_GLUE or word.lower() in _AFFILIATION_WORDS
+               for word in words)
 
 
 def is_staff_line(line: str) -> bool:

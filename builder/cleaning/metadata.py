@@ -16,7 +16,7 @@ _DEFAULT_LANGUAGE = "en"
 # A few thousand characters settle the language; more only costs time.
 _LANGUAGE_SAMPLE_CHARS = 5000
 # A wire dateline: capitalised place names, then the date, then an agency tag or a dash.
-_WIRE_DATELINE = re.compile(r"[A-Z][A-Za-z .'-]{1,40}(?:, [A-Z][A-Za-z.' -]{1,30}){0,2},? $")
+_WIRE_DATELINE = re.compile(r"[A-Z][A-Za-z .'-]{1,40}(?:, [A-Z][A-Za-z.' -]{1,30}){0,2}(?:,| [-–—])? $")
 _WIRE_DATELINE_END = r"\s?(?:\(?/?[A-Za-z ]{2,30}/?\)?\s?)?(?:--|—|–|-)\s"
 _WIRE_DATELINE_CHARS = 120
 _STAMP_LABEL = re.compile(r"(?i)(?:last )?(?:updated|published|posted|modified)(?: on)?:?")

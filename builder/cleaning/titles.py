@@ -33,6 +33,8 @@ _TAGLINE_WORDS = 8
 _TAGLINE_VOCABULARY = frozenset(
     "news independent trusted voice source stories journalism since est established founded latest "
     "nachrichten noticias nouvelles notizie informations".split())
+# A section's name is a word or two ("World", "Middle East").
+_SECTION_LABEL_WORDS = 2
 # Company-form words a copyright line adds to the site's name ("Harbour Courier Media Ltd").
 _COMPANY_WORDS = frozenset("media group inc ltd llc plc limited bv b.v co company corp corporation sa ag gmbh com".split())
 # What may sit between a headline and its byline or timestamp: the photo and the share buttons.
@@ -309,3 +311,26 @@ def mark_before_title(judged: Judgement) -> None:
             break
         if len(text) <= 300 and _has_breadcrumb_separators(text):
             judged.drop(index, "breadcrumb")
+
+
+def mark_section_label(judged: Judgement) -> None:
+    """Run after the bylines are known (a bare name there is the author). "Asia" between the headline and the byline: the section's name, not a subheading (which
+    follows article text). Only a word or two in capitals, first of the kept lines under the
+    headline, with the byline, timestamp or dateline still to come."""
+    title = judged.title_index
+    if title is None:
+        return
+    first = next((i for i in range(title + 1, len(judged.lines)) if judged.kept(i) and i not in judged.datelines), None)
+    if first is None or first - title > TITLE_WINDOW:
+        return
+    text = judged.lines[first].text
+    words = text.split()
+    if (len(words) > _SECTION_LABEL_WORDS or judged.lines[first].heading or ends_sentence(text)
+            or any(ch.isdigit() for ch in text) or not all(word[:1].isupper() for word in words)):
+        return
+    for later in range(first + 1, min(len(judged.lines), first + 4)):
+        if judged.reasons[later] in ("byline", "timestamp", "byline and timestamp") or later in judged.datelines:
+            judged.drop(first, "section label (under the headline)")
+            return
+        if judged.kept(later):
+            return
