@@ -5,6 +5,7 @@ earthquake, a company deal, a summit) so they pin the rules, not the sample's na
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -305,6 +306,21 @@ def test_surname_taken_for_a_place_after_the_full_name_in_its_article_is_the_per
     recognize = FakeRecognizer({"Nguyen Phu Trong": "PERSON", "Trong": "GPE", "Hanoi": "GPE", "Biden": "PERSON"})
     glossary = find_entities(articles, recognize)
     assert by_name(glossary, "Nguyen Phu Trong").aliases == ("Nguyen Phu Trong", "Trong")
+
+
+def test_two_letter_family_name_used_alone_is_the_person():
+    articles = [article("a", "Premier Li Qiang attended.", "Li said China was ready.")]
+    recognize = FakeRecognizer({"Li Qiang": "PERSON", "Li": "PERSON", "China": "GPE"})
+    assert by_name(find_entities(articles, recognize), "Li Qiang").aliases == ("Li", "Li Qiang")
+
+
+def test_a_long_paragraph_takes_time_in_proportion_not_squared():
+    text = "Joe Biden met Li Qiang in New Delhi. Biden and Li spoke. " * 5_000   # 285 kB, 20,000 names
+    recognize = FakeRecognizer({"Joe Biden": "PERSON", "Li Qiang": "PERSON", "New Delhi": "GPE", "Biden": "PERSON"})
+    started = time.perf_counter()
+    glossary = find_entities([article("a", text)], recognize)
+    assert time.perf_counter() - started < 20   # about 3 s; pairwise overlap checks took minutes
+    assert len(by_name(glossary, "Joe Biden").mentions) == 10_000
 
 
 def test_middle_name_used_alone_is_the_person():

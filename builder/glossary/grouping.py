@@ -368,7 +368,7 @@ def _is_partial(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
     """ "Putin" of "Vladimir Putin", "Kim" of "Kim Jong Un", "Kang Sun" of "Kang Sun Nam",
     "Lula" of "Luiz Inacio Lula da Silva": a run of the full name's words, not only small ones."""
     n = len(short)
-    if not short or n >= len(full) or all(len(t) < 3 or t in CONNECTORS for t in short):
+    if not short or n >= len(full) or all(len(t) < 2 or t in CONNECTORS for t in short):
         return False
     return any(full[i:i + n] == short for i in range(len(full) - n + 1))
 

@@ -6,6 +6,7 @@ the longer one wins ("South Africa" over "Africa"), so a page links each stretch
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -109,15 +110,19 @@ def _owner(
 
 def _without_overlaps(hits: list[_Hit]) -> list[_Hit]:
     """Longest first, the model's own finds before spelling matches, then leftmost."""
-    taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
-    chosen = []
+
     def priority(h: _Hit):
         return (-(h.end - h.start), not h.found_by_model, h.source, h.paragraph, h.start, h.entity)
 
+    # Per paragraph, the taken stretches sorted by start: they never overlap, so a new one
+    # need only be checked against its neighbours.
+    taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    chosen = []
     for hit in sorted(hits, key=priority):
         spans = taken.setdefault((hit.source, hit.paragraph), [])
-        if any(s < hit.end and hit.start < e for s, e in spans):
+        at = bisect.bisect_left(spans, (hit.start, hit.end))
+        if at > 0 and spans[at - 1][1] > hit.start or at < len(spans) and spans[at][0] < hit.end:
             continue
-        spans.append((hit.start, hit.end))
+        spans.insert(at, (hit.start, hit.end))
         chosen.append(hit)
     return chosen

@@ -137,8 +137,9 @@ _TYPE_PREFERENCE = ("PERSON", "PLACE", "ORG", "EVENT", "OTHER")   # on a tie, fi
 _MODEL_VOTE = 1.0
 _VAGUE_MODEL_VOTE = 0.5
 _CONTEXT_VOTE = 1.0
-# Characters on each side of a name that the context rules look at.
-_WINDOW = 80
+# Characters before and after a name that the context rules look at: a few words.
+_BEFORE_WINDOW = 48
+_AFTER_WINDOW = 80
 # Descriptions that disagree (one "city of X", one "agency X") still weigh more than labels.
 _DESCRIPTION_VOTE = 2.0
 # "in" precedes places but also wars, years and organisations: never enough to outvote one label.
@@ -158,8 +159,8 @@ def _vote(group: NameGroup, paragraphs, kind_of, neighbours) -> str | None:
     for occurrence in group.occurrences:
         text = paragraphs[(occurrence.source, occurrence.paragraph)]
         # Only the few words around a name matter; a short window keeps the regexes cheap.
-        before = text[max(0, occurrence.start - _WINDOW):occurrence.start]
-        after = text[occurrence.end:occurrence.end + _WINDOW]
+        before = text[max(0, occurrence.start - _BEFORE_WINDOW):occurrence.start]
+        after = text[occurrence.end:occurrence.end + _AFTER_WINDOW]
         description = _description_before(before) or _description_after(after) or _apposition_after(after)
         if description:
             described[description] += 1
