@@ -12,7 +12,8 @@ without a reference; partial and relative ones ("July 27", "last July", "on Mond
 "last year") need one and come back marked `inferred=True`.
 
 The public surface is `DateMention`, `Reference`, `ResolvedDate`, `find_dates`, `resolve`
-and `format_date`; everything else is private.
+and `format_date`, and the month and weekday names (`MONTH_NAMES`, `MONTHS`, `WEEKDAY_NAMES`,
+`WEEKDAYS`) that every stage shares; everything else is private.
 """
 from __future__ import annotations
 
@@ -20,13 +21,20 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+# The one home of month and weekday names: every stage that reads dates takes them from here.
+MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_ABBREVIATIONS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sept": 9, "sep": 9,
+    "oct": 10, "nov": 11, "dec": 12,
 }
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+# name or abbreviation, lower case -> 1..12 (full names first: a pattern built from the keys
+# tries "january" before "jan")
+MONTHS = {**{name: number for number, name in enumerate(MONTH_NAMES, 1)}, **_MONTH_ABBREVIATIONS}
+WEEKDAYS = {name: number for number, name in enumerate(WEEKDAY_NAMES)}   # 0 = Monday
 
 # Years a news text plausibly talks about; outside this a four-digit number is a count.
 _MIN_YEAR, _MAX_YEAR = 1000, 2099
@@ -85,14 +93,14 @@ class ResolvedDate:
 # --- finding ---------------------------------------------------------------------------
 
 _MONTH = (
-    r"(?P<{g}>January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+    r"(?P<{g}>" + "|".join(name.capitalize() for name in MONTH_NAMES)
+    + "|" + "|".join(rf"{short.capitalize()}\.?" for short in _MONTH_ABBREVIATIONS) + ")"
 )
 _DAY = r"(?P<{g}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{g}>1\d{{3}}|20\d{{2}})"
-_WEEKDAY = r"(?P<{g}>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY = r"(?P<{g}>" + "|".join(name.capitalize() for name in WEEKDAY_NAMES) + ")"
 # A weekday written before a full date ("Thursday, April 25, 2019") belongs to that date.
-_WEEKDAY_ANY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_WEEKDAY_ANY = r"(?:" + "|".join(name.capitalize() for name in WEEKDAY_NAMES) + ")"
 _DASH = r"\s*[-\u2010-\u2015/]\s*"
 
 

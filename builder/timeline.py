@@ -26,8 +26,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from .dates import DateMention, Reference, ResolvedDate, find_dates, resolve
+from .dates import MONTH_NAMES, WEEKDAY_NAMES, DateMention, Reference, ResolvedDate, find_dates, resolve
 from .model import Article, Comparison, Evidence, Glossary, SourceGroup, TimelineEntry
+from .text import ORDINAL_WORDS, STOP_WORDS, sentence_spans, words
 
 log = logging.getLogger(__name__)
 
@@ -75,15 +76,10 @@ _BORROW_DAY_SIMILARITY = 0.3
 # taken for a republication date (one year apart is still "last year's 60th anniversary").
 _REPUBLISHED_GAP_YEARS = 2
 
-_STOP = frozenset(
-    """a an the of and or but in on at to for with by from as is are was were be been being
-    it its this that these those their his her he she they them we our you your i me my
-    has have had do does did not no so than then there here into over after before about
-    between which who whom whose what when where while also said says say would could should
-    will can may might must one two three new more most other some such only just all any
-    each both very last next this year years month months day days week weeks ago today
-    january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()
+# Words that tell no event apart: function words, and the calendar words every date brings.
+_STOP = STOP_WORDS | frozenset(MONTH_NAMES + WEEKDAY_NAMES) | frozenset(
+    """ago all day days last month months new next no not one only three today two week weeks
+    year years""".split()
 )
 
 _CLAUSE_BREAK = re.compile(r"[;:—–]\s+|,\s+(?=(?:and|but|while|which|who|after|before|when|as|since)\b)")
@@ -100,15 +96,9 @@ _REPORTING = re.compile(
 _DATELINE_PLACE = re.compile(r"[A-Z][A-Z .'’/-]*,\s*")
 _DATELINE_END = re.compile(r"\s*(?:\([^)]{1,40}\))?\s*[-–—]")
 _CLAUSE_SPLIT = re.compile(r"[,;:()\[\]—–]\s*|\s+-\s+")
-_ABBREVIATIONS = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Capt|Prof|No|vs|etc|Inc|Ltd|Co|Corp|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)|\b[A-Z])\.$")
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
-_ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "twentieth": 20, "twenty-fifth": 25, "thirtieth": 30,
-    "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "seventy-fifth": 75,
-    "eightieth": 80, "ninetieth": 90, "hundredth": 100, "centenary": 100, "centennial": 100,
-}
+# An anniversary's number: an ordinal word, or a word that means the hundredth.
+_ANNIVERSARY_NUMBERS = {**ORDINAL_WORDS, "centenary": 100, "centennial": 100}
 _ANNIVERSARY = re.compile(
     r"\b(?:(?P<n>\d{1,3})(?:st|nd|rd|th)|(?P<word>[a-z]+(?:-[a-z]+)?))\s+anniversary\s+of\s+(?P<what>[^.;!?]{3,160})",
     re.IGNORECASE,
@@ -165,23 +155,9 @@ def _order(entry: TimelineEntry) -> tuple:
 
 # --- sentences and words ---------------------------------------------------------------
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence; does not split after "Mr." or an initial."""
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        if _ABBREVIATIONS.search(text[start:match.start() + 1]):
-            continue
-        spans.append((start, match.end()))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
-
-
 def _words(text: str) -> frozenset[str]:
     """Content words, lower-cased, possessives dropped ("Veridian's" is "veridian")."""
-    words = (re.sub(r"['’]s$", "", w) for w in re.findall(r"[a-z][a-z'’-]+", text.lower()))
-    return frozenset(w for w in words if w not in _STOP and len(w) > 2)
+    return frozenset(w for w in words(text) if w[0].isalpha() and w not in _STOP and len(w) > 2)
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -310,7 +286,7 @@ def _anniversary_year(article: Article, named_years: dict[str, tuple[int, int]])
     years = []
     for paragraph in article.paragraphs:
         for match in _ANNIVERSARY.finditer(paragraph):
-            n = int(match["n"]) if match["n"] else _ORDINAL_WORDS.get((match["word"] or "").lower())
+            n = int(match["n"]) if match["n"] else _ANNIVERSARY_NUMBERS.get((match["word"] or "").lower())
             base = _anniversary_base(match["what"], named_years)
             if n and base:
                 years.append(base + n)
@@ -430,7 +406,7 @@ def _found_in(article: Article, reference: Reference | None) -> list[_Found]:
     for index, paragraph in enumerate(article.paragraphs):
         if _is_dateline(paragraph):
             continue
-        for s_start, s_end in _sentences(paragraph):
+        for s_start, s_end in sentence_spans(paragraph):
             sentence = paragraph[s_start:s_end]
             for mention in find_dates(sentence):
                 if _opens_dateline(paragraph, s_start + mention.start, s_start + mention.end):

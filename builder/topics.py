@@ -15,7 +15,6 @@ from __future__ import annotations
 import logging
 import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,9 @@ from typing import Sequence
 import numpy as np
 import yaml
 
+from .dates import MONTH_NAMES, WEEKDAY_NAMES
 from .model import Article, Comparison, Evidence, Glossary, Topic
+from .text import STOP_WORDS, fold, singular, slug
 
 log = logging.getLogger(__name__)
 
@@ -78,22 +79,13 @@ _NOUN_OPENERS = frozenset("the a an of their its his her our this these those so
 _VERB_OPENERS = frozenset("to will would can could may might must shall should did does do they we he she i you".split())
 _ADVERBS = frozenset("now also still not never already just soon then even only".split())
 
-_STOP = frozenset(
-    """a an the of and or but in on at to for with by from as is are was were be been being
-    it its it's this that these those their there his her he she they them we our you your i me my
-    has have had do does did not no nor so than then here into over after before about
-    between which who whom whose what when where while also said says say told would could
-    should will can may might must shall one two three four five new more most other some
-    such only just all any each both very last next this year years month months day days
-    week weeks ago today yesterday tomorrow time times however although though because since
-    until during against among within without through across per via upon under above
-    according reported reportedly added including include includes like well even still
-    yet already also again many much few several first second third ago around mr mrs ms
-    monday tuesday wednesday thursday friday saturday sunday january february march april
-    june july august september october november december way part made make makes take
-    took get got use used using want wanted another whether either neither off out up down
-    now then thus therefore meanwhile stated state says saying called call every least
-    whose among""".split()
+# Words no topic is about: function words, calendar words, counting and reporting words.
+_STOP = STOP_WORDS | frozenset(MONTH_NAMES + WEEKDAY_NAMES) | frozenset(
+    """across added again ago all already although because call called day days even every few
+    first five four get got however include includes including last least like made make makes
+    meanwhile month months new next no nor not now one only part per second several since state
+    still take therefore third though three thus time times today tomorrow took two until use
+    used using want wanted way week weeks well whether year years yesterday yet""".split()
 )
 
 
@@ -204,7 +196,7 @@ def _runs(paragraph: str) -> list[tuple[str, list[str]]]:
         if content:
             if not current:
                 before = _token_before(tokens, i)
-            current.append(_stem(token))
+            current.append(singular(token))
             continue
         if current:
             runs.append((before, current))
@@ -228,16 +220,7 @@ def _importance(topic: Topic) -> tuple:
 # --- terms -----------------------------------------------------------------------------
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
-    return text.casefold()
-
-
-def _stem(word: str) -> str:
-    """A light plural/verb-ending strip so "sanction" and "sanctions" count as one term."""
-    for suffix in ("ies", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4 and not word.endswith("ss"):
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+    return fold(text).casefold()
 
 
 _UNSURE = "\x00"     # marks a form whose capital may be the sentence's (see `_surface`)
@@ -282,7 +265,7 @@ def _terms(paragraph: str, mentions: list[tuple[int, int, str]], names: dict[str
         if inside_name or folded in _STOP or len(folded) < 3 or folded.isdigit():
             run = []                    # a name is already one term; its words make no phrases
             continue
-        key = _stem(folded)
+        key = singular(folded)
         terms[key] += 1
         display[key][_surface(paragraph, start, word)] += 1
         run = (run + [(key, word, start)])[-_MAX_PHRASE:]
@@ -572,8 +555,7 @@ def _labelable(keyword: _Keyword, share: dict[str, float], lexicon: _Lexicon) ->
 
 
 def _slug(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-") or "topic"
+    return slug(text, limit=60, default="topic")
 
 
 def _unique_ids(topics: list[Topic]) -> list[Topic]:

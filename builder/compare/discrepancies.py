@@ -18,7 +18,7 @@ from .align import Alignment, Statement
 from .components import connected_components
 from .facts import Fact, clause_bounds
 from .story import Story
-from .text import slug, stem, words
+from ..text import WORD, slug, stem, words
 
 # Minimum alignment between the two sentences (or, for weekdays and dates, the two
 # paragraphs) for their facts to be about the same thing. Measured on sentence pairs that
@@ -80,7 +80,6 @@ _SUPPORT_WEIGHT = 0.25
 # Figures that agree once rounding or a qualifier ("at least") is allowed for: still shown,
 # at the bottom, because a reader may want to see them, but not as a conflict.
 _COMPATIBLE_WEIGHT = 0.15
-_RAW_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _ABOUT = {
     "deaths": "Death toll", "injured": "Number of injured", "missing": "Number of missing",
     "displaced": "Number of displaced people", "magnitude": "Magnitude", "depth": "Depth",
@@ -587,7 +586,7 @@ def _surface_forms(statements) -> dict[str, str]:
     """stem -> the word as first written (case kept)."""
     forms: dict[str, str] = {}
     for statement in sorted(statements, key=lambda s: s.index):
-        for raw in _RAW_WORD.findall(statement.sentence.text):
+        for raw in WORD.findall(statement.sentence.text):
             for word in words(raw):
                 forms.setdefault(stem(word), raw if len(words(raw)) == 1 else word)
     return forms

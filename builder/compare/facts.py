@@ -11,17 +11,13 @@ from itertools import zip_longest
 from typing import Sequence
 from dataclasses import dataclass
 
-from .text import MONTHS, STOP_WORDS, WEEKDAYS, stem, words
+from ..dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
+from ..text import ORDINAL_WORDS, STOP_WORDS, WORD, stem, words
 
-_MONTH = "|".join(MONTHS + ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec"))
+_MONTH = "|".join(MONTHS)
 _WORD_NUMBERS = {
     "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "hundred": 100,
-}
-_ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "twentieth": 20,
-    "fiftieth": 50, "hundredth": 100,
 }
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
            "b": 1e9, "trillion": 1e12, "tn": 1e12}
@@ -42,7 +38,6 @@ _CONCEPT_WORD = re.compile(
     r"(?<![\w])(" + "|".join(sorted((re.escape(w) for w in _CONCEPT_OF if w != "%"), key=len, reverse=True)) + r")(?![\w])",
     re.IGNORECASE,
 )
-_TOKEN = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 # A concept word further than this many words from every figure describes none of them.
 _MAX_CONCEPT_DISTANCE = 12
 # Qualifiers that make a figure a bound or an estimate rather than an exact count.
@@ -82,7 +77,7 @@ _CLAUSE_BOUNDARY = re.compile(
 # ..."), which is no longer what the date dates; before it they do not ("struck just after
 # midnight early Saturday").
 _LATER_CLAUSE = re.compile(r"\s(?:after|before|since|until|following)\s", re.IGNORECASE)
-_CALENDAR_WORDS = frozenset(WEEKDAYS + MONTHS)
+_CALENDAR_WORDS = frozenset(WEEKDAY_NAMES + MONTH_NAMES)
 # Time zones a clock time may be given in; the same moment reads differently in two of them.
 _ZONE = re.compile(
     r"\s*(?P<zone>GMT|UTC|Z|(?i:local)(?: time)?|(?:US )?(?:Eastern|Central|Mountain|Pacific)(?: time)?|"
@@ -106,10 +101,10 @@ _WORD_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _ORDINAL = re.compile(
-    r"\b(?P<num>\d+)(?:st|nd|rd|th)\b|\b(?P<word>" + "|".join(_ORDINAL_WORDS) + r")\b", re.IGNORECASE
+    r"\b(?P<num>\d+)(?:st|nd|rd|th)\b|\b(?P<word>" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
 _FEW = re.compile(r"\bone of (?:the |a |only |just )*(?P<what>few|handful|only|several|many|first|last)\b", re.IGNORECASE)
-_WEEKDAY = re.compile(r"\b(?P<day>" + "|".join(WEEKDAYS) + r")(?:'s|’s)?\b", re.IGNORECASE)
+_WEEKDAY = re.compile(r"\b(?P<day>" + "|".join(WEEKDAY_NAMES) + r")(?:'s|’s)?\b", re.IGNORECASE)
 _MONTH_DAY = re.compile(
     rf"\b(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>\d{{4}}))?"
     rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>{_MONTH})\b\.?(?:,?\s+(?P<year2>\d{{4}}))?",
@@ -198,7 +193,7 @@ def _common_words(text: str, start: int, end: int) -> list[str]:
     """The words of text[start:end] that are not names (capitalised inside the sentence): a
     place both sentences name says nothing about which of their days is the same day."""
     out = []
-    for token in _TOKEN.finditer(text, start, end):
+    for token in WORD.finditer(text, start, end):
         if token.start() > 0 and token.group(0)[0].isupper():
             continue
         out.extend(words(token.group(0)))
@@ -286,7 +281,7 @@ def _assign_concepts(text: str, spans: list[tuple[int, int]]) -> list[str | None
     the magnitude 7.0 quake rose to 1,380" the toll is 1,380, not 7.0.
     """
     concepts: list[str | None] = [None] * len(spans)
-    word_starts = [m.start() for m in _TOKEN.finditer(text)]
+    word_starts = [m.start() for m in WORD.finditer(text)]
 
     def words_between(start: int, end: int) -> int:
         return bisect_left(word_starts, end) - bisect_left(word_starts, start)
@@ -352,7 +347,7 @@ def _dates(text: str) -> list[Fact]:
         month_word = (m.group("month") or m.group("month2")).casefold()
         day = int(m.group("day") or m.group("day2"))
         year = m.group("year") or m.group("year2")
-        month = next(i for i, name in enumerate(MONTHS, 1) if name.startswith(month_word[:3]))
+        month = MONTHS[month_word]
         if not 1 <= day <= 31 or (month_word == "may" and m.group("day2") is None and not m.group("year")):
             continue   # "may 5" is as often the verb as the month
         value = (int(year), month, day) if year else (month, day)
@@ -381,7 +376,7 @@ def _periods(text: str) -> list[Fact]:
 def _ordinals(text: str) -> list[Fact]:
     facts = []
     for m in _ORDINAL.finditer(text):
-        number = int(m.group("num")) if m.group("num") else _ORDINAL_WORDS[m.group("word").casefold()]
+        number = int(m.group("num")) if m.group("num") else ORDINAL_WORDS[m.group("word").casefold()]
         after = [w for w in words(text[m.end():]) if w not in STOP_WORDS]
         head = after[0] if after else ""
         if not head or head in _GENERIC_HEADS:

@@ -8,7 +8,7 @@ from typing import Sequence
 from rapidfuzz.distance import Levenshtein
 
 from ..model import Discrepancy, Entity, Evidence, Glossary, Variant
-from .text import fold, slug, words
+from ..text import fold, slug, words
 
 # Names are compared only within blocks sharing their first letters, so the cost stays near
 # linear in the number of entities; a misspelling rarely changes the start of a name.

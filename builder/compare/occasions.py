@@ -19,7 +19,8 @@ from ..model import Article, Discrepancy, Evidence, SourceGroup, Variant
 from .align import Alignment, Statement
 from .facts import Fact, extract_facts
 from .story import Story
-from .text import MONTHS, STOP_WORDS, WEEKDAYS, stem, words
+from ..dates import MONTH_NAMES, WEEKDAY_NAMES
+from ..text import STOP_WORDS, stem, words
 
 # Words saying an anniversary counts from the end of a dated span ("the armistice" of a war
 # dated 1950-1953) or from its start ("the outbreak"); otherwise both ends stay possible.
@@ -190,7 +191,7 @@ def _weekday_sides(
             for year in range(latest - _WEEKDAY_YEARS_BACK, latest + 1):
                 if _weekday_of(year, month, day) == weekday:
                     clues.append(_Clue("", year, _WEEKDAY_WEIGHT,
-                                       f"{MONTHS[month - 1].capitalize()} {day} fell on a {variant.value} in {year}"))
+                                       f"{MONTH_NAMES[month - 1].capitalize()} {day} fell on a {variant.value} in {year}"))
         sides.append(_Side(variant.value, frozenset(sources), tuple(clues), variant.evidence))
     return sides
 
@@ -222,7 +223,7 @@ def _event_date(alignment: Alignment, evidence: Sequence[Evidence]) -> tuple[int
 
 def _weekday_of(year: int, month: int, day: int) -> str | None:
     try:
-        return WEEKDAYS[dt.date(year, month, day).weekday()]
+        return WEEKDAY_NAMES[dt.date(year, month, day).weekday()]
     except ValueError:
         return None
 

@@ -12,7 +12,8 @@ from ..model import Article, Glossary, Quote, QuoteOccurrence
 from .align import Alignment, Statement
 from .components import connected_components
 from .index import co_occurrences
-from .text import content_stems, fold, slug, split_sentences, words
+from ..text import fold, slug, words
+from .text import content_stems, split_sentences
 
 # Pairs of opening and closing marks; straight quotes open and close with the same character.
 _DOUBLE_PAIRS = (("\u201c", "\u201d"), ("\u201e", "\u201c"), ("\u00ab", "\u00bb"), ("\u201e", "\u201d"))

@@ -9,7 +9,8 @@ from typing import Sequence
 from ..model import Article, Similarity, SourceGroup
 from .components import connected_components
 from .index import co_occurrences
-from .text import content_stems, shingles, words
+from ..text import words
+from .text import content_stems, shingles
 
 # Runs of this many words: long enough that two outlets writing independently rarely share
 # one, short enough that light copy-editing of a wire story leaves most of them intact.
