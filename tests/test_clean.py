@@ -132,6 +132,8 @@ def test_masthead_above_the_headline_is_the_outlet_not_the_title(head, outlet):
 @pytest.mark.parametrize("text", [
     # A Title Case headline with a dek under it: no publication's word, no site name.
     "Markets Tumble Worldwide\nInvestors flee as rates rise\nBy Jane Doe\n\n{BODY}\n",
+    # A Title Case headline ending in a word that also names papers ("Report"), with a dek under it.
+    "UN Releases Climate Report\nScientists warn of faster warming in the Arctic\nBy Jane Doe\n\n{BODY}\n",
     # Ends in a publication's word, but the byline hangs from it, not from the line below.
     "Farm Life In Hard Times\nBy Jane Doe\nGrain prices fall for a third year\n\n{BODY}\n",
 ])
