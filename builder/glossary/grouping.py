@@ -222,17 +222,26 @@ def _merge_short_organisation_names(sets: _DisjointSets, kinds: dict[str, str | 
     """ "Ubisoft" for "Ubisoft Entertainment", "Activision" for "Activision Blizzard": an
     organisation named by its first word(s), when that fits one organisation only."""
     keys = sets.keys()
-    organisations = [k for k in keys if kinds[k] == "ORG" and len(key_tokens(k)) >= 2]
+    by_first_word = _index(k for k in keys if kinds[k] == "ORG" and len(key_tokens(k)) >= 2)
     for key in keys:
         if key in acronyms or kinds[key] == "PERSON":
             continue
         tokens = key_tokens(key)
-        fits = [o for o in organisations if key_tokens(o)[: len(tokens)] == tokens and o != key]
+        fits = [o for o in by_first_word.get(tokens[0], []) if key_tokens(o)[: len(tokens)] == tokens and o != key]
         if len({sets.find(o) for o in fits}) != 1:
             continue
         rest = key_tokens(fits[0])[len(tokens):]
         if all(t in COMPANY_SUFFIXES for t in rest) or kinds[key] in ("ORG", None):
             sets.union(key, fits[0])
+
+
+def _index(keys, every_word: bool = False) -> dict[str, list[str]]:
+    """Keys by their first word (or by each of their words), to look up candidates fast."""
+    index: dict[str, list[str]] = {}
+    for key in sorted(keys):
+        for word in sorted(set(key_tokens(key))) if every_word else key_tokens(key)[:1]:
+            index.setdefault(word, []).append(key)
+    return index
 
 
 def _merge_plurals(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
@@ -267,11 +276,17 @@ def _merge_conventional_short_names(sets: _DisjointSets) -> None:
 def _merge_clipped_compounds(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
     """ "Kuzbas" for "Kuznetsk Basin", "Benelux" for "Belgium Netherlands Luxembourg": a word made of the
     first letters of each word of a longer name the dossier gives."""
-    long_names = [k for k in sets.keys() if 2 <= len(key_tokens(k)) <= 4]
+    by_start: dict[str, list[str]] = {}
+    for name in sets.keys():
+        if 2 <= len(key_tokens(name)) <= 4:
+            by_start.setdefault(name[:_CLIPPED_MIN_PIECE], []).append(name)
     for key in sets.keys():
         if " " in key or len(key) < _CLIPPED_MIN_LENGTH:
             continue
-        fits = [n for n in long_names if _is_clipped(key, key_tokens(n)) and _compatible(kinds[key], kinds[n])]
+        fits = [
+            n for n in by_start.get(key[:_CLIPPED_MIN_PIECE], [])
+            if _is_clipped(key, key_tokens(n)) and _compatible(kinds[key], kinds[n])
+        ]
         if len({sets.find(n) for n in fits}) == 1:
             sets.union(key, fits[0])
 
@@ -332,12 +347,13 @@ def _merge_partial_names(
     """Merge a partial person name into the one full name it fits; return the ambiguous ones
     (fitting several people) with their candidates, to resolve mention by mention."""
     keys = sets.keys()
-    people = [k for k in keys if kinds[k] == "PERSON" and len(key_tokens(k)) >= 2]
+    people_by_word = _index((k for k in keys if kinds[k] == "PERSON" and len(key_tokens(k)) >= 2), every_word=True)
     ambiguous: dict[str, list[str]] = {}
     for key in keys:
         if key in acronyms:
             continue   # "UN" is not the "Un" of Kim Jong Un
         tokens = key_tokens(key)
+        people = people_by_word.get(tokens[0], [])
         fits = [p for p in people if p != key and _is_partial(tokens, key_tokens(p))]
         if kinds[key] in ("PLACE", "EVENT", "ORG") and not _follows_in_its_source(by_key[key], fits, by_key):
             continue   # "Washington" the city is not George Washington, "Tesla" the firm not Nikola Tesla
@@ -380,25 +396,33 @@ def _merge_misspellings(
     counts = {k: len(v) for k, v in by_key.items()}
     sources = {k: {o.source for o in v} for k, v in by_key.items()}
     group_sizes = Counter(sets.find(k) for k in counts)
+    # Only these can be the right spelling of a slip: frequent names, and acronyms one
+    # letter longer than the slip (looked up by their first letters).
+    frequent = sorted((k for k in counts if counts[k] >= _COMMON_MIN), key=lambda k: (-counts[k], k))
+    longer_by_one: dict[str, list[str]] = {}
+    for key in counts:
+        if " " not in key:
+            longer_by_one.setdefault(key[:-1], []).append(key)
     variants = set()
     for rare in sorted(counts):
         # A spelling already merged with another is a known variant, not a slip.
         if not _is_rare(rare, by_key) or group_sizes[sets.find(rare)] > 1:
             continue
-        for common in _common_spellings(rare, counts, kinds, sources)[:1]:
+        candidates = frequent + sorted(longer_by_one.get(rare, []))
+        for common in _common_spellings(rare, candidates, counts, kinds, sources)[:1]:
             sets.union(rare, common)
             variants.add(rare)
     return variants
 
 
 def _common_spellings(
-    rare: str, counts: dict[str, int], kinds: dict[str, str | None], sources: dict[str, set[str]]
+    rare: str, candidates: list[str], counts: dict[str, int], kinds: dict[str, str | None], sources: dict[str, set[str]]
 ) -> list[str]:
     found = []
-    for common, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+    for common in candidates:
         if common == rare or not _compatible(kinds[rare], kinds[common]):
             continue
-        frequent = n >= max(_COMMON_MIN, _COMMON_RATIO * counts[rare])
+        frequent = counts[common] >= max(_COMMON_MIN, _COMMON_RATIO * counts[rare])
         if _one_letter_off(rare, common) and frequent:
             found.append(common)
         # A truncated acronym may be as rare as the right one; a source that never writes
