@@ -403,6 +403,7 @@ def test_furniture_line_in_the_body_is_removed_with_its_reason(line, reason):
     "Checked by engineers in May, the dam showed no cracks.",
     "The views expressed by residents at the meeting were mixed.",
     "Fans queued for hours to get their tickets refunded.",
+    "If a suspicious email lands in your inbox, delete it, police advised.",
 ])
 def test_article_lines_that_resemble_furniture_are_kept(line):
     article = _clean(f"Dam bursts after days of rain\n\n{BODY}\n\n{line}\n\n{BODY2}\n")

@@ -62,7 +62,9 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|(?:sign up|subscribe)(?: now| today| here)?|newsletters?(?: sign ?up)?"
      # An article sentence never opens with the imperative; the length bound keeps it to one promo line.
      r"|(?:subscribe to|sign up (?:for|to)|sign up now for) .{1,140}"
-     r"|.{0,120}\b(?:in|to|into|straight to|delivered to|direct to|in to) your inbox\b.{0,80}"
+     # "... in your inbox" only with a promise of delivery: a story about scams may mention inboxes.
+     r"|.{0,120}\b(?:delivered|sent|straight|directly|direct)(?: straight| directly)? (?:to|into) your inbox\b.{0,80}"
+     r"|(?:.{0,100}\b)?(?:get|receive|have) .{1,100} (?:in|to|into) your inbox\b.{0,80}|.{0,120}\byour inbox every\b.{0,60}"
      r"|.{0,200}\b(?:start|begin|claim|get) (?:your|a|our) (?:free|\d+-day|one-month|risk-free)(?: free)? trial\b.{0,100}"
      r"|get (?:the latest|our|breaking|the best|more|daily|weekly) .{1,100} (?:in|to|into|delivered to) your inbox.{0,60}"
      r"|(?:already a subscriber|not a subscriber|have an account)\?.{0,100}|become a (?:member|subscriber|patron|supporter).{0,100}"
