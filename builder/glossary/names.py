@@ -214,7 +214,8 @@ class Definition:
     short_end: int
 
 
-def acronym_definitions(paragraph: str) -> list[Definition]:
+@lru_cache(maxsize=4096)
+def acronym_definitions(paragraph: str) -> tuple[Definition, ...]:
     found = []
     for match in _DEFINITION.finditer(paragraph):
         short = match.group(2)
@@ -227,7 +228,7 @@ def acronym_definitions(paragraph: str) -> list[Definition]:
         if is_all_caps_acronym(match.group(2)):
             start = match.start(1) + len(re.match(r"(?:The\s+)?", match.group(1)).group(0))
             found.append(Definition(start, match.end(1), match.start(2), match.end(2)))
-    return sorted(found, key=lambda d: d.long_start)
+    return tuple(sorted(found, key=lambda d: d.long_start))
 
 
 def _expansion_start(paragraph: str, start: int, end: int, short: str) -> int | None:
