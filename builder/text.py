@@ -62,6 +62,11 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def fold_case(text: str) -> str:
+    """`fold` and case-folded: the key under which two spellings of a word or phrase meet."""
+    return fold(text).casefold()
+
+
 def words(text: str) -> list[str]:
     """Lower-case word tokens, possessives dropped. A hyphenated word is joined when one part is a prefix
     ("co-operation" -> "cooperation", as other outlets spell it) and split otherwise

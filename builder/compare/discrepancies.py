@@ -8,7 +8,6 @@ groups, and a group whose sources give different values is a discrepancy.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Sequence

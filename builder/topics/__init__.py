@@ -1,0 +1,73 @@
+"""Topics stage: what the sources talk about, found from the sources themselves.
+
+Paragraphs are the unit (`terms`): each becomes a tf-idf vector over its content words, the
+word runs it uses ("artillery shells") and the glossary entities it names. Non-negative matrix
+factorisation splits them into topics (`clusters`; a paragraph may discuss two); each topic is
+described by its most distinctive terms (`keywords`) and labelled by the strongest of them
+that read as a subject (`labels`, helped by the word roles of `lexicon`). No second NLP pass:
+words come from a regex, names from the glossary.
+
+An optional `topics.yml` beside the sources lets an editor rename, merge, hide or add topics
+(`editorial`; see `/work/briefs/readme-topics.md`).
+
+The one public function is `find_topics`.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Sequence
+
+from ..model import Article, Comparison, Glossary, Topic
+from .clusters import find_clusters, term_matrix
+from .describe import cover_every_source, describe_clusters, unique_ids
+from .editorial import apply_editorial
+from .lexicon import read_lexicon
+from .terms import paragraph_units
+
+__all__ = ["find_topics"]
+
+log = logging.getLogger(__name__)
+
+
+def find_topics(
+    articles: Sequence[Article],
+    glossary: Glossary,
+    comparison: Comparison,
+    editorial: Path | None = None,
+) -> tuple[Topic, ...]:
+    """4-12 topics over the paragraphs of `articles`, then the editor's corrections.
+
+    From `comparison` only the near-copies count: copies of one wire text are one voice, so
+    their shared wording does not pass for a term several sources use.
+    """
+    ordered = sorted(articles, key=lambda a: a.id)
+    units, display = paragraph_units(ordered, glossary)
+    topics: list[Topic] = []
+    if units:
+        matrix, vocabulary = term_matrix(units)
+        clusters = find_clusters(matrix, units)
+        voices = _voices(comparison)
+        topics = describe_clusters(clusters, matrix, vocabulary, units, display, read_lexicon(ordered, glossary),
+                                   [voices.get(u.source, u.source) for u in units])
+        topics = cover_every_source(topics, matrix, units, ordered)
+    if editorial is not None:
+        topics = apply_editorial(topics, editorial, ordered)
+        covered = {s for t in topics for s in t.sources}
+        for article in ordered:
+            if article.id not in covered:
+                log.warning("%s: in no topic after %s hid or merged its topics", article.path, editorial.name)
+    return tuple(sorted(unique_ids(topics), key=_importance))
+
+
+def _voices(comparison: Comparison) -> dict[str, str]:
+    """source -> the first source of its near-copy group (sources not listed speak for themselves)."""
+    return {
+        source: group.sources[0]
+        for group in comparison.groups if group.kind == "near-copy"
+        for source in group.sources
+    }
+
+
+def _importance(topic: Topic) -> tuple:
+    return (-len(topic.sources), -len(topic.paragraphs), topic.id)

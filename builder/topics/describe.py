@@ -1,0 +1,96 @@
+"""Clusters become Topic records: keywords, label, identifier, paragraphs and sources; a
+source no topic reached joins the topic its closest paragraph is nearest to."""
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Sequence
+
+import numpy as np
+
+from ..model import Article, Evidence, Topic
+from ..text import slug
+from .clusters import MIN_TOPICS, Cluster
+from .keywords import distinctive_keywords
+from .labels import topic_label
+from .lexicon import Lexicon
+from .terms import Unit
+
+log = logging.getLogger(__name__)
+
+# A topic whose paragraphs share fewer distinctive terms than this is a leftover, not a subject
+# (dropped while enough topics remain).
+_MIN_KEYWORDS = 3
+
+
+def describe_clusters(clusters: list[Cluster], matrix: np.ndarray, vocabulary: list[str], units: list[Unit],
+                      display: dict[str, Counter], lexicon: Lexicon, voices: list[str]) -> list[Topic]:
+    """One topic per cluster; `voices` are the units' sources, near-copies counted as one."""
+    topics = []
+    used_labels: set[str] = set()
+    share = (matrix > 0).mean(axis=0)     # the share of all paragraphs using each term
+    for cluster in clusters:
+        keywords = distinctive_keywords(cluster.core, matrix, vocabulary, display, voices)
+        if len(keywords) < _MIN_KEYWORDS and len(clusters) > MIN_TOPICS:
+            continue    # paragraphs that share a word or two are not a subject
+        shares = {vocabulary[i]: float(share[i]) for i in range(len(vocabulary))}
+        label = topic_label(keywords, shares, lexicon, used_labels)
+        used_labels.add(label.casefold())
+        evidence = tuple(sorted((Evidence(units[i].source, units[i].paragraph) for i in cluster.members),
+                                key=lambda e: (e.source, e.paragraph)))
+        topics.append(Topic(
+            id=topic_id(label),
+            label=label,
+            keywords=tuple(k.form for k in keywords),
+            sources=tuple(sorted({e.source for e in evidence})),
+            paragraphs=evidence,
+        ))
+    return topics
+
+
+def topic_id(text: str) -> str:
+    """A topic's identifier, from its label (also the editor's labels)."""
+    return slug(text, limit=60, default="topic")
+
+
+def unique_ids(topics: list[Topic]) -> list[Topic]:
+    """Two topics never share an identifier: the second "x" becomes "x-2"."""
+    seen: Counter = Counter()
+    unique = []
+    for topic in sorted(topics, key=lambda t: (t.id, t.label)):
+        seen[topic.id] += 1
+        if seen[topic.id] > 1:
+            topic = Topic(f"{topic.id}-{seen[topic.id]}", topic.label, topic.keywords, topic.sources, topic.paragraphs)
+        unique.append(topic)
+    return unique
+
+
+def cover_every_source(topics: list[Topic], matrix: np.ndarray, units: list[Unit],
+                       articles: Sequence[Article]) -> list[Topic]:
+    """A source no topic reached joins the topic its closest paragraph is nearest to."""
+    if not topics:
+        return topics
+    index = {(u.source, u.paragraph): i for i, u in enumerate(units)}
+    centres = [_centre(matrix, [index[(e.source, e.paragraph)] for e in t.paragraphs]) for t in topics]
+    covered = {s for t in topics for s in t.sources}
+    for article in articles:
+        if article.id in covered or not article.paragraphs:
+            continue
+        rows = [index[(article.id, p)] for p in range(len(article.paragraphs))]
+        # The best (paragraph, topic) pair; ties go to the earlier paragraph and topic.
+        _score, row, k = max(((float(matrix[r] @ centres[t]), -r, -t) for r in rows for t in range(len(topics))))
+        row, k = -row, -k
+        unit = units[row]
+        topic = topics[k]
+        evidence = tuple(sorted(topic.paragraphs + (Evidence(unit.source, unit.paragraph),),
+                                key=lambda e: (e.source, e.paragraph)))
+        sources = tuple(sorted(set(topic.sources) | {unit.source}))
+        topics[k] = Topic(topic.id, topic.label, topic.keywords, sources, evidence)
+        log.debug("%s: topics: joined %r by its closest paragraph", article.path, topic.label)
+    return topics
+
+
+def _centre(matrix: np.ndarray, members: Sequence[int]) -> np.ndarray:
+    centre = matrix[list(members)].mean(axis=0)
+    norm = np.linalg.norm(centre)
+    return centre / norm if norm else centre

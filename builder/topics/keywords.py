@@ -1,0 +1,95 @@
+"""A topic's keywords: the terms that set its paragraphs apart, as a reader writes them."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from ..text import fold_case
+from .terms import UNSURE
+
+# A phrase replaces a shorter term inside it as a keyword when it scores at least this share of
+# that term's score: "hostile forces" tells more than "hostile" and is used almost as often.
+_PHRASE_OVER_PART = 0.5
+
+# How many keywords a topic lists.
+_KEYWORDS = 8
+
+
+@dataclass(frozen=True)
+class Keyword:
+    term: str                 # the vocabulary key (stemmed word, word pair, "@entity-id")
+    form: str                 # as a reader writes it
+    score: float
+
+
+def distinctive_keywords(members: Sequence[int], matrix: np.ndarray, vocabulary: list[str], display: dict[str, Counter], sources: list[str]) -> list[Keyword]:
+    """Terms that weigh much more inside the cluster than outside it and that several of its
+    paragraphs and sources (near-copies as one) use, as a reader writes them; a word already inside a chosen phrase
+    is not repeated, and a phrase nearly as strong as its word replaces it ("hostile forces"
+    over "hostile"). A term of one source alone is one writer's wording, not the topic's."""
+    rows = matrix[list(members)]
+    inside = rows.mean(axis=0)
+    member_set = set(members)
+    others = [i for i in range(matrix.shape[0]) if i not in member_set]
+    outside = matrix[others].mean(axis=0) if others else np.zeros_like(inside)
+    support = (rows > 0).sum(axis=0)
+    cluster_sources = sorted({sources[i] for i in members})
+    by_source = np.array([[sources[i] == s for i in members] for s in cluster_sources], dtype=float)
+    source_spread = ((by_source @ (rows > 0)) > 0).sum(axis=0) / len(cluster_sources)
+    score = (inside - outside) * support / len(members)
+    if not (score > 0).any():
+        score = inside * support / len(members)    # nothing sets it apart: say what it holds
+    score = score * np.sqrt(source_spread)
+    score[support < min(2, len(members))] = 0.0
+    ranked = [int(c) for c in np.argsort(-score, kind="stable") if score[c] > 0]
+    best = {vocabulary[c]: float(score[c]) for c in ranked}
+    chosen: list[Keyword] = []
+    for column in ranked:
+        if len(chosen) >= _KEYWORDS:
+            break
+        term = _longest_strong_phrase(vocabulary[column], best)
+        form = _display(term, display)
+        if any(_redundant(k, term, form) for k in chosen):
+            continue
+        chosen.append(Keyword(term, form, best[term]))
+    return chosen
+
+
+def _longest_strong_phrase(term: str, best: dict[str, float]) -> str:
+    """`term`, or the longest phrase containing it that scores nearly as well."""
+    if term.startswith("@"):
+        return term
+    words = term.split()
+    longer = [
+        t for t in best
+        if not t.startswith("@") and len(t.split()) > len(words) and _contains(t.split(), words)
+        and best[t] >= _PHRASE_OVER_PART * best[term]
+    ]
+    return max(longer, key=lambda t: (len(t.split()), best[t], t)) if longer else term
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    return any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))
+
+
+def _redundant(kept: Keyword, term: str, form: str) -> bool:
+    """Whether a kept keyword already says `term`: the same words, words of a kept phrase
+    ("Putin" after "Vladimir Putin"), or an overlapping phrase ("pension fund" after
+    "Harlow pension")."""
+    a, b = set(fold_case(kept.form).split()), set(fold_case(form).split())
+    if kept.term == term or a <= b or b <= a:
+        return True
+    return len(a) > 1 and len(b) > 1 and bool(a & b)
+
+
+def _display(term: str, display: dict[str, Counter]) -> str:
+    forms = display.get(term)
+    if not forms:
+        return term
+    sure = {f: n for f, n in forms.items() if not f.startswith(UNSURE)} or forms
+    form = sorted(sure.items(), key=lambda kv: (-kv[1], kv[0]))[0][0].replace(UNSURE, "")
+    return re.sub(r"['’]s$", "", form)

@@ -1,0 +1,77 @@
+"""What the dossier's own text says about its words, for choosing labels: which are nouns,
+which verbs, which demonyms and which name events."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..model import Article, Glossary
+from ..text import fold_case, singular
+from .terms import STOP
+
+# Words that open a noun phrase, and words after which the next word is a verb.
+_NOUN_OPENERS = frozenset("the a an of their its his her our this these those some many several any for against with by from in on about".split())
+_VERB_OPENERS = frozenset("to will would can could may might must shall should did does do they we he she i you".split())
+
+_ADVERBS = frozenset("now also still not never already just soon then even only".split())
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What the dossier's own text says about its words, for choosing labels."""
+
+    demonyms: frozenset[str]             # "russian", "western": tagged NORP by the recogniser
+    nouns: frozenset[str]                # word keys used as the head of a noun phrase more than as a verb
+    verbs: frozenset[str]                # word keys used after "to", a modal or a pronoun
+    events: frozenset[str] = frozenset()  # "@id" terms of glossary entities of type EVENT
+
+
+def read_lexicon(articles: Sequence[Article], glossary: Glossary) -> Lexicon:
+    """Word roles read off the text with a chunker's rule of thumb (no second NLP pass): the
+    last word of a run of content words after "the", "of", "their"... heads a noun phrase; the
+    first word of a run right after "to", a modal or a subject pronoun is a verb."""
+    noun_hits: Counter = Counter()
+    verb_hits: Counter = Counter()
+    for article in articles:
+        for paragraph in article.paragraphs:
+            for before, run in _runs(paragraph):
+                if before in _NOUN_OPENERS:
+                    noun_hits[run[-1]] += 1
+                elif before in _VERB_OPENERS:
+                    verb_hits[run[0]] += 1
+    nouns = frozenset(w for w, n in noun_hits.items() if n > verb_hits[w])
+    verbs = frozenset(w for w, n in verb_hits.items() if n >= noun_hits[w])
+    demonyms = frozenset(fold_case(s.text) for s in glossary.spans if s.label == "NORP")
+    events = frozenset(f"@{e.id}" for e in glossary.entities if e.type == "EVENT")
+    return Lexicon(demonyms, nouns, verbs, events)
+
+
+def _runs(paragraph: str) -> list[tuple[str, list[str]]]:
+    """Runs of adjacent content-word keys, each with the function word just before it
+    (modals two words back count: "must now turn")."""
+    runs: list[tuple[str, list[str]]] = []
+    tokens = [fold_case(m.group(0)) for m in re.finditer(r"[A-Za-z'’-]+|[^\sA-Za-z'’-]", paragraph)]
+    current: list[str] = []
+    before = ""
+    for i, token in enumerate(tokens):
+        content = token[0].isalpha() and token not in STOP and len(token) >= 3
+        if content:
+            if not current:
+                before = _token_before(tokens, i)
+            current.append(singular(token))
+            continue
+        if current:
+            runs.append((before, current))
+            current = []
+    if current:
+        runs.append((before, current))
+    return runs
+
+
+def _token_before(tokens: list[str], i: int) -> str:
+    previous = tokens[i - 1] if i else ""
+    if previous in _ADVERBS and i >= 2 and tokens[i - 2] in _VERB_OPENERS:
+        return tokens[i - 2]
+    return previous
