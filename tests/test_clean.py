@@ -143,6 +143,13 @@ def test_title_case_headline_is_not_taken_for_a_masthead(text):
     assert "site name (masthead)" not in _reasons(article).values()
 
 
+@pytest.mark.parametrize("line, author", [("Reuters in Lowmoor", "Reuters"), ("Maria Lopes in Lima", "Maria Lopes")])
+def test_name_and_filing_place_beside_the_timestamp_is_the_byline(line, author):
+    article = _clean(f"Dam bursts after days of rain\n{line}\nTue 30 Apr 2024 10.12 BST\n\n{BODY}\n\n{BODY2}\n")
+    assert _reasons(article)[line] == "byline"
+    assert (article.author, article.paragraphs) == (author, (BODY, BODY2))
+
+
 def test_section_name_between_headline_and_byline_is_removed_but_a_subheading_stays():
     article = _clean(f"Dam bursts after days of rain\nMiddle East\nBy Jane Doe\n\n{BODY}\n\nWhat Next\n\n{BODY2}\n")
     assert _reasons(article) == {"Middle East": "section label (under the headline)", "By Jane Doe": "byline"}

@@ -25,8 +25,10 @@ _TIMESTAMP_WORDS = frozenset(
     "stand uhr um am aktualisiert veröffentlicht publié mis à jour le publicado actualizado el pubblicato "
     "aggiornato il alle".split())
 _SOCIAL_HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
-# Two to four capitalised words, nothing else: how a bare author line looks.
-_NAME_LINE = re.compile(r"[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|de|van|von|bin|al|da|le|la)){1,3}")
+# Two to four capitalised words, nothing else: how a bare author line looks; or a name (an agency's
+# too) and where the author filed from: "Reuters in Nairobi", "Jane Doe in Lima".
+_NAME_LINE = re.compile(r"(?P<name>[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|de|van|von|bin|al|da|le|la)){1,3})"
+                        r"|(?P<filer>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}) in [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?")
 
 
 def mark_known_furniture(judged: Judgement) -> list[str]:
@@ -221,10 +223,10 @@ def _mark_name_beside_dateline(judged: Judgement, dateline: int) -> str | None:
     """ "Dana Whitfield" / "Mar 14, 2024": a bare name next to the dateline is the byline."""
     for neighbour in (dateline - 1, dateline + 1):
         if 0 <= neighbour < len(judged.lines) and judged.kept(neighbour):
-            text = judged.lines[neighbour].text
-            if _NAME_LINE.fullmatch(text) and not judged.lines[neighbour].heading:
+            match = _NAME_LINE.fullmatch(judged.lines[neighbour].text)
+            if match and not judged.lines[neighbour].heading:
                 judged.drop(neighbour, "byline")
-                return text
+                return match.group("name") or match.group("filer")
     return None
 
 
