@@ -120,10 +120,11 @@ def test_outlet_and_date_line_under_the_headline_is_not_taken_for_the_headline()
     ("Lowland Gazette\nRegions | Politics | Sport | Weather", "Lowland Gazette"),
     ("Northfield Eagle", "Northfield Eagle"),          # named by the copyright line below
 ])
-def test_masthead_above_the_headline_is_the_outlet_not_the_title(head, outlet):
-    article = _clean(f"{head}\nFerry service suspended after storm damages pier\nMarch 12, 2024 | 07:45\n\n"
+@pytest.mark.parametrize("headline", ["Ferry service suspended after storm damages pier", "Storm Shuts Harbour Ferry"])
+def test_masthead_above_the_headline_is_the_outlet_not_the_title(head, outlet, headline):
+    article = _clean(f"{head}\n{headline}\nMarch 12, 2024 | 07:45\n\n"
                      f"{BODY}\n\n{BODY2}\n\n© 2024 Northfield Eagle Media Ltd.\n")
-    assert article.title == "Ferry service suspended after storm damages pier"
+    assert article.title == headline
     assert article.outlet == outlet
     assert article.paragraphs == (BODY, BODY2)
     assert _reasons(article)[head.split("\n")[0]] == "site name (masthead)"

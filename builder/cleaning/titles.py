@@ -146,7 +146,7 @@ def _later_headline(judged: Judgement, start: int) -> int | None:
             return None     # the body has begun
         if judged.lines[index].heading or (
                 MIN_TITLE_WORDS <= words <= _MAX_UNPUNCTUATED_HEADLINE_WORDS and not text.rstrip().endswith(".")
-                and not _is_breadcrumb(judged, index) and _masthead_name(text) is None):
+                and not _is_breadcrumb(judged, index)):
             return index
     return None
 
@@ -155,7 +155,7 @@ def _is_anchored(judged: Judgement, index: int) -> bool:
     """A byline, a timestamp or the dateline follows the line (photo and share buttons between)."""
     for follower in range(index + 1, min(len(judged.lines), index + 6)):
         reason = judged.reasons[follower]
-        if reason in ("byline", "timestamp") or follower in judged.datelines:
+        if reason in ("byline", "timestamp", "byline and timestamp") or follower in judged.datelines:
             return True
         if reason not in _HEAD_FURNITURE:
             return False
