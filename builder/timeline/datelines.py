@@ -1,0 +1,56 @@
+"""Datelines: the date a report was filed ("BISHKEK, October 20, 2025 -", a paragraph that is
+a date and little else). They date the report, never an event; an opening one can serve as
+the report's "now"."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..dates import Reference, find_dates, resolve
+from ..model import Article
+
+# A paragraph with a date and at most this many other words is a dateline ("Published:",
+# "Updated on"), not an event.
+_DATELINE_WORDS = 3
+
+# An opening dateline sits in the first paragraphs, within the first characters.
+_DATELINE_PARAGRAPHS = 3
+
+_DATELINE_CHARS = 80
+
+# "BISHKEK, October 20, 2025 - " / "NEW YORK/AMSTERDAM, June 9 (Agency) -"
+_DATELINE_PLACE = re.compile(r"[A-Z][A-Z .'’/-]*,\s*")
+
+_DATELINE_END = re.compile(r"\s*(?:\([^)]{1,40}\))?\s*[-–—]")
+
+
+def dateline_day(article: Article, reference: Reference | None) -> dt.date | None:
+    """The day an opening dateline gives ("NEW YORK, June 9 (Wire) -"), its year from the
+    reference when the dateline has none: the day the report was filed."""
+    for paragraph in article.paragraphs[:_DATELINE_PARAGRAPHS]:
+        for mention in find_dates(paragraph[:_DATELINE_CHARS]):
+            if not opens_dateline(paragraph, mention.start, mention.end):
+                continue
+            if mention.kind == "date":
+                return dt.date(mention.year, mention.month, mention.day)
+            if mention.kind == "month-day" and reference is not None and reference.known_year:
+                resolved = resolve(mention, Reference(year=reference.known_year))
+                return dt.date.fromisoformat(resolved.date) if resolved else None
+    return None
+
+
+def opens_dateline(paragraph: str, start: int, end: int) -> bool:
+    """ "BISHKEK, October 20, 2025 - The death toll..." : the date of the report, not of an event."""
+    return bool(_DATELINE_PLACE.fullmatch(paragraph[:start]) and _DATELINE_END.match(paragraph[end:]))
+
+
+def is_dateline(paragraph: str) -> bool:
+    """A paragraph that is a date and little else ("December 28, 2024", "Updated: 3 May 2020")
+    dates the page, not an event."""
+    mentions = find_dates(paragraph)
+    if not mentions:
+        return False
+    rest = paragraph
+    for mention in mentions:
+        rest = rest.replace(mention.text, " ")
+    return len(re.findall(r"[A-Za-z]+", rest)) <= _DATELINE_WORDS

@@ -1,0 +1,139 @@
+"""Dated statements into timeline entries: one per event and date across sources, a bare
+weekday settled by another source's date, and entries that tell one event with incompatible
+dates marked as a conflict."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import replace
+
+from ..model import Evidence, TimelineEntry
+from .statements import Dated
+
+# Two mentions of one date are one event when their event clauses share this many content
+# words: a story has few events per day, so little agreement is needed.
+_SAME_EVENT_SHARED = 2
+
+# ... or when their whole sentences share this much of their content words (Jaccard): reports
+# of one event reuse its nouns and names; unrelated sentences rarely share a fifth of theirs.
+_SAME_EVENT_JACCARD = 0.18
+
+# Two entries with different dates tell one event (a conflict) only when their event clauses
+# share at least this many words and this share of all their words (Jaccard): "the earthquake
+# struck Varna Bay" against "the earthquake struck ... Varna Bay", not "the death toll rose".
+_CONFLICT_SHARED = 3
+
+_CONFLICT_JACCARD = 0.3
+
+
+def reconcile_weekdays(found: list[Dated]) -> list[Dated]:
+    """A bare weekday ("declared Monday a day of mourning") may mean the last or the next one;
+    when another source dates the same event to that weekday a week away, it meant that one."""
+    settled = []
+    for item in found:
+        if item.weekday:
+            day = dt.date.fromisoformat(item.date)
+            for other in found:
+                if other.source == item.source or other.weekday or len(other.date) != 10:
+                    continue
+                if abs((dt.date.fromisoformat(other.date) - day).days) == 7 and _same_event(item, other):
+                    item = replace(item, date=other.date)
+                    break
+        settled.append(item)
+    return settled
+
+
+def merge_events(found: list[Dated]) -> list[tuple[TimelineEntry, list[Dated]]]:
+    """One entry per event and date (same date, overlapping wording), across sources; each
+    with the mentions it merges."""
+    by_date: dict[tuple[str, str | None], list[Dated]] = defaultdict(list)
+    for item in found:
+        by_date[(item.date, item.end)].append(item)
+    entries = []
+    for (date, end), items in sorted(by_date.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        for group in _events(sorted(items, key=_item_order)):
+            entry = TimelineEntry(
+                date=date,
+                end=end,
+                text=group[0].text,
+                sources=tuple(sorted({f.source for f in group})),
+                evidence=tuple(sorted({Evidence(f.source, f.paragraph) for f in group}, key=lambda e: (e.source, e.paragraph))),
+                inferred=all(f.inferred for f in group),
+            )
+            entries.append((entry, group))
+    return entries
+
+
+def _item_order(item: Dated) -> tuple:
+    return (item.source, item.paragraph, item.text)
+
+
+def _events(items: list[Dated]) -> list[list[Dated]]:
+    """Single-link groups of the mentions of one date that tell the same event."""
+    groups: list[list[Dated]] = []
+    for item in items:
+        joined = [g for g in groups if any(_same_event(item, other) for other in g)]
+        merged = sorted([item] + [f for g in joined for f in g], key=_item_order)
+        groups = [g for g in groups if all(g is not j for j in joined)] + [merged]
+    return sorted(groups, key=lambda g: _item_order(g[0]))
+
+
+def _same_event(a: Dated, b: Dated) -> bool:
+    """Same date and the same sentence, event clauses sharing enough words, or sentences
+    overlapping as a retelling does (with at least a word of the event clause in common, so
+    a sentence telling two events is not merged for the other one)."""
+    if a.source == b.source and a.paragraph == b.paragraph and (a.text in b.text or b.text in a.text):
+        return True
+    shared = len(a.words & b.words)
+    return shared >= _SAME_EVENT_SHARED or (shared >= 1 and _jaccard(a.sentence_words, b.sentence_words) >= _SAME_EVENT_JACCARD)
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def mark_conflicts(merged: list[tuple[TimelineEntry, list[Dated]]]) -> list[TimelineEntry]:
+    """Entries from different sources that tell one event with incompatible dates share a
+    conflict id, so a reader sees the dates side by side."""
+    entries = [entry for entry, _ in merged]
+    parent = list(range(len(entries)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (a, a_items) in enumerate(merged):
+        for j in range(i + 1, len(merged)):
+            b, b_items = merged[j]
+            if _compatible(a.date, b.date) or set(a.sources) & set(b.sources):
+                continue
+            if any(_same_event_told_differently(x, y) for x in a_items for y in b_items):
+                parent[root(j)] = root(i)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(entries)):
+        members[root(i)].append(i)
+    conflicted = {}
+    groups = sorted((sorted(m) for m in members.values() if len(m) > 1), key=lambda m: chronological(entries[m[0]]))
+    for number, group in enumerate(groups, start=1):
+        for i in group:
+            conflicted[i] = f"conflict-{number}"
+    return [replace(e, conflict=conflicted.get(i)) for i, e in enumerate(entries)]
+
+
+def _same_event_told_differently(a: Dated, b: Dated) -> bool:
+    if a.reported or b.reported:
+        return False    # a minister speaking on Saturday and again on Sunday is no conflict
+    shared = a.words & b.words
+    return len(shared) >= _CONFLICT_SHARED and _jaccard(a.words, b.words) >= _CONFLICT_JACCARD
+
+
+def _compatible(a: str, b: str) -> bool:
+    """ "2022" and "2022-08-15" can both be right; "2022-08-15" and "2023-08-15" cannot."""
+    return a.startswith(b) or b.startswith(a)
+
+
+def chronological(entry: TimelineEntry) -> tuple:
+    """Sort key: by date, a coarse date before the finer dates inside it ("2022" < "2022-02-24")."""
+    return (entry.date, entry.end or "", entry.text, entry.sources)
