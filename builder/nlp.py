@@ -29,6 +29,13 @@ _NOT_NEEDED_FOR_NER = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmat
 # Paragraphs are short; batching a few dozen amortises the model's per-call overhead
 # without holding much memory.
 _BATCH_SIZE = 64
+# A "paragraph" can be a whole file on one line. spaCy refuses texts over 1,000,000 characters,
+# and its working memory grows with the characters of a batch (measured: ~+25 MB per 10,000
+# characters, +270 MB for one 100,000-character text). So longer texts go to the model in pieces
+# of at most this many characters (a long paragraph), cut at a sentence end or a space, and a
+# batch holds at most _MAX_BATCH_CHARS, which keeps recognition under ~150 MB whatever the input.
+_MAX_CHARS_PER_CALL = 10_000
+_MAX_BATCH_CHARS = 50_000
 
 
 class RecognizerUnavailable(DossierError):
@@ -44,12 +51,45 @@ def load_recognizer() -> Recognizer:
     nlp = _load_pipeline()
 
     def recognize(texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
-        return [
-            [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
-            for doc in nlp.pipe(list(texts), batch_size=_BATCH_SIZE)
-        ]
+        owners, pieces = [], []
+        for index, text in enumerate(texts):
+            for offset, piece in _pieces(text):
+                owners.append((index, offset))
+                pieces.append(piece)
+        spans: list[list[tuple[int, int, str]]] = [[] for _ in texts]
+        docs = (doc for batch in _batches(pieces) for doc in nlp.pipe(batch, batch_size=len(batch)))
+        for (index, offset), doc in zip(owners, docs):
+            spans[index].extend((offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in doc.ents)
+        return spans
 
     return recognize
+
+
+def _batches(pieces: list[str]) -> list[list[str]]:
+    """Consecutive runs of pieces, each of at most _BATCH_SIZE pieces and _MAX_BATCH_CHARS characters."""
+    batches: list[list[str]] = []
+    size = 0
+    for piece in pieces:
+        if not batches or len(batches[-1]) >= _BATCH_SIZE or size + len(piece) > _MAX_BATCH_CHARS:
+            batches.append([])
+            size = 0
+        batches[-1].append(piece)
+        size += len(piece)
+    return batches
+
+
+def _pieces(text: str, limit: int = _MAX_CHARS_PER_CALL) -> list[tuple[int, str]]:
+    """(offset, piece) covering `text` in order, each at most `limit` characters."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window_start, window_end = start + limit // 2, start + limit
+        cut = text.rfind(". ", window_start, window_end) + 1 or text.rfind(" ", window_start, window_end)
+        if cut <= start:
+            cut = window_end          # no space in half a window: not prose, cut anywhere
+        pieces.append((start, text[start:cut]))
+        start = cut
+    pieces.append((start, text[start:]))
+    return pieces
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,11 @@ _EDITORIAL_FILES = frozenset({"glossary.yml", "glossary.yaml", "topics.yml", "to
 # Per-file cap. A scraped article is a few tens of kB; 5 MB leaves room for huge pages while
 # keeping memory bounded and every later stage fast even on a file of one enormous line.
 MAX_BYTES = 5 * 1024 * 1024
+# Text and Markdown files are the article itself. Past this many characters (~50,000 words,
+# several times the longest feature) a "source" is a dump, and the later stages, which cost
+# about 10 s per 100,000 characters (recognition, timeline, topics), would hold the build up for
+# many minutes. HTML keeps only the byte cap: its markup shrinks to a fraction once reduced to text.
+MAX_TEXT_CHARS = 300_000
 # Share of control characters (besides tab/newline) above which decoded "text" is really binary.
 _MAX_CONTROL_SHARE = 0.01
 # UTF-16 without a BOM is recognised by its shape: text puts NULs in the high byte of every
@@ -142,9 +147,9 @@ def _read_one(cand: _Candidate, sidecars: dict[str, Path], used_sidecars: set[st
         _skip(skipped, cand.rel, f"unreadable ({_os_reason(exc)})")
         return None
     sha = hashlib.sha256(data).hexdigest()
-    if len(data) > MAX_BYTES:
+    over_byte_cap = len(data) > MAX_BYTES
+    if over_byte_cap:
         sha = _full_sha256(cand.path) or sha
-        log.warning("%s: truncated to the first %d bytes (file is larger)", cand.rel, MAX_BYTES)
         data = data[:MAX_BYTES]
     if sha in seen_sha:
         _skip(skipped, cand.rel, f"duplicate of {seen_sha[sha]}")
@@ -157,6 +162,11 @@ def _read_one(cand: _Candidate, sidecars: dict[str, Path], used_sidecars: set[st
     text, encoding = decoded
     text = _normalise_newlines(text)
     kind = _KINDS[Path(cand.rel).suffix.lower()]
+    if kind != "html" and len(text) > MAX_TEXT_CHARS:   # one warning per file, whichever cap cut it
+        text = _cut_near(text, MAX_TEXT_CHARS)
+        log.warning("%s: truncated to its first %d characters of text (the file is longer)", cand.rel, len(text))
+    elif over_byte_cap:
+        log.warning("%s: truncated to the first %d bytes (file is larger)", cand.rel, MAX_BYTES)
     metadata = Metadata()
     if kind == "markdown":
         text, metadata = _split_front_matter(text, cand.rel)
@@ -166,6 +176,15 @@ def _read_one(cand: _Candidate, sidecars: dict[str, Path], used_sidecars: set[st
         return None
     return RawSource(id="", path=cand.rel, sha256=sha, kind=kind, text=text, encoding=encoding,
                      metadata=metadata)
+
+
+def _cut_near(text: str, limit: int) -> str:
+    """`text` cut at the last line break (else space) in the second half of the first `limit` characters."""
+    for separator in ("\n", " "):
+        cut = text.rfind(separator, limit // 2, limit)
+        if cut >= 0:
+            return text[:cut]
+    return text[:limit]
 
 
 def _full_sha256(path: Path) -> str | None:

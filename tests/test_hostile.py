@@ -359,6 +359,72 @@ def test_strict_cli_build_fails_on_the_hostile_corpus_and_names_the_files(hostil
     assert result.stderr.strip().splitlines()[-1].startswith("ERROR: --strict:")
 
 
+# --- bounded resources ------------------------------------------------------------------
+
+# Runs the real CLI and reports the peak resident memory of the build (and of any worker).
+_MEASURED_BUILD = """
+import resource, sys, time
+from builder import cli
+started = time.perf_counter()
+code = cli.main(sys.argv[1:])
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(f"MEASURED peak_rss_mb={peak // 1024} seconds={time.perf_counter() - started:.1f}", file=sys.stderr)
+sys.exit(code)
+"""
+# Measured on a shared 2-core machine: ~290 MB and ~40 s for both files together (spaCy's model
+# alone is ~130 MB). The bounds leave room for a slower CI runner, not for a regression in kind:
+# before the caps, the 10 MB line took over 15 minutes and the 50 MB file over 1 GB.
+MAX_PEAK_RSS_MB = 700
+MAX_SECONDS = 300
+
+
+def write_huge_sources(folder: Path) -> None:
+    folder.mkdir()
+    sentences = [f"Delegation {n} of the harbour authority met the mayor of Avalon on Monday {n} to discuss "
+                 f"the cost of the ferry, which the council put at {n * 37} euros a day." for n in range(400)]
+    block = "\n\n".join(" ".join(sentences[i:i + 3]) for i in range(0, 400, 3)) + "\n\n"
+    with open(folder / "fifty-megabytes.txt", "w", encoding="utf-8") as out:
+        out.write("A fifty megabyte file about the ferry in Avalon\n\n")
+        for _ in range(50 * 1024 * 1024 // len(block) + 1):
+            out.write(block)
+    line = " ".join(sentences) + " "
+    with open(folder / "ten-megabyte-line.txt", "w", encoding="utf-8") as out:
+        out.write("A ten megabyte line about the ferry in Avalon\n\n")
+        for _ in range(10 * 1024 * 1024 // len(line) + 1):
+            out.write(line)
+    (folder / "normal.txt").write_text("Ferry service resumes in Avalon\n\nThe ferry across Avalon harbour "
+                                       "resumed on Monday after the storm, the operator said.\n", encoding="utf-8")
+
+
+def test_a_50_mb_file_and_a_10_mb_line_build_in_bounded_time_and_memory(tmp_path):
+    write_huge_sources(tmp_path / "sources")
+    assert (tmp_path / "sources" / "fifty-megabytes.txt").stat().st_size > 50 * 1024 * 1024
+    result = subprocess.run([sys.executable, "-c", _MEASURED_BUILD, "build", "--sources", str(tmp_path / "sources"),
+                             "--docs", str(tmp_path / "docs"), "--no-cache"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=MAX_SECONDS * 2)
+    assert result.returncode == 0, result.stderr[-3000:]
+    measured = re.search(r"MEASURED peak_rss_mb=(\d+) seconds=([\d.]+)", result.stderr)
+    print(measured.group(0))          # the figures, for the report (pytest -s)
+    assert int(measured.group(1)) < MAX_PEAK_RSS_MB
+    assert float(measured.group(2)) < MAX_SECONDS
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert len([w for w in warnings if "fifty-megabytes.txt: truncated" in w]) == 1
+    assert len([w for w in warnings if "ten-megabyte-line.txt: truncated" in w]) == 1
+    paths = {s["path"] for s in json.loads((tmp_path / "docs" / "dossier.json").read_text())["sources"]}
+    assert paths == {"fifty-megabytes.txt", "ten-megabyte-line.txt", "normal.txt"}
+
+
+def test_a_one_line_text_beyond_the_models_limits_is_recognised_in_pieces_at_the_right_offsets():
+    from builder.nlp import load_recognizer
+
+    filler = "The ferry crossed the harbour again. " * 700          # ~26,000 characters, no names
+    text = filler + "Mayor Jane Corrigan met engineers in Lisbon. " + filler
+    (spans,) = load_recognizer()([text])
+    names = {text[start:end]: label for start, end, label in spans}
+    assert names.get("Jane Corrigan") == "PERSON"
+    assert names.get("Lisbon") == "GPE"
+
+
 # --- the read stage on its own ------------------------------------------------------------
 
 def test_short_binary_with_nul_bytes_and_no_bom_is_not_taken_for_utf16(tmp_path, caplog):
@@ -387,6 +453,18 @@ def test_utf8_with_stray_cp1252_bytes_decodes_each_part_in_its_own_encoding(tmp_
     (tmp_path / "mixed.txt").write_bytes("Mayor’s ".encode("utf-8") + "café, naïve".encode("cp1252"))
     sources, _ = read_sources(tmp_path)
     assert sources[0].text == "Mayor’s café, naïve"
+
+
+def test_a_text_source_over_the_character_cap_is_cut_at_a_line_with_one_warning(tmp_path, monkeypatch, caplog):
+    monkeypatch.setattr(read, "MAX_TEXT_CHARS", 1000)
+    (tmp_path / "long.txt").write_text("Long file about the ferry\n\n" + "The ferry ran again today.\n" * 100)
+    (tmp_path / "page.html").write_text("<p>" + "The ferry ran again today. " * 100 + "</p>")
+    sources, skipped = read_sources(tmp_path)
+    text = next(s.text for s in sources if s.path == "long.txt")
+    assert 500 <= len(text) <= 1000 and text.endswith("today.")
+    assert len(next(s.text for s in sources if s.path == "page.html")) > 1000   # markup is reduced later
+    assert [r.getMessage() for r in caplog.records if "long.txt" in r.getMessage()] == [
+        f"long.txt: truncated to its first {len(text)} characters of text (the file is longer)"]
 
 
 def test_an_unreadable_file_is_skipped_with_the_os_reason(tmp_path, monkeypatch, caplog):
