@@ -521,3 +521,20 @@ def test_the_day_other_sources_also_give_is_kept_over_a_lone_day_of_the_same_sou
     found = compare_sources(articles, glossary_for(articles, names)).discrepancies
     weekdays = [d for d in found if d.kind == "weekday"]
     assert [{v.value: v.sources for v in d.variants} for d in weekdays] == [{"Friday": ("a", "d"), "Saturday": ("b", "c")}]
+
+
+def test_source_ids_in_explanations_are_whole_tokens_and_source_words_never_read_as_ids():
+    # sources filed under everyday words that their own text uses, as "quake.txt" would be
+    articles, glossary = _two_ceremonies()
+    renamed = {"herald": "landings", "courier": "veterans", "gazette": "choir"}
+    articles = [replace(a, id=renamed[a.id]) for a in articles]
+    glossary = glossary_for(articles, {"Brightwater": ("brightwater", "PLACE")})
+    comparison = compare_sources(articles, glossary)
+    whole_id = re.compile(r"(?<![\w-])(?:landings|veterans|choir)(?![\w-])")   # as render finds ids
+    evidence = [e for g in comparison.groups for e in g.evidence]
+    assert any(e.startswith("veterans gives the weekday as Tuesday") for e in evidence)
+    for line in evidence:
+        for quoted in re.findall(r"“[^”]*”", line):
+            assert not whole_id.search(quoted), line
+    for discrepancy in comparison.discrepancies:
+        assert not whole_id.search(discrepancy.about), discrepancy.about

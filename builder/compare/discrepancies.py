@@ -16,6 +16,7 @@ from ..model import Discrepancy, Evidence, Variant
 from .align import Alignment, Statement
 from .components import connected_components
 from .facts import Fact, clause_bounds
+from .prose import SourceIds
 from .story import Story
 from ..text import WORD, slug, stem, words
 
@@ -101,11 +102,12 @@ def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story
     """Every group of linked facts whose sources state different values."""
     located = _locate(alignment.statements)
     links = _links(located, alignment, story)
+    ids = SourceIds(s.source for s in alignment.statements)
     out = []
     for component in connected_components(len(located), sorted(links)):
         if len(component) < 2:
             continue
-        discrepancy = _discrepancy(component, located, links, alignment, entity_names)
+        discrepancy = _discrepancy(component, located, links, alignment, entity_names, ids)
         if discrepancy:
             out.append(discrepancy)
     return tuple(out)
@@ -398,7 +400,8 @@ def _normal(fact: Fact) -> object:
 
 
 def _discrepancy(
-    component: list[int], located: list[_Located], links, alignment: Alignment, entity_names: dict[str, str]
+    component: list[int], located: list[_Located], links, alignment: Alignment, entity_names: dict[str, str],
+    ids: SourceIds,
 ) -> Discrepancy | None:
     component = _one_value_per_source(component, located, links)
     items = [located[i] for i in component]
@@ -427,8 +430,11 @@ def _discrepancy(
         )
         for value, group in sorted(by_value.items(), key=lambda kv: (-len(sources_of[kv[0]]), str(kv[0])))
     )
-    topic = _topic(items, alignment, entity_names)
+    # words of the sources that read as a source id would be renamed by render (see prose.py)
+    topic = ", ".join(part for part in _topic(items, alignment, entity_names) if not ids.inside(part))
     label = _label(kind, items)
+    if ids.inside(label):
+        label = _label(kind, [])
     about = (f"{label} ({topic})" if topic else label) + (f": {compatible}" if compatible else "")
     return Discrepancy(slug(f"{label} {topic}", 60), about, variants, kind, round(min(score, 1.0), 3))
 
@@ -533,7 +539,7 @@ def _surface(group: list[_Located]) -> str:
 
 
 def _label(kind: str, items: list[_Located]) -> str:
-    if kind == "number":
+    if kind == "number" and items:
         key = Counter(i.fact.key for i in items).most_common(1)[0][0]
         if key in _ABOUT:
             return _ABOUT[key]
@@ -541,6 +547,8 @@ def _label(kind: str, items: list[_Located]) -> str:
             return "Amount"
         head = _surface_forms(i.statement for i in items).get(key)
         return f"Number of {head}" if head else "Figure"
+    if kind == "number":
+        return "Figure"
     if kind == "ordinal":
         return "Which " + _surface_head(items)
     return {"weekday": "Weekday", "date": "Date", "time": "Time of day", "year": "Year", "rank": "Rank or count",
@@ -553,7 +561,7 @@ def _surface_head(items: list[_Located]) -> str:
     return heads.most_common(1)[0][0] if heads else "one"
 
 
-def _topic(items: list[_Located], alignment: Alignment, entity_names: dict[str, str], limit: int = 3) -> str:
+def _topic(items: list[_Located], alignment: Alignment, entity_names: dict[str, str], limit: int = 3) -> list[str]:
     """What the facts are about: the names their statements share, then the rarest words shared
     around the facts themselves (or, for weekdays and dates, anywhere in the statements)."""
     statements = {i.statement.index: i.statement for i in items}
@@ -577,8 +585,8 @@ def _topic(items: list[_Located], alignment: Alignment, entity_names: dict[str, 
     plain = [surfaces.get(t, t) for t in shared if not t.startswith("@") and t not in inside]
     if all(i.fact.kind in _CLAUSE_KINDS for i in items):
         # what a day dates ("struck", "announced") says more than the names around it
-        return ", ".join((plain + named)[:limit])
-    return ", ".join((named + plain)[:limit])
+        return (plain + named)[:limit]
+    return (named + plain)[:limit]
 
 
 def _surface_forms(statements) -> dict[str, str]:

@@ -18,6 +18,7 @@ from typing import Sequence
 from ..model import Article, Discrepancy, Evidence, SourceGroup, Variant
 from .align import Alignment, Statement
 from .facts import Fact, extract_facts
+from .prose import SourceIds
 from .story import Story
 from ..dates import MONTH_NAMES, WEEKDAY_NAMES
 from ..text import STOP_WORDS, stem, words
@@ -71,7 +72,7 @@ def find_occasions(
     latest = _latest_year(articles, alignment)
     if latest is None:
         return (), ()
-    clues = _anniversary_clues(alignment)
+    clues = _anniversary_clues(alignment, SourceIds(a.id for a in articles))
     anchored = {clue.source for clue in clues}
     sides: list[_Side] = []
     for conflict in weekday_conflicts:
@@ -100,17 +101,17 @@ def _latest_year(articles: Sequence[Article], alignment: Alignment) -> int | Non
     return max(years) if years else None
 
 
-def _anniversary_clues(alignment: Alignment) -> list[_Clue]:
+def _anniversary_clues(alignment: Alignment, ids: SourceIds) -> list[_Clue]:
     dated = [s for s in alignment.statements if any(f.kind == "year" for f in s.facts)]
     clues = []
     for statement in alignment.statements:
         for fact in statement.facts:
             if fact.kind == "ordinal" and fact.surface.casefold().endswith("anniversary"):
-                clues.extend(_date_anniversary(statement, fact, dated))
+                clues.extend(_date_anniversary(statement, fact, dated, ids))
     return clues
 
 
-def _date_anniversary(statement: Statement, fact: Fact, dated: list[Statement]) -> list[_Clue]:
+def _date_anniversary(statement: Statement, fact: Fact, dated: list[Statement], ids: SourceIds) -> list[_Clue]:
     text = statement.sentence.text
     subject = _subject(text[fact.end :])
     spans = [f for f in statement.facts if f.kind == "year" and f.start > fact.end]
@@ -120,7 +121,9 @@ def _date_anniversary(statement: Statement, fact: Fact, dated: list[Statement]) 
         if best is None:
             return []
         spans = [f for f in best.facts if f.kind == "year"]
-        where = f"as {best.source} dates it (paragraph {best.paragraph + 1}: “{_excerpt(best, spans[0])}”)"
+        excerpt = _excerpt(best, spans[0])
+        quoted = "" if ids.inside(excerpt) else f": “{excerpt}”"     # see prose.py
+        where = f"as {best.source} dates it (paragraph {best.paragraph + 1}{quoted})"
     first, last = spans[0].value
     subject_stems = {stem(w) for w in words(text[fact.end :])[:12]}
     if first == last:
@@ -132,6 +135,8 @@ def _date_anniversary(statement: Statement, fact: Fact, dated: list[Statement]) 
     else:
         ends = [(first, _EITHER_END_WEIGHT), (last, _EITHER_END_WEIGHT)]
     phrase = " ".join(text[fact.start :].split()[:8]).rstrip(",.;")
+    if ids.inside(phrase):
+        phrase = fact.surface
     return [
         _Clue(statement.source, base + fact.value, weight,
               f"{statement.source}: “{phrase}…”, counted from {base} {where}, gives {base + fact.value}",
