@@ -1,0 +1,361 @@
+"""Which facts of different sources state the same thing: each fact linked to the best
+matching comparable fact of every other source, by the alignment of their sentences or
+paragraphs, their clauses, and the story they belong to.
+
+Links are mutual (each fact prefers the other among the facts of its source) and, within one
+pair of sentences or paragraphs, one-to-one.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Sequence
+
+from ..text import words
+from .align import Alignment, Statement
+from .facts import Fact, clause_bounds
+from .story import Story
+
+# Minimum alignment between the two sentences (or, for weekdays and dates, the two
+# paragraphs) for their facts to be about the same thing. Measured on sentence pairs that
+# report one event in different words: 0.2-0.6; unrelated pairs sharing a name: below 0.15.
+_SENTENCE_LINK = 0.2
+_EVENT_LINK = 0.25
+# Each word shared right around two facts adds this to their sentences' alignment, up to the
+# maximum: enough to lift a pair just under the threshold, never one that shares only names.
+_CONTEXT_BONUS = 0.05
+_MAX_CONTEXT_BONUS = 0.1
+# A weekday or a date is often in the sentence next to the one that matches, so paragraph
+# alignment counts, discounted because the paragraph may report several things.
+_PARAGRAPH_DISCOUNT = 0.8
+# Kinds of facts about the reported event as a whole, found near rather than in the sentence
+# that matches: the day, and who the report is attributed to.
+_EVENT_KINDS = ("weekday", "date", "attribution")
+# Facts whose own clause says what they date or attribute ("announced on Tuesday", "closing
+# price on Friday"): of two days in one aligned pair of sentences, the one whose clause is
+# alike is the same day. How much the clause counts against the alignment of the sentences:
+# with no clause word shared a link keeps this share of its strength when two links compete.
+CLAUSE_KINDS = ("weekday", "date", "time", "attribution")
+_CLAUSE_FLOOR = 0.25
+# The opening paragraphs of two reports of one story report its main news: their main
+# attributions are compared when any of these paragraphs align at least this well.
+_LEAD_PARAGRAPHS = 3
+# Paragraphs shorter than this many words (a section heading, a "key takeaways" bullet, a
+# stray share line) do not count among the opening paragraphs: leads run 20-60 words.
+_MIN_OPENING_WORDS = 12
+_LEAD_LINK = 0.15
+# Ordinals with the same uncommon head noun ("77th anniversary", "70th anniversary") are
+# linked even when their sentences are not aligned, at this weak strength: in one story's
+# dossier they usually count the same thing, but the reader should check.
+_SAME_HEAD_STRENGTH = 0.15
+# More facts than this with one head noun: the noun is too common to link them unaligned.
+_MAX_SAME_HEAD = 12
+# What a figure counts that belongs to one thing rather than to one event (a death toll may be
+# of another disaster the report recalls): figures of these, about one named thing, are
+# linked even when their sentences are not aligned, at the same weak strength.
+_SUBJECT_CONCEPTS = ("employees", "magnitude", "depth")
+# Two figures further apart than this factor count different things (2,012 dead vs 12,000
+# homes), not the same thing differently.
+_MAX_RATIO = 3.0
+
+
+@dataclass(frozen=True)
+class Located:
+    """A fact with the statement that states it."""
+
+    fact: Fact
+    statement: Statement
+
+    @property
+    def source(self) -> str:
+        return self.statement.source
+
+
+@dataclass(frozen=True)
+class Link:
+    """Two facts taken to state the same thing."""
+
+    strength: float    # how surely the two facts are about the same thing (alignment)
+    fit: float         # the strength, weighed by how alike their clauses are: which link wins
+
+
+def locate_facts(statements: Sequence[Statement]) -> list[Located]:
+    """Every fact of every statement, in statement order: the items links join by index."""
+    return [Located(fact, statement) for statement in statements for fact in statement.facts]
+
+
+def link_facts(located: list[Located], alignment: Alignment, story: Story) -> dict[tuple[int, int], Link]:
+    """(fact, fact) -> link, linking each fact to its best match in every other source.
+
+    Four ways two facts come to be about the same thing, from the surest: their sentences
+    align; their paragraphs align (weekdays, dates, attributions); they are the main
+    attributions of aligned openings; they are ordinals of the same noun in one story.
+    In one pair of sentences or paragraphs each fact is matched with one fact at most, so a
+    second day in a paragraph ("announced on Monday ... closed on Friday") is never taken
+    for the one day the other paragraph gives."""
+    linker = _Linker(located, alignment.weights, _openings(alignment.statements))
+    paragraph_scores = _paragraph_scores(alignment)
+    _link_sentences(linker, located, alignment)
+    _link_paragraphs(linker, located, paragraph_scores)
+    _link_lead_attributions(linker, located, paragraph_scores)
+    _link_same_heads(linker, located, story)
+    _link_same_subjects(linker, located, story)
+    return linker.links()
+
+
+def _family(fact: Fact) -> str:
+    """Facts of one family can be compared: ranks ("one of the few") with ordinals ("third")."""
+    return "rank" if fact.kind in ("rank", "ordinal") else fact.kind
+
+
+class _Linker:
+    """Keeps, for each fact and each other source, the best fitting comparable fact offered."""
+
+    def __init__(self, located: list[Located], weights: dict[str, float], openings: frozenset[tuple[str, int]]) -> None:
+        self._located = located
+        self._weights = weights
+        self.openings = openings
+        self._best: dict[int, dict[str, tuple[float, bool, int, float]]] = defaultdict(dict)
+
+    def comparable(self, i: int, j: int) -> bool:
+        """Facts of two sources that may state the same thing. A day (a time, an attribution)
+        outside the opening paragraphs must share a word of its clause with the other: in
+        aligned sentences "teams worked on Monday" and "planes flew in on Saturday" date two
+        things. In the openings both date the main news, whatever the words around them."""
+        a, b = self._located[i], self._located[j]
+        if a.source == b.source or not comparable(a.fact, b.fact):
+            return False
+        if a.fact.kind in CLAUSE_KINDS and not self.opening(i, j):
+            return self.affinity(i, j) > 0
+        return True
+
+    def opening(self, i: int, j: int) -> bool:
+        return all(_paragraph_of(self._located[x].statement) in self.openings for x in (i, j))
+
+    def affinity(self, i: int, j: int) -> float:
+        """How alike the clauses of two facts are (idf-weighted cosine, 0..1)."""
+        return _cosine(self._located[i].fact.context, self._located[j].fact.context, self._weights)
+
+    def fit(self, i: int, j: int, strength: float) -> float:
+        if self._located[i].fact.kind not in CLAUSE_KINDS:
+            return strength
+        return strength * (_CLAUSE_FLOOR + (1 - _CLAUSE_FLOOR) * self.affinity(i, j))
+
+    def offer(self, i: int, j: int, strength: float) -> None:
+        if not self.comparable(i, j):
+            return
+        fit = self.fit(i, j, strength)
+        # between equally fitting candidates the one that agrees: no conflict on a coin toss
+        agrees = normal(self._located[i].fact) == normal(self._located[j].fact)
+        for x, y in ((i, j), (j, i)):
+            best = self._best[x].get(self._located[y].source)
+            if best is None or (fit, agrees, -y) > best[:3]:
+                self._best[x][self._located[y].source] = (fit, agrees, -y, strength)
+
+    def offer_matched(self, candidates: Sequence[tuple[int, int, float]]) -> None:
+        """Offer the (fact, fact, strength) candidates of one pair of sentences or paragraphs,
+        each fact matched with one other at most, the best fitting pairs first."""
+        ranked = sorted(
+            ((self.fit(i, j, strength), i, j, strength) for i, j, strength in candidates if self.comparable(i, j)),
+            key=lambda c: (-c[0], c[1], c[2]),
+        )
+        used: set[int] = set()
+        for _, i, j, strength in ranked:
+            if i not in used and j not in used:
+                used.update((i, j))
+                self.offer(i, j, strength)
+
+    def links(self) -> dict[tuple[int, int], Link]:
+        """The links each of the two facts prefers to every other fact of the other source:
+        a fact with no counterpart in a source would otherwise cling to one that has its own."""
+        links: dict[tuple[int, int], Link] = {}
+        for i, best in self._best.items():
+            for fit, _, negative_j, strength in best.values():
+                j = -negative_j
+                if i < j and self._partner(j, self._located[i].source) == i:
+                    links[(i, j)] = Link(strength, fit)
+        return links
+
+    def _partner(self, i: int, source: str) -> int | None:
+        best = self._best[i].get(source)
+        return -best[2] if best else None
+
+
+def _cosine(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> float:
+    shared = a & b
+    if not shared:
+        return 0.0
+    dot = sum(weights.get(t, 1.0) ** 2 for t in shared)
+    norm_a = math.sqrt(sum(weights.get(t, 1.0) ** 2 for t in a))
+    norm_b = math.sqrt(sum(weights.get(t, 1.0) ** 2 for t in b))
+    return dot / (norm_a * norm_b)
+
+
+def _paragraph_scores(alignment: Alignment) -> dict[tuple[tuple[str, int], tuple[str, int]], float]:
+    """(paragraph, paragraph) -> the best alignment of two of their sentences."""
+    scores: dict[tuple[tuple[str, int], tuple[str, int]], float] = defaultdict(float)
+    for a, b, score in alignment.pairs:
+        pa, pb = _paragraph_of(alignment.statements[a]), _paragraph_of(alignment.statements[b])
+        key = (min(pa, pb), max(pa, pb))
+        scores[key] = max(scores[key], score)
+    return scores
+
+
+def _link_sentences(linker: _Linker, located: list[Located], alignment: Alignment) -> None:
+    by_statement: dict[int, list[int]] = defaultdict(list)
+    for i, item in enumerate(located):
+        by_statement[item.statement.index].append(i)
+    for a, b, score in alignment.pairs:
+        if score + _MAX_CONTEXT_BONUS < _SENTENCE_LINK:
+            continue
+        same_years = _same_years(alignment.statements[a], alignment.statements[b])
+        candidates = []
+        for i in by_statement.get(a, []):
+            for j in by_statement.get(b, []):
+                if not same_years and located[i].fact.kind != "year":
+                    continue
+                strength = score + _context_bonus(located[i].fact, located[j].fact)
+                if strength >= _SENTENCE_LINK:
+                    candidates.append((i, j, strength))
+        linker.offer_matched(candidates)
+
+
+def _link_paragraphs(linker: _Linker, located: list[Located], paragraph_scores) -> None:
+    by_paragraph: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for i, item in enumerate(located):
+        if item.fact.kind in _EVENT_KINDS:
+            by_paragraph[(item.source, item.statement.paragraph)].append(i)
+    for (pa, pb), score in sorted(paragraph_scores.items()):
+        strength = score * _PARAGRAPH_DISCOUNT
+        if strength < _EVENT_LINK:
+            continue
+        linker.offer_matched([
+            (i, j, strength)
+            for i in by_paragraph.get(pa, []) for j in by_paragraph.get(pb, [])
+            if located[j].fact.kind == located[i].fact.kind
+        ])
+
+
+def _link_lead_attributions(linker: _Linker, located: list[Located], paragraph_scores) -> None:
+    leads = _lead_attributions(located, linker.openings)
+    for (pa, pb), score in sorted(paragraph_scores.items()):
+        if (pa in linker.openings and pb in linker.openings and score >= _LEAD_LINK
+                and pa[0] in leads and pb[0] in leads):
+            linker.offer(leads[pa[0]], leads[pb[0]], score * _PARAGRAPH_DISCOUNT)
+
+
+def _link_same_subjects(linker: _Linker, located: list[Located], story: Story) -> None:
+    """Figures of one property ("16,000 employees", "employs some 14,000") of something both
+    sentences name, in two sources of one story, even when the sentences report different
+    news: a company has one workforce, a quake one magnitude. Linked weakly; a figure with a
+    better counterpart keeps it (links are mutual best)."""
+    by_concept: dict[str, list[int]] = defaultdict(list)
+    for i, item in enumerate(located):
+        if item.fact.kind == "number" and item.fact.key in _SUBJECT_CONCEPTS:
+            by_concept[item.fact.key].append(i)
+    for members in by_concept.values():
+        if len(members) > _MAX_SAME_HEAD:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                a, b = located[i], located[j]
+                if (a.statement.entities & b.statement.entities and story.shared(a.source, [b.source])
+                        and _clause_years(a) == _clause_years(b)):
+                    linker.offer(i, j, _SAME_HEAD_STRENGTH)
+
+
+def _clause_years(item: Located) -> set[object]:
+    """The years written in a fact's own clause: "a magnitude 6.4 quake in 1998" is another quake."""
+    left, right = clause_bounds(item.statement.sentence.text, item.fact.start, item.fact.end)
+    return {f.value for f in item.statement.facts if f.kind == "year" and left <= f.start and f.end <= right}
+
+
+def _link_same_heads(linker: _Linker, located: list[Located], story: Story) -> None:
+    by_head: dict[str, list[int]] = defaultdict(list)
+    for i, item in enumerate(located):
+        if item.fact.kind == "ordinal":
+            by_head[item.fact.key].append(i)
+    for members in by_head.values():
+        if len(members) > _MAX_SAME_HEAD:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if (story.shared(located[i].source, [located[j].source])
+                        and not _dated_apart(located[i].statement, located[j].statement)):
+                    linker.offer(i, j, _SAME_HEAD_STRENGTH)
+
+
+def _context_bonus(a: Fact, b: Fact) -> float:
+    """Words right around two figures that agree ("in cash" / "all-cash"), or in the clauses of
+    two days ("struck"), say the facts are about the same thing more surely than the rest of
+    their sentences."""
+    return min(_MAX_CONTEXT_BONUS, _CONTEXT_BONUS * len(a.context & b.context))
+
+
+def _openings(statements: Sequence[Statement]) -> frozenset[tuple[str, int]]:
+    """Each source's first paragraphs of running text: where it reports the main news."""
+    lengths: dict[tuple[str, int], int] = defaultdict(int)
+    for statement in statements:
+        lengths[_paragraph_of(statement)] += len(words(statement.sentence.text))
+    taken: Counter[str] = Counter()
+    openings = set()
+    for (source, paragraph), length in sorted(lengths.items()):
+        if length >= _MIN_OPENING_WORDS and taken[source] < _LEAD_PARAGRAPHS:
+            taken[source] += 1
+            openings.add((source, paragraph))
+    return frozenset(openings)
+
+
+def _lead_attributions(located: list[Located], openings: frozenset[tuple[str, int]]) -> dict[str, int]:
+    """Each source's main attribution: the organisation its opening paragraphs cite most
+    (first cited on a tie). The opening reports the story's main news."""
+    cited: dict[str, list[int]] = defaultdict(list)
+    for i, item in enumerate(located):
+        if item.fact.kind == "attribution" and _paragraph_of(item.statement) in openings:
+            cited[item.source].append(i)
+    leads = {}
+    for source, indices in cited.items():
+        counts = Counter(located[i].fact.value for i in indices)
+        leads[source] = min(indices, key=lambda i: (-counts[located[i].fact.value], i))
+    return leads
+
+
+def _same_years(a: Statement, b: Statement) -> bool:
+    """Sentences naming different years ("a quake in 1998") report different events."""
+    return {f.value for f in a.facts if f.kind == "year"} == {f.value for f in b.facts if f.kind == "year"}
+
+
+def _dated_apart(a: Statement, b: Statement) -> bool:
+    """Both sentences name years, and not the same: "the third summit since 2019" and "the
+    fourth summit, in 2027" count different summits."""
+    years_a = {f.value for f in a.facts if f.kind == "year"}
+    years_b = {f.value for f in b.facts if f.kind == "year"}
+    return bool(years_a) and bool(years_b) and years_a != years_b
+
+
+def _paragraph_of(statement: Statement) -> tuple[str, int]:
+    return (statement.source, statement.paragraph)
+
+
+def comparable(a: Fact, b: Fact) -> bool:
+    if _family(a) != _family(b):
+        return False
+    if a.kind == "number":
+        if a.unit != b.unit or not a.key or a.key != b.key:
+            return False
+        low, high = sorted((a.value, b.value))
+        return low > 0 and high / low <= _MAX_RATIO
+    if a.kind == "year" or b.kind == "year":
+        return a.value[0] == a.value[1] and b.value[0] == b.value[1]   # single years, not ranges
+    if a.kind == "ordinal" and b.kind == "ordinal":
+        return a.key == b.key or bool(a.context & b.context)
+    if a.kind == "time":
+        return a.key == b.key   # "18:12 GMT" and "00:12 local time" may be the same moment
+    return True
+
+
+def normal(fact: Fact) -> object:
+    if fact.kind == "date" and len(fact.value) == 3:
+        return fact.value[1:]   # "15 August 2023" and "August 15" state the same day
+    return fact.value
