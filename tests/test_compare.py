@@ -538,3 +538,15 @@ def test_source_ids_in_explanations_are_whole_tokens_and_source_words_never_read
             assert not whole_id.search(quoted), line
     for discrepancy in comparison.discrepancies:
         assert not whole_id.search(discrepancy.about), discrepancy.about
+
+
+def test_transliterated_name_in_the_same_place_of_aligned_sentences_is_a_spelling_difference():
+    articles = [
+        article("a", "The flood cut the railway between the capital and Urgench on Tuesday, the ministry said."),
+        article("b", "The flood cut the railway between the capital and Orgench on Tuesday, the ministry said."),
+        article("c", "The flood cut the railway between the capital and Kherson on Tuesday, the ministry said."),
+    ]
+    names = {"Urgench": ("urgench", "PLACE"), "Orgench": ("orgench", "PLACE"), "Kherson": ("kherson", "PLACE")}
+    found = compare_sources(articles, glossary_for(articles, names)).discrepancies
+    spellings = [d for d in found if d.kind == "name"]
+    assert [{v.value: v.sources for v in d.variants} for d in spellings] == [{"Urgench": ("a",), "Orgench": ("b",)}]

@@ -1,7 +1,9 @@
 """Names for the same thing spelled differently across sources ("KCNA" / "KCN"): the glossary's
-variant spellings, and separate glossary entries one letter apart."""
+variant spellings, separate glossary entries one letter apart, and transliterations ("Uzgen" /
+"Özgön") that aligned sentences of two sources use in the same place."""
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from typing import Sequence
 
@@ -9,6 +11,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..model import Discrepancy, Entity, Evidence, Glossary, Variant
 from ..text import fold, slug, words
+from .align import Alignment
 
 # Names are compared only within blocks sharing their first letters, so the cost stays near
 # linear in the number of entities; a misspelling rarely changes the start of a name.
@@ -20,12 +23,53 @@ _SHORT_NAME = 6
 # transliteration is not an error, so names rank below figures and dates.
 _MISSPELLING_SCORE = 0.5
 _TRANSLITERATION_SCORE = 0.3
+# Sentences this well aligned report the same thing: a name one has where the other has a
+# different one of the same type fills the same place (see `_swapped_names`).
+_SWAP_ALIGNMENT = 0.2
+# Two spellings are one name transliterated when their consonants, in order, are the same and
+# at least this many ("Uzgen" / "Ozgon" both "zgn", "Kyiv" / "Kiev" both "kv" is too few to tell).
+_MIN_SKELETON = 3
+_VOWELS = frozenset("aeiouy")
 
 
-def name_discrepancies(glossary: Glossary) -> tuple[Discrepancy, ...]:
+def name_discrepancies(glossary: Glossary, alignment: Alignment) -> tuple[Discrepancy, ...]:
     found = [d for entity in glossary.entities if (d := _variant_spellings(entity))]
     found.extend(_near_duplicate_entities(glossary.entities))
+    reported = {frozenset(v.value for v in d.variants) for d in found}
+    found.extend(d for d in _swapped_names(glossary, alignment)
+                 if frozenset(v.value for v in d.variants) not in reported)
     return tuple(found)
+
+
+def _swapped_names(glossary: Glossary, alignment: Alignment) -> list[Discrepancy]:
+    """Two entities of one type that no source names together, found in each other's place in
+    aligned sentences, with the same consonants: one name written two ways."""
+    by_id = {entity.id: entity for entity in glossary.entities}
+    sources = {entity.id: set(entity.sources) for entity in glossary.entities}
+    pairs = set()
+    for a, b, score in alignment.pairs:
+        if score < _SWAP_ALIGNMENT:
+            continue
+        first, second = alignment.statements[a].entities, alignment.statements[b].entities
+        for x in sorted(first - second):
+            for y in sorted(second - first):
+                if by_id[x].type == by_id[y].type and not sources[x] & sources[y]:
+                    pairs.add(tuple(sorted((x, y))))
+    found = []
+    for x, y in sorted(pairs):
+        a, b = by_id[x], by_id[y]
+        if _skeleton(a.name) != _skeleton(b.name) or len(_skeleton(a.name)) < _MIN_SKELETON:
+            continue
+        major, minor = sorted((a, b), key=lambda e: (-len(e.sources), -len(e.mentions), e.id))
+        variants = [_variant([(m.source, m.paragraph, m.text) for m in e.mentions]) for e in (major, minor)]
+        found.append(_name_discrepancy(major.name, variants, _TRANSLITERATION_SCORE))
+    return found
+
+
+def _skeleton(name: str) -> str:
+    """The consonants of a name in ASCII, in order: "Özgön" -> "zgn"."""
+    plain = unicodedata.normalize("NFKD", _key(name)).encode("ascii", "ignore").decode()
+    return "".join(c for c in plain if c.isalpha() and c not in _VOWELS)
 
 
 def _key(name: str) -> str:
