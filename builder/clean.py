@@ -68,6 +68,8 @@ def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Arti
     paragraphs = _paragraphs(judged, ex.joinable)
     removed = _removed_in_order(judged, ex.dropped)
     log.debug("%s: %d paragraphs kept, %d lines removed", raw.path, len(paragraphs), len(removed))
+    if not paragraphs:   # an empty HTML page, or a text whose one line became its headline
+        log.warning("%s: no article text found; its page shows only the title and the removed lines", raw.path)
     return Article(
         id=raw.id, path=raw.path, sha256=raw.sha256, kind=raw.kind,
         title=title,

@@ -74,6 +74,8 @@ def add_generated_cases(folder: Path, outside: Path) -> dict[str, str]:
     expected["zz-inside-link.txt"] = "skipped: duplicate of sidecar-story.txt"
     os.mkfifo(folder / "pipe.txt")
     expected["pipe.txt"] = "skipped: not a regular file"
+    (folder / "empty-page.html").write_text("<html><head><script>window.__pwned = 1</script></head><body></body></html>")
+    expected["empty-page.html"] = "no article text found"
     (folder / "notes.docx").write_bytes(b"PK\x03\x04 not really a document")
     expected["notes.docx"] = "skipped: unsupported file type (.docx)"
     return expected
@@ -311,6 +313,17 @@ def test_each_bad_file_gets_one_warning_naming_it_and_the_reason(hostile):
     for name, reason in expected.items():
         matching = [w for w in warnings if f" {name}: {reason}" in w]
         assert len(matching) == 1, (name, reason, warnings)
+
+
+def test_every_warning_names_a_file_of_the_sources_folder_first(hostile):
+    """No anonymous noise (a library's "empty HTML tree: None"): each line says which file."""
+    project, _, stderr = hostile
+    names = {str(p.relative_to(project.sources)) for p in project.sources.rglob("*")}
+    lines = [line for line in stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    assert lines
+    for line in lines:
+        message = line.split(" -  ", 1)[1]
+        assert message.split(": ", 1)[0] in names, line
 
 
 def test_the_rest_of_the_hostile_dossier_builds(hostile):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import html as _html
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from builder.cleaning.credits import author_names
@@ -174,19 +176,39 @@ def _trafilatura_document(raw: RawSource) -> dict | None:
     import trafilatura
 
     try:
-        document = trafilatura.bare_extraction(
-            raw.text, include_comments=False, with_metadata=True, include_tables=True,
-            include_images=False, include_links=False, favor_recall=True,
-            # Dates from the page's markup only: the extensive text search guesses from any year
-            # it sees, a copyright notice's included.
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
+        with _extractor_logs_muted():
+            document = trafilatura.bare_extraction(
+                raw.text, include_comments=False, with_metadata=True, include_tables=True,
+                include_images=False, include_links=False, favor_recall=True,
+                # Dates from the page's markup only: the extensive text search guesses from any year
+                # it sees, a copyright notice's included.
+                date_extraction_params={"extensive_search": False, "original_date": True},
+            )
     except Exception as exc:   # the extractor must never take the build down with it
         log.warning("%s: HTML extraction failed (%s); falling back to the page text", raw.path, exc)
         return None
     if document is None:
         return None
     return document.as_dict() if hasattr(document, "as_dict") else dict(document)
+
+
+# trafilatura and the libraries it calls log their own parse problems ("empty HTML tree: None")
+# at ERROR, without the file's name and outside the builder's warning count; what matters to
+# the reader (no article text) is reported by the clean stage itself, naming the file.
+_EXTRACTOR_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
+
+
+@contextmanager
+def _extractor_logs_muted() -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in _EXTRACTOR_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels):
+            logger.setLevel(level)
 
 
 _INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head", "svg", "iframe", "object")
