@@ -372,6 +372,63 @@ def test_strict_cli_build_fails_on_the_hostile_corpus_and_names_the_files(hostil
     assert result.stderr.strip().splitlines()[-1].startswith("ERROR: --strict:")
 
 
+# --- malformed editorial files -------------------------------------------------------------
+
+def cli_build(sources: Path, docs: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "builder", "build", "--sources", str(sources), "--docs", str(docs),
+                           "--quiet", *extra], capture_output=True, text=True, cwd=ROOT, timeout=600)
+
+
+def one_source(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "ferry.txt").write_text("Ferry for Avalon resumes after the storm\n\nThe ferry across the harbour of "
+                                      "Avalon resumed on Monday, said Jane Corrigan, the mayor.\n", encoding="utf-8")
+    return folder
+
+
+def test_a_malformed_glossary_file_is_a_one_line_error_naming_the_file_and_line(tmp_path):
+    sources = one_source(tmp_path / "sources")
+    (sources / "glossary.yml").write_text('entities:\n  - name: Jane Corrigan\n    type: PERSON\n'
+                                          '  - name: "Avalon\n    type: PLACE\n', encoding="utf-8")
+    result = cli_build(sources, tmp_path / "docs")
+    assert result.returncode == 1
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "glossary.yml" in result.stderr and "line 4, column 11" in result.stderr   # where the quote opened
+
+
+def test_a_glossary_file_that_is_not_text_is_a_one_line_error_not_a_traceback(tmp_path):
+    sources = one_source(tmp_path / "sources")
+    (sources / "glossary.yml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    result = cli_build(sources, tmp_path / "docs")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"ERROR: {sources / 'glossary.yml'}: cannot read the glossary file: not UTF-8 text (byte 0x89 at offset 0); "
+        "fix the file or remove it"]
+
+
+@pytest.mark.parametrize("content, where", [
+    (b"topics:\n  - label: Ferry\n    keywords: [ferry, harbour\n  - label: x\n", "line 4, column 10"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "not UTF-8 text"),
+])
+def test_a_malformed_topics_file_is_a_one_line_warning_naming_the_file_and_the_build_goes_on(tmp_path, content, where):
+    sources = one_source(tmp_path / "sources")
+    (sources / "topics.yml").write_bytes(content)
+    result = cli_build(sources, tmp_path / "docs")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    warning = [line for line in result.stderr.splitlines() if "topics.yml: ignored" in line]
+    assert len(warning) == 1 and where in warning[0], result.stderr
+    assert (tmp_path / "docs" / "dossier.json").is_file()
+    assert cli_build(sources, tmp_path / "docs2", "--strict").returncode == 1
+
+
+def test_a_malformed_sidecar_is_a_warning_naming_it_and_the_line_and_its_source_still_builds(hostile):
+    project, _, stderr = hostile
+    warning = [line for line in stderr.splitlines() if "broken-sidecar.yml" in line]
+    assert len(warning) == 1 and re.search(r"malformed YAML at line \d+", warning[0])
+    assert source_by_path(project, "broken-sidecar.txt")["title"] == "Fishing fleet returns to Avalon"
+
+
 # --- bounded resources ------------------------------------------------------------------
 
 # Runs the real CLI and reports the peak resident memory of the build (and of any worker).

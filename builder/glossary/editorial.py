@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from builder.errors import DossierError
+from builder.errors import DossierError, describe_file_error
 from builder.glossary.names import Occurrence, name_key
 from builder.model import ENTITY_TYPES, Article
 
@@ -76,7 +76,8 @@ def _read(path: Path) -> tuple[list[str], list[_Entry]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        raise DossierError(f"{path}: cannot read the glossary file: {error}; fix the file or remove it") from error
+        raise DossierError(f"{path}: cannot read the glossary file: {describe_file_error(error)}; "
+                           "fix the file or remove it") from error
     if not isinstance(data, dict):
         raise DossierError(f"{path}: expected a mapping with 'ignore' and/or 'entities', found {type(data).__name__}")
     for unknown in sorted(set(data) - _TOP_FIELDS):

@@ -8,6 +8,7 @@ from typing import Sequence
 
 import yaml
 
+from ..errors import describe_file_error
 from ..model import Article, Evidence, Topic
 from ..text import fold_case
 from .describe import topic_id
@@ -19,8 +20,8 @@ def apply_editorial(topics: list[Topic], path: Path, articles: Sequence[Article]
     """Apply `topics.yml`: merge, rename, hide, add (in that order)."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as error:
-        log.warning("%s: ignored: not readable YAML (%s)", path, error)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        log.warning("%s: ignored: not readable YAML (%s)", path, describe_file_error(error))
         return topics
     if not isinstance(data, dict):
         log.warning("%s: ignored: expected a mapping with merge/rename/hide/add", path)
