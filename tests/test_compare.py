@@ -550,3 +550,35 @@ def test_transliterated_name_in_the_same_place_of_aligned_sentences_is_a_spellin
     found = compare_sources(articles, glossary_for(articles, names)).discrepancies
     spellings = [d for d in found if d.kind == "name"]
     assert [{v.value: v.sources for v in d.variants} for d in spellings] == [{"Urgench": ("a",), "Orgench": ("b",)}]
+
+
+def _one_entity(texts: dict[str, str], spellings: list[str], entity_type: str = "PLACE") -> Glossary:
+    articles = [article(source, text) for source, text in texts.items()]
+    return articles, glossary_for(articles, {spelling: ("the-one", entity_type) for spelling in spellings})
+
+
+def test_spellings_the_glossary_merged_are_reported_when_sources_write_them_differently():
+    articles, glossary = _one_entity({"a": "Floods cut the road to Urgench on Monday.",
+                                      "b": "Floods cut the road to Orgench on Monday."}, ["Urgench", "Orgench"])
+    spellings = [d for d in compare_sources(articles, glossary).discrepancies if d.kind == "name"]
+    assert [_values(d) for d in spellings] == [{"Urgench", "Orgench"}]
+
+
+def test_short_forms_count_with_their_full_spelling_and_glossary_misspellings_rank_higher():
+    articles, glossary = _one_entity(
+        {"a": "Minister Talant Omurbekov visited the dam. Omurbekov said it would hold.",
+         "b": "Minister Talant Umurbekov visited the dam. Umurbekov said it would hold."},
+        ["Talant Omurbekov", "Omurbekov", "Talant Umurbekov", "Umurbekov"], "PERSON")
+    (entity,) = glossary.entities
+    glossary = Glossary((replace(entity, name="Talant Omurbekov", variant_spellings=("Talant Umurbekov",)),))
+    (spelling,) = [d for d in compare_sources(articles, glossary).discrepancies if d.kind == "name"]
+    assert {v.value: v.sources for v in spelling.variants} == {"Talant Omurbekov": ("a",), "Talant Umurbekov": ("b",)}
+    assert spelling.score == 0.5
+
+
+def test_accents_numbers_plurals_and_acronyms_are_not_spellings_of_a_name():
+    for first, second in (("Hélène Marchetti", "Helene Marchetti"), ("World War II", "World War Two"),
+                          ("Korea", "Koreas"), ("IRF", "International Relief Federation")):
+        articles, glossary = _one_entity({"a": f"Aid came from {first} on Monday.",
+                                          "b": f"Aid came from {second} on Monday."}, [first, second])
+        assert not [d for d in compare_sources(articles, glossary).discrepancies if d.kind == "name"], first

@@ -10,7 +10,7 @@ from typing import Sequence
 from rapidfuzz.distance import Levenshtein
 
 from ..model import Discrepancy, Entity, Evidence, Glossary, Variant
-from ..text import fold, slug, words
+from ..text import ORDINAL_WORDS, fold, slug, words
 from .align import Alignment
 
 # Names are compared only within blocks sharing their first letters, so the cost stays near
@@ -30,10 +30,18 @@ _SWAP_ALIGNMENT = 0.2
 # at least this many ("Uzgen" / "Ozgon" both "zgn", "Kyiv" / "Kiev" both "kv" is too few to tell).
 _MIN_SKELETON = 3
 _VOWELS = frozenset("aeiouy")
+# Two words of one entity's spellings this alike (normalised edit similarity of their ASCII
+# forms) are one word written two ways ("uzgen" / "ozgon" 0.6, "fergana" / "ferghana" 0.88,
+# "luhansk" / "lugansk" 0.86); different words are far below.
+_SAME_NAME_SIMILARITY = 0.5
+_NUMBER_WORDS = {
+    **{word: n for n, word in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())},
+    **{word: n for n, word in enumerate("i ii iii iv v vi vii viii ix x xi xii".split(), 1)},
+}
 
 
 def name_discrepancies(glossary: Glossary, alignment: Alignment) -> tuple[Discrepancy, ...]:
-    found = [d for entity in glossary.entities if (d := _variant_spellings(entity))]
+    found = [d for entity in glossary.entities if (d := _spellings(entity))]
     found.extend(_near_duplicate_entities(glossary.entities))
     reported = {frozenset(v.value for v in d.variants) for d in found}
     found.extend(d for d in _swapped_names(glossary, alignment)
@@ -68,8 +76,7 @@ def _swapped_names(glossary: Glossary, alignment: Alignment) -> list[Discrepancy
 
 def _skeleton(name: str) -> str:
     """The consonants of a name in ASCII, in order: "Özgön" -> "zgn"."""
-    plain = unicodedata.normalize("NFKD", _key(name)).encode("ascii", "ignore").decode()
-    return "".join(c for c in plain if c.isalpha() and c not in _VOWELS)
+    return "".join(c for c in _ascii_key(name) if c.isalpha() and c not in _VOWELS)
 
 
 def _key(name: str) -> str:
@@ -80,16 +87,11 @@ def _key(name: str) -> str:
     return "".join(tokens)
 
 
-def _forms(entity: Entity) -> dict[str, list[tuple[str, int, str]]]:
-    """spelling key -> [(source, paragraph, text as written)]"""
-    forms: dict[str, list[tuple[str, int, str]]] = defaultdict(list)
-    for mention in entity.mentions:
-        forms[_key(mention.text)].append((mention.source, mention.paragraph, mention.text))
-    return forms
-
-
-def _variant(occurrences: list[tuple[str, int, str]]) -> Variant:
-    texts = sorted({fold(t) for _, _, t in occurrences}, key=lambda t: (-sum(fold(o[2]) == t for o in occurrences), t))
+def _variant(occurrences: list[tuple[str, int, str]], named: tuple[str, ...] | None = None) -> Variant:
+    """The sources writing one spelling; its value is how they most often write it in full
+    (`named`: the spelling's words, so that a short form never stands for the full name)."""
+    full = [o for o in occurrences if named is None or _ascii_words(o[2]) == named] or occurrences
+    texts = sorted({fold(t) for _, _, t in full}, key=lambda t: (-sum(fold(o[2]) == t for o in full), t))
     return Variant(
         texts[0],
         tuple(sorted({s for s, _, _ in occurrences})),
@@ -97,20 +99,69 @@ def _variant(occurrences: list[tuple[str, int, str]]) -> Variant:
     )
 
 
-def _variant_spellings(entity: Entity) -> Discrepancy | None:
-    """The glossary merged likely misspellings into this entity: show who wrote which."""
-    if not entity.variant_spellings:
+def _spellings(entity: Entity) -> Discrepancy | None:
+    """Sources that write one entity's name differently: the likely misspellings the glossary
+    merged (`variant_spellings`) and the transliterations it merged ("Uzgen" / "Özgön"). Case,
+    diacritics ("Hélène" / "Helene") and short forms ("Umurbekov" of "Talant Umurbekov") make no
+    spelling of their own; an acronym ("IRF") is no spelling of its expansion."""
+    groups = _spelling_groups(entity)
+    canonical = _ascii_words(entity.name)
+    if canonical not in groups:
+        canonical = max(groups, key=lambda k: (len(groups[k]), k), default=None)
+    others = sorted(k for k in groups if k != canonical and _respelt(canonical, k))
+    if not others:
         return None
-    forms = _forms(entity)
-    odd = {_key(v) for v in entity.variant_spellings}
-    usual = [o for k, group in forms.items() if k not in odd for o in group]
-    unusual = {k: group for k, group in forms.items() if k in odd}
-    if not usual or not unusual:
-        return None
-    variants = [_variant(usual)] + [_variant(group) for _, group in sorted(unusual.items())]
+    variants = [_variant(groups[k], named=k) for k in [canonical] + others]
     if not _sources_disagree(variants):
         return None
-    return _name_discrepancy(entity.name, variants, _MISSPELLING_SCORE)
+    misspelt = {_ascii_words(v) for v in entity.variant_spellings} & set(others)
+    return _name_discrepancy(entity.name, variants, _MISSPELLING_SCORE if misspelt else _TRANSLITERATION_SCORE)
+
+
+def _respelt(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """The same words, some written another way: not another word ("Donbas" for "Donets
+    Basin"), another number ("II" / "Two"), a plural ("Koreas") or an acronym."""
+    if len(a) != len(b):
+        return False
+    differing = [(x, y) for x, y in zip(a, b) if x != y]
+    return bool(differing) and all(
+        _number(x) is None and _number(y) is None and not _possessive_or_plural(x, y)
+        and Levenshtein.normalized_similarity(x, y) >= _SAME_NAME_SIMILARITY
+        for x, y in differing
+    )
+
+
+def _number(word: str) -> int | None:
+    """ "2", "two", "ii", "second": the number a word writes, if any."""
+    if word.isdigit():
+        return int(word)
+    return _NUMBER_WORDS.get(word) or ORDINAL_WORDS.get(word)
+
+
+def _spelling_groups(entity: Entity) -> dict[tuple[str, ...], list[tuple[str, int, str]]]:
+    """full spelling (its ASCII words) -> [(source, paragraph, text as written)], each short
+    form counted with the one full spelling it is part of (left out when it is part of several)."""
+    by_words: dict[tuple[str, ...], list[tuple[str, int, str]]] = defaultdict(list)
+    for mention in entity.mentions:
+        by_words[_ascii_words(mention.text)].append((mention.source, mention.paragraph, mention.text))
+    full = [w for w in by_words if not any(set(w) < set(other) for other in by_words)]
+    groups: dict[tuple[str, ...], list[tuple[str, int, str]]] = defaultdict(list)
+    for spelling, occurrences in by_words.items():
+        containing = [f for f in full if set(spelling) <= set(f)]
+        if len(containing) == 1:
+            groups[containing[0]].extend(occurrences)
+    return groups
+
+
+def _ascii_words(name: str) -> tuple[str, ...]:
+    tokens = [unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode() for t in words(name)]
+    if tokens and tokens[0] == "the":
+        tokens = tokens[1:]
+    return tuple(t for t in tokens if t)
+
+
+def _ascii_key(name: str) -> str:
+    return "".join(_ascii_words(name))
 
 
 def _near_duplicate_entities(entities: Sequence[Entity]) -> list[Discrepancy]:
