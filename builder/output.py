@@ -17,6 +17,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -28,6 +29,10 @@ from builder.paths import DOSSIER_JSON, OWNED_FOLDERS
 log = logging.getLogger(__name__)
 
 MANIFEST = ".dossier-manifest.json"
+# The names `tempfile.mkstemp(prefix=".tmp-")` gives: a build killed between writing a temporary
+# file and moving it into place leaves one behind, and only names of exactly this shape are
+# removed by the next build (in the builder's folders, or a .json beside the manifest).
+_STALE_TEMPORARY = re.compile(r"\.tmp-[a-z0-9_]{8}(\.[A-Za-z0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ def write_generated(docs: Path, files: dict[str, str | bytes]) -> WriteReport:
         _check_owned(rel)
     docs.mkdir(parents=True, exist_ok=True)
     previous = _read_manifest(docs)
+    _remove_stale_temporaries(docs)
     contents = {rel: data.encode("utf-8") if isinstance(data, str) else data for rel, data in files.items()}
     hashes = {rel: _sha256(data) for rel, data in contents.items()}
 
@@ -130,6 +136,16 @@ def _atomic_write(target: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _remove_stale_temporaries(docs: Path) -> None:
+    candidates = [p for p in docs.glob(".tmp-*.json")]
+    for folder in OWNED_FOLDERS:
+        if (docs / folder).is_dir() and not (docs / folder).is_symlink():
+            candidates += (docs / folder).rglob(".tmp-*")
+    for path in sorted(candidates):
+        if _STALE_TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            path.unlink()
 
 
 def _same_file(target: Path, data: bytes) -> bool:

@@ -110,30 +110,41 @@ def test_ctrl_c_while_computing_leaves_the_previous_site_byte_identical(first_bu
     assert_user_files_intact(docs)
 
 
-# Runs the real CLI, with the writer's per-file write wrapped so the process SIGKILLs itself
-# right after the Nth file of the write phase reached its place: a crash at a known point.
+# Runs the real CLI with the process SIGKILLing itself at a known point of the write phase:
+# "write" = before the Nth file is written, "rename" = after the Nth file's temporary copy is
+# complete but before it is moved into place (which leaves the temporary file behind).
 _CRASHING_BUILD = textwrap.dedent("""
     import os, signal, sys
     from builder import output, cli
-    crash_after = int(sys.argv.pop(1))
-    real_write, done = output._atomic_write, []
-    def crashing_write(target, data):
-        if len(done) == crash_after:
-            os.kill(os.getpid(), signal.SIGKILL)
-        real_write(target, data)
-        done.append(target)
-    output._atomic_write = crashing_write
+    mode, crash_after = sys.argv.pop(1), int(sys.argv.pop(1))
+    done = []
+    def counting(real):
+        def wrapper(*args):
+            if len(done) == crash_after:
+                os.kill(os.getpid(), signal.SIGKILL)
+            real(*args)
+            done.append(args)
+        return wrapper
+    if mode == "write":
+        output._atomic_write = counting(output._atomic_write)
+    else:
+        output.os.replace = counting(output.os.replace)
     sys.exit(cli.main(sys.argv[1:]))
 """)
 
 
-@pytest.mark.parametrize("crash_after", [0, 1, 7])
-def test_a_crash_inside_the_write_phase_loses_nothing_and_the_next_build_completes(first_build, tmp_path, crash_after):
+def crashing_build(sources: Path, docs: Path, mode: str, crash_after: int) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", _CRASHING_BUILD, mode, str(crash_after), "build", "--sources",
+                           str(sources), "--docs", str(docs), "--quiet"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=600)
+
+
+@pytest.mark.parametrize("mode, crash_after", [("write", 0), ("write", 1), ("write", 7), ("rename", 3)])
+def test_a_crash_inside_the_write_phase_loses_nothing_and_the_next_build_completes(first_build, tmp_path, mode,
+                                                                                   crash_after):
     sources, docs, before = first_build
     write_sources(sources, extra=3)
-    result = subprocess.run([sys.executable, "-c", _CRASHING_BUILD, str(crash_after), "build", "--sources",
-                             str(sources), "--docs", str(docs), "--quiet"],
-                            capture_output=True, text=True, cwd=ROOT, timeout=600)
+    result = crashing_build(sources, docs, mode, crash_after)
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert_user_files_intact(docs)
     # Every file is whole: either what the previous build wrote or a complete new file.
@@ -149,6 +160,8 @@ def test_a_crash_inside_the_write_phase_loses_nothing_and_the_next_build_complet
     result = run_build(sources, docs)
     assert result.returncode == 0, result.stderr
     assert_user_files_intact(docs)
+    if mode == "rename":
+        assert [rel for rel in after_crash if Path(rel).name.startswith(".tmp-")]   # the case is real
     repaired = {rel: h for rel, h in snapshot(docs).items() if rel not in USER_FILES}
     assert not [rel for rel in repaired if Path(rel).name.startswith(".tmp-")]
     assert {rel: h for rel, h in repaired.items() if rel != ".dossier-manifest.json"} == \
@@ -171,9 +184,8 @@ def test_a_killed_build_never_leaves_the_manifest_unreadable(first_build):
     """The manifest is what lets the builder tell its files from the user's: it must always parse."""
     sources, docs, _ = first_build
     write_sources(sources, extra=3)
-    for crash_after in (0, 2):
-        subprocess.run([sys.executable, "-c", _CRASHING_BUILD, str(crash_after), "build", "--sources",
-                        str(sources), "--docs", str(docs), "--quiet"], capture_output=True, cwd=ROOT, timeout=600)
+    for mode, crash_after in (("write", 0), ("write", 2), ("rename", 0)):
+        assert crashing_build(sources, docs, mode, crash_after).returncode == -signal.SIGKILL
         manifest = json.loads((docs / ".dossier-manifest.json").read_text(encoding="utf-8"))
         assert manifest["files"]
         assert not set(manifest["files"]) & {"index.md", "notes/mine.md", "sources/README.md"}
