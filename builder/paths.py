@@ -20,23 +20,29 @@ OVERVIEW_SNIPPET = f"{OVERVIEW}/at-a-glance.md"   # included into the hand-writt
 
 
 def page_of_source(source_id: str) -> str:
-    return f"{SOURCES}/{source_id}.md"
+    return _page(SOURCES, source_id)
 
 
 def page_of_entity(entity_id: str) -> str:
-    return f"{ENTITIES}/{entity_id}.md"
+    return _page(ENTITIES, entity_id)
 
 
 def page_of_topic(topic_id: str) -> str:
-    return f"{TOPICS}/{topic_id}.md"
+    return _page(TOPICS, topic_id)
 
 
 def page_of_quote(quote_id: str) -> str:
-    return f"{COMPARE}/quotes/{quote_id}.md"
+    return _page(f"{COMPARE}/quotes", quote_id)
 
 
 def page_of_discrepancy(discrepancy_id: str) -> str:
-    return f"{COMPARE}/discrepancies/{discrepancy_id}.md"
+    return _page(f"{COMPARE}/discrepancies", discrepancy_id)
+
+
+def _page(folder: str, ident: str) -> str:
+    # A source file "index.txt" (or an entity or topic called "Index") must not take the place
+    # of the folder's own index page; ids are [a-z0-9-] slugs, so "_index" is never one.
+    return f"{folder}/{'_index' if ident == 'index' else ident}.md"
 
 
 def raw_copy_of(source_id: str) -> str:

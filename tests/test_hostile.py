@@ -74,6 +74,8 @@ def add_generated_cases(folder: Path, outside: Path) -> dict[str, str]:
     expected["zz-inside-link.txt"] = "skipped: duplicate of sidecar-story.txt"
     os.mkfifo(folder / "pipe.txt")
     expected["pipe.txt"] = "skipped: not a regular file"
+    (folder / "index.txt").write_text("Index of the storm damage in Avalon\n\nThe council of Avalon published an "
+                                      "index of the damage on Monday, listing every building hit.\n", encoding="utf-8")
     (folder / "empty-page.html").write_text("<html><head><script>window.__pwned = 1</script></head><body></body></html>")
     expected["empty-page.html"] = "no article text found"
     (folder / "notes.docx").write_bytes(b"PK\x03\x04 not really a document")
@@ -99,7 +101,8 @@ def dossier_of(project: Project) -> dict:
 
 
 def source_page(project: Project, source_id: str) -> Path:
-    return project.site / "sources" / source_id / "index.html"
+    page = next(s["page"] for s in dossier_of(project)["sources"] if s["id"] == source_id)
+    return project.site / page.removesuffix(".md") / "index.html"
 
 
 def source_by_path(project: Project, path: str) -> dict:
@@ -334,6 +337,24 @@ def test_the_rest_of_the_hostile_dossier_builds(hostile):
             SPACES_NAME, UNICODE_NAME, METACHARACTER_NAME} <= paths
     for source in dossier_of(project)["sources"]:
         assert source_page(project, source["id"]).is_file(), source["path"]
+
+
+def test_a_source_named_index_does_not_replace_the_sources_index_page(hostile):
+    project, _, _ = hostile
+    index = source_by_path(project, "index.txt")
+    soup = BeautifulSoup((project.site / "sources" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.select_one("article h1").get_text() == "Sources"
+    assert "Index of the storm damage in Avalon" in page_text(project.site / index["page"].removesuffix(".md") / "index.html")
+
+
+@pytest.mark.parametrize("folder_page", ["sources/index.md", "entities/index.md", "topics/index.md",
+                                         "compare/quotes/index.md", "compare/discrepancies/index.md"])
+def test_no_id_maps_onto_a_folders_index_page(folder_page):
+    from builder import paths
+
+    makers = (paths.page_of_source, paths.page_of_entity, paths.page_of_topic, paths.page_of_quote,
+              paths.page_of_discrepancy)
+    assert folder_page not in {make(ident) for make in makers for ident in ("index", "index-2", "x")}
 
 
 def test_nothing_outside_the_sources_folder_is_read_through_a_symlink(hostile):
