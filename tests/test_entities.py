@@ -340,6 +340,119 @@ def test_canonical_name_is_the_fullest_then_most_frequent_spelling():
     assert kim.id == "kim-jong-un"
 
 
+def test_romanisations_differing_in_the_first_vowel_are_one_name_when_no_source_uses_both():
+    articles = [
+        article("a", "Aid reached Ishkashim.", "Governor Bakyt Usmonov toured Ishkashim.", "Usmonov said roads were cut."),
+        article("b", "Tents went to Eshkashem.", "Bakyt Osmonov asked for patience."),
+    ]
+    recognize = FakeRecognizer({
+        "Ishkashim": "GPE", "Eshkashem": "GPE", "Bakyt Usmonov": "PERSON", "Bakyt Osmonov": "PERSON", "Usmonov": "PERSON",
+    })
+    glossary = find_entities(articles, recognize)
+    assert entity_with(glossary, "Ishkashim") is entity_with(glossary, "Eshkashem")
+    assert entity_with(glossary, "Bakyt Usmonov") is entity_with(glossary, "Bakyt Osmonov")
+    assert len(glossary.entities) == 2
+
+
+def test_names_differing_in_the_first_vowel_stay_apart_when_one_source_writes_both():
+    articles = [article("a", "Flights from Ishkashim reached Eshkashem.", "Ishkashim and Eshkashem are far apart.")]
+    glossary = find_entities(articles, FakeRecognizer({"Ishkashim": "GPE", "Eshkashem": "GPE"}))
+    assert names(glossary) == ["Eshkashem", "Ishkashim"]
+
+
+def test_look_alike_countries_and_short_or_lone_names_are_not_taken_for_romanisations():
+    articles = [
+        article("a", "Niger closed its border.", "Austria sent aid.", "Iran protested.", "Osman spoke."),
+        article("b", "Nigeria reopened trade.", "Australia sent aid.", "Iraq protested.", "Oran was calm.", "Usman spoke."),
+    ]
+    recognize = FakeRecognizer({
+        "Niger": "GPE", "Nigeria": "GPE", "Austria": "GPE", "Australia": "GPE", "Iran": "GPE", "Iraq": "GPE",
+        "Oran": "GPE", "Osman": "PERSON", "Usman": "PERSON",
+    })
+    assert names(find_entities(articles, recognize)) == [
+        "Australia", "Austria", "Iran", "Iraq", "Niger", "Nigeria", "Oran", "Osman", "Usman",
+    ]
+
+
+def test_organisation_named_without_its_leading_country_word_is_the_same_organisation():
+    articles = [
+        article("a", "The Chilean Institute of Volcanology raised the alert.", "Chile evacuated two towns."),
+        article("b", "Scientists at the Institute of Volcanology watched the crater."),
+    ]
+    recognize = FakeRecognizer({
+        "Chilean Institute of Volcanology": "ORG", "Institute of Volcanology": "ORG", "Chile": "GPE",
+    })
+    glossary = find_entities(articles, recognize)
+    assert entity_with(glossary, "Institute of Volcanology").name == "Chilean Institute of Volcanology"
+
+
+def test_organisation_without_its_country_word_fitting_two_countries_stays_apart():
+    articles = [
+        article("a", "The Chilean Institute of Volcanology and the Bolivian Institute of Volcanology met."),
+        article("b", "Chile and Bolivia shared data.", "The Institute of Volcanology said so."),
+    ]
+    recognize = FakeRecognizer({
+        "Chilean Institute of Volcanology": "ORG", "Bolivian Institute of Volcanology": "ORG",
+        "Institute of Volcanology": "ORG", "Chile": "GPE", "Bolivia": "GPE",
+    })
+    glossary = find_entities(articles, recognize)
+    spellings = ("Chilean Institute of Volcanology", "Bolivian Institute of Volcanology", "Institute of Volcanology")
+    assert len({entity_with(glossary, n).id for n in spellings}) == 3
+
+
+def test_acronym_taking_all_letters_of_an_acronym_in_the_name_is_merged():
+    articles = [
+        article("a", "The US Forest Service (USFS) closed the park."),
+        article("b", "The UN Refugee Agency sent tents.", "UNRA staff arrived."),
+    ]
+    recognize = FakeRecognizer({"US Forest Service": "ORG", "USFS": "ORG", "UN Refugee Agency": "ORG", "UNRA": "ORG"})
+    glossary = find_entities(articles, recognize)
+    assert names(glossary) == ["UN Refugee Agency", "US Forest Service"]
+    assert entity_with(glossary, "USFS").name == "US Forest Service"
+
+
+def test_spelled_out_foreign_name_with_small_words_of_its_language_is_merged_with_its_acronym():
+    articles = [
+        article("a", "The Comisión Nacional de los Mercados y la Competencia (CNMC) opened a probe."),
+        article("b", "Spain's competition authority, the National Markets Commission (CNMC), said so.", "The CNMC ruled."),
+    ]
+    recognize = FakeRecognizer({
+        "Comisión Nacional de los Mercados y la Competencia": "ORG", "National Markets Commission": "ORG", "CNMC": "ORG",
+        "Spain": "GPE",
+    })
+    glossary = find_entities(articles, recognize)
+    assert entity_with(glossary, "Comisión Nacional de los Mercados y la Competencia") is entity_with(glossary, "CNMC")
+
+
+def test_owner_the_model_ran_into_a_spelled_out_name_is_cut_off_at_the_possessive():
+    articles = [article("a", "Manila said the Philippines' Energy Regulatory Commission (ERC) would rule.", "The ERC met.")]
+    recognize = FakeRecognizer({"Manila": "GPE", "the Philippines' Energy Regulatory Commission (ERC": "ORG", "ERC": "ORG"})
+    glossary = find_entities(articles, recognize)
+    erc = entity_with(glossary, "ERC")
+    assert erc.name == "Energy Regulatory Commission"
+    assert not [a for e in glossary.entities for a in e.aliases if "Philippines'" in a]
+
+
+def test_name_only_written_before_an_event_noun_names_the_event():
+    articles = [
+        article("a", "It was the worst since the Spitak earthquake of 1988.", "Rescuers in Gyumri dug."),
+        article("b", "Memories of the 1988 Spitak earthquake returned."),
+    ]
+    recognize = FakeRecognizer({"Spitak": "ORG", "Gyumri": "GPE", "1988": "DATE"})
+    glossary = find_entities(articles, recognize)
+    spitak = entity_with(glossary, "Spitak earthquake")
+    assert spitak.type == "EVENT"
+    assert spitak.aliases == ("Spitak earthquake",)
+    assert len(spitak.mentions) == 2
+
+
+def test_place_also_written_on_its_own_is_no_event_before_an_event_noun():
+    articles = [article("a", "The Chile earthquake shook Santiago.", "Chile mourned.", "A Friday earthquake followed.")]
+    recognize = FakeRecognizer({"Chile": "GPE", "Santiago": "GPE", "Friday": "DATE"})
+    glossary = find_entities(articles, recognize)
+    assert names(glossary) == ["Chile", "Santiago"]
+
+
 # --- types --------------------------------------------------------------------------------------
 
 def test_type_is_voted_across_all_mentions_and_sources():
@@ -469,6 +582,44 @@ def test_demonym_inside_a_name_tagged_as_an_organisation_is_no_entity():
         articles, FakeRecognizer({"Imperial Japanese": "ORG", "Japanese": "NORP", "Korea": "GPE"})
     )
     assert names(glossary) == ["Korea"]
+
+
+def test_demonym_of_a_country_named_with_stan_is_no_entity():
+    articles = [article("a", "A Tajik team reached Tajikistan's border.", "Tajikistan sent doctors.")]
+    glossary = find_entities(articles, FakeRecognizer({"Tajik": "ORG", "Tajikistan": "GPE"}))
+    assert names(glossary) == ["Tajikistan"]
+
+
+def test_town_the_model_took_for_a_people_after_city_of_is_a_place():
+    articles = [article("a", "In the Uzbek city of Namangan, windows broke.")]
+    glossary = find_entities(articles, FakeRecognizer({"Uzbek": "NORP", "Namangan": "NORP"}))
+    namangan = by_name(glossary, "Namangan")
+    assert namangan.type == "PLACE"
+    assert names(glossary) == ["Namangan"]
+
+
+def test_name_the_model_skipped_in_a_list_with_a_place_is_a_place():
+    articles = [article("a", "Neighbouring Armenia and Georgia offered help.", "Help came from Georgia or Azerbaijan.")]
+    glossary = find_entities(articles, FakeRecognizer({"Georgia": "GPE"}))
+    assert names(glossary) == ["Armenia", "Azerbaijan", "Georgia"]
+    assert {e.type for e in glossary.entities} == {"PLACE"}
+
+
+def test_shouted_place_in_a_wire_dateline_is_a_name_but_a_shouted_headline_is_not():
+    articles = [
+        article("a", "SAN FRANCISCO/LONDON, May 2 - The startup agreed to a sale.", "BREAKING NEWS ALERT tonight."),
+        article("b", "Staff in San Francisco cheered."),
+    ]
+    recognize = FakeRecognizer({"SAN FRANCISCO": "GPE", "LONDON": "GPE", "San Francisco": "GPE", "BREAKING NEWS ALERT": "ORG"})
+    glossary = find_entities(articles, recognize)
+    assert names(glossary) == ["LONDON", "San Francisco"]
+    assert "SAN FRANCISCO" in by_name(glossary, "San Francisco").aliases
+
+
+def test_abbreviation_of_a_common_noun_is_no_entity():
+    articles = [article("a", "AI spending lifted Nvidia.", "The CEO of Nvidia spoke.")]
+    glossary = find_entities(articles, FakeRecognizer({"AI": "ORG", "CEO": "ORG", "Nvidia": "ORG"}))
+    assert names(glossary) == ["Nvidia"]
 
 
 def test_names_in_a_photo_credit_or_promo_line_that_slipped_through_are_ignored():

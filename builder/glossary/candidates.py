@@ -48,6 +48,7 @@ _DOTTED_ENDINGS = frozenset({"inc", "corp", "co", "ltd", "jr", "sr", "st", "bros
 _EDGE_JUNK = "\"'“”‘’«»()[]{}<>,;:!?*•|/\\–—-"
 _POSSESSIVE_END = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _INNER_POSSESSIVE = re.compile(r"['’]s\s+")
+_OWNER_BEFORE = re.compile(r"(?:['’]s|(?<=s)['’])\s+$")
 # "Hatay province": the model may take the lower-case place word after a name into it.
 _TRAILING_PLACE_WORD = re.compile(
     r"(?<=\w)\s+(?:province|region|district|county|prefecture|governorate|municipality|oblast|city|town|village)$"
@@ -60,6 +61,33 @@ _VAGUE_LABELS = _WORK_LABELS | {"PRODUCT"}
 _QUOTES = frozenset("\"'“”‘’«»")
 # Event and place names run to a few words; more is a sentence in title case.
 _MAX_EXTENSION_WORDS = 4
+# How far before a name the context patterns look.
+_CONTEXT_CHARS = 40
+# "the city of X": what the model took for a people ("NORP") is a place there.
+_PLACE_OF = re.compile(
+    r"\b(?:city|town|village|province|region|district|county|capital|port|island|municipality) of\s+$"
+)
+# Abbreviations of common nouns, which the model labels like names ("AI spending", "the
+# company's CEO"); general vocabulary, as a dictionary would list it.
+_COMMON_NOUN_ABBREVIATIONS = frozenset(
+    "ai agi ceo cfo coo cto gdp ipo ipos etf etfs ev evs hq cpi esg".split()
+)
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
+_DATELINE_BEFORE = re.compile(r"[A-Z .,'’/-]*")
+_DATELINE_AFTER = re.compile(r"\s*[,/(\u2013\u2014-]")
+_DATE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
+# One to three capitalised words: a name the model may have skipped.
+_CAPITALISED_WORDS = r"([A-Z][\w'’-]*[a-zA-Z](?:\s+[A-Z][\w'’-]*[a-zA-Z]){0,2})"
+_LISTED_BEFORE = re.compile(_CAPITALISED_WORDS + r",?\s+(?:and|or)\s+$")
+_LISTED_AFTER = re.compile(r",?\s+(?:and|or)\s+" + _CAPITALISED_WORDS + r"(?![\w'’-])")
+# Lower-case nouns that, after a name, make an event of it ("the Suusamyr earthquake").
+_EVENT_NOUNS = (
+    "earthquake earthquakes quake tsunami eruption landslide mudslide avalanche flood floods flooding "
+    "wildfire wildfires massacre bombing bombings uprising disaster".split()
+)
+_NAMED_EVENT = re.compile(
+    r"(?<![\w'’-])([A-Z][\w'’-]*[a-z](?:\s+[A-Z][\w'’-]*[a-z])?)\s+(?:" + "|".join(_EVENT_NOUNS) + r")\b"
+)
 
 
 def find_candidates(
@@ -67,27 +95,89 @@ def find_candidates(
 ) -> tuple[Occurrence, ...]:
     """Every clean name occurrence in the English paragraphs, sorted by position."""
     paragraphs = {(a.id, i): p for a in articles if a.is_english for i, p in enumerate(a.paragraphs)}
+    lowercase = lowercase_counts(paragraphs.values())
+    events = _named_events(paragraphs, spans, lowercase)
     raw: list[Occurrence] = []
     norp_words: set[str] = set()
-    for (source, index), found in sorted(spans.items()):
-        text = paragraphs.get((source, index))
-        if text is None or looks_like_boilerplate(text):
+    for (source, index), text in sorted(paragraphs.items()):
+        found = spans.get((source, index), [])
+        if looks_like_boilerplate(text):
             continue
         cleaned = []
         for start, end, label in found:
+            if label == "NORP" and _PLACE_OF.search(text, max(0, start - _CONTEXT_CHARS), start):
+                label = "GPE"   # "the Uzbek city of Andijan": a town the model took for a people
             if label == "NORP":
                 norp_words.update(name_key(text[start:end]).split())
             if label in NAME_LABELS:
                 cleaned.extend(_clean_span(source, index, text, start, end, label))
+        for start, end in _listed_with_places(text, found):
+            cleaned.extend(_clean_span(source, index, text, start, end, "GPE"))
+        for start, end in events.get((source, index), ()):
+            cleaned = [o for o in cleaned if o.end <= start or end <= o.start]
+            cleaned.append(Occurrence(source, index, start, end, text[start:end], "EVENT"))
         raw.extend(_with_definitions(cleaned, source, index, text))
-    kept = _drop_non_names(raw, lowercase_counts(paragraphs.values()), norp_words, paragraphs)
+    kept = _drop_non_names(raw, lowercase, norp_words, paragraphs)
     return tuple(sorted(kept, key=lambda o: (o.source, o.paragraph, o.start, o.end)))
+
+
+def _named_events(
+    paragraphs: dict[tuple[str, int], str], spans: dict[tuple[str, int], list[tuple[int, int, str]]], lowercase: Counter
+) -> dict[tuple[str, int], list[tuple[int, int]]]:
+    """ "the Suusamyr earthquake", "the Halabja massacre": a name the dossier only ever writes
+    before a lower-case event noun names that event. A name also used on its own ("the Turkey
+    earthquake" beside "Turkey") stays the place, and a date ("the Friday quake") is none."""
+    found: dict[str, list[tuple[tuple[str, int], int, int]]] = {}
+    for where, text in sorted(paragraphs.items()):
+        dated = [(s, e) for s, e, label in spans.get(where, []) if label in _DATE_LABELS]
+        for match in _NAMED_EVENT.finditer(text):
+            name = match.group(1)
+            if (
+                _starts_sentence(text, match.start())
+                or _POSSESSIVE_END.search(name)
+                or any(lowercase[w.casefold()] for w in words(name))
+                or any(s < match.end(1) and match.start(1) < e for s, e in dated)
+            ):
+                continue
+            found.setdefault(name, []).append((where, match.start(), match.end()))
+    events: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for name, places in sorted(found.items()):
+        alone = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
+        if sum(len(alone.findall(text)) for text in paragraphs.values()) > len(places):
+            continue   # also written on its own: the name of a place or a people
+        for where, start, end in places:
+            events.setdefault(where, []).append((start, end))
+    return events
+
+
+def _listed_with_places(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """ "Neighbouring Uzbekistan and Kazakhstan": a capitalised name the model skipped, listed
+    with "and"/"or" beside a place it labelled, is a place too. Only where the model labelled
+    nothing, and never the capitalised first word of a sentence before a longer name."""
+    listed = []
+    for start, end, label in found:
+        if label not in _PLACE_LABELS:
+            continue
+        before = _LISTED_BEFORE.search(text, max(0, start - _CONTEXT_CHARS), start)
+        after = _LISTED_AFTER.match(text, end)
+        for match in (before, after):
+            if match is None:
+                continue
+            run_start, run_end = match.span(1)
+            first = re.match(r"\S+\s+", text[run_start:run_end])
+            if first and _starts_sentence(text, run_start):
+                run_start += first.end()   # "Neighbouring Uzbekistan": the sentence's first word
+            if any(s < run_end and run_start < e for s, e, _ in found):
+                continue
+            listed.append((run_start, run_end))
+    return sorted(set(listed))
 
 
 def _with_definitions(found: list[Occurrence], source: str, index: int, text: str) -> list[Occurrence]:
     """A spelled-out acronym is a name as the writer delimits it, whatever pieces the model
     made of it ("International Federation of Red Cross" + "Red Crescent Societies")."""
     for d in acronym_definitions(text):
+        found = [_cut_owner(o, d.long_start, text) for o in found]
         inside = [o for o in found if d.long_start <= o.start and o.end <= d.long_end]
         overlapping = [o for o in found if o.start < d.long_end and d.long_start < o.end]
         if len(overlapping) > len(inside):
@@ -102,6 +192,17 @@ def _with_definitions(found: list[Occurrence], source: str, index: int, text: st
         found.append(Occurrence(source, index, d.long_start, d.long_end, text[d.long_start:d.long_end], label))
         found.append(Occurrence(source, index, d.short_start, d.short_end, text[d.short_start:d.short_end], None))
     return found
+
+
+def _cut_owner(o: Occurrence, long_start: int, text: str) -> Occurrence:
+    """ "the Netherlands' Authority for Consumers and Markets (ACM)": where the model ran the
+    owner into a spelled-out name, the owner ends at the possessive."""
+    if not o.start < long_start < o.end:
+        return o
+    owner = _OWNER_BEFORE.search(text, o.start, long_start)
+    if owner is None or owner.start() <= o.start:
+        return o
+    return Occurrence(o.source, o.paragraph, o.start, owner.start(), text[o.start:owner.start()], o.label)
 
 
 def _clean_span(source: str, index: int, text: str, start: int, end: int, label: str) -> list[Occurrence]:
@@ -198,9 +299,14 @@ def _keep_if_name(source: str, index: int, text: str, start: int, end: int, labe
     starts_like_a_name = surface[:1].isupper() or surface[:1].isdigit()
     if len(name_key(surface)) < 2 or not starts_like_a_name or not any(c.isalpha() for c in surface):
         return []
-    if _is_shouting(surface):
+    if _is_shouting(surface) and not (label in _PLACE_LABELS and _in_dateline(text, start, end)):
         return []
     return [Occurrence(source, index, start, end, surface, label)]
+
+
+def _in_dateline(text: str, start: int, end: int) -> bool:
+    """ "NEW YORK/AMSTERDAM, June 9 -": a wire story opens on its places in capitals."""
+    return bool(_DATELINE_BEFORE.fullmatch(text, 0, start) and _DATELINE_AFTER.match(text, end))
 
 
 def _is_shouting(surface: str) -> bool:
@@ -219,7 +325,8 @@ def _drop_non_names(
     names = {
         key: occurrences
         for key, occurrences in by_key.items()
-        if not _is_common_word(occurrences, lowercase)
+        if key not in _COMMON_NOUN_ABBREVIATIONS
+        and not _is_common_word(occurrences, lowercase)
         and not _is_demonym(key, norp_words, single_words)
         and not _is_quoted_word(key, occurrences, paragraphs)
     }

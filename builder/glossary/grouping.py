@@ -14,11 +14,13 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from rapidfuzz.distance import Levenshtein
 
 from builder.glossary.names import (
     acronym_definitions,
+    capital_initials,
     choose_referent,
     demonym_places,
     COMPANY_SUFFIXES,
@@ -72,6 +74,9 @@ _CLIPPED_MIN_LENGTH = 5
 _CLIPPED_MIN_PIECE = 2
 # Sound-alike skeletons shorter than this are too coarse to merge on.
 _SKELETON_MIN = 3
+# Names differing in a first vowel are this long at least: "Iran"/"Oran", "Ohio"/"Iowa" are not one.
+_VOWEL_VARIANT_MIN_LENGTH = 5
+_VOWELS = frozenset("aeiou")
 
 
 def group_names(
@@ -93,9 +98,10 @@ def group_names(
     _merge_formal_state_names(sets, kinds)
     _merge_conventional_short_names(sets)
     _merge_clipped_compounds(sets, kinds)
-    _merge_acronyms(sets, kinds, articles)
+    _merge_acronyms(sets, kinds, articles, by_key)
     acronyms = {k for k, occ in by_key.items() if all(is_all_caps_acronym(o.text) for o in occ)}
     _merge_short_organisation_names(sets, kinds, acronyms)
+    _merge_national_qualifiers(sets, kinds)
     ambiguous = _merge_partial_names(sets, kinds, acronyms, by_key)
     variants = _merge_misspellings(sets, kinds, by_key)
     variants |= _unexplained_sound_alikes(sound_alikes, by_key, capitalised)
@@ -171,7 +177,39 @@ def _merge_spellings(
             elif _compatible(kinds[keys[0]], kinds[other]) and not _distinct_lengthening(keys[0], other, by_key, capitalised):
                 sets.union(keys[0], other)
                 sound_alikes.append((keys[0], other))
-    return sound_alikes
+    return sound_alikes + _merge_initial_vowel_variants(sets, kinds, by_key)
+
+
+def _merge_initial_vowel_variants(
+    sets: _DisjointSets, kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]]
+) -> list[tuple[str, str]]:
+    """ "Uzgen"/"Ozgon", "Omurbekov"/"Umurbekov": romanisations differ in a name's first vowel
+    too, which the sound-alike form keeps (it tells "Iran" from "Oran"). So first vowels are
+    forgiven only under stricter terms: as long a name, letter for letter, of one kind, never
+    both in one source (a writer keeps to one spelling), and a person only with a first name."""
+    by_form: dict[str, list[str]] = {}
+    for key in sets.keys():
+        tokens = transliteration_skeleton(key).split()
+        if any(t[:1] in _VOWELS for t in tokens):
+            by_form.setdefault(" ".join("V" + t[1:] if t[:1] in _VOWELS else t for t in tokens), []).append(key)
+    pairs = []
+    for _, keys in sorted(by_form.items()):
+        for a, b in combinations(keys, 2):
+            if sets.find(a) != sets.find(b) and _vowel_variants(a, b, kinds, by_key):
+                sets.union(a, b)
+                pairs.append((a, b))
+    return pairs
+
+
+def _vowel_variants(a: str, b: str, kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]]) -> bool:
+    if not _compatible(kinds[a], kinds[b]) or None in (kinds[a], kinds[b]):
+        return False
+    if "PERSON" in (kinds[a], kinds[b]) and min(len(key_tokens(a)), len(key_tokens(b))) < 2:
+        return False   # "Osman" and "Usman" alone may be two people
+    form_a, form_b = romanisation_form(a), romanisation_form(b)
+    if len(form_a) != len(form_b) or len(form_a) < _VOWEL_VARIANT_MIN_LENGTH:
+        return False
+    return not {o.source for o in by_key[a]} & {o.source for o in by_key[b]}
 
 
 def _distinct_lengthening(a: str, b: str, by_key: dict[str, list[Occurrence]], capitalised: Counter) -> bool:
@@ -232,6 +270,24 @@ def _merge_short_organisation_names(sets: _DisjointSets, kinds: dict[str, str | 
             continue
         rest = key_tokens(fits[0])[len(tokens):]
         if all(t in COMPANY_SUFFIXES for t in rest) or kinds[key] in ("ORG", None):
+            sets.union(key, fits[0])
+
+
+def _merge_national_qualifiers(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
+    """ "Institute of Seismology" for the "Kyrgyz Institute of Seismology", "Defence Ministry"
+    for the "Russian Defence Ministry": an organisation named without the country word that
+    opens its full name, when that fits one organisation only."""
+    keys = sets.keys()
+    places = {k for k in keys if kinds[k] == "PLACE"}
+    one_word_places = sorted(k for k in places if " " not in k)
+    by_rest: dict[str, list[str]] = {}
+    for key in keys:
+        tokens = key_tokens(key)
+        if kinds[key] == "ORG" and len(tokens) > 2 and (tokens[0] in places or demonym_places(tokens[0], one_word_places)):
+            by_rest.setdefault(" ".join(tokens[1:]), []).append(key)
+    for key in keys:
+        fits = by_rest.get(key, [])
+        if kinds[key] in ("ORG", None) and len({sets.find(f) for f in fits}) == 1:
             sets.union(key, fits[0])
 
 
@@ -302,16 +358,21 @@ def _is_clipped(word: str, tokens: tuple[str, ...]) -> bool:
     )
 
 
-def _merge_acronyms(sets: _DisjointSets, kinds: dict[str, str | None], articles: Sequence[Article]) -> None:
+def _merge_acronyms(
+    sets: _DisjointSets, kinds: dict[str, str | None], articles: Sequence[Article], by_key: dict[str, list[Occurrence]]
+) -> None:
     keys = sets.keys()
     for long_key, short_key in _defined_acronyms(articles):
         if long_key in kinds and short_key in kinds:
             sets.union(long_key, short_key)
     expansions: dict[str, list[str]] = {}
     for key in keys:
-        initials = _initials(key)
-        if len(initials) >= 2 and len(key_tokens(key)) >= 2:
-            expansions.setdefault(initials, []).append(key)
+        if len(key_tokens(key)) < 2:
+            continue
+        surfaces = sorted({" ".join(o.text.split()) for o in by_key[key]})
+        for initials in sorted({_initials(key)} | {capital_initials(s) for s in surfaces}):
+            if len(initials) >= 2:
+                expansions.setdefault(initials, []).append(key)
     for key in keys:
         compact = key.replace(" ", "")
         if len(key_tokens(key)) != 1 or compact not in expansions:

@@ -34,7 +34,13 @@ _LOWER_WORD = re.compile(r"(?<![\w\-\u2010-\u2015])[a-z]+(?![\w\-\u2010-\u2015])
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _DASHES = re.compile(r"[\u2010-\u2015\-]")
 
-_CAPITALISED_RUN = r"((?:[A-Z][\w&'’-]*\s+(?:(?:of|and|for|the|on|in|de|&)\s+)*){0,8}[A-Z][\w'’-]*)"
+# Small words inside a spelled-out name, English and the other languages of names a dossier
+# quotes ("Autoriteit Consument en Markt", "Ministerio de Economía y Finanzas").
+_RUN_CONNECTORS = (
+    "of|and|for|the|on|in|&|de|del|della|di|da|do|dos|du|des|la|le|les|los|las|el|al|en|et|y|e|und|der|zur|zum|für|"
+    "voor|van|von|het|op"
+)
+_CAPITALISED_RUN = r"((?:[A-Z][\w&'’-]*\s+(?:(?:" + _RUN_CONNECTORS + r")\s+)*){0,8}[A-Z][\w'’-]*)"
 _DEFINITION = re.compile(_CAPITALISED_RUN + r"\s*\(\s*([A-Z][A-Za-z0-9.&]{1,9})\s*\)")   # X (ACRONYM)
 # "X, known as ACRONYM": the writer equates them outright, whatever the letters (a Turkish
 # agency's acronym need not match its English name).
@@ -76,6 +82,9 @@ _PROMO_MAX_WORDS = 25
 _DEMONYM_SUFFIXES = ("ians", "ian", "eans", "ean", "ese", "ish", "ans", "an", "is", "i", "ic")
 # A demonym's stem must be this long to be trusted ("Ir-an" must not look like one).
 _DEMONYM_MIN_STEM = 4
+# Countries named "land of the X" in Persian: the demonym is the country less this ending
+# ("Kazakh"/"Kazakhstan", "Afghan"/"Afghanistan", "Kurd"/"Kurdistan").
+_STAN_ENDINGS = ("stan", "istan")
 
 # A person named this many times as often as another who shares a partial name is the
 # one a bare partial name means, absent closer evidence.
@@ -114,12 +123,15 @@ def name_key(text: str) -> str:
 
 
 def demonym_places(word: str, names: Iterable[str]) -> list[str]:
-    """The names a demonym comes from: "ukrainian" -> ["ukraine"], "korean" -> ["korea"]."""
+    """The names a demonym comes from: "ukrainian" -> ["ukraine"], "korean" -> ["korea"],
+    "tajik" -> ["tajikistan"]."""
     found = set()
     for suffix in _DEMONYM_SUFFIXES:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= _DEMONYM_MIN_STEM:
             found.update(n for n in names if n != word and n.startswith(stem) and len(n) <= len(stem) + 2)
+    if len(word) >= _DEMONYM_MIN_STEM:
+        found.update(n for n in names if any(n == word + ending for ending in _STAN_ENDINGS))
     return sorted(found)
 
 
@@ -242,7 +254,22 @@ def _expansion_start(paragraph: str, start: int, end: int, short: str) -> int | 
         initials = "".join(w[0].casefold() for w in words_)
         if initials[0] == letters[0] and words_[0][0].isupper() and _in_order(letters, initials):
             return start + offset
+        spelled = capital_initials(" ".join(words_))   # "US Geological Survey (USGS)"
+        if words_[0][0].isupper() and spelled == "".join(letters):
+            return start + offset
     return None
+
+
+def capital_initials(name: str) -> str:
+    """The letters an acronym takes from a name, where an acronym inside it gives all of its
+    own: "US Geological Survey" -> "usgs" (small connecting words give none)."""
+    out = []
+    for word in name.split():
+        if is_all_caps_acronym(word) and word.isalpha():
+            out.append(word.casefold())
+        elif word.casefold() not in CONNECTORS:
+            out.append(word[:1].casefold())
+    return "".join(out)
 
 
 def _in_order(letters: list[str], initials: str) -> bool:
