@@ -30,6 +30,10 @@ from pathlib import Path
 # follows many sub-stories, so the glossary and the topics grow with it, as in real life.
 _SOURCES_PER_THREAD = 25
 _MIN_THREADS = 3
+# The cast: people and organisations recur across a dossier, so the glossary grows more slowly
+# than the sources (about one new person per two sources, one organisation per four).
+_SOURCES_PER_PERSON = 2
+_SOURCES_PER_ORG = 4
 # One outlet per this many sources: big dossiers gather many sites, each with its own furniture.
 _SOURCES_PER_OUTLET = 8
 _MIN_OUTLETS = 5
@@ -252,13 +256,21 @@ class _World:
                               max(12, n // 10))
         self.surnames = _unique(rng, lambda: _word(rng, rng.choice((2, 3))), max(40, n // 2))
         self.first_names = _unique(rng, lambda: _word(rng, 2), max(30, n // 8))
+        self.cast = sorted(_unique(rng, self._new_person, 40 + n // _SOURCES_PER_PERSON))
+        self.orgs = sorted(_unique(rng, lambda: self._new_org(rng), 20 + n // _SOURCES_PER_ORG))
         self.outlets = sorted(_unique(rng, self._outlet, max(_MIN_OUTLETS, n // _SOURCES_PER_OUTLET)))
         self.threads = [self._thread(i) for i in range(max(_MIN_THREADS, n // _SOURCES_PER_THREAD))]
 
     def person(self, rng: random.Random) -> str:
-        return f"{rng.choice(self.first_names)} {rng.choice(self.surnames)}"
+        return rng.choice(self.cast)
 
     def org(self, rng: random.Random) -> str:
+        return rng.choice(self.orgs)
+
+    def _new_person(self) -> str:
+        return f"{self.rng.choice(self.first_names)} {self.rng.choice(self.surnames)}"
+
+    def _new_org(self, rng: random.Random) -> str:
         return rng.choice(_ORG_PATTERNS).format(
             place=rng.choice(self.places), domain=rng.choice(_DOMAINS), surname=rng.choice(self.surnames),
             surname2=rng.choice(self.surnames), country=rng.choice(self.countries))

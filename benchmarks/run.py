@@ -106,7 +106,8 @@ def measure(project: Path, n: int, seed: int, jobs: int | None, with_mkdocs: boo
     result.rebuild = _timed(build)
     result.generated_docs_bytes = _folder_bytes(project / "docs")
     if with_mkdocs:
-        result.mkdocs = _timed([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(project / "mkdocs.yml")])
+        # In the project folder, as a user runs it: mkdocs.yml's snippet paths are relative to it.
+        result.mkdocs = _timed([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=project)
         site = project / "site"
         result.pages = sum(1 for _ in site.rglob("*.html"))
         index = site / "search" / "search_index.json"
@@ -133,10 +134,12 @@ def _fresh_project(project: Path, n: int, seed: int) -> None:
             shutil.copy(ROOT / "docs" / page, project / "docs" / page)
 
 
-def _timed(command: list[str]) -> Run:
+def _timed(command: list[str], cwd: Path = ROOT) -> Run:
+    # This checkout's builder, wherever the command runs and whatever is installed.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     started = time.perf_counter()
     with tempfile.TemporaryFile(mode="w+") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
         peak = _PeakMemory(process.pid)
         peak.start()
         process.wait()
