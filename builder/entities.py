@@ -8,6 +8,7 @@ has the last word (`editorial`).
 from __future__ import annotations
 
 import logging
+import re
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,7 +17,7 @@ from builder.glossary.candidates import find_candidates
 from builder.glossary.editorial import Draft, apply_editorial
 from builder.glossary.grouping import NameGroup, group_names
 from builder.glossary.mentions import place_mentions
-from builder.glossary.names import COMPANY_SUFFIXES, NAME_LABELS, is_all_caps_acronym, key_tokens, name_key, slug
+from builder.glossary.names import COMPANY_SUFFIXES, CONNECTORS, NAME_LABELS, is_all_caps_acronym, key_tokens, name_key, slug
 from builder.glossary.typing import vote_types
 from builder.model import Article, Entity, Glossary, Span
 from builder.nlp import Recognizer
@@ -30,6 +31,7 @@ _ACRONYM_MAX = 6
 # A shorter name of its own used this many times as often as the fullest one is the name
 # readers know ("Hungary" over "Hungarian Republic").
 _COMMON_FORM_RATIO = 3
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
 def find_entities(articles: Sequence[Article], recognize: Recognizer, editorial: Path | None = None) -> Glossary:
@@ -138,8 +140,21 @@ def _canonical_name(group: NameGroup) -> str:
     if key_counts[name_key(commonest)] >= _COMMON_FORM_RATIO * key_counts[name_key(fullest)] and not (
         _is_part_of(name_key(commonest), name_key(fullest)) or is_all_caps_acronym(commonest)
     ):
-        return commonest
-    return fullest
+        return _unshouted(commonest)
+    return _unshouted(fullest)
+
+
+def _unshouted(name: str) -> str:
+    """ "NEW YORK" from a dateline, the only spelling the dossier gives, is shown "New York"."""
+    if len(name) <= _ACRONYM_MAX or not name.isupper():
+        return name
+    words = [w.casefold() if w.casefold() in CONNECTORS and i else w for i, w in enumerate(name.split())]
+    return " ".join(_LETTER_RUN.sub(_capitalise_run, w) for w in words)
+
+
+def _capitalise_run(match: re.Match) -> str:
+    run = match.group(0)
+    return run.lower() if match.start() and match.string[match.start() - 1] in "'’" else run[0] + run[1:].lower()
 
 
 def _is_part_of(short: str, full: str) -> bool:

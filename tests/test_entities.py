@@ -609,11 +609,15 @@ def test_shouted_place_in_a_wire_dateline_is_a_name_but_a_shouted_headline_is_no
     articles = [
         article("a", "SAN FRANCISCO/LONDON, May 2 - The startup agreed to a sale.", "BREAKING NEWS ALERT tonight."),
         article("b", "Staff in San Francisco cheered."),
+        article("c", "TEL AVIV, May 3 (Wire) - The buyer confirmed."),
     ]
-    recognize = FakeRecognizer({"SAN FRANCISCO": "GPE", "LONDON": "GPE", "San Francisco": "GPE", "BREAKING NEWS ALERT": "ORG"})
+    recognize = FakeRecognizer({
+        "SAN FRANCISCO": "GPE", "LONDON": "GPE", "San Francisco": "GPE", "BREAKING NEWS ALERT": "ORG", "TEL AVIV": "GPE",
+    })
     glossary = find_entities(articles, recognize)
-    assert names(glossary) == ["LONDON", "San Francisco"]
+    assert names(glossary) == ["LONDON", "San Francisco", "Tel Aviv"]
     assert "SAN FRANCISCO" in by_name(glossary, "San Francisco").aliases
+    assert [m.text for m in by_name(glossary, "Tel Aviv").mentions] == ["TEL AVIV"]
 
 
 def test_abbreviation_of_a_common_noun_is_no_entity():
