@@ -18,12 +18,17 @@ import sys
 from pathlib import Path
 
 from builder import __version__
-from builder.errors import DossierError
+from builder.errors import DossierError, one_line
 
 log = logging.getLogger("builder")
 
 # About ten seconds of recognition on one core: below that a bar only flickers.
 _PROGRESS_MIN_PARAGRAPHS = 2000
+
+
+class _OneLineFormatter(logging.Formatter):
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return one_line(super().formatMessage(record))
 
 
 class _WarningCounter(logging.Handler):
@@ -85,11 +90,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING if args.quiet else logging.INFO,
-        format="%(levelname)s: %(message)s",
-        stream=sys.stderr,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLineFormatter("%(levelname)s: %(message)s"))
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, handlers=[handler])
     counter = _WarningCounter()
     log.addHandler(counter)
     try:

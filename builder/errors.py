@@ -4,6 +4,10 @@ Stages raise `DossierError` with a message that says what went wrong, where, and
 fix it; only the boundaries (the CLI and the MkDocs plugin) turn it into an exit code or a
 MkDocs error, as sqlite-utils keeps domain errors out of its command layer.
 """
+import re
+
+# Line breaks and terminal controls, which a file name may hold ("a\nWARNING: forged.txt").
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class DossierError(Exception):
@@ -26,3 +30,9 @@ def describe_file_error(error: Exception) -> str:
     if isinstance(error, OSError):
         return (error.strerror or type(error).__name__).lower()
     return " ".join(str(error).split())
+
+
+def one_line(message: str) -> str:
+    """A log message as one line of plain text: control characters shown as escapes, so a
+    hostile file name can neither forge a second log line nor drive the user's terminal."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), message)

@@ -20,6 +20,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from builder import read
+from builder.errors import one_line
 from builder.read import read_sources
 from tests.conftest import ROOT, Project, copy_project
 
@@ -33,6 +34,7 @@ FORBIDDEN_IN_CONTENT = ("form", "input", "button", "textarea", "select", "templa
                         "foreignobject", "img", "video", "audio", "link", "meta")
 METACHARACTER_NAME = '$(touch owned); `id` & | > x "q" *.txt'
 UNICODE_NAME = "ünïcødé – naïve name.txt"
+FORGING_NAME = "evil\nWARNING -  forged.txt: all good\x1b[31m.txt"     # a second log line, a terminal colour
 SPACES_NAME = "a name with   spaces.txt"
 MIXED_ENCODING_TEXT = ("Café owners in Avalon count the cost of the storm\n\n"
                        "The mayor’s office and the café owners both said the ferry was a relief for Avalon.\n")
@@ -78,6 +80,8 @@ def add_generated_cases(folder: Path, outside: Path) -> dict[str, str]:
                                       "index of the damage on Monday, listing every building hit.\n", encoding="utf-8")
     (folder / "empty-page.html").write_text("<html><head><script>window.__pwned = 1</script></head><body></body></html>")
     expected["empty-page.html"] = "no article text found"
+    (folder / FORGING_NAME).write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    expected["evil\\nWARNING -  forged.txt: all good\\x1b[31m.txt"] = "skipped: not text (binary)"
     (folder / "notes.docx").write_bytes(b"PK\x03\x04 not really a document")
     expected["notes.docx"] = "skipped: unsupported file type (.docx)"
     return expected
@@ -321,12 +325,18 @@ def test_each_bad_file_gets_one_warning_naming_it_and_the_reason(hostile):
 def test_every_warning_names_a_file_of_the_sources_folder_first(hostile):
     """No anonymous noise (a library's "empty HTML tree: None"): each line says which file."""
     project, _, stderr = hostile
-    names = {str(p.relative_to(project.sources)) for p in project.sources.rglob("*")}
+    names = {one_line(str(p.relative_to(project.sources))) for p in project.sources.rglob("*")}
     lines = [line for line in stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
     assert lines
     for line in lines:
         message = line.split(" -  ", 1)[1]
-        assert message.split(": ", 1)[0] in names, line
+        assert any(message.startswith(name + ": ") for name in names), line
+
+
+def test_a_file_name_with_a_line_break_cannot_forge_a_log_line_or_drive_the_terminal(hostile):
+    _, _, stderr = hostile
+    assert not [line for line in stderr.splitlines() if "forged.txt" in line and not line.startswith("WARNING -  evil")]
+    assert not [line for line in stderr.splitlines() if "evil" in line and "\x1b" in line]
 
 
 def test_the_rest_of_the_hostile_dossier_builds(hostile):

@@ -11,7 +11,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from builder import paths
 
-from builder.errors import DossierError
+from builder.errors import DossierError, one_line
 from builder.plugin.config import DossierConfig
 from builder.plugin.structure import navigation
 
@@ -25,7 +25,7 @@ class _Forward(logging.Handler):
     """Pass the builder's warnings to MkDocs' logger, so `mkdocs build --strict` counts them."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        log.log(record.levelno, "%s", record.getMessage())
+        log.log(record.levelno, "%s", one_line(record.getMessage()))
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
