@@ -100,7 +100,7 @@ def _walk(folder: Path, root: Path, skipped: list) -> tuple[list[_Candidate], di
                 continue
             path = Path(entry.path)
             if entry.is_symlink() and not _inside(path, root):
-                _skip(skipped, rel, "symlink pointing outside the sources folder")
+                _skip(skipped, rel, _bad_symlink_reason(path))
                 continue
             if entry.is_dir():
                 real = path.resolve()
@@ -126,6 +126,14 @@ def _ignored_silently(name: str, rel: str) -> bool:
     if name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#")):
         return True
     return "/" not in rel and name.lower() in _EDITORIAL_FILES
+
+
+def _bad_symlink_reason(path: Path) -> str:
+    try:
+        path.resolve(strict=True)
+    except (OSError, RuntimeError):     # a missing target, or a link that leads back to itself
+        return "broken symlink (its target does not exist or loops)"
+    return "symlink pointing outside the sources folder"
 
 
 def _inside(path: Path, root: Path) -> bool:
