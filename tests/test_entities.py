@@ -492,6 +492,20 @@ def test_scene_setting_in_and_travel_make_a_place():
     assert by_name(glossary, "Hatay").type == "PLACE"
 
 
+def test_name_located_near_or_some_distance_from_somewhere_is_a_place():
+    articles = [article(
+        "a",
+        "The president visited Pazarcik, near the epicentre, on Monday.",
+        "Rescuers reached Nurdagi, 40 km (25 miles) south-west of the city.",
+        "Mayor Ayse Demir, near the end of her term, thanked them.",
+    )]
+    recognize = FakeRecognizer({"Pazarcik": "PERSON", "Nurdagi": "PERSON", "Ayse Demir": "PERSON"})
+    glossary = find_entities(articles, recognize)
+    assert [(e.name, e.type) for e in glossary.entities] == [
+        ("Ayse Demir", "PERSON"), ("Nurdagi", "PLACE"), ("Pazarcik", "PLACE"),
+    ]
+
+
 def test_place_listed_with_other_places_is_a_place_although_the_model_says_product():
     articles = [article("a", "Two cities still held, Slovyansk and Kramatorsk, were hubs.")]
     glossary = find_entities(articles, FakeRecognizer({"Slovyansk": "GPE", "Kramatorsk": "PRODUCT"}))

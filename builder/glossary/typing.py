@@ -103,6 +103,12 @@ _DESCRIBED_AFTER = frozenset(
     "province region district county prefecture governorate oblast municipality valley "
     "neighbourhood neighborhood".split()
 )
+# ", near the border", ", 70 km (43 miles) south of the capital": only a place is located so.
+_LOCATED_AFTER = re.compile(
+    r",\s+(?:(?:about|some|roughly|around)\s+)?(?:[\d.,]+\s*(?:km|kilometres|kilometers|miles|mi)\b[^,]{0,20}?\s+)?"
+    r"(?:near(?!\s+(?:the\s+)?(?:end|start|beginning|top|bottom|record|tears)\b)|close to|"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of)\s"
+)
 # ", the ancient city", ", the Red Cross regional director": a describing phrase after a name,
 # looked at over its first few words.
 _APPOSITION = re.compile(r",\s+(?:the|a|an)\s+")
@@ -217,6 +223,8 @@ def _apposition_after(after: str) -> str | None:
 def _description_after(after: str) -> str | None:
     """ "the Al Haouz province": a place word right after the name; "Broadcom shares",
     "Activision's employees": what only a company has."""
+    if _LOCATED_AFTER.match(after):
+        return "PLACE"   # "Elbistan, near the epicentre", "Amizmiz, 50 km south of Marrakech"
     nxt = re.match(r"(?:['’]s)?\s+([a-z]+)\b", after)
     if nxt and nxt.group(1) in _DESCRIBED_AFTER and not after.startswith(("'", "’")):
         return "PLACE"
