@@ -66,7 +66,7 @@ def add_generated_cases(folder: Path, outside: Path) -> dict[str, str]:
         (folder / name).write_text(f"File named {name.removesuffix('.txt')} about the ferry" + body, encoding="utf-8")
     (outside / "secret.txt").write_text("Outside secret\n\nThis text lives outside the sources folder.\n")
     (folder / "escape.txt").symlink_to(outside / "secret.txt")
-    (folder / "relative-escape.txt").symlink_to(Path("..") / outside.name / "secret.txt")
+    (folder / "relative-escape.txt").symlink_to(os.path.relpath(outside / "secret.txt", folder))
     (folder / "outside-folder").symlink_to(outside, target_is_directory=True)
     for name in ("escape.txt", "relative-escape.txt", "outside-folder"):
         expected[name] = "skipped: symlink pointing outside the sources folder"
