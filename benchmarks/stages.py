@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         ("entities", lambda: state.update(glossary=find_entities(state["articles"], recognizer))),
         ("compare", lambda: state.update(comparison=compare_sources(state["articles"], state["glossary"]))),
         ("topics", lambda: state.update(topics=find_topics(state["articles"], state["glossary"], state["comparison"]))),
-        ("timeline", lambda: state.update(timeline=build_timeline(state["articles"], state["glossary"]))),
+        ("timeline", lambda: state.update(timeline=build_timeline(state["articles"], state["glossary"], state["comparison"]))),
         ("render", lambda: state.update(files=render_site(_dossier(state), state["raws"], SiteOptions()))),
         ("export", lambda: state.update(json=export_dossier(_dossier(state)))),
     )
