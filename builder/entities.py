@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 # Shorter last words are rarely a surname used alone, and too easily another word.
 _SURNAME_MIN_LENGTH = 3
+# Where a name has another spelling, one in capitals this long is shouted (a dateline's
+# "TOKYO" beside "Tokyo"); "NATO" and "UN" are as good as any.
+_SHOUTED_MIN = 5
 # An all-capitals name longer than this is shouted, not an acronym.
 _ACRONYM_MAX = 6
 # A shorter name of its own used this many times as often as the fullest one is the name
@@ -127,7 +130,8 @@ def _canonical_name(group: NameGroup) -> str:
     def preference(surface: str, by_length: bool = True):
         key = name_key(surface)
         capitalised = sum(w[:1].isupper() for w in surface.split())
-        shouted = len(surface) > _ACRONYM_MAX and surface.isupper()   # "ANTAKYA" from a dateline
+        # "ANTAKYA", "TOKYO" from a dateline: the group's other spelling reads better.
+        shouted = len(surface) >= _SHOUTED_MIN and surface.isupper()
         # "Broadcom Inc." is no fuller a name than "Broadcom".
         tokens = key_tokens(key)
         while len(tokens) > 1 and tokens[-1] in COMPANY_SUFFIXES:

@@ -553,6 +553,9 @@ def test_shouted_dateline_spelling_is_merged_but_not_the_canonical_name():
     articles = [article("a", "ANTAKYA, Turkey (AP) - Rescuers dug.", "Antakya was dark.")]
     glossary = find_entities(articles, FakeRecognizer({"ANTAKYA": "GPE", "Antakya": "GPE", "Turkey": "GPE"}))
     assert by_name(glossary, "Antakya").aliases == ("ANTAKYA", "Antakya")
+    articles = [article("a", "OSAKA (AP) - Leaders met.", "Talks in Osaka ended.")]
+    glossary = find_entities(articles, FakeRecognizer({"OSAKA": "GPE", "Osaka": "GPE"}))
+    assert names(glossary) == ["Osaka"]
 
 
 def test_model_labels_map_to_the_five_types():
@@ -632,6 +635,30 @@ def test_shouted_place_in_a_wire_dateline_is_a_name_but_a_shouted_headline_is_no
     assert names(glossary) == ["LONDON", "San Francisco", "Tel Aviv"]
     assert "SAN FRANCISCO" in by_name(glossary, "San Francisco").aliases
     assert [m.text for m in by_name(glossary, "Tel Aviv").mentions] == ["TEL AVIV"]
+
+
+def test_date_taken_for_a_name_is_no_entity():
+    articles = [article("a", "Mar 14, 2024", "Globex shares rose on March 14, 2024, a day after the offer.")]
+    recognize = FakeRecognizer({"Mar 14, 2024": "PERSON", "Globex": "ORG", "March 14": "ORG"})
+    assert names(find_entities(articles, recognize)) == ["Globex"]
+
+
+def test_name_only_ever_standing_alone_as_a_heading_is_no_entity():
+    articles = [article("a", "Deal Highlights", "Initech will buy Globex.", "Globex", "Globex staff cheered.")]
+    recognize = FakeRecognizer({"Deal Highlights": "ORG", "Initech": "ORG", "Globex": "ORG"})
+    assert names(find_entities(articles, recognize)) == ["Globex", "Initech"]
+
+
+def test_plural_noun_for_people_opening_sentences_is_no_entity_but_a_surname_is():
+    articles = [article(
+        "a",
+        "Campaigners said the pledge was vague. Volunteers agreed.",
+        "Senator Bernie Sanders spoke. Sanders said it was late.",
+    )]
+    recognize = FakeRecognizer({"Campaigners": "PERSON", "Volunteers": "ORG", "Bernie Sanders": "PERSON", "Sanders": "PERSON"})
+    glossary = find_entities(articles, recognize)
+    assert names(glossary) == ["Bernie Sanders"]
+    assert "Sanders" in by_name(glossary, "Bernie Sanders").aliases
 
 
 def test_abbreviation_of_a_common_noun_is_no_entity():

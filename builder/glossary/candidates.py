@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from builder.dates import MONTHS
 from builder.glossary.names import (
     acronym_definitions,
     CONNECTORS,
@@ -61,6 +62,8 @@ _VAGUE_LABELS = _WORK_LABELS | {"PRODUCT"}
 _QUOTES = frozenset("\"'“”‘’«»")
 # Event and place names run to a few words; more is a sentence in title case.
 _MAX_EXTENSION_WORDS = 4
+# Endings of plural nouns for kinds of people ("campaigners", "analysts", "residents").
+_PEOPLE_PLURAL_ENDINGS = ("ers", "ors", "ists", "ants", "ents", "ians", "als")
 # How far before a name the context patterns look.
 _CONTEXT_CHARS = 40
 # "the city of X": what the model took for a people ("NORP") is a place there.
@@ -301,7 +304,15 @@ def _keep_if_name(source: str, index: int, text: str, start: int, end: int, labe
         return []
     if _is_shouting(surface) and not (label in _PLACE_LABELS and _in_dateline(text, start, end)):
         return []
+    if _is_date(surface) or (label == "PERSON" and any(ch.isdigit() for ch in surface)):
+        return []   # "Mar 14, 2024" taken for a person: no one's name holds digits
     return [Occurrence(source, index, start, end, surface, label)]
+
+
+def _is_date(surface: str) -> bool:
+    """ "Mar 14, 2024", "September 9": a month and a number."""
+    month = re.match(r"([A-Za-z]+)\.?\s+\d", surface)
+    return bool(month) and month.group(1).casefold() in MONTHS
 
 
 def _in_dateline(text: str, start: int, end: int) -> bool:
@@ -329,6 +340,8 @@ def _drop_non_names(
         and not _is_common_word(occurrences, lowercase)
         and not _is_demonym(key, norp_words, single_words)
         and not _is_quoted_word(key, occurrences, paragraphs)
+        and not _is_heading_only(occurrences, paragraphs)
+        and not _is_plural_noun_opening_sentences(key, occurrences, paragraphs, by_key)
     }
     # Written as found (case kept): "UN" is not the "Un" of "Kim Jong Un".
     surfaces = {" ".join(o.text.split()) for occurrences in names.values() for o in occurrences}
@@ -344,6 +357,28 @@ def _is_quoted_word(key: str, occurrences: list[Occurrence], paragraphs: dict[tu
     if " " in key or not all(o.label in _VAGUE_LABELS for o in occurrences):
         return False
     return all(o.label in _WORK_LABELS or _in_quotes(paragraphs[(o.source, o.paragraph)], o) for o in occurrences)
+
+
+def _is_heading_only(occurrences: list[Occurrence], paragraphs: dict[tuple[str, int], str]) -> bool:
+    """ "Transaction Highlights", "Asia": a name only ever standing alone as a whole line is a
+    section heading or a tag the cleaner left, never named in the story itself."""
+    return all(
+        not paragraphs[(o.source, o.paragraph)][:o.start].strip(_EDGE_JUNK + " ")
+        and not paragraphs[(o.source, o.paragraph)][o.end:].strip(_EDGE_JUNK + ". ")
+        for o in occurrences
+    )
+
+
+def _is_plural_noun_opening_sentences(
+    key: str, occurrences: list[Occurrence], paragraphs: dict[tuple[str, int], str], by_key: dict[str, list[Occurrence]]
+) -> bool:
+    """ "Campaigners noted that ...": a plural of a noun for people, capitalised only because it
+    opens the sentence each time, and no part of any longer name (unlike "Sanders")."""
+    if " " in key or not key.endswith(_PEOPLE_PLURAL_ENDINGS):
+        return False
+    if not all(_starts_sentence(paragraphs[(o.source, o.paragraph)], o.start) for o in occurrences):
+        return False
+    return not any(key in key_tokens(other) for other in by_key if other != key)
 
 
 def _in_quotes(text: str, o: Occurrence) -> bool:
