@@ -374,16 +374,20 @@ def test_look_alike_countries_and_short_or_lone_names_are_not_taken_for_romanisa
     ]
 
 
-def test_organisation_named_without_its_leading_country_word_is_the_same_organisation():
+def test_organisation_named_without_its_leading_country_word_is_the_same_organisation_where_the_source_speaks_of_that_country():
     articles = [
         article("a", "The Chilean Institute of Volcanology raised the alert.", "Chile evacuated two towns."),
-        article("b", "Scientists at the Institute of Volcanology watched the crater."),
+        article("b", "Scientists at the Institute of Volcanology watched the crater in southern Chile."),
     ]
     recognize = FakeRecognizer({
-        "Chilean Institute of Volcanology": "ORG", "Institute of Volcanology": "ORG", "Chile": "GPE",
+        "Chilean Institute of Volcanology": "ORG", "Institute of Volcanology": "ORG", "Chile": "GPE", "Quito": "GPE",
+        "Ecuador": "GPE",
     })
     glossary = find_entities(articles, recognize)
     assert entity_with(glossary, "Institute of Volcanology").name == "Chilean Institute of Volcanology"
+    articles[1] = article("b", "In Quito, the Institute of Volcanology saw no risk to Ecuador.")
+    glossary = find_entities(articles, recognize)
+    assert names(glossary) == ["Chile", "Chilean Institute of Volcanology", "Ecuador", "Institute of Volcanology", "Quito"]
 
 
 def test_organisation_without_its_country_word_fitting_two_countries_stays_apart():
@@ -620,6 +624,12 @@ def test_name_the_model_skipped_in_a_list_with_a_place_is_a_place():
     glossary = find_entities(articles, FakeRecognizer({"Georgia": "GPE"}))
     assert names(glossary) == ["Armenia", "Azerbaijan", "Georgia"]
     assert {e.type for e in glossary.entities} == {"PLACE"}
+
+
+def test_title_case_headline_words_beside_a_listed_place_are_not_taken_into_a_name():
+    articles = [article("a", "Rescuers Search Georgia and Armenia After Quake", "The quake hit after dawn.")]
+    glossary = find_entities(articles, FakeRecognizer({"Georgia": "GPE"}))
+    assert names(glossary) == ["Armenia", "Georgia"]
 
 
 def test_shouted_place_in_a_wire_dateline_is_a_name_but_a_shouted_headline_is_not():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from itertools import takewhile
 
 from builder.dates import MONTHS
 from builder.glossary.names import (
@@ -114,7 +115,7 @@ def find_candidates(
                 norp_words.update(name_key(text[start:end]).split())
             if label in NAME_LABELS:
                 cleaned.extend(_clean_span(source, index, text, start, end, label))
-        for start, end in _listed_with_places(text, found):
+        for start, end in _listed_with_places(text, found, lowercase):
             cleaned.extend(_clean_span(source, index, text, start, end, "GPE"))
         for start, end in events.get((source, index), ()):
             cleaned = [o for o in cleaned if o.end <= start or end <= o.start]
@@ -153,27 +154,38 @@ def _named_events(
     return events
 
 
-def _listed_with_places(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+def _listed_with_places(text: str, found: list[tuple[int, int, str]], lowercase: Counter) -> list[tuple[int, int]]:
     """ "Neighbouring Uzbekistan and Kazakhstan": a capitalised name the model skipped, listed
     with "and"/"or" beside a place it labelled, is a place too. Only where the model labelled
-    nothing, and never the capitalised first word of a sentence before a longer name."""
+    nothing, and without the capitalised first word of a sentence before a longer name or the
+    words of a title-case headline the dossier also writes in lower case ("Syria After Quake")."""
     listed = []
     for start, end, label in found:
         if label not in _PLACE_LABELS:
             continue
         before = _LISTED_BEFORE.search(text, max(0, start - _CONTEXT_CHARS), start)
         after = _LISTED_AFTER.match(text, end)
-        for match in (before, after):
+        for match, next_to_place_at_end in ((before, True), (after, False)):
             if match is None:
                 continue
-            run_start, run_end = match.span(1)
-            first = re.match(r"\S+\s+", text[run_start:run_end])
-            if first and _starts_sentence(text, run_start):
-                run_start += first.end()   # "Neighbouring Uzbekistan": the sentence's first word
-            if any(s < run_end and run_start < e for s, e, _ in found):
-                continue
-            listed.append((run_start, run_end))
+            run = _name_next_to(text, *match.span(1), next_to_place_at_end, lowercase)
+            if run and not any(s < run[1] and run[0] < e for s, e, _ in found):
+                listed.append(run)
     return sorted(set(listed))
+
+
+def _name_next_to(text: str, start: int, end: int, at_end: bool, lowercase: Counter) -> tuple[int, int] | None:
+    """The words of a capitalised run that can be a name, kept on the side of the list joint."""
+    spans = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+    if len(spans) > 1 and _starts_sentence(text, start):
+        spans = spans[1:]   # "Neighbouring Uzbekistan": the sentence's first word
+    if at_end:
+        spans.reverse()
+    kept = list(takewhile(lambda span: not lowercase[text[start + span[0]:start + span[1]].casefold()], spans))
+    if not kept:
+        return None
+    first, last = min(kept), max(kept)
+    return start + first[0], start + last[1]
 
 
 def _with_definitions(found: list[Occurrence], source: str, index: int, text: str) -> list[Occurrence]:

@@ -101,7 +101,7 @@ def group_names(
     _merge_acronyms(sets, kinds, articles, by_key)
     acronyms = {k for k, occ in by_key.items() if all(is_all_caps_acronym(o.text) for o in occ)}
     _merge_short_organisation_names(sets, kinds, acronyms)
-    _merge_national_qualifiers(sets, kinds)
+    _merge_national_qualifiers(sets, kinds, by_key, articles)
     ambiguous = _merge_partial_names(sets, kinds, acronyms, by_key)
     variants = _merge_misspellings(sets, kinds, by_key)
     variants |= _unexplained_sound_alikes(sound_alikes, by_key, capitalised)
@@ -273,22 +273,42 @@ def _merge_short_organisation_names(sets: _DisjointSets, kinds: dict[str, str | 
             sets.union(key, fits[0])
 
 
-def _merge_national_qualifiers(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
+def _merge_national_qualifiers(
+    sets: _DisjointSets, kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]], articles: Sequence[Article]
+) -> None:
     """ "Institute of Seismology" for the "Kyrgyz Institute of Seismology", "Defence Ministry"
     for the "Russian Defence Ministry": an organisation named without the country word that
-    opens its full name, when that fits one organisation only."""
+    opens its full name, when that fits one organisation only and every source that uses the
+    short name speaks of that country (a source about another country means its own)."""
     keys = sets.keys()
     places = {k for k in keys if kinds[k] == "PLACE"}
     one_word_places = sorted(k for k in places if " " not in k)
-    by_rest: dict[str, list[str]] = {}
+    by_rest: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for key in keys:
         tokens = key_tokens(key)
-        if kinds[key] == "ORG" and len(tokens) > 2 and (tokens[0] in places or demonym_places(tokens[0], one_word_places)):
-            by_rest.setdefault(" ".join(tokens[1:]), []).append(key)
+        if kinds[key] != "ORG" or len(tokens) < 3:
+            continue
+        country = {tokens[0]} & places | set(demonym_places(tokens[0], one_word_places))
+        if country:
+            by_rest.setdefault(" ".join(tokens[1:]), []).append((key, frozenset(country | {tokens[0]})))
+    words_in = _words_by_source(articles) if by_rest else {}
     for key in keys:
         fits = by_rest.get(key, [])
-        if kinds[key] in ("ORG", None) and len({sets.find(f) for f in fits}) == 1:
-            sets.union(key, fits[0])
+        if kinds[key] not in ("ORG", None) or len({sets.find(f) for f, _ in fits}) != 1:
+            continue
+        full, country = fits[0]
+        if all(country & words_in.get(o.source, set()) for o in by_key[key]):
+            sets.union(key, full)
+
+
+def _words_by_source(articles: Sequence[Article]) -> dict[str, set[str]]:
+    """Each source's words as name keys, to ask whether a source speaks of a place at all."""
+    found: dict[str, set[str]] = {}
+    for article in articles:
+        words = found.setdefault(article.id, set())
+        for paragraph in article.paragraphs:
+            words.update(name_key(paragraph).split())
+    return found
 
 
 def _index(keys, every_word: bool = False) -> dict[str, list[str]]:
