@@ -169,6 +169,16 @@ def test_transliterations_are_merged_without_a_warning_flag():
     assert luhansk.variant_spellings == ()
 
 
+def test_x_and_ks_spellings_of_a_name_are_one_person():
+    articles = [
+        article("a", "President Alexander Stubb spoke.", "Stubb left early."),
+        article("b", "Aleksander Stubb told reporters the plant would open."),
+    ]
+    glossary = find_entities(articles, FakeRecognizer({"Alexander Stubb": "PERSON", "Aleksander Stubb": "PERSON"}))
+    [stubb] = glossary.entities
+    assert {"Alexander Stubb", "Aleksander Stubb", "Stubb"} == set(stubb.aliases)
+
+
 def test_two_well_attested_names_one_an_extension_of_the_other_stay_apart():
     articles = [
         article("a", "Niger closed its border.", "Troops in Niger waited."),

@@ -183,7 +183,7 @@ def transliteration_skeleton(key: str) -> str:
             ("gh", "g"), ("ph", "f"), ("ck", "k"), ("dzh", "j"), ("dj", "j"),
         ):
             t = t.replace(old, new)
-        t = t.translate(str.maketrans({"c": "k", "q": "k", "g": "h", "w": "v", "y": "i", "z": "s", "x": "k"}))
+        t = t.translate(str.maketrans({"c": "k", "q": "k", "g": "h", "w": "v", "y": "i", "z": "s", "x": "ks"}))
         head, rest = t[:1], re.sub(r"[aeiou]", "", t[1:])
         t = re.sub(r"(.)\1+", r"\1", head + rest)
         out.append(t)
@@ -200,7 +200,7 @@ def romanisation_form(key: str) -> str:
         ("ph", "f"), ("ck", "k"), ("ye", "e"), ("ou", "u"), ("iy", "i"), ("yy", "i"),
     ):
         t = t.replace(old, new)
-    t = t.translate(str.maketrans({"c": "k", "q": "k", "g": "h", "w": "v", "y": "i", "j": "i", "z": "s", "x": "k"}))
+    t = t.translate(str.maketrans({"c": "k", "q": "k", "g": "h", "w": "v", "y": "i", "j": "i", "z": "s", "x": "ks"}))
     return re.sub(r"(.)\1+", r"\1", t)
 
 
