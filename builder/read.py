@@ -388,6 +388,11 @@ def _metadata_from(mapping: dict, rel: str) -> Metadata:
 def _field_value(name: str, value: object, rel: str) -> str | None:
     if value is None:
         return None
+    if isinstance(value, (list, dict)):
+        # Never turned into text: YAML anchors let a few lines nest lists a billion items deep
+        # ("billion laughs"), which str() would spell out until memory runs out.
+        log.warning("%s: metadata %s ignored: a list or mapping, expected a single value", rel, name)
+        return None
     if name == "date":
         date = _normalise_date(value)
         if date is None:

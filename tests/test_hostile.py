@@ -568,6 +568,27 @@ def test_a_text_source_over_the_character_cap_is_cut_at_a_line_with_one_warning(
         f"long.txt: truncated to its first {len(text)} characters of text (the file is longer)"]
 
 
+YAML_BOMB = "".join(
+    [f"l0: &l0 [{', '.join(['lol'] * 9)}]\n"]
+    + [f"l{n}: &l{n} [{', '.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 9)]
+)   # "billion laughs": nine lines whose last one spells out 9**9 items if turned into text
+
+
+def test_a_yaml_bomb_in_front_matter_or_a_sidecar_is_ignored_quickly_with_a_warning(tmp_path):
+    (tmp_path / "bomb.md").write_text(f"---\n{YAML_BOMB}title: *l8\n---\nThe ferry resumed on Monday.\n")
+    (tmp_path / "story.txt").write_text("Ferry resumes in Avalon\n\nThe ferry resumed on Monday, the operator said.\n")
+    (tmp_path / "story.yml").write_text(f"{YAML_BOMB}outlet: *l8\ndate: *l8\n")
+    script = ("import sys; from pathlib import Path; from builder.read import read_sources; "
+              "sources, _ = read_sources(Path(sys.argv[1])); print([(s.path, s.metadata.title, s.metadata.outlet) "
+              "for s in sources])")
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True,
+                            cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[('bomb.md', None, None), ('story.txt', None, None)]"
+    assert "bomb.md: metadata title ignored: a list or mapping" in result.stderr
+    assert "story.yml: metadata outlet ignored: a list or mapping" in result.stderr
+
+
 def test_an_unreadable_file_is_skipped_with_the_os_reason(tmp_path, monkeypatch, caplog):
     """Root reads any file whatever its mode, so the refusal is simulated where the read stage opens it."""
     (tmp_path / "locked.txt").write_text("Locked out\n\nThis file cannot be read.\n")
