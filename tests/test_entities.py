@@ -710,10 +710,12 @@ def test_names_in_wire_footers_bylines_and_author_notes_are_ignored():
         "(Reporting by Ali Kucukgocmen; Editing by Alex Richardson)",
         "By Jane Doe",
         "Jane Doe is a senior correspondent for the Daily Planet.",
+        "Fact checked by Tom Reyes",
+        "Graphics by Lena Hart and Omar Said",
     )]
     recognize = FakeRecognizer({
         "Gaziantep": "GPE", "Ali Kucukgocmen": "PERSON", "Alex Richardson": "PERSON", "Jane Doe": "PERSON",
-        "Daily Planet": "ORG",
+        "Daily Planet": "ORG", "Tom Reyes": "PERSON", "Lena Hart": "PERSON", "Omar Said": "PERSON",
     })
     assert names(find_entities(articles, recognize)) == ["Gaziantep"]
 

@@ -64,7 +64,8 @@ _CREDIT = re.compile(
 _SLASH_CREDIT = re.compile(r"^[\w .'’-]{2,40}/[\w .'’-]{2,30}$")
 # Wire footers and bylines: "(Reporting by X; Editing by Y)", "By Jane Doe".
 _BYLINE = re.compile(
-    r"^\W*(?:(?:additional )?reporting|writing|editing|edited|written|compiled) by\b|"
+    r"^\W*(?:(?:additional )?reporting|writing|editing|edited|written|compiled|fact[- ]?checked|reviewed|"
+    r"produced|translated|photographs?|graphics|illustrations?|video) by\b|"
     r"^by\s+[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}\s*$|"
     r"^(?:related|tags|topics|more on this story)\s*:|"
     r"^follow (?:us|our|\w+ on)\b",
