@@ -22,8 +22,8 @@ from builder.cleaning.metadata import (
     copyright_owner, detect_language, header_fields, merge_metadata, outlet_named_in_head, publication_date,
 )
 from builder.cleaning.page import (
-    SITE_NAME_WORDS, mark_after_credits, mark_comment_section, mark_footer, mark_repeats, mark_shared_furniture,
-    mark_shouting_headlines, shared_furniture,
+    SITE_NAME_WORDS, keep_broken_sentences, mark_after_credits, mark_comment_section, mark_footer, mark_repeats,
+    mark_shared_furniture, mark_shouting_headlines, shared_furniture,
 )
 from builder.cleaning.titles import choose_title, mark_before_title, mark_section_label, split_site_suffix
 from builder.model import Article, RawSource, RemovedLine
@@ -43,7 +43,8 @@ def clean_sources(raws: Sequence[RawSource]) -> tuple[Article, ...]:
 def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Article:
     """Rules run from the surest to the most contextual: known phrases first, so the headline
     search skips them; then the headline, which position and repetition rules depend on."""
-    judged = Judgement(ex.lines, [None] * len(ex.lines), tuple(line_key(line.text) for line in ex.lines))
+    judged = Judgement(ex.lines, [None] * len(ex.lines), tuple(line_key(line.text) for line in ex.lines),
+                       raw_lines=raw.kind != "html")
     header = header_fields(judged)
     metadata = merge_metadata(merge_metadata(ex.hints, header), raw.metadata)   # the author's own metadata wins
     authors = mark_known_furniture(judged)
@@ -65,6 +66,7 @@ def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Arti
     mark_footer(judged)
     mark_after_credits(judged)
     mark_comment_section(judged)
+    keep_broken_sentences(judged)
     paragraphs = _paragraphs(judged, ex.joinable)
     removed = _removed_in_order(judged, ex.dropped)
     log.debug("%s: %d paragraphs kept, %d lines removed", raw.path, len(paragraphs), len(removed))

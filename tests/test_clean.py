@@ -465,6 +465,33 @@ def test_lead_paragraph_beside_a_credit_is_kept(text):
     assert article.paragraphs[0].startswith(lead)
 
 
+WRAPPED_LEAD = ("Sirens sounded across the valley shortly before dawn as the reservoir\n"
+                "wall gave way, sending water through three villages and forcing hundreds\n"
+                "of families onto higher ground, the civil protection agency said.")
+
+
+@pytest.mark.parametrize("picture", [
+    # the caption with its credit in italics, then a blank line
+    "*Rescue boats gather by the submerged church. Photo: Ilse Brandt/Valley Courier*\n",
+    # the credit alone, right above the paragraph (no blank line between)
+    "*Photo: Ilse Brandt/Valley Courier*",
+    "![Rescue boats by the church](boats.jpg)\n*Picture: Ilse Brandt/Valley Courier*",
+])
+def test_hard_wrapped_first_paragraph_under_a_photo_credit_is_kept_whole(picture):
+    text = f"# Reservoir wall gives way above three villages\n\n{picture}\n{WRAPPED_LEAD}\n\n{BODY2}\n"
+    article = _clean(text, path="story.md", kind="markdown")
+    assert article.paragraphs == (" ".join(WRAPPED_LEAD.split("\n")), BODY2)
+
+
+def test_line_a_wrapped_sentence_runs_into_is_kept_even_when_it_reads_as_furniture():
+    # "today." alone is a timestamp word; here it ends the paragraph's sentence
+    text = ("# Storm cuts power along the coast\n\nWinds tore down power lines along the coast, leaving thousands\n"
+            f"of homes without electricity, the grid operator said\ntoday.\n\n{BODY2}\n")
+    article = _clean(text, path="story.md", kind="markdown")
+    assert article.paragraphs[0].endswith("the grid operator said today.")
+    assert article.removed == ()
+
+
 def test_reaction_widget_buttons_go_with_their_prompt():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat's Your Reaction?\nIn Love\nNot Sure\nSad\n"
     article = _clean(text)

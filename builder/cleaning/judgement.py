@@ -26,6 +26,9 @@ class Judgement:
     keys: tuple[str, ...]
     title_index: int | None = None
     datelines: set[int] = field(default_factory=set)
+    # Lines as the file has them (text, markdown): the lines of a block may be one hard-wrapped
+    # paragraph. False for HTML, whose extracted lines are each a whole paragraph.
+    raw_lines: bool = True
 
     def kept(self, index: int) -> bool:
         return self.reasons[index] is None and index != self.title_index

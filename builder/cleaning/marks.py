@@ -196,12 +196,14 @@ def mark_head_caption(judged: Judgement) -> None:
     of a school on Sunday."), told from the lead paragraph only by its place. The first line kept
     after the headline (bylines, timestamps and share buttons between) is the caption when a photo
     credit sits right beside it in the same block, it is short, and the article goes on after it.
-    Run once the headline, bylines and repeats are known."""
+    Run once the headline, bylines and repeats are known. A line whose block goes on with more
+    kept text is the first line of a (hard-wrapped) paragraph, never a caption: the caption is
+    the line the credit touches, standing on its own."""
     title = judged.title_index
     if title is None:
         return
     first = next((i for i in range(title + 1, min(len(judged.lines), title + TITLE_WINDOW)) if judged.kept(i)), None)
-    if first is None or not _caption_shaped(judged.lines[first].text):
+    if first is None or not _caption_shaped(judged.lines[first].text) or _paragraph_goes_on(judged, first):
         return
     if not any(judged.kept(i) for i in range(first + 1, len(judged.lines))):
         return      # the only text there is: the article itself
@@ -211,6 +213,14 @@ def mark_head_caption(judged: Judgement) -> None:
                 and judged.lines[neighbour].block == block):
             judged.drop(first, "photo caption (beside its credit, under the headline)")
             return
+
+
+def _paragraph_goes_on(judged: Judgement, index: int) -> bool:
+    """The next line is kept text of the same block: `index` opens a paragraph that continues
+    (only where a block's lines can be one paragraph: not in HTML, one paragraph a line)."""
+    follower = index + 1
+    return (judged.raw_lines and follower < len(judged.lines)
+            and judged.lines[follower].block == judged.lines[index].block and judged.kept(follower))
 
 
 def _caption_shaped(text: str) -> bool:

@@ -134,3 +134,40 @@ def shared_furniture(sources: list[tuple[SourceLine, ...]]) -> frozenset[str]:
                for position, a in enumerate(numbers) for b in numbers[position + 1:]):
             furniture.add(key)
     return frozenset(furniture)
+
+
+# A hard-wrapped paragraph's lines are filled to the width; a line this short above a lower-case
+# continuation is more likely a label or a button than the start of a wrapped sentence.
+_WRAPPED_LINE_WORDS = 6
+
+
+def keep_broken_sentences(judged: Judgement) -> None:
+    """A line that a sentence runs into or out of is article text, whatever a rule said about it
+    alone ("today." ending a wrapped paragraph, a wrapped paragraph's first line under a photo
+    credit). Evidence of a line break inside a sentence: one line does not end a sentence and the
+    next line of its block starts in lower case. Run last; never in HTML (one paragraph a line)."""
+    if not judged.raw_lines:
+        return
+    for index in range(1, len(judged.lines)):          # forwards: a restored line may carry on
+        if _dropped_text(judged, index) and _runs_on(judged, index - 1, index, min_words=_WRAPPED_LINE_WORDS):
+            judged.reasons[index] = None
+    for index in range(len(judged.lines) - 2, -1, -1):  # backwards: a restored line may open the sentence
+        if _dropped_text(judged, index) and _runs_on(judged, index, index + 1, min_words=1):
+            judged.reasons[index] = None
+
+
+def _dropped_text(judged: Judgement, index: int) -> bool:
+    line = judged.lines[index]
+    return judged.reasons[index] is not None and not line.heading and not line.image
+
+
+def _runs_on(judged: Judgement, before: int, after: int, min_words: int) -> bool:
+    """The sentence of line `before` goes on in line `after` (same block, the kept one long enough)."""
+    first, second = judged.lines[before], judged.lines[after]
+    kept = before if judged.kept(before) else after
+    if not judged.kept(kept) or first.block != second.block or first.heading or second.heading:
+        return False
+    if len(judged.lines[kept].text.split()) < min_words:
+        return False
+    return not ends_sentence(first.text) and second.text[:1].islower()
+
