@@ -483,6 +483,16 @@ def test_hard_wrapped_first_paragraph_under_a_photo_credit_is_kept_whole(picture
     assert article.paragraphs == (" ".join(WRAPPED_LEAD.split("\n")), BODY2)
 
 
+def test_caption_filled_to_the_wrap_width_is_not_glued_to_the_paragraph_under_it():
+    caption = "In this photo taken on Saturday, lifeboats wait beside the flooded chapel. (AP Photo)"
+    second = ("Engineers had inspected the dam in the spring and found no cracks, the\nregional government said, "
+              "adding that an inquiry would begin this week once\nthe water had receded from the lower streets.")
+    text = f"Reservoir wall gives way above three villages\n\n{caption}\n{WRAPPED_LEAD}\n\n{second}\n"
+    article = _clean(text)
+    assert article.paragraphs[0] == " ".join(WRAPPED_LEAD.split("\n"))
+    assert _reasons(article) == {caption: "photo caption"}
+
+
 def test_line_a_wrapped_sentence_runs_into_is_kept_even_when_it_reads_as_furniture():
     # "today." alone is a timestamp word; here it ends the paragraph's sentence
     text = ("# Storm cuts power along the coast\n\nWinds tore down power lines along the coast, leaving thousands\n"

@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from builder.cleaning.credits import author_names
+from builder.cleaning.credits import author_names, byline_author
+from builder.cleaning.phrases import photo_reason
 from builder.model import Metadata, RawSource
 
 log = logging.getLogger(__name__)
@@ -82,13 +83,23 @@ def _unwrap(lines: list[SourceLine], width: int) -> tuple[SourceLine, ...]:
     merged: list[SourceLine] = []
     for line in lines:
         previous = merged[-1] if merged else None
+        last = previous.text.rsplit("\n", 1)[-1] if previous is not None else ""
         if (previous is not None and previous.block == line.block
-                and len(previous.text.rsplit("\n", 1)[-1]) >= _FULL_LINE_SHARE * width):
+                and len(last) >= _FULL_LINE_SHARE * width and not _stands_alone(last)):
             merged[-1] = SourceLine(_join_wrapped(previous.text, line.text), line.block)
         else:
             merged.append(line)
     return tuple(SourceLine(re.sub(r"(?<=\w-)\n(?=[a-z])", "", line.text).replace("\n", " "), line.block)
                  for line in merged)
+
+
+def _stands_alone(raw_line: str) -> bool:
+    """A photo caption or credit, or a byline, on a line filled to the width: glued to the
+    paragraph under it, the whole paragraph would be judged (and dropped) as the caption."""
+    reason = photo_reason(raw_line)
+    if reason == "photo credit" or byline_author(raw_line):
+        return True
+    return reason == "photo caption" and raw_line.rstrip()[-1:] in tuple('.!?)"”’')
 
 
 def _join_wrapped(first: str, second: str) -> str:
