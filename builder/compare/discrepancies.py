@@ -8,6 +8,7 @@ into groups, and a group whose sources give different values is a discrepancy.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 
 from ..model import Discrepancy, Evidence, Variant
@@ -37,6 +38,17 @@ _SUPPORT_WEIGHT = 0.25
 # Figures that agree once rounding or a qualifier ("at least") is allowed for: still shown,
 # at the bottom, because a reader may want to see them, but not as a conflict.
 _COMPATIBLE_WEIGHT = 0.15
+# What a figure in a unit measures, for the reader (the unit key is facts.py's canonical one).
+_MEASURE_LABELS = {
+    "km/h": "Speed (km/h)", "mph": "Speed (mph)", "m/s": "Speed (m/s)", "knots": "Speed (knots)",
+    "m": "Measurement in metres", "km": "Distance in kilometres", "cm": "Measurement in centimetres",
+    "mm": "Measurement in millimetres", "ft": "Measurement in feet", "in": "Measurement in inches",
+    "mi": "Distance in miles", "m3": "Volume in cubic metres", "km2": "Area in square kilometres",
+    "ha": "Area in hectares", "acres": "Area in acres", "°C": "Temperature (°C)", "°F": "Temperature (°F)",
+    "t": "Weight in tonnes", "kg": "Weight in kilograms", "l": "Volume in litres",
+}
+# A unit written against its figure ("4.6m", "10-metre").
+_GLUED_UNIT = re.compile(r"\d-?[^\W\d_]")
 _ABOUT = {
     "deaths": "Death toll", "injured": "Number of injured", "missing": "Number of missing",
     "displaced": "Number of displaced people", "magnitude": "Magnitude", "depth": "Depth",
@@ -195,8 +207,23 @@ def _bound_allows(bound: Fact, value: float) -> bool:
 
 
 def _surface(group: list[Located]) -> str:
+    """The value as most sources write it; a figure in words or with its unit glued on also in
+    digits and spaced ("Nine (9)", "4.6m (4.6 m)"), so that a reader (and a search) meets it."""
     counts = Counter(i.fact.surface for i in group)
-    return min(counts, key=lambda s: (-counts[s], s))
+    surface = min(counts, key=lambda s: (-counts[s], s))
+    fact = next(i.fact for i in group if i.fact.surface == surface)
+    if fact.kind != "number" or fact.unit:
+        return surface
+    if not any(c.isdigit() for c in surface):
+        return f"{surface} ({_digits(fact)})"
+    if fact.measure and _GLUED_UNIT.search(surface):
+        return f"{surface} ({_digits(fact)})"
+    return surface
+
+
+def _digits(fact: Fact) -> str:
+    value = f"{fact.value:,.0f}" if fact.value == int(fact.value) else f"{fact.value:,}"
+    return f"{value} {fact.measure}" if fact.measure else value
 
 
 def _label(kind: str, items: list[Located]) -> str:
@@ -206,6 +233,8 @@ def _label(kind: str, items: list[Located]) -> str:
             return _ABOUT[key]
         if key in ("$", "€", "£", "¥"):
             return "Amount"
+        if key in _MEASURE_LABELS:
+            return _MEASURE_LABELS[key]
         head = _surface_forms(i.statement for i in items).get(key)
         return f"Number of {head}" if head else "Figure"
     if kind == "number":

@@ -15,10 +15,6 @@ from ..dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from ..text import ORDINAL_WORDS, STOP_WORDS, WORD, stem, words
 
 _MONTH = "|".join(MONTHS)
-_WORD_NUMBERS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12, "hundred": 100,
-}
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
            "b": 1e9, "trillion": 1e12, "tn": 1e12}
 # Words that say what a figure counts, grouped so that "killed 2,012" and "a death toll of
@@ -94,12 +90,61 @@ _NUMBER = re.compile(
 )
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-# "twenty-six", "forty two", or a single number word ("twelve", "twenty")
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_SMALL_WORDS = {**_UNITS, **_TEENS, **_TENS}
+_WORD_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
+# "one".."ninety-nine" as news writes them ("forty-six", "forty six")
+_SMALL = (r"(?:(?:" + "|".join(_TENS) + r")(?:[\s-](?:" + "|".join(_UNITS) + r"))?|"
+          + "|".join(sorted(_TEENS, key=len, reverse=True)) + "|" + "|".join(_UNITS) + ")")
+# A number in words: "nine", "forty-six", "two hundred and thirty", "three thousand", "a dozen",
+# "a hundred". Plurals ("dozens", "hundreds of") are vague and do not match (\b after the word).
 _WORD_NUMBER = re.compile(
-    r"\b(?:(?P<tens>" + "|".join(_TENS) + r")(?:[\s-](?P<unit>" + "|".join(_UNITS) + r"))?"
-    r"|(?P<word>" + "|".join(_WORD_NUMBERS) + r"))\b",
+    rf"\b(?:(?P<hundreds>{_SMALL}|a)\s+hundred(?:\s+(?:and\s+)?(?P<rest>{_SMALL}))?"
+    rf"|(?P<small>{_SMALL})|(?P<dozen>(?:a\s+)?dozen))"
+    r"(?:\s+(?P<scale>thousand|million|billion))?\b",
     re.IGNORECASE,
 )
+# "one" is a count only of people met in a casualty figure ("one person died"); elsewhere it
+# is a pronoun or an article ("one official said", "one of the worst").
+_CASUALTY_CONCEPTS = frozenset(("deaths", "injured", "missing", "displaced"))
+# Units a measurement is given in, as canonical key -> the ways news writes it. Figures in one
+# unit are compared with figures in the same unit only (no conversion: "18 miles" and "30 km"
+# are usually one distance rounded in two systems, not a conflict).
+_MEASURES = {
+    "km/h": ["km/h", "kmh", "kph", "km per hour", "kilometres per hour", "kilometers per hour",
+             "kilometres an hour", "kilometers an hour"],
+    "mph": ["mph", "miles per hour", "miles an hour"],
+    "m/s": ["m/s", "metres per second", "meters per second"],
+    "m3": ["m3", "m³", "cubic metres", "cubic meters", "cubic metre", "cubic meter"],
+    "km2": ["km2", "km²", "sq km", "square kilometres", "square kilometers", "square kilometre", "square kilometer"],
+    "km": ["km", "kilometres", "kilometers", "kilometre", "kilometer"],
+    "cm": ["cm", "centimetres", "centimeters", "centimetre", "centimeter"],
+    "mm": ["mm", "millimetres", "millimeters", "millimetre", "millimeter"],
+    "m": ["m", "metres", "meters", "metre", "meter"],
+    "ft": ["ft", "feet", "foot"],
+    "in": ["inches", "inch"],
+    "mi": ["miles", "mile"],
+    "knots": ["knots", "knot"],
+    "°C": ["°C", "℃", "degrees Celsius", "degrees C", "C"],
+    "°F": ["°F", "degrees Fahrenheit", "degrees F", "F"],
+    "ha": ["hectares", "hectare", "ha"],
+    "acres": ["acres", "acre"],
+    "t": ["tonnes", "tonne", "tons", "ton"],
+    "kg": ["kg", "kilograms", "kilogrammes", "kilos"],
+    "l": ["litres", "liters", "litre", "liter"],
+}
+_MEASURE_OF = {written.casefold(): unit for unit, forms in _MEASURES.items() for written in forms}
+# The unit right after a figure: "4.3 metres", "4.3m", "180 km/h", "a 10-metre wall". The
+# one-letter forms ("C", "F") only with a degree sign or when glued to the figure.
+_MEASURE = re.compile(
+    r"\s?-?(?P<unit>" + "|".join(sorted((re.escape(w) for w in _MEASURE_OF if len(w) > 1 or w == "m"),
+                                            key=len, reverse=True)) + r")(?![\w/²³])",
+    re.IGNORECASE,
+)
+# Concepts a measured figure may still count ("a depth of 10 km"); the others ("killed",
+# "missing") never describe a figure in metres or km/h.
+_MEASURED_CONCEPTS = frozenset(("depth",))
 _ORDINAL = re.compile(
     r"\b(?P<num>\d+)(?:st|nd|rd|th)\b|\b(?P<word>" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
@@ -147,6 +192,7 @@ class Fact:
     qualifier: str = ""            # ">=", "~", ... for numbers
     step: float = 0.0              # the rounding unit the figure is written to
     unit: str = ""                 # currency or "%"
+    measure: str = ""              # the unit of a measurement ("m", "km/h"), canonical
 
 
 def extract_facts(text: str, organisations: Sequence[tuple[int, int, str]] = ()) -> tuple[Fact, ...]:
@@ -236,7 +282,7 @@ def _qualifier(text: str, start: int) -> str:
 
 def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
     """Figures not already part of a date, a year or an ordinal, each keyed by what it counts."""
-    found = []
+    found: list[_Figure] = []
     for match in _NUMBER.finditer(text):
         if _overlaps(taken, match.start(), match.end()):
             continue
@@ -249,36 +295,75 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
         decimals = len(digits.split(".")[1]) if "." in digits else 0
         unit = currency or ("%" if match.group("pct") else "")
         end = match.end() if (scale_word or unit) else match.end("num")
-        found.append((match.start(), end, float(digits) * scale, (10 ** -decimals) * scale, unit))
+        measure = _MEASURE.match(text, end) if not (scale_word or unit) else None
+        if measure:
+            end = measure.end()
+        found.append(_Figure(match.start(), end, float(digits) * scale, (10 ** -decimals) * scale, unit,
+                             _MEASURE_OF[measure.group("unit").casefold()] if measure else ""))
     for match in _WORD_NUMBER.finditer(text):
         if not _overlaps(taken, match.start(), match.end()):
-            found.append((match.start(), match.end(), float(_word_number(match)), 1.0, ""))
-    found.sort()
-    concepts = _assign_concepts(text, [(start, end) for start, end, *_ in found])
+            measure = _MEASURE.match(text, match.end())
+            scale = match.group("scale")
+            found.append(_Figure(match.start(), measure.end() if measure else match.end(), _word_number(match),
+                                 _WORD_SCALES[scale.casefold()] if scale else 1.0, "",
+                                 _MEASURE_OF[measure.group("unit").casefold()] if measure else "",
+                                 "~" if match.group("dozen") else "", words=True))
+    found.sort(key=lambda f: (f.start, f.end))
+    concepts = _assign_concepts(text, [(f.start, f.end, bool(f.measure)) for f in found])
     facts = []
-    for (start, end, value, step, unit), concept in zip(found, concepts):
-        context, _ = _context(text, start, end)
-        # a currency or a percent sign says what a figure is more surely than a nearby word
-        key = ("percent" if unit == "%" else unit) or concept or _head(text, end)
-        facts.append(Fact("number", key, value, text[start:end].strip(), start, end, context,
-                          _qualifier(text, start), step, unit))
+    for figure, concept in zip(found, concepts):
+        if figure.words and figure.value == 1 and concept not in _CASUALTY_CONCEPTS:
+            continue
+        context, _ = _context(text, figure.start, figure.end)
+        # a currency or a percent sign says what a figure is more surely than a nearby word;
+        # a unit says it is a measurement (of what, the context and the alignment tell)
+        key = ("percent" if figure.unit == "%" else figure.unit) or concept or figure.measure or _head(text, figure.end)
+        facts.append(Fact("number", key, figure.value, text[figure.start:figure.end].strip(), figure.start, figure.end,
+                          context, figure.qualifier or _qualifier(text, figure.start), figure.step, figure.unit,
+                          figure.measure))
     return facts
 
 
-def _word_number(match: re.Match) -> int:
-    if match.group("word"):
-        return _WORD_NUMBERS[match.group("word").casefold()]
-    unit = _UNITS[match.group("unit").casefold()] if match.group("unit") else 0
-    return _TENS[match.group("tens").casefold()] + unit
+@dataclass(frozen=True)
+class _Figure:
+    start: int
+    end: int
+    value: float
+    step: float
+    unit: str
+    measure: str = ""
+    qualifier: str = ""
+    words: bool = False
 
 
-def _assign_concepts(text: str, spans: list[tuple[int, int]]) -> list[str | None]:
+def _word_number(match: re.Match) -> float:
+    """The value of a number written in words ("forty-six", "two hundred and five", "a dozen")."""
+    if match.group("dozen"):
+        value = 12
+    elif match.group("hundreds"):
+        hundreds = match.group("hundreds").casefold()
+        value = 100 * (1 if hundreds == "a" else _small_value(hundreds))
+        value += _small_value(match.group("rest")) if match.group("rest") else 0
+    else:
+        value = _small_value(match.group("small"))
+    scale = match.group("scale")
+    return float(value * (_WORD_SCALES[scale.casefold()] if scale else 1))
+
+
+def _small_value(text: str) -> int:
+    """"forty-six", "forty six", "nineteen", "nine"."""
+    return sum(_SMALL_WORDS[part] for part in re.split(r"[\s-]+", text.casefold()) if part)
+
+
+def _assign_concepts(text: str, spans: list[tuple[int, int, bool]]) -> list[str | None]:
     """Give each figure the concept word that belongs to it.
 
     A concept word next to a figure is its own ("magnitude 7.0", "4,200 injured"); the others
     go, nearest first, to figures that have none yet, a figure after the word before one
     before it ("the toll rose to 1,380", "injuring more than 4,000"). So in "the death toll from
-    the magnitude 7.0 quake rose to 1,380" the toll is 1,380, not 7.0.
+    the magnitude 7.0 quake rose to 1,380" the toll is 1,380, not 7.0. A figure with a unit
+    (the third item of a span) takes only the concepts measured in units ("a depth of 10 km"):
+    in "floods two metres deep killed nine" the dead are nine.
     """
     concepts: list[str | None] = [None] * len(spans)
     word_starts = [m.start() for m in WORD.finditer(text)]
@@ -289,7 +374,9 @@ def _assign_concepts(text: str, spans: list[tuple[int, int]]) -> list[str | None
     pairs = []
     for match in _CONCEPT_WORD.finditer(text):
         concept = _CONCEPT_OF[match.group(0).casefold()]
-        for i, (start, end) in enumerate(spans):
+        for i, (start, end, measured) in enumerate(spans):
+            if measured and concept not in _MEASURED_CONCEPTS:
+                continue
             if match.start() >= end:
                 distance, after_word = words_between(end, match.start()), 1
             elif match.end() <= start:

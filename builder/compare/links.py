@@ -344,6 +344,8 @@ def comparable(a: Fact, b: Fact) -> bool:
     if a.kind == "number":
         if a.unit != b.unit or not a.key or a.key != b.key:
             return False
+        if a.measure and b.measure and a.measure != b.measure:
+            return False   # "a depth of 10 km" and "6 miles deep": no conversion, no conflict
         low, high = sorted((a.value, b.value))
         return low > 0 and high / low <= _MAX_RATIO
     if a.kind == "year" or b.kind == "year":
