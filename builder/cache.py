@@ -29,6 +29,7 @@ import json
 import logging
 import multiprocessing
 import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
@@ -51,9 +52,11 @@ _POOL_MIN_TEXTS = 600
 _CHUNK = 128
 # SQLite's default limit on the number of "?" in one statement is 999 on old builds.
 _QUERY_KEYS = 900
-# Stale entries (paragraphs edited away, an older model) are pruned once they outnumber the
-# live ones by this factor, so the file stays within a small multiple of what a build needs.
+# Stale entries (paragraphs edited away, an older model) are pruned once the file holds this many
+# times the entries a build needs, and then only those unused for a month: a second dossier
+# built from the same folder now and then (sources/ and sources-2023/ side by side) keeps its own.
 _PRUNE_FACTOR = 2
+_UNUSED_DAYS = 30
 # A concurrent build (mkdocs serve + the command line) holds the write lock for well under this.
 _LOCK_TIMEOUT_SECONDS = 30
 
@@ -83,7 +86,7 @@ def cached_recognizer(load: Callable[[], Recognizer], folder: Path | None, jobs:
             if store:
                 store.put(fresh)
         if store:
-            store.prune(set(keys))
+            store.prune(len(set(keys)))
         return [list(known[key]) for key in keys]
 
     return recognize
@@ -165,7 +168,7 @@ def _plain(found) -> list[Spans]:
 # --- the store -----------------------------------------------------------------------------
 
 class _Store:
-    """key -> spans, in one SQLite file."""
+    """key -> spans, in one SQLite file, each entry stamped with the day it was last used."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -192,44 +195,62 @@ class _Store:
             return None
 
     def get(self, keys: Sequence[str]) -> dict[str, Spans]:
+        """The known entries among `keys`; they are stamped as used today."""
         found: dict[str, Spans] = {}
+        today = _today()
+        stale_stamps = []
         try:
-            with closing(self._connect()) as db:
+            with closing(self._connect()) as db, db:
                 for at in range(0, len(keys), _QUERY_KEYS):
                     part = keys[at:at + _QUERY_KEYS]
-                    rows = db.execute(f"SELECT key, spans FROM spans WHERE key IN ({','.join('?' * len(part))})", part)
-                    found.update((key, [tuple(s) for s in json.loads(value)]) for key, value in rows)
+                    query = f"SELECT key, spans, used FROM recognition WHERE key IN ({','.join('?' * len(part))})"
+                    for key, value, used in db.execute(query, part):
+                        found[key] = [tuple(s) for s in json.loads(value)]
+                        if used != today:
+                            stale_stamps.append((today, key))
+                # One write per entry per day at most, so a rebuild loop under `mkdocs serve` reads only.
+                db.executemany("UPDATE recognition SET used = ? WHERE key = ?", stale_stamps)
         except (sqlite3.Error, ValueError) as error:
             log.info("%s: cache unreadable (%s); recognising afresh", self.path, error)
             return {}
         return found
 
     def put(self, entries: dict[str, Spans]) -> None:
-        rows = [(key, json.dumps(spans, separators=(",", ":"))) for key, spans in sorted(entries.items())]
+        today = _today()
+        rows = [(key, json.dumps(spans, separators=(",", ":")), today) for key, spans in sorted(entries.items())]
         try:
             with closing(self._connect()) as db, db:
-                db.executemany("INSERT OR REPLACE INTO spans (key, spans) VALUES (?, ?)", rows)
+                db.executemany("INSERT OR REPLACE INTO recognition (key, spans, used) VALUES (?, ?, ?)", rows)
         except sqlite3.Error as error:
             log.info("%s: cache not updated (%s)", self.path, error)
 
-    def prune(self, live: set[str]) -> None:
+    def prune(self, live: int) -> None:
+        """Once the file holds many more entries than this build used (`live`), drop those no
+        build has used for `_UNUSED_DAYS`: edited paragraphs, an older model's answers. Entries
+        of another dossier sharing the folder stay as long as it is built now and then."""
         try:
             with closing(self._connect()) as db, db:
-                (count,) = db.execute("SELECT COUNT(*) FROM spans").fetchone()
-                if count <= _PRUNE_FACTOR * max(len(live), 1):
+                (count,) = db.execute("SELECT COUNT(*) FROM recognition").fetchone()
+                if count <= _PRUNE_FACTOR * max(live, 1):
                     return
-                stale = [(key,) for (key,) in db.execute("SELECT key FROM spans") if key not in live]
-                db.executemany("DELETE FROM spans WHERE key = ?", stale)
-                log.info("%s: pruned %d stale entries", self.path, len(stale))
+                gone = db.execute("DELETE FROM recognition WHERE used < ?", (_today() - _UNUSED_DAYS,)).rowcount
+                if gone:
+                    log.info("%s: pruned %d entries unused for %d days", self.path, gone, _UNUSED_DAYS)
         except sqlite3.Error as error:
             log.info("%s: cache not pruned (%s)", self.path, error)
 
     def _create(self) -> None:
         with closing(self._connect()) as db, db:
-            db.execute("CREATE TABLE IF NOT EXISTS spans (key TEXT PRIMARY KEY, spans TEXT NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS recognition "
+                       "(key TEXT PRIMARY KEY, spans TEXT NOT NULL, used INTEGER NOT NULL)")
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT_SECONDS)
+
+
+def _today() -> int:
+    """Days since the epoch: entries are stamped by day, which is all pruning needs."""
+    return int(time.time() // 86400)
 
 
 def _write_marker(folder: Path) -> None:

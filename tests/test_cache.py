@@ -114,12 +114,29 @@ def test_a_corrupt_cache_file_is_started_afresh(tmp_path):
     assert loader.seen == PARAGRAPHS      # the second run was served by the rebuilt cache
 
 
-def test_stale_entries_are_pruned_once_they_outnumber_live_ones(tmp_path):
+def test_entries_unused_for_a_month_are_pruned_once_they_outnumber_live_ones(tmp_path, monkeypatch):
+    now = [1_700_000_000.0]
+    monkeypatch.setattr(cache.time, "time", lambda: now[0])
     for round_ in range(4):
         cached_recognizer(CountingLoader(), tmp_path)([f"Round {round_}: {p}" for p in PARAGRAPHS])
-    with sqlite3.connect(tmp_path / "recognition.sqlite3") as db:
-        (count,) = db.execute("SELECT COUNT(*) FROM spans").fetchone()
-    assert len(PARAGRAPHS) <= count <= cache._PRUNE_FACTOR * len(PARAGRAPHS)
+    assert entries(tmp_path) == 4 * len(PARAGRAPHS)      # all recent: nothing pruned yet
+    now[0] += 31 * 86400
+    cached_recognizer(CountingLoader(), tmp_path)([f"Round 3: {p}" for p in PARAGRAPHS])
+    assert entries(tmp_path) == len(PARAGRAPHS)
+
+
+def test_two_dossiers_sharing_a_cache_folder_do_not_evict_each_other(tmp_path):
+    big = [f"Story {n}: {p}" for n in range(10) for p in PARAGRAPHS]
+    cached_recognizer(CountingLoader(), tmp_path)(big)
+    cached_recognizer(CountingLoader(), tmp_path)(PARAGRAPHS)     # a small dossier beside it
+    loader = CountingLoader()
+    cached_recognizer(loader, tmp_path)(big)
+    assert loader.seen == []
+
+
+def entries(folder) -> int:
+    with sqlite3.connect(folder / "recognition.sqlite3") as db:
+        return db.execute("SELECT COUNT(*) FROM recognition").fetchone()[0]
 
 
 def test_the_cache_folder_explains_itself_and_keeps_out_of_git(tmp_path):
