@@ -11,6 +11,7 @@ import pytest
 import builder.pipeline as pipeline
 from benchmarks.generate import change_one_source, write_dossier
 from builder.cache import CACHE_FOLDER
+from builder.errors import DossierError
 from builder.pipeline import BuildOptions, build
 from tests.fake_recognizer import FakeRecognizer
 
@@ -123,3 +124,27 @@ def test_jobs_default_to_one_per_core_and_never_below_one(monkeypatch):
     assert BuildOptions(jobs=3).workers() == 3
     monkeypatch.setattr(pipeline.os, "cpu_count", lambda: None)
     assert BuildOptions().workers() == 1
+
+
+def test_the_command_line_passes_jobs_and_no_cache_to_the_build(tmp_path, monkeypatch):
+    from builder import cli
+
+    seen = {}
+
+    def fake_build(sources, docs, site=None, options=None):
+        seen["options"] = options
+        raise DossierError("stop here")
+
+    monkeypatch.setattr(pipeline, "build", fake_build)
+    (tmp_path / "src").mkdir()
+    assert cli.main(["build", "--sources", str(tmp_path / "src"), "--docs", str(tmp_path / "docs"),
+                     "--jobs", "3", "--no-cache", "--quiet"]) == 1
+    assert seen["options"].jobs == 3 and seen["options"].cache is False
+
+
+def test_the_command_line_refuses_zero_jobs(tmp_path, capsys):
+    from builder import cli
+
+    with pytest.raises(SystemExit):
+        cli.main(["build", "--sources", str(tmp_path), "--jobs", "0"])
+    assert "1 or more" in capsys.readouterr().err
