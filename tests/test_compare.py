@@ -626,3 +626,15 @@ def test_a_dozen_is_an_estimate_that_a_close_figure_does_not_contradict():
     found = compare_sources(articles, glossary_for(articles, {"Lindos": ("lindos", "PLACE")})).discrepancies
     assert len(found) == 1 and not found[0].about.endswith("“at least”)")
     assert _values(found[0]) == {"A dozen (12)", "Eleven (11)", "Six (6)"}
+
+
+def test_counts_of_the_missing_and_the_displaced_meet_under_their_synonyms():
+    articles = [
+        article("a", "After the landslide in Corlay, 40 people are missing and 1,200 residents were evacuated, "
+                     "officials said."),
+        article("b", "After the landslide in Corlay, 57 people have not yet been found and 2,900 residents have "
+                     "fled their homes, officials said."),
+    ]
+    found = compare_sources(articles, glossary_for(articles, {"Corlay": ("corlay", "PLACE")})).discrepancies
+    assert sorted((d.about.split(" (")[0], _values(d)) for d in found) == [
+        ("Number of displaced people", {"1,200", "2,900"}), ("Number of missing", {"40", "57"})]

@@ -17,21 +17,29 @@ from ..text import ORDINAL_WORDS, STOP_WORDS, WORD, stem, words
 _MONTH = "|".join(MONTHS)
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
            "b": 1e9, "trillion": 1e12, "tn": 1e12}
-# Words that say what a figure counts, grouped so that "killed 2,012" and "a death toll of
-# 2,122" meet. General news vocabulary, not tied to any one story.
+# Words and phrases that say what a figure counts, grouped so that "killed 2,012" and "a death
+# toll of 2,122", "40 were missing" and "57 are unaccounted for" meet. General news vocabulary,
+# not tied to any one story.
 _CONCEPTS = {
-    "deaths": "dead death deaths died die dies dying kill kills killed killing fatalities fatality toll lives bodies".split(),
+    "deaths": "dead death deaths died die dies dying kill kills killed killing fatalities fatality toll lives bodies "
+              "drowned perished".split() + ["lost their lives"],
     "injured": "injured injuring injure injures injuries injury wounded wounding hurt".split(),
-    "missing": "missing unaccounted".split(),
-    "displaced": "displaced homeless evacuated evacuees refugees".split(),
+    "missing": ["missing", "unaccounted", "not yet found", "not been found", "not yet been found", "yet to be found",
+                "still not found", "not yet been located",
+                "not yet located", "not been located"],
+    "displaced": "displaced homeless evacuated evacuees refugees".split()
+                 + ["moved to safety", "taken to safety", "fled their homes", "fled their houses", "fled the area",
+                    "forced from their homes", "forced out of their homes", "forced to leave their homes",
+                    "left their homes", "driven from their homes"],
     "magnitude": "magnitude richter".split(),
     "depth": "depth deep".split(),
     "age": "aged age old".split(),
     "employees": "employees employee employs employ employing staff workforce headcount".split(),
 }
-_CONCEPT_OF = {w: concept for concept, ws in _CONCEPTS.items() for w in ws}
+_CONCEPT_OF = {phrase: concept for concept, phrases in _CONCEPTS.items() for phrase in phrases}
 _CONCEPT_WORD = re.compile(
-    r"(?<![\w])(" + "|".join(sorted((re.escape(w) for w in _CONCEPT_OF if w != "%"), key=len, reverse=True)) + r")(?![\w])",
+    r"(?<![\w])(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(_CONCEPT_OF, key=len, reverse=True))
+    + r")(?![\w])",
     re.IGNORECASE,
 )
 # A concept word further than this many words from every figure describes none of them.
@@ -360,7 +368,8 @@ def _assign_concepts(text: str, spans: list[tuple[int, int, bool]]) -> list[str 
 
     A concept word next to a figure is its own ("magnitude 7.0", "4,200 injured"); the others
     go, nearest first, to figures that have none yet, a figure after the word before one
-    before it ("the toll rose to 1,380", "injuring more than 4,000"). So in "the death toll from
+    before it ("the toll rose to 1,380", "injuring more than 4,000"), a word of the figure's own
+    clause before one across a boundary ("40 are missing and 1,200 were evacuated"). So in "the death toll from
     the magnitude 7.0 quake rose to 1,380" the toll is 1,380, not 7.0. A figure with a unit
     (the third item of a span) takes only the concepts measured in units ("a depth of 10 km"):
     in "floods two metres deep killed nine" the dead are nine.
@@ -373,23 +382,30 @@ def _assign_concepts(text: str, spans: list[tuple[int, int, bool]]) -> list[str 
 
     pairs = []
     for match in _CONCEPT_WORD.finditer(text):
-        concept = _CONCEPT_OF[match.group(0).casefold()]
+        concept = _CONCEPT_OF[" ".join(match.group(0).casefold().split())]
         for i, (start, end, measured) in enumerate(spans):
             if measured and concept not in _MEASURED_CONCEPTS:
                 continue
             if match.start() >= end:
-                distance, after_word = words_between(end, match.start()), 1
+                distance, after_word, gap = words_between(end, match.start()), 1, (end, match.start())
             elif match.end() <= start:
-                distance, after_word = words_between(match.end(), start), 0
+                distance, after_word, gap = words_between(match.end(), start), 0, (match.end(), start)
             else:
                 continue
-            pairs.append((distance > 0, distance, after_word, match.start(), i, concept))
+            crosses = _crosses_clause(text, *gap)
+            pairs.append((distance > 0, crosses, distance, after_word, match.start(), i, concept))
     owner_taken: set[int] = set()
-    for _, distance, _, word_start, i, concept in sorted(pairs):
+    for _, _, distance, _, word_start, i, concept in sorted(pairs):
         if concepts[i] is None and word_start not in owner_taken and distance <= _MAX_CONCEPT_DISTANCE:
             concepts[i] = concept
             owner_taken.add(word_start)
     return concepts
+
+
+def _crosses_clause(text: str, start: int, end: int) -> bool:
+    """Whether a clause boundary stands between text[start] and text[end] (the spaces around
+    an "and" included)."""
+    return _CLAUSE_BOUNDARY.search(text, max(0, start - 1), min(len(text), end + 1)) is not None
 
 
 def _head(text: str, end: int) -> str:
