@@ -502,6 +502,42 @@ def test_line_a_wrapped_sentence_runs_into_is_kept_even_when_it_reads_as_furnitu
     assert article.removed == ()
 
 
+def test_headline_between_a_breaking_label_and_a_day_first_timestamp_is_the_title():
+    text = ("METRO RADIO | Listen | Podcasts | Traffic\nBREAKING\nTram collides with lorry in city centre; twelve hurt\n"
+            "05/11/2024 08:47 | Updated 05/11/2024 10:02\nVideo: Dashcam footage of the collision (00:48)\n\n"
+            f"{BODY}\n\n{BODY2}\n")
+    article = _clean(text)
+    assert article.title == "Tram collides with lorry in city centre; twelve hurt"
+    assert article.date == "2024-11-05"      # the day comes first
+    assert article.paragraphs == (BODY, BODY2)
+    assert _reasons(article)["BREAKING"] == "news label"
+
+
+@pytest.mark.parametrize("stamp, date", [
+    ("Published 09/07/2023 14:20", "2023-07-09"),     # ambiguous: the day first
+    ("Published 07/29/2023 14:20", "2023-07-29"),     # no month 29: the US order
+    ("Published 9-7-2023", "2023-07-09"),
+])
+def test_numeric_timestamp_date_is_read_day_first_unless_impossible(stamp, date):
+    article = _clean(f"Tram collides with lorry in city centre\n{stamp}\n\n{BODY}\n")
+    assert article.date == date
+
+
+def test_teaser_label_above_the_headline_does_not_take_the_headline_with_it():
+    text = f"Most Read\nWildfire forces evacuation of hillside suburbs\nBy Omar Haddad\n\n{BODY}\n\n{BODY2}\n"
+    article = _clean(text)
+    assert article.title == "Wildfire forces evacuation of hillside suburbs"
+    assert article.paragraphs == (BODY, BODY2)
+
+
+def test_breaking_label_under_the_article_heads_a_list_of_other_stories():
+    text = (f"Tram collides with lorry in city centre\n\n{BODY}\n\n{BODY2}\n\nBreaking News\n"
+            "Heatwave warning extended to the weekend\nCouncil approves new cycle lanes\n\nAbout us\n")
+    reasons = _reasons(_clean(text))
+    assert reasons["Heatwave warning extended to the weekend"] == "related stories"
+    assert reasons["Council approves new cycle lanes"] == "related stories"
+
+
 def test_reaction_widget_buttons_go_with_their_prompt():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat's Your Reaction?\nIn Love\nNot Sure\nSad\n"
     article = _clean(text)

@@ -1,7 +1,8 @@
 """Recognise calendar dates written out in a line ("December 28, 2024", "2024-12-28").
 
 The month names are `builder.dates.MONTHS`. Its `find_dates` is not used here: page furniture
-writes dates that prose does not ("OCT 19, 2025", "Sun October 19", "19.10.2025", "2025/10/19"),
+writes dates that prose does not ("OCT 19, 2025", "Sun October 19", "19.10.2025", "2025/10/19",
+"19/10/2025"),
 and this module only needs whole dates, never partial or relative ones.
 """
 from __future__ import annotations
@@ -23,6 +24,10 @@ _PATTERNS = (
     re.compile(rf"\b{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_WEEKDAY}{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b(?P<day>\d{{1,2}})\.(?P<month_num>\d{{1,2}})\.{_YEAR}\b"),
+    # "14/03/2025", "14-03-2025": most of the world writes the day first, so an ambiguous
+    # "04/03/2025" is the 4th of March; "03/14/2025" (no month 14) is read the US way below.
+    re.compile(rf"(?<![\d/-])(?P<day>\d{{1,2}})(?P<sep>[/-])(?P<month_num>\d{{1,2}})(?P=sep){_YEAR}\b"),
+    re.compile(rf"(?<![\d/-])(?P<month_num>\d{{1,2}})(?P<sep>[/-])(?P<day>\d{{1,2}})(?P=sep){_YEAR}\b"),
 )
 
 

@@ -14,6 +14,9 @@ MIN_TITLE_WORDS = 3
 TITLE_WINDOW = 15
 # A line this long is article prose: the body has begun.
 BODY_LINE_WORDS = 15
+# What may sit between a headline and its byline or timestamp: the photo and the share buttons.
+HEAD_FURNITURE = frozenset({"photo credit", "photo caption", "photo title", "share/follow prompt", "advertisement",
+                            "click-through promo"})
 _SENTENCE_END = re.compile(r"[.!?…:;][\"”’'»)\]]*$|[\"”’»]$")
 
 

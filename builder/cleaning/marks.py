@@ -5,7 +5,7 @@ import re
 
 from builder.cleaning.credits import byline_author, is_staff_line
 from builder.cleaning.dates import find_date
-from builder.cleaning.judgement import BODY_LINE_WORDS, TITLE_WINDOW, Judgement, ends_sentence
+from builder.cleaning.judgement import BODY_LINE_WORDS, HEAD_FURNITURE, TITLE_WINDOW, Judgement, ends_sentence
 from builder.cleaning.phrases import phrase_reason, photo_reason
 
 # A photo caption is a sentence or two.
@@ -130,7 +130,8 @@ def mark_datelines(judged: Judgement) -> None:
                 judged.reasons[index] = "timestamp"
             else:
                 judged.datelines.add(index)
-        body_started = body_started or len(line.text.split()) >= BODY_LINE_WORDS
+        # a cookie banner or a promo above the headline is long, but it is no article text
+        body_started = body_started or (judged.reasons[index] is None and len(line.text.split()) >= BODY_LINE_WORDS)
 
 
 def _is_bare_date(text: str) -> bool:
@@ -146,6 +147,8 @@ def _is_bare_date(text: str) -> bool:
 def mark_context(judged: Judgement) -> None:
     """Rules that need a line's neighbours."""
     lines, reasons = judged.lines, judged.reasons
+    body_start = next((i for i, line in enumerate(lines)
+                       if reasons[i] is None and len(line.text.split()) >= BODY_LINE_WORDS), len(lines))
     for index, line in enumerate(lines):
         reason = reasons[index]
         if reason == "photo caption" and judged.keys[index] in _CAPTION_LABELS:
@@ -158,6 +161,9 @@ def mark_context(judged: Judgement) -> None:
         elif reason == "next/previous article" and len(line.text.split()) <= 3:
             _drop_run_after(judged, index, "next/previous article", _looks_like_headline, limit=1)
         elif reason == "related stories" and len(line.text.split()) <= 4:
+            _drop_run_after(judged, index, "related stories", _looks_like_headline, limit=5)
+        elif reason == "news label" and body_start < index:
+            # above the article it labels the headline; further down it heads a list of other stories
             _drop_run_after(judged, index, "related stories", _looks_like_headline, limit=5)
         elif reason in ("photo caption", "photo credit"):
             _drop_caption_neighbours(judged, index)
@@ -249,9 +255,22 @@ def _drop_run_after(judged: Judgement, index: int, reason: str, accept, limit: i
             return
         if judged.reasons[follower]:
             continue
-        if not accept(line.text):
-            return
+        if not accept(line.text) or (accept is _looks_like_headline and _carries_byline(judged, follower)):
+            return      # a teaser list ends at the headline the article's byline or date hangs from
         judged.reasons[follower] = reason
+
+
+_BYLINE_REASONS = frozenset({"byline", "timestamp", "byline and timestamp"})
+
+
+def _carries_byline(judged: Judgement, index: int) -> bool:
+    """A byline, a timestamp or the dateline follows the line (the photo and share buttons between)."""
+    for follower in range(index + 1, min(len(judged.lines), index + 6)):
+        if judged.reasons[follower] in _BYLINE_REASONS or follower in judged.datelines:
+            return True
+        if judged.reasons[follower] not in HEAD_FURNITURE:
+            return False
+    return False
 
 
 def _drop_caption_neighbours(judged: Judgement, index: int) -> None:

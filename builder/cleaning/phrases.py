@@ -85,6 +85,11 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|(?:download|get|open|try) (?:the |our )?(?:free )?app.{0,80}|open in app|view (?:in|on) (?:app|browser)"
      r"|.{0,200}\b(?:get|buy|book|grab|reserve|register for) your (?:tickets?|seats?|pass(?:es)?|spot|place)\b.{0,100}"
      r"|(?:tap|swipe) (?:here|to) .{1,80}|for more (?:news|stories|information|updates),? (?:visit|go to|see) .{1,100}"),
+    # A label set over the headline ("BREAKING NEWS"); alone on its line, never with a headline
+    # glued to it ("Breaking: Ferry sinks ..." is the headline itself).
+    ("news label",
+     r"breaking(?: news)?(?: alert)?|just in|developing(?: story| news)?|live(?: updates| blog| coverage| now)?"
+     r"|exclusive|eilmeldung|derni[eè]re minute|[uú]ltima hora|ultim'ora"),
     ("related stories",
      r"(?:see|read) also\b.{0,220}|also read\b.{0,220}|also see\b.{0,220}"
      r"|related(?: articles?| stories| news| posts?| content| reading| coverage| links?| topics| videos?)?(?:\s?[:|\-–—].{0,220})?"
@@ -95,7 +100,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|sur le même sujet|à voir aussi|(?:te puede interesar|leer también|más información|lee también)|leggi anche)"
      r"(?:\s?[:|\-–—].{0,220})?"
      r"|(?:trending|popular|top stories|latest|editor'?s picks?|most (?:read|popular|viewed|shared)|(?:read|up|watch) next"
-     r"|what to read next|don'?t miss|in case you missed it|explore more|further reading|must read|breaking)"
+     r"|what to read next|don'?t miss|in case you missed it|explore more|further reading|must read)"
      r"(?: now| stories| news| articles| posts| videos| today| on \w+)?(?:\s?[:|\-–—].{0,220})?"),
     ("next/previous article",
      r"(?:next|previous|prev|older|newer)(?: article| post| story| page| item)?(?:\s?[:|\-–—].{0,200})?"),

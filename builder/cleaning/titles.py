@@ -5,7 +5,7 @@ import re
 
 from builder.cleaning.dates import find_date
 from builder.cleaning.judgement import (
-    BODY_LINE_WORDS, Judgement, MIN_TITLE_WORDS, TITLE_WINDOW, ends_sentence, line_key,
+    BODY_LINE_WORDS, HEAD_FURNITURE, Judgement, MIN_TITLE_WORDS, TITLE_WINDOW, ends_sentence, line_key,
 )
 
 # A "title" this long (or made of several sentences) is really the lead paragraph.
@@ -37,9 +37,6 @@ _TAGLINE_VOCABULARY = frozenset(
 _SECTION_LABEL_WORDS = 2
 # Company-form words a copyright line adds to the site's name ("Harbour Courier Media Ltd").
 _COMPANY_WORDS = frozenset("media group inc ltd llc plc limited bv b.v co company corp corporation sa ag gmbh com".split())
-# What may sit between a headline and its byline or timestamp: the photo and the share buttons.
-_HEAD_FURNITURE = frozenset({"photo credit", "photo caption", "photo title", "share/follow prompt", "advertisement",
-                             "click-through promo"})
 
 
 def choose_title(judged: Judgement, given: str | None, site_names: tuple[str, ...] = ()) -> tuple[str, str | None]:
@@ -157,7 +154,7 @@ def _is_anchored(judged: Judgement, index: int) -> bool:
         reason = judged.reasons[follower]
         if reason in ("byline", "timestamp", "byline and timestamp") or follower in judged.datelines:
             return True
-        if reason not in _HEAD_FURNITURE:
+        if reason not in HEAD_FURNITURE:
             return False
     return False
 
