@@ -179,6 +179,32 @@ def test_x_and_ks_spellings_of_a_name_are_one_person():
     assert {"Alexander Stubb", "Aleksander Stubb", "Stubb"} == set(stubb.aliases)
 
 
+def test_letters_without_a_decomposed_accent_compare_as_english_writers_spell_them():
+    articles = [
+        article("a", "Skovgaard A/S will buy Vinther.", "Łukasz Nowak, the chief executive, agreed."),
+        article("b", "Skovgaard bought Vinther.", "Lukasz Nowak said the deal was done."),
+    ]
+    recognize = FakeRecognizer({
+        "Skovgaard A/S": "ORG", "Skovgaard": "ORG", "Vinther": "ORG", "Łukasz Nowak": "PERSON", "Lukasz Nowak": "PERSON",
+    })
+    glossary = find_entities(articles, recognize)
+    assert entity_with(glossary, "Skovgaard A/S") is entity_with(glossary, "Skovgaard")
+    nowak = entity_with(glossary, "Łukasz Nowak")
+    assert "Lukasz Nowak" in nowak.aliases
+    assert nowak.id == "lukasz-nowak"
+
+
+def test_company_named_for_a_founder_is_one_company_when_no_person_bears_the_name():
+    articles = [
+        article("a", "Halvorsen Capital Partners agreed to buy the grid.", "Rival bidders lost to Halvorsen."),
+        article("b", "Goldberg advised Halvorsen on the deal."),
+    ]
+    recognize = FakeRecognizer({"Halvorsen Capital Partners": "ORG", "Halvorsen": "PERSON", "Goldberg": "ORG"})
+    glossary = find_entities(articles, recognize)
+    halvorsen = entity_with(glossary, "Halvorsen")
+    assert (halvorsen.name, halvorsen.type) == ("Halvorsen Capital Partners", "ORG")
+
+
 def test_two_well_attested_names_one_an_extension_of_the_other_stay_apart():
     articles = [
         article("a", "Niger closed its border.", "Troops in Niger waited."),
@@ -655,6 +681,16 @@ def test_shouted_place_in_a_wire_dateline_is_a_name_but_a_shouted_headline_is_no
     assert names(glossary) == ["LONDON", "San Francisco", "Tel Aviv"]
     assert "SAN FRANCISCO" in by_name(glossary, "San Francisco").aliases
     assert [m.text for m in by_name(glossary, "Tel Aviv").mentions] == ["TEL AVIV"]
+
+
+def test_agency_credited_after_a_dateline_is_no_entity_by_that_alone():
+    articles = [
+        article("a", "LIMA, Oct. 2 (Andina) -- Rescuers reached Ica.", "QUITO (Wirepress) - Ecuador sent help."),
+        article("b", "Wirepress later reported more damage in Ica."),
+    ]
+    recognize = FakeRecognizer({"Andina": "ORG", "Ica": "GPE", "Wirepress": "ORG", "Ecuador": "GPE"})
+    glossary = find_entities(articles, recognize)
+    assert names(glossary) == ["Ecuador", "Ica", "Wirepress"]
 
 
 def test_date_taken_for_a_name_is_no_entity():

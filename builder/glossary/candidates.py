@@ -77,6 +77,8 @@ _COMMON_NOUN_ABBREVIATIONS = frozenset(
     "ai agi ceo cfo coo cto gdp ipo ipos etf etfs ev evs hq cpi esg".split()
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
+# "RABAT, Sept. 9 (Xinhua) --", "NEW DELHI (Reuters) -": the agency after a dateline.
+_DATELINE_CREDIT = re.compile(r"\s*[A-Z][A-Z .'’/-]+(?:,[^()]{1,40})?\s*\(([^()]{1,40})\)\s*[-\u2013\u2014]")
 _DATELINE_BEFORE = re.compile(r"[A-Z .,'’/-]*")
 _DATELINE_AFTER = re.compile(r"\s*[,/(\u2013\u2014-]")
 _DATE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
@@ -117,6 +119,9 @@ def find_candidates(
                 cleaned.extend(_clean_span(source, index, text, start, end, label))
         for start, end in _listed_with_places(text, found, lowercase):
             cleaned.extend(_clean_span(source, index, text, start, end, "GPE"))
+        credit = _DATELINE_CREDIT.match(text)
+        if credit:   # "TOKYO (AP) -": the agency credits itself, as in a byline
+            cleaned = [o for o in cleaned if not credit.start(1) <= o.start < credit.end(1)]
         for start, end in events.get((source, index), ()):
             cleaned = [o for o in cleaned if o.end <= start or end <= o.start]
             cleaned.append(Occurrence(source, index, start, end, text[start:end], "EVENT"))

@@ -261,15 +261,18 @@ def _merge_short_organisation_names(sets: _DisjointSets, kinds: dict[str, str | 
     organisation named by its first word(s), when that fits one organisation only."""
     keys = sets.keys()
     by_first_word = _index(k for k in keys if kinds[k] == "ORG" and len(key_tokens(k)) >= 2)
+    # A word of a person's full name alone is that person; any other word the model took for
+    # a person may be a firm named for its founder ("Brookfield" for Brookfield Asset Management).
+    people_words = {t for k in keys if kinds[k] == "PERSON" and len(key_tokens(k)) >= 2 for t in key_tokens(k)}
     for key in keys:
-        if key in acronyms or kinds[key] == "PERSON":
+        if key in acronyms or kinds[key] == "PERSON" and (len(key_tokens(key)) > 1 or key in people_words):
             continue
         tokens = key_tokens(key)
         fits = [o for o in by_first_word.get(tokens[0], []) if key_tokens(o)[: len(tokens)] == tokens and o != key]
         if len({sets.find(o) for o in fits}) != 1:
             continue
         rest = key_tokens(fits[0])[len(tokens):]
-        if all(t in COMPANY_SUFFIXES for t in rest) or kinds[key] in ("ORG", None):
+        if all(t in COMPANY_SUFFIXES for t in rest) or kinds[key] in ("ORG", "PERSON", None):
             sets.union(key, fits[0])
 
 

@@ -25,7 +25,8 @@ LABEL_TYPES = {
 # Words that end a company's formal name and are dropped in running text.
 COMPANY_SUFFIXES = frozenset(
     "inc corp corporation co company ltd llc plc ag sa se nv bv gmbh group holdings holding "
-    "entertainment international technologies limited".split()
+    "entertainment international technologies limited as asa ab oyj spa srl kgaa sas pjsc jsc "
+    "pte bhd tbk kk".split()
 )
 # Small words that do not start a new name inside a longer one ("Bank of England").
 CONNECTORS = frozenset({"of", "and", "the", "for", "de", "du", "des", "la", "le", "von", "van", "al", "el", "&"})
@@ -33,6 +34,13 @@ CONNECTORS = frozenset({"of", "and", "the", "for", "de", "du", "des", "la", "le"
 _LOWER_WORD = re.compile(r"(?<![\w\-\u2010-\u2015])[a-z]+(?![\w\-\u2010-\u2015])")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _DASHES = re.compile(r"[\u2010-\u2015\-]")
+# Letters Unicode does not decompose into a base letter and an accent.
+_PLAIN_LETTERS = str.maketrans({
+    "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ß": "ss", "æ": "ae",
+    "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th", "ı": "i", "ħ": "h", "Ħ": "H",
+})
+# "A/S", "S/A": company forms written with a slash.
+_SLASHED_SUFFIX = re.compile(r"(?<![\w/])([a-z])/([a-z])(?![\w/])")
 
 # Small words inside a spelled-out name, English and the other languages of names a dossier
 # quotes ("Autoriteit Consument en Markt", "Ministerio de Economía y Finanzas").
@@ -61,7 +69,10 @@ _CREDIT = re.compile(
     r"getty images|shutterstock|\bvia (?:getty|ap|reuters|afp)\b",
     re.IGNORECASE,
 )
-_SLASH_CREDIT = re.compile(r"^[\w .'’-]{2,40}/[\w .'’-]{2,30}$")
+# "Yuri Kadobnov/AP", "Ints Kalnins/Reuters via Getty Images": a photographer and an agency, no
+# sentence ("Skovgaard A/S will buy Vinther." is one).
+_SLASH_CREDIT = re.compile(r"^[\w .'’-]{2,40}/(?:[\w.'’-]{2,}|via| )*$")
+_SENTENCE_WORD = re.compile(r"(?<![\w'’-])(?!via\b)[a-z]{2,}\b")
 # Wire footers and bylines: "(Reporting by X; Editing by Y)", "By Jane Doe".
 _BYLINE = re.compile(
     r"^\W*(?:(?:additional )?reporting|writing|editing|edited|written|compiled|fact[- ]?checked|reviewed|"
@@ -76,6 +87,7 @@ _AUTHOR_NOTE = re.compile(
     r"\bis an? (?:[\w-]+ ){0,3}(?:reporter|correspondent|writer|editor|journalist|contributor|columnist)\b"
 )
 _PROMO_MAX_WORDS = 25
+_SLASH_CREDIT_MAX = 72
 
 
 
@@ -115,12 +127,19 @@ def name_key(text: str) -> str:
 
     "Kim Jong-un" and "Kim Jong Un", "U.S." and "US", "Al-Haouz" and "Al Haouz" share a key.
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _without_accents(text)
     text = _DASHES.sub(" ", text.casefold())
+    text = _SLASHED_SUFFIX.sub(r"\1\2", text)
     text = re.sub(r"[.'’`]", "", text)
     text = re.sub(r"[^\w ]", " ", text)
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _without_accents(text: str) -> str:
+    """ "Nausėda" -> "Nauseda", "Ørsted" -> "Orsted", "Łódź" -> "Lodz": accents off, and the
+    letters that are no accented letter to Unicode written as English writers do."""
+    text = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def demonym_places(word: str, names: Iterable[str]) -> list[str]:
@@ -279,10 +298,15 @@ def _in_order(letters: list[str], initials: str) -> bool:
 
 
 def slug(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = _without_accents(text).casefold()
     text = re.sub(r"[’'.]", "", text)
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "entity"
+
+
+def _is_slash_credit(line: str) -> bool:
+    if len(line) > _SLASH_CREDIT_MAX or not _SLASH_CREDIT.match(line):
+        return False
+    return not line.endswith((".", "!", "?")) and not _SENTENCE_WORD.search(line.split("/", 1)[1])
 
 
 @lru_cache(maxsize=4096)
@@ -292,7 +316,7 @@ def looks_like_boilerplate(paragraph: str) -> bool:
     if len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:
         return True   # shouting headline or promo
     short = len(paragraph.split()) <= _PROMO_MAX_WORDS
-    if _SLASH_CREDIT.match(paragraph.strip()) or _BYLINE.search(paragraph):
+    if _is_slash_credit(paragraph.strip()) or _BYLINE.search(paragraph):
         return True
     return short and bool(_CREDIT.search(paragraph) or _PROMO.search(paragraph) or _AUTHOR_NOTE.search(paragraph))
 

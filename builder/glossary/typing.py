@@ -59,7 +59,10 @@ _HEAD_WORDS = {
         "senate foundation association service services office board organisation organization "
         "network media airlines airways club fc bureau command fund trust exchange tv radio "
         "magazine daily review studios entertainment motors technologies systems labs holdings "
-        "guard forces force telegraph observer guardian telegram societies society league"
+        "guard forces force telegraph observer guardian telegram societies society league "
+        "management capital partners investments ventures securities insurance pharmaceuticals "
+        "therapeutics semiconductor semiconductors solutions software logistics industries "
+        "enterprises brands foods petroleum mining telecom communications energy"
     ).split(),
     "PLACE": (
         "city county province region island islands mountain mountains mount river sea ocean lake "
