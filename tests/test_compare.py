@@ -638,3 +638,26 @@ def test_counts_of_the_missing_and_the_displaced_meet_under_their_synonyms():
     found = compare_sources(articles, glossary_for(articles, {"Corlay": ("corlay", "PLACE")})).discrepancies
     assert sorted((d.about.split(" (")[0], _values(d)) for d in found) == [
         ("Number of displaced people", {"1,200", "2,900"}), ("Number of missing", {"40", "57"})]
+
+
+def _successive_reports(second_date: str):
+    opening = "Floodwater from the Maren river has swamped the old town of Kessel and its farms"
+    return [
+        article("a", f"{opening}, the regional water board said on Monday.",
+                "The flood began two days after the levee at Kessel broke, officials said.", date="2024-04-08"),
+        article("b", f"{opening}, the regional water board said on Tuesday.",
+                "The flood began three days after the levee at Kessel broke, officials said.", date=second_date),
+    ]
+
+
+def test_days_of_statements_and_days_elapsed_differ_between_reports_of_different_days():
+    articles = _successive_reports("2024-04-09")
+    names = {"Kessel": ("kessel", "PLACE"), "Maren": ("maren", "PLACE")}
+    assert compare_sources(articles, glossary_for(articles, names)).discrepancies == ()
+
+
+def test_days_of_statements_in_reports_of_the_same_day_are_still_compared():
+    articles = _successive_reports("2024-04-08")
+    names = {"Kessel": ("kessel", "PLACE"), "Maren": ("maren", "PLACE")}
+    found = compare_sources(articles, glossary_for(articles, names)).discrepancies
+    assert sorted(sorted(_values(d)) for d in found) == [["Monday", "Tuesday"], ["three (3)", "two (2)"]]

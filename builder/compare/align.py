@@ -36,6 +36,8 @@ class Statement:
     entities: frozenset[str]
     english: bool
     facts: tuple[Fact, ...] = ()   # figures, dates, ordinals it states (English only)
+    places: frozenset[str] = frozenset()   # the entities of type PLACE among `entities`
+    published: str | None = None   # the source's publication date, "YYYY-MM-DD"
 
     @property
     def source(self) -> str:
@@ -101,7 +103,9 @@ def _statements(articles: Sequence[Article], glossary: Glossary) -> list[Stateme
                     for start, end, entity, kind in inside if kind == "ORG"
                 ]
                 facts = extract_facts(sentence.text, organisations) if article.is_english else ()
-                statements.append(Statement(len(statements), sentence, terms, entities, article.is_english, facts))
+                places = frozenset(entity for _, _, entity, kind in inside if kind == "PLACE")
+                statements.append(Statement(len(statements), sentence, terms, entities, article.is_english, facts,
+                                            places, article.date))
     return statements
 
 

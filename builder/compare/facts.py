@@ -9,7 +9,7 @@ import re
 from bisect import bisect_left
 from itertools import zip_longest
 from typing import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from ..text import ORDINAL_WORDS, STOP_WORDS, WORD, stem, words
@@ -81,6 +81,19 @@ _CLAUSE_BOUNDARY = re.compile(
 # ..."), which is no longer what the date dates; before it they do not ("struck just after
 # midnight early Saturday").
 _LATER_CLAUSE = re.compile(r"\s(?:after|before|since|until|following)\s", re.IGNORECASE)
+# The key of a day that dates a report or a count, not an event (see _date_the_reports); and of
+# a figure of days counted from the report ("three days after the dam failed").
+REPORT_KEY = "report"
+ELAPSED_KEY = "elapsed"
+# A statement's verb right before its day ("said on Monday", "told reporters late on Monday"),
+# or a count's "by" / "as of" ("by Friday").
+_REPORTED_ON = re.compile(
+    r"(?:\b(?:said|says|told|tells|added|stated|reported|confirmed|warned)\b(?:\s+[\w'’.-]+){0,3}?\s+"
+    r"(?:(?:late|early)\s+)?(?:on\s+)?|\b(?:by|as of)\s+)$",
+    re.IGNORECASE,
+)
+# "three days after", "two weeks since", "four days ago": counted from the report's own day.
+_ELAPSED = re.compile(r"\s*(?:full\s+)?(?P<unit>days?|hours?|weeks?|months?)\s+(?:after|since|ago)\b", re.IGNORECASE)
 _CALENDAR_WORDS = frozenset(WEEKDAY_NAMES + MONTH_NAMES)
 # Time zones a clock time may be given in; the same moment reads differently in two of them.
 _ZONE = re.compile(
@@ -221,7 +234,31 @@ def extract_facts(text: str, organisations: Sequence[tuple[int, int, str]] = ())
             value = (int(year.group("year")), int(year.group("end") or year.group("year")))
             facts.append(Fact("year", "year", value, year.group(0), year.start(), year.end()))
     facts.extend(_numbers(text, taken))
-    return tuple(sorted(facts, key=lambda f: (f.start, f.end, f.kind)))
+    return tuple(sorted(_date_the_reports(text, facts), key=lambda f: (f.start, f.end, f.kind)))
+
+
+def _event_between(text: str, a: Fact, b: Fact) -> bool:
+    """An "after" or a "when" between a count and a day: "dead after the dam gave way on Sunday"
+    dates the dam, not the count."""
+    first, second = sorted((a, b), key=lambda f: f.start)
+    return _LATER_CLAUSE.search(text, first.end, second.start) is not None
+
+
+def _date_the_reports(text: str, facts: list[Fact]) -> list[Fact]:
+    """A day that dates a statement or a count rather than an event ("the ministry said on
+    Monday", "the toll rose to 11 on Tuesday", "by Friday it had killed six") is keyed
+    REPORT_KEY: reports of successive days give different such days without contradicting
+    one another, and an event's day is never compared with a report's."""
+    counts = [f for f in facts if f.kind == "number" and f.key in _CASUALTY_CONCEPTS]
+    out = []
+    for fact in facts:
+        if fact.kind in ("weekday", "date"):
+            left, right = clause_bounds(text, fact.start, fact.end)
+            if (_REPORTED_ON.search(text, left, fact.start)
+                    or any(left <= c.start and c.end <= right and not _event_between(text, c, fact) for c in counts)):
+                fact = replace(fact, key=REPORT_KEY)
+        out.append(fact)
+    return out
 
 
 def _attributions(text: str, organisations: Sequence[tuple[int, int, str]]) -> list[Fact]:
@@ -326,6 +363,8 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
         # a currency or a percent sign says what a figure is more surely than a nearby word;
         # a unit says it is a measurement (of what, the context and the alignment tell)
         key = ("percent" if figure.unit == "%" else figure.unit) or concept or figure.measure or _head(text, figure.end)
+        if _ELAPSED.match(text, figure.end):
+            key = ELAPSED_KEY
         facts.append(Fact("number", key, figure.value, text[figure.start:figure.end].strip(), figure.start, figure.end,
                           context, figure.qualifier or _qualifier(text, figure.start), figure.step, figure.unit,
                           figure.measure))

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from ..text import words
 from .align import Alignment, Statement
-from .facts import Fact, clause_bounds
+from .facts import ELAPSED_KEY, REPORT_KEY, Fact, clause_bounds
 from .story import Story
 
 # Minimum alignment between the two sentences (or, for weekdays and dates, the two
@@ -55,6 +55,14 @@ _MAX_SAME_HEAD = 12
 # of another disaster the report recalls): figures of these, about one named thing, are
 # linked even when their sentences are not aligned, at the same weak strength.
 _SUBJECT_CONCEPTS = ("employees", "magnitude", "depth")
+# The casualties of the story's disaster: reports of successive days give them in short
+# sentences that share no word ("Nine people have been confirmed dead" / "The death toll rose
+# to 12 on Monday"), so their figures are linked across unaligned sentences too, unless the
+# sentences name different places or years (another town's dead, an earlier flood's).
+_CASUALTY_CONCEPTS = ("deaths", "injured", "missing", "displaced")
+# A dossier of many sources repeats its toll in many sentences: up to this many figures of one
+# casualty concept are linked pairwise (mutual best links keep each to its nearest counterpart).
+_MAX_CASUALTY_FIGURES = 400
 # Two figures further apart than this factor count different things (2,012 dead vs 12,000
 # homes), not the same thing differently.
 _MAX_RATIO = 3.0
@@ -126,6 +134,8 @@ class _Linker:
         a, b = self._located[i], self._located[j]
         if a.source == b.source or not comparable(a.fact, b.fact):
             return False
+        if _dated_by_report(a.fact) and a.statement.published != b.statement.published:
+            return False   # "said on Monday" in Monday's report, "said on Tuesday" in Tuesday's
         if a.fact.kind in CLAUSE_KINDS and not self.opening(i, j):
             return self.affinity(i, j) > 0
         return True
@@ -248,21 +258,29 @@ def _link_lead_attributions(linker: _Linker, located: list[Located], paragraph_s
 def _link_same_subjects(linker: _Linker, located: list[Located], story: Story) -> None:
     """Figures of one property ("16,000 employees", "employs some 14,000") of something both
     sentences name, in two sources of one story, even when the sentences report different
-    news: a company has one workforce, a quake one magnitude. Linked weakly; a figure with a
-    better counterpart keeps it (links are mutual best)."""
+    news: a company has one workforce, a quake one magnitude; and the casualties of the story,
+    wherever the sentences do not place them apart. Linked weakly; a figure with a better
+    counterpart keeps it (links are mutual best)."""
     by_concept: dict[str, list[int]] = defaultdict(list)
     for i, item in enumerate(located):
-        if item.fact.kind == "number" and item.fact.key in _SUBJECT_CONCEPTS:
+        if item.fact.kind == "number" and item.fact.key in _SUBJECT_CONCEPTS + _CASUALTY_CONCEPTS:
             by_concept[item.fact.key].append(i)
-    for members in by_concept.values():
-        if len(members) > _MAX_SAME_HEAD:
+    for concept, members in sorted(by_concept.items()):
+        casualties = concept in _CASUALTY_CONCEPTS
+        if len(members) > (_MAX_CASUALTY_FIGURES if casualties else _MAX_SAME_HEAD):
             continue
         for x, i in enumerate(members):
             for j in members[x + 1 :]:
                 a, b = located[i], located[j]
-                if (a.statement.entities & b.statement.entities and story.shared(a.source, [b.source])
+                about_one = _same_place(a.statement, b.statement) if casualties else a.statement.entities & b.statement.entities
+                if (about_one and a.source != b.source and story.shared(a.source, [b.source])
                         and _clause_years(a) == _clause_years(b)):
                     linker.offer(i, j, _SAME_HEAD_STRENGTH)
+
+
+def _same_place(a: Statement, b: Statement) -> bool:
+    """Neither sentence names a place the other contradicts: both name one, or one names none."""
+    return not (a.places and b.places) or bool(a.places & b.places)
 
 
 def _clause_years(item: Located) -> set[object]:
@@ -354,7 +372,14 @@ def comparable(a: Fact, b: Fact) -> bool:
         return a.key == b.key or bool(a.context & b.context)
     if a.kind == "time":
         return a.key == b.key   # "18:12 GMT" and "00:12 local time" may be the same moment
+    if a.kind in ("weekday", "date"):
+        return a.key == b.key   # the day of an event is not the day of a report
     return True
+
+
+def _dated_by_report(fact: Fact) -> bool:
+    """A day or a span counted from the report's own day: reports of different days differ."""
+    return fact.key in (REPORT_KEY, ELAPSED_KEY)
 
 
 def normal(fact: Fact) -> object:
