@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 
 import markdown
-import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
@@ -56,7 +55,7 @@ RECOGNISER = FakeRecognizer({"Avalon": "GPE", "Jane Corrigan": "PERSON", "Monday
 MARKDOWN_EXTENSIONS = ["admonition", "attr_list", "pymdownx.details", "toc", "pymdownx.snippets"]
 
 
-def pipeline_pages(texts: list[tuple[str, str]], docs: Path) -> dict[str, str]:
+def pipeline_pages(texts: list[tuple[str, str]]) -> dict[str, str]:
     """Every page the builder generates for these (file name, text) sources, without spaCy or disk."""
     raws = [RawSource(id=f"s{n}", path=name, sha256=f"{n:064x}", kind=_kind(name), text=text, encoding="utf-8")
             for n, (name, text) in enumerate(texts)]
@@ -132,7 +131,7 @@ def test_random_hostile_text_through_clean_and_render_never_raises_nor_makes_liv
     (tmp_path / "mkdocs.yml").write_text("SNIPPET-SENTINEL\n")      # what a working snippet would pull in
     texts = [(name, f"Storm hits Avalon {first}\n\n{first} The council said on Monday. {second}\n"),
              ("b.txt", f"Ferry for Avalon\n\nJane Corrigan said: \"{second} we will rebuild\" on Monday. {first}\n")]
-    assert_no_live_markup(pipeline_pages(texts, tmp_path), tmp_path)
+    assert_no_live_markup(pipeline_pages(texts), tmp_path)
 
 
 @settings(max_examples=100, deadline=None)
