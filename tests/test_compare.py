@@ -661,3 +661,30 @@ def test_days_of_statements_in_reports_of_the_same_day_are_still_compared():
     names = {"Kessel": ("kessel", "PLACE"), "Maren": ("maren", "PLACE")}
     found = compare_sources(articles, glossary_for(articles, names)).discrepancies
     assert sorted(sorted(_values(d)) for d in found) == [["Monday", "Tuesday"], ["three (3)", "two (2)"]]
+
+
+def _landslide_reports(extra_b: str = ""):
+    story = ("A landslide buried part of the hill village of Ardmoor after days of heavy rain, and rescue teams "
+             "with dogs dug through mud and broken timber.")
+    return [
+        article("a", story, "Eight people have been confirmed dead, the county council said.", date="2024-10-02"),
+        article("b", story, "The death toll rose to 13 on Thursday." + extra_b, date="2024-10-03"),
+        article("c", story, "By Friday it had killed at least 13 people.", date="2024-10-04"),
+    ]
+
+
+def test_death_tolls_in_unaligned_short_sentences_of_successive_reports_are_compared():
+    articles = _landslide_reports()
+    found = compare_sources(articles, glossary_for(articles, {"Ardmoor": ("ardmoor", "PLACE")})).discrepancies
+    assert [(d.about.split(" (")[0], _values(d)) for d in found] == [("Death toll", {"Eight (8)", "13"})]
+
+
+def test_a_toll_in_another_named_place_is_not_compared_with_the_story_toll():
+    articles = _landslide_reports()
+    articles[0] = replace(articles[0], paragraphs=(articles[0].paragraphs[0],
+                                                  "In Carrow, eight people have been confirmed dead, the county council said."))
+    articles[1] = replace(articles[1], paragraphs=(articles[1].paragraphs[0],
+                                                  "In Ardmoor, the death toll rose to 13 on Thursday."))
+    articles = articles[:2]
+    names = {"Ardmoor": ("ardmoor", "PLACE"), "Carrow": ("carrow", "PLACE")}
+    assert compare_sources(articles, glossary_for(articles, names)).discrepancies == ()
