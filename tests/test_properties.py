@@ -151,3 +151,22 @@ def test_recognition_batches_keep_order_and_stay_within_their_character_budget(s
     assert [p for batch in batches for p in batch] == pieces
     assert all(len(batch) == 1 or sum(map(len, batch)) <= 50_000 for batch in batches)
     assert all(len(batch) <= 64 for batch in batches)
+
+
+def test_the_page_check_catches_source_text_that_markdown_would_interpret(tmp_path):
+    """Guard for the property above: pages where a source's text escaped the HTML blocks must fail."""
+    (tmp_path / "mkdocs.yml").write_text("SNIPPET-SENTINEL\n")
+    for body in ('--8<-- "mkdocs.yml"\n', "[x](javascript:window.__pwned=1)\n", "![x](http://tracker.example/p.gif)\n",
+                 "<script>window.__pwned=1</script>\n"):
+        page = f"---\ntitle: x\n---\n{body}"
+        try:
+            assert_no_live_markup({"sources/a.md": page}, tmp_path)
+        except AssertionError:
+            continue
+        raise AssertionError(f"not caught: {body!r}")
+    for front in ("title: <b>x</b>", "title: x\ntemplate: main.html"):
+        try:
+            assert_no_live_markup({"sources/a.md": f"---\n{front}\n---\n<p>x</p>\n"}, tmp_path)
+        except AssertionError:
+            continue
+        raise AssertionError(f"not caught: {front!r}")
