@@ -538,6 +538,30 @@ def test_breaking_label_under_the_article_heads_a_list_of_other_stories():
     assert reasons["Council approves new cycle lanes"] == "related stories"
 
 
+@pytest.mark.parametrize("banner", [
+    "Cookie consent: We and our trusted partners store cookies to measure audiences and show ads. Manage choices | OK",
+    "Privacy preferences: This site and its partners set cookies for analytics and advertising. Allow all | Refuse all",
+    "Cookies make our services work. By using this site you agree to our use of cookies. Got it",
+])
+def test_cookie_banner_before_the_headline_is_a_cookie_notice_never_the_title(banner):
+    text = f"{banner}\nHarvest fails as drought grips the eastern provinces\nBy Ruth Acheampong\n{BODY}\n{BODY2}\n"
+    article = _clean(text)
+    assert article.title == "Harvest fails as drought grips the eastern provinces"
+    assert _reasons(article)[banner] == "cookie notice"
+    assert article.paragraphs == (BODY, BODY2)
+
+
+@pytest.mark.parametrize("line", ["Allow all | Reject all", "Manage settings | OK", "Your privacy choices"])
+def test_cookie_banner_buttons_are_a_cookie_notice(line):
+    assert _reasons(_clean(f"Harvest fails in the east\n\n{BODY}\n\n{line}\n"))[line] == "cookie notice"
+
+
+def test_article_sentence_about_cookies_stays():
+    sentence = "Websites and their partners use cookies to follow readers, and the regulator said most never ask."
+    article = _clean(f"Regulator fines ad firms over tracking\n\n{BODY}\n\n{sentence}\n")
+    assert article.paragraphs[-1] == sentence
+
+
 def test_reaction_widget_buttons_go_with_their_prompt():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat's Your Reaction?\nIn Love\nNot Sure\nSad\n"
     article = _clean(text)

@@ -18,6 +18,11 @@ _AGENCY = (r"(?:ap|afp|reuters|epa|epa-efe|efe|tass|xinhua|sputnik|ria novosti|a
            r"|getty(?: images)?|shutterstock|istock(?:photo)?|alamy|dpa|ansa|kyodo|yonhap|kcna|pool|handout"
            r"|zuma(?: press)?|sipa|abaca|pa(?: media| wire)?|ap photo|reuters photo|afp photo|file photo|wikimedia commons)")
 
+# The buttons closing a cookie banner.
+_CONSENT_BUTTON = (r"(?:ok(?:ay)?|got it|i agree|agree|(?:accept|allow|reject|decline|refuse)(?: all)?(?: cookies)?"
+                   r"|manage (?:preferences|settings|options|cookies|choices)|(?:cookie|privacy) settings"
+                   r"|learn more|find out more|more info(?:rmation)?)")
+
 # What a timestamp's label is followed by: a number, a month or weekday, "on"/"at" or a colon.
 _WHEN = (r"\W{0,3}(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun"
          r"|on |at |:|by )")
@@ -143,9 +148,20 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|.{0,200}\b(?:does not|do not|doesn't|cannot) (?:provide|give|offer) (?:personal )?(?:financial|investment|legal|medical|tax)"
      r" advice|(?:all )?investing involves risks?\b.{0,300}"),
     ("cookie notice",
-     r".{0,200}\b(?:we|this (?:site|website)|our (?:site|website)|you) (?:use|uses|accept) cookies\b.{0,300}"
-     r"|(?:accept|reject|allow|decline|manage)(?: all)?(?: cookies| consent| preferences| settings| choices)?"
+     # "We and our partners use cookies ...", "This website and its partners store cookies ..."
+     r".{0,200}\b(?:we|this (?:site|website)|our (?:site|website)|you)(?: and (?:our|its|selected|trusted|third)[\w -]{0,40})?"
+     r" (?:use|uses|store|stores|set|sets|place|places|accept)(?: and (?:share|store|access|process))?(?: \w+){0,2}"
+     r" cookies\b.{0,400}"
+     # "Cookie notice: ...", "Privacy settings: ... cookies ...": a banner's label
+     r"|cookies?(?: notice| policy| settings| preferences| consent| information| banner)?\s?:.{0,600}"
+     r"|(?:privacy|consent|data protection)(?: notice| settings| preferences| choices| centre| center)?\s?:"
+     r"(?=.{0,600}\bcookies?\b).{0,600}"
+     # a sentence about cookies closed by the banner's buttons ("... our use of cookies. OK")
+     rf"|.{{0,400}}\bcookies?\b.{{0,400}}(?:[.!?]|\s[|·•])\s?{_CONSENT_BUTTON}(?:\s?[|·•/]?\s?{_CONSENT_BUTTON}){{0,4}}"
+     r"|(?:accept|reject|allow|decline|manage)(?: all)?(?: cookies| consent| preferences| settings| choices| options)?"
      r"|cookie (?:policy|settings|preferences|consent|notice)|i (?:accept|agree)|got it|agree|ok(?:ay)?"
+     r"|we value your privacy|your privacy(?: choices| settings| options)?|privacy (?:settings|preferences|choices)"
+     r"|do not sell or share my personal information|do not sell my (?:personal )?info(?:rmation)?"
      r"|by (?:continuing|using|browsing)(?: to (?:use|browse))? (?:this|our) (?:site|website).{0,300}"),
     ("copyright notice",
      r"(?:©|\(c\) ?\d{4}|copyright ?(?:©|\(c\)|\d{4})).{0,200}|copyright(?: notice| policy| information)?"
@@ -221,8 +237,9 @@ def phrase_reason(line: str) -> str | None:
         return reason
     if _RELEASE_SOURCE.fullmatch(line.strip()):
         return "press release furniture"
-    if _is_link_bar(line):
-        return "navigation"
+    bar = _link_bar_reason(line)
+    if bar:
+        return bar
     return photo_reason(line)
 
 
@@ -231,12 +248,16 @@ _BAR_SEPARATOR = re.compile(r"\s[|·•]\s")
 _BAR_SEGMENT_WORDS = 3
 
 
-def _is_link_bar(line: str) -> bool:
-    """ "Subscribe | Log in", "Newsletters · Podcasts · Sign in": a bar of links, each one furniture."""
+def _link_bar_reason(line: str) -> str | None:
+    """ "Subscribe | Log in", "Newsletters · Podcasts · Sign in": a bar of links, each one furniture
+    ("navigation"; "cookie notice" when every button is a cookie banner's: "Accept all | Reject all")."""
     segments = [segment.strip() for segment in _BAR_SEPARATOR.split(line)]
-    if len(segments) < 2 or not all(segments):
-        return False
-    return all(len(segment.split()) <= _BAR_SEGMENT_WORDS and _rule_reason(_key(segment)) for segment in segments)
+    if len(segments) < 2 or not all(segments) or any(len(segment.split()) > _BAR_SEGMENT_WORDS for segment in segments):
+        return None
+    reasons = {_rule_reason(_key(segment)) for segment in segments}
+    if None in reasons:
+        return None
+    return "cookie notice" if reasons == {"cookie notice"} else "navigation"
 
 
 def _rule_reason(key: str) -> str | None:
