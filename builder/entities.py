@@ -110,7 +110,7 @@ def _surnames(draft: Draft) -> tuple[str, ...]:
 
 def _draft(group: NameGroup, kind: str) -> Draft:
     return Draft(
-        name=_canonical_name(group),
+        name=_unshouted(_canonical_name(group), kind),
         type=kind,
         occurrences=group.occurrences,
         variant_keys=group.variant_keys,
@@ -144,13 +144,15 @@ def _canonical_name(group: NameGroup) -> str:
     if key_counts[name_key(commonest)] >= _COMMON_FORM_RATIO * key_counts[name_key(fullest)] and not (
         _is_part_of(name_key(commonest), name_key(fullest)) or is_all_caps_acronym(commonest)
     ):
-        return _unshouted(commonest)
-    return _unshouted(fullest)
+        return commonest
+    return fullest
 
 
-def _unshouted(name: str) -> str:
-    """ "NEW YORK" from a dateline, the only spelling the dossier gives, is shown "New York"."""
-    if len(name) <= _ACRONYM_MAX or not name.isupper():
+def _unshouted(name: str, kind: str) -> str:
+    """ "NEW YORK", "QUITO" from a dateline, the only spelling the dossier gives, are shown "New
+    York", "Quito"; a shorter name in capitals may be an acronym ("UAE", "NATO")."""
+    shortest = _SHOUTED_MIN if kind == "PLACE" else _ACRONYM_MAX + 1
+    if len(name) < shortest or not name.isupper():
         return name
     words = [w.casefold() if w.casefold() in CONNECTORS and i else w for i, w in enumerate(name.split())]
     return " ".join(_LETTER_RUN.sub(_capitalise_run, w) for w in words)

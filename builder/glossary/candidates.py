@@ -77,6 +77,11 @@ _COMMON_NOUN_ABBREVIATIONS = frozenset(
     "ai agi ceo cfo coo cto gdp ipo ipos etf etfs ev evs hq cpi esg".split()
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
+# A dateline: places in capitals ("NEW YORK/AMSTERDAM"), then a date and/or an agency, then a dash.
+_DATELINE = re.compile(
+    r"\s*([A-Z][A-Z'’.-]*[A-Z](?:[ /][A-Z][A-Z'’.-]*[A-Z])*)(,[^()\n]{1,40}?)?\s*(\([^()]{1,40}\))?\s*[-\u2013\u2014]"
+)
+_DATELINE_PLACE_MIN = 3
 # "RABAT, Sept. 9 (Xinhua) --", "NEW DELHI (Reuters) -": the agency after a dateline.
 _DATELINE_CREDIT = re.compile(r"\s*[A-Z][A-Z .'’/-]+(?:,[^()]{1,40})?\s*\(([^()]{1,40})\)\s*[-\u2013\u2014]")
 _DATELINE_BEFORE = re.compile(r"[A-Z .,'’/-]*")
@@ -119,6 +124,9 @@ def find_candidates(
                 cleaned.extend(_clean_span(source, index, text, start, end, label))
         for start, end in _listed_with_places(text, found, lowercase):
             cleaned.extend(_clean_span(source, index, text, start, end, "GPE"))
+        for start, end in _dateline_places(text):
+            cleaned = [o for o in cleaned if o.end <= start or end <= o.start]
+            cleaned.append(Occurrence(source, index, start, end, text[start:end], "GPE"))
         credit = _DATELINE_CREDIT.match(text)
         if credit:   # "TOKYO (AP) -": the agency credits itself, as in a byline
             cleaned = [o for o in cleaned if not credit.start(1) <= o.start < credit.end(1)]
@@ -330,6 +338,20 @@ def _is_date(surface: str) -> bool:
     """ "Mar 14, 2024", "September 9": a month and a number."""
     month = re.match(r"([A-Za-z]+)\.?\s+\d", surface)
     return bool(month) and month.group(1).casefold() in MONTHS
+
+
+def _dateline_places(text: str) -> list[tuple[int, int]]:
+    """ "COPENHAGEN, March 3 (MD) -", "NEW YORK/AMSTERDAM, June 9 -": the capitals a wire story
+    opens on, before a date or an agency and a dash, are places, whatever the model made of them."""
+    dateline = _DATELINE.match(text)
+    if dateline is None or not (re.search(r"\d", dateline.group(2) or "") or dateline.group(3)):
+        return []
+    start = dateline.start(1)
+    return [
+        (start + m.start(), start + m.end())
+        for m in re.finditer(r"[^/]+", dateline.group(1))
+        if len(m.group(0).strip()) >= _DATELINE_PLACE_MIN and m.group(0) == m.group(0).strip()
+    ]
 
 
 def _in_dateline(text: str, start: int, end: int) -> bool:
