@@ -688,3 +688,33 @@ def test_a_toll_in_another_named_place_is_not_compared_with_the_story_toll():
     articles = articles[:2]
     names = {"Ardmoor": ("ardmoor", "PLACE"), "Carrow": ("carrow", "PLACE")}
     assert compare_sources(articles, glossary_for(articles, names)).discrepancies == ()
+
+
+_TOWN = ("Floodwater swept through the farming town of Brenholt in the north, and soldiers in boats pulled "
+         "families from the roofs of their houses.")
+
+
+def test_one_event_dated_on_different_days_in_different_verbs_is_a_weekday_discrepancy():
+    articles = [
+        article("a", _TOWN, "The levee gave way late on Sunday, flooding the lower valley.", date="2024-05-06"),
+        article("b", _TOWN, "The levee collapsed early on Monday, officials said.", date="2024-05-07"),
+        article("c", _TOWN, "Villagers described the night when the levee failed last Sunday.", date="2024-05-08"),
+    ]
+    found = compare_sources(articles, glossary_for(articles, {"Brenholt": ("brenholt", "PLACE")})).discrepancies
+    assert [(d.kind, {v.value: v.sources for v in d.variants}) for d in found] == [
+        ("weekday", {"Sunday": ("a", "c"), "Monday": ("b",)})]
+    assert "gave way" in found[0].about
+
+
+def test_opening_days_of_reports_of_successive_days_date_each_days_news():
+    articles = [
+        article("a", "On Wednesday, rescuers reached the villages of Brenholt cut off by floodwater from the "
+                     "swollen Tarn river.", _TOWN, date="2024-05-08"),
+        article("b", "On Friday, the clean-up began in the villages of Brenholt cut off by floodwater from the "
+                     "swollen Tarn river.", _TOWN, date="2024-05-10"),
+    ]
+    found = compare_sources(articles, glossary_for(articles, {"Brenholt": ("brenholt", "PLACE")})).discrepancies
+    assert not any(d.kind == "weekday" for d in found)
+    same_day = [replace(a, date="2024-05-08") for a in articles]
+    found = compare_sources(same_day, glossary_for(same_day, {"Brenholt": ("brenholt", "PLACE")})).discrepancies
+    assert [d.kind for d in found] == ["weekday"]

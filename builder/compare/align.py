@@ -15,7 +15,7 @@ from typing import Sequence
 from ..model import Article, Glossary
 from .facts import Fact, extract_facts
 from .index import co_occurrences
-from .text import Sentence, content_stems, split_sentences
+from .text import Sentence, content_stems, event_markers, split_sentences, without_event_verbs
 
 # A term met in more statements than this is too common to propose candidates; it still
 # counts in the score of a proposed pair. A fixed cap keeps the number of candidate pairs
@@ -96,7 +96,10 @@ def _statements(articles: Sequence[Article], glossary: Glossary) -> list[Stateme
             for sentence in split_sentences(article.id, number, paragraph):
                 inside = [m for m in mentions if m[0] >= sentence.start and m[1] <= sentence.end]
                 entities = frozenset(entity for _, _, entity, _ in inside)
-                stems = content_stems(sentence.text, article.is_english)
+                if article.is_english:
+                    stems = content_stems(without_event_verbs(sentence.text)) + sorted(event_markers(sentence.text))
+                else:
+                    stems = content_stems(sentence.text, english=False)
                 terms = frozenset(stems) | {"@" + e for e in entities}
                 organisations = [
                     (start - sentence.start, end - sentence.start, entity)

@@ -19,6 +19,7 @@ from .facts import Fact
 from .links import CLAUSE_KINDS, Located, link_facts, locate_facts, normal
 from .prose import SourceIds
 from .story import Story
+from .text import event_phrases
 
 # Where a source gives two values in one group, a link to a source giving the same value
 # counts this many times a link to a different value (see _one_value_per_source).
@@ -280,9 +281,11 @@ def _topic(items: list[Located], alignment: Alignment, entity_names: dict[str, s
 
 
 def _surface_forms(statements) -> dict[str, str]:
-    """stem -> the word as first written (case kept)."""
+    """stem -> the word as first written (case kept); an event marker -> its verb as first written."""
     forms: dict[str, str] = {}
     for statement in sorted(statements, key=lambda s: s.index):
+        for marker, phrase in event_phrases(statement.sentence.text).items():
+            forms.setdefault(marker, phrase)
         for raw in WORD.findall(statement.sentence.text):
             for word in words(raw):
                 forms.setdefault(stem(word), raw if len(words(raw)) == 1 else word)

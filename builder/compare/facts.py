@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from ..dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from ..text import ORDINAL_WORDS, STOP_WORDS, WORD, stem, words
+from .text import event_markers, without_event_verbs
 
 _MONTH = "|".join(MONTHS)
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
@@ -295,9 +296,11 @@ def _clause(text: str, start: int, end: int) -> frozenset[str]:
     """The stems of the clause a day, a time or an attribution sits in: what it dates or
     attributes ("announced", "struck", "closing price"), without the calendar words themselves."""
     left, right = clause_bounds(text, start, end)
-    tokens = _common_words(text, left, start) + _common_words(text, end, right)
-    return frozenset(stem(w) for w in tokens
-                     if w not in STOP_WORDS and w not in _CALENDAR_WORDS and not w.isdigit() and len(w) > 1)
+    plain = without_event_verbs(text)
+    tokens = _common_words(plain, left, start) + _common_words(plain, end, right)
+    stems = {stem(w) for w in tokens if w not in STOP_WORDS and w not in _CALENDAR_WORDS and not w.isdigit() and len(w) > 1}
+    # "gave way" and "collapsed" date the same event
+    return frozenset(stems | event_markers(text, left, right))
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:

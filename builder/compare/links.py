@@ -130,15 +130,22 @@ class _Linker:
         """Facts of two sources that may state the same thing. A day (a time, an attribution)
         outside the opening paragraphs must share a word of its clause with the other: in
         aligned sentences "teams worked on Monday" and "planes flew in on Saturday" date two
-        things. In the openings both date the main news, whatever the words around them."""
+        things. In the openings of reports of one day both date the main news, whatever the
+        words around them; reports of successive days open with each day's own news."""
         a, b = self._located[i], self._located[j]
         if a.source == b.source or not comparable(a.fact, b.fact):
             return False
         if _dated_by_report(a.fact) and a.statement.published != b.statement.published:
             return False   # "said on Monday" in Monday's report, "said on Tuesday" in Tuesday's
-        if a.fact.kind in CLAUSE_KINDS and not self.opening(i, j):
+        if a.fact.kind in CLAUSE_KINDS and not (self.opening(i, j) and self.same_day_news(i, j)):
             return self.affinity(i, j) > 0
         return True
+
+    def same_day_news(self, i: int, j: int) -> bool:
+        """Whether two facts may both date the news of one day: any two attributions, and days
+        or times only from reports published the same day (or both undated)."""
+        a, b = self._located[i], self._located[j]
+        return a.fact.kind == "attribution" or a.statement.published == b.statement.published
 
     def opening(self, i: int, j: int) -> bool:
         return all(_paragraph_of(self._located[x].statement) in self.openings for x in (i, j))

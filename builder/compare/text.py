@@ -2,6 +2,7 @@
 stems and word shingles. Folding, words, stems and slugs are `builder.text`'s."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..text import STOP_WORDS, sentence_spans, stem, words
@@ -24,6 +25,56 @@ def content_stems(text: str, english: bool = True) -> list[str]:
     if not english:
         return [t for t in tokens if len(t) > 2]
     return [stem(t) for t in tokens if t not in STOP_WORDS and (len(t) > 1 or t.isdigit())]
+
+
+# Verbs that report one kind of event in different words ("the dam gave way" / "collapsed" /
+# "failed", "made landfall" / "came ashore", "peaked" / "crested"). Each class becomes one
+# marker term, so that two sentences reporting the same event in different verbs align, and
+# the day each gives is compared. General news vocabulary, English only; ambiguous everyday
+# verbs ("hit", "closed", "opened") are left out.
+_EVENT_VERBS = {
+    "collapse": ["collapsed", "collapses", "collapse", "gave way", "give way", "gives way", "given way",
+                 "failed", "burst", "breached", "caved in", "crumbled"],
+    "landfall": ["made landfall", "makes landfall", "make landfall", "came ashore", "comes ashore",
+                 "come ashore", "hit the coast", "hit land", "slammed into the coast"],
+    "quake": ["struck", "strikes", "jolted", "rocked", "shook"],
+    "peak": ["peaked", "peaks", "crested", "crests", "reached its highest", "reached its peak", "hit its highest",
+             "topped out"],
+    "announce": ["announced", "announces", "unveiled", "unveils", "disclosed", "made public"],
+    "resign": ["resigned", "resigns", "stepped down", "steps down", "quit"],
+    "arrest": ["arrested", "detained", "taken into custody"],
+    "begin": ["began", "begins", "started", "broke out", "erupted", "kicked off", "got under way", "got underway"],
+    "sign": ["signed", "signs", "inked"],
+}
+EVENT_MARKER = "~"
+_EVENT_OF = {phrase: EVENT_MARKER + event for event, phrases in _EVENT_VERBS.items() for phrase in phrases}
+# "failed to agree" is not a failure of something; "struck a deal" is no quake
+_EVENT_VERB = re.compile(
+    r"(?<![\w-])(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(_EVENT_OF, key=len, reverse=True))
+    + r")(?![\w-])(?!\s+(?:to|a|an)\b)",
+    re.IGNORECASE,
+)
+
+
+def event_markers(text: str, start: int = 0, end: int | None = None) -> set[str]:
+    """The event classes the verbs of text[start:end] report, as marker terms ("~collapse")."""
+    return {_EVENT_OF[" ".join(m.group(0).casefold().split())]
+            for m in _EVENT_VERB.finditer(text, start, len(text) if end is None else end)}
+
+
+def event_phrases(text: str) -> dict[str, str]:
+    """marker -> the event verb as first written in text ("~collapse" -> "gave way")."""
+    phrases: dict[str, str] = {}
+    for m in _EVENT_VERB.finditer(text):
+        phrases.setdefault(_EVENT_OF[" ".join(m.group(0).casefold().split())], m.group(0))
+    return phrases
+
+
+def without_event_verbs(text: str) -> str:
+    """The text with its event verbs blanked (offsets kept): their words are counted once, as
+    the class marker, so that a sentence saying "gave way" weighs as much as one saying
+    "collapsed"."""
+    return _EVENT_VERB.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def shingles(tokens: list[str], size: int) -> set[tuple[str, ...]]:
