@@ -562,6 +562,49 @@ def test_article_sentence_about_cookies_stays():
     assert article.paragraphs[-1] == sentence
 
 
+@pytest.mark.parametrize("menu", ["Sign in    Register", "Log in Subscribe Newsletters"])
+def test_menu_without_bars_under_a_masthead_is_navigation_and_the_headline_is_the_title(menu):
+    text = (f"THE UPLAND GAZETTE\nNews | Business | Science | Video\n{menu}\nScience\n"
+            "Landslide cuts off mountain road as villagers are evacuated\nSunday 9 February 2025\n"
+            "Tomas Verhoeven in Kessel\n"
+            "Soldiers clear rubble from the road above the village. Photograph: Lena Ortiz/EPA\n"
+            f"{BODY}\n{BODY2}\n")
+    article = _clean(text)
+    assert article.title == "Landslide cuts off mountain road as villagers are evacuated"
+    assert article.author == "Tomas Verhoeven"
+    assert article.paragraphs == ("Sunday 9 February 2025", BODY, BODY2)
+    reasons = _reasons(article)
+    assert reasons[menu] == "navigation"
+    assert reasons["Tomas Verhoeven in Kessel"] == "byline"
+    assert reasons["Soldiers clear rubble from the road above the village. Photograph: Lena Ortiz/EPA"] == "photo caption"
+
+
+def test_reporter_in_place_alone_under_the_headline_is_the_byline():
+    text = f"Landslide cuts off mountain road as villagers flee\nAnnika Lindqvist in Tromso\n\n{BODY}\n\n{BODY2}\n"
+    article = _clean(text)
+    assert article.author == "Annika Lindqvist"
+    assert article.paragraphs == (BODY, BODY2)
+
+
+@pytest.mark.parametrize("line, reason", [
+    ("Download the Upland Gazette app for breaking news alerts.", "click-through promo"),
+    ("Get the free Metro Daily app", "click-through promo"),
+    ("Have you been affected? Share your views below.", "comment prompt"),
+    ("What do you make of it? Leave a comment below.", "comment prompt"),
+    ("Rescuers at the pier. Photo: Ana Lind/Coast Weekly", "photo caption"),
+    ("Rescuers at the flooded pier on Sunday. Ana Lind/Coast Weekly", "photo caption"),
+    ("Rescuers at the flooded pier | Photo: Ana Lind", "photo caption"),
+])
+def test_promo_prompt_and_caption_variants_are_removed_with_reason(line, reason):
+    article = _clean(f"Landslide cuts off mountain road\n\n{BODY}\n\n{line}\n\n{BODY2}\n")
+    assert _reasons(article) == {line: reason}
+
+
+def test_article_sentence_about_an_app_stays():
+    sentence = "The ministry told residents to download the app, which warns of new tremors."
+    assert _clean(f"Landslide cuts off mountain road\n\n{BODY}\n\n{sentence}\n").paragraphs[-1] == sentence
+
+
 def test_reaction_widget_buttons_go_with_their_prompt():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat's Your Reaction?\nIn Love\nNot Sure\nSad\n"
     article = _clean(text)

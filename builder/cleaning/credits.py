@@ -31,6 +31,16 @@ _AFFILIATION_WORDS = frozenset(
     "political economics business foreign affairs".split())
 
 
+# Who filed the story and from where, alone on a line: "Reuters in Nairobi", "Mira Holt in Blatten".
+_FILER = re.compile(r"(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}) in [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?")
+
+
+def filer_name(line: str) -> str | None:
+    """The name in a "Name in Place" line, else None."""
+    match = _FILER.fullmatch(line.strip())
+    return match.group("name") if match else None
+
+
 def byline_author(line: str) -> str | None:
     """The author's name(s) when `line` is a byline, else None."""
     parts = _byline_parts(line)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from builder.cleaning.credits import filer_name
 from builder.cleaning.formats import SourceLine
 
 # Furniture is short: a line of more words is never judged by shape or repetition alone.
@@ -17,6 +18,7 @@ BODY_LINE_WORDS = 15
 # What may sit between a headline and its byline or timestamp: the photo and the share buttons.
 HEAD_FURNITURE = frozenset({"photo credit", "photo caption", "photo title", "share/follow prompt", "advertisement",
                             "click-through promo"})
+_BYLINE_REASONS = frozenset({"byline", "timestamp", "byline and timestamp"})
 _SENTENCE_END = re.compile(r"[.!?…:;][\"”’'»)\]]*$|[\"”’»]$")
 
 
@@ -39,6 +41,20 @@ class Judgement:
     def drop(self, index: int, reason: str) -> None:
         if self.reasons[index] is None and index != self.title_index:
             self.reasons[index] = reason
+
+
+def is_anchored(judged: Judgement, index: int) -> bool:
+    """A byline (a "Name in Place" line too), a timestamp or the dateline follows the line, the
+    photo and the share buttons between: what a headline has under it."""
+    for follower in range(index + 1, min(len(judged.lines), index + 6)):
+        reason = judged.reasons[follower]
+        if reason in _BYLINE_REASONS or follower in judged.datelines:
+            return True
+        if reason is None and filer_name(judged.lines[follower].text):
+            return True
+        if reason not in HEAD_FURNITURE:
+            return False
+    return False
 
 
 def ends_sentence(text: str) -> bool:

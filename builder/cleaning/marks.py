@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from builder.cleaning.credits import byline_author, is_staff_line
+from builder.cleaning.credits import byline_author, filer_name, is_staff_line
 from builder.cleaning.dates import find_date
-from builder.cleaning.judgement import BODY_LINE_WORDS, HEAD_FURNITURE, TITLE_WINDOW, Judgement, ends_sentence
+from builder.cleaning.judgement import BODY_LINE_WORDS, TITLE_WINDOW, Judgement, ends_sentence, is_anchored
 from builder.cleaning.phrases import phrase_reason, photo_reason
 
 # A photo caption is a sentence or two.
@@ -25,10 +25,8 @@ _TIMESTAMP_WORDS = frozenset(
     "stand uhr um am aktualisiert veröffentlicht publié mis à jour le publicado actualizado el pubblicato "
     "aggiornato il alle".split())
 _SOCIAL_HANDLE = re.compile(r"(?<!\w)@\w{1,30}")
-# Two to four capitalised words, nothing else: how a bare author line looks; or a name (an agency's
-# too) and where the author filed from: "Reuters in Nairobi", "Jane Doe in Lima".
-_NAME_LINE = re.compile(r"(?P<name>[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|de|van|von|bin|al|da|le|la)){1,3})"
-                        r"|(?P<filer>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}) in [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)?")
+# Two to four capitalised words, nothing else: how a bare author line looks.
+_NAME_LINE = re.compile(r"[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|de|van|von|bin|al|da|le|la)){1,3}")
 
 
 def mark_known_furniture(judged: Judgement) -> list[str]:
@@ -180,6 +178,9 @@ def mark_author_lines(judged: Judgement) -> list[str]:
         name = _mark_name_beside_dateline(judged, index)
         if name:
             names.append(name)
+    filer = _mark_filer_under_headline(judged)
+    if filer:
+        names.append(filer)
     for index, reason in enumerate(list(judged.reasons)):
         if reason == "byline":
             _drop_run_after(judged, index, "byline", _looks_like_affiliation, limit=1)
@@ -235,14 +236,31 @@ def _caption_shaped(text: str) -> bool:
             and not any(mark in text for mark in '"“”«»'))
 
 
+def _mark_filer_under_headline(judged: Judgement) -> str | None:
+    """ "Mira Holt in Blatten" alone between the headline and the article: who filed it, from where.
+    A one-word name ("Chaos in Paris") may be a subheading's, so two to four words are wanted."""
+    if judged.title_index is None:
+        return None
+    for index in range(judged.title_index + 1, min(len(judged.lines), judged.title_index + TITLE_WINDOW)):
+        line = judged.lines[index]
+        if judged.kept(index) and len(line.text.split()) >= BODY_LINE_WORDS:
+            return None     # the body has begun
+        name = filer_name(line.text)
+        if judged.kept(index) and not line.heading and name and 2 <= len(name.split()) <= 4:
+            judged.drop(index, "byline")
+            return name
+    return None
+
+
 def _mark_name_beside_dateline(judged: Judgement, dateline: int) -> str | None:
     """ "Dana Whitfield" / "Mar 14, 2024": a bare name next to the dateline is the byline."""
     for neighbour in (dateline - 1, dateline + 1):
         if 0 <= neighbour < len(judged.lines) and judged.kept(neighbour):
-            match = _NAME_LINE.fullmatch(judged.lines[neighbour].text)
-            if match and not judged.lines[neighbour].heading:
+            text = judged.lines[neighbour].text
+            name = text if _NAME_LINE.fullmatch(text) else filer_name(text)
+            if name and not judged.lines[neighbour].heading:
                 judged.drop(neighbour, "byline")
-                return match.group("name") or match.group("filer")
+                return name
     return None
 
 
@@ -255,22 +273,9 @@ def _drop_run_after(judged: Judgement, index: int, reason: str, accept, limit: i
             return
         if judged.reasons[follower]:
             continue
-        if not accept(line.text) or (accept is _looks_like_headline and _carries_byline(judged, follower)):
+        if not accept(line.text) or (accept is _looks_like_headline and is_anchored(judged, follower)):
             return      # a teaser list ends at the headline the article's byline or date hangs from
         judged.reasons[follower] = reason
-
-
-_BYLINE_REASONS = frozenset({"byline", "timestamp", "byline and timestamp"})
-
-
-def _carries_byline(judged: Judgement, index: int) -> bool:
-    """A byline, a timestamp or the dateline follows the line (the photo and share buttons between)."""
-    for follower in range(index + 1, min(len(judged.lines), index + 6)):
-        if judged.reasons[follower] in _BYLINE_REASONS or follower in judged.datelines:
-            return True
-        if judged.reasons[follower] not in HEAD_FURNITURE:
-            return False
-    return False
 
 
 def _drop_caption_neighbours(judged: Judgement, index: int) -> None:
@@ -280,6 +285,8 @@ def _drop_caption_neighbours(judged: Judgement, index: int) -> None:
         if not 0 <= neighbour < len(judged.lines) or judged.reasons[neighbour]:
             continue
         line = judged.lines[neighbour]
+        if filer_name(line.text):
+            continue        # "Mira Holt in Blatten" above the photo: the byline, judged once the headline is known
         if line.block == block and len(line.text.split()) <= 6 and not ends_sentence(line.text):
             judged.reasons[neighbour] = photo_reason(line.text) or "photo title"
 

@@ -32,7 +32,9 @@ _WHEN = (r"\W{0,3}(?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|
 # punctuation/arrows removed (see `_key`).
 _RULES: tuple[tuple[str, str], ...] = (
     ("comment prompt",
-     r"(?:leave|post|add|write|submit) (?:a|your|the first) (?:comment|reply|response)(?: below| here)?"
+     # "What do you think? Leave a comment below.": a question to the reader, then the prompt
+     r"(?:[^.!?]{3,80}\? )?(?:leave|post|add|write|submit|share) (?:a|your|the first) "
+     r"(?:comment|reply|response|thoughts|views)(?: below| here| in the comments)?"
      r"|no comments?(?: yet)?|no responses?(?: yet)?|\d+ (?:comments?|responses?|replies)(?: to .{1,200})?"
      r"|(?:view|show|hide|load|read|see|open|close|display)(?: all| the| more)? (?:\d+ )?comments?(?: \(\d+\))?"
      r"|comments?(?: \(\d+\)| \d+)?|comments? (?:are )?closed|discussion(?: about this (?:post|article|story))?|join the (?:conversation|discussion|debate)"
@@ -75,7 +77,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|(?:already a subscriber|not a subscriber|have an account)\?.{0,100}|become a (?:member|subscriber|patron|supporter).{0,100}"
      r"|support (?:our|independent|quality|local) journalism.{0,160}|(?:please )?(?:donate|subscribe)(?: now| today)?"
      r"|thanks for reading.{0,200}|.{0,120}\bsubscribe (?:for free|now|today|here)\b.{0,200}"
-     r"|(?:enter|your) e-?mail(?: address)?(?: here)?|(?:abonnez-vous|inscrivez-vous|abonnieren sie|suscr[ií]bete|iscriviti).{0,100}|sign in|log in|log out|create (?:a free )?account"
+     r"|(?:enter|your) e-?mail(?: address)?(?: here)?|(?:abonnez-vous|inscrivez-vous|abonnieren sie|suscr[ií]bete|iscriviti).{0,100}|sign in|log in|log out|register|create (?:a free )?account"
      r"|by (?:signing up|subscribing|clicking).{0,200}(?:privacy|terms|agree).{0,200}"),
     ("video promo",
      r"click (?:to|here to) (?:play|watch|view|see|listen)(?: the)? (?:video|clip|audio|gallery|slideshow|photos)?.{0,200}"
@@ -87,7 +89,9 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|(?:read|see|watch|listen to) (?:the )?(?:full|more) .{0,60}|more (?:from|on|about|in) .{1,80}"
      r"|(?:watch|listen|play)(?: now| live| here| video| the video| below)?|(?:watch|video|listen|audio|podcast|gallery|photos|in pictures)\s?[:|-] .{1,160}"
      r"|listen to (?:this|the) (?:article|story|podcast|episode).{0,60}|\d+ min(?:ute)?s? (?:read|listen)"
-     r"|(?:download|get|open|try) (?:the |our )?(?:free )?app.{0,80}|open in app|view (?:in|on) (?:app|browser)"
+     # "Download the Harbour News app for the latest updates"
+     r"|(?:download|get|install|open|try) (?:the |our )?(?:free )?(?:[\w&'’.-]+ ){0,4}app\b.{0,100}|open in app"
+     r"|view (?:in|on) (?:app|browser)"
      r"|.{0,200}\b(?:get|buy|book|grab|reserve|register for) your (?:tickets?|seats?|pass(?:es)?|spot|place)\b.{0,100}"
      r"|(?:tap|swipe) (?:here|to) .{1,80}|for more (?:news|stories|information|updates),? (?:visit|go to|see) .{1,100}"),
     # A label set over the headline ("BREAKING NEWS"); alone on its line, never with a headline
@@ -218,7 +222,11 @@ _SLASH_CREDIT = re.compile(
 _SIGNED_CAPTION = re.compile(
     r".{20,500}[.!?”\"]\s{1,3}(?:[A-Z]{2,}(?: [A-Z]{2,})?|AP Photo|Getty Images|[A-Z][a-z]+ Photo)\s?/\s?"
     r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}"
-    r"|.{20,500}[.!?”\"]\s{1,3}(?:Photo|Image|Picture|Photograph)(?: credit)?\s?:\s?[A-Z][\w.'’-]*(?: [A-Z/][\w.'’/-]*){0,6}"
+    # "... on Sunday. Photograph: Name/Agency", "Divers at the pier | Photo: Name"
+    r"|.{8,500}(?:[.!?”\"]|\s[|—–-])\s{1,3}(?:Photo|Image|Picture|Photograph)(?: credit)?\s?:\s?"
+    r"[A-Z][\w.'’-]*(?: [A-Z/][\w.'’/&-]*){0,6}"
+    # "... on Sunday. Ana Ruiz/Harbour Post": a photographer's full name, a slash, the outlet
+    r"|.{20,500}[.!?”\"]\s{1,3}[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}\s?/\s?[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,3}"
 )
 _CAPTION_WORDS = 90   # captions are one or two sentences
 
@@ -243,7 +251,8 @@ def phrase_reason(line: str) -> str | None:
     return photo_reason(line)
 
 
-_BAR_SEPARATOR = re.compile(r"\s[|·•]\s")
+# "Subscribe | Log in", "Podcasts · Newsletters"; a scraped menu also spaces its links apart ("Log in   Subscribe").
+_BAR_SEPARATOR = re.compile(r"\s[|·•]\s|\s{2,}|\t")
 # Links in a bar are a word or three each ("Subscribe", "Log in", "Sign up free").
 _BAR_SEGMENT_WORDS = 3
 
@@ -252,12 +261,42 @@ def _link_bar_reason(line: str) -> str | None:
     """ "Subscribe | Log in", "Newsletters · Podcasts · Sign in": a bar of links, each one furniture
     ("navigation"; "cookie notice" when every button is a cookie banner's: "Accept all | Reject all")."""
     segments = [segment.strip() for segment in _BAR_SEPARATOR.split(line)]
+    if len(segments) == 1:
+        segments = _menu_segments(line.split())
     if len(segments) < 2 or not all(segments) or any(len(segment.split()) > _BAR_SEGMENT_WORDS for segment in segments):
         return None
     reasons = {_rule_reason(_key(segment)) for segment in segments}
     if None in reasons:
         return None
     return "cookie notice" if reasons == {"cookie notice"} else "navigation"
+
+
+# A menu scraped without separators ("Log in Subscribe") is a few links of a word or three.
+_MENU_LINE_WORDS = 6
+
+
+def _menu_segments(words: list[str]) -> list[str]:
+    """The line cut into known links ("Log in Subscribe" -> "Log in", "Subscribe"), shortest cut
+    first, or [] when some words are no link."""
+    if not 2 <= len(words) <= _MENU_LINE_WORDS or not _edge_is_link(words):
+        return []       # most lines fail here, at the cost of a few matches
+    # best[i]: a cut of words[:i] into links, fewest links first (None: no cut)
+    best: list[list[str] | None] = [[]] + [None] * len(words)
+    for end in range(1, len(words) + 1):
+        for size in range(1, min(_BAR_SEGMENT_WORDS, end) + 1):
+            before = best[end - size]
+            segment = " ".join(words[end - size:end])
+            if before is not None and _rule_reason(_key(segment)):
+                if best[end] is None or len(before) + 1 < len(best[end]):
+                    best[end] = before + [segment]
+    return best[-1] or []
+
+
+def _edge_is_link(words: list[str]) -> bool:
+    """The line's first words, and its last words, are a link each (a quick test before the cut)."""
+    sizes = range(1, min(_BAR_SEGMENT_WORDS, len(words)) + 1)
+    return (any(_rule_reason(_key(" ".join(words[:size]))) for size in sizes)
+            and any(_rule_reason(_key(" ".join(words[-size:]))) for size in sizes))
 
 
 def _rule_reason(key: str) -> str | None:

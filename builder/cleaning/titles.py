@@ -5,7 +5,7 @@ import re
 
 from builder.cleaning.dates import find_date
 from builder.cleaning.judgement import (
-    BODY_LINE_WORDS, HEAD_FURNITURE, Judgement, MIN_TITLE_WORDS, TITLE_WINDOW, ends_sentence, line_key,
+    BODY_LINE_WORDS, Judgement, MIN_TITLE_WORDS, TITLE_WINDOW, ends_sentence, is_anchored, line_key,
 )
 
 # A "title" this long (or made of several sentences) is really the lead paragraph.
@@ -90,7 +90,7 @@ def _mark_masthead(judged: Judgement, site_names: tuple[str, ...]) -> str | None
     named = _matching_site_name(name, site_names)
     if named is None and name.split()[-1].casefold() not in _PUBLICATION_WORDS:
         return None
-    if _is_anchored(judged, index) and not _is_anchored(judged, headline):
+    if is_anchored(judged, index) and not is_anchored(judged, headline):
         return None
     judged.drop(index, "site name (masthead)")
     _mark_tagline(judged, index)
@@ -146,17 +146,6 @@ def _later_headline(judged: Judgement, start: int) -> int | None:
                 and not _is_breadcrumb(judged, index)):
             return index
     return None
-
-
-def _is_anchored(judged: Judgement, index: int) -> bool:
-    """A byline, a timestamp or the dateline follows the line (photo and share buttons between)."""
-    for follower in range(index + 1, min(len(judged.lines), index + 6)):
-        reason = judged.reasons[follower]
-        if reason in ("byline", "timestamp", "byline and timestamp") or follower in judged.datelines:
-            return True
-        if reason not in HEAD_FURNITURE:
-            return False
-    return False
 
 
 def _matching_site_name(name: str, site_names: tuple[str, ...]) -> str | None:
