@@ -605,6 +605,16 @@ def test_article_sentence_about_an_app_stays():
     assert _clean(f"Landslide cuts off mountain road\n\n{BODY}\n\n{sentence}\n").paragraphs[-1] == sentence
 
 
+def test_lone_topic_label_between_the_headline_and_the_lead_is_a_section_label():
+    article = _clean(f"Glacier collapse buries alpine hamlet\n\nEnvironment\n\n{BODY}\n\n{BODY2}\n")
+    assert _reasons(article) == {"Environment": "section label (under the headline)"}
+
+
+def test_shouted_place_between_the_headline_and_the_lead_stays():
+    article = _clean(f"Glacier collapse buries alpine hamlet\n\nBLATTEN\n\n{BODY}\n")
+    assert article.paragraphs == ("BLATTEN", BODY)
+
+
 def test_reaction_widget_buttons_go_with_their_prompt():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat's Your Reaction?\nIn Love\nNot Sure\nSad\n"
     article = _clean(text)

@@ -319,4 +319,8 @@ def mark_section_label(judged: Judgement) -> None:
             judged.drop(first, "section label (under the headline)")
             return
         if judged.kept(later):
+            # "Climate" between the headline and the lead paragraph: a subheading follows article
+            # text, never the headline (an all-capitals word there may be the dateline's place)
+            if len(judged.lines[later].text.split()) >= BODY_LINE_WORDS and not text.isupper():
+                judged.drop(first, "section label (under the headline)")
             return
