@@ -718,3 +718,18 @@ def test_opening_days_of_reports_of_successive_days_date_each_days_news():
     same_day = [replace(a, date="2024-05-08") for a in articles]
     found = compare_sources(same_day, glossary_for(same_day, {"Brenholt": ("brenholt", "PLACE")})).discrepancies
     assert [d.kind for d in found] == ["weekday"]
+
+
+def test_parts_of_a_day_that_share_no_hour_are_a_discrepancy_and_overlapping_ones_are_not():
+    def crest(first: str, second: str):
+        articles = [
+            article("a", _TOWN, f"The Tarn river crested at the old stone bridge {first}, the water board said."),
+            article("b", _TOWN, f"The Tarn river peaked at the old stone bridge {second}, the water board said."),
+        ]
+        return compare_sources(articles, glossary_for(articles, {"Brenholt": ("brenholt", "PLACE")})).discrepancies
+
+    found = crest("on Sunday morning", "on Sunday afternoon")
+    assert [(d.about.split(" (")[0], _values(d)) for d in found] == [("Time of day", {"morning", "afternoon"})]
+    assert crest("on Sunday morning", "shortly before noon on Sunday") == ()
+    assert crest("overnight", "in the early hours of Sunday") == ()
+    assert [_values(d) for d in crest("on Sunday evening", "at dawn on Sunday")] == [{"evening", "dawn"}]

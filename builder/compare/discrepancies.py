@@ -28,8 +28,8 @@ _AGREEMENT_WEIGHT = 2.0
 # figure is hard to explain away; an ordinal or a rank may count from a different start.
 # Outlets citing different sources for one report ("according to KCNA" / "the Kremlin said")
 # is worth knowing but is not a contradiction: lowest.
-_KIND_WEIGHT = {"number": 1.0, "weekday": 0.9, "date": 0.9, "time": 0.85, "year": 0.8, "period": 0.8, "ordinal": 0.7,
-                "rank": 0.7, "attribution": 0.35}
+_KIND_WEIGHT = {"number": 1.0, "weekday": 0.9, "date": 0.9, "time": 0.85, "daypart": 0.8, "year": 0.8, "period": 0.8,
+                "ordinal": 0.7, "rank": 0.7, "attribution": 0.35}
 _DEFAULT_KIND_WEIGHT = 0.5
 # A link at the threshold (0.2) makes a conflict count 0.6 of its kind's weight, a link of 0.6
 # (the same sentence in other words) all of it.
@@ -89,6 +89,8 @@ def _discrepancy(
         return None
     strength = _conflict_strength(component, located, links)
     kind = _kind(items)
+    if kind == "daypart" and _overlapping_day_parts([group[0].fact for group in by_value.values()]):
+        return None   # "morning" and "shortly before noon": one time said two ways
     compatible = _compatibility(kind, [group[0].fact for group in by_value.values()])
     support = len({i.source for i in items})
     score = (_KIND_WEIGHT.get(kind, _DEFAULT_KIND_WEIGHT) * min(1.0, _STRENGTH_FLOOR + strength)
@@ -190,6 +192,14 @@ def _overlapping_periods(facts: list[Fact]) -> str:
     return "the periods overlap"
 
 
+def _overlapping_day_parts(facts: list[Fact]) -> bool:
+    """Every two of these parts of a day share an hour."""
+    return all(
+        any(start_a < end_b and start_b < end_a for start_a, end_a in a.value for start_b, end_b in b.value)
+        for x, a in enumerate(facts) for b in facts[x + 1 :]
+    )
+
+
 def _within_rounding(coarse: Fact, fine: Fact) -> bool:
     """"$69 billion" is "$68.7 billion" written to the nearest billion."""
     step = coarse.step
@@ -242,7 +252,8 @@ def _label(kind: str, items: list[Located]) -> str:
         return "Figure"
     if kind == "ordinal":
         return "Which " + _surface_head(items)
-    return {"weekday": "Weekday", "date": "Date", "time": "Time of day", "year": "Year", "rank": "Rank or count",
+    return {"weekday": "Weekday", "date": "Date", "time": "Time of day", "daypart": "Time of day", "year": "Year",
+            "rank": "Rank or count",
             "period": "Time frame",
             "attribution": "Who the report is attributed to"}.get(kind, kind.capitalize())
 

@@ -90,11 +90,37 @@ ELAPSED_KEY = "elapsed"
 # or a count's "by" / "as of" ("by Friday").
 _REPORTED_ON = re.compile(
     r"(?:\b(?:said|says|told|tells|added|stated|reported|confirmed|warned)\b(?:\s+[\w'’.-]+){0,3}?\s+"
-    r"(?:(?:late|early)\s+)?(?:on\s+)?|\b(?:by|as of)\s+)$",
+    r"(?:(?:late|early)\s+)?(?:on\s+)?|\b(?:by|as of)\s+)(?:(?:" + "|".join(WEEKDAY_NAMES) + r")\s+)?$",
     re.IGNORECASE,
 )
 # "three days after", "two weeks since", "four days ago": counted from the report's own day.
 _ELAPSED = re.compile(r"\s*(?:full\s+)?(?P<unit>days?|hours?|weeks?|months?)\s+(?:after|since|ago)\b", re.IGNORECASE)
+# Parts of a day as news writes them, each the span of hours it may mean (a night runs past
+# midnight, so it is two spans). Two parts that share an hour ("morning" and "shortly before
+# noon") can both be right; two that do not ("before noon" and "afternoon") cannot.
+_NIGHT = ((20.0, 24.0), (0.0, 6.0))
+_DAY_PARTS = {
+    "morning": ((5.0, 12.0),), "early morning": ((3.0, 9.0),), "mid-morning": ((9.0, 11.0),),
+    "late morning": ((10.0, 12.0),), "afternoon": ((12.0, 18.0),), "early afternoon": ((12.0, 15.0),),
+    "mid-afternoon": ((14.0, 16.0),), "late afternoon": ((15.0, 18.0),), "evening": ((17.0, 23.0),),
+    "early evening": ((17.0, 20.0),), "late evening": ((20.0, 24.0),), "night": _NIGHT, "overnight": _NIGHT,
+    "tonight": _NIGHT, "late night": ((22.0, 24.0), (0.0, 3.0)), "early hours": ((0.0, 6.0),),
+    "noon": ((11.5, 12.5),), "midday": ((11.5, 12.5),), "before noon": ((9.0, 12.0),), "before midday": ((9.0, 12.0),),
+    "after noon": ((12.0, 15.0),), "after midday": ((12.0, 15.0),), "midnight": ((23.5, 24.0), (0.0, 0.5)),
+    "before midnight": ((21.0, 24.0),), "after midnight": ((0.0, 4.0),), "dawn": ((4.0, 8.0),),
+    "before dawn": ((1.0, 6.0),), "after dawn": ((5.0, 9.0),), "dusk": ((17.0, 21.0),), "before dusk": ((15.0, 20.0),),
+    "after dusk": ((18.0, 23.0),),
+}
+_DAY_PART_SYNONYMS = {"daybreak": "dawn", "sunrise": "dawn", "first light": "dawn", "sunset": "dusk", "nightfall": "dusk",
+                      "mid morning": "mid-morning", "mid afternoon": "mid-afternoon", "late at night": "late night",
+                      "small hours": "early hours"}
+_DAY_PART = re.compile(
+    r"\b(?:(?:shortly|just|soon|well|right|some time|sometime)\s+)?"
+    r"(?P<part>(?:(?:early|late|mid)[\s-])?(?:morning|afternoon|evening)|(?:late\s+)?night|late at night|overnight|tonight"
+    r"|(?:(?:before|after)\s+)?(?:noon|midday|midnight|dawn|daybreak|sunrise|first light|dusk|sunset|nightfall)"
+    r"|(?:early|small)\s+hours)\b",
+    re.IGNORECASE,
+)
 _CALENDAR_WORDS = frozenset(WEEKDAY_NAMES + MONTH_NAMES)
 # Time zones a clock time may be given in; the same moment reads differently in two of them.
 _ZONE = re.compile(
@@ -203,10 +229,12 @@ _YEAR = re.compile(
 
 @dataclass(frozen=True)
 class Fact:
-    kind: str                      # "number" | "weekday" | "date" | "time" | "period" | "ordinal" | "rank" | "year" | "attribution"
+    kind: str                      # "number" | "weekday" | "date" | "time" | "daypart" | "period" | "ordinal" | "rank"
+                                   # | "year" | "attribution"
     key: str                       # what it counts: a concept, a unit, a head noun
     value: object                  # float, int, str, (month, day), (year, month, day), (year, end year)
-                                   # or, for a period, (year, first month, last month)
+                                   # or, for a period, (year, first month, last month); for a part
+                                   # of a day, ((first hour, last hour), ...)
     surface: str                   # as written, for the reader
     start: int                     # offsets into the sentence
     end: int
@@ -225,7 +253,8 @@ def extract_facts(text: str, organisations: Sequence[tuple[int, int, str]] = ())
     """
     taken: list[tuple[int, int]] = []
     facts: list[Fact] = _attributions(text, organisations)
-    for fact in _periods(text) + _dates(text) + _times(text) + _weekdays(text) + _ranks(text) + _ordinals(text):
+    for fact in (_periods(text) + _dates(text) + _times(text) + _day_parts(text) + _weekdays(text) + _ranks(text)
+                 + _ordinals(text)):
         if not _overlaps(taken, fact.start, fact.end):
             facts.append(fact)
             taken.append((fact.start, fact.end))
@@ -253,7 +282,7 @@ def _date_the_reports(text: str, facts: list[Fact]) -> list[Fact]:
     counts = [f for f in facts if f.kind == "number" and f.key in _CASUALTY_CONCEPTS]
     out = []
     for fact in facts:
-        if fact.kind in ("weekday", "date"):
+        if fact.kind in ("weekday", "date", "daypart"):
             left, right = clause_bounds(text, fact.start, fact.end)
             if (_REPORTED_ON.search(text, left, fact.start)
                     or any(left <= c.start and c.end <= right and not _event_between(text, c, fact) for c in counts)):
@@ -474,6 +503,22 @@ def _times(text: str) -> list[Fact]:
         # the key is the time zone: "18:12 GMT" and "00:12 local time" may be one moment
         key = zone.group("zone").casefold().removesuffix(" time") if zone else ""
         facts.append(Fact("time", key, hour * 60 + minute, m.group(0).rstrip(), m.start(), m.end(),
+                          _clause(text, m.start(), m.end())))
+    return facts
+
+
+def _day_parts(text: str) -> list[Fact]:
+    """Parts of a day ("on Sunday afternoon", "shortly before noon", "overnight"), valued as the
+    spans of hours they may mean."""
+    facts = []
+    for m in _DAY_PART.finditer(text):
+        part = " ".join(m.group("part").casefold().replace("-", " ").split())
+        for synonym, canonical in _DAY_PART_SYNONYMS.items():
+            if part.endswith(synonym):   # "before daybreak" is "before dawn"
+                part = part[: -len(synonym)] + canonical
+        if part not in _DAY_PARTS:
+            continue
+        facts.append(Fact("daypart", "daypart", _DAY_PARTS[part], m.group(0), m.start(), m.end(),
                           _clause(text, m.start(), m.end())))
     return facts
 

@@ -36,7 +36,7 @@ _EVENT_KINDS = ("weekday", "date", "attribution")
 # price on Friday"): of two days in one aligned pair of sentences, the one whose clause is
 # alike is the same day. How much the clause counts against the alignment of the sentences:
 # with no clause word shared a link keeps this share of its strength when two links compete.
-CLAUSE_KINDS = ("weekday", "date", "time", "attribution")
+CLAUSE_KINDS = ("weekday", "date", "time", "daypart", "attribution")
 _CLAUSE_FLOOR = 0.25
 # The opening paragraphs of two reports of one story report its main news: their main
 # attributions are compared when any of these paragraphs align at least this well.
@@ -379,7 +379,7 @@ def comparable(a: Fact, b: Fact) -> bool:
         return a.key == b.key or bool(a.context & b.context)
     if a.kind == "time":
         return a.key == b.key   # "18:12 GMT" and "00:12 local time" may be the same moment
-    if a.kind in ("weekday", "date"):
+    if a.kind in ("weekday", "date", "daypart"):
         return a.key == b.key   # the day of an event is not the day of a report
     return True
 
