@@ -733,3 +733,12 @@ def test_parts_of_a_day_that_share_no_hour_are_a_discrepancy_and_overlapping_one
     assert crest("on Sunday morning", "shortly before noon on Sunday") == ()
     assert crest("overnight", "in the early hours of Sunday") == ()
     assert [_values(d) for d in crest("on Sunday evening", "at dawn on Sunday")] == [{"evening", "dawn"}]
+
+
+def test_a_toll_each_later_report_gives_higher_is_said_to_be_a_rising_count():
+    articles = _landslide_reports()
+    found = compare_sources(articles, glossary_for(articles, {"Ardmoor": ("ardmoor", "PLACE")})).discrepancies
+    assert len(found) == 1 and found[0].about.endswith("a rising count: each later report gives a higher figure")
+    earlier_higher = [replace(a, date=d) for a, d in zip(articles, ("2024-10-05", "2024-10-03", "2024-10-04"))]
+    found = compare_sources(earlier_higher, glossary_for(earlier_higher, {"Ardmoor": ("ardmoor", "PLACE")})).discrepancies
+    assert len(found) == 1 and "rising" not in found[0].about

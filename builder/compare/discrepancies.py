@@ -48,6 +48,8 @@ _MEASURE_LABELS = {
     "ha": "Area in hectares", "acres": "Area in acres", "°C": "Temperature (°C)", "°F": "Temperature (°F)",
     "t": "Weight in tonnes", "kg": "Weight in kilograms", "l": "Volume in litres",
 }
+# Said of a count that later reports give higher (see _rising_count).
+_RISING_NOTE = "; a rising count: each later report gives a higher figure"
 # A unit written against its figure ("4.6m", "10-metre").
 _GLUED_UNIT = re.compile(r"\d-?[^\W\d_]")
 _ABOUT = {
@@ -112,7 +114,23 @@ def _discrepancy(
     if ids.inside(label):
         label = _label(kind, [])
     about = (f"{label} ({topic})" if topic else label) + (f": {compatible}" if compatible else "")
+    if kind == "number" and _rising_count(by_value):
+        about += _RISING_NOTE
     return Discrepancy(slug(f"{label} {topic}", 60), about, variants, kind, round(min(score, 1.0), 3))
+
+
+def _rising_count(by_value: dict[object, list[Located]]) -> bool:
+    """A count (no unit) that every later report gives higher: reports of successive days
+    following a toll as it rises. Still a discrepancy (the reader must see which figure is
+    current), but not an error of any one source."""
+    facts = [group[0].fact for group in by_value.values()]
+    if any(f.unit or f.measure for f in facts):
+        return False
+    dates = {value: [i.statement.published for i in group] for value, group in by_value.items()}
+    if any(None in ds for ds in dates.values()):
+        return False
+    ordered = sorted(dates, key=float)
+    return all(max(dates[low]) < min(dates[high]) for low, high in zip(ordered, ordered[1:]))
 
 
 def _one_value_per_source(component: list[int], located: list[Located], links) -> list[int]:
