@@ -615,6 +615,16 @@ def test_shouted_place_between_the_headline_and_the_lead_stays():
     assert article.paragraphs == ("BLATTEN", BODY)
 
 
+def test_two_section_breadcrumb_above_a_markdown_headline_is_no_title():
+    text = (f"[Energy](/energy) › [Utilities](/utilities)\n\n# Grid operator fined over winter blackouts\n\n"
+            f"**By Sanne Visser** · 4 February 2025 · 6 min read\n\n{BODY}\n")
+    article = _clean(text, path="story.md", kind="markdown")
+    assert article.title == "Grid operator fined over winter blackouts"
+    assert (article.author, article.date) == ("Sanne Visser", "2025-02-04")
+    assert _reasons(article) == {"Energy › Utilities": "breadcrumb",
+                                 "By Sanne Visser · 4 February 2025 · 6 min read": "byline and timestamp"}
+
+
 def test_reaction_widget_buttons_go_with_their_prompt():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat's Your Reaction?\nIn Love\nNot Sure\nSad\n"
     article = _clean(text)

@@ -88,7 +88,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|continue reading(?: .{0,100})?|keep reading|read (?:the )?(?:full|whole|complete|original) (?:story|article|report|text).{0,100}"
      r"|(?:read|see|watch|listen to) (?:the )?(?:full|more) .{0,60}|more (?:from|on|about|in) .{1,80}"
      r"|(?:watch|listen|play)(?: now| live| here| video| the video| below)?|(?:watch|video|listen|audio|podcast|gallery|photos|in pictures)\s?[:|-] .{1,160}"
-     r"|listen to (?:this|the) (?:article|story|podcast|episode).{0,60}|\d+ min(?:ute)?s? (?:read|listen)"
+     r"|listen to (?:this|the) (?:article|story|podcast|episode).{0,60}"
      # "Download the Harbour News app for the latest updates"
      r"|(?:download|get|install|open|try) (?:the |our )?(?:free )?(?:[\w&'’.-]+ ){0,4}app\b.{0,100}|open in app"
      r"|view (?:in|on) (?:app|browser)"
@@ -178,7 +178,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      rf" (?={_WHEN}).{{1,80}}"
      r"|\d{1,2}:\d{2}(?:\s?(?:am|pm|a\.m|p\.m))?(?: [a-z]{2,5})?(?:,? .{0,30}\d{4})?"
      r"|\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago|just now|yesterday|today"
-     r"|(?:reading|read) time:? .{1,30}|\d+ min(?:ute)?s?"),
+     r"|(?:reading|read) time:? .{1,30}|\d+ min(?:ute)?s?(?: (?:read|listen))?"),
     ("source line",
      r"sources?\s?: (?:agencies|afp|ap|reuters|[\w ,&'.-]{1,60})|\(?with (?:inputs?|additional reporting) from .{1,100}\)?"
      r"|agencies|\(?(?:afp|ap|reuters|agencies|ians|pti|ani|dpa|tass|xinhua)\)?"

@@ -184,7 +184,7 @@ def _first_unjudged(judged: Judgement) -> int | None:
 def _headline_index(judged: Judgement) -> int | None:
     candidates = [i for i in range(min(len(judged.lines), TITLE_WINDOW))
                   if judged.reasons[i] is None and i not in judged.datelines and not _is_breadcrumb(judged, i)]
-    headline_like = [i for i in candidates if len(judged.lines[i].text.split()) >= MIN_TITLE_WORDS
+    headline_like = [i for i in candidates if _word_count(judged.lines[i].text) >= MIN_TITLE_WORDS
                      or judged.lines[i].heading]
     # Before the body starts, a line carrying a site-name suffix ("... | Site") is the page's
     # headline even when a tagline or a section name comes first.
@@ -199,6 +199,11 @@ def _headline_index(judged: Judgement) -> int | None:
     if candidates:
         return candidates[0]
     return next((i for i in range(len(judged.lines)) if judged.reasons[i] is None and i not in judged.datelines), None)
+
+
+def _word_count(text: str) -> int:
+    """Words with a letter or digit: "›" and "|" between section names are no words."""
+    return sum(1 for word in text.split() if any(ch.isalnum() for ch in word))
 
 
 def _repeated_headline(judged: Judgement, candidates: list[int]) -> int | None:
@@ -240,7 +245,11 @@ def _has_breadcrumb_separators(text: str) -> bool:
     if len(segments) < 2 or not all(segments) or ends_sentence(text):
         return False
     short = all(len(segment.split()) <= _BREADCRUMB_SEGMENT_WORDS for segment in segments[:-1])
-    return short and (len(segments) >= 3 or segments[0].lower() in _HOME_WORDS)
+    # "Markets › Deals": two section names behind the arrow only breadcrumbs use (» also
+    # separates a site's name from the headline)
+    two_sections = (len(segments) == 2 and re.search(r"›|\s>\s", text) is not None
+                    and len(segments[1].split()) <= _BREADCRUMB_SEGMENT_WORDS)
+    return short and (len(segments) >= 3 or segments[0].lower() in _HOME_WORDS or two_sections)
 
 
 def _is_lead_paragraph(text: str) -> bool:
