@@ -56,12 +56,7 @@ def write_generated(docs: Path, files: dict[str, str | bytes]) -> WriteReport:
     contents = {rel: data.encode("utf-8") if isinstance(data, str) else data for rel, data in files.items()}
     hashes = {rel: _sha256(data) for rel, data in contents.items()}
 
-    # Write-ahead: claim every path this build may write before writing any of them.
-    claimed = {**previous, **{rel: h for rel, h in hashes.items() if rel not in previous}}
-    if claimed != previous:
-        _write_manifest(docs, claimed)
-
-    written, left_alone, unchanged = [], [], 0
+    changed, left_alone, unchanged = [], [], 0
     for rel in sorted(contents):
         target = docs / rel
         if target.exists() or target.is_symlink():
@@ -73,8 +68,22 @@ def write_generated(docs: Path, files: dict[str, str | bytes]) -> WriteReport:
             if previous[rel] == hashes[rel] and _same_file(target, contents[rel]):
                 unchanged += 1
                 continue
-        _atomic_write(target, contents[rel])
-        written.append(rel)
+        changed.append(rel)
+
+    # Two phases, so a build interrupted while writing leaves the previous site as it was:
+    # every changed file is first written whole under a temporary name beside its target
+    # (the slow part), and only then are they all moved into place, one rename each.
+    staged = _stage(docs, {rel: contents[rel] for rel in changed})
+    # Write-ahead: claim every new path before the first one appears.
+    claimed = {**previous, **{rel: h for rel, h in hashes.items() if rel not in previous}}
+    if claimed != previous:
+        _write_manifest(docs, claimed)
+    for rel, temporary in staged:
+        target = docs / rel
+        if target.is_symlink():
+            target.unlink()   # never write through a link to somewhere else
+        os.replace(temporary, target)
+    written = [rel for rel, _ in staged]
 
     deleted = []
     for rel in sorted(set(previous) - set(contents)):
@@ -123,18 +132,39 @@ def _write_manifest(docs: Path, files: dict[str, str]) -> None:
     _atomic_write(docs / MANIFEST, (json.dumps(data, indent=1) + "\n").encode("utf-8"))
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
+def _stage(docs: Path, contents: dict[str, bytes]) -> list[tuple[str, Path]]:
+    """Write each file whole under a temporary name beside its target; on any failure, none remain."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for rel, data in contents.items():
+            staged.append((rel, _temporary_beside(docs / rel, data)))
+    except BaseException:
+        for _, temporary in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    return staged
+
+
+def _temporary_beside(target: Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    if target.is_symlink():
-        target.unlink()   # never write through a link to somewhere else
-    handle, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        os.chmod(temporary, 0o644)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def _atomic_write(target: Path, data: bytes) -> None:
+    temporary = _temporary_beside(target, data)
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
         raise
 
 

@@ -111,8 +111,8 @@ def test_ctrl_c_while_computing_leaves_the_previous_site_byte_identical(first_bu
 
 
 # Runs the real CLI with the process SIGKILLing itself at a known point of the write phase:
-# "write" = before the Nth file is written, "rename" = after the Nth file's temporary copy is
-# complete but before it is moved into place (which leaves the temporary file behind).
+# "write" = before the Nth changed file is staged under its temporary name, "rename" = after
+# every file is staged, before the Nth move into place (which leaves temporary files behind).
 _CRASHING_BUILD = textwrap.dedent("""
     import os, signal, sys
     from builder import output, cli
@@ -122,11 +122,12 @@ _CRASHING_BUILD = textwrap.dedent("""
         def wrapper(*args):
             if len(done) == crash_after:
                 os.kill(os.getpid(), signal.SIGKILL)
-            real(*args)
+            result = real(*args)
             done.append(args)
+            return result
         return wrapper
     if mode == "write":
-        output._atomic_write = counting(output._atomic_write)
+        output._temporary_beside = counting(output._temporary_beside)
     else:
         output.os.replace = counting(output.os.replace)
     sys.exit(cli.main(sys.argv[1:]))
@@ -156,6 +157,9 @@ def test_a_crash_inside_the_write_phase_loses_nothing_and_the_next_build_complet
         if rel in USER_FILES or rel == ".dossier-manifest.json" or Path(rel).name.startswith(".tmp-"):
             continue
         assert digest in (before.get(rel), new.get(rel)), rel
+    if mode == "write":   # killed before the first move: the previous site is exactly as it was
+        published = {rel: h for rel, h in after_crash.items() if not Path(rel).name.startswith(".tmp-")}
+        assert published == before
 
     result = run_build(sources, docs)
     assert result.returncode == 0, result.stderr

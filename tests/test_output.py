@@ -65,27 +65,49 @@ def test_paths_outside_the_builder_folders_are_refused(tmp_path, path):
         write_generated(tmp_path, {path: "x"})
 
 
-def test_an_interrupted_build_still_owns_what_it_wrote(tmp_path, monkeypatch):
-    write_generated(tmp_path, {"sources/a.md": "A"})
-    real = output._atomic_write
+def test_a_build_interrupted_while_writing_leaves_the_previous_site_as_it_was(tmp_path, monkeypatch):
+    write_generated(tmp_path, {"sources/a.md": "A", "sources/c.md": "C"})
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    real = output._temporary_beside
     calls = {"n": 0}
 
-    def crash_after_first_page(target, data):
-        if target.name != MANIFEST:
-            calls["n"] += 1
-            if calls["n"] == 2:
-                raise KeyboardInterrupt
-        real(target, data)
+    def crash_on_second_file(target, data):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(target, data)
 
-    monkeypatch.setattr(output, "_atomic_write", crash_after_first_page)
+    monkeypatch.setattr(output, "_temporary_beside", crash_on_second_file)
     with pytest.raises(KeyboardInterrupt):
-        write_generated(tmp_path, {"sources/a.md": "A2", "sources/b.md": "B"})
-    monkeypatch.setattr(output, "_atomic_write", real)
-    assert (tmp_path / "sources/a.md").read_text() == "A2"   # each file is whole, old or new
-    report = write_generated(tmp_path, {"sources/a.md": "A2", "sources/b.md": "B"})
+        write_generated(tmp_path, {"sources/a.md": "A2", "sources/b.md": "B", "sources/c.md": "C2"})
+    monkeypatch.setattr(output, "_temporary_beside", real)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+    report = write_generated(tmp_path, {"sources/a.md": "A2", "sources/b.md": "B", "sources/c.md": "C2"})
     assert report.left_alone == ()
     assert (tmp_path / "sources/b.md").read_text() == "B"
     assert not list(tmp_path.rglob(".tmp-*"))
+
+
+def test_a_build_killed_between_moves_still_owns_every_new_file(tmp_path, monkeypatch):
+    """The manifest claims new paths before they appear, so a half-moved build is no 'user file'."""
+    write_generated(tmp_path, {"sources/a.md": "A"})
+    real = output.os.replace
+    moved = {"n": 0}
+
+    def die_after_first_move(src, dst):
+        if str(dst).endswith(".md"):
+            moved["n"] += 1
+            if moved["n"] == 2:
+                raise KeyboardInterrupt
+        return real(src, dst)
+
+    monkeypatch.setattr(output.os, "replace", die_after_first_move)
+    with pytest.raises(KeyboardInterrupt):
+        write_generated(tmp_path, {"sources/a.md": "A2", "sources/b.md": "B"})
+    monkeypatch.setattr(output.os, "replace", real)
+    report = write_generated(tmp_path, {"sources/a.md": "A2", "sources/b.md": "B"})
+    assert report.left_alone == ()
+    assert (tmp_path / "sources/a.md").read_text() == "A2" and (tmp_path / "sources/b.md").read_text() == "B"
 
 
 def test_a_symlink_in_a_builder_folder_is_replaced_not_written_through(tmp_path):
