@@ -625,6 +625,20 @@ def test_two_section_breadcrumb_above_a_markdown_headline_is_no_title():
                                  "By Sanne Visser · 4 February 2025 · 6 min read": "byline and timestamp"}
 
 
+def test_html_page_with_a_cookie_bar_and_a_label_lists_only_what_it_left_out():
+    page = ("<html><body><div>We and our partners use cookies to measure traffic. <button>Settings</button> | "
+            "<button>OK</button></div><main><article><p>EXCLUSIVE</p><h1>Tram collides with lorry in city centre</h1>"
+            f"<p>05/11/2024 08:47 | Updated 05/11/2024 10:02</p><p>{BODY}</p><p>{BODY2}</p></article>"
+            "</main></body></html>")
+    article = _clean(page, path="tram.html", kind="html")
+    assert article.title == "Tram collides with lorry in city centre"
+    assert article.date == "2024-11-05"
+    removed = [line.text for line in article.removed]
+    assert "Tram collides with lorry in city centre" not in removed     # the title is no removed line
+    assert removed.count("EXCLUSIVE") == 1
+    assert _reasons(article)["OK"] == "cookie notice"
+
+
 def test_reaction_widget_buttons_go_with_their_prompt():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat's Your Reaction?\nIn Love\nNot Sure\nSad\n"
     article = _clean(text)

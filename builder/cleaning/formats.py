@@ -258,12 +258,25 @@ def _outside_article(page: list[str], article: tuple[SourceLine, ...]) -> tuple[
     for line in page:
         key = _fold(line)
         window = range(position, min(len(keys), position + _ALIGN_WINDOW))
-        match = next((i for i in window if key == keys[i] or key in keys[i] or keys[i] in key), None)
+        match = next((i for i in window if key == keys[i] or _part_of(key, keys[i]) or _part_of(keys[i], key)), None)
         if match is not None:
             position = match + 1 if key == keys[match] or keys[match] in key else match
         else:
             dropped.append((position, line))
     return tuple(dropped)
+
+
+# A page line this short ("|", "OK", a table cell) is only part of an article line as whole
+# words: found inside another word ("ok" in "took") or as bare punctuation it proves nothing, and
+# the alignment would jump ahead and list article lines as left out.
+_MIN_PART_CHARS = 12
+
+
+def _part_of(part: str, whole: str) -> bool:
+    if len(part) >= _MIN_PART_CHARS:
+        return part in whole
+    return (any(ch.isalnum() for ch in part) and part in whole
+            and re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole) is not None)
 
 
 def _fold(text: str) -> str:
