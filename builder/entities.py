@@ -102,10 +102,13 @@ def _surnames(draft: Draft) -> tuple[str, ...]:
     name that the dossier uses as a name of its own ("Washington" the city)."""
     if draft.type != "PERSON":
         return ()
-    tokens = draft.name.split()
-    if len(tokens) < 2 or len(tokens[-1]) < _SURNAME_MIN_LENGTH or not tokens[-1][0].isupper():
-        return ()
-    return (tokens[-1],)
+    found = set()
+    # Every full spelling's last name: "Araqchi" alone where one source writes "Abbas Araqchi".
+    for spelling in sorted({draft.name} | {" ".join(o.text.split()) for o in draft.occurrences}):
+        tokens = spelling.split()
+        if len(tokens) >= 2 and len(tokens[-1]) >= _SURNAME_MIN_LENGTH and tokens[-1][0].isupper():
+            found.add(tokens[-1])
+    return tuple(sorted(found))
 
 
 def _draft(group: NameGroup, kind: str) -> Draft:

@@ -43,6 +43,10 @@ _TITLES = frozenset(
     "mayor general gen judge justice ambassador commissioner chairman chairwoman ceo chief "
     "mr mrs ms dr prof sir dame mx".split()
 )
+# Royal titles, left out before a full name of several words that other writers give bare;
+# kept before one name or a regnal number, which is how such names are used.
+_ROYAL_TITLES = frozenset({"prince", "princess", "sheikh", "sheikha", "king", "queen", "emir", "sultan", "crown"})
+_ROMAN_NUMERAL = re.compile(r"[IVX]+")
 # Second words of two-word titles ("Prime Minister", "Crown Prince", "Attorney General").
 _TITLE_HEADS = frozenset({"minister", "secretary", "prince", "princess", "general", "director", "president"})
 # Abbreviations whose final dot belongs to the name.
@@ -55,6 +59,8 @@ _OWNER_BEFORE = re.compile(r"(?:['’]s|(?<=s)['’])\s+$")
 _TRAILING_PLACE_WORD = re.compile(
     r"(?<=\w)\s+(?:province|region|district|county|prefecture|governorate|municipality|oblast|city|town|village)$"
 )
+# Lower-case words the model ran on into a name ("IRNA news agency", "Saab shares").
+_LOWER_CASE_TAIL = re.compile(r"(?<=\S)(?:\s+[a-z][a-z'’-]*)+$")
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 
 # Labels the model gives quoted words and titles of works, and its vaguest ones.
@@ -238,6 +244,9 @@ def _clean_span(source: str, index: int, text: str, start: int, end: int, label:
     start, end = _trim(text, start, end)
     if label == "PERSON":
         start = _after_titles(text, start, end)
+    if label != "EVENT":   # "the Gaza war" is an event's name; "IRNA news agency" is "IRNA"
+        tail = _LOWER_CASE_TAIL.search(text, start, end)
+        end = tail.start() if tail else end
     if start >= end:
         return []
     inner = _INNER_POSSESSIVE.search(text, start, end)
@@ -298,6 +307,8 @@ def _after_titles(text: str, start: int, end: int) -> int:
         second = words[1].group(0).rstrip(".").casefold()
         if first in _TITLES:
             start += words[1].start()
+        elif first in _ROYAL_TITLES and len(words) > 2 and not _ROMAN_NUMERAL.fullmatch(words[-1].group(0)):
+            start += words[1].start()   # "Prince Faisal bin Farhan"; "Queen Elizabeth II", "Prince Harry" stay
         elif len(words) > 2 and second in _TITLE_HEADS and words[0].group(0)[0].isupper():
             start += words[2].start()   # "Foreign Minister", "Crown Prince", "Attorney General"
         else:

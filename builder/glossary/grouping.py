@@ -166,9 +166,9 @@ def _merge_spellings(
     for key in sets.keys():
         by_form.setdefault(("compact", key.replace(" ", "")), []).append(key)
         by_form.setdefault(("numeral", numeral_form(key)), []).append(key)
-        skeleton = transliteration_skeleton(key)
-        if len(skeleton.replace(" ", "")) >= _SKELETON_MIN:
-            by_form.setdefault(("sound", skeleton), []).append(key)
+        for skeleton in sorted({transliteration_skeleton(key), transliteration_skeleton(key, qaf="h")}):
+            if len(skeleton.replace(" ", "")) >= _SKELETON_MIN:
+                by_form.setdefault(("sound", skeleton), []).append(key)
     sound_alikes = []
     for (how, _), keys in sorted(by_form.items()):
         for other in keys[1:]:

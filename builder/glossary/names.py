@@ -188,12 +188,14 @@ def is_common_word(spelling: str, lowercase: Counter) -> bool:
     return " " not in spelling.strip() and not spelling.isupper() and lowercase[spelling.casefold()] > 0
 
 
-def transliteration_skeleton(key: str) -> str:
+def transliteration_skeleton(key: str, qaf: str = "k") -> str:
     """A rough sound-alike form: spellings of one name in different transliterations
     ("Lugansk"/"Luhansk", "Marrakesh"/"Marrakech", "Kiev"/"Kyiv") share it.
 
     Consonant sounds that romanisations write differently are unified, vowels after the
-    first letter dropped (they vary most), doubled letters collapsed.
+    first letter dropped (they vary most), doubled letters collapsed. Arabic and Persian qaf
+    is written q, k or gh ("Tariq"/"Tarik", "Araqchi"/"Araghchi"): qaf="h" (the skeleton's g)
+    gives the second reading of a q.
     """
     out = []
     for token in key.split():
@@ -203,7 +205,7 @@ def transliteration_skeleton(key: str) -> str:
             ("gh", "g"), ("ph", "f"), ("ck", "k"), ("dzh", "j"), ("dj", "j"),
         ):
             t = t.replace(old, new)
-        t = t.translate(str.maketrans({"c": "k", "q": "k", "g": "h", "w": "v", "y": "i", "z": "s", "x": "ks"}))
+        t = t.translate(str.maketrans({"c": "k", "q": qaf, "g": "h", "w": "v", "y": "i", "z": "s", "x": "ks"}))
         head, rest = t[:1], re.sub(r"[aeiou]", "", t[1:])
         t = re.sub(r"(.)\1+", r"\1", head + rest)
         out.append(t)

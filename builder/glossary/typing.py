@@ -137,6 +137,9 @@ _PERSON_VERBS = frozenset(
     "said says told added wrote hosted met visited urged stressed noted argued insisted recalled "
     "warned smiled tweeted replied answered explained".split()
 )
+# '..." said Dina Khan of the ...': a quotation put to a name is mostly put to a person.
+_SPEAKER_ENDS = re.compile(r"\s*(?:[,.;)]|$|(?:of|from|at)\s)")
+_SAID_BEFORE = re.compile(r"[,\"”’]\s*(?:said|says|added|asked|wrote)\s+$")
 # Only "and"/"or" join a list: a bare comma as often starts an apposition ("X, the Y director").
 _LIST_JOINT = re.compile(r",?\s+(?:and|or)\s+(?:the\s+)?")
 _TYPE_PREFERENCE = ("PERSON", "PLACE", "ORG", "EVENT", "OTHER")   # on a tie, first wins
@@ -175,7 +178,7 @@ def _vote(group: NameGroup, paragraphs, kind_of, neighbours) -> str | None:
             described[description] += 1
         votes.update(_model_votes(occurrence, before))
         votes["PLACE"] += _place_preposition_vote(before) + _place_context_vote(before, after)
-        if _followed_by_person_verb(after) and not _THE_BEFORE.search(before):
+        if _followed_by_person_verb(after) and not _THE_BEFORE.search(before) or _quotation_put_to(before, after):
             votes["PERSON"] += _CONTEXT_VOTE
         for other in neighbours.get(occurrence, ()):
             if kind_of.get(other):
@@ -276,6 +279,12 @@ def _place_context_vote(before: str, after: str) -> float:
     if _SENTENCE_OPENS_IN.search(before) and after.startswith(","):
         return _DESCRIPTION_VOTE
     return _CONTEXT_VOTE if _GOES_TO.search(before) else 0.0
+
+
+def _quotation_put_to(before: str, after: str) -> bool:
+    """ '"...," said Lena Okafor of the institute.' (not "said Europe stood", "said Pentagon press
+    secretary X", where the name opens what was said or describes the speaker)."""
+    return bool(_SAID_BEFORE.search(before) and _SPEAKER_ENDS.match(after))
 
 
 def _followed_by_person_verb(after: str) -> bool:
