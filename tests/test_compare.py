@@ -742,3 +742,30 @@ def test_a_toll_each_later_report_gives_higher_is_said_to_be_a_rising_count():
     earlier_higher = [replace(a, date=d) for a, d in zip(articles, ("2024-10-05", "2024-10-03", "2024-10-04"))]
     found = compare_sources(earlier_higher, glossary_for(earlier_higher, {"Ardmoor": ("ardmoor", "PLACE")})).discrepancies
     assert len(found) == 1 and "rising" not in found[0].about
+
+
+def test_a_level_measured_on_another_day_is_another_observation():
+    articles = [
+        article("a", _TOWN, "The Tarn river peaked at 4.3 metres at the Brenholt gauge on Sunday, the water board said.",
+                date="2024-05-06"),
+        article("b", _TOWN, "The Tarn river had fallen to 3.1 metres at the Brenholt gauge on Tuesday, the water board said.",
+                date="2024-05-08"),
+        article("c", _TOWN, "The Tarn river crested at 4.6 metres at the Brenholt gauge on Sunday, the water board said.",
+                date="2024-05-08"),
+    ]
+    found = compare_sources(articles, glossary_for(articles, {"Brenholt": ("brenholt", "PLACE")})).discrepancies
+    assert [_values(d) for d in found] == [{"4.3 metres", "4.6 metres"}]
+
+
+def test_figures_counted_over_different_periods_are_not_compared():
+    def rain(first: str, second: str):
+        articles = [
+            article("a", _TOWN, f"About {first}, forecasters said."),
+            article("b", _TOWN, f"Some {second}, forecasters said."),
+        ]
+        return compare_sources(articles, glossary_for(articles, {"Brenholt": ("brenholt", "PLACE")})).discrepancies
+
+    first = "80 mm of rain fell on the hills above the Tarn reservoir in 24 hours"
+    assert rain(first, "120 mm of rain fell on the hills above the Tarn reservoir over three days") == ()
+    found = rain(first, "120 mm of rain fell on the hills above the Tarn reservoir in a day")
+    assert [_values(d) for d in found] == [{"80 mm", "120 mm"}]

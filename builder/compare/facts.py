@@ -153,6 +153,14 @@ _WORD_NUMBER = re.compile(
     r"(?:\s+(?P<scale>thousand|million|billion))?\b",
     re.IGNORECASE,
 )
+# "in 24 hours", "over three days", "in the past week", "within a month": the period a figure
+# (rain, sales, arrivals) is counted over.
+_HOURS = {"hour": 1.0, "day": 24.0, "week": 168.0, "month": 730.0, "year": 8760.0}
+_COUNTED_OVER = re.compile(
+    r"\b(?:in|over|within|during|for)\s+(?:the\s+(?:past|last|previous|first)\s+)?"
+    r"(?P<amount>\d+(?:\.\d+)?|a|an|" + _SMALL + r")?\s*(?P<unit>hours?|days?|weeks?|months?|years?)\b",
+    re.IGNORECASE,
+)
 # "one" is a count only of people met in a casualty figure ("one person died"); elsewhere it
 # is a pronoun or an article ("one official said", "one of the worst").
 _CASUALTY_CONCEPTS = frozenset(("deaths", "injured", "missing", "displaced"))
@@ -243,6 +251,7 @@ class Fact:
     step: float = 0.0              # the rounding unit the figure is written to
     unit: str = ""                 # currency or "%"
     measure: str = ""              # the unit of a measurement ("m", "km/h"), canonical
+    over: float = 0.0              # hours of the period a figure is counted over ("in 24 hours"), 0 if none
 
 
 def extract_facts(text: str, organisations: Sequence[tuple[int, int, str]] = ()) -> tuple[Fact, ...]:
@@ -399,8 +408,21 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
             key = ELAPSED_KEY
         facts.append(Fact("number", key, figure.value, text[figure.start:figure.end].strip(), figure.start, figure.end,
                           context, figure.qualifier or _qualifier(text, figure.start), figure.step, figure.unit,
-                          figure.measure))
+                          figure.measure, _counted_over(text, figure)))
     return facts
+
+
+def _counted_over(text: str, figure: "_Figure") -> float:
+    """The period, in hours, the clause of a figure counts it over: "80 mm of rain in 24 hours"
+    is 24, "120 mm over three days" 72 (two figures over different periods are no conflict)."""
+    left, right = clause_bounds(text, figure.start, figure.end)
+    for m in _COUNTED_OVER.finditer(text, left, right):
+        if m.start() >= figure.end or m.end() <= figure.start:
+            amount = (m.group("amount") or "").casefold()
+            number = _WORD_NUMBER.fullmatch(amount)
+            value = 1.0 if amount in ("a", "an", "one", "") else float(_word_number(number)) if number else float(amount)
+            return value * _HOURS[m.group("unit").casefold().rstrip("s")]
+    return 0.0
 
 
 @dataclass(frozen=True)

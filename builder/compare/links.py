@@ -16,6 +16,7 @@ from ..text import words
 from .align import Alignment, Statement
 from .facts import ELAPSED_KEY, REPORT_KEY, Fact, clause_bounds
 from .story import Story
+from .text import EVENT_MARKER, event_markers
 
 # Minimum alignment between the two sentences (or, for weekdays and dates, the two
 # paragraphs) for their facts to be about the same thing. Measured on sentence pairs that
@@ -137,6 +138,11 @@ class _Linker:
             return False
         if _dated_by_report(a.fact) and a.statement.published != b.statement.published:
             return False   # "said on Monday" in Monday's report, "said on Tuesday" in Tuesday's
+        if (a.fact.kind == "number" and a.fact.key not in _CASUALTY_CONCEPTS + _SUBJECT_CONCEPTS
+                and _observed_apart(a, b)):
+            return False   # "peaked at 4.3 m on Sunday", "had fallen to 3.1 m on Tuesday"
+        if a.fact.kind in CLAUSE_KINDS and _different_events(a.fact, b.fact):
+            return False   # "peaked on Sunday", "had fallen on Tuesday"
         if a.fact.kind in CLAUSE_KINDS and not (self.opening(i, j) and self.same_day_news(i, j)):
             return self.affinity(i, j) > 0
         return True
@@ -290,6 +296,38 @@ def _same_place(a: Statement, b: Statement) -> bool:
     return not (a.places and b.places) or bool(a.places & b.places)
 
 
+def _different_events(a: Fact, b: Fact) -> bool:
+    """Both clauses report an event in verbs of different classes ("peaked" / "fell")."""
+    events_a = {t for t in a.context if t.startswith(EVENT_MARKER)}
+    events_b = {t for t in b.context if t.startswith(EVENT_MARKER)}
+    return bool(events_a) and bool(events_b) and not events_a & events_b
+
+
+def _observed_apart(a: Located, b: Located) -> bool:
+    """Two figures whose own clauses give different days, and report no event in the same
+    words, are two observations (a level, a share price on different days), not one figure
+    stated differently: "peaked at 4.3 m on Sunday" and "had fallen to 3.1 m by Tuesday".
+    Reports of one event ("a magnitude 6.8 quake struck on Monday" / "... on Tuesday") still
+    meet, and casualty counts are exempt: a toll that rose from one day to the next is what
+    the reader must see."""
+    days_a, days_b = _clause_days(a), _clause_days(b)
+    if not days_a or not days_b or days_a & days_b:
+        return False
+    return not _clause_events(a) & _clause_events(b)
+
+
+def _clause_days(item: Located) -> set[object]:
+    """The weekdays and calendar days written in a figure's own clause."""
+    left, right = clause_bounds(item.statement.sentence.text, item.fact.start, item.fact.end)
+    return {normal(f) for f in item.statement.facts
+            if f.kind in ("weekday", "date") and left <= f.start and f.end <= right}
+
+
+def _clause_events(item: Located) -> set[str]:
+    text = item.statement.sentence.text
+    return event_markers(text, *clause_bounds(text, item.fact.start, item.fact.end))
+
+
 def _clause_years(item: Located) -> set[object]:
     """The years written in a fact's own clause: "a magnitude 6.4 quake in 1998" is another quake."""
     left, right = clause_bounds(item.statement.sentence.text, item.fact.start, item.fact.end)
@@ -371,6 +409,8 @@ def comparable(a: Fact, b: Fact) -> bool:
             return False
         if a.measure and b.measure and a.measure != b.measure:
             return False   # "a depth of 10 km" and "6 miles deep": no conversion, no conflict
+        if a.over and b.over and a.over != b.over:
+            return False   # "80 mm in 24 hours", "120 mm over three days"
         low, high = sorted((a.value, b.value))
         return low > 0 and high / low <= _MAX_RATIO
     if a.kind == "year" or b.kind == "year":

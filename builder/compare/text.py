@@ -40,6 +40,7 @@ _EVENT_VERBS = {
     "quake": ["struck", "strikes", "jolted", "rocked", "shook"],
     "peak": ["peaked", "peaks", "crested", "crests", "reached its highest", "reached its peak", "hit its highest",
              "topped out"],
+    "recede": ["receded", "recedes", "fell", "fallen", "dropped", "subsided", "subsides", "eased", "retreated"],
     "announce": ["announced", "announces", "unveiled", "unveils", "disclosed", "made public"],
     "resign": ["resigned", "resigns", "stepped down", "steps down", "quit"],
     "arrest": ["arrested", "detained", "taken into custody"],
@@ -48,24 +49,32 @@ _EVENT_VERBS = {
 }
 EVENT_MARKER = "~"
 _EVENT_OF = {phrase: EVENT_MARKER + event for event, phrases in _EVENT_VERBS.items() for phrase in phrases}
-# "failed to agree" is not a failure of something; "struck a deal" is no quake
 _EVENT_VERB = re.compile(
     r"(?<![\w-])(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(_EVENT_OF, key=len, reverse=True))
-    + r")(?![\w-])(?!\s+(?:to|a|an)\b)",
+    + r")(?![\w-])",
     re.IGNORECASE,
 )
+# "failed to agree" is no failure of a thing, "struck a deal" no quake, "quit smoking" aside
+_NOT_AN_EVENT = re.compile(r"\s+(?:to|a|an)\b", re.IGNORECASE)
+_NOT_AN_EVENT_AFTER = frozenset(("failed", "struck", "strikes"))
+
+
+def _event_verbs(text: str, start: int = 0, end: int | None = None):
+    for m in _EVENT_VERB.finditer(text, start, len(text) if end is None else end):
+        if m.group(0).casefold() in _NOT_AN_EVENT_AFTER and _NOT_AN_EVENT.match(text, m.end()):
+            continue
+        yield m
 
 
 def event_markers(text: str, start: int = 0, end: int | None = None) -> set[str]:
     """The event classes the verbs of text[start:end] report, as marker terms ("~collapse")."""
-    return {_EVENT_OF[" ".join(m.group(0).casefold().split())]
-            for m in _EVENT_VERB.finditer(text, start, len(text) if end is None else end)}
+    return {_EVENT_OF[" ".join(m.group(0).casefold().split())] for m in _event_verbs(text, start, end)}
 
 
 def event_phrases(text: str) -> dict[str, str]:
     """marker -> the event verb as first written in text ("~collapse" -> "gave way")."""
     phrases: dict[str, str] = {}
-    for m in _EVENT_VERB.finditer(text):
+    for m in _event_verbs(text):
         phrases.setdefault(_EVENT_OF[" ".join(m.group(0).casefold().split())], m.group(0))
     return phrases
 
@@ -74,7 +83,10 @@ def without_event_verbs(text: str) -> str:
     """The text with its event verbs blanked (offsets kept): their words are counted once, as
     the class marker, so that a sentence saying "gave way" weighs as much as one saying
     "collapsed"."""
-    return _EVENT_VERB.sub(lambda m: " " * len(m.group(0)), text)
+    out = text
+    for m in _event_verbs(text):
+        out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end() :]
+    return out
 
 
 def shingles(tokens: list[str], size: int) -> set[tuple[str, ...]]:
