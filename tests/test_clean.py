@@ -639,6 +639,35 @@ def test_html_page_with_a_cookie_bar_and_a_label_lists_only_what_it_left_out():
     assert _reasons(article)["OK"] == "cookie notice"
 
 
+@pytest.mark.parametrize("promo", [
+    "Get unlimited digital access for just $2 a month. Cancel anytime.",
+    "Independent reporting needs readers like you. Please support us with a gift of any size today.",
+])
+def test_promo_sentence_above_the_headline_is_not_the_title(promo):
+    text = f"{promo}\nTyphoon batters northern islands, cutting power\nBy Hana Sato\n\n{BODY}\n\n{BODY2}\n"
+    article = _clean(text)
+    assert article.title == "Typhoon batters northern islands, cutting power"
+    assert article.paragraphs == (BODY, BODY2)
+
+
+def test_sentence_talking_to_the_reader_in_the_headline_slot_is_not_dropped_as_a_promo():
+    lead = "Our correspondent reached the islands on Monday, where you can still see the damage everywhere."
+    article = _clean(f"{lead}\nTyphoon toll rises to forty\n\n{BODY}\n\n{BODY2}\n")
+    assert article.title == lead        # no byline or date hangs from the next line: no headline there
+    assert article.removed == ()
+
+
+@pytest.mark.parametrize("head, author", [
+    ("Hana Sato, Asia Correspondent\n", "Hana Sato"),
+    ("Hana Sato\nSenior Correspondent\nMarch 12, 2024 at 10:45 a.m. EST\n", "Hana Sato"),
+    ("By HANA SATO AND LIAM O'BRIEN\n", "Hana Sato and Liam O'Brien"),
+])
+def test_byline_forms_without_by_or_in_capitals_name_the_author(head, author):
+    article = _clean(f"Typhoon batters northern islands, cutting power\n{head}\n{BODY}\n\n{BODY2}\n")
+    assert article.author == author
+    assert article.paragraphs == (BODY, BODY2)
+
+
 def test_reaction_widget_buttons_go_with_their_prompt():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat's Your Reaction?\nIn Love\nNot Sure\nSad\n"
     article = _clean(text)

@@ -41,6 +41,26 @@ def filer_name(line: str) -> str | None:
     return match.group("name") if match else None
 
 
+# "Jane Doe, Senior Correspondent": a name, a comma, the author's role.
+_NAME_AND_ROLE = re.compile(r"(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}),\s(?P<role>[\w ]{3,60})")
+# A role is a few words ("Senior Correspondent", "Science correspondent", "Staff Writer").
+_ROLE_LINE_WORDS = 4
+
+
+def is_role(line: str) -> bool:
+    """ "Senior Correspondent", "Business editor": what a byline says the author is."""
+    words = line.strip().split()
+    return (1 <= len(words) <= _ROLE_LINE_WORDS and bool(_ROLE_WORDS & {word.lower() for word in words})
+            and all(word[:1].isupper() or word.lower() in _AFFILIATION_WORDS or word.lower() in _BYLINE_GLUE
+                    for word in words))
+
+
+def name_with_role(line: str) -> str | None:
+    """ "Jane Doe, Senior Correspondent" -> "Jane Doe", else None."""
+    match = _NAME_AND_ROLE.fullmatch(line.strip())
+    return match.group("name") if match and is_role(match.group("role")) else None
+
+
 def byline_author(line: str) -> str | None:
     """The author's name(s) when `line` is a byline, else None."""
     parts = _byline_parts(line)
@@ -81,7 +101,17 @@ def _byline_parts(line: str) -> tuple[str, str | None] | None:
     affiliation = match.group("rest")
     while len(names) > 1 and (len(names[-1].split()) == 1 or _AFFILIATION_WORDS & set(names[-1].lower().split())):
         affiliation = names.pop()
-    return ", ".join(names), affiliation
+    author = ", ".join(names)
+    if author.isupper() and len(author.split()) >= 2:
+        author = _name_case(author)     # "By JANE DOE" names Jane Doe (a lone "AP" stays)
+    return author, affiliation
+
+
+def _name_case(names: str) -> str:
+    """ "JANE DOE AND TOM O'NEIL" -> "Jane Doe and Tom O'Neil"."""
+    words = [word.lower() if word in ("AND", "&") else re.sub(r"[^\W\d_]+", lambda m: m.group().capitalize(), word)
+             for word in names.split()]
+    return " ".join(words)
 
 
 _LABELLED_STAFF = re.compile(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from builder.cleaning.credits import byline_author, filer_name, is_staff_line
+from builder.cleaning.credits import byline_author, filer_name, is_role, is_staff_line, name_with_role
 from builder.cleaning.dates import find_date
 from builder.cleaning.judgement import BODY_LINE_WORDS, TITLE_WINDOW, Judgement, ends_sentence, is_anchored
 from builder.cleaning.phrases import phrase_reason, photo_reason
@@ -237,15 +237,16 @@ def _caption_shaped(text: str) -> bool:
 
 
 def _mark_filer_under_headline(judged: Judgement) -> str | None:
-    """ "Mira Holt in Blatten" alone between the headline and the article: who filed it, from where.
-    A one-word name ("Chaos in Paris") may be a subheading's, so two to four words are wanted."""
+    """Who wrote it, alone between the headline and the article without a "By": "Mira Holt in
+    Blatten" (who filed it, from where), "Jane Doe, Senior Correspondent". A one-word name
+    ("Chaos in Paris") may be a subheading's, so two to four words are wanted."""
     if judged.title_index is None:
         return None
     for index in range(judged.title_index + 1, min(len(judged.lines), judged.title_index + TITLE_WINDOW)):
         line = judged.lines[index]
         if judged.kept(index) and len(line.text.split()) >= BODY_LINE_WORDS:
             return None     # the body has begun
-        name = filer_name(line.text)
+        name = filer_name(line.text) or name_with_role(line.text)
         if judged.kept(index) and not line.heading and name and 2 <= len(name.split()) <= 4:
             judged.drop(index, "byline")
             return name
@@ -253,15 +254,33 @@ def _mark_filer_under_headline(judged: Judgement) -> str | None:
 
 
 def _mark_name_beside_dateline(judged: Judgement, dateline: int) -> str | None:
-    """ "Dana Whitfield" / "Mar 14, 2024": a bare name next to the dateline is the byline."""
-    for neighbour in (dateline - 1, dateline + 1):
-        if 0 <= neighbour < len(judged.lines) and judged.kept(neighbour):
-            text = judged.lines[neighbour].text
-            name = text if _NAME_LINE.fullmatch(text) else filer_name(text)
-            if name and not judged.lines[neighbour].heading:
+    """ "Dana Whitfield" / "Mar 14, 2024": a bare name next to the dateline is the byline; so is
+    "Dana Whitfield" / "Senior Correspondent" / "Mar 14, 2024" (the role is part of it)."""
+    for neighbour, step in ((dateline - 1, -1), (dateline + 1, 1)):
+        if not (0 <= neighbour < len(judged.lines) and judged.kept(neighbour)) or judged.lines[neighbour].heading:
+            continue
+        text = judged.lines[neighbour].text
+        if is_role(text) and 0 <= neighbour + step < len(judged.lines):
+            name = _bare_name(judged, neighbour + step)
+            if name:
                 judged.drop(neighbour, "byline")
                 return name
+        name = _bare_name(judged, neighbour)
+        if name:
+            return name
     return None
+
+
+def _bare_name(judged: Judgement, index: int) -> str | None:
+    """Drops the line as the byline when it is a bare name ("Dana Whitfield", "Dana Whitfield in
+    Lima", "Dana Whitfield, Science Editor"); returns the name."""
+    line = judged.lines[index]
+    if not judged.kept(index) or line.heading or is_role(line.text):
+        return None
+    name = (line.text if _NAME_LINE.fullmatch(line.text) else None) or filer_name(line.text) or name_with_role(line.text)
+    if name:
+        judged.drop(index, "byline")
+    return name
 
 
 def _drop_run_after(judged: Judgement, index: int, reason: str, accept, limit: int = 12) -> None:

@@ -195,10 +195,40 @@ def _headline_index(judged: Judgement) -> int | None:
         if outlet and len(head.split()) >= MIN_TITLE_WORDS:
             return index
     if headline_like:
-        return _repeated_headline(judged, headline_like) or headline_like[0]
+        return (_repeated_headline(judged, headline_like) or _headline_after_promo(judged, headline_like)
+                or headline_like[0])
     if candidates:
         return candidates[0]
     return next((i for i in range(len(judged.lines)) if judged.reasons[i] is None and i not in judged.datelines), None)
+
+
+# A promo talks to the reader: about "you" and "us", or in the imperative.
+_READER_WORDS = frozenset("you your you're we our us".split())
+_PROMO_VERBS = frozenset(
+    "get subscribe support join sign download try start read listen watch enjoy unlock register donate follow "
+    "discover upgrade save claim".split())
+# The headline under a promo is near it: the promo, then the headline, a label at most between.
+_PROMO_HEADLINE_GAP = 2
+
+
+def _headline_after_promo(judged: Judgement, candidates: list[int]) -> int | None:
+    """ "Get unlimited access for $1 a week. Cancel anytime." above the headline: a sentence that
+    talks to the reader, on top of the page, with nothing hanging from it, while the unpunctuated
+    line right under it has the byline, timestamp or dateline under it: that line is the headline."""
+    first = candidates[0]
+    text = judged.lines[first].text
+    words = [word.strip(".,!?:;\"'“”‘’").casefold() for word in text.split()]
+    if (first != _first_unjudged(judged) or judged.lines[first].heading or not ends_sentence(text)
+            or is_anchored(judged, first) or not (_READER_WORDS & set(words) or words[0] in _PROMO_VERBS)):
+        return None
+    for index in candidates[1:]:
+        if index - first > _PROMO_HEADLINE_GAP:
+            return None
+        line = judged.lines[index].text
+        if (MIN_TITLE_WORDS < len(line.split()) <= _MAX_UNPUNCTUATED_HEADLINE_WORDS and not ends_sentence(line)
+                and is_anchored(judged, index)):
+            return index
+    return None
 
 
 def _word_count(text: str) -> int:
