@@ -786,10 +786,12 @@ def test_names_in_a_photo_credit_or_promo_line_that_slipped_through_are_ignored(
         "CLICK HERE FOR MORE FROM THE WASHINGTON EXAMINER",
         "Sign up for the Reuters newsletter",
         "Follow our coverage on LinkedIn.",
+        "Home › World › Middle East",
+        "Markets | Deals | Tech | Energy",
     )]
     recognize = FakeRecognizer({
         "Antakya": "GPE", "Yuri Kadobnov": "PERSON", "AP": "ORG", "WASHINGTON EXAMINER": "ORG", "Reuters": "ORG",
-        "LinkedIn": "ORG",
+        "LinkedIn": "ORG", "Middle East": "LOC", "Deals": "ORG",
     })
     assert names(find_entities(articles, recognize)) == ["Antakya"]
 

@@ -87,6 +87,10 @@ _AUTHOR_NOTE = re.compile(
     r"\bis an? (?:[\w-]+ ){0,3}(?:reporter|correspondent|writer|editor|journalist|contributor|columnist)\b"
 )
 _PROMO_MAX_WORDS = 25
+# A menu or breadcrumb: at least three items of a few words between these separators.
+_MENU_SEPARATOR = re.compile(r"\s+[›»>|•/]\s+")
+_MENU_MIN_ITEMS = 3
+_MENU_ITEM_MAX_WORDS = 3
 _SLASH_CREDIT_MAX = 72
 
 
@@ -311,6 +315,12 @@ def _is_slash_credit(line: str) -> bool:
     return not line.endswith((".", "!", "?")) and not _SENTENCE_WORD.search(line.split("/", 1)[1])
 
 
+def _is_navigation(paragraph: str) -> bool:
+    """ "Home › World › Asia", "Markets | Deals | Tech": a menu or breadcrumb of short items."""
+    items = _MENU_SEPARATOR.split(paragraph.strip())
+    return len(items) >= _MENU_MIN_ITEMS and all(0 < len(item.split()) <= _MENU_ITEM_MAX_WORDS for item in items)
+
+
 @lru_cache(maxsize=4096)
 def looks_like_boilerplate(paragraph: str) -> bool:
     """A paragraph the cleaner let through that is a credit, a promo or a shouted headline."""
@@ -318,7 +328,7 @@ def looks_like_boilerplate(paragraph: str) -> bool:
     if len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:
         return True   # shouting headline or promo
     short = len(paragraph.split()) <= _PROMO_MAX_WORDS
-    if _is_slash_credit(paragraph.strip()) or _BYLINE.search(paragraph):
+    if _is_slash_credit(paragraph.strip()) or _BYLINE.search(paragraph) or _is_navigation(paragraph):
         return True
     return short and bool(_CREDIT.search(paragraph) or _PROMO.search(paragraph) or _AUTHOR_NOTE.search(paragraph))
 
