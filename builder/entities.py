@@ -17,7 +17,15 @@ from builder.glossary.candidates import find_candidates
 from builder.glossary.editorial import Draft, apply_editorial
 from builder.glossary.grouping import NameGroup, group_names
 from builder.glossary.mentions import place_mentions
-from builder.glossary.names import COMPANY_SUFFIXES, CONNECTORS, NAME_LABELS, is_all_caps_acronym, key_tokens, name_key, slug
+from builder.glossary.names import (
+    COMPANY_SUFFIXES,
+    CONNECTORS,
+    NAME_LABELS,
+    is_all_caps_acronym,
+    key_tokens,
+    name_key,
+    slug,
+)
 from builder.glossary.typing import vote_types
 from builder.model import Article, Entity, Glossary, Span
 from builder.nlp import Recognizer

@@ -85,7 +85,8 @@ _COMMON_NOUN_ABBREVIATIONS = frozenset(
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 # A dateline: places in capitals ("NEW YORK/AMSTERDAM"), then a date and/or an agency, then a dash.
 _DATELINE = re.compile(
-    r"\s*([A-Z][A-Z'’.-]*[A-Z](?:[ /][A-Z][A-Z'’.-]*[A-Z])*)(,[^()\n]{1,40}?)?\s*(\([^()]{1,40}\))?\s*[-\u2013\u2014]"
+    r"\s*([A-Z][A-Z'’.-]*[A-Z](?:[ /][A-Z][A-Z'’.-]*[A-Z])*)"   # the places
+    r"(,[^()\n]{1,40}?)?\s*(\([^()]{1,40}\))?\s*[-\u2013\u2014]"   # a date, an agency, a dash
 )
 _DATELINE_PLACE_MIN = 3
 # "RABAT, Sept. 9 (Xinhua) --", "NEW DELHI (Reuters) -": the agency after a dateline.
