@@ -769,3 +769,14 @@ def test_figures_counted_over_different_periods_are_not_compared():
     assert rain(first, "120 mm of rain fell on the hills above the Tarn reservoir over three days") == ()
     found = rain(first, "120 mm of rain fell on the hills above the Tarn reservoir in a day")
     assert [_values(d) for d in found] == [{"80 mm", "120 mm"}]
+
+
+def test_a_record_year_in_a_later_clause_does_not_keep_a_figure_apart_but_another_verb_does():
+    articles = [
+        article("a", _TOWN, "The Tarn river peaked at 5.1 metres at the Brenholt gauge, the highest level since "
+                            "records began in 1921, the water board said."),
+        article("b", _TOWN, "The Tarn river crested at 5.4m at the Brenholt gauge, the water board said."),
+        article("c", _TOWN, "The Tarn river had fallen to 3.2 metres at the Brenholt gauge, the water board said."),
+    ]
+    found = compare_sources(articles, glossary_for(articles, {"Brenholt": ("brenholt", "PLACE")})).discrepancies
+    assert [_values(d) for d in found] == [{"5.1 metres", "5.4m (5.4 m)"}]

@@ -139,7 +139,7 @@ class _Linker:
         if _dated_by_report(a.fact) and a.statement.published != b.statement.published:
             return False   # "said on Monday" in Monday's report, "said on Tuesday" in Tuesday's
         if (a.fact.kind == "number" and a.fact.key not in _CASUALTY_CONCEPTS + _SUBJECT_CONCEPTS
-                and _observed_apart(a, b)):
+                and (_observed_apart(a, b) or _different_verbs(a, b))):
             return False   # "peaked at 4.3 m on Sunday", "had fallen to 3.1 m on Tuesday"
         if a.fact.kind in CLAUSE_KINDS and _different_events(a.fact, b.fact):
             return False   # "peaked on Sunday", "had fallen on Tuesday"
@@ -232,11 +232,10 @@ def _link_sentences(linker: _Linker, located: list[Located], alignment: Alignmen
     for a, b, score in alignment.pairs:
         if score + _MAX_CONTEXT_BONUS < _SENTENCE_LINK:
             continue
-        same_years = _same_years(alignment.statements[a], alignment.statements[b])
         candidates = []
         for i in by_statement.get(a, []):
             for j in by_statement.get(b, []):
-                if not same_years and located[i].fact.kind != "year":
+                if located[i].fact.kind != "year" and _years_up_to(located[i]) != _years_up_to(located[j]):
                     continue
                 strength = score + _context_bonus(located[i].fact, located[j].fact)
                 if strength >= _SENTENCE_LINK:
@@ -300,6 +299,13 @@ def _different_events(a: Fact, b: Fact) -> bool:
     """Both clauses report an event in verbs of different classes ("peaked" / "fell")."""
     events_a = {t for t in a.context if t.startswith(EVENT_MARKER)}
     events_b = {t for t in b.context if t.startswith(EVENT_MARKER)}
+    return bool(events_a) and bool(events_b) and not events_a & events_b
+
+
+def _different_verbs(a: Located, b: Located) -> bool:
+    """The clauses of two figures report events of different classes ("crested at 5.4 m",
+    "had fallen to 3.2 m"): two figures, not one."""
+    events_a, events_b = _clause_events(a), _clause_events(b)
     return bool(events_a) and bool(events_b) and not events_a & events_b
 
 
@@ -384,9 +390,13 @@ def _lead_attributions(located: list[Located], openings: frozenset[tuple[str, in
     return leads
 
 
-def _same_years(a: Statement, b: Statement) -> bool:
-    """Sentences naming different years ("a quake in 1998") report different events."""
-    return {f.value for f in a.facts if f.kind == "year"} == {f.value for f in b.facts if f.kind == "year"}
+def _years_up_to(item: Located) -> set[object]:
+    """The years a sentence names up to the end of a fact's clause: figures of sentences naming
+    different years ("a quake in 1998 killed 54", "in 1998, a quake killed 54") report
+    different events, but a year in a later clause compares ("peaked at 5.1 metres, the
+    highest since 1921")."""
+    _, right = clause_bounds(item.statement.sentence.text, item.fact.start, item.fact.end)
+    return {f.value for f in item.statement.facts if f.kind == "year" and f.start < right}
 
 
 def _dated_apart(a: Statement, b: Statement) -> bool:
