@@ -445,6 +445,14 @@ def test_photo_title_glued_to_a_caption_is_removed_with_it():
                        "Jane Roe/AP": "photo credit"}
 
 
+def test_subheading_beside_a_credit_in_a_text_without_blank_lines_stays():
+    text = (f"Dam bursts after days of rain\n{BODY}\nWater pours through the breach on Monday.\nJane Roe/AP\n"
+            f"What happens next\n{BODY2}\nThe long wait\nPhoto: Jane Roe/AP\nTalks resume on Monday.\n")
+    article = _clean(text)
+    assert "What happens next" in article.paragraphs
+    assert "The long wait" in article.paragraphs
+
+
 def test_caption_sentence_beside_a_credit_under_the_headline_is_removed():
     caption = "Volunteers stack sandbags along the river bank in Lowmoor on Monday."
     article = _clean(f"Dam bursts after days of rain\nBy Jane Doe\n{caption}\nJohn Smith/Reuters\n\n{BODY}\n\n{BODY2}\n")

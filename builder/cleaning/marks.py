@@ -298,14 +298,22 @@ def _drop_run_after(judged: Judgement, index: int, reason: str, accept, limit: i
 
 
 def _drop_caption_neighbours(judged: Judgement, index: int) -> None:
-    """A short unpunctuated line glued to a caption or credit is the photo's own title."""
+    """A short unpunctuated line glued to a caption or credit is the photo's own title (or the
+    licensing link under it). In a file's lines it must also sit at the edge of the photo's block:
+    a text written without blank lines is one block, and a subheading there has article text on
+    its other side."""
     block = judged.lines[index].block
-    for neighbour in (index - 1, index + 1):
+    for neighbour, step in ((index - 1, -1), (index + 1, 1)):
         if not 0 <= neighbour < len(judged.lines) or judged.reasons[neighbour]:
             continue
         line = judged.lines[neighbour]
         if filer_name(line.text):
             continue        # "Mira Holt in Blatten" above the photo: the byline, judged once the headline is known
+        beyond = neighbour + step
+        text_beyond = (0 <= beyond < len(judged.lines) and judged.lines[beyond].block == block
+                       and judged.reasons[beyond] is None)
+        if judged.raw_lines and text_beyond:
+            continue
         if line.block == block and len(line.text.split()) <= 6 and not ends_sentence(line.text):
             judged.reasons[neighbour] = photo_reason(line.text) or "photo title"
 
