@@ -160,8 +160,8 @@ def _canonical_name(group: NameGroup) -> str:
 
 
 def _unshouted(name: str, kind: str) -> str:
-    """ "NEW YORK", "QUITO" from a dateline, the only spelling the dossier gives, are shown "New
-    York", "Quito"; a shorter name in capitals may be an acronym ("UAE", "NATO")."""
+    """ "TEL AVIV", "QUITO" from a dateline, the only spelling the dossier gives, are shown "Tel
+    Aviv", "Quito"; a shorter name in capitals may be an acronym ("UAE", "NATO")."""
     shortest = _SHOUTED_MIN if kind == "PLACE" else _ACRONYM_MAX + 1
     if len(name) < shortest or not name.isupper():
         return name

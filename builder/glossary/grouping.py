@@ -1,9 +1,10 @@
 """One group per real entity: every spelling of a name merged, across all sources.
 
 Merges, from the safest to the boldest: the same name written with other spacing or
-hyphens; transliterations ("Lugansk"/"Luhansk"); a plural of a place ("the two Koreas");
-acronyms with their expansion; a person's partial name ("Putin", "Kim") when it fits one
-full name; a rare likely misspelling of a frequent name ("KCN" for "KCNA"), kept apart as a
+hyphens; transliterations ("Lugansk"/"Luhansk", and under stricter terms a first vowel,
+"Osmonov"/"Usmonov"); a plural of a place ("the two Koreas"); acronyms with their expansion; an
+organisation named without its country word; a person's partial name ("Putin", "Kim") when it
+fits one full name; a rare likely misspelling of a frequent name ("KCN" for "KCNA"), kept apart as a
 variant spelling worth checking. Two people who share a surname are never merged: a
 partial name that fits several is resolved mention by mention, by the nearest full name
 the same source gives, or left alone.
@@ -183,7 +184,7 @@ def _merge_spellings(
 def _merge_initial_vowel_variants(
     sets: _DisjointSets, kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]]
 ) -> list[tuple[str, str]]:
-    """ "Uzgen"/"Ozgon", "Omurbekov"/"Umurbekov": romanisations differ in a name's first vowel
+    """ "Ishkashim"/"Eshkashem", "Usmonov"/"Osmonov": romanisations differ in a name's first vowel
     too, which the sound-alike form keeps (it tells "Iran" from "Oran"). So first vowels are
     forgiven only under stricter terms: as long a name, letter for letter, of one kind, never
     both in one source (a writer keeps to one spelling), and a person only with a first name."""
@@ -279,7 +280,7 @@ def _merge_short_organisation_names(sets: _DisjointSets, kinds: dict[str, str | 
 def _merge_national_qualifiers(
     sets: _DisjointSets, kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]], articles: Sequence[Article]
 ) -> None:
-    """ "Institute of Seismology" for the "Kyrgyz Institute of Seismology", "Defence Ministry"
+    """ "Institute of Volcanology" for the "Chilean Institute of Volcanology", "Defence Ministry"
     for the "Russian Defence Ministry": an organisation named without the country word that
     opens its full name, when that fits one organisation only and every source that uses the
     short name speaks of that country (a source about another country means its own)."""

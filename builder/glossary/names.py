@@ -43,7 +43,7 @@ _PLAIN_LETTERS = str.maketrans({
 _SLASHED_SUFFIX = re.compile(r"(?<![\w/])([a-z])/([a-z])(?![\w/])")
 
 # Small words inside a spelled-out name, English and the other languages of names a dossier
-# quotes ("Autoriteit Consument en Markt", "Ministerio de Economía y Finanzas").
+# quotes ("Comisión Nacional de los Mercados y la Competencia", "Bundesamt für Strahlenschutz").
 _RUN_CONNECTORS = (
     "of|and|for|the|on|in|&|de|del|della|di|da|do|dos|du|des|la|le|les|los|las|el|al|en|et|y|e|und|der|zur|zum|für|"
     "voor|van|von|het|op"
@@ -100,7 +100,7 @@ _DEMONYM_SUFFIXES = ("ians", "ian", "eans", "ean", "ese", "ish", "ans", "an", "i
 # A demonym's stem must be this long to be trusted ("Ir-an" must not look like one).
 _DEMONYM_MIN_STEM = 4
 # Countries named "land of the X" in Persian: the demonym is the country less this ending
-# ("Kazakh"/"Kazakhstan", "Afghan"/"Afghanistan", "Kurd"/"Kurdistan").
+# ("Tajik"/"Tajikistan", "Afghan"/"Afghanistan", "Kurd"/"Kurdistan").
 _STAN_ENDINGS = ("stan", "istan")
 
 # A person named this many times as often as another who shares a partial name is the
@@ -280,7 +280,7 @@ def _expansion_start(paragraph: str, start: int, end: int, short: str) -> int | 
         initials = "".join(w[0].casefold() for w in words_)
         if initials[0] == letters[0] and words_[0][0].isupper() and _in_order(letters, initials):
             return start + offset
-        spelled = capital_initials(" ".join(words_))   # "US Geological Survey (USGS)"
+        spelled = capital_initials(" ".join(words_))   # "US Forest Service (USFS)"
         if words_[0][0].isupper() and spelled == "".join(letters):
             return start + offset
     return None
@@ -288,7 +288,7 @@ def _expansion_start(paragraph: str, start: int, end: int, short: str) -> int | 
 
 def capital_initials(name: str) -> str:
     """The letters an acronym takes from a name, where an acronym inside it gives all of its
-    own: "US Geological Survey" -> "usgs" (small connecting words give none)."""
+    own: "US Forest Service" -> "usfs" (small connecting words give none)."""
     out = []
     for word in name.split():
         if is_all_caps_acronym(word) and word.isalpha():
