@@ -676,6 +676,14 @@ def test_byline_forms_without_by_or_in_capitals_name_the_author(head, author):
     assert article.paragraphs == (BODY, BODY2)
 
 
+def test_bare_name_under_the_timestamp_past_the_share_buttons_is_the_byline():
+    text = (f"Typhoon batters northern islands\n3 September 2024, 06:10 GMT\nShare\nSave\nHana Sato\n"
+            f"Asia Desk, Naha\n\n{BODY}\n\n{BODY2}\n")
+    article = _clean(text)
+    assert article.author == "Hana Sato"
+    assert article.paragraphs == (BODY, BODY2)
+
+
 def test_reaction_widget_buttons_go_with_their_prompt():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat's Your Reaction?\nIn Love\nNot Sure\nSad\n"
     article = _clean(text)

@@ -5,7 +5,9 @@ import re
 
 from builder.cleaning.credits import byline_author, filer_name, is_role, is_staff_line, name_with_role
 from builder.cleaning.dates import find_date
-from builder.cleaning.judgement import BODY_LINE_WORDS, TITLE_WINDOW, Judgement, ends_sentence, is_anchored
+from builder.cleaning.judgement import (
+    BODY_LINE_WORDS, HEAD_FURNITURE, TITLE_WINDOW, Judgement, ends_sentence, is_anchored,
+)
 from builder.cleaning.phrases import phrase_reason, photo_reason
 
 # A photo caption is a sentence or two.
@@ -256,7 +258,8 @@ def _mark_filer_under_headline(judged: Judgement) -> str | None:
 def _mark_name_beside_dateline(judged: Judgement, dateline: int) -> str | None:
     """ "Dana Whitfield" / "Mar 14, 2024": a bare name next to the dateline is the byline; so is
     "Dana Whitfield" / "Senior Correspondent" / "Mar 14, 2024" (the role is part of it)."""
-    for neighbour, step in ((dateline - 1, -1), (dateline + 1, 1)):
+    for step in (-1, 1):
+        neighbour = _next_past_buttons(judged, dateline, step)
         if not (0 <= neighbour < len(judged.lines) and judged.kept(neighbour)) or judged.lines[neighbour].heading:
             continue
         text = judged.lines[neighbour].text
@@ -269,6 +272,20 @@ def _mark_name_beside_dateline(judged: Judgement, dateline: int) -> str | None:
         if name:
             return name
     return None
+
+
+# Share and save buttons between the timestamp and the author's name: a few at most.
+_MAX_HEAD_BUTTONS = 3
+
+
+def _next_past_buttons(judged: Judgement, index: int, step: int) -> int:
+    """The line next to `index` in the direction `step`, past the share buttons and the photo."""
+    neighbour = index + step
+    for _ in range(_MAX_HEAD_BUTTONS):
+        if not 0 <= neighbour < len(judged.lines) or judged.reasons[neighbour] not in HEAD_FURNITURE:
+            break
+        neighbour += step
+    return neighbour
 
 
 def _bare_name(judged: Judgement, index: int) -> str | None:

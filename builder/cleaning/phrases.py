@@ -62,7 +62,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      rf"|spread the love|sharing is caring!?|like this|like loading|share this|(?:click to )?share on \w+(?: \(opens in new window\))?"
      rf"|(?:join|follow) (?:us on |our )(?:telegram|whatsapp|google news|youtube|instagram|facebook)(?: channel| group| page)?.{{0,80}}"
      rf"|about sharing|(?:close|open) (?:panel|menu|share panel)|partager(?: cet article| sur \w+)?|teilen|compartir|condividi"
-     rf"|(?:stay|keep) (?:connected|updated|informed) with .{{1,80}}|gift (?:this )?article|save (?:this )?article"),
+     rf"|(?:stay|keep) (?:connected|updated|informed) with .{{1,80}}|gift (?:this )?article|save(?: this)?(?: article| story)?|saved|bookmark(?: this)?(?: article| story)?"),
     ("newsletter promo",
      r"(?:sign up|subscribe)(?: now| today| here| free| for free)?(?: for| to)?(?: our| the| my)?(?: free)?"
      r"(?: .{1,80})? (?:newsletters?|updates|alerts|e-?mails?|briefings?|digest|bulletins?|channel|podcast|feed)(?: .{0,120})?"
