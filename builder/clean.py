@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Sequence
 
 from builder.cleaning.formats import Extracted, extract
-from builder.cleaning.judgement import Judgement, line_key
+from builder.cleaning.judgement import Judgement, ends_sentence, line_key
 from builder.cleaning.marks import (
     known_reason, mark_author_lines, mark_context, mark_datelines, mark_head_caption, mark_known_furniture,
 )
@@ -98,8 +98,10 @@ def _paragraphs(judged: Judgement, joinable: bool) -> tuple[str, ...]:
     for index, line in enumerate(judged.lines):
         if not judged.kept(index):
             continue
-        glued = (joinable and previous == index - 1 and judged.lines[previous].block == line.block
-                 and not line.heading and not judged.lines[previous].heading and index not in judged.datelines)
+        same_block = (previous == index - 1 and judged.lines[previous].block == line.block
+                      and not line.heading and not judged.lines[previous].heading and index not in judged.datelines)
+        # A plain text too short to show its wrap width still shows a line break inside a sentence.
+        glued = same_block and (joinable or (judged.raw_lines and _runs_on(judged.lines[previous].text, line.text)))
         if glued:
             paragraphs[-1] = _join_wrapped(paragraphs[-1], line.text)
         else:
@@ -115,6 +117,10 @@ def _removed_in_order(judged: Judgement, dropped: tuple[tuple[int, str], ...]) -
     ordered += [(index, 1, 0, RemovedLine(line.text, reason))
                 for index, (line, reason) in enumerate(zip(judged.lines, judged.reasons)) if reason]
     return tuple(item[-1] for item in sorted(ordered, key=lambda item: item[:3]))
+
+
+def _runs_on(first: str, second: str) -> bool:
+    return not ends_sentence(first) and second[:1].islower()
 
 
 def _join_wrapped(first: str, second: str) -> str:

@@ -501,6 +501,12 @@ def test_caption_filled_to_the_wrap_width_is_not_glued_to_the_paragraph_under_it
     assert _reasons(article) == {caption: "photo caption"}
 
 
+def test_short_hard_wrapped_text_is_joined_where_a_sentence_runs_over_the_line_break():
+    text = f"Reservoir wall gives way above three villages\n\n{WRAPPED_LEAD}\n\nShort line.\nAnother one.\n"
+    article = _clean(text)
+    assert article.paragraphs == (" ".join(WRAPPED_LEAD.split("\n")), "Short line.", "Another one.")
+
+
 def test_line_a_wrapped_sentence_runs_into_is_kept_even_when_it_reads_as_furniture():
     # "today." alone is a timestamp word; here it ends the paragraph's sentence
     text = ("# Storm cuts power along the coast\n\nWinds tore down power lines along the coast, leaving thousands\n"
