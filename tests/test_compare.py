@@ -780,3 +780,23 @@ def test_a_record_year_in_a_later_clause_does_not_keep_a_figure_apart_but_anothe
     ]
     found = compare_sources(articles, glossary_for(articles, {"Brenholt": ("brenholt", "PLACE")})).discrepancies
     assert [_values(d) for d in found] == [{"5.1 metres", "5.4m (5.4 m)"}]
+
+
+def test_the_lone_counts_of_two_rewordings_of_one_sentence_are_compared_whatever_noun_follows():
+    articles = [
+        article("a", "Leaders of 31 nations gathered in Port Elsa on Thursday for the Ocean Summit on marine reserves."),
+        article("b", "Thirty national leaders gathered in Port Elsa on Thursday for the two-day Ocean Summit on marine reserves."),
+    ]
+    names = {"Port Elsa": ("port-elsa", "PLACE"), "Ocean Summit": ("ocean-summit", "EVENT")}
+    found = compare_sources(articles, glossary_for(articles, names)).discrepancies
+    assert [_values(d) for d in found] == [{"31", "Thirty (30)"}]
+
+
+def test_an_ordinal_before_a_name_counts_the_last_word_of_the_name():
+    articles = [
+        article("a", "Delegates from 31 countries arrived in Port Elsa for the fourth Ocean Summit on marine reserves."),
+        article("b", "Delegates from 31 countries arrived in Port Elsa for the fifth summit on marine reserves."),
+    ]
+    found = compare_sources(articles, glossary_for(articles, {"Port Elsa": ("port-elsa", "PLACE")})).discrepancies
+    assert [(d.about.split(" (")[0], _values(d)) for d in found] == [
+        ("Which summit", {"fourth Ocean Summit", "fifth summit"})]

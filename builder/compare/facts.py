@@ -68,6 +68,8 @@ _ATTRIBUTED_AFTER = re.compile(
 # Head nouns after an ordinal that are too generic to say two sentences count the same thing
 # ("the second time", "the first day").
 _GENERIC_HEADS = frozenset("time times day days week month year years place half quarter round".split())
+# How far (characters) after an ordinal its head noun may stand to be shown with it.
+_HEAD_REACH = 30
 # How many content words either side of a figure describe it.
 _CONTEXT_WORDS = 4
 # Where the clause around a day, a time or an attribution stops: punctuation, and the words
@@ -252,6 +254,7 @@ class Fact:
     unit: str = ""                 # currency or "%"
     measure: str = ""              # the unit of a measurement ("m", "km/h"), canonical
     over: float = 0.0              # hours of the period a figure is counted over ("in 24 hours"), 0 if none
+    head: bool = False             # the key is only the word after the figure ("31 nations"), no concept or unit
 
 
 def extract_facts(text: str, organisations: Sequence[tuple[int, int, str]] = ()) -> tuple[Fact, ...]:
@@ -403,12 +406,12 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
         context, _ = _context(text, figure.start, figure.end)
         # a currency or a percent sign says what a figure is more surely than a nearby word;
         # a unit says it is a measurement (of what, the context and the alignment tell)
-        key = ("percent" if figure.unit == "%" else figure.unit) or concept or figure.measure or _head(text, figure.end)
-        if _ELAPSED.match(text, figure.end):
-            key = ELAPSED_KEY
+        key = ("percent" if figure.unit == "%" else figure.unit) or concept or figure.measure
+        head = not key and not _ELAPSED.match(text, figure.end)
+        key = ELAPSED_KEY if _ELAPSED.match(text, figure.end) else key or _head(text, figure.end)
         facts.append(Fact("number", key, figure.value, text[figure.start:figure.end].strip(), figure.start, figure.end,
                           context, figure.qualifier or _qualifier(text, figure.start), figure.step, figure.unit,
-                          figure.measure, _counted_over(text, figure)))
+                          figure.measure, _counted_over(text, figure), head))
     return facts
 
 
@@ -589,15 +592,29 @@ def _ordinals(text: str) -> list[Fact]:
     facts = []
     for m in _ORDINAL.finditer(text):
         number = int(m.group("num")) if m.group("num") else ORDINAL_WORDS[m.group("word").casefold()]
-        after = [w for w in words(text[m.end():]) if w not in STOP_WORDS]
-        head = after[0] if after else ""
+        head, head_start = _ordinal_head(text, m.end())
         if not head or head in _GENERIC_HEADS:
             continue
-        head_start = text.casefold().find(head, m.end())
-        surface_end = head_start + len(head) if 0 <= head_start - m.end() <= 20 else m.end()
+        surface_end = head_start + len(head) if 0 <= head_start - m.end() <= _HEAD_REACH else m.end()
         context, _ = _context(text, m.start(), surface_end)
         facts.append(Fact("ordinal", stem(head), number, text[m.start():surface_end], m.start(), surface_end, context))
     return facts
+
+
+def _ordinal_head(text: str, end: int) -> tuple[str, int]:
+    """The noun an ordinal counts and where it starts: the first content word after it, or the
+    last word of a name that follows ("the fifth Ocean Summit" counts summits)."""
+    head, start = "", -1
+    for token in WORD.finditer(text, end):
+        word = "".join(words(token.group(0)))
+        if not head and word in STOP_WORDS:
+            continue
+        if head and not (token.group(0)[0].isupper() and text[previous_end:token.start()] == " "):
+            break
+        head, start, previous_end = word, token.start(), token.end()
+        if not token.group(0)[0].isupper():
+            break
+    return head, start
 
 
 def _ranks(text: str) -> list[Fact]:

@@ -22,6 +22,9 @@ from .text import EVENT_MARKER, event_markers
 # paragraphs) for their facts to be about the same thing. Measured on sentence pairs that
 # report one event in different words: 0.2-0.6; unrelated pairs sharing a name: below 0.15.
 _SENTENCE_LINK = 0.2
+# Sentences aligned this well say the same thing: their lone counts of some noun are compared
+# even when the nouns differ (see _lone_figures). Rewordings of one sentence score 0.4-0.7.
+_LONE_FIGURE_LINK = 0.4
 _EVENT_LINK = 0.25
 # Each word shared right around two facts adds this to their sentences' alignment, up to the
 # maximum: enough to lift a pair just under the threshold, never one that shares only names.
@@ -126,15 +129,22 @@ class _Linker:
         self._weights = weights
         self.openings = openings
         self._best: dict[int, dict[str, tuple[float, bool, int, float]]] = defaultdict(dict)
+        # (fact, fact) pairs of figures compared although they count differently named things
+        self.loose: set[tuple[int, int]] = set()
 
-    def comparable(self, i: int, j: int) -> bool:
+    @property
+    def located(self) -> list[Located]:
+        return self._located
+
+    def comparable(self, i: int, j: int, loose: bool = False) -> bool:
         """Facts of two sources that may state the same thing. A day (a time, an attribution)
         outside the opening paragraphs must share a word of its clause with the other: in
         aligned sentences "teams worked on Monday" and "planes flew in on Saturday" date two
         things. In the openings of reports of one day both date the main news, whatever the
         words around them; reports of successive days open with each day's own news."""
         a, b = self._located[i], self._located[j]
-        if a.source == b.source or not comparable(a.fact, b.fact):
+        loose = loose or (min(i, j), max(i, j)) in self.loose
+        if a.source == b.source or not comparable(a.fact, b.fact, loose):
             return False
         if _dated_by_report(a.fact) and a.statement.published != b.statement.published:
             return False   # "said on Monday" in Monday's report, "said on Tuesday" in Tuesday's
@@ -240,7 +250,25 @@ def _link_sentences(linker: _Linker, located: list[Located], alignment: Alignmen
                 strength = score + _context_bonus(located[i].fact, located[j].fact)
                 if strength >= _SENTENCE_LINK:
                     candidates.append((i, j, strength))
+        if score >= _LONE_FIGURE_LINK:
+            candidates += _lone_figures(linker, by_statement.get(a, []), by_statement.get(b, []), score)
         linker.offer_matched(candidates)
+
+
+def _lone_figures(linker: "_Linker", first: list[int], second: list[int], score: float) -> list[tuple[int, int, float]]:
+    """In two sentences that say the same thing, the one figure of each that counts some noun
+    ("Leaders of 31 nations gathered", "Thirty national leaders met") counts the same thing,
+    whatever noun follows it. Only when each sentence has exactly one such figure of a
+    comparable size left: two figures in one sentence count two things."""
+    def counts(indices: list[int], others: list[int]) -> list[int]:
+        return [i for i in indices if linker.located[i].fact.head
+                and any(linker.comparable(i, j, loose=True) for j in others)]
+
+    lone_a, lone_b = counts(first, second), counts(second, first)
+    if len(lone_a) != 1 or len(lone_b) != 1 or linker.located[lone_a[0]].fact.key == linker.located[lone_b[0]].fact.key:
+        return []
+    linker.loose.add((min(lone_a[0], lone_b[0]), max(lone_a[0], lone_b[0])))
+    return [(lone_a[0], lone_b[0], score)]
 
 
 def _link_paragraphs(linker: _Linker, located: list[Located], paragraph_scores) -> None:
@@ -411,11 +439,15 @@ def _paragraph_of(statement: Statement) -> tuple[str, int]:
     return (statement.source, statement.paragraph)
 
 
-def comparable(a: Fact, b: Fact) -> bool:
+def comparable(a: Fact, b: Fact, loose: bool = False) -> bool:
+    """Whether two facts may state one thing; `loose`: figures counting differently named
+    things ("31 nations", "thirty national leaders") may too."""
     if _family(a) != _family(b):
         return False
     if a.kind == "number":
-        if a.unit != b.unit or not a.key or a.key != b.key:
+        if a.unit != b.unit or not a.key:
+            return False
+        if a.key != b.key and not (loose and a.head and b.head):
             return False
         if a.measure and b.measure and a.measure != b.measure:
             return False   # "a depth of 10 km" and "6 miles deep": no conversion, no conflict
