@@ -216,3 +216,70 @@ def test_near_copies_count_as_one_source_when_keywords_are_weighed():
     # wording only the two copies use ("colonies") no longer outranks another source's
     assert keywords(with_copies).index("orchard growers") < keywords(with_copies).index("colonies")
     assert keywords(NO_COMPARISON).index("colonies") < keywords(NO_COMPARISON).index("orchard growers")
+
+
+# --- scale: a fitted sample, the rest placed --------------------------------------------
+
+_SUBJECTS = {
+    "flood": "river levee rainfall sandbags evacuation pumps floodwater embankment dam reservoir",
+    "tariffs": "tariff steel exporters customs quota dumping importers shipments duties aluminium",
+    "vote": "ballot candidate polling turnout campaign voters recount constituency manifesto runoff",
+    "hospital": "nurses wards vaccine clinic surgeons patients ambulance pharmacy beds outbreak",
+}
+
+
+def _subject_dossier(paragraphs_per_subject: int) -> list[Article]:
+    """One article per subject and number, each paragraph a different pick of its subject's words,
+    so every paragraph plainly belongs to one subject."""
+    articles = []
+    for subject, vocabulary in sorted(_SUBJECTS.items()):
+        words = vocabulary.split()
+        for n in range(paragraphs_per_subject // 2):
+            paragraphs = [
+                "The officials said " + " and ".join(words[(n + i + j * 3) % len(words)] for i in range(6)) + " were discussed again."
+                for j in range(2)
+            ]
+            articles.append(_article(f"{subject}-{n:02d}", paragraphs))
+    return articles
+
+
+def _subject_of(source: str) -> str:
+    return source.split("-")[0]
+
+
+def test_paragraphs_outside_the_fitted_sample_are_placed_with_their_subject(monkeypatch):
+    monkeypatch.setattr("builder.topics.clusters._FIT_ROWS", 40)
+    monkeypatch.setattr("builder.topics.clusters._FIT_TERMS", 150)
+    articles = _subject_dossier(40)
+    topics = find_topics(articles, Glossary(()), NO_COMPARISON)
+    placed = {(e.source, e.paragraph) for t in topics for e in t.paragraphs}
+    assert len(placed) == sum(len(a.paragraphs) for a in articles) == 160
+    for topic in topics:
+        assert len({_subject_of(e.source) for e in topic.paragraphs}) == 1, topic.label
+    assert {_subject_of(t.sources[0]) for t in topics} == set(_SUBJECTS)
+
+
+def test_sampled_fit_gives_identical_topics_whatever_the_order(monkeypatch):
+    monkeypatch.setattr("builder.topics.clusters._FIT_ROWS", 40)
+    articles = _subject_dossier(40)
+    first = find_topics(articles, Glossary(()), NO_COMPARISON)
+    assert first == find_topics(list(reversed(articles)), Glossary(()), NO_COMPARISON)
+
+
+def test_decomposition_is_bounded_by_the_fitted_sample_not_the_dossier(monkeypatch):
+    """The NNDSVD start decomposes a Gram matrix: it must never grow with the dossier (an
+    n x n matrix over 100,000 paragraphs needs 80 GB)."""
+    import numpy as np
+
+    sizes = []
+    eigh = np.linalg.eigh
+
+    def recording_eigh(matrix):
+        sizes.append(matrix.shape[0])
+        return eigh(matrix)
+
+    monkeypatch.setattr("builder.topics.clusters._FIT_ROWS", 40)
+    monkeypatch.setattr("builder.topics.clusters._FIT_TERMS", 150)
+    monkeypatch.setattr(np.linalg, "eigh", recording_eigh)
+    find_topics(_subject_dossier(40), Glossary(()), NO_COMPARISON)
+    assert sizes and max(sizes) <= 40

@@ -45,10 +45,10 @@ def find_topics(
     units, display = paragraph_units(ordered, glossary)
     topics: list[Topic] = []
     if units:
-        matrix, vocabulary = term_matrix(units)
+        matrix = term_matrix(units)
         clusters = find_clusters(matrix, units)
         voices = _voices(comparison)
-        topics = describe_clusters(clusters, matrix, vocabulary, units, display, read_lexicon(ordered, glossary),
+        topics = describe_clusters(clusters, matrix, units, display, read_lexicon(ordered, glossary),
                                    [voices.get(u.source, u.source) for u in units])
         topics = cover_every_source(topics, matrix, units, ordered)
     if editorial is not None:

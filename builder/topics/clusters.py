@@ -3,11 +3,13 @@ the target number of topics."""
 from __future__ import annotations
 
 import math
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 
+from .matrix import TermMatrix
 from .terms import Unit
 
 # Bounds of the brief: a reader scans 4-12 topics; fewer only when there is too little text.
@@ -35,6 +37,25 @@ _NMF_TOLERANCE = 1e-4
 # Glossary names weigh more than plain words: they are what a topic is "about".
 _ENTITY_WEIGHT = 1.5
 
+# The factorisation is fitted on at most this many paragraphs (a fixed sample, chosen by a hash
+# of each paragraph's place, the same on every run) and over at most this many terms (those
+# with the most tf-idf weight in the sample); the other paragraphs are then placed against the
+# fitted topics. A dossier of a few hundred articles is fitted whole. Why these values: the fit
+# holds a dense sample x terms matrix (2,000 x 6,000 doubles = 96 MB) and its NNDSVD start
+# decomposes a sample x sample Gram matrix (2,000^2 takes a second or two); 2,000 paragraphs
+# are far more than a dozen topics need to show up (each topic gets a hundred or more).
+_FIT_ROWS = 2000
+_FIT_TERMS = 6000
+
+# Paragraphs outside the fitted sample get their topic weights from this many multiplicative
+# updates with the topics' terms held fixed (the NMF weight step alone): the weights only decide
+# which topic dominates and which come near it, which settles within a few dozen rounds.
+_PLACING_ROUNDS = 60
+
+# Paragraphs placed at a time (outside the fitted sample): bounds the dense block in memory
+# (2,000 x 6,000 doubles = 96 MB).
+_BLOCK_ROWS = 2000
+
 
 @dataclass(frozen=True)
 class Cluster:
@@ -42,7 +63,7 @@ class Cluster:
     members: tuple[int, ...]  # the core and the paragraphs that discuss it besides another topic
 
 
-def term_matrix(units: list[Unit]) -> tuple[np.ndarray, list[str]]:
+def term_matrix(units: list[Unit]) -> TermMatrix:
     """Row-normalised tf-idf over terms used by at least two paragraphs (a term of one
     paragraph cannot tie paragraphs together). The idf makes the story's own subject, named in
     nearly every paragraph, weigh almost nothing (it separates no topic from another) while
@@ -51,14 +72,21 @@ def term_matrix(units: list[Unit]) -> tuple[np.ndarray, list[str]]:
     vocabulary = sorted(t for t, n in df.items() if n >= 2)
     column = {t: i for i, t in enumerate(vocabulary)}
     n = len(units)
-    matrix = np.zeros((n, len(vocabulary)))
-    for row, unit in enumerate(units):
-        for term, count in unit.terms.items():
-            if term in column:
-                weight = (1 + math.log(count)) * math.log((n + 1) / df[term])
-                matrix[row, column[term]] = weight * (_ENTITY_WEIGHT if term.startswith("@") else 1.0)
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms == 0, 1, norms), vocabulary
+    indptr, indices, data = [0], [], []
+    for unit in units:
+        row = sorted(
+            (column[term], (1 + math.log(count)) * math.log((n + 1) / df[term]) * (_ENTITY_WEIGHT if term.startswith("@") else 1.0))
+            for term, count in unit.terms.items() if term in column
+        )
+        indices.extend(c for c, _ in row)
+        data.extend(w for _, w in row)
+        indptr.append(len(indices))
+    pointers = np.array(indptr, dtype=np.int64)
+    weights = np.array(data, dtype=float)
+    row_of = np.repeat(np.arange(n), np.diff(pointers))
+    norms = np.sqrt(np.bincount(row_of, weights=weights * weights, minlength=n))
+    weights = weights / np.where(norms == 0, 1, norms)[row_of]
+    return TermMatrix(pointers, np.array(indices, dtype=np.int64), weights, vocabulary)
 
 
 def _target_count(units: list[Unit]) -> int:
@@ -67,38 +95,81 @@ def _target_count(units: list[Unit]) -> int:
     return max(MIN_TOPICS, min(_MAX_TOPICS, round(math.sqrt(shaping)) + 1, shaping))
 
 
-def _cluster(matrix: np.ndarray, units: list[Unit]) -> list[Cluster]:
+def _cluster(matrix: TermMatrix, units: list[Unit]) -> list[Cluster]:
     """Non-negative matrix factorisation of the paragraph-term matrix into the target number
     of topics. NMF rather than hard clustering because a paragraph often discusses two
     subjects at once; each topic's core is the paragraphs it dominates, and a paragraph also
     joins any topic weighing at least `_SECONDARY_SHARE` of its strongest."""
-    rows = [i for i, u in enumerate(units) if u.english and u.words >= _MIN_WORDS and matrix[i].any()]
+    rows = [i for i, u in enumerate(units) if u.english and u.words >= _MIN_WORDS and matrix.has_terms(i)]
     if len(rows) < 2:
         return [Cluster(tuple(rows), tuple(rows))] if rows else []
     k = min(_target_count(units), len(rows))
-    weights, terms = _nmf(matrix[rows], k)
+    sample = _fit_sample(rows, units)
+    columns = _fit_columns(matrix, sample)
+    fitted = matrix.dense(sample, columns)
+    weights, terms = _nmf(fitted, k)
     norms = np.linalg.norm(terms, axis=1, keepdims=True)
-    fit = matrix[rows] @ (terms / np.where(norms == 0, 1, norms)).T    # cosine paragraph-topic
+    directions = terms / np.where(norms == 0, 1, norms)
+    if len(sample) == len(rows):
+        fit = fitted @ directions.T    # cosine paragraph-topic
+    else:
+        weights, fit = _place(matrix, rows, columns, terms, directions)
+    del fitted
     strongest = weights.max(axis=1)
+    dominant = weights.argmax(axis=1)
+    placed = np.array(rows)
     clusters = []
     for topic in range(weights.shape[1]):
-        core = tuple(
-            rows[i] for i in range(len(rows))
-            if strongest[i] > 0 and weights[i].argmax() == topic and fit[i, topic] >= _CORE_FIT
-        )
-        extra = tuple(
-            rows[i] for i in range(len(rows))
-            if weights[i, topic] >= _SECONDARY_SHARE * strongest[i] and fit[i, topic] >= _SECONDARY_FIT
-        )
+        core = tuple(int(r) for r in placed[(strongest > 0) & (dominant == topic) & (fit[:, topic] >= _CORE_FIT)])
+        extra = placed[(weights[:, topic] >= _SECONDARY_SHARE * strongest) & (fit[:, topic] >= _SECONDARY_FIT)]
         # A topic needs two paragraphs to be a subject of the dossier, unless the dossier is tiny.
         if len(core) >= 2 or (len(core) == 1 and len(rows) < 2 * MIN_TOPICS):
-            clusters.append(Cluster(core, tuple(sorted(set(core) | set(extra)))))
+            clusters.append(Cluster(core, tuple(sorted(set(core) | {int(r) for r in extra}))))
     return clusters
 
 
-def _one_cluster(matrix: np.ndarray) -> list[Cluster]:
+def _fit_sample(rows: list[int], units: list[Unit]) -> list[int]:
+    """The paragraphs the factorisation is fitted on: all of them, or `_FIT_ROWS` picked by a
+    hash of (source, paragraph), so the pick is spread over the whole dossier, does not depend
+    on the order of the sources, and is the same on every run (no random seed)."""
+    if len(rows) <= _FIT_ROWS:
+        return rows
+    def place(row: int) -> tuple[int, int]:
+        return zlib.crc32(f"{units[row].source}\x00{units[row].paragraph}".encode("utf-8")), row
+    return sorted(sorted(rows, key=place)[:_FIT_ROWS])
+
+
+def _fit_columns(matrix: TermMatrix, sample: list[int]) -> np.ndarray | None:
+    """The terms the factorisation is fitted over: all of them (None), or the `_FIT_TERMS` with
+    the most tf-idf weight in the sample (a term no sampled paragraph uses cannot shape a topic;
+    a rare one barely does)."""
+    if matrix.shape[1] <= _FIT_TERMS:
+        return None
+    mass = matrix.column_sums(sample)
+    strongest = np.argsort(-mass, kind="stable")[:_FIT_TERMS]
+    return np.sort(strongest[mass[strongest] > 0])
+
+
+def _place(matrix: TermMatrix, rows: list[int], columns: np.ndarray | None, terms: np.ndarray,
+           directions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Topic weights and cosines of every paragraph against topics fitted on a sample, block by
+    block: the weights by the NMF weight step with the topics' terms held fixed."""
+    gram = terms @ terms.T
+    weights, fit = [], []
+    for first in range(0, len(rows), _BLOCK_ROWS):
+        block = matrix.dense(rows[first:first + _BLOCK_ROWS], columns)
+        projected = block @ terms.T
+        w = np.maximum(projected, 0) / np.maximum(gram.diagonal(), 1e-10) + 1e-10
+        for _round in range(_PLACING_ROUNDS):
+            w *= projected / (w @ gram + 1e-10)
+        weights.append(w)
+        fit.append(block @ directions.T)
+    return np.vstack(weights), np.vstack(fit)
+
+
+def _one_cluster(matrix: TermMatrix) -> list[Cluster]:
     """Too little text to tell subjects apart: one topic holding every paragraph with a term."""
-    rows = tuple(i for i in range(matrix.shape[0]) if matrix[i].any())
+    rows = tuple(i for i in range(matrix.shape[0]) if matrix.has_terms(i))
     return [Cluster(rows, rows)] if rows else []
 
 
@@ -137,7 +208,11 @@ def _nmf(matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _top_singular(matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The k leading singular triplets, from the eigenvectors of the smaller Gram matrix
-    (paragraphs x paragraphs): far cheaper than a full SVD of a wide term matrix."""
+    (paragraphs x paragraphs, or terms x terms when the fit has fewer terms than paragraphs):
+    far cheaper than a full SVD, and bounded by the fit's size."""
+    if matrix.shape[0] > matrix.shape[1]:
+        v, sigma, ut = _top_singular(matrix.T, k)
+        return ut.T, sigma, v.T
     gram = matrix @ matrix.T
     values, vectors = np.linalg.eigh(gram)
     order = np.argsort(-values, kind="stable")[:k]
@@ -148,6 +223,6 @@ def _top_singular(matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, n
     return u, sigma, vt
 
 
-def find_clusters(matrix: np.ndarray, units: list[Unit]) -> list[Cluster]:
+def find_clusters(matrix: TermMatrix, units: list[Unit]) -> list[Cluster]:
     """The topics' paragraphs; one cluster of all when there is too little text to split."""
     return _cluster(matrix, units) or _one_cluster(matrix)

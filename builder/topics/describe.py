@@ -14,6 +14,7 @@ from .clusters import MIN_TOPICS, Cluster
 from .keywords import distinctive_keywords
 from .labels import topic_label
 from .lexicon import Lexicon
+from .matrix import TermMatrix
 from .terms import Unit
 
 log = logging.getLogger(__name__)
@@ -23,17 +24,19 @@ log = logging.getLogger(__name__)
 _MIN_KEYWORDS = 3
 
 
-def describe_clusters(clusters: list[Cluster], matrix: np.ndarray, vocabulary: list[str], units: list[Unit],
+def describe_clusters(clusters: list[Cluster], matrix: TermMatrix, units: list[Unit],
                       display: dict[str, Counter], lexicon: Lexicon, voices: list[str]) -> list[Topic]:
     """One topic per cluster; `voices` are the units' sources, near-copies counted as one."""
     topics = []
     used_labels: set[str] = set()
-    share = (matrix > 0).mean(axis=0)     # the share of all paragraphs using each term
+    vocabulary = matrix.vocabulary
+    everything = range(matrix.shape[0])
+    share = matrix.column_counts(everything) / max(len(everything), 1)    # the share of all paragraphs using each term
+    shares = {vocabulary[i]: float(share[i]) for i in range(len(vocabulary))}
     for cluster in clusters:
-        keywords = distinctive_keywords(cluster.core, matrix, vocabulary, display, voices)
+        keywords = distinctive_keywords(cluster.core, matrix, display, voices)
         if len(keywords) < _MIN_KEYWORDS and len(clusters) > MIN_TOPICS:
             continue    # paragraphs that share a word or two are not a subject
-        shares = {vocabulary[i]: float(share[i]) for i in range(len(vocabulary))}
         label = topic_label(keywords, shares, lexicon, used_labels)
         used_labels.add(label.casefold())
         evidence = tuple(sorted((Evidence(units[i].source, units[i].paragraph) for i in cluster.members),
@@ -65,20 +68,21 @@ def unique_ids(topics: list[Topic]) -> list[Topic]:
     return unique
 
 
-def cover_every_source(topics: list[Topic], matrix: np.ndarray, units: list[Unit],
+def cover_every_source(topics: list[Topic], matrix: TermMatrix, units: list[Unit],
                        articles: Sequence[Article]) -> list[Topic]:
     """A source no topic reached joins the topic its closest paragraph is nearest to."""
     if not topics:
         return topics
     index = {(u.source, u.paragraph): i for i, u in enumerate(units)}
-    centres = [_centre(matrix, [index[(e.source, e.paragraph)] for e in t.paragraphs]) for t in topics]
+    centres = np.array([_centre(matrix, [index[(e.source, e.paragraph)] for e in t.paragraphs]) for t in topics])
     covered = {s for t in topics for s in t.sources}
     for article in articles:
         if article.id in covered or not article.paragraphs:
             continue
         rows = [index[(article.id, p)] for p in range(len(article.paragraphs))]
         # The best (paragraph, topic) pair; ties go to the earlier paragraph and topic.
-        _score, row, k = max(((float(matrix[r] @ centres[t]), -r, -t) for r in rows for t in range(len(topics))))
+        scores = {r: matrix.dots(r, centres) for r in rows}
+        _score, row, k = max(((float(scores[r][t]), -r, -t) for r in rows for t in range(len(topics))))
         row, k = -row, -k
         unit = units[row]
         topic = topics[k]
@@ -90,7 +94,7 @@ def cover_every_source(topics: list[Topic], matrix: np.ndarray, units: list[Unit
     return topics
 
 
-def _centre(matrix: np.ndarray, members: Sequence[int]) -> np.ndarray:
-    centre = matrix[list(members)].mean(axis=0)
+def _centre(matrix: TermMatrix, members: Sequence[int]) -> np.ndarray:
+    centre = matrix.column_sums(members) / len(members)
     norm = np.linalg.norm(centre)
     return centre / norm if norm else centre

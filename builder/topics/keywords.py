@@ -9,6 +9,7 @@ from typing import Sequence
 import numpy as np
 
 from ..text import fold_case
+from .matrix import TermMatrix
 from .terms import UNSURE
 
 # A phrase replaces a shorter term inside it as a keyword when it scores at least this share of
@@ -26,20 +27,20 @@ class Keyword:
     score: float
 
 
-def distinctive_keywords(members: Sequence[int], matrix: np.ndarray, vocabulary: list[str], display: dict[str, Counter], sources: list[str]) -> list[Keyword]:
+def distinctive_keywords(members: Sequence[int], matrix: TermMatrix, display: dict[str, Counter], sources: list[str]) -> list[Keyword]:
     """Terms that weigh much more inside the cluster than outside it and that several of its
     paragraphs and sources (near-copies as one) use, as a reader writes them; a word already inside a chosen phrase
     is not repeated, and a phrase nearly as strong as its word replaces it ("hostile forces"
     over "hostile"). A term of one source alone is one writer's wording, not the topic's."""
-    rows = matrix[list(members)]
-    inside = rows.mean(axis=0)
+    vocabulary = matrix.vocabulary
+    inside = matrix.column_sums(members) / len(members)
     member_set = set(members)
     others = [i for i in range(matrix.shape[0]) if i not in member_set]
-    outside = matrix[others].mean(axis=0) if others else np.zeros_like(inside)
-    support = (rows > 0).sum(axis=0)
+    outside = matrix.column_sums(others) / len(others) if others else np.zeros_like(inside)
+    support = matrix.column_counts(members)
     cluster_sources = sorted({sources[i] for i in members})
-    by_source = np.array([[sources[i] == s for i in members] for s in cluster_sources], dtype=float)
-    source_spread = ((by_source @ (rows > 0)) > 0).sum(axis=0) / len(cluster_sources)
+    source_number = {s: n for n, s in enumerate(cluster_sources)}
+    source_spread = matrix.column_groups(members, [source_number[sources[i]] for i in members]) / len(cluster_sources)
     score = (inside - outside) * support / len(members)
     if not (score > 0).any():
         score = inside * support / len(members)    # nothing sets it apart: say what it holds

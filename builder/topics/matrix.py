@@ -1,0 +1,79 @@
+"""The paragraph-term matrix, stored sparse: a dossier of 100,000 paragraphs uses hundreds of
+thousands of terms, but each paragraph only a hundred or so of them, so a dense matrix would
+need tens of gigabytes where the non-zero weights need tens of megabytes.
+
+Compressed rows (CSR) in plain numpy: row `r`'s weights are `data[indptr[r]:indptr[r + 1]]` in
+the columns `indices[...]`, columns ascending. Sums over rows add them in row order, as numpy's
+column sums of the dense matrix do, so small dossiers get the figures they always got.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+
+class TermMatrix:
+    """Row-normalised paragraph-term weights; rows are units, columns `vocabulary`."""
+
+    __slots__ = ("indptr", "indices", "data", "vocabulary")
+
+    def __init__(self, indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, vocabulary: list[str]) -> None:
+        self.indptr, self.indices, self.data, self.vocabulary = indptr, indices, data, vocabulary
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.indptr) - 1, len(self.vocabulary)
+
+    def has_terms(self, row: int) -> bool:
+        return bool(self.indptr[row + 1] > self.indptr[row])
+
+    def dense(self, rows: Sequence[int], columns: np.ndarray | None = None) -> np.ndarray:
+        """The rows as a dense array, over all columns or only `columns` (ascending indexes)."""
+        positions, row_of = self._entries(rows)
+        cols = self.indices[positions]
+        width = self.shape[1]
+        if columns is not None:
+            remap = np.full(self.shape[1], -1, dtype=np.int64)
+            remap[columns] = np.arange(len(columns))
+            cols = remap[cols]
+            keep = cols >= 0
+            positions, row_of, cols = positions[keep], row_of[keep], cols[keep]
+            width = len(columns)
+        out = np.zeros((len(rows), width))
+        out[row_of, cols] = self.data[positions]
+        return out
+
+    def column_sums(self, rows: Sequence[int]) -> np.ndarray:
+        """Sum of the rows' weights per column, added in row order."""
+        positions, _ = self._entries(rows)
+        return np.bincount(self.indices[positions], weights=self.data[positions], minlength=self.shape[1])
+
+    def column_counts(self, rows: Sequence[int]) -> np.ndarray:
+        """How many of the rows use each column."""
+        positions, _ = self._entries(rows)
+        return np.bincount(self.indices[positions], minlength=self.shape[1])
+
+    def column_groups(self, rows: Sequence[int], groups: Sequence[int]) -> np.ndarray:
+        """How many distinct groups (row `rows[i]` is in group `groups[i]`) use each column."""
+        positions, row_of = self._entries(rows)
+        group_of = np.asarray(groups, dtype=np.int64)[row_of]
+        pairs = np.unique(group_of * self.shape[1] + self.indices[positions])
+        return np.bincount(pairs % self.shape[1], minlength=self.shape[1]) if len(pairs) else np.zeros(self.shape[1], dtype=np.int64)
+
+    def dots(self, row: int, vectors: np.ndarray) -> np.ndarray:
+        """Row `row` times each row of `vectors` (dense, one per column of the matrix)."""
+        start, end = self.indptr[row], self.indptr[row + 1]
+        return vectors[:, self.indices[start:end]] @ self.data[start:end]
+
+    def _entries(self, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """Positions in `data` of the rows' entries (row by row, in the order given) and, for
+        each, the index in `rows` it came from."""
+        rows = np.asarray(rows, dtype=np.int64)
+        starts = self.indptr[rows]
+        lengths = self.indptr[rows + 1] - starts
+        total = int(lengths.sum())
+        row_of = np.repeat(np.arange(len(rows)), lengths)
+        offsets = np.cumsum(lengths) - lengths
+        positions = np.arange(total) - np.repeat(offsets, lengths) + np.repeat(starts, lengths)
+        return positions, row_of
