@@ -690,6 +690,25 @@ def test_bare_name_under_the_timestamp_past_the_share_buttons_is_the_byline():
     assert article.paragraphs == (BODY, BODY2)
 
 
+def test_bare_name_beside_a_date_under_the_headline_is_the_byline_but_a_paper_name_is_not():
+    article = _clean(f"Typhoon batters northern islands\nHana Sato – 3 September 2024\n\n{BODY}\n")
+    assert (article.author, article.date) == ("Hana Sato", "2024-09-03")
+    article = _clean(f"Typhoon batters northern islands\nNaha Herald – 3 September 2024\n\n{BODY}\n")
+    assert article.author is None
+
+
+def test_title_case_chronology_entry_in_the_body_is_no_byline():
+    entry = "Armistice Signed – July 27, 1953"
+    article = _clean(f"Typhoon batters northern islands\n\n{BODY}\n\n{entry}\n\n{BODY2}\n")
+    assert entry in article.paragraphs
+
+
+def test_broadcaster_name_above_the_headline_is_a_masthead():
+    article = _clean(f"Island Public Radio\nTyphoon batters northern islands\nBy Hana Sato\n\n{BODY}\n")
+    assert article.title == "Typhoon batters northern islands"
+    assert article.outlet == "Island Public Radio"
+
+
 def test_reaction_widget_buttons_go_with_their_prompt():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat's Your Reaction?\nIn Love\nNot Sure\nSad\n"
     article = _clean(text)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+_PARTICLES_WORDS = ("de", "da", "del", "der", "van", "von", "bin", "al", "el", "la", "le", "di", "du", "ibn", "dos", "das")
 _NAME_WORD = r"(?:[A-Z][\w.'’-]*|[A-Z]\.|(?:de|da|del|der|van|von|bin|al|el|la|le|di|du|ibn|dos|das)(?= ))"
 _NAME = rf"{_NAME_WORD}(?: {_NAME_WORD}){{0,4}}"
 _NAMES = rf"{_NAME}(?:(?:,| and| &|,? and) {_NAME}){{0,5}}"
@@ -45,6 +46,18 @@ def filer_name(line: str) -> str | None:
 _NAME_AND_ROLE = re.compile(r"(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}),\s(?P<role>[\w ]{3,60})")
 # A role is a few words ("Senior Correspondent", "Science correspondent", "Staff Writer").
 _ROLE_LINE_WORDS = 4
+
+
+# Two to four capitalised words: a person's name as a credit line prints it, without a "By".
+_BARE_NAME = re.compile(rf"[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|{'|'.join(sorted(_PARTICLES_WORDS))})){{1,3}}")
+
+
+def bare_author(text: str) -> str | None:
+    """ "Mira Holt" -> "Mira Holt"; a publication's or a desk's name ("Avalon Herald", "World News") is no author."""
+    text = text.strip()
+    if not _BARE_NAME.fullmatch(text) or _AFFILIATION_WORDS & {word.lower() for word in text.split()}:
+        return None
+    return text
 
 
 def is_role(line: str) -> bool:
@@ -152,4 +165,4 @@ def _is_staff_part(part: str) -> bool:
                for word in re.split(r"[ ,]+", match.group("names")) if word)
 
 
-_PARTICLES = frozenset("de da del der van von bin al el la le di du ibn dos das".split())
+_PARTICLES = frozenset(_PARTICLES_WORDS)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from builder.cleaning.credits import byline_author, filer_name, is_role, is_staff_line, name_with_role
+from builder.cleaning.credits import bare_author, byline_author, filer_name, is_role, is_staff_line, name_with_role
 from builder.cleaning.dates import find_date
 from builder.cleaning.judgement import (
     BODY_LINE_WORDS, HEAD_FURNITURE, TITLE_WINDOW, Judgement, ends_sentence, is_anchored,
@@ -57,7 +57,7 @@ def mark_known_furniture(judged: Judgement) -> list[str]:
     return authors
 
 
-_SEGMENT_SEPARATOR = re.compile(r"\s[|·•]\s")
+_SEGMENT_SEPARATOR = re.compile(r"\s[|·•–—]\s")
 
 
 def _credit_line(text: str) -> tuple[str, list[str]] | None:
@@ -252,7 +252,20 @@ def _mark_filer_under_headline(judged: Judgement) -> str | None:
         if judged.kept(index) and not line.heading and name and 2 <= len(name.split()) <= 4:
             judged.drop(index, "byline")
             return name
+        name = _name_beside_date(line.text)
+        if judged.kept(index) and not line.heading and name:
+            judged.drop(index, "byline and timestamp")
+            return name
     return None
+
+
+def _name_beside_date(text: str) -> str | None:
+    """ "Mira Holt – 14 March 2025": a bare name and the date. Only under the headline: further
+    down, "Armistice Signed – July 27, 1953" is a chronology's entry."""
+    segments = [segment.strip() for segment in _SEGMENT_SEPARATOR.split(text)]
+    if len(segments) != 2 or byline_author(segments[0]) or not _is_bare_date(segments[1]):
+        return None
+    return bare_author(segments[0])
 
 
 def _mark_name_beside_dateline(judged: Judgement, dateline: int) -> str | None:

@@ -27,7 +27,8 @@ _NAME_GLUE = frozenset("of the and & for on in at de la le du des der die das de
 _PUBLICATION_WORDS = frozenset(
     "times post herald courier wire dispatch journal gazette tribune news daily weekly chronicle observer "
     "guardian telegraph express mirror monitor examiner inquirer enquirer sentinel bulletin press today online "
-    "insider investor digest ledger globe magazine advertiser informer pulse media beacon echo".split())
+    "insider investor digest ledger globe magazine advertiser informer pulse media beacon echo "
+    "tv radio fm broadcasting".split())
 # A motto is a few words; what mottos are made of, in the languages scraped pages most often come in.
 _TAGLINE_WORDS = 8
 _TAGLINE_VOCABULARY = frozenset(
