@@ -322,3 +322,90 @@ def test_undated_near_copy_shares_the_day_of_its_dated_copy():
     without = build_timeline(articles, EMPTY, _comparison(articles, alike=0.1))
     assert [e.date for e in with_copies if "c" in e.sources] == ["2031-05-13"]
     assert not [e for e in without if "c" in e.sources]      # "on Tuesday" needs a day: only the year was borrowed
+
+
+# --- the indexes of merging.py give exactly what comparing every pair gives -----------------
+
+def _random_mentions(seed: int, count: int):
+    import random
+
+    from builder.timeline.statements import Dated
+
+    rng = random.Random(seed)
+    vocabulary = [f"w{n}" for n in range(30)]
+    days = [str(dt.date(2024, 3, 1) + dt.timedelta(days=d)) for d in range(0, 140, 7)] + ["2024", "2024-03"]
+    return [
+        Dated(date=rng.choice(days), end=None, inferred=False, source=f"s{rng.randrange(40)}", paragraph=rng.randrange(3),
+              text=f"mention {n}", words=frozenset(rng.sample(vocabulary[:rng.choice((8, 30))], rng.randrange(1, 8))),
+              sentence_words=frozenset(rng.sample(vocabulary, rng.randrange(1, 6))),
+              weekday=rng.random() < 0.3, reported=rng.random() < 0.1)
+        for n in range(count)
+    ]
+
+
+def _every_pair_conflicts(merged):
+    """mark_conflicts as it was written first: every entry against every other."""
+    from builder.timeline import merging
+
+    entries = [entry for entry, _ in merged]
+    parent = list(range(len(entries)))
+
+    def root(i):
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, (a, a_items) in enumerate(merged):
+        for j in range(i + 1, len(merged)):
+            b, b_items = merged[j]
+            if merging._compatible(a.date, b.date) or set(a.sources) & set(b.sources):
+                continue
+            if any(merging._same_event_told_differently(x, y) for x in a_items for y in b_items):
+                parent[root(j)] = root(i)
+    groups = {}
+    for i in range(len(entries)):
+        groups.setdefault(root(i), []).append(i)
+    return sorted(sorted(g) for g in groups.values() if len(g) > 1)
+
+
+def _every_pair_weekdays(found):
+    """reconcile_weekdays as it was written first: every weekday against every mention."""
+    from dataclasses import replace
+
+    from builder.timeline import merging
+
+    settled = []
+    for item in found:
+        if item.weekday:
+            day = dt.date.fromisoformat(item.date) if len(item.date) == 10 else None
+            for other in found:
+                if day is None or other.source == item.source or other.weekday or len(other.date) != 10:
+                    continue
+                if abs((dt.date.fromisoformat(other.date) - day).days) == 7 and merging._same_event(item, other):
+                    item = replace(item, date=other.date)
+                    break
+        settled.append(item)
+    return settled
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_indexed_conflict_marking_finds_exactly_the_pairs_an_all_pairs_scan_finds(seed):
+    from builder.timeline import merging
+
+    merged = merging.merge_events(_random_mentions(seed, 120))
+    marked = merging.mark_conflicts(merged)
+    groups: dict[str, list[int]] = {}
+    for index, entry in enumerate(marked):
+        if entry.conflict:
+            groups.setdefault(entry.conflict, []).append(index)
+    assert sorted(groups.values()) == _every_pair_conflicts(merged)
+    assert groups, "the random mentions should hold at least one conflict, or the test proves nothing"
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_indexed_weekday_reconciliation_equals_a_scan_of_every_mention(seed):
+    from builder.timeline import merging
+
+    found = [m for m in _random_mentions(seed, 150) if not (m.weekday and len(m.date) != 10)]
+    assert merging.reconcile_weekdays(found) == _every_pair_weekdays(found)
+    assert merging.reconcile_weekdays(found) != found, "some weekday should move, or the test proves nothing"
