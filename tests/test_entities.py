@@ -748,6 +748,21 @@ def test_capitals_opening_a_wire_dateline_are_places_whatever_the_model_says():
     assert [(e.name, e.type) for e in glossary.entities] == [("Bergen", "PLACE"), ("Equinor", "ORG"), ("OSLO", "PLACE")]
 
 
+def test_name_cut_after_a_prefix_at_a_hyphen_is_carried_on_over_the_whole_word_and_name():
+    articles = [article(
+        "a",
+        "Delegates of the Danube Basin Co-ordination Council met the Inter-Regional Fisheries Board.",
+        "The Danube Basin Co-ordination Council and a London-based Acme Corp were both praised.",
+    )]
+    recognize = FakeRecognizer({
+        "the Danube Basin Co": "LOC", "Regional Fisheries Board": "ORG",
+        "The Danube Basin Co-ordination": "ORG", "Council": "GPE", "London": "GPE", "Acme Corp": "ORG",
+    })
+    glossary = find_entities(articles, recognize)
+    assert names(glossary) == ["Acme Corp", "Danube Basin Co-ordination Council", "Inter-Regional Fisheries Board", "London"]
+    assert len(by_name(glossary, "Danube Basin Co-ordination Council").mentions) == 2
+
+
 def test_date_taken_for_a_name_is_no_entity():
     articles = [article("a", "Mar 14, 2024", "Globex shares rose on March 14, 2024, a day after the offer.")]
     recognize = FakeRecognizer({"Mar 14, 2024": "PERSON", "Globex": "ORG", "March 14": "ORG"})

@@ -86,6 +86,14 @@ _COMMON_NOUN_ABBREVIATIONS = frozenset(
     "ai agi ceo cfo coo cto gdp ipo ipos etf etfs ev evs hq cpi esg".split()
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
+# Prefixes that are no word alone: a name the model cut after "Co-" or before "-Parliamentary"
+# ("the Northern Sea Co" of "the Northern Sea Co-operation Council") was cut inside a word.
+# A name before a hyphen ("London-based", "Tesla-owned") is a whole name and stays as it is.
+_WORD_PREFIXES = frozenset(
+    "co re pre non anti inter intra trans pan multi post sub semi self vice ex counter mid neo pro".split()
+)
+_PREFIX_CUT = re.compile(r"-[^\W\d_]")
+_REST_OF_WORD = re.compile(r"-[\w'’-]*\w")
 # A dateline: places in capitals ("SAN FRANCISCO/LONDON"), then a date and/or an agency, then a dash.
 _DATELINE = re.compile(
     r"\s*([A-Z][A-Z'’.-]*[A-Z](?:[ /][A-Z][A-Z'’.-]*[A-Z])*)"   # the places
@@ -121,7 +129,7 @@ def find_candidates(
     raw: list[Occurrence] = []
     norp_words: set[str] = set()
     for (source, index), text in sorted(paragraphs.items()):
-        found = spans.get((source, index), [])
+        found = _whole_hyphenated_words(text, spans.get((source, index), []))
         if looks_like_boilerplate(text):
             continue
         cleaned = []
@@ -146,6 +154,47 @@ def find_candidates(
         raw.extend(_with_definitions(cleaned, source, index, text))
     kept = _drop_non_names(raw, lowercase, norp_words, paragraphs)
     return tuple(sorted(kept, key=lambda o: (o.source, o.paragraph, o.start, o.end)))
+
+
+def _whole_hyphenated_words(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A name cut at a hyphen inside a word ("the Northern Sea Co" + "-operation Council")
+    is carried on over the word and the capitalised words after it; the pieces the model made
+    of the rest ("Centre" of "Gulf Co-ordination Centre") are part of it, no names of their own."""
+    spans = sorted(found)
+    for index, (start, end, label) in enumerate(spans):
+        new_start, new_end = _word_start(text, start), _word_end(text, end)
+        if _ends_in_prefixed_word(text, new_start, new_end):
+            new_end = _extend_capitalised(text, new_end)   # "Co-ordination" + " Centre"
+        if (new_start, new_end) == (start, end):
+            continue
+        inside = [s for s in spans if s != (start, end, label) and s[0] < new_end and new_start < s[1]]
+        spans = [s for s in spans if s not in inside]
+        spans[spans.index((start, end, label))] = (new_start, new_end, label)
+        return _whole_hyphenated_words(text, spans)   # positions moved: look again
+    return spans
+
+
+def _word_end(text: str, end: int) -> int:
+    """Past the rest of a word a name ends inside, after a prefix ("Co" of "Co-operation")."""
+    if not _PREFIX_CUT.match(text, end):
+        return end
+    prefix = re.search(r"(?<![\w-])[A-Za-z]+$", text[max(0, end - 12):end])
+    if prefix is None or prefix.group(0).casefold() not in _WORD_PREFIXES:
+        return end
+    return _REST_OF_WORD.match(text, end).end()
+
+
+def _ends_in_prefixed_word(text: str, start: int, end: int) -> bool:
+    last = re.search(r"(?<![\w-])([A-Za-z]+)-[\w'’-]*$", text[start:end])
+    return bool(last) and last.group(1).casefold() in _WORD_PREFIXES
+
+
+def _word_start(text: str, start: int) -> int:
+    """Back to a prefix a name starts after ("Parliamentary Union" of "Inter-Parliamentary Union")."""
+    prefix = re.search(r"(?<![\w-])([A-Za-z]+)-$", text[max(0, start - 12):start])
+    if prefix is None or prefix.group(1).casefold() not in _WORD_PREFIXES or not prefix.group(1)[0].isupper():
+        return start
+    return start - len(prefix.group(0))
 
 
 def _named_events(
