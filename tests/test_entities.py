@@ -553,6 +553,27 @@ def test_head_word_of_the_name_decides_its_type():
     assert by_name(glossary, "Ministry of Defence").type == "ORG"
 
 
+def test_treaties_declarations_and_other_documents_are_other_not_organisations():
+    articles = [article(
+        "a",
+        "Under the Salt Coast Treaty and the Varenne Accord, the Geneva Conventions apply.",
+        "The Treaty of Lorsk and the Arden Charter were cited by the Arden Council.",
+        "Delegates left the Republican National Convention before the Pell Protocol vote.",
+    )]
+    recognize = FakeRecognizer({
+        "the Salt Coast Treaty": "ORG", "the Varenne Accord": "PERSON", "the Geneva Conventions": "LAW",
+        "The Treaty of Lorsk": "ORG", "the Arden Charter": "ORG", "the Arden Council": "ORG",
+        "the Republican National Convention": "ORG", "the Pell Protocol": "ORG",
+    })
+    glossary = find_entities(articles, recognize)
+    types = {e.name: e.type for e in glossary.entities}
+    assert types == {
+        "Salt Coast Treaty": "OTHER", "Varenne Accord": "OTHER", "Geneva Conventions": "OTHER",
+        "Treaty of Lorsk": "OTHER", "Arden Charter": "OTHER", "Arden Council": "ORG",
+        "Republican National Convention": "EVENT", "Pell Protocol": "OTHER",
+    }
+
+
 def test_scene_setting_in_and_travel_make_a_place():
     articles = [article("a", "Erdogan visited Hatay on Monday.", "In Hatay, rescuers dug.", "Hatay was dark.")]
     glossary = find_entities(articles, FakeRecognizer({"Erdogan": "PERSON", "Hatay": "ORG"}))

@@ -5,7 +5,8 @@ newspaper for a person); the dossier usually says better. Evidence, strongest fi
 - the writer's own description of the name ("the city of Elbistan", "state media Yonhap",
   "Antakya, the ancient city", "the Al Haouz province", "President Lula"): when present and
   unanimous it decides;
-- the name's own head word ("... News Agency", "... Peninsula", "Bank of ...", "... Earthquake");
+- the name's own head word ("... News Agency", "... Peninsula", "Bank of ...", "... Earthquake";
+  a document, "... Treaty", "... Declaration", is OTHER, not the body that signed it);
 - the model's label on every mention (vague labels like PRODUCT count half; "the X" is no person);
 - the company a name keeps ("Amizmiz and Asni"), a place preposition ("near Elbistan").
 """
@@ -72,10 +73,15 @@ _HEAD_WORDS = {
     "EVENT": (
         "war day summit olympics cup championship championships earthquake quake hurricane "
         "storm typhoon cyclone flood floods conference parade festival election elections "
-        "revolution crisis accords forum expo marathon tournament massacre invasion offensive "
+        "revolution crisis forum expo marathon tournament massacre invasion offensive "
         "uprising protests eruption tsunami wildfire disaster"
     ).split(),
+    # Documents: "the Harbour Declaration", "the Kyoto Protocol" are texts, not the bodies that
+    # signed them nor the meetings that agreed them.
+    "OTHER": "declaration accord accords treaty agreement convention conventions protocol charter".split(),
 }
+# "Republican National Convention", "the party's annual convention": a convention that meets.
+_MEETING_CONVENTION = frozenset({"national", "annual", "party"})
 # Words that open an event's name.
 _EVENT_FIRST_WORDS = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical", "operation"})
 # In "X of Y" the word before "of" says it: "Bank of England", "Republic of Chile", "Battle of Mosul".
@@ -87,6 +93,7 @@ _HEAD_BEFORE_OF = {
     ).split(),
     "PLACE": "republic kingdom state city province gulf bay sea isle isles strait cape lake mount".split(),
     "EVENT": "battle siege festival day war summit".split(),
+    "OTHER": "treaty convention charter protocol declaration".split(),   # "Treaty of Rome"
 }
 # "analysts at X", "a professor at X": where people work is an organisation.
 _WORKS_AT = re.compile(
@@ -311,6 +318,8 @@ def _head_kind(tokens: tuple[str, ...]) -> str | None:
     if "of" in tokens[1:-1]:
         before_of = tokens[tokens.index("of", 1) - 1]
         return next((kind for kind, heads in _HEAD_BEFORE_OF.items() if before_of in heads), None)
+    if tokens[-1] == "convention" and tokens[-2] in _MEETING_CONVENTION:
+        return "EVENT"
     return next((kind for kind, heads in _HEAD_WORDS.items() if tokens[-1] in heads), None)
 
 
