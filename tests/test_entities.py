@@ -169,6 +169,23 @@ def test_transliterations_are_merged_without_a_warning_flag():
     assert luhansk.variant_spellings == ()
 
 
+def test_ch_written_for_kh_is_one_name_but_an_english_ch_opening_a_name_is_not_read_so():
+    articles = [
+        article("a", "Water reached Bereshkovo and Mokhovo.", "Mokhovo was cut off.", "Mayor Hugo Hasek spoke."),
+        article("b", "Rescuers reached Mochovo.", "Engineers in Chmielna said the dam held.", "Hugo Chasek agreed."),
+        article("c", "Boats left Khmielna.", "Mohovo was flooded."),
+    ]
+    recognize = FakeRecognizer({
+        "Bereshkovo": "GPE", "Mokhovo": "GPE", "Mochovo": "GPE", "Mohovo": "GPE", "Chmielna": "GPE",
+        "Khmielna": "GPE", "Hugo Hasek": "PERSON", "Hugo Chasek": "PERSON",
+    })
+    glossary = find_entities(articles, recognize)
+    assert set(entity_with(glossary, "Mokhovo").aliases) == {"Mokhovo", "Mochovo", "Mohovo"}
+    assert set(entity_with(glossary, "Chmielna").aliases) == {"Chmielna", "Khmielna"}
+    assert entity_with(glossary, "Mokhovo").variant_spellings == ()
+    assert entity_with(glossary, "Hugo Hasek") is not entity_with(glossary, "Hugo Chasek")
+
+
 def test_x_and_ks_spellings_of_a_name_are_one_person():
     articles = [
         article("a", "President Alexander Stubb spoke.", "Stubb left early."),

@@ -33,6 +33,7 @@ from builder.glossary.names import (
     name_key,
     numeral_form,
     romanisation_form,
+    same_romanisation,
     spelling_form,
     transliteration_skeleton,
 )
@@ -167,7 +168,8 @@ def _merge_spellings(
     for key in sets.keys():
         by_form.setdefault(("compact", key.replace(" ", "")), []).append(key)
         by_form.setdefault(("numeral", numeral_form(key)), []).append(key)
-        for skeleton in sorted({transliteration_skeleton(key), transliteration_skeleton(key, qaf="h")}):
+        readings = {transliteration_skeleton(key, qaf, ch) for qaf in ("k", "h") for ch in ("s", "h")}
+        for skeleton in sorted(readings):
             if len(skeleton.replace(" ", "")) >= _SKELETON_MIN:
                 by_form.setdefault(("sound", skeleton), []).append(key)
     sound_alikes = []
@@ -233,7 +235,7 @@ def _unexplained_sound_alikes(
     "Kotick" more often, unlike "Lugansk"/"Luhansk") is flagged as worth checking."""
     flagged = set()
     for a, b in pairs:
-        if romanisation_form(a) == romanisation_form(b):
+        if same_romanisation(a, b):
             continue
         # How often the dossier writes each spelling's last word ("Kotick" alone counts too).
         support = {k: capitalised[key_tokens(k)[-1]] for k in (a, b)}

@@ -39,6 +39,8 @@ _PLAIN_LETTERS = str.maketrans({
     "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ß": "ss", "æ": "ae",
     "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th", "ı": "i", "ħ": "h", "Ħ": "H",
 })
+# A ch read as kh: inside a word but not in "sch"/"tch", or opening a word before a consonant.
+_GERMAN_CH = re.compile(r"(?<=[a-rt-z])ch|^ch(?=[b-df-hj-np-tv-xz])")
 # "A/S", "S/A": company forms written with a slash.
 _SLASHED_SUFFIX = re.compile(r"(?<![\w/])([a-z])/([a-z])(?![\w/])")
 
@@ -192,18 +194,19 @@ def is_common_word(spelling: str, lowercase: Counter) -> bool:
     return " " not in spelling.strip() and not spelling.isupper() and lowercase[spelling.casefold()] > 0
 
 
-def transliteration_skeleton(key: str, qaf: str = "k") -> str:
+def transliteration_skeleton(key: str, qaf: str = "k", ch: str = "s") -> str:
     """A rough sound-alike form: spellings of one name in different transliterations
     ("Lugansk"/"Luhansk", "Marrakesh"/"Marrakech", "Kiev"/"Kyiv") share it.
 
     Consonant sounds that romanisations write differently are unified, vowels after the
     first letter dropped (they vary most), doubled letters collapsed. Arabic and Persian qaf
     is written q, k or gh ("Tariq"/"Tarik", "Araqchi"/"Araghchi"): qaf="h" (the skeleton's g)
-    gives the second reading of a q.
+    gives the second reading of a q. German, Polish and Czech write kh as ch ("Mochovo" for
+    "Mokhovo"): ch="h" gives that reading of a ch.
     """
     out = []
     for token in key.split():
-        t = token
+        t = _ch_as_kh(token) if ch == "h" else token
         for old, new in (
             ("tch", "s"), ("sch", "s"), ("sh", "s"), ("ch", "s"), ("zh", "j"), ("kh", "h"),
             ("gh", "g"), ("ph", "f"), ("ck", "k"), ("dzh", "j"), ("dj", "j"),
@@ -216,11 +219,11 @@ def transliteration_skeleton(key: str, qaf: str = "k") -> str:
     return " ".join(out)
 
 
-def romanisation_form(key: str) -> str:
+def romanisation_form(key: str, ch: str = "s") -> str:
     """Like the sound-alike form but keeping vowels, so that only the usual differences of
     romanisation are forgiven ("Lugansk"/"Luhansk", "Zelensky"/"Zelenskyy"), not a letter
-    added or lost ("Kotika"/"Kotick")."""
-    t = key.replace(" ", "")
+    added or lost ("Kotika"/"Kotick"). ch="h" reads a ch as kh, as the sound-alike form does."""
+    t = "".join(_ch_as_kh(token) if ch == "h" else token for token in key.split())
     for old, new in (
         ("tch", "s"), ("sch", "s"), ("sh", "s"), ("ch", "s"), ("zh", "j"), ("kh", "h"), ("gh", "g"),
         ("ph", "f"), ("ck", "k"), ("ye", "e"), ("ou", "u"), ("iy", "i"), ("yy", "i"),
@@ -228,6 +231,17 @@ def romanisation_form(key: str) -> str:
         t = t.replace(old, new)
     t = t.translate(str.maketrans({"c": "k", "q": "k", "g": "h", "w": "v", "y": "i", "j": "i", "z": "s", "x": "ks"}))
     return re.sub(r"(.)\1+", r"\1", t)
+
+
+def same_romanisation(a: str, b: str) -> bool:
+    """Whether two name keys differ only as romanisations do, reading a ch either way."""
+    return any(romanisation_form(a, ch) == romanisation_form(b, ch) for ch in ("s", "h"))
+
+
+def _ch_as_kh(token: str) -> str:
+    """ "mochovo" -> "mokhovo", "chmelnik" -> "khmelnik": a ch inside a word (not of "sch", "tch")
+    or before a consonant, where an English ch sound ("Chavez", "Chile") is not meant."""
+    return _GERMAN_CH.sub("kh", token)
 
 
 def spelling_form(key: str) -> str:
