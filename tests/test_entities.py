@@ -186,6 +186,24 @@ def test_ch_written_for_kh_is_one_name_but_an_english_ch_opening_a_name_is_not_r
     assert entity_with(glossary, "Hugo Hasek") is not entity_with(glossary, "Hugo Chasek")
 
 
+def test_abbreviated_saint_and_mount_are_the_words_spelled_out_but_a_closing_st_is_a_street():
+    articles = [
+        article("a", "The river flooded St. Ansgar.", "Ash fell from Mt. Korvet on Harbour St."),
+        article("b", "SANKT ANSGAR - Rescuers reached Sankt Ansgar.", "Mount Korvet was quiet."),
+        article("c", "Boats left Saint-Ansgar and Ste. Odile.", "Villagers near Sainte Odile fled to Harbour Saint."),
+    ]
+    recognize = FakeRecognizer({
+        "St. Ansgar": "GPE", "SANKT ANSGAR": "GPE", "Sankt Ansgar": "GPE", "Saint-Ansgar": "GPE",
+        "Mt. Korvet": "LOC", "Mount Korvet": "LOC", "Ste. Odile": "GPE", "Sainte Odile": "GPE",
+        "Harbour St.": "FAC", "Harbour Saint": "GPE",
+    })
+    glossary = find_entities(articles, recognize)
+    assert set(entity_with(glossary, "St. Ansgar").aliases) == {"St. Ansgar", "SANKT ANSGAR", "Sankt Ansgar", "Saint-Ansgar"}
+    assert entity_with(glossary, "Mt. Korvet") is entity_with(glossary, "Mount Korvet")
+    assert entity_with(glossary, "Ste. Odile") is entity_with(glossary, "Sainte Odile")
+    assert entity_with(glossary, "Harbour St.") is not entity_with(glossary, "Harbour Saint")
+
+
 def test_x_and_ks_spellings_of_a_name_are_one_person():
     articles = [
         article("a", "President Alexander Stubb spoke.", "Stubb left early."),

@@ -1,8 +1,8 @@
 """One group per real entity: every spelling of a name merged, across all sources.
 
 Merges, from the safest to the boldest: the same name written with other spacing or
-hyphens; transliterations ("Lugansk"/"Luhansk", and under stricter terms a first vowel,
-"Osmonov"/"Usmonov"); a plural of a place ("the two Koreas"); acronyms with their expansion; an
+hyphens, or with "St."/"Mt." spelled out ("Sankt Ansgar", "Saint Ansgar"); transliterations
+("Lugansk"/"Luhansk", and under stricter terms a first vowel, "Osmonov"/"Usmonov"); a plural of a place ("the two Koreas"); acronyms with their expansion; an
 organisation named without its country word; a person's partial name ("Putin", "Kim") when it
 fits one full name; a rare likely misspelling of a frequent name ("KCN" for "KCNA"), kept apart as a
 variant spelling worth checking. Two people who share a surname are never merged: a
@@ -20,6 +20,7 @@ from itertools import combinations
 from rapidfuzz.distance import Levenshtein
 
 from builder.glossary.names import (
+    abbreviation_form,
     acronym_definitions,
     capital_initials,
     choose_referent,
@@ -168,6 +169,7 @@ def _merge_spellings(
     for key in sets.keys():
         by_form.setdefault(("compact", key.replace(" ", "")), []).append(key)
         by_form.setdefault(("numeral", numeral_form(key)), []).append(key)
+        by_form.setdefault(("abbreviation", abbreviation_form(key)), []).append(key)
         readings = {transliteration_skeleton(key, qaf, ch) for qaf in ("k", "h") for ch in ("s", "h")}
         for skeleton in sorted(readings):
             if len(skeleton.replace(" ", "")) >= _SKELETON_MIN:

@@ -110,6 +110,12 @@ _STAN_ENDINGS = ("stan", "istan")
 _DOMINANT_RATIO = 2
 _DOMINANT_MARGIN = 3   # ...and by this many mentions: one against two proves nothing
 
+# Abbreviated and foreign forms of the words that open place names (after name_key: no dots).
+_SPELLED_OUT = {
+    "st": "saint", "ste": "saint", "sainte": "saint", "sankt": "saint", "sta": "santa",
+    "mt": "mount", "ft": "fort",
+}
+
 _NUMBER_WORDS = "one two three four five six seven eight nine ten".split()
 _ROMAN = "i ii iii iv v vi vii viii ix x".split()
 _NUMERALS = {w: str(n) for words_ in (_NUMBER_WORDS, _ROMAN) for n, w in enumerate(words_, start=1)}
@@ -159,6 +165,14 @@ def demonym_places(word: str, names: Iterable[str]) -> list[str]:
     if len(word) >= _DEMONYM_MIN_STEM:
         found.update(n for n in names if any(n == word + ending for ending in _STAN_ENDINGS))
     return sorted(found)
+
+
+def abbreviation_form(key: str) -> str:
+    """ "St. Ansgar", "St Ansgar", "Sankt Ansgar" and "Saint Ansgar" are one name, as are "Mt. Korvet"
+    and "Mount Korvet": the words a place name abbreviates, spelled out. Only before another
+    word: a closing "St" is a street."""
+    tokens = key.split()
+    return " ".join([_SPELLED_OUT.get(t, t) for t in tokens[:-1]] + tokens[-1:])
 
 
 def numeral_form(key: str) -> str:
