@@ -47,6 +47,8 @@ class Run:
     peak_bytes: int
     log: str
     returncode: int
+    cpu_seconds: float = 0.0    # user + system time of the process tree: what the build costs
+                                # on a machine shared with other work, where wall time inflates
 
     def stages(self) -> dict[str, float]:
         found = _STAGE_LINE.findall(self.log)
@@ -138,6 +140,7 @@ def _timed(command: list[str], cwd: Path = ROOT) -> Run:
     # This checkout's builder, wherever the command runs and whatever is installed.
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     started = time.perf_counter()
+    cpu_before = _children_cpu()
     with tempfile.TemporaryFile(mode="w+") as log:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
         peak = _PeakMemory(process.pid)
@@ -146,7 +149,15 @@ def _timed(command: list[str], cwd: Path = ROOT) -> Run:
         peak.stop()
         seconds = time.perf_counter() - started
         log.seek(0)
-        return Run(seconds, peak.bytes, log.read(), process.returncode)
+        return Run(seconds, peak.bytes, log.read(), process.returncode, _children_cpu() - cpu_before)
+
+
+def _children_cpu() -> float:
+    """CPU seconds of every finished child and of the children they waited for (pool workers)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 class _PeakMemory(threading.Thread):
@@ -229,7 +240,7 @@ def stage_table(results: list[Result]) -> str:
 def _seconds(run: Run | None) -> str:
     if run is None:
         return "-"
-    return f"{run.seconds:,.1f} s" + ("" if run.returncode == 0 else " (failed)")
+    return f"{run.seconds:,.1f} s ({run.cpu_seconds:,.0f} s CPU)" + ("" if run.returncode == 0 else " (failed)")
 
 
 if __name__ == "__main__":

@@ -50,10 +50,11 @@ def test_changing_one_source_changes_exactly_one_file(tmp_path):
 
 
 def test_the_table_reports_every_measure_per_size():
-    run = Run(seconds=12.5, peak_bytes=300 * 1024 * 1024, log="INFO: stage times: read 0.10 s, clean 2.00 s\n", returncode=0)
+    run = Run(seconds=12.5, peak_bytes=300 * 1024 * 1024, log="INFO: stage times: read 0.10 s, clean 2.00 s\n",
+              returncode=0, cpu_seconds=20.2)
     result = Result(1000, cold=run, rebuild=run, mkdocs=run, pages=2100, search_bytes=5 * 1024 * 1024, site_bytes=80 * 1024 * 1024)
     printed = table([result])
-    assert "| 1,000 | 12.5 s | 12.5 s | 12.5 s | 300 MB | 2,100 | 5.0 MB | 80 MB |" in printed
+    assert "| 1,000 | 12.5 s (20 s CPU) | 12.5 s (20 s CPU) | 12.5 s (20 s CPU) | 300 MB | 2,100 | 5.0 MB | 80 MB |" in printed
     assert "| clean | 2.00 s |" in stage_table([result])
 
 
@@ -61,3 +62,14 @@ def test_peak_memory_counts_at_least_this_process():
     if not os.path.isdir("/proc"):
         return
     assert _tree_rss(os.getpid()) > 1024 * 1024
+
+
+def test_a_timed_command_reports_its_cpu_time_memory_and_output():
+    import sys
+
+    from benchmarks.run import _timed
+
+    run = _timed([sys.executable, "-c", "print(sum(range(3 * 10**7)))"])
+    assert run.returncode == 0 and str(sum(range(3 * 10**7))) in run.log
+    assert run.cpu_seconds > 0.1
+    assert run.seconds >= run.cpu_seconds * 0.5
