@@ -709,6 +709,14 @@ def test_broadcaster_name_above_the_headline_is_a_masthead():
     assert article.outlet == "Island Public Radio"
 
 
+def test_lead_sentence_in_the_headline_slot_names_the_article_and_stays_its_text():
+    lead = "A strong earthquake shook the northern coast early on Tuesday, toppling old buildings in two ports."
+    article = _clean(f"Skip to content\nWorld\n{lead}\n\n{BODY}\n\n{BODY2}\n")
+    assert article.title == lead
+    assert article.paragraphs == (lead, BODY, BODY2)
+    assert _reasons(article) == {"Skip to content": "navigation", "World": "navigation (before the headline)"}
+
+
 def test_reaction_widget_buttons_go_with_their_prompt():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat's Your Reaction?\nIn Love\nNot Sure\nSad\n"
     article = _clean(text)

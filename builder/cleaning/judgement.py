@@ -30,13 +30,16 @@ class Judgement:
     reasons: list[str | None]
     keys: tuple[str, ...]
     title_index: int | None = None
+    # The headline slot holds the lead's sentence (no headline line): it names the article and
+    # stays article text too, since losing an article line is worse than printing it twice.
+    title_in_body: bool = False
     datelines: set[int] = field(default_factory=set)
     # Lines as the file has them (text, markdown): the lines of a block may be one hard-wrapped
     # paragraph. False for HTML, whose extracted lines are each a whole paragraph.
     raw_lines: bool = True
 
     def kept(self, index: int) -> bool:
-        return self.reasons[index] is None and index != self.title_index
+        return self.reasons[index] is None and (index != self.title_index or self.title_in_body)
 
     def drop(self, index: int, reason: str) -> None:
         if self.reasons[index] is None and index != self.title_index:

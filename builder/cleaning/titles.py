@@ -70,6 +70,7 @@ def _choose_title(judged: Judgement, given: str | None) -> tuple[str, str | None
         # No headline line: name the article by its first sentence, keep the line as body.
         return _first_sentence(text), None
     judged.title_index = index
+    judged.title_in_body = _reads_as_lead(judged, index)
     return split_site_suffix(text)
 
 
@@ -287,6 +288,15 @@ def _is_lead_paragraph(text: str) -> bool:
     """Too long for a headline; two-sentence headlines ("X. Where is the money?") stay short."""
     sentences = re.findall(r"[.!?](?:\s|$)", text.rstrip() + " ")
     return len(text) > _MAX_TITLE_CHARS or (len(sentences) >= 2 and len(text.split()) >= BODY_LINE_WORDS * 2)
+
+
+def _reads_as_lead(judged: Judgement, index: int) -> bool:
+    """A sentence of article length closed by a full stop, printed once: the lead paragraph in the
+    headline slot. Headlines have no full stop; a lead printed again below is the page's own
+    headline-sized summary, and its copy goes as a repeat."""
+    line = judged.lines[index]
+    return (not line.heading and len(line.text.split()) >= BODY_LINE_WORDS and line.text.rstrip().endswith(".")
+            and not _repeated_later(judged, index))
 
 
 def _repeated_later(judged: Judgement, index: int) -> bool:
