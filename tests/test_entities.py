@@ -204,6 +204,43 @@ def test_abbreviated_saint_and_mount_are_the_words_spelled_out_but_a_closing_st_
     assert entity_with(glossary, "Harbour St.") is not entity_with(glossary, "Harbour Saint")
 
 
+def test_bare_name_of_a_river_or_mountain_is_that_feature_where_it_can_mean_nothing_else():
+    articles = [
+        article("a", "Floods on the Orlava River reached Tesk.", "The Orlava burst its banks.", "Ash fell from Mount Korvet."),
+        article("b", "The Orlava river rose overnight.", "Korvet volcano erupted.", "Villagers fled Korvet's slopes."),
+        article("c", "Boats crossed the Orlava.", "Fishermen left Teren Lake.", "Lake Teren froze."),
+    ]
+    recognize = FakeRecognizer({
+        "the Orlava River": "LOC", "Tesk": "GPE", "Orlava": "PERSON", "Mount Korvet": "LOC", "Korvet": "ORG",
+        "Teren Lake": "LOC", "Lake Teren": "LOC",
+    })
+    glossary = find_entities(articles, recognize)
+    orlava = entity_with(glossary, "Orlava")
+    assert (orlava.name, orlava.type, len(orlava.mentions)) == ("Orlava River", "PLACE", 4)
+    assert entity_with(glossary, "Korvet") is entity_with(glossary, "Mount Korvet")
+    assert entity_with(glossary, "Teren Lake") is entity_with(glossary, "Lake Teren")
+
+
+def test_bare_name_a_country_town_person_or_second_feature_bears_is_not_merged_into_a_feature():
+    articles = [
+        article("a", "Aid crossed the Brava River into Brava.", "In Brava, officials met.", "Mount Velka loomed."),
+        article("b", "Brava asked for help.", "Velka's government sent troops.", "Anna Maren sailed Lake Maren."),
+        article("c", "Maren said the Sona River and the Sona Valley flooded.", "The Sona rose by Sona Lake."),
+        article("d", "Lake Sona froze."),
+    ]
+    recognize = FakeRecognizer({
+        "the Brava River": "LOC", "Brava": "GPE", "Mount Velka": "LOC", "Velka": "GPE", "Anna Maren": "PERSON",
+        "Lake Maren": "LOC", "Maren": "PERSON", "the Sona River": "LOC", "the Sona Valley": "LOC", "Sona": "PERSON",
+        "Sona Lake": "LOC", "Lake Sona": "LOC",
+    })
+    glossary = find_entities(articles, recognize)
+    for bare, feature in (("Brava", "Brava River"), ("Velka", "Mount Velka"), ("Maren", "Lake Maren")):
+        assert entity_with(glossary, bare) is not entity_with(glossary, feature)
+    assert entity_with(glossary, "Sona River") is not entity_with(glossary, "Sona Valley")
+    assert entity_with(glossary, "Sona Lake") is entity_with(glossary, "Lake Sona")
+    assert "Sona" not in entity_with(glossary, "Sona River").aliases + entity_with(glossary, "Sona Valley").aliases
+
+
 def test_x_and_ks_spellings_of_a_name_are_one_person():
     articles = [
         article("a", "President Alexander Stubb spoke.", "Stubb left early."),

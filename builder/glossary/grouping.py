@@ -80,6 +80,18 @@ _SKELETON_MIN = 3
 # Names differing in a first vowel are this long at least: "Iran"/"Oran", "Ohio"/"Iowa" are not one.
 _VOWEL_VARIANT_MIN_LENGTH = 5
 _VOWELS = frozenset("aeiou")
+# Words that name a kind of natural feature before or after its own name, by family: names of
+# one family are one feature ("Lake Teren", "Teren Lake"). Islands, seas, straits, bays and dams
+# are left out: their bare names are as often a town or a country ("Vancouver", "Aral", "Kerch").
+_FEATURE_BEFORE = {"lake": "lake", "mount": "mountain"}
+_FEATURE_AFTER = {
+    "river": "river", "lake": "lake", "volcano": "mountain", "mountain": "mountain", "valley": "valley",
+    "desert": "desert", "glacier": "glacier",
+}
+# Families whose bare names take "the" ("the Orlava", "the Gobi").
+_FEATURE_TAKES_THE = frozenset({"river", "desert"})
+# Characters around a bare name looked at for "the" before it and "river" after it.
+_FEATURE_WINDOW = 12
 
 
 def group_names(
@@ -96,7 +108,9 @@ def group_names(
     sets = _DisjointSets(sorted(by_key))
 
     capitalised = _capitalised_words(articles)
+    paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     sound_alikes = _merge_spellings(sets, kinds, by_key, capitalised)
+    _merge_geographic_descriptors(sets, kinds, by_key, paragraphs)
     _merge_plurals(sets, kinds)
     _merge_formal_state_names(sets, kinds)
     _merge_conventional_short_names(sets)
@@ -109,7 +123,6 @@ def group_names(
     variants = _merge_misspellings(sets, kinds, by_key)
     variants |= _unexplained_sound_alikes(sound_alikes, by_key, capitalised)
 
-    paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     members: dict[str, list[Occurrence]] = {}
     for key, occ in by_key.items():
         if key in ambiguous:
@@ -326,6 +339,68 @@ def _index(keys, every_word: bool = False) -> dict[str, list[str]]:
         for word in sorted(set(key_tokens(key))) if every_word else key_tokens(key)[:1]:
             index.setdefault(word, []).append(key)
     return index
+
+
+def _merge_geographic_descriptors(
+    sets: _DisjointSets, kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]], paragraphs
+) -> None:
+    """ "Lake Teren" and "Teren Lake", "Mount Korvet" and "Korvet volcano" are one place; so is the
+    bare "Orlava" of a dossier about the "Orlava River", where the bare name can mean nothing else:
+    one kind of feature bears it, no other name holds the word, and each bare use reads as the
+    feature's ("the Orlava", "the Orlava river", or after the source named the river, unless the
+    model took that use for a country or town: "Mount Kenya" does not make "Kenya" a mountain)."""
+    by_stem: dict[str, list[tuple[str, str]]] = {}
+    for key in sets.keys():
+        feature = _geographic_feature(key)
+        if feature and kinds[key] in ("PLACE", None):
+            by_stem.setdefault(feature[0], []).append((feature[1], key))
+    words_elsewhere = Counter(t for key in sets.keys() for t in set(key_tokens(key)))
+    for stem, forms in sorted(by_stem.items()):
+        families = {family for family, _ in forms}
+        for family, key in forms:
+            sets.union(next(k for f, k in forms if f == family), key)
+        if len(families) != 1 or stem not in by_key or " " in stem:
+            continue
+        if words_elsewhere[stem] - len(forms) > 1:
+            continue   # "Anna Orlava" or "Orlava Airlines": the bare name is not the feature's alone
+        [family] = families
+        bare = by_key[stem]
+        described = [o for o in bare if _described_as(o, family, paragraphs)]
+        named = described + [o for _, key in forms for o in by_key[key]]
+        if all(o in described or _reads_as_feature(o, family, named, paragraphs) for o in bare):
+            sets.union(stem, forms[0][1])
+
+
+def _geographic_feature(key: str) -> tuple[str, str] | None:
+    """(stem, family) of a feature's name: "lake teren" and "teren lake" -> ("teren", "lake")."""
+    tokens = key_tokens(abbreviation_form(key))
+    if len(tokens) < 2:
+        return None
+    if tokens[0] in _FEATURE_BEFORE:
+        return " ".join(tokens[1:]), _FEATURE_BEFORE[tokens[0]]
+    if tokens[-1] in _FEATURE_AFTER:
+        return " ".join(tokens[:-1]), _FEATURE_AFTER[tokens[-1]]
+    return None
+
+
+def _described_as(occurrence: Occurrence, family: str, paragraphs) -> bool:
+    """ "the Orlava river", "Korvet volcano": the bare name with its feature word in lower case."""
+    after = paragraphs[(occurrence.source, occurrence.paragraph)][occurrence.end:occurrence.end + _FEATURE_WINDOW]
+    following = re.match(r"\s+([a-z]+)", after)
+    return bool(following) and _FEATURE_AFTER.get(following.group(1)) == family
+
+
+def _reads_as_feature(occurrence: Occurrence, family: str, named: list[Occurrence], paragraphs) -> bool:
+    """A bare name reads as the feature's after "the" (rivers take it, countries and towns do
+    not), or once its source has named the feature, unless the model took it for a country or town."""
+    text = paragraphs[(occurrence.source, occurrence.paragraph)]
+    before = text[max(0, occurrence.start - _FEATURE_WINDOW):occurrence.start]
+    if family in _FEATURE_TAKES_THE and re.search(r"\b[Tt]he\s+$", before):
+        return True
+    if occurrence.label == "GPE":
+        return False
+    here = (occurrence.paragraph, occurrence.start)
+    return any(o.source == occurrence.source and (o.paragraph, o.start) < here for o in named)
 
 
 def _merge_plurals(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
