@@ -717,6 +717,36 @@ def test_lead_sentence_in_the_headline_slot_names_the_article_and_stays_its_text
     assert _reasons(article) == {"Skip to content": "navigation", "World": "navigation (before the headline)"}
 
 
+@pytest.mark.parametrize("line, reason", [
+    ("Story continues below advertisement", "advertisement"),
+    ("Got a news tip? Email the newsroom", "feedback prompt"),
+    ("Report an error", "feedback prompt"),
+    ("Image 2 of 7", "navigation"),
+    ("Close dialogue", "navigation"),
+    ("Skip past newsletter promotion", "newsletter promo"),
+    ("Already have an account? Sign in", "newsletter promo"),
+    ("Share full article", "share/follow prompt"),
+    ("Illustration: Marta Ruiz", "photo credit"),
+    ("(with AFP and Reuters)", "source line"),
+    ("Follow the latest updates on our live blog", "click-through promo"),
+    ("Explore more on these topics", "tags"),
+])
+def test_common_page_furniture_inside_the_article_is_removed_with_reason(line, reason):
+    article = _clean(f"Landslide cuts off mountain road\n\n{BODY}\n\n{line}\n\n{BODY2}\n")
+    assert _reasons(article) == {line: reason}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rescuers said they would continue searching through the night.",
+    "Back in the capital, ministers met to discuss the response.",
+    "The story continues to unfold, the mayor said.",
+    "Residents were told to report any damage to the council.",
+])
+def test_article_sentences_with_furniture_words_stay(sentence):
+    article = _clean(f"Landslide cuts off mountain road\n\n{BODY}\n\n{sentence}\n\n{BODY2}\n")
+    assert sentence in article.paragraphs
+
+
 def test_reaction_widget_buttons_go_with_their_prompt():
     text = f"Dam bursts after days of rain\n\n{BODY}\n\nWhat's Your Reaction?\nIn Love\nNot Sure\nSad\n"
     article = _clean(text)

@@ -42,7 +42,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|your (?:email|e-mail)(?: address)? will not be published\.?(?: required fields are marked \*?)?"
      r"|required fields are marked \*?|(?:leave a reply )?cancel reply|reply|be the first to comment(?: on .{1,100})?"
      r"|save my name,? e-?mail,? and website in this browser for the next time i comment"
-     r"|you must be logged in to (?:post a )?comment|log ?in to (?:comment|reply)"
+     r"|you must be logged in to (?:post a )?comment|(?:log ?in|sign in) to (?:comment|reply)"
      r"|(?:name|email|e-mail|website|comment|your (?:name|email|comment))\s?\*?|post (?:a )?comment|this site uses akismet to reduce spam.{0,120}"
      r"|(?:we|our) (?:welcome|moderate) (?:your )?comments.{0,150}|\d+ (?:thoughts|opinions) on .{1,200}"
      r"|(?:tell us|let us know) (?:what you think|your (?:thoughts|views|opinion)|in the comments).{0,100}|have your say.{0,100}"
@@ -53,6 +53,10 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|did you find this (?:article|story|page|post) (?:helpful|useful|interesting|informative)\??"
      r"|rate this (?:article|story|post)|(?:like|love|haha|wow|sad|angry|happy|funny|surprised|in love|not sure"
      r"|silly|scary|excited|love it|lol|omg|wtf|geeky|cute|fail|win)(?: \d+)?"),
+    ("feedback prompt",
+     r"yes no|(?:thank you|thanks) for your feedback|send us (?:your )?feedback"
+     r"|report an? (?:error|typo|mistake|correction)|(?:have|got) a (?:news )?(?:tip|story)\?.{0,120}"
+     r"|contact the (?:author|reporter|writer|newsroom)"),
     ("share/follow prompt",
      rf"share(?: this| the)?(?: article| story| post| page| video| on| via| with| it)*"
      rf"(?:\s?:?\s?{_SOCIAL}(?:\s*[,|/·•]?\s*{_SOCIAL}){{0,12}})?"
@@ -62,7 +66,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      rf"|spread the love|sharing is caring!?|like this|like loading|share this|(?:click to )?share on \w+(?: \(opens in new window\))?"
      rf"|(?:join|follow) (?:us on |our )(?:telegram|whatsapp|google news|youtube|instagram|facebook)(?: channel| group| page)?.{{0,80}}"
      rf"|about sharing|(?:close|open) (?:panel|menu|share panel)|partager(?: cet article| sur \w+)?|teilen|compartir|condividi"
-     rf"|(?:stay|keep) (?:connected|updated|informed) with .{{1,80}}|gift (?:this )?article|save(?: this)?(?: article| story)?|saved|bookmark(?: this)?(?: article| story)?"),
+     rf"|(?:stay|keep) (?:connected|updated|informed) with .{{1,80}}|gift (?:this )?article|share (?:the )?full article|send any friend a story|add to (?:your )?saved (?:stories|articles)|listen to (?:this )?article|save(?: this)?(?: article| story)?|saved|bookmark(?: this)?(?: article| story)?"),
     ("newsletter promo",
      r"(?:sign up|subscribe)(?: now| today| here| free| for free)?(?: for| to)?(?: our| the| my)?(?: free)?"
      r"(?: .{1,80})? (?:newsletters?|updates|alerts|e-?mails?|briefings?|digest|bulletins?|channel|podcast|feed)(?: .{0,120})?"
@@ -76,7 +80,8 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|get (?:the latest|our|breaking|the best|more|daily|weekly) .{1,100} (?:in|to|into|delivered to) your inbox.{0,60}"
      r"|(?:already a subscriber|not a subscriber|have an account)\?.{0,100}|become a (?:member|subscriber|patron|supporter).{0,100}"
      r"|support (?:our|independent|quality|local) journalism.{0,160}|(?:please )?(?:donate|subscribe)(?: now| today)?"
-     r"|thanks for reading.{0,200}|.{0,120}\bsubscribe (?:for free|now|today|here)\b.{0,200}"
+     r"|(?:thanks|thank you) for reading.{0,200}|enjoyed this (?:article|story|piece)\?.{0,120}|make a donation"
+     r"|(?:skip past|after) newsletter promotion|already have an account\?.{0,100}|.{0,120}\bsubscribe (?:for free|now|today|here)\b.{0,200}"
      r"|(?:enter|your) e-?mail(?: address)?(?: here)?|(?:abonnez-vous|inscrivez-vous|abonnieren sie|suscr[ií]bete|iscriviti).{0,100}|sign in|log in|log out|register|create (?:a free )?account"
      r"|by (?:signing up|subscribing|clicking).{0,200}(?:privacy|terms|agree).{0,200}"),
     ("video promo",
@@ -89,6 +94,8 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|(?:read|see|watch|listen to) (?:the )?(?:full|more) .{0,60}|more (?:from|on|about|in) .{1,80}"
      r"|(?:watch|listen|play)(?: now| live| here| video| the video| below)?|(?:watch|video|listen|audio|podcast|gallery|photos|in pictures)\s?[:|-] .{1,160}"
      r"|listen to (?:this|the) (?:article|story|podcast|episode).{0,60}"
+     r"|follow (?:the latest|our live|live) (?:news |updates |coverage )?on our live (?:blog|page).{0,60}"
+     r"|(?:read|follow) our live (?:coverage|blog|updates).{0,60}"
      # "Download the Harbour News app for the latest updates"
      r"|(?:download|get|install|open|try) (?:the |our )?(?:free )?(?:[\w&'’.-]+ ){0,4}app\b.{0,100}|open in app"
      r"|view (?:in|on) (?:app|browser)"
@@ -118,7 +125,12 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"(?:https?://)?(?:www\.)?[a-z0-9-]{2,63}(?:\.[a-z0-9-]{1,63}){0,3}\.[a-z]{2,24}(?:/[^\s]{0,200})?|more|top|start writing"
      r"|exit mobile version|(?:back|go|scroll|return|jump) to (?:the )?top|skip to (?:main )?(?:content|navigation|footer)"
      r"|skip navigation|now (?:reading|playing|watching)|you are here:?.{0,160}|(?:main )?menu|search(?: for)?|home(?:page)?"
-     r"|toggle (?:navigation|menu)|close|open"
+     r"|toggle (?:navigation|menu)|close|open|close (?:dialog(?:ue)?|window|overlay|pop-?up)|open (?:navigation|menu)"
+     r"|back|continue|see all|view all|show all|sections|notifications|manage notifications|press esc to close"
+     r"|not now|maybe later|no,? thanks|opens? (?:in )?(?:a )?new (?:tab|window)|reuse this content|terms (?:&|and) conditions"
+     # a photo gallery's controls
+     r"|(?:next|previous|prev) (?:image|photo|slide)|enlarge|full ?screen|(?:image|photo|slide) \d+ of \d+|\d{1,3}/\d{1,3}"
+     r"|photo gallery|(?:view|see|open) (?:the )?(?:full )?(?:photo )?gallery"
      r"|load more|show more|show less|page \d+(?: of \d+)?|\d+ of \d+|table of contents|contents|in this article"
      r"|(?:terms of (?:use|service)|privacy(?: policy| notice)?|cookie policy|contact(?: us)?|about(?: us)?|careers|advertise(?: with us)?"
      r"|site ?map|imprint|impressum|help|faq|rss(?: feed)?|accessibility|corrections)(?:\s?[|·•/]\s?.{1,40}){0,12}"),
@@ -131,10 +143,11 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"for immediate release|(?:media|press|investor|news) (?:contacts?|inquiries|enquiries)\s?:?.{0,120}|contacts?\s?:.{0,120}"
      r"|#(?: ?#){2,}|-30-|-?ends-?|\+\d[\d ().-]{6,20}\d|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4}|[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,4}"),
     ("tags", r"(?:tags?|topics?|filed under|categories|category|posted in|keywords|sections?|more on)\s?:.{0,300}"
+             r"|topics|explore more on (?:these|this) topics?"
              r"|(?:filed under|posted in|tagged(?: with)?) [\w&' ,-]{1,80}"),
     ("advertisement",
      r"(?:advertisements?|advertising|anzeige|publicit[ée])(?:\s?[·|•:-]\s?.{1,60})?|ad|ads|sponsored(?: content| post| links?| stories)?|promoted(?: content| stories)?"
-     r"|paid (?:content|post|partnership|promotion)|partner content|(?:story|article|content) continues (?:below|after)(?: the)?(?: advertisement| ad)?"
+     r"|paid (?:content|post|partnership|promotion)|partner content|story continues(?: below)?(?: (?:advertisement|ad))?|(?:story|article|content) continues (?:below|after)(?: the)?(?: advertisement| ad)?"
      r"|continue reading (?:below|the main story)|scroll (?:down )?to continue(?: with content| reading)?|remove ads|ad-free.{0,80}"
      r"|(?:this|our) (?:article|post|site|page) (?:may )?contains? affiliate links.{0,200}|report (?:this )?ad"
      r"|.{1,80} is (?:reader|audience|listener)-supported\b.{0,300}"
@@ -182,6 +195,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     ("source line",
      r"sources?\s?: (?:agencies|afp|ap|reuters|[\w ,&'.-]{1,60})|\(?with (?:inputs?|additional reporting) from .{1,100}\)?"
      r"|agencies|\(?(?:afp|ap|reuters|agencies|ians|pti|ani|dpa|tass|xinhua)\)?"
+     r"|\(?with (?:afp|ap|reuters|agencies|dpa|efe|ansa|xinhua)(?:,? (?:and |& )?(?:afp|ap|reuters|agencies|dpa|efe))?\)?"
      r"|.{1,100} contributed (?:reporting )?to this (?:report|story|article)"
      r"|this (?:story|article|report) (?:was|has been) (?:updated|corrected|amended|produced|edited).{0,200}"
      r"|this (?:article|story|content|page) is (?:more than|over|at least) .{1,20} old"
@@ -210,7 +224,8 @@ _PHOTO_CREDIT = re.compile(
     rf"(?: by| of)?\s?[:,|]?\s?)?"
     rf"(?:[\w.'’ -]{{1,60}}\s?/\s?)*(?:via )?{_AGENCY}(?:\s?/\s?[\w.'’ -]{{1,60}})*(?: via .{{1,60}})?\)?"
     rf"|\(?(?:photo|photograph|image|picture|video)s? (?:by|credit|courtesy(?: of)?):? .{{1,80}}\)?"
-    rf"|(?:photo|photograph|image|picture|video|foto|bild|imagen|immagine)s?(?: credits?)?\s?[:|] .{{1,80}}"
+    rf"|(?:photo|photograph|image|picture|video|illustration|graphic|foto|bild|imagen|immagine)s?(?: credits?)?\s?[:|] .{{1,80}}"
+    rf"|purchase (?:licensing|reprint) rights"
     rf"|image source,? .{{1,80}}"
     rf"|courtesy(?: of)? .{{1,80}}|\(?(?:file|handout)(?: photo)?\)?"
 )
