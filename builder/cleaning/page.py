@@ -136,8 +136,8 @@ def shared_furniture(sources: list[tuple[SourceLine, ...]]) -> frozenset[str]:
     return frozenset(furniture)
 
 
-# A hard-wrapped paragraph's lines are filled to the width; a line this short above a lower-case
-# continuation is more likely a label or a button than the start of a wrapped sentence.
+# A hard-wrapped paragraph's lines are filled to the width: a kept line this short above a dropped
+# lower-case line ("Great piece" / "reply") is a comment or a label, not half of a wrapped sentence.
 _WRAPPED_LINE_WORDS = 6
 
 
