@@ -525,6 +525,40 @@ def test_organisation_named_without_its_leading_country_word_is_the_same_organis
     assert names(glossary) == ["Chile", "Chilean Institute of Volcanology", "Ecuador", "Institute of Volcanology", "Quito"]
 
 
+def test_organisation_named_by_some_of_its_words_keeping_its_head_is_that_organisation():
+    articles = [
+        article("a", "The Coastal Flood and Tidal Defence Board warned of surges.", "The Ministry of Foreign Affairs spoke."),
+        article("b", "The Coastal Defence Board opened shelters.", "The Foreign Ministry agreed."),
+        article("c", "The Defence Board said levees held.", "Pumps came from the Tidal Defence Board."),
+    ]
+    recognize = FakeRecognizer({
+        "Coastal Flood and Tidal Defence Board": "ORG", "Ministry of Foreign Affairs": "ORG",
+        "Coastal Defence Board": "ORG", "Foreign Ministry": "ORG", "Defence Board": "ORG", "Tidal Defence Board": "ORG",
+    })
+    glossary = find_entities(articles, recognize)
+    board = entity_with(glossary, "Defence Board")
+    assert board.name == "Coastal Flood and Tidal Defence Board"
+    assert {"Coastal Defence Board", "Tidal Defence Board"} <= set(board.aliases)
+    assert entity_with(glossary, "Foreign Ministry") is entity_with(glossary, "Ministry of Foreign Affairs")
+
+
+def test_abridged_organisation_name_fitting_two_or_dropping_a_country_word_stays_apart():
+    articles = [
+        article("a", "The National Fire and Rescue Service and the Mountain Rescue Service searched."),
+        article("b", "The Rescue Service found two climbers.", "The European Central Bank and Chile watched."),
+        article("c", "The Central Bank raised rates.", "The Chilean Mining Safety Agency and the Mining Agency met."),
+        article("d", "The International Committee of the Red Cross and the Red Cross sent aid."),
+    ]
+    recognize = FakeRecognizer({
+        "National Fire and Rescue Service": "ORG", "Mountain Rescue Service": "ORG", "Rescue Service": "ORG",
+        "European Central Bank": "ORG", "Central Bank": "ORG", "Chile": "GPE", "Chilean Mining Safety Agency": "ORG",
+        "Mining Agency": "ORG", "International Committee of the Red Cross": "ORG", "Red Cross": "ORG",
+    })
+    glossary = find_entities(articles, recognize)
+    for short in ("Rescue Service", "Central Bank", "Mining Agency", "Red Cross"):
+        assert entity_with(glossary, short).aliases == (short,)
+
+
 def test_organisation_without_its_country_word_fitting_two_countries_stays_apart():
     articles = [
         article("a", "The Chilean Institute of Volcanology and the Bolivian Institute of Volcanology met."),

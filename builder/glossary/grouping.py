@@ -90,6 +90,10 @@ _FEATURE_AFTER = {
 }
 # Families whose bare names take "the" ("the Orlava", "the Gobi").
 _FEATURE_TAKES_THE = frozenset({"river", "desert"})
+# Organisations named "Ministry of X" as often as "X Ministry".
+_HEAD_FIRST_ORGANISATIONS = frozenset({"ministry", "department", "university"})
+# Endings of words for peoples and countries' adjectives ("European", "Chinese", "Turkish").
+_DEMONYM_ENDINGS = ("an", "ese", "ish", "ic", "i")
 # Characters around a bare name looked at for "the" before it and "river" after it.
 _FEATURE_WINDOW = 12
 
@@ -119,6 +123,7 @@ def group_names(
     acronyms = {k for k, occ in by_key.items() if all(is_all_caps_acronym(o.text) for o in occ)}
     _merge_short_organisation_names(sets, kinds, acronyms)
     _merge_national_qualifiers(sets, kinds, by_key, articles)
+    _merge_abridged_organisation_names(sets, kinds, acronyms)
     ambiguous = _merge_partial_names(sets, kinds, acronyms, by_key)
     variants = _merge_misspellings(sets, kinds, by_key)
     variants |= _unexplained_sound_alikes(sound_alikes, by_key, capitalised)
@@ -320,6 +325,56 @@ def _merge_national_qualifiers(
         full, country = fits[0]
         if all(country & words_in.get(o.source, set()) for o in by_key[key]):
             sets.union(key, full)
+
+
+def _merge_abridged_organisation_names(sets: _DisjointSets, kinds: dict[str, str | None], acronyms: set[str]) -> None:
+    """ "the National Defence Agency" or "the Defence Agency" for the "National Flood and Defence
+    Agency", "Foreign Ministry" for the "Ministry of Foreign Affairs": an organisation named by some
+    of its words in order, keeping the word that says what it is, when that fits one organisation
+    only. A country word is never dropped from the front ("Central Bank" is not the "European
+    Central Bank"): a source may mean its own country's."""
+    keys = sets.keys()
+    places = {k for k in keys if kinds[k] == "PLACE"}
+    full_names = [(k, _head_last(key_tokens(k))) for k in keys if kinds[k] == "ORG" and len(key_tokens(k)) >= 2]
+    by_head: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for key, tokens in full_names:
+        # "International Committee of the Red Cross" is a committee: "Red Cross" is not its short name.
+        head = tokens[tokens.index("of", 1) - 1] if "of" in tokens[1:-1] else tokens[-1]
+        by_head.setdefault(head, []).append((key, tokens))
+    # Longest first: "National Defence Agency" joins its full name before "Defence Agency" asks
+    # which organisations it could be.
+    for key in sorted(keys, key=lambda k: (-len(key_tokens(k)), k)):
+        tokens = _head_last(key_tokens(key))
+        if key in acronyms or kinds[key] not in ("ORG", None) or len(tokens) < 2:
+            continue
+        fits = [
+            full for full, full_tokens in by_head.get(tokens[-1], [])
+            if full != key and _abridges(tokens, full_tokens, places)
+        ]
+        if len({sets.find(f) for f in fits}) == 1:
+            sets.union(key, fits[0])
+
+
+def _head_last(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """ "ministry of foreign affairs" -> "foreign affairs ministry": the order "X Ministry" is written in."""
+    if len(tokens) >= 3 and tokens[0] in _HEAD_FIRST_ORGANISATIONS and tokens[1] == "of":
+        rest = tokens[3:] if tokens[2] == "the" else tokens[2:]
+        return rest + tokens[:1]
+    return tokens
+
+
+def _abridges(short: tuple[str, ...], full: tuple[str, ...], places: set[str]) -> bool:
+    """Whether the short name is the full one's words in order, with its last word; words
+    dropped before the short name's first word name no country ("Russian", "Chile")."""
+    if short == full:
+        return True
+    if len(short) >= len(full):
+        return False
+    rest = iter(enumerate(full))
+    positions = [next((i for i, t in rest if t == word), None) for word in short]
+    if None in positions:
+        return False
+    return not any(w in places or w.endswith(_DEMONYM_ENDINGS) for w in full[:positions[0]])
 
 
 def _words_by_source(articles: Sequence[Article]) -> dict[str, set[str]]:
