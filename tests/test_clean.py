@@ -88,7 +88,9 @@ def test_own_fixture_dossier_dates_and_outlets():
         "seisme_fr": None, "summit_blog": "2023-09-06", "climate_longform": "2024-09-05",
         "deal_substack": "2024-03-14", "quake_statemedia": "2023-09-10", "summit_agency": "2023-03-16",
         "deal_release": "2024-03-12", "quake_de": "2023-09-10", "armistice_history": "2023-07-27",
-        "summit_tabloid": "2023-09-06", "deal_ledger": "2024-03-13", "quake_peru": "2024-05-27"}
+        "summit_tabloid": "2023-09-06", "deal_ledger": "2024-03-13", "quake_peru": "2024-05-27",
+        "flood_weekly": None, "rail_tv": "2024-09-22", "drought_farm": "2025-03-03", "glacier_ledger": "2025-06-14",
+        "coal_guardian": None}
     assert articles["deal_business"].outlet == "Business Daily"
     assert articles["quake_wire"].outlet == "Newswire"
     assert articles["summit_blog"].outlet == "Daily Savannah"       # from the copyright line
