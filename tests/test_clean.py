@@ -705,10 +705,11 @@ def test_title_case_chronology_entry_in_the_body_is_no_byline():
     assert entry in article.paragraphs
 
 
-def test_broadcaster_name_above_the_headline_is_a_masthead():
-    article = _clean(f"Island Public Radio\nTyphoon batters northern islands\nBy Hana Sato\n\n{BODY}\n")
+@pytest.mark.parametrize("masthead", ["Island Public Radio", "The Coastal Voice", "Northern Citizen"])
+def test_broadcaster_or_paper_name_above_the_headline_is_a_masthead(masthead):
+    article = _clean(f"{masthead}\nTyphoon batters northern islands\nBy Hana Sato\n\n{BODY}\n")
     assert article.title == "Typhoon batters northern islands"
-    assert article.outlet == "Island Public Radio"
+    assert article.outlet == masthead
 
 
 def test_lead_sentence_in_the_headline_slot_names_the_article_and_stays_its_text():

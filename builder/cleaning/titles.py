@@ -28,7 +28,8 @@ _PUBLICATION_WORDS = frozenset(
     "times post herald courier wire dispatch journal gazette tribune news daily weekly chronicle observer "
     "guardian telegraph express mirror monitor examiner inquirer enquirer sentinel bulletin press today online "
     "insider investor digest ledger globe magazine advertiser informer pulse media beacon echo "
-    "tv radio fm broadcasting".split())
+    "tv radio fm broadcasting voice mail independent bugle clarion argus courant citizen spectator statesman "
+    "register recorder".split())
 # A motto is a few words; what mottos are made of, in the languages scraped pages most often come in.
 _TAGLINE_WORDS = 8
 _TAGLINE_VOCABULARY = frozenset(
