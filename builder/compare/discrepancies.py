@@ -65,11 +65,14 @@ def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story
     located = locate_facts(alignment.statements)
     links = link_facts(located, alignment, story)
     ids = SourceIds(s.source for s in alignment.statements)
+    components = [c for c in connected_components(len(located), sorted(links)) if len(c) >= 2]
+    component_of = {i: n for n, component in enumerate(components) for i in component}
+    links_of: list[dict] = [{} for _ in components]
+    for pair, link in links.items():
+        links_of[component_of[pair[0]]][pair] = link
     out = []
-    for component in connected_components(len(located), sorted(links)):
-        if len(component) < 2:
-            continue
-        discrepancy = _discrepancy(component, located, links, alignment, entity_names, ids)
+    for component, own_links in zip(components, links_of):
+        discrepancy = _discrepancy(component, located, own_links, alignment, entity_names, ids)
         if discrepancy:
             out.append(discrepancy)
     return tuple(out)

@@ -92,6 +92,30 @@ class Link:
     fit: float         # the strength, weighed by how alike their clauses are: which link wins
 
 
+@dataclass(frozen=True)
+class _Clause:
+    """What the clause around a fact says besides the fact, worked out once per fact."""
+
+    days: frozenset[object]        # weekdays and calendar days written in it
+    events: frozenset[str]         # event markers of its verbs
+    years: frozenset[object]       # years written in it
+    years_up_to: frozenset[object] # years the sentence names up to its end
+
+
+def _clause_of(item: Located) -> _Clause:
+    text = item.statement.sentence.text
+    left, right = clause_bounds(text, item.fact.start, item.fact.end)
+    inside = [f for f in item.statement.facts if left <= f.start and f.end <= right]
+    return _Clause(
+        frozenset(normal(f) for f in inside if f.kind in ("weekday", "date")),
+        frozenset(event_markers(text, left, right)),
+        frozenset(f.value for f in inside if f.kind == "year"),
+        # "a quake in 1998 killed 54", "in 1998, a quake killed 54" date their figures; a year in
+        # a later clause ("peaked at 5.1 metres, the highest since 1921") does not
+        frozenset(f.value for f in item.statement.facts if f.kind == "year" and f.start < right),
+    )
+
+
 def locate_facts(statements: Sequence[Statement]) -> list[Located]:
     """Every fact of every statement, in statement order: the items links join by index."""
     return [Located(fact, statement) for statement in statements for fact in statement.facts]
@@ -129,6 +153,7 @@ class _Linker:
         self._weights = weights
         self.openings = openings
         self._best: dict[int, dict[str, tuple[float, bool, int, float]]] = defaultdict(dict)
+        self.clauses = [_clause_of(item) for item in located]
         # (fact, fact) pairs of figures compared although they count differently named things
         self.loose: set[tuple[int, int]] = set()
 
@@ -149,7 +174,8 @@ class _Linker:
         if _dated_by_report(a.fact) and a.statement.published != b.statement.published:
             return False   # "said on Monday" in Monday's report, "said on Tuesday" in Tuesday's
         if (a.fact.kind == "number" and a.fact.key not in _CASUALTY_CONCEPTS + _SUBJECT_CONCEPTS
-                and (_observed_apart(a, b) or _different_verbs(a, b))):
+                and (_observed_apart(self.clauses[i], self.clauses[j])
+                     or _different_verbs(self.clauses[i], self.clauses[j]))):
             return False   # "peaked at 4.3 m on Sunday", "had fallen to 3.1 m on Tuesday"
         if a.fact.kind in CLAUSE_KINDS and _different_events(a.fact, b.fact):
             return False   # "peaked on Sunday", "had fallen on Tuesday"
@@ -245,7 +271,7 @@ def _link_sentences(linker: _Linker, located: list[Located], alignment: Alignmen
         candidates = []
         for i in by_statement.get(a, []):
             for j in by_statement.get(b, []):
-                if located[i].fact.kind != "year" and _years_up_to(located[i]) != _years_up_to(located[j]):
+                if located[i].fact.kind != "year" and linker.clauses[i].years_up_to != linker.clauses[j].years_up_to:
                     continue
                 strength = score + _context_bonus(located[i].fact, located[j].fact)
                 if strength >= _SENTENCE_LINK:
@@ -314,7 +340,7 @@ def _link_same_subjects(linker: _Linker, located: list[Located], story: Story) -
                 a, b = located[i], located[j]
                 about_one = _same_place(a.statement, b.statement) if casualties else a.statement.entities & b.statement.entities
                 if (about_one and a.source != b.source and story.shared(a.source, [b.source])
-                        and _clause_years(a) == _clause_years(b)):
+                        and linker.clauses[i].years == linker.clauses[j].years):
                     linker.offer(i, j, _SAME_HEAD_STRENGTH)
 
 
@@ -330,42 +356,22 @@ def _different_events(a: Fact, b: Fact) -> bool:
     return bool(events_a) and bool(events_b) and not events_a & events_b
 
 
-def _different_verbs(a: Located, b: Located) -> bool:
+def _different_verbs(a: _Clause, b: _Clause) -> bool:
     """The clauses of two figures report events of different classes ("crested at 5.4 m",
     "had fallen to 3.2 m"): two figures, not one."""
-    events_a, events_b = _clause_events(a), _clause_events(b)
-    return bool(events_a) and bool(events_b) and not events_a & events_b
+    return bool(a.events) and bool(b.events) and not a.events & b.events
 
 
-def _observed_apart(a: Located, b: Located) -> bool:
+def _observed_apart(a: _Clause, b: _Clause) -> bool:
     """Two figures whose own clauses give different days, and report no event in the same
     words, are two observations (a level, a share price on different days), not one figure
     stated differently: "peaked at 4.3 m on Sunday" and "had fallen to 3.1 m by Tuesday".
     Reports of one event ("a magnitude 6.8 quake struck on Monday" / "... on Tuesday") still
     meet, and casualty counts are exempt: a toll that rose from one day to the next is what
     the reader must see."""
-    days_a, days_b = _clause_days(a), _clause_days(b)
-    if not days_a or not days_b or days_a & days_b:
+    if not a.days or not b.days or a.days & b.days:
         return False
-    return not _clause_events(a) & _clause_events(b)
-
-
-def _clause_days(item: Located) -> set[object]:
-    """The weekdays and calendar days written in a figure's own clause."""
-    left, right = clause_bounds(item.statement.sentence.text, item.fact.start, item.fact.end)
-    return {normal(f) for f in item.statement.facts
-            if f.kind in ("weekday", "date") and left <= f.start and f.end <= right}
-
-
-def _clause_events(item: Located) -> set[str]:
-    text = item.statement.sentence.text
-    return event_markers(text, *clause_bounds(text, item.fact.start, item.fact.end))
-
-
-def _clause_years(item: Located) -> set[object]:
-    """The years written in a fact's own clause: "a magnitude 6.4 quake in 1998" is another quake."""
-    left, right = clause_bounds(item.statement.sentence.text, item.fact.start, item.fact.end)
-    return {f.value for f in item.statement.facts if f.kind == "year" and left <= f.start and f.end <= right}
+    return not a.events & b.events
 
 
 def _link_same_heads(linker: _Linker, located: list[Located], story: Story) -> None:
@@ -416,15 +422,6 @@ def _lead_attributions(located: list[Located], openings: frozenset[tuple[str, in
         counts = Counter(located[i].fact.value for i in indices)
         leads[source] = min(indices, key=lambda i: (-counts[located[i].fact.value], i))
     return leads
-
-
-def _years_up_to(item: Located) -> set[object]:
-    """The years a sentence names up to the end of a fact's clause: figures of sentences naming
-    different years ("a quake in 1998 killed 54", "in 1998, a quake killed 54") report
-    different events, but a year in a later clause compares ("peaked at 5.1 metres, the
-    highest since 1921")."""
-    _, right = clause_bounds(item.statement.sentence.text, item.fact.start, item.fact.end)
-    return {f.value for f in item.statement.facts if f.kind == "year" and f.start < right}
 
 
 def _dated_apart(a: Statement, b: Statement) -> bool:

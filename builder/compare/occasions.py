@@ -75,10 +75,11 @@ def find_occasions(
     clues = _anniversary_clues(alignment, SourceIds(a.id for a in articles))
     anchored = {clue.source for clue in clues}
     sides: list[_Side] = []
+    title_days = _title_weekdays(articles) if weekday_conflicts else {}
     for conflict in weekday_conflicts:
         # the clearest weekday conflict that some dated source takes part in: others may be
         # about another event of the story (or another story) and date nothing
-        candidate = _weekday_sides(articles, alignment, conflict, latest, story)
+        candidate = _weekday_sides(articles, alignment, conflict, latest, story, title_days)
         if any(side.sources & anchored for side in candidate):
             sides = candidate
             break
@@ -180,7 +181,8 @@ class _Side:
 
 
 def _weekday_sides(
-    articles: Sequence[Article], alignment: Alignment, conflict: Discrepancy, latest: int, story: Story
+    articles: Sequence[Article], alignment: Alignment, conflict: Discrepancy, latest: int, story: Story,
+    title_days: dict[str, frozenset[str]],
 ) -> list[_Side]:
     """One side per weekday of a weekday conflict, with the years in which the event's
     calendar date fell on that weekday."""
@@ -189,7 +191,7 @@ def _weekday_sides(
     sides = []
     for variant in conflict.variants:
         weekday = variant.value.casefold()
-        sources = set(variant.sources) | _titles_saying(articles, weekday, conflict, story)
+        sources = set(variant.sources) | _titles_saying(articles, weekday, conflict, story, title_days)
         clues = []
         if month_day:
             month, day = month_day
@@ -201,15 +203,21 @@ def _weekday_sides(
     return sides
 
 
-def _titles_saying(articles: Sequence[Article], weekday: str, conflict: Discrepancy, story: Story) -> set[str]:
+def _titles_saying(articles: Sequence[Article], weekday: str, conflict: Discrepancy, story: Story,
+                   title_days: dict[str, frozenset[str]]) -> set[str]:
     """Sources of the same story whose headline, not their body, gives the weekday (a lead
     moved into the title)."""
     named = {s for v in conflict.variants for s in v.sources}
     return {
         a.id for a in articles
-        if a.id not in named and a.is_english and story.shared(a.id, named)
-        and any(f.kind == "weekday" and f.value == weekday for f in extract_facts(a.title))
+        if a.id not in named and weekday in title_days.get(a.id, ()) and story.shared(a.id, named)
     }
+
+
+def _title_weekdays(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
+    """The weekdays each English headline gives, read once for all conflicts."""
+    return {a.id: frozenset(f.value for f in extract_facts(a.title) if f.kind == "weekday")
+            for a in articles if a.is_english}
 
 
 def _event_date(alignment: Alignment, evidence: Sequence[Evidence]) -> tuple[int, int] | None:
