@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from typing import Sequence
 
 from builder.cleaning.formats import Extracted, extract
-from builder.cleaning.judgement import Judgement, ends_sentence, line_key
+from builder.cleaning.judgement import Judgement, line_key
 from builder.cleaning.marks import (
     known_reason, mark_author_lines, mark_context, mark_datelines, mark_head_caption, mark_known_furniture,
 )
@@ -23,7 +23,7 @@ from builder.cleaning.metadata import (
 )
 from builder.cleaning.page import (
     SITE_NAME_WORDS, keep_broken_sentences, mark_after_credits, mark_comment_section, mark_footer, mark_repeats,
-    mark_shared_furniture, mark_shouting_headlines, shared_furniture,
+    mark_shared_furniture, mark_shouting_headlines, runs_over, shared_furniture,
 )
 from builder.cleaning.titles import choose_title, mark_before_title, mark_section_label, split_site_suffix
 from builder.model import Article, RawSource, RemovedLine
@@ -101,7 +101,7 @@ def _paragraphs(judged: Judgement, joinable: bool) -> tuple[str, ...]:
         same_block = (previous == index - 1 and judged.lines[previous].block == line.block
                       and not line.heading and not judged.lines[previous].heading and index not in judged.datelines)
         # A plain text too short to show its wrap width still shows a line break inside a sentence.
-        glued = same_block and (joinable or (judged.raw_lines and _runs_on(judged.lines[previous].text, line.text)))
+        glued = same_block and (joinable or (judged.raw_lines and runs_over(judged.lines[previous].text, line.text)))
         if glued:
             paragraphs[-1] = _join_wrapped(paragraphs[-1], line.text)
         else:
@@ -117,10 +117,6 @@ def _removed_in_order(judged: Judgement, dropped: tuple[tuple[int, str], ...]) -
     ordered += [(index, 1, 0, RemovedLine(line.text, reason))
                 for index, (line, reason) in enumerate(zip(judged.lines, judged.reasons)) if reason]
     return tuple(item[-1] for item in sorted(ordered, key=lambda item: item[:3]))
-
-
-def _runs_on(first: str, second: str) -> bool:
-    return not ends_sentence(first) and second[:1].islower()
 
 
 def _join_wrapped(first: str, second: str) -> str:

@@ -503,6 +503,13 @@ def test_caption_filled_to_the_wrap_width_is_not_glued_to_the_paragraph_under_it
     assert _reasons(article) == {caption: "photo caption"}
 
 
+@pytest.mark.parametrize("path, kind", [("story.md", "markdown"), ("story.txt", "text")])
+def test_capitalised_line_a_wrapped_sentence_runs_into_after_a_joining_word_is_kept(path, kind):
+    wrapped = "The council said it would send warnings by text message and urged residents to\nSign up for the alerts."
+    article = _clean(f"Storm cuts power along the coast\n\n{BODY}\n\n{wrapped}\n\n{BODY2}\n", path=path, kind=kind)
+    assert article.paragraphs == (BODY, wrapped.replace("\n", " "), BODY2)
+
+
 def test_short_hard_wrapped_text_is_joined_where_a_sentence_runs_over_the_line_break():
     text = f"Reservoir wall gives way above three villages\n\n{WRAPPED_LEAD}\n\nShort line.\nAnother one.\n"
     article = _clean(text)

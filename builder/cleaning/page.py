@@ -169,5 +169,19 @@ def _runs_on(judged: Judgement, before: int, after: int, min_words: int) -> bool
         return False
     if len(judged.lines[kept].text.split()) < min_words:
         return False
-    return not ends_sentence(first.text) and second.text[:1].islower()
+    return runs_over(first.text, second.text)
+
+
+# Words a sentence cannot end on: a line ending in one goes on in the next, capitalised or not
+# ("... said the" / "Interior Ministry on Friday.").
+_JOINING_WORDS = frozenset("the a an of to in on at for and or but with by from that as said than".split())
+
+
+def runs_over(first: str, second: str) -> bool:
+    """The sentence of line `first` goes on in line `second`: no sentence end, and the next line
+    starts in lower case or the first ends on a word no sentence ends on."""
+    if ends_sentence(first) or not second:
+        return False
+    last_word = first.rsplit(None, 1)[-1].casefold() if first.split() else ""
+    return second[:1].islower() or (last_word in _JOINING_WORDS and second[:1].isalnum())
 
