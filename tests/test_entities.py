@@ -680,6 +680,26 @@ def test_treaties_declarations_and_other_documents_are_other_not_organisations()
     }
 
 
+def test_unfamiliar_country_is_a_place_by_what_only_a_country_has():
+    articles = [
+        article("a", "The Quelarian president, Ivo Brask, said Quelaria would sign.", "Quelaria refused."),
+        article("b", "Talks with Pendoria failed.", "Pendoria's prime minister, Lia Holt, left.", "Pendoria said no."),
+        article("c", "President Ana Rusk of Sarvonia flew home.", "Sarvonia agreed.", "Sarvonia signed."),
+        article("d", "The last summit, held in Tessaly in 2023, failed.", "Tessaly hosted it.", "Tessaly said so."),
+        article("e", "The government of Ombria protested.", "Ombria sent notes.", "Ombria warned."),
+        article("f", "Nadia Kress said Kress's government and Kress's army would stay.", "Kress warned."),
+    ]
+    recognize = FakeRecognizer({
+        "Quelarian": "NORP", "Ivo Brask": "PERSON", "Quelaria": "PERSON", "Pendoria": "ORG",
+        "Lia Holt": "PERSON", "Ana Rusk": "PERSON", "Sarvonia": "PERSON", "Tessaly": "PERSON", "Ombria": "ORG",
+        "Nadia Kress": "PERSON", "Kress": "PERSON",
+    })
+    glossary = find_entities(articles, recognize)
+    for country in ("Quelaria", "Pendoria", "Sarvonia", "Tessaly", "Ombria"):
+        assert by_name(glossary, country).type == "PLACE", country
+    assert by_name(glossary, "Nadia Kress").type == "PERSON"
+
+
 def test_scene_setting_in_and_travel_make_a_place():
     articles = [article("a", "Erdogan visited Hatay on Monday.", "In Hatay, rescuers dug.", "Hatay was dark.")]
     glossary = find_entities(articles, FakeRecognizer({"Erdogan": "PERSON", "Hatay": "ORG"}))

@@ -4,7 +4,9 @@ The small model is often wrong about a single mention (a town taken for a produc
 newspaper for a person); the dossier usually says better. Evidence, strongest first:
 - the writer's own description of the name ("the city of Elbistan", "state media Yonhap",
   "Antakya, the ancient city", "the Al Haouz province", "President Lula"): when present and
-  unanimous it decides;
+  unanimous it decides; so do what only a country has ("Kaldoria's prime minister", "the
+  government of Kaldoria", "President Ana Rusk of Kaldoria", "held in Kaldoria", and its
+  demonym before one: "the Kaldorian president"), which the model misses in unfamiliar names;
 - the name's own head word ("... News Agency", "... Peninsula", "Bank of ...", "... Earthquake";
   a document, "... Treaty", "... Declaration", is OTHER, not the body that signed it);
 - the model's label on every mention (vague labels like PRODUCT count half; "the X" is no person);
@@ -17,7 +19,14 @@ from collections import Counter
 from collections.abc import Sequence
 
 from builder.glossary.grouping import NameGroup
-from builder.glossary.names import LABEL_TYPES, Occurrence, is_all_caps_acronym, key_tokens, name_key
+from builder.glossary.names import (
+    LABEL_TYPES,
+    Occurrence,
+    demonym_places,
+    is_all_caps_acronym,
+    key_tokens,
+    name_key,
+)
 
 # Nouns a writer puts right before a name to say what it is ("agency", "city of").
 _DESCRIBED_AS = {
@@ -130,6 +139,31 @@ _PHRASE_ENDS = frozenset(
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
 _THE_ADJECTIVE_BEFORE = re.compile(r"\b[Tt]he\s+[a-z][\w-]*\s+$")
 
+# What only a country has, after its name ("Kaldoria's prime minister"). Not "government",
+# "army" or "troops": "Putin's government", "Putin's army" are said of leaders.
+_STATE_OWNS = re.compile(
+    r"['’]s\s+(?:(?:prime|foreign|defence|defense|interior|finance)\s+minister|president|capital|parliament|"
+    r"embassy|borders?|territory|airspace|coastline|constitution|citizens)\b"
+)
+# ... and before it ("the government of Kaldoria"); not "the president of", which firms have too.
+_STATE_OF = re.compile(
+    r"\b(?:government|people|prime minister|parliament|capital|citizens|king|queen|emir|premier|"
+    r"foreign minister|ambassador|embassy|president and prime minister) of\s+$",
+    re.IGNORECASE,
+)
+# "President Ulla Brant of Kaldoria", "Prime Minister Jon Ekke of Kaldoria".
+_LEADER_OF = re.compile(
+    r"\b(?:President|Prime Minister|Premier|King|Queen|Emir|Sultan|Chancellor|Foreign Minister)"
+    r"(?:\s+[A-Z][\w'’.-]*){1,4}\s+of\s+$"
+)
+_HELD_IN = re.compile(r"\b(?:held|hosted|took place|staged) in\s+$")
+# A demonym before what only a country has: "the Kaldorian president", "Kaldorian troops".
+_DEMONYM_OF_STATE = re.compile(
+    r"\b([A-Z][a-z]{3,}(?:ian|an|ese|ish|i|ic))\s+(?:(?:prime|foreign|defence|defense|interior)\s+minister|"
+    r"president|government|troops|army|navy|air force|military|forces|authorities|parliament|embassy|"
+    r"capital|border|coast guard|police|soldiers)\b"
+)
+
 _SENTENCE_OPENS_IN = re.compile(r"(?:^|[.!?]\s+)In\s+$")
 _GOES_TO = re.compile(
     r"\b(?:visit|visits|visited|visiting|toured|touring|(?:arrived|arriving|landed|travell?ed|flew|fled|returned)"
@@ -169,18 +203,22 @@ def vote_types(groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], st
     """The type of each group, or None where nothing says it is a name at all."""
     kind_of = _occurrence_kinds(groups)
     neighbours = _coordinated(groups, paragraphs)
-    return tuple(_vote(g, paragraphs, kind_of, neighbours) for g in groups)
+    states = _states_by_demonym(groups, paragraphs)
+    return tuple(_vote(g, paragraphs, kind_of, neighbours, states.get(i, 0)) for i, g in enumerate(groups))
 
 
-def _vote(group: NameGroup, paragraphs, kind_of, neighbours) -> str | None:
-    described = Counter()
+def _vote(group: NameGroup, paragraphs, kind_of, neighbours, state_demonyms: int = 0) -> str | None:
+    described = Counter({"PLACE": state_demonyms} if state_demonyms else {})
     votes = Counter()
     for occurrence in group.occurrences:
         text = paragraphs[(occurrence.source, occurrence.paragraph)]
         # Only the few words around a name matter; a short window keeps the regexes cheap.
         before = text[max(0, occurrence.start - _BEFORE_WINDOW):occurrence.start]
         after = text[occurrence.end:occurrence.end + _AFTER_WINDOW]
-        description = _description_before(before) or _description_after(after) or _apposition_after(after)
+        description = (
+            _description_before(before) or _description_after(after) or _apposition_after(after)
+            or _state_context(before, after)
+        )
         if description:
             described[description] += 1
         votes.update(_model_votes(occurrence, before))
@@ -269,6 +307,37 @@ def _description_before(before: str) -> str | None:
             # a capitalised title ("President", "Foreign Minister") still describes a person.
             return kind if kind == "PERSON" or word.islower() else None
     return None
+
+
+def _state_context(before: str, after: str) -> str | None:
+    """What only a country has or is: "Kaldoria's prime minister", "the government of Kaldoria",
+    "President Ulla Brant of Kaldoria", "the summit, held in Kaldoria"."""
+    if _STATE_OWNS.match(after) or _STATE_OF.search(before) or _LEADER_OF.search(before):
+        return "PLACE"
+    if _HELD_IN.search(before) and not re.match(r"['’]", after):
+        return "PLACE"
+    return None
+
+
+def _states_by_demonym(groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str]) -> dict[int, int]:
+    """How often each one-word name's demonym stands before what only a country has ("the
+    Kaldorian president", "Kaldorian troops"): the small model takes an unfamiliar country for a
+    person or a company, but nobody writes "the Smithian president"."""
+    demonyms = Counter(
+        match.group(1).casefold() for text in paragraphs.values() for match in _DEMONYM_OF_STATE.finditer(text)
+    )
+    if not demonyms:
+        return {}
+    single = {}
+    for index, group in enumerate(groups):
+        keys = {name_key(o.text) for o in group.occurrences}
+        if all(" " not in k for k in keys):
+            single.update((k, index) for k in keys)
+    found: Counter = Counter()
+    for demonym, count in sorted(demonyms.items()):
+        for place in demonym_places(demonym, sorted(single)):
+            found[single[place]] += count
+    return dict(found)
 
 
 def _place_preposition_vote(before: str) -> float:
