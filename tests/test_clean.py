@@ -623,6 +623,11 @@ def test_promo_prompt_and_caption_variants_are_removed_with_reason(line, reason)
     assert _reasons(article) == {line: reason}
 
 
+def test_short_subheading_made_of_link_words_stays():
+    article = _clean(f"Landslide cuts off mountain road\n\n{BODY}\n\nBack home\n\n{BODY2}\n")
+    assert "Back home" in article.paragraphs
+
+
 def test_article_sentence_about_an_app_stays():
     sentence = "The ministry told residents to download the app, which warns of new tremors."
     assert _clean(f"Landslide cuts off mountain road\n\n{BODY}\n\n{sentence}\n").paragraphs[-1] == sentence

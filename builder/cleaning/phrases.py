@@ -278,6 +278,10 @@ def _link_bar_reason(line: str) -> str | None:
     segments = [segment.strip() for segment in _BAR_SEPARATOR.split(line)]
     if len(segments) == 1:
         segments = _menu_segments(line.split())
+        # "Back home" cuts into two links as well: a menu without separators must hold an
+        # account, subscription or sharing link to be told from a short subheading
+        if not {_rule_reason(_key(segment)) for segment in segments} & _ACCOUNT_LINKS:
+            return None
     if len(segments) < 2 or not all(segments) or any(len(segment.split()) > _BAR_SEGMENT_WORDS for segment in segments):
         return None
     reasons = {_rule_reason(_key(segment)) for segment in segments}
@@ -286,6 +290,7 @@ def _link_bar_reason(line: str) -> str | None:
     return "cookie notice" if reasons == {"cookie notice"} else "navigation"
 
 
+_ACCOUNT_LINKS = frozenset({"newsletter promo", "share/follow prompt", "cookie notice", "comment prompt"})
 # A menu scraped without separators ("Log in Subscribe") is a few links of a word or three.
 _MENU_LINE_WORDS = 6
 
