@@ -17,6 +17,7 @@ and `format_date`, and the month and weekday names (`MONTH_NAMES`, `MONTHS`, `WE
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
 from dataclasses import dataclass
@@ -169,7 +170,7 @@ def _mention(kind: str, match: re.Match[str]) -> DateMention | None:
     if kind == "in-month":
         return _month_alone(match, g, base)
     if kind == "weekday":
-        if re.search(r"(?i)\b(?:every|each)\s+$", match.string[:match.start()]):
+        if _recurring(match.string, match.start()):
             return None     # "every Friday" recurs: no date
         rel = (g.get("rel") or "").lower()
         return DateMention(kind="weekday", weekday=WEEKDAYS[g["w"].lower()], shift=_SHIFTS.get(rel, 0), **base)
@@ -184,6 +185,19 @@ def _mention(kind: str, match: re.Match[str]) -> DateMention | None:
         y = int(g["y"])
         return DateMention(kind="year", year=y, **base) if _MIN_YEAR <= y <= _MAX_YEAR else None
     return None
+
+
+_RECURRING = re.compile(r"(?i)\b(?:every|each)\Z")
+
+
+def _recurring(text: str, start: int) -> bool:
+    """Whether "every" or "each" (and spaces) stand right before `start`. Read backwards from
+    `start` rather than by searching the text before it, which cost a pass over the whole
+    paragraph per weekday: quadratic in a long paragraph."""
+    word_end = start
+    while word_end > 0 and text[word_end - 1].isspace():
+        word_end -= 1
+    return word_end < start and bool(_RECURRING.search(text, max(0, word_end - 5), word_end))
 
 
 def _month_alone(match: re.Match[str], g: dict, base: dict) -> DateMention | None:
@@ -202,18 +216,39 @@ def find_dates(text: str) -> tuple[DateMention, ...]:
     Month names must be capitalised (as English writes them), which keeps "may" the verb
     and "march" the walk out; weekday and relative words may be any case.
     """
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            if any(match.start() < e and s < match.end() for s, e in taken):
+            if taken.overlaps(match.start(), match.end()):
                 continue
             mention = _mention(kind, match)
             if mention is None:
                 continue
-            taken.append((match.start(), match.end()))
+            taken.add(match.start(), match.end())
             found.append(mention)
     return tuple(sorted(found, key=lambda m: (m.start, m.end)))
+
+
+class _Taken:
+    """The spans already taken by a date, disjoint and kept sorted, so whether a new match
+    overlaps one is a binary search rather than a scan of them all (quadratic in the dates of
+    a long paragraph)."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # The last span starting before `end` has the latest end of those (spans are disjoint):
+        # it overlaps iff it ends after `start`.
+        i = bisect.bisect_left(self._starts, end) - 1
+        return i >= 0 and self._ends[i] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
 
 
 # --- resolving -------------------------------------------------------------------------

@@ -23,6 +23,8 @@ _DATELINE_PLACE = re.compile(r"[A-Z][A-Z .'’/-]*,\s*")
 
 _DATELINE_END = re.compile(r"\s*(?:\([^)]{1,40}\))?\s*[-–—]")
 
+_WORD = re.compile(r"[A-Za-z]+")
+
 
 def dateline_day(article: Article, reference: Reference | None) -> dt.date | None:
     """The day an opening dateline gives ("NEW YORK, June 9 (Wire) -"), its year from the
@@ -41,7 +43,8 @@ def dateline_day(article: Article, reference: Reference | None) -> dt.date | Non
 
 def opens_dateline(paragraph: str, start: int, end: int) -> bool:
     """ "BISHKEK, October 20, 2025 - The death toll..." : the date of the report, not of an event."""
-    return bool(_DATELINE_PLACE.fullmatch(paragraph[:start]) and _DATELINE_END.match(paragraph[end:]))
+    # Matched in place (pos/endpos), not on slices: a slice copies the paragraph per date.
+    return bool(_DATELINE_PLACE.fullmatch(paragraph, 0, start) and _DATELINE_END.match(paragraph, end))
 
 
 def is_dateline(paragraph: str) -> bool:
@@ -50,7 +53,12 @@ def is_dateline(paragraph: str) -> bool:
     mentions = find_dates(paragraph)
     if not mentions:
         return False
-    rest = paragraph
-    for mention in mentions:
-        rest = rest.replace(mention.text, " ")
-    return len(re.findall(r"[A-Za-z]+", rest)) <= _DATELINE_WORDS
+    # The words between the dates, read once (replacing each date's text in the paragraph
+    # cost a pass over it per date: quadratic in a long paragraph).
+    bounds = [0] + [b for m in mentions for b in (m.start, m.end)] + [len(paragraph)]
+    words = 0
+    for left, right in zip(bounds[::2], bounds[1::2]):
+        words += len(_WORD.findall(paragraph, left, right))
+        if words > _DATELINE_WORDS:
+            return False
+    return True
