@@ -1155,6 +1155,16 @@ def g20(real_recognizer):
 
 
 @pytest.fixture(scope="session")
+def flood(real_recognizer):
+    return find_entities(fixture_dossier("flood"), real_recognizer)
+
+
+@pytest.fixture(scope="session")
+def fishing(real_recognizer):
+    return find_entities(fixture_dossier("fishing"), real_recognizer)
+
+
+@pytest.fixture(scope="session")
 def merger(real_recognizer):
     return find_entities(fixture_dossier("merger"), real_recognizer)
 
@@ -1223,8 +1233,11 @@ def test_real_model_makes_no_entity_of_a_demonym(quake, deal, summit, turkey, g2
         assert not demonyms & {alias for e in glossary.entities for alias in e.aliases}
 
 
-def test_real_model_mentions_are_exact_and_do_not_overlap(quake, deal, summit, turkey, g20, merger):
-    dossiers = {"quake": quake, "deal": deal, "summit": summit, "turkey": turkey, "g20": g20, "merger": merger}
+def test_real_model_mentions_are_exact_and_do_not_overlap(quake, deal, summit, turkey, g20, merger, flood, fishing):
+    dossiers = {
+        "quake": quake, "deal": deal, "summit": summit, "turkey": turkey, "g20": g20, "merger": merger,
+        "flood": flood, "fishing": fishing,
+    }
     for topic, glossary in dossiers.items():
         paragraphs = {(a.id, i): p for a in fixture_dossier(topic) for i, p in enumerate(a.paragraphs)}
         taken = {}
@@ -1235,3 +1248,28 @@ def test_real_model_mentions_are_exact_and_do_not_overlap(quake, deal, summit, t
         for spans in taken.values():
             spans.sort()
             assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_real_model_merges_a_river_its_saint_town_an_abridged_agency_and_a_kh_spelling(flood):
+    river = entity_with(flood, "Orlava")
+    assert (river.name, river.type) == ("Orlava River", "PLACE")
+    assert {"Sankt Ansgar", "Saint Ansgar", "St. Ansgar"} <= set(entity_with(flood, "St. Ansgar").aliases)
+    agency = entity_with(flood, "Defence Agency")
+    assert agency.name == "National Flood and Coastal Defence Agency"
+    assert "National Coastal Defence Agency" in agency.aliases
+    assert entity_with(flood, "Zacharovka") is entity_with(flood, "Zakharovka")
+    assert entity_with(flood, "Aylin Yılmazer") is entity_with(flood, "Aylin Yilmazer")
+
+
+def test_real_model_types_unfamiliar_countries_as_places_and_documents_as_other(flood, fishing):
+    for glossary, country in ((fishing, "Kaldoria"), (fishing, "Morvia"), (fishing, "Veskia"), (flood, "Dravonia")):
+        assert entity_with(glossary, country).type == "PLACE", country
+    for glossary, document in ((fishing, "Skerry Declaration"), (fishing, "Tarn Bridge Treaty"), (flood, "Lindholm Accord")):
+        assert entity_with(glossary, document).type == "OTHER", document
+
+
+def test_real_model_keeps_a_name_cut_at_a_hyphen_whole(fishing):
+    council = entity_with(fishing, "Arctic Sea Co-operation Council")
+    assert council.type == "ORG"
+    assert len(council.mentions) == 5
+    assert not any(alias.endswith(" Co") for e in fishing.entities for alias in e.aliases)
