@@ -221,6 +221,22 @@ def test_bare_name_of_a_river_or_mountain_is_that_feature_where_it_can_mean_noth
     assert entity_with(glossary, "Teren Lake") is entity_with(glossary, "Lake Teren")
 
 
+def test_mountain_the_model_took_for_a_firm_is_a_place_and_its_bare_name_follows_the_unlabelled_full_name():
+    articles = [
+        article("a", "Mount Pelar erupted on Saturday.", "Pelar, one of many volcanoes, rumbled.", "Mud filled the Siva river."),
+        article("b", "Ash from Mt. Pelar closed roads.", "Lake Siva rose.", "Fish died in the Siva River."),
+    ]
+    recognize = FakeRecognizer({
+        "Pelar": "ORG", "Mt. Pelar": "ORG", "Siva": "ORG", "Lake Siva": "LOC", "the Siva River": "LOC",
+    })
+    glossary = find_entities(articles, recognize)
+    pelar = entity_with(glossary, "Pelar")
+    assert (pelar.name, pelar.type) == ("Mt. Pelar", "PLACE")
+    assert [(m.source, m.paragraph) for m in pelar.mentions] == [("a", 0), ("a", 1), ("b", 0)]
+    assert entity_with(glossary, "Siva") is entity_with(glossary, "Siva River")
+    assert entity_with(glossary, "Siva") is not entity_with(glossary, "Lake Siva")
+
+
 def test_bare_name_a_country_town_person_or_second_feature_bears_is_not_merged_into_a_feature():
     articles = [
         article("a", "Aid crossed the Brava River into Brava.", "In Brava, officials met.", "Mount Velka loomed."),

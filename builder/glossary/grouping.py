@@ -411,19 +411,37 @@ def _merge_geographic_descriptors(
             by_stem.setdefault(feature[0], []).append((feature[1], key))
     words_elsewhere = Counter(t for key in sets.keys() for t in set(key_tokens(key)))
     for stem, forms in sorted(by_stem.items()):
-        families = {family for family, _ in forms}
+        by_family: dict[str, list[str]] = {}
         for family, key in forms:
-            sets.union(next(k for f, k in forms if f == family), key)
-        if len(families) != 1 or stem not in by_key or " " in stem:
-            continue
-        if words_elsewhere[stem] - len(forms) > 1:
+            by_family.setdefault(family, []).append(key)
+            sets.union(by_family[family][0], key)
+        if stem not in by_key or " " in stem or words_elsewhere[stem] - len(forms) > 1:
             continue   # "Anna Orlava" or "Orlava Airlines": the bare name is not the feature's alone
-        [family] = families
-        bare = by_key[stem]
-        described = [o for o in bare if _described_as(o, family, paragraphs)]
-        named = described + [o for _, key in forms for o in by_key[key]]
-        if all(o in described or _reads_as_feature(o, family, named, paragraphs) for o in bare):
-            sets.union(stem, forms[0][1])
+        for family, keys in sorted(by_family.items()):
+            if _bare_name_is_feature(by_key[stem], family, keys, len(by_family) == 1, by_key, paragraphs):
+                sets.union(stem, keys[0])
+
+
+def _bare_name_is_feature(
+    bare: list[Occurrence], family: str, keys: list[str], only_family: bool, by_key: dict[str, list[Occurrence]],
+    paragraphs,
+) -> bool:
+    """Whether every bare use reads as the feature's. Where features of several kinds share the
+    name ("Tondano River", "Lake Tondano"), only the feature word after each use tells."""
+    described = [o for o in bare if _described_as(o, family, paragraphs)]
+    if not only_family:
+        return len(described) == len(bare)
+    # Where the sources write the feature's full name, found in the text: the model may have missed it.
+    spellings = {" ".join(o.text.split()) for key in keys for o in by_key[key]}
+    full_name = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in sorted(spellings)) + r")(?![\w-])")
+    sources = {o.source for o in bare}
+    named = [(o.source, o.paragraph, o.start) for o in described] + [
+        (source, index, match.start())
+        for (source, index), text in sorted(paragraphs.items())
+        if source in sources
+        for match in full_name.finditer(text)
+    ]
+    return all(o in described or _reads_as_feature(o, family, named, paragraphs) for o in bare)
 
 
 def _geographic_feature(key: str) -> tuple[str, str] | None:
@@ -439,13 +457,18 @@ def _geographic_feature(key: str) -> tuple[str, str] | None:
 
 
 def _described_as(occurrence: Occurrence, family: str, paragraphs) -> bool:
-    """ "the Orlava river", "Korvet volcano": the bare name with its feature word in lower case."""
-    after = paragraphs[(occurrence.source, occurrence.paragraph)][occurrence.end:occurrence.end + _FEATURE_WINDOW]
-    following = re.match(r"\s+([a-z]+)", after)
-    return bool(following) and _FEATURE_AFTER.get(following.group(1)) == family
+    """ "the Orlava river", "Korvet volcano", or "Mount" before a bare "Korvet" the model labelled:
+    the bare name with its feature word."""
+    text = paragraphs[(occurrence.source, occurrence.paragraph)]
+    following = re.match(r"\s+([a-z]+)", text[occurrence.end:occurrence.end + _FEATURE_WINDOW])
+    if following and _FEATURE_AFTER.get(following.group(1)) == family:
+        return True
+    preceding = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, occurrence.start - _FEATURE_WINDOW):occurrence.start])
+    word = abbreviation_form(preceding.group(1).casefold() + " x").split()[0] if preceding else ""
+    return _FEATURE_BEFORE.get(word) == family
 
 
-def _reads_as_feature(occurrence: Occurrence, family: str, named: list[Occurrence], paragraphs) -> bool:
+def _reads_as_feature(occurrence: Occurrence, family: str, named: list[tuple[str, int, int]], paragraphs) -> bool:
     """A bare name reads as the feature's after "the" (rivers take it, countries and towns do
     not), or once its source has named the feature, unless the model took it for a country or town."""
     text = paragraphs[(occurrence.source, occurrence.paragraph)]
@@ -455,7 +478,7 @@ def _reads_as_feature(occurrence: Occurrence, family: str, named: list[Occurrenc
     if occurrence.label == "GPE":
         return False
     here = (occurrence.paragraph, occurrence.start)
-    return any(o.source == occurrence.source and (o.paragraph, o.start) < here for o in named)
+    return any(source == occurrence.source and (index, start) < here for source, index, start in named)
 
 
 def _merge_plurals(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:

@@ -91,6 +91,8 @@ _HEAD_WORDS = {
 }
 # "Republican National Convention", "the party's annual convention": a convention that meets.
 _MEETING_CONVENTION = frozenset({"national", "annual", "party"})
+# Words that open a natural feature's name (abbreviated ones as name_key leaves them).
+_PLACE_FIRST_WORDS = frozenset({"mount", "mt", "lake", "cape"})
 # Words that open an event's name.
 _EVENT_FIRST_WORDS = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical", "operation"})
 # In "X of Y" the word before "of" says it: "Bank of England", "Republic of Chile", "Battle of Mosul".
@@ -384,6 +386,8 @@ def _head_kind(tokens: tuple[str, ...]) -> str | None:
         return None
     if tokens[0] in _EVENT_FIRST_WORDS:
         return "EVENT"   # "Hurricane Ian", "Operation Desert Storm"
+    if tokens[0] in _PLACE_FIRST_WORDS and "of" not in tokens:
+        return "PLACE"   # "Mount Lokon", "Lake Teren" ("Lake of the Woods" is judged by "of" below)
     if "of" in tokens[1:-1]:
         before_of = tokens[tokens.index("of", 1) - 1]
         return next((kind for kind, heads in _HEAD_BEFORE_OF.items() if before_of in heads), None)
