@@ -445,3 +445,55 @@ def test_indexed_weekday_reconciliation_equals_a_scan_of_every_mention(seed):
     found = [m for m in _random_mentions(seed, 150) if not (m.weekday and len(m.date) != 10)]
     assert merging.reconcile_weekdays(found) == _every_pair_weekdays(found)
     assert merging.reconcile_weekdays(found) != found, "some weekday should move, or the test proves nothing"
+
+
+def _every_pair_events(items):
+    """_events as it was written first: each mention against every member of every group."""
+    from builder.timeline import merging
+
+    groups = []
+    for item in items:
+        joined = [g for g in groups if any(merging._same_event(item, other) for other in g)]
+        merged = sorted([item] + [f for g in joined for f in g], key=merging._item_order)
+        groups = [g for g in groups if all(g is not j for j in joined)] + [merged]
+    return sorted(groups, key=lambda g: merging._item_order(g[0]))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_indexed_event_grouping_equals_comparing_every_two_mentions(seed):
+    from builder.timeline import merging
+
+    import random
+
+    from builder.timeline.statements import Dated
+
+    rng = random.Random(seed)
+    words = [f"w{n}" for n in range(60)]
+    items = sorted((
+        Dated(date="2024-03-11", end=None, inferred=False, source=f"s{rng.randrange(30)}", paragraph=rng.randrange(3),
+              text=f"mention {n}", words=frozenset(rng.sample(words[:rng.choice((10, 60))], rng.randrange(1, 4))),
+              sentence_words=frozenset(rng.sample(words, rng.randrange(2, 9))))
+        for n in range(150)
+    ), key=merging._item_order)
+    grouped = merging._events(items)
+    assert grouped == _every_pair_events(items)
+    assert 1 < len(grouped) < len(items) - 20, "the mentions should both join and stay apart, or the test proves nothing"
+
+
+def test_one_day_reported_by_thousands_of_sources_is_grouped_in_linear_time():
+    """Every mention compared with every group took minutes at a few thousand mentions of one day."""
+    import time
+
+    from builder.timeline import merging
+    from builder.timeline.statements import Dated
+
+    told = ["the dam burst above the valley town", "rescuers reached the flooded valley town", "the dam operator blamed heavy rain",
+            "schools in the valley closed after the flood", "the regional governor declared an emergency"]
+    items = sorted((
+        Dated(date="2024-03-11", end=None, inferred=False, source=f"s{n:05d}", paragraph=n % 7, text=f"{told[n % 5]} ({n})",
+              words=frozenset(told[n % 5].split()[1:] + [f"w{n % 97}"]), sentence_words=frozenset(told[n % 5].split() + [f"x{n}"]))
+        for n in range(6000)
+    ), key=merging._item_order)
+    started = time.perf_counter()
+    grouped = merging._events(items)
+    assert len(grouped) <= 5 and time.perf_counter() - started < 5

@@ -77,13 +77,100 @@ def _item_order(item: Dated) -> tuple:
 
 
 def _events(items: list[Dated]) -> list[list[Dated]]:
-    """Single-link groups of the mentions of one date that tell the same event."""
-    groups: list[list[Dated]] = []
-    for item in items:
-        joined = [g for g in groups if any(_same_event(item, other) for other in g)]
-        merged = sorted([item] + [f for g in joined for f in g], key=_item_order)
-        groups = [g for g in groups if all(g is not j for j in joined)] + [merged]
-    return sorted(groups, key=lambda g: _item_order(g[0]))
+    """Single-link groups of the mentions of one date that tell the same event (`items` in
+    `_item_order`): exactly the groups comparing every two mentions gives, but each mention is
+    compared only with the groups an index says it may join (`_EventIndex`), so thousands of
+    sources reporting one day no longer cost millions of comparisons."""
+    index = _EventIndex(items)
+    for position in range(len(items)):
+        index.add(position)
+    return [[items[i] for i in group] for group in index.groups()]
+
+
+class _EventIndex:
+    """Mentions of one date joined into events one by one (union-find).
+
+    Two mentions can only tell one event (`_same_event`) when they are of one paragraph, when
+    their event clauses share `_SAME_EVENT_SHARED` words, or when their sentences reach the
+    Jaccard threshold. Exact prefix filtering finds the candidates of the last two: with each
+    word set ordered the same way (rarest first), two sets sharing at least `need` words share
+    one among the first `len - need + 1` words of each. The index is kept by group, not by
+    mention: a mention meets each group once per word, not each of its members, and stops at
+    the first member it matches; groups merge small into large."""
+
+    def __init__(self, items: list[Dated]) -> None:
+        self._items = items
+        self._parent = list(range(len(items)))
+        self._size = [1] * len(items)
+        frequency = Counter(("clause", w) for x in items for w in x.words)
+        frequency.update(("sentence", w) for x in items for w in x.sentence_words)
+        self._frequency = frequency
+        # (kind, word) -> group root -> members with that word in their prefix, in the order added
+        self._holders: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(dict)
+        self._keys: dict[int, list[tuple[str, str]]] = {}     # group root -> its (kind, word) keys
+        self._paragraphs: dict[tuple[str, int], list[int]] = defaultdict(list)
+
+    def add(self, position: int) -> None:
+        item = self._items[position]
+        tried: set[int] = set()
+        for other in self._paragraphs[(item.source, item.paragraph)]:
+            self._try(position, other, tried)
+        keys = self._prefix_keys(item)
+        for key in keys:
+            for root in list(self._holders.get(key, {})):
+                if self._find(root) == self._find(position):
+                    continue
+                for other in self._holders[key].get(root, ()):
+                    if self._try(position, other, tried):
+                        break
+        self._paragraphs[(item.source, item.paragraph)].append(position)
+        root = self._find(position)
+        for key in keys:
+            self._holders[key].setdefault(root, []).append(position)
+        self._keys.setdefault(root, []).extend(keys)
+
+    def groups(self) -> list[list[int]]:
+        members: dict[int, list[int]] = defaultdict(list)
+        for position in range(len(self._items)):
+            members[self._find(position)].append(position)
+        return sorted(members.values(), key=lambda group: group[0])
+
+    def _prefix_keys(self, item: Dated) -> list[tuple[str, str]]:
+        """The words of the item the index files it under: enough of its rarest clause words to
+        meet any mention sharing `_SAME_EVENT_SHARED` of them, and of its sentence words to
+        meet any sentence within the Jaccard threshold."""
+        need = math.ceil(_SAME_EVENT_JACCARD * len(item.sentence_words) - 1e-9) or 1
+        clause = sorted((("clause", w) for w in item.words), key=lambda k: (self._frequency[k], k))
+        sentence = sorted((("sentence", w) for w in item.sentence_words), key=lambda k: (self._frequency[k], k))
+        return clause[: max(len(clause) - _SAME_EVENT_SHARED + 1, 0)] + sentence[: len(sentence) - need + 1]
+
+    def _try(self, position: int, other: int, tried: set[int]) -> bool:
+        """Join the two mentions' groups when they tell one event; whether they now are one."""
+        if self._find(other) == self._find(position):
+            return True
+        if other in tried:
+            return False
+        tried.add(other)
+        if not _same_event(self._items[position], self._items[other]):
+            return False
+        self._join(position, other)
+        return True
+
+    def _find(self, i: int) -> int:
+        while self._parent[i] != i:
+            self._parent[i] = self._parent[self._parent[i]]
+            i = self._parent[i]
+        return i
+
+    def _join(self, a: int, b: int) -> None:
+        big, small = sorted((self._find(a), self._find(b)), key=lambda r: (-self._size[r], r))
+        self._parent[small] = big
+        self._size[big] += self._size[small]
+        for key in self._keys.pop(small, []):
+            moved = self._holders[key].pop(small, None)
+            if moved is not None:
+                self._holders[key].setdefault(big, []).extend(moved)
+                self._keys.setdefault(big, []).append(key)
 
 
 def _same_event(a: Dated, b: Dated) -> bool:
