@@ -372,6 +372,35 @@ def test_acronym_introduced_with_known_as_is_merged_whatever_its_letters():
     assert afad.aliases == ("AFAD", "Disaster and Emergency Management Authority")
 
 
+def test_acronym_in_brackets_after_an_organisation_is_merged_whatever_its_letters_but_not_after_a_person():
+    articles = [
+        article("a", "The Federal Seismic Protection Office (UBZ) warned of aftershocks.", "Reporter Lena Ostrova (TKR) wrote."),
+        article("b", "The UBZ said 40 tremors were recorded.", "The TKR agency said so."),
+    ]
+    recognize = FakeRecognizer({
+        "Federal Seismic Protection Office": "ORG", "UBZ": "ORG", "Lena Ostrova": "PERSON", "TKR": "ORG",
+    })
+    glossary = find_entities(articles, recognize)
+    assert entity_with(glossary, "UBZ").name == "Federal Seismic Protection Office"
+    assert entity_with(glossary, "TKR") is not entity_with(glossary, "Lena Ostrova")
+
+
+def test_organisation_of_two_things_cut_at_and_is_one_name_unless_the_second_stands_alone():
+    articles = [
+        article("a", "The Institute for Glaciology and Avalanche Research raised the alert.",
+                "The Ministry of Defence and Varnholt Dynamics signed a contract."),
+        article("b", "The Institute for Glaciology and Avalanche Research said snow was unstable.",
+                "Varnholt Dynamics shares rose."),
+    ]
+    recognize = FakeRecognizer({
+        "Institute for Glaciology": "ORG", "Avalanche Research": "ORG", "Ministry of Defence": "ORG",
+        "Varnholt Dynamics": "ORG",
+    })
+    glossary = find_entities(articles, recognize)
+    assert names(glossary) == ["Institute for Glaciology and Avalanche Research", "Ministry of Defence", "Varnholt Dynamics"]
+    assert len(entity_with(glossary, "Institute for Glaciology and Avalanche Research").mentions) == 2
+
+
 def test_acronym_matching_the_initials_of_one_name_is_merged_with_it():
     articles = [article("a", "The United Nations met.", "The UN said aid was coming.")]
     glossary = find_entities(articles, FakeRecognizer({"United Nations": "ORG", "UN": "ORG"}))

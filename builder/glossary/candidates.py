@@ -86,6 +86,9 @@ _COMMON_NOUN_ABBREVIATIONS = frozenset(
     "ai agi ceo cfo coo cto gdp ipo ipos etf etfs ev evs hq cpi esg".split()
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
+# "Centre for Volcanology": a name of something, which an "and" may carry on.
+_OF_SOMETHING = re.compile(r"\s(?:of|for)\s+[A-Z]")
+_AND = re.compile(r"\s+(?:and|&)\s+")
 # Prefixes that are no word alone: a name the model cut after "Co-" or before "-Parliamentary"
 # ("the Northern Sea Co" of "the Northern Sea Co-operation Council") was cut inside a word.
 # A name before a hyphen ("London-based", "Tesla-owned") is a whole name and stays as it is.
@@ -152,8 +155,48 @@ def find_candidates(
             cleaned = [o for o in cleaned if o.end <= start or end <= o.start]
             cleaned.append(Occurrence(source, index, start, end, text[start:end], "EVENT"))
         raw.extend(_with_definitions(cleaned, source, index, text))
+    raw = _join_names_split_at_and(raw, paragraphs)
     kept = _drop_non_names(raw, lowercase, norp_words, paragraphs)
     return tuple(sorted(kept, key=lambda o: (o.source, o.paragraph, o.start, o.end)))
+
+
+def _join_names_split_at_and(raw: list[Occurrence], paragraphs: dict[tuple[str, int], str]) -> list[Occurrence]:
+    """ "the Centre for Volcanology" + "and" + "Geological Hazard Mitigation": an organisation
+    "of"/"for" two things that the model cut at the "and" is one name, where the second piece never
+    stands alone in the dossier ("the Ministry of Defence and Lockheed Martin" are two)."""
+    by_paragraph: dict[tuple[str, int], list[Occurrence]] = {}
+    for o in raw:
+        by_paragraph.setdefault((o.source, o.paragraph), []).append(o)
+    joined = []
+    for where, found in sorted(by_paragraph.items()):
+        text = paragraphs[where]
+        found = sorted(found, key=lambda o: (o.start, o.end))
+        for left, right in zip(found, found[1:]):
+            if (
+                left.label == "ORG" and right.label in ("ORG", None) and _OF_SOMETHING.search(left.text)
+                and _AND.fullmatch(text, left.end, right.start)
+                and _only_after(right.text, left.text, paragraphs)
+            ):
+                joined.append((left, right))
+    if not joined:
+        return raw
+    parts = {o for pair in joined for o in pair}
+    whole = [
+        Occurrence(left.source, left.paragraph, left.start, right.end,
+                   paragraphs[(left.source, left.paragraph)][left.start:right.end], left.label)
+        for left, right in joined
+    ]
+    return [o for o in raw if o not in parts] + whole
+
+
+def _only_after(name: str, before: str, paragraphs: dict[tuple[str, int], str]) -> bool:
+    alone = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
+    after = re.compile(re.escape(before) + _AND.pattern + "$")
+    return all(
+        after.search(text, 0, match.start())
+        for text in paragraphs.values()
+        for match in alone.finditer(text)
+    )
 
 
 def _whole_hyphenated_words(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -90,6 +90,8 @@ _FEATURE_AFTER = {
 }
 # Families whose bare names take "the" ("the Orlava", "the Gobi").
 _FEATURE_TAKES_THE = frozenset({"river", "desert"})
+# "(BNPB)" right after a name.
+_BRACKETED_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Z0-9.&]{1,9})\s*\)")
 # Organisations named "Ministry of X" as often as "X Ministry".
 _HEAD_FIRST_ORGANISATIONS = frozenset({"ministry", "department", "university"})
 # Endings of words for peoples and countries' adjectives ("European", "Chinese", "Turkish").
@@ -543,7 +545,7 @@ def _merge_acronyms(
     sets: _DisjointSets, kinds: dict[str, str | None], articles: Sequence[Article], by_key: dict[str, list[Occurrence]]
 ) -> None:
     keys = sets.keys()
-    for long_key, short_key in _defined_acronyms(articles):
+    for long_key, short_key in _defined_acronyms(articles) + _bracketed_acronyms(kinds, by_key, articles):
         if long_key in kinds and short_key in kinds:
             sets.union(long_key, short_key)
     expansions: dict[str, list[str]] = {}
@@ -570,6 +572,24 @@ def _looks_like_acronym(key: str, kinds: dict[str, str | None]) -> bool:
 
 def _initials(key: str) -> str:
     return "".join(t[0] for t in key_tokens(key) if t not in CONNECTORS)
+
+
+def _bracketed_acronyms(
+    kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]], articles: Sequence[Article]
+) -> list[tuple[str, str]]:
+    """ "the National Disaster Mitigation Agency (BNPB)": an organisation's own acronym in its own
+    language need not share its English initials; the brackets right after a name the model
+    took for an organisation still equate them."""
+    paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
+    pairs = set()
+    for key, occurrences in by_key.items():
+        if kinds[key] != "ORG" or len(key_tokens(key)) < 2:
+            continue
+        for o in occurrences:
+            bracket = _BRACKETED_ACRONYM.match(paragraphs.get((o.source, o.paragraph), ""), o.end)
+            if bracket and is_all_caps_acronym(bracket.group(1)):
+                pairs.add((key, name_key(bracket.group(1))))
+    return sorted(pairs)
 
 
 def _defined_acronyms(articles: Sequence[Article]) -> list[tuple[str, str]]:
