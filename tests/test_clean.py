@@ -995,3 +995,45 @@ def test_every_raw_line_is_the_title_a_paragraph_or_removed(lines):
         if line and line not in accounted:
             assert line == article.title
     assert all(r.reason for r in article.removed)
+
+
+# --- nothing silently lost ------------------------------------------------------------
+
+def _words_of(text: str) -> str:
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _accounted_for(line: str, article) -> bool:
+    """A raw line is in the body, among the removed lines, or is the title: nothing else."""
+    words = _words_of(re.sub(r"\]\([^)]*\)", "]", line))   # Markdown link targets are no text
+    if not words:
+        return True
+    body = _words_of(" ".join(article.paragraphs))
+    return (words in body or words in _words_of(f"{article.title} {article.outlet or ''}")   # "Title | Site"
+            or any(words in _words_of(r.text) or _words_of(r.text) in words for r in article.removed))
+
+
+def test_the_first_line_of_a_wrapped_paragraph_under_a_credited_caption_is_never_lost(tmp_path):
+    (tmp_path / "note.md").write_text(
+        "---\ntitle: What the harbour wall could not hold\ndate: 2024-02-02\n---\n\n"
+        "![Divers at the flooded pier](https://example.org/pier.jpg)\n\n"
+        "*Divers at the flooded pier. Photo: Ana Ruiz/Harbour Post*\n\n"
+        "When the sea came over the harbour wall at Port Ellis last Sunday, it\n"
+        "did so where the engineers had warned it would for a decade.\n\n"
+        "In January the port authority asked the council for money to raise\n"
+        "the wall. The request was turned down.\n", encoding="utf-8")
+    raws, _ = read_sources(tmp_path)
+    article = clean_sources(raws)[0]
+    assert article.title == "What the harbour wall could not hold"
+    assert article.paragraphs[0].startswith("When the sea came over the harbour wall at Port Ellis last Sunday, it did so")
+
+
+@pytest.mark.parametrize("folder", ["tests/fixtures/clean/dossier", "sources",
+                                   "tests/fixtures/eval/quake/sources", "tests/fixtures/eval/deal/sources"])
+def test_every_raw_line_of_a_text_source_is_kept_removed_or_the_title(folder):
+    raws, _ = read_sources(Path(__file__).resolve().parent.parent / folder)
+    for raw, article in zip(raws, clean_sources(raws)):
+        if raw.kind == "html":
+            continue
+        lost = [line for line in raw.text.splitlines() if not _accounted_for(line, article)]
+        assert not lost, (raw.path, lost[:3])

@@ -45,6 +45,13 @@ class Judgement:
         if self.reasons[index] is None and index != self.title_index:
             self.reasons[index] = reason
 
+    def restore(self, index: int) -> None:
+        """Article text after all, whatever a rule said: the headline line too, which would
+        otherwise be neither a paragraph nor a removed line, and so silently lost."""
+        self.reasons[index] = None
+        if index == self.title_index:
+            self.title_in_body = True
+
 
 def is_anchored(judged: Judgement, index: int) -> bool:
     """A byline (a "Name in Place" line too), a timestamp or the dateline follows the line, the

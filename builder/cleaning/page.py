@@ -150,15 +150,15 @@ def keep_broken_sentences(judged: Judgement) -> None:
         return
     for index in range(1, len(judged.lines)):          # forwards: a restored line may carry on
         if _dropped_text(judged, index) and _runs_on(judged, index - 1, index, min_words=_WRAPPED_LINE_WORDS):
-            judged.reasons[index] = None
+            judged.restore(index)
     for index in range(len(judged.lines) - 2, -1, -1):  # backwards: a restored line may open the sentence
         if _dropped_text(judged, index) and _runs_on(judged, index, index + 1, min_words=1):
-            judged.reasons[index] = None
+            judged.restore(index)
 
 
 def _dropped_text(judged: Judgement, index: int) -> bool:
     line = judged.lines[index]
-    return judged.reasons[index] is not None and not line.heading and not line.image
+    return not judged.kept(index) and not line.heading and not line.image
 
 
 def _runs_on(judged: Judgement, before: int, after: int, min_words: int) -> bool:
