@@ -1037,3 +1037,17 @@ def test_every_raw_line_of_a_text_source_is_kept_removed_or_the_title(folder):
             continue
         lost = [line for line in raw.text.splitlines() if not _accounted_for(line, article)]
         assert not lost, (raw.path, lost[:3])
+
+
+def test_article_text_extracted_from_html_is_capped_with_a_warning(tmp_path, caplog):
+    from builder.read import MAX_TEXT_CHARS
+
+    paragraphs = "".join(f"<p>Meeting {n}: " + f"the council met again to discuss the harbour wall, item {n}. " * 20
+                         + "</p>\n" for n in range(400))   # distinct: extractors drop repeated paragraphs
+    (tmp_path / "long.html").write_text("<html><body><article><h1>A long page</h1>\n"
+                                        + paragraphs + "</article></body></html>", encoding="utf-8")
+    raws, _ = read_sources(tmp_path)
+    with caplog.at_level("WARNING"):
+        article = clean_sources(raws)[0]
+    assert sum(len(p) + 1 for p in article.paragraphs) <= MAX_TEXT_CHARS
+    assert "long.html: truncated" in caplog.text

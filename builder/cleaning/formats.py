@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from builder.cleaning.credits import author_names, byline_author
 from builder.cleaning.phrases import photo_reason
 from builder.model import Metadata, RawSource
+from builder.read import MAX_TEXT_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -178,9 +179,21 @@ def _from_html(raw: RawSource) -> Extracted:
     # so a literal "<" in the article survives. Its paragraphs follow each other like the
     # lines of one block of text.
     article = [" ".join(line.split()) for line in text.split("\n")]
-    lines = tuple(SourceLine(line, 0) for line in article if line)
+    lines = _capped(raw.path, tuple(SourceLine(line, 0) for line in article if line))
     dropped = _outside_article(_visible_lines(raw.text, without=()), lines)
     return Extracted(lines, _html_hints(document or {}), joinable=False, dropped=dropped)
+
+
+def _capped(path: str, lines: tuple[SourceLine, ...]) -> tuple[SourceLine, ...]:
+    """The same cap on article text as text and Markdown sources get when read: an HTML file
+    within the byte cap can still hold millions of characters of paragraphs."""
+    total = 0
+    for count, line in enumerate(lines):
+        total += len(line.text) + 1
+        if total > MAX_TEXT_CHARS:
+            log.warning("%s: truncated to its first %d characters of article text", path, MAX_TEXT_CHARS)
+            return lines[:count]
+    return lines
 
 
 def _trafilatura_document(raw: RawSource) -> dict | None:
