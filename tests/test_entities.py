@@ -940,6 +940,16 @@ def test_capitals_opening_a_wire_dateline_are_places_whatever_the_model_says():
     assert [(e.name, e.type) for e in glossary.entities] == [("Bergen", "PLACE"), ("Equinor", "ORG"), ("OSLO", "PLACE")]
 
 
+def test_dateline_in_capitals_with_letters_beyond_ascii_gives_its_place_and_no_agency():
+    articles = [article("a", "İZKARA, Türkiye (Wire) — A quake hit Izkara.", "ÅSBERG, May 2 (NTB) - Snow fell.")]
+    recognize = FakeRecognizer({"Türkiye": "GPE", "Wire": "ORG", "Izkara": "GPE", "NTB": "ORG"})
+    glossary = find_entities(articles, recognize)
+    assert [(e.name, e.type) for e in glossary.entities] == [
+        ("Åsberg", "PLACE"), ("Izkara", "PLACE"), ("Türkiye", "PLACE"),
+    ]
+    assert set(entity_with(glossary, "Izkara").aliases) == {"Izkara", "İZKARA"}
+
+
 def test_name_cut_after_a_prefix_at_a_hyphen_is_carried_on_over_the_whole_word_and_name():
     articles = [article(
         "a",

@@ -97,15 +97,19 @@ _WORD_PREFIXES = frozenset(
 )
 _PREFIX_CUT = re.compile(r"-[^\W\d_]")
 _REST_OF_WORD = re.compile(r"-[\w'’-]*\w")
+# Capital letters, with those of the Latin alphabets of Europe and Turkey ("İSKENDERLI", "ÅLESUND").
+_CAPS = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x250)) if ch.isupper() and ch.isalpha())
 # A dateline: places in capitals ("SAN FRANCISCO/LONDON"), then a date and/or an agency, then a dash.
 _DATELINE = re.compile(
-    r"\s*([A-Z][A-Z'’.-]*[A-Z](?:[ /][A-Z][A-Z'’.-]*[A-Z])*)"   # the places
+    rf"\s*([{_CAPS}][{_CAPS}'’.-]*[{_CAPS}](?:[ /][{_CAPS}][{_CAPS}'’.-]*[{_CAPS}])*)"   # the places
     r"(,[^()\n]{1,40}?)?\s*(\([^()]{1,40}\))?\s*[-\u2013\u2014]"   # a date, an agency, a dash
 )
 _DATELINE_PLACE_MIN = 3
 # "RABAT, Sept. 9 (Xinhua) --", "NEW DELHI (Reuters) -": the agency after a dateline.
-_DATELINE_CREDIT = re.compile(r"\s*[A-Z][A-Z .'’/-]+(?:,[^()]{1,40})?\s*\(([^()]{1,40})\)\s*[-\u2013\u2014]")
-_DATELINE_BEFORE = re.compile(r"[A-Z .,'’/-]*")
+_DATELINE_CREDIT = re.compile(
+    rf"\s*[{_CAPS}][{_CAPS} .'’/-]+(?:,[^()]{{1,40}})?\s*\(([^()]{{1,40}})\)\s*[-\u2013\u2014]"
+)
+_DATELINE_BEFORE = re.compile(rf"[{_CAPS} .,'’/-]*")
 _DATELINE_AFTER = re.compile(r"\s*[,/(\u2013\u2014-]")
 _DATE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL"})
 # One to three capitalised words: a name the model may have skipped.
