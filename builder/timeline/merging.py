@@ -31,24 +31,49 @@ _CONFLICT_JACCARD = 0.3
 def reconcile_weekdays(found: list[Dated]) -> list[Dated]:
     """A bare weekday ("declared Monday a day of mourning") may mean the last or the next one;
     when another source dates the same event to that weekday a week away, it meant that one."""
-    # Full dates indexed by day, so each weekday looks only at the two days a week away
-    # (in the order of `found`, as a scan of every mention would meet them).
-    by_day: dict[str, list[int]] = defaultdict(list)
+    # Full dates indexed by day and by the words that may make them the same event as a
+    # weekday (`_prefix_keys`; another source is never of the same paragraph), so each weekday
+    # looks only at the candidates a week away, in the order of `found`, as a scan of every
+    # mention would meet them.
+    frequency = _word_frequency(found)
+    by_day: dict[str, dict[tuple[str, str], list[int]]] = defaultdict(lambda: defaultdict(list))
     for position, other in enumerate(found):
         if not other.weekday and len(other.date) == 10:
-            by_day[other.date].append(position)
+            for key in _prefix_keys(other, frequency):
+                by_day[other.date][key].append(position)
     settled = []
     for item in found:
         if item.weekday:
             day = dt.date.fromisoformat(item.date)
-            week_away = (str(day - dt.timedelta(days=7)), str(day + dt.timedelta(days=7)))
-            for position in sorted(by_day.get(week_away[0], []) + by_day.get(week_away[1], [])):
+            week_away = [by_day[str(day + dt.timedelta(days=d))] for d in (-7, 7) if str(day + dt.timedelta(days=d)) in by_day]
+            candidates = sorted({p for index in week_away for key in _prefix_keys(item, frequency) for p in index.get(key, ())})
+            for position in candidates:
                 other = found[position]
                 if other.source != item.source and _same_event(item, other):
                     item = replace(item, date=other.date)
                     break
         settled.append(item)
     return settled
+
+
+def _word_frequency(items: list[Dated]) -> Counter:
+    """How many mentions use each (kind, word): the order `_prefix_keys` reads words in."""
+    frequency = Counter(("clause", w) for x in items for w in x.words)
+    frequency.update(("sentence", w) for x in items for w in x.sentence_words)
+    return frequency
+
+
+def _prefix_keys(item: Dated, frequency: Counter) -> list[tuple[str, str]]:
+    """The words a mention is indexed under, so that any two mentions of different paragraphs
+    that `_same_event` joins share one: exact prefix filtering, in which two word sets ordered
+    the same way (rarest first) sharing at least `need` words share one among the first
+    `len - need + 1` of each. Enough clause words to meet any clause sharing
+    `_SAME_EVENT_SHARED` of them, and sentence words to meet any sentence within the Jaccard
+    threshold (less a hair: 0.18 * 50 is 9.000000000000002 in floating point, and 9 is enough)."""
+    need = math.ceil(_SAME_EVENT_JACCARD * len(item.sentence_words) - 1e-9) or 1
+    clause = sorted((("clause", w) for w in item.words), key=lambda k: (frequency[k], k))
+    sentence = sorted((("sentence", w) for w in item.sentence_words), key=lambda k: (frequency[k], k))
+    return clause[: max(len(clause) - _SAME_EVENT_SHARED + 1, 0)] + sentence[: len(sentence) - need + 1]
 
 
 def merge_events(found: list[Dated]) -> list[tuple[TimelineEntry, list[Dated]]]:
@@ -90,21 +115,16 @@ def _events(items: list[Dated]) -> list[list[Dated]]:
 class _EventIndex:
     """Mentions of one date joined into events one by one (union-find).
 
-    Two mentions can only tell one event (`_same_event`) when they are of one paragraph, when
-    their event clauses share `_SAME_EVENT_SHARED` words, or when their sentences reach the
-    Jaccard threshold. Exact prefix filtering finds the candidates of the last two: with each
-    word set ordered the same way (rarest first), two sets sharing at least `need` words share
-    one among the first `len - need + 1` words of each. The index is kept by group, not by
-    mention: a mention meets each group once per word, not each of its members, and stops at
-    the first member it matches; groups merge small into large."""
+    Two mentions can only tell one event (`_same_event`) when they are of one paragraph or
+    share one of their `_prefix_keys`. The index is kept by group, not by mention: a mention
+    meets each group once per word, not each of its members, and stops at the first member it
+    matches; groups merge small into large."""
 
     def __init__(self, items: list[Dated]) -> None:
         self._items = items
         self._parent = list(range(len(items)))
         self._size = [1] * len(items)
-        frequency = Counter(("clause", w) for x in items for w in x.words)
-        frequency.update(("sentence", w) for x in items for w in x.sentence_words)
-        self._frequency = frequency
+        self._frequency = _word_frequency(items)
         # (kind, word) -> group root -> members with that word in their prefix, in the order added
         self._holders: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(dict)
         self._keys: dict[int, list[tuple[str, str]]] = {}     # group root -> its (kind, word) keys
@@ -115,7 +135,7 @@ class _EventIndex:
         tried: set[int] = set()
         for other in self._paragraphs[(item.source, item.paragraph)]:
             self._try(position, other, tried)
-        keys = self._prefix_keys(item)
+        keys = _prefix_keys(item, self._frequency)
         for key in keys:
             for root in list(self._holders.get(key, {})):
                 if self._find(root) == self._find(position):
@@ -134,15 +154,6 @@ class _EventIndex:
         for position in range(len(self._items)):
             members[self._find(position)].append(position)
         return sorted(members.values(), key=lambda group: group[0])
-
-    def _prefix_keys(self, item: Dated) -> list[tuple[str, str]]:
-        """The words of the item the index files it under: enough of its rarest clause words to
-        meet any mention sharing `_SAME_EVENT_SHARED` of them, and of its sentence words to
-        meet any sentence within the Jaccard threshold."""
-        need = math.ceil(_SAME_EVENT_JACCARD * len(item.sentence_words) - 1e-9) or 1
-        clause = sorted((("clause", w) for w in item.words), key=lambda k: (self._frequency[k], k))
-        sentence = sorted((("sentence", w) for w in item.sentence_words), key=lambda k: (self._frequency[k], k))
-        return clause[: max(len(clause) - _SAME_EVENT_SHARED + 1, 0)] + sentence[: len(sentence) - need + 1]
 
     def _try(self, position: int, other: int, tried: set[int]) -> bool:
         """Join the two mentions' groups when they tell one event; whether they now are one."""

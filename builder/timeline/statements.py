@@ -66,10 +66,12 @@ def dated_statements(article: Article, reference: Reference | None) -> list[Date
             continue
         for s_start, s_end in sentence_spans(paragraph):
             sentence = paragraph[s_start:s_end]
+            sentence_words = None       # read once per sentence, only if it holds a date
             for mention in find_dates(sentence):
                 if opens_dateline(paragraph, s_start + mention.start, s_start + mention.end):
                     continue
                 clause = _event_clause(sentence, mention)
+                sentence_words = sentence_words if sentence_words is not None else _words(sentence)
                 future = bool(_LOOKS_AHEAD.search(clause))
                 for resolved in _resolutions(mention, reference, stated, future):
                     found.append(Dated(
@@ -77,7 +79,7 @@ def dated_statements(article: Article, reference: Reference | None) -> list[Date
                         source=article.id, paragraph=index,
                         text=_clause(sentence, mention.start, mention.end),
                         words=_words(clause),
-                        sentence_words=_words(sentence),
+                        sentence_words=sentence_words,
                         weekday=mention.kind == "weekday" and resolved.inferred,
                         reported=bool(_REPORTING.search(clause)),
                     ))
