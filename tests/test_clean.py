@@ -1051,3 +1051,24 @@ def test_article_text_extracted_from_html_is_capped_with_a_warning(tmp_path, cap
         article = clean_sources(raws)[0]
     assert sum(len(p) + 1 for p in article.paragraphs) <= MAX_TEXT_CHARS
     assert "long.html: truncated" in caplog.text
+
+
+@pytest.mark.parametrize("line", ["Staff Correspondent", "Our Reporter", "Web Desk", "Special Correspondents"])
+def test_a_byline_naming_only_a_role_is_removed(line):
+    text = (f"Harbour wall gives way as storm hits Port Ellis\n{line}\n\n"
+            "The harbour wall at Port Ellis gave way late on Sunday as the storm reached the coast, officials said.\n")
+    article = _clean(text)
+    assert [r.reason for r in article.removed] == ["byline"]
+    assert article.paragraphs[0].startswith("The harbour wall")
+
+
+def test_a_filer_line_under_a_standfirst_is_the_byline():
+    text = ("Ferry strike ends with a pay deal, but unions say the fight goes on\n"
+            "Crews return to work on Monday after a week of cancellations, while the union warned it could walk out again\n"
+            "Tomas Berg in Port Ellis\n"
+            "Mon 3 Mar 2025 08.30 GMT\n\n"
+            "Ferry crews voted on Sunday to accept a pay offer, ending a strike that stranded thousands of passengers.\n")
+    article = _clean(text)
+    assert article.author == "Tomas Berg"
+    assert "Tomas Berg in Port Ellis" in [r.text for r in article.removed]
+    assert article.paragraphs[0].startswith("Crews return to work")

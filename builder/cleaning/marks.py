@@ -244,10 +244,14 @@ def _mark_filer_under_headline(judged: Judgement) -> str | None:
     ("Chaos in Paris") may be a subheading's, so two to four words are wanted."""
     if judged.title_index is None:
         return None
+    standfirst_passed = False
     for index in range(judged.title_index + 1, min(len(judged.lines), judged.title_index + TITLE_WINDOW)):
         line = judged.lines[index]
         if judged.kept(index) and len(line.text.split()) >= BODY_LINE_WORDS:
-            return None     # the body has begun
+            if standfirst_passed or not _standfirst_before_filer(judged, index):
+                return None     # the body has begun
+            standfirst_passed = True    # a standfirst, with the byline still to come under it
+            continue
         name = filer_name(line.text) or name_with_role(line.text)
         if judged.kept(index) and not line.heading and name and 2 <= len(name.split()) <= 4:
             judged.drop(index, "byline")
@@ -257,6 +261,19 @@ def _mark_filer_under_headline(judged: Judgement) -> str | None:
             judged.drop(index, "byline and timestamp")
             return name
     return None
+
+
+def _standfirst_before_filer(judged: Judgement, index: int) -> bool:
+    """A long line printed in the headline's block with the writer's name right under it is the
+    standfirst (the summary under a headline), not the body's first paragraph."""
+    following = index + 1
+    if following >= len(judged.lines) or judged.lines[index].block != judged.lines[judged.title_index].block:
+        return False
+    if judged.lines[following].block != judged.lines[index].block:
+        return False
+    text = judged.lines[following].text
+    name = filer_name(text) or name_with_role(text)
+    return bool(name and 2 <= len(name.split()) <= 4)
 
 
 def _name_beside_date(text: str) -> str | None:

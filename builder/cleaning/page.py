@@ -158,7 +158,7 @@ def keep_broken_sentences(judged: Judgement) -> None:
 
 def _dropped_text(judged: Judgement, index: int) -> bool:
     line = judged.lines[index]
-    return not judged.kept(index) and not line.heading and not line.image
+    return judged.reasons[index] is not None and not line.heading and not line.image
 
 
 def _runs_on(judged: Judgement, before: int, after: int, min_words: int) -> bool:

@@ -192,6 +192,12 @@ _RULES: tuple[tuple[str, str], ...] = (
      r"|\d{1,2}:\d{2}(?:\s?(?:am|pm|a\.m|p\.m))?(?: [a-z]{2,5})?(?:,? .{0,30}\d{4})?"
      r"|\d+ (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago|just now|yesterday|today"
      r"|(?:reading|read) time:? .{1,30}|\d+ min(?:ute)?s?(?: (?:read|listen))?"),
+    # A byline that names only a role, the writer unnamed ("Staff Correspondent", "Our Reporter",
+    # "Web Desk"): nothing of the article; a named byline is handled with its name (credits.py).
+    ("byline",
+     # Only words that leave the writer unnamed: "Senior Correspondent" may be a named byline's next line.
+     r"(?:our|a|staff|special|own)(?: (?:own|staff|special|foreign|political|diplomatic|regional))* "
+     r"(?:correspondents?|reporters?|writers?)|(?:news|web|online|digital|city|metro|world) desk"),
     ("source line",
      r"sources?\s?: (?:agencies|afp|ap|reuters|[\w ,&'.-]{1,60})|\(?with (?:inputs?|additional reporting) from .{1,100}\)?"
      r"|agencies|\(?(?:afp|ap|reuters|agencies|ians|pti|ani|dpa|tass|xinhua)\)?"
