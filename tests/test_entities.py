@@ -965,6 +965,19 @@ def test_name_cut_after_a_prefix_at_a_hyphen_is_carried_on_over_the_whole_word_a
     assert len(by_name(glossary, "Danube Basin Co-ordination Council").mentions) == 2
 
 
+def test_place_named_after_a_person_that_the_model_cut_before_its_head_word_is_one_place():
+    articles = [article(
+        "a", "Ash closed Tomas Vell International Airport on Sunday.", "Tomas Vell founded the Vell Foundation.",
+        "Flights left Tomas Vell International Airport again.",
+    )]
+    recognize = FakeRecognizer({"Tomas Vell": "PERSON", "International Airport": "FAC", "Vell Foundation": "ORG"})
+    glossary = find_entities(articles, recognize)
+    assert [(e.name, e.type) for e in glossary.entities] == [
+        ("Tomas Vell", "PERSON"), ("Tomas Vell International Airport", "PLACE"), ("Vell Foundation", "ORG"),
+    ]
+    assert len(by_name(glossary, "Tomas Vell").mentions) == 1
+
+
 def test_date_taken_for_a_name_is_no_entity():
     articles = [article("a", "Mar 14, 2024", "Globex shares rose on March 14, 2024, a day after the offer.")]
     recognize = FakeRecognizer({"Mar 14, 2024": "PERSON", "Globex": "ORG", "March 14": "ORG"})

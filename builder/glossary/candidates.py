@@ -89,6 +89,13 @@ _PLACE_LABELS = frozenset({"GPE", "LOC"})
 # "Centre for Volcanology": a name of something, which an "and" may carry on.
 _OF_SOMETHING = re.compile(r"\s(?:of|for)\s+[A-Z]")
 _AND = re.compile(r"\s+(?:and|&)\s+")
+# What is named after a person: the capitalised words after the name, ending in one of these.
+_NAMED_AFTER_HEADS = (
+    "Airport|Stadium|Hospital|Bridge|Station|Dam|University|College|School|Square|Museum|Mosque|Cathedral|"
+    "Church|Palace|Tower|Centre|Center|Hall|Arena|Park|Street|Avenue|Boulevard|Road|Harbour|Harbor|Institute|"
+    "Foundation|Prize|Award|Library|Highway|Canal|Base|Barracks"
+)
+_NAMED_AFTER_TAIL = re.compile(r"(?:[ \t]+[A-Z][\w'’-]*){0,3}?[ \t]+(?:" + _NAMED_AFTER_HEADS + r")\b")
 # Prefixes that are no word alone: a name the model cut after "Co-" or before "-Parliamentary"
 # ("the Northern Sea Co" of "the Northern Sea Co-operation Council") was cut inside a word.
 # A name before a hyphen ("London-based", "Tesla-owned") is a whole name and stays as it is.
@@ -136,7 +143,7 @@ def find_candidates(
     raw: list[Occurrence] = []
     norp_words: set[str] = set()
     for (source, index), text in sorted(paragraphs.items()):
-        found = _whole_hyphenated_words(text, spans.get((source, index), []))
+        found = _named_after_people(text, _whole_hyphenated_words(text, spans.get((source, index), [])))
         if looks_like_boilerplate(text):
             continue
         cleaned = []
@@ -201,6 +208,20 @@ def _only_after(name: str, before: str, paragraphs: dict[tuple[str, int], str]) 
         for text in paragraphs.values()
         for match in alone.finditer(text)
     )
+
+
+def _named_after_people(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ "Sam Ratulangi" + " International Airport": a place or body named after a person, which the
+    model cut before its capitalised head word, is one name (its head word then gives its type)."""
+    spans = sorted(found)
+    for index, (start, end, label) in enumerate(spans):
+        tail = _NAMED_AFTER_TAIL.match(text, end) if label == "PERSON" else None
+        if tail is None:
+            continue
+        inside = [s for s in spans if s != (start, end, label) and s[0] < tail.end() and end <= s[0]]
+        spans = [s for s in spans if s not in inside]
+        spans[spans.index((start, end, label))] = (start, tail.end(), label)
+    return spans
 
 
 def _whole_hyphenated_words(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
