@@ -1072,3 +1072,12 @@ def test_a_filer_line_under_a_standfirst_is_the_byline():
     assert article.author == "Tomas Berg"
     assert "Tomas Berg in Port Ellis" in [r.text for r in article.removed]
     assert article.paragraphs[0].startswith("Crews return to work")
+
+
+def test_a_menu_set_apart_by_wide_gaps_is_navigation_not_the_title():
+    text = ("The Harbour Chronicle\nNews  World  Europe  Asia  Business  Sport\n"
+            "Ferry strike ends with a pay deal, but unions say the fight goes on\nBy Tomas Berg\n\n"
+            "Ferry crews voted on Sunday to accept a pay offer, ending a strike that stranded thousands of passengers.\n")
+    article = _clean(text)
+    assert article.title == "Ferry strike ends with a pay deal, but unions say the fight goes on"
+    assert ("News  World  Europe  Asia  Business  Sport", "navigation") in [(r.text, r.reason) for r in article.removed]

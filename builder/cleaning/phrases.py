@@ -269,6 +269,8 @@ def phrase_reason(line: str) -> str | None:
     bar = _link_bar_reason(line)
     if bar:
         return bar
+    if _spaced_menu(line):
+        return "navigation"
     return photo_reason(line)
 
 
@@ -294,6 +296,18 @@ def _link_bar_reason(line: str) -> str | None:
     if None in reasons:
         return None
     return "cookie notice" if reasons == {"cookie notice"} else "navigation"
+
+
+# A menu whose links the page set apart by wide gaps ("News  World  Europe  Asia  Sport"): four or
+# more capitalised items of a word or two, each gap two spaces or a tab. Text never looks like this.
+_WIDE_GAP = re.compile(r"\s{2,}|\t")
+_MENU_ITEM = re.compile(r"[A-Z][\w&'’.-]*(?: [A-Z&][\w&'’.-]*)?")
+_SPACED_MENU_ITEMS = 4
+
+
+def _spaced_menu(line: str) -> bool:
+    items = [item for item in _WIDE_GAP.split(line.strip()) if item]
+    return len(items) >= _SPACED_MENU_ITEMS and all(_MENU_ITEM.fullmatch(item) for item in items)
 
 
 _ACCOUNT_LINKS = frozenset({"newsletter promo", "share/follow prompt", "cookie notice", "comment prompt"})
