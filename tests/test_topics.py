@@ -283,3 +283,41 @@ def test_decomposition_is_bounded_by_the_fitted_sample_not_the_dossier(monkeypat
     monkeypatch.setattr(np.linalg, "eigh", recording_eigh)
     find_topics(_subject_dossier(40), Glossary(()), NO_COMPARISON)
     assert sizes and max(sizes) <= 40
+
+
+def test_editorial_billion_laughs_is_ignored_at_once_with_its_file_and_line(tmp_path, caplog):
+    import time
+
+    bomb = "rename: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
+    editorial = _editorial(tmp_path, bomb)
+    started = time.perf_counter()
+    with caplog.at_level(logging.WARNING):
+        _articles, topics = _topics("earthquake", editorial=editorial)
+    assert time.perf_counter() - started < 10
+    assert topics == _topics("earthquake")[1]
+    assert any("topics.yml" in r.getMessage() and "line 1" in r.getMessage() and "ignored" in r.getMessage()
+               for r in caplog.records)
+
+
+def test_ignored_editorial_file_warns_of_no_source_left_out(tmp_path, caplog):
+    articles = _dossier("earthquake") + [_article("empty", [])]
+    editorial = _editorial(tmp_path, "hide: [unclosed\n")
+    with caplog.at_level(logging.WARNING):
+        find_topics(articles, Glossary(()), NO_COMPARISON, editorial)
+    assert any("topics.yml" in r.getMessage() and "ignored" in r.getMessage() for r in caplog.records)
+    assert not any("in no topic" in r.getMessage() for r in caplog.records)
+
+
+def test_hiding_a_sources_only_topic_warns_that_it_is_in_no_topic(tmp_path, caplog):
+    articles = [
+        _article("a", ["The mayor opened the new bridge over the river on Sunday with a ribbon."]),
+        _article("b", ["Drivers welcomed the bridge, which cuts the trip across the river by half."]),
+        _article("c", []),
+    ]
+    (topic,) = find_topics(articles, Glossary(()), NO_COMPARISON)
+    editorial = _editorial(tmp_path, f"hide: [{topic.id}]\n")
+    with caplog.at_level(logging.WARNING):
+        assert find_topics(articles, Glossary(()), NO_COMPARISON, editorial) == ()
+    warned = sorted(r.getMessage().split(":")[0] for r in caplog.records if "in no topic" in r.getMessage())
+    assert warned == ["a.txt", "b.txt"]     # not c.txt: no topic ever held it (it has no text)

@@ -52,10 +52,13 @@ def find_topics(
                                    [voices.get(u.source, u.source) for u in units])
         topics = cover_every_source(topics, matrix, units, ordered)
     if editorial is not None:
+        before = {s for t in topics for s in t.sources}
         topics = apply_editorial(topics, editorial, ordered)
-        covered = {s for t in topics for s in t.sources}
+        after = {s for t in topics for s in t.sources}
+        # Only a source the editor's file took out of every topic: not one no topic ever held
+        # (no text), nor any when the file was ignored (unreadable: the topics stand as found).
         for article in ordered:
-            if article.id not in covered:
+            if article.id in before and article.id not in after:
                 log.warning("%s: in no topic after %s hid or merged its topics", article.path, editorial.name)
     return tuple(sorted(unique_ids(topics), key=_importance))
 

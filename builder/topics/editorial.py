@@ -6,22 +6,25 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-import yaml
-
-from ..errors import describe_file_error
+from ..errors import DossierError, describe_file_error
 from ..model import Article, Evidence, Topic
 from ..text import fold_case
+from ..yaml_safe import load_yaml
 from .describe import topic_id
 
 log = logging.getLogger(__name__)
 
 
 def apply_editorial(topics: list[Topic], path: Path, articles: Sequence[Article]) -> list[Topic]:
-    """Apply `topics.yml`: merge, rename, hide, add (in that order)."""
+    """Apply `topics.yml`: merge, rename, hide, add (in that order). A file that cannot be read
+    is ignored with a warning: the topics found stand, the build goes on."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        log.warning("%s: ignored: not readable YAML (%s)", path, describe_file_error(error))
+        data = load_yaml(path.read_text(encoding="utf-8"), str(path)) or {}
+    except (OSError, UnicodeDecodeError) as error:
+        log.warning("%s: ignored: not readable (%s)", path, describe_file_error(error))
+        return topics
+    except DossierError as error:
+        log.warning("%s; ignored", error)
         return topics
     if not isinstance(data, dict):
         log.warning("%s: ignored: expected a mapping with merge/rename/hide/add", path)
