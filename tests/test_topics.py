@@ -321,3 +321,22 @@ def test_hiding_a_sources_only_topic_warns_that_it_is_in_no_topic(tmp_path, capl
         assert find_topics(articles, Glossary(()), NO_COMPARISON, editorial) == ()
     warned = sorted(r.getMessage().split(":")[0] for r in caplog.records if "in no topic" in r.getMessage())
     assert warned == ["a.txt", "b.txt"]     # not c.txt: no topic ever held it (it has no text)
+
+
+def test_labels_and_keywords_keep_letters_of_any_script_while_ids_transliterate():
+    articles = [
+        _article("a", [
+            "The café owners of Zürich said the café tax doubled their rent, and café owners closed early.",
+            "Café owners marched to the town hall against the café tax, which the council passed in spring.",
+        ]),
+        _article("b", [
+            "Council members defended the café tax, saying café owners had paid less than other shops.",
+            "The café tax will fund street cleaning, the council said, though café owners disagree.",
+        ]),
+    ]
+    topics = find_topics(articles, Glossary(()), NO_COMPARISON)
+    words = {k.lower() for t in topics for k in t.keywords} | {t.label.lower() for t in topics}
+    assert any("café" in w for w in words), words
+    assert not any(re.search(r"\bcaf\b", w) for w in words)
+    assert all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", t.id) for t in topics)
+    assert any("cafe" in t.id for t in topics)

@@ -15,6 +15,9 @@ from .terms import STOP
 _NOUN_OPENERS = frozenset("the a an of their its his her our this these those some many several any for against with by from in on about".split())
 _VERB_OPENERS = frozenset("to will would can could may might must shall should did does do they we he she i you".split())
 
+# Words (letters of any script, apostrophes, hyphens) and single other characters.
+_TOKEN = re.compile(r"(?:[^\W\d_]|['’-])+|[^\s]")
+
 _ADVERBS = frozenset("now also still not never already just soon then even only".split())
 
 
@@ -52,7 +55,7 @@ def _runs(paragraph: str) -> list[tuple[str, list[str]]]:
     """Runs of adjacent content-word keys, each with the function word just before it
     (modals two words back count: "must now turn")."""
     runs: list[tuple[str, list[str]]] = []
-    tokens = [fold_case(m.group(0)) for m in re.finditer(r"[A-Za-z'’-]+|[^\sA-Za-z'’-]", paragraph)]
+    tokens = [fold_case(m.group(0)) for m in _TOKEN.finditer(paragraph)]
     current: list[str] = []
     before = ""
     for i, token in enumerate(tokens):

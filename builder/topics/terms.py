@@ -25,7 +25,10 @@ STOP = STOP_WORDS | frozenset(MONTH_NAMES + WEEKDAY_NAMES) | frozenset(
 )
 
 UNSURE = "\x00"     # marks a form whose capital may be the sentence's (see `_surface`)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+# A word: letters of any script ("café", "Zürich", "Łódź"; `[^\W\d_]` is a letter), with
+# apostrophes and hyphens inside. ASCII letters alone cut "café" to "caf" in keywords and labels.
+_LETTER = r"[^\W\d_]"
+_WORD = re.compile(rf"{_LETTER}(?:{_LETTER}|['’-])*{_LETTER}|{_LETTER}")
 
 
 @dataclass(frozen=True)
