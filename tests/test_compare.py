@@ -800,3 +800,16 @@ def test_an_ordinal_before_a_name_counts_the_last_word_of_the_name():
     found = compare_sources(articles, glossary_for(articles, {"Port Elsa": ("port-elsa", "PLACE")})).discrepancies
     assert [(d.about.split(" (")[0], _values(d)) for d in found] == [
         ("Which summit", {"fourth Ocean Summit", "fifth summit"})]
+
+
+def test_a_loose_link_between_two_tolls_never_merges_the_groups_aligned_reports_make():
+    background = ("Storms have battered the region for a week, and the government has declared a state of "
+                  "emergency in three provinces.")
+    articles = [
+        article("a", background, "Floodwaters swept through the lower valley on Saturday, killing 48 people."),
+        article("b", background, "Floodwaters swept through the lower valley on Saturday, killing 46 people."),
+        article("c", background, "A landslide buried the hill village under mud and rock, and 30 people died there."),
+        article("d", background, "A landslide buried the hill village under mud and rock, and 33 people died there."),
+    ]
+    found = compare_sources(articles, glossary_for(articles, {})).discrepancies
+    assert sorted(sorted(_values(d)) for d in found) == [["30", "33"], ["46", "48"]]

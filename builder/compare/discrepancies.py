@@ -16,7 +16,7 @@ from ..text import WORD, slug, stem, words
 from .align import Alignment
 from .components import connected_components
 from .facts import Fact
-from .links import CLAUSE_KINDS, Located, link_facts, locate_facts, normal
+from .links import CLAUSE_KINDS, WEAK_STRENGTH, Located, link_facts, locate_facts, normal
 from .prose import SourceIds
 from .story import Story
 from .text import event_phrases
@@ -48,7 +48,9 @@ _MEASURE_LABELS = {
     "ha": "Area in hectares", "acres": "Area in acres", "°C": "Temperature (°C)", "°F": "Temperature (°F)",
     "t": "Weight in tonnes", "kg": "Weight in kilograms", "l": "Volume in litres",
 }
-# Said of a count that later reports give higher (see _rising_count).
+# Said of a count that later reports give higher (see _rising_count): only counts of people
+# harmed or driven out rise from one report to the next by themselves.
+_CASUALTY_KEYS = frozenset(("deaths", "injured", "missing", "displaced"))
 _RISING_NOTE = "; a rising count: each later report gives a higher figure"
 # A unit written against its figure ("4.6m", "10-metre").
 _GLUED_UNIT = re.compile(r"\d-?[^\W\d_]")
@@ -65,6 +67,7 @@ def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story
     located = locate_facts(alignment.statements)
     links = link_facts(located, alignment, story)
     ids = SourceIds(s.source for s in alignment.statements)
+    links = _without_bridges(len(located), links)
     components = [c for c in connected_components(len(located), sorted(links)) if len(c) >= 2]
     component_of = {i: n for n, component in enumerate(components) for i in component}
     links_of: list[dict] = [{} for _ in components]
@@ -76,6 +79,23 @@ def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story
         if discrepancy:
             out.append(discrepancy)
     return tuple(out)
+
+
+def _without_bridges(size: int, links: dict) -> dict:
+    """The links, less the weak ones (unaligned sentences, see links.py) that would join two
+    groups the aligned links already make: in a dossier of a flood and a quake, each toll's
+    reports form their group, and a loose link between a flood toll and a quake toll must not
+    merge them. A weak link still joins a fact no aligned link reaches."""
+    strong = sorted(pair for pair, link in links.items() if link.strength > WEAK_STRENGTH)
+    groups = connected_components(size, strong)
+    group_of = {i: n for n, group in enumerate(groups) for i in group}
+    sizes = [len(group) for group in groups]
+
+    def bridges(a: int, b: int) -> bool:
+        ga, gb = group_of[a], group_of[b]
+        return ga != gb and sizes[ga] > 1 and sizes[gb] > 1
+
+    return {pair: link for pair, link in links.items() if link.strength > WEAK_STRENGTH or not bridges(*pair)}
 
 
 def _discrepancy(
@@ -123,11 +143,12 @@ def _discrepancy(
 
 
 def _rising_count(by_value: dict[object, list[Located]]) -> bool:
-    """A count (no unit) that every later report gives higher: reports of successive days
+    """A casualty count that every later report gives higher: reports of successive days
     following a toll as it rises. Still a discrepancy (the reader must see which figure is
-    current), but not an error of any one source."""
+    current), but not an error of any one source. Other figures (a cost, a duration) are not
+    counts that grow by themselves, and with two reports the order is a coin toss."""
     facts = [group[0].fact for group in by_value.values()]
-    if any(f.unit or f.measure for f in facts):
+    if any(f.key not in _CASUALTY_KEYS for f in facts):
         return False
     dates = {value: [i.statement.published for i in group] for value, group in by_value.items()}
     if any(None in ds for ds in dates.values()):

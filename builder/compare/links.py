@@ -7,6 +7,7 @@ pair of sentences or paragraphs, one-to-one.
 """
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -25,6 +26,12 @@ _SENTENCE_LINK = 0.2
 # Sentences aligned this well say the same thing: their lone counts of some noun are compared
 # even when the nouns differ (see _lone_figures). Rewordings of one sentence score 0.4-0.7.
 _LONE_FIGURE_LINK = 0.4
+# Reports published this many days apart or fewer follow one story day by day (see
+# same_day_news); further apart they are rarely about the same days at all.
+_NEWS_WEEK_DAYS = 14
+# Heads that make a figure a span of time, in its own unit ("27 years", "3 weeks"): never
+# compared with a figure of another noun.
+_TIME_UNITS = frozenset(("second", "minut", "hour", "day", "days", "week", "month", "year", "decad", "centur"))
 _EVENT_LINK = 0.25
 # Each word shared right around two facts adds this to their sentences' alignment, up to the
 # maximum: enough to lift a pair just under the threshold, never one that shares only names.
@@ -53,6 +60,9 @@ _LEAD_LINK = 0.15
 # linked even when their sentences are not aligned, at this weak strength: in one story's
 # dossier they usually count the same thing, but the reader should check.
 _SAME_HEAD_STRENGTH = 0.15
+# Links this weak or weaker join facts of unaligned sentences: they may attach a fact to a
+# group, never merge two groups aligned sentences make (see discrepancies._without_bridges).
+WEAK_STRENGTH = _SAME_HEAD_STRENGTH
 # More facts than this with one head noun: the noun is too common to link them unaligned.
 _MAX_SAME_HEAD = 12
 # What a figure counts that belongs to one thing rather than to one event (a death toll may be
@@ -185,9 +195,10 @@ class _Linker:
 
     def same_day_news(self, i: int, j: int) -> bool:
         """Whether two facts may both date the news of one day: any two attributions, and days
-        or times only from reports published the same day (or both undated)."""
+        or times unless the reports were published on different days of one news week (each
+        then opens with its own day's news)."""
         a, b = self._located[i], self._located[j]
-        return a.fact.kind == "attribution" or a.statement.published == b.statement.published
+        return a.fact.kind == "attribution" or not _successive_days(a.statement.published, b.statement.published)
 
     def opening(self, i: int, j: int) -> bool:
         return all(_paragraph_of(self._located[x].statement) in self.openings for x in (i, j))
@@ -287,7 +298,7 @@ def _lone_figures(linker: "_Linker", first: list[int], second: list[int], score:
     whatever noun follows it. Only when each sentence has exactly one such figure of a
     comparable size left: two figures in one sentence count two things."""
     def counts(indices: list[int], others: list[int]) -> list[int]:
-        return [i for i in indices if linker.located[i].fact.head
+        return [i for i in indices if linker.located[i].fact.head and linker.located[i].fact.key not in _TIME_UNITS
                 and any(linker.comparable(i, j, loose=True) for j in others)]
 
     lone_a, lone_b = counts(first, second), counts(second, first)
@@ -347,6 +358,17 @@ def _link_same_subjects(linker: _Linker, located: list[Located], story: Story) -
 def _same_place(a: Statement, b: Statement) -> bool:
     """Neither sentence names a place the other contradicts: both name one, or one names none."""
     return not (a.places and b.places) or bool(a.places & b.places)
+
+
+def _successive_days(first: str | None, second: str | None) -> bool:
+    """Two publication dates a few days apart: reports following one story day by day."""
+    if not first or not second or first == second:
+        return False
+    try:
+        apart = abs((dt.date.fromisoformat(first) - dt.date.fromisoformat(second)).days)
+    except ValueError:
+        return False
+    return apart <= _NEWS_WEEK_DAYS
 
 
 def _different_events(a: Fact, b: Fact) -> bool:
@@ -444,7 +466,7 @@ def comparable(a: Fact, b: Fact, loose: bool = False) -> bool:
     if a.kind == "number":
         if a.unit != b.unit or not a.key:
             return False
-        if a.key != b.key and not (loose and a.head and b.head):
+        if a.key != b.key and not (loose and a.head and b.head and not {a.key, b.key} & _TIME_UNITS):
             return False
         if a.measure and b.measure and a.measure != b.measure:
             return False   # "a depth of 10 km" and "6 miles deep": no conversion, no conflict
