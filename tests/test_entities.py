@@ -604,6 +604,20 @@ def test_abridged_organisation_name_fitting_two_or_dropping_a_country_word_stays
         assert entity_with(glossary, short).aliases == (short,)
 
 
+def test_organisation_cut_at_its_and_ending_in_a_name_given_whole_elsewhere_is_one_name_with_irregular_demonym():
+    articles = [
+        article("a", "Finland's Energy and Water Regulator will review the bid."),
+        article("b", "The Finnish Energy and Water Regulator has 30 days."),
+    ]
+    recognize = FakeRecognizer({
+        "Finland": "GPE", "Energy and Water Regulator": "ORG", "The Finnish Energy": "LAW", "Water Regulator": "ORG",
+    })
+    glossary = find_entities(articles, recognize)
+    regulator = entity_with(glossary, "Energy and Water Regulator")
+    assert regulator.name == "Finnish Energy and Water Regulator"
+    assert names(glossary) == ["Finland", "Finnish Energy and Water Regulator"]
+
+
 def test_organisation_without_its_country_word_fitting_two_countries_stays_apart():
     articles = [
         article("a", "The Chilean Institute of Volcanology and the Bolivian Institute of Volcanology met."),

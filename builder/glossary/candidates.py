@@ -174,19 +174,23 @@ def find_candidates(
 def _join_names_split_at_and(raw: list[Occurrence], paragraphs: dict[tuple[str, int], str]) -> list[Occurrence]:
     """ "the Centre for Volcanology" + "and" + "Geological Hazard Mitigation": an organisation
     "of"/"for" two things that the model cut at the "and" is one name, where the second piece never
-    stands alone in the dossier ("the Ministry of Defence and Lockheed Martin" are two)."""
+    stands alone in the dossier ("the Ministry of Defence and Lockheed Martin" are two). So is a
+    name cut at its "and" that ends in a name with that "and" given elsewhere ("Danish Competition"
+    + "Consumer Authority" where another source names the "Competition and Consumer Authority")."""
     by_paragraph: dict[tuple[str, int], list[Occurrence]] = {}
     for o in raw:
         by_paragraph.setdefault((o.source, o.paragraph), []).append(o)
+    with_and = sorted({" ".join(o.text.split()) for o in raw if _AND.search(o.text)})
     joined = []
     for where, found in sorted(by_paragraph.items()):
         text = paragraphs[where]
         found = sorted(found, key=lambda o: (o.start, o.end))
         for left, right in zip(found, found[1:]):
-            if (
-                left.label == "ORG" and right.label in ("ORG", None) and _OF_SOMETHING.search(left.text)
-                and _AND.fullmatch(text, left.end, right.start)
-                and _only_after(right.text, left.text, paragraphs)
+            if not (_AND.fullmatch(text, left.end, right.start) and right.label in ("ORG", None)):
+                continue
+            whole = " ".join(text[left.start:right.end].split())
+            if any(whole.endswith(" " + name) for name in with_and) or (
+                left.label == "ORG" and _OF_SOMETHING.search(left.text) and _only_after(right.text, left.text, paragraphs)
             ):
                 joined.append((left, right))
     if not joined:
@@ -194,8 +198,8 @@ def _join_names_split_at_and(raw: list[Occurrence], paragraphs: dict[tuple[str, 
     parts = {o for pair in joined for o in pair}
     whole = [
         Occurrence(left.source, left.paragraph, left.start, right.end,
-                   paragraphs[(left.source, left.paragraph)][left.start:right.end], left.label)
-        for left, right in joined
+                   paragraphs[(left.source, left.paragraph)][left.start:right.end], right.label or left.label)
+        for left, right in joined   # the label of the piece holding the head word
     ]
     return [o for o in raw if o not in parts] + whole
 
@@ -214,9 +218,9 @@ def _named_after_people(text: str, found: list[tuple[int, int, str]]) -> list[tu
     """ "Sam Ratulangi" + " International Airport": a place or body named after a person, which the
     model cut before its capitalised head word, is one name (its head word then gives its type)."""
     spans = sorted(found)
-    for index, (start, end, label) in enumerate(spans):
+    for start, end, label in list(spans):
         tail = _NAMED_AFTER_TAIL.match(text, end) if label == "PERSON" else None
-        if tail is None:
+        if tail is None or (start, end, label) not in spans:
             continue
         inside = [s for s in spans if s != (start, end, label) and s[0] < tail.end() and end <= s[0]]
         spans = [s for s in spans if s not in inside]

@@ -90,6 +90,7 @@ _FEATURE_AFTER = {
 }
 # Families whose bare names take "the" ("the Orlava", "the Gobi").
 _FEATURE_TAKES_THE = frozenset({"river", "desert"})
+_POSSESSIVE = re.compile(r"['’]s\b")
 # "(BNPB)" right after a name.
 _BRACKETED_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Z0-9.&]{1,9})\s*\)")
 # Organisations named "Ministry of X" as often as "X Ministry".
@@ -385,7 +386,7 @@ def _words_by_source(articles: Sequence[Article]) -> dict[str, set[str]]:
     for article in articles:
         words = found.setdefault(article.id, set())
         for paragraph in article.paragraphs:
-            words.update(name_key(paragraph).split())
+            words.update(name_key(_POSSESSIVE.sub("", paragraph)).split())   # "Denmark's" speaks of Denmark
     return found
 
 

@@ -99,6 +99,18 @@ _SLASH_CREDIT_MAX = 72
 
 # Suffixes that turn a place name into a demonym ("Ukrain-ian", "Japan-ese", "Kore-an").
 _DEMONYM_SUFFIXES = ("ians", "ian", "eans", "ean", "ese", "ish", "ans", "an", "is", "i", "ic")
+# Demonyms no suffix rule derives from the country's name (general knowledge, as a dictionary
+# gives it; used only where a dossier names the country too).
+_IRREGULAR_DEMONYMS = {
+    "danish": ("denmark",), "dutch": ("netherlands", "holland"), "french": ("france",), "swiss": ("switzerland",),
+    "greek": ("greece",), "welsh": ("wales",), "polish": ("poland",), "finnish": ("finland",),
+    "norwegian": ("norway",), "spanish": ("spain",), "irish": ("ireland",), "scottish": ("scotland",),
+    "english": ("england",), "icelandic": ("iceland",), "thai": ("thailand",), "filipino": ("philippines",),
+    "philippine": ("philippines",), "portuguese": ("portugal",), "turkish": ("turkey", "turkiye"),
+    "czech": ("czechia",), "slovak": ("slovakia",), "peruvian": ("peru",), "lebanese": ("lebanon",),
+    "british": ("britain",), "cypriot": ("cyprus",), "maltese": ("malta",), "malagasy": ("madagascar",),
+    "emirati": ("uae",), "belgian": ("belgium",), "argentine": ("argentina",),
+}
 # A demonym's stem must be this long to be trusted ("Ir-an" must not look like one).
 _DEMONYM_MIN_STEM = 4
 # Countries named "land of the X" in Persian: the demonym is the country less this ending
@@ -164,6 +176,7 @@ def demonym_places(word: str, names: Iterable[str]) -> list[str]:
             found.update(n for n in names if n != word and n.startswith(stem) and len(n) <= len(stem) + 2)
     if len(word) >= _DEMONYM_MIN_STEM:
         found.update(n for n in names if any(n == word + ending for ending in _STAN_ENDINGS))
+    found.update(n for n in names if n in _IRREGULAR_DEMONYMS.get(word, ()))
     return sorted(found)
 
 
