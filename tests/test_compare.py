@@ -813,3 +813,14 @@ def test_a_loose_link_between_two_tolls_never_merges_the_groups_aligned_reports_
     ]
     found = compare_sources(articles, glossary_for(articles, {})).discrepancies
     assert sorted(sorted(_values(d)) for d in found) == [["30", "33"], ["46", "48"]]
+
+
+def test_a_figure_inside_a_displacement_phrase_counts_the_displaced():
+    articles = [
+        article("a", "Floodwaters swept through the lower valley of the Arn on Saturday, killing 12 people and "
+                     "forcing 1,200 from their homes."),
+        article("b", "Floodwaters swept through the lower valley of the Arn on Saturday, killing 12 people, and "
+                     "1,900 residents were evacuated."),
+    ]
+    found = compare_sources(articles, glossary_for(articles, {"Arn": ("arn", "PLACE")})).discrepancies
+    assert [(d.about.split(" (")[0], _values(d)) for d in found] == [("Number of displaced people", {"1,200", "1,900"})]

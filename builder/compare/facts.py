@@ -31,7 +31,7 @@ _CONCEPTS = {
     "displaced": "displaced homeless evacuated evacuees refugees".split()
                  + ["moved to safety", "taken to safety", "fled their homes", "fled their houses", "fled the area",
                     "forced from their homes", "forced out of their homes", "forced to leave their homes",
-                    "left their homes", "driven from their homes"],
+                    "left their homes", "driven from their homes", "from their homes", "forced to flee", "had to flee"],
     "magnitude": "magnitude richter".split(),
     "depth": "depth deep".split(),
     "age": "aged age old".split(),
