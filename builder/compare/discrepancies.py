@@ -3,7 +3,8 @@ different values in statements that report the same thing.
 
 Statements are paired by the alignment index (never all against all); each fact is linked to
 the best matching fact of the same kind in every other source (`links`), the links are joined
-into groups, and a group whose sources give different values is a discrepancy.
+into groups (a weak link never merging two groups), and a group whose sources give different
+values is a discrepancy; a casualty count each later report gives higher is said to be rising.
 """
 from __future__ import annotations
 

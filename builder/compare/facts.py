@@ -1,5 +1,10 @@
-"""Checkable facts stated in one sentence: figures, weekdays, calendar dates, ordinals and
-ranks ("one of the few", "the third nation"), each with the words that say what it counts.
+"""Checkable facts stated in one sentence: figures (in digits or words, with their unit),
+weekdays, calendar dates, clock times and parts of a day, ordinals and ranks ("one of the
+few", "the third nation"), each with the words that say what it counts or dates.
+
+A day that dates a statement or a count ("said on Monday", "rose to 12 on Tuesday") is told
+apart from the day of an event: reports of successive days give different such days without
+contradicting one another.
 
 Only English text is read; the patterns and the concept words below are English.
 """

@@ -3,7 +3,10 @@ matching comparable fact of every other source, by the alignment of their senten
 paragraphs, their clauses, and the story they belong to.
 
 Links are mutual (each fact prefers the other among the facts of its source) and, within one
-pair of sentences or paragraphs, one-to-one.
+pair of sentences or paragraphs, one-to-one. Some facts are linked across unaligned sentences,
+weakly: the casualties of the story (short reports of successive days share no word), one
+thing's workforce or magnitude, ordinals of one noun. Figures observed on different days or
+over different periods, and days of events told in verbs of different classes, are not linked.
 """
 from __future__ import annotations
 
