@@ -63,7 +63,7 @@ def _terms(paragraph: str, mentions: list[tuple[int, int, str]], names: dict[str
     """Glossary names ("@id"), content words (stemmed), and runs of two or three adjacent
     content words ("artillery shells", "civil protection agency") not broken by punctuation."""
     terms: Counter = Counter()
-    covered = [(s, e) for s, e, _ in mentions]
+    names_at = _NameSpans([(s, e) for s, e, _ in mentions])
     for _start, _end, entity_id in mentions:
         key = f"@{entity_id}"
         terms[key] += 1
@@ -76,7 +76,7 @@ def _terms(paragraph: str, mentions: list[tuple[int, int, str]], names: dict[str
         if paragraph[last_end:start].strip():
             run = []                    # punctuation between the words: no phrase across it
         last_end = match.end()
-        inside_name = any(s <= start < e for s, e in covered)
+        inside_name = names_at.covers(start)
         if inside_name or folded in STOP or len(folded) < 3 or folded.isdigit():
             run = []                    # a name is already one term; its words make no phrases
             continue
@@ -93,6 +93,23 @@ def _terms(paragraph: str, mentions: list[tuple[int, int, str]], names: dict[str
     return terms
 
 
+class _NameSpans:
+    """Whether a word starting at a given offset lies inside a glossary name, for words met in
+    reading order: the spans are walked once, not scanned per word (quadratic in a long
+    paragraph full of names)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self._spans = sorted(spans)
+        self._next = 0
+        self._furthest_end = -1      # the latest end of the spans starting at or before the last offset asked
+
+    def covers(self, offset: int) -> bool:
+        while self._next < len(self._spans) and self._spans[self._next][0] <= offset:
+            self._furthest_end = max(self._furthest_end, self._spans[self._next][1])
+            self._next += 1
+        return offset < self._furthest_end
+
+
 def _surface(paragraph: str, start: int, word: str) -> str:
     """How the word is written: its own capital kept ("UN", "Veridian" mid-sentence), the
     lower case when written so; a capital that opens a sentence proves nothing, so such a form
@@ -101,7 +118,11 @@ def _surface(paragraph: str, start: int, word: str) -> str:
         return word
     if not word[0].isupper():
         return word
-    before = paragraph[:start].rstrip()
-    if before and before[-1] not in ".!?:;\"“‘'(—–-":
+    # The character before the word, spaces skipped, found in place: slicing off all the text
+    # before each word was quadratic in a long paragraph.
+    before = start
+    while before > 0 and paragraph[before - 1].isspace():
+        before -= 1
+    if before and paragraph[before - 1] not in ".!?:;\"“‘'(—–-":
         return word
     return UNSURE + fold_case(word)
