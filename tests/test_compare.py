@@ -824,3 +824,9 @@ def test_a_figure_inside_a_displacement_phrase_counts_the_displaced():
     ]
     found = compare_sources(articles, glossary_for(articles, {"Arn": ("arn", "PLACE")})).discrepancies
     assert [(d.about.split(" (")[0], _values(d)) for d in found] == [("Number of displaced people", {"1,200", "1,900"})]
+
+
+def test_days_of_statements_in_undated_reports_are_not_compared():
+    articles = [replace(a, date=None) for a in _successive_reports("2024-04-08")]
+    names = {"Kessel": ("kessel", "PLACE"), "Maren": ("maren", "PLACE")}
+    assert compare_sources(articles, glossary_for(articles, names)).discrepancies == ()

@@ -184,8 +184,8 @@ class _Linker:
         loose = loose or (min(i, j), max(i, j)) in self.loose
         if a.source == b.source or not comparable(a.fact, b.fact, loose):
             return False
-        if _dated_by_report(a.fact) and a.statement.published != b.statement.published:
-            return False   # "said on Monday" in Monday's report, "said on Tuesday" in Tuesday's
+        if _dated_by_report(a.fact) and (a.statement.published is None or a.statement.published != b.statement.published):
+            return False   # "said on Monday" in Monday's report, "said on Tuesday" in Tuesday's (or undated ones)
         if (a.fact.kind == "number" and a.fact.key not in _CASUALTY_CONCEPTS + _SUBJECT_CONCEPTS
                 and (_observed_apart(self.clauses[i], self.clauses[j])
                      or _different_verbs(self.clauses[i], self.clauses[j]))):
