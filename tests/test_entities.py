@@ -257,6 +257,22 @@ def test_bare_name_a_country_town_person_or_second_feature_bears_is_not_merged_i
     assert "Sona" not in entity_with(glossary, "Sona River").aliases + entity_with(glossary, "Sona Valley").aliases
 
 
+def test_name_cut_inside_its_particles_runs_on_and_the_family_name_alone_is_the_person():
+    articles = [
+        article("a", "Commission President Greta van der Molen backed the plan.", "Khalid bin Rashed agreed."),
+        article("b", "Van der Molen's office said the plan would pass.", "Bin Rashed left."),
+    ]
+    recognize = FakeRecognizer({
+        "Greta van der": "PERSON", "Molen": "GPE", "Van der Molen's office": "ORG", "Khalid bin": "PERSON",
+        "Rashed": "GPE", "Bin Rashed": "PERSON",
+    })
+    glossary = find_entities(articles, recognize)
+    molen = entity_with(glossary, "Van der Molen")
+    assert (molen.name, molen.type) == ("Greta van der Molen", "PERSON")
+    assert entity_with(glossary, "Bin Rashed").name == "Khalid bin Rashed"
+    assert names(glossary) == ["Greta van der Molen", "Khalid bin Rashed"]
+
+
 def test_x_and_ks_spellings_of_a_name_are_one_person():
     articles = [
         article("a", "President Alexander Stubb spoke.", "Stubb left early."),

@@ -89,6 +89,10 @@ _PLACE_LABELS = frozenset({"GPE", "LOC"})
 # "Centre for Volcanology": a name of something, which an "and" may carry on.
 _OF_SOMETHING = re.compile(r"\s(?:of|for)\s+[A-Z]")
 _AND = re.compile(r"\s+(?:and|&)\s+")
+# Lower-case particles inside a person's name ("Ursula von der Leyen", "Mohammed bin Salman").
+_PARTICLES = "von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|ter|ten|zu|dos|das|do"
+_TRAILING_PARTICLES = re.compile(r"(?:\s+(?:" + _PARTICLES + r"))+$")
+_PARTICLES_AND_NAME = re.compile(r"(?:[ \t]+(?:" + _PARTICLES + r"))+[ \t]+[A-Z][\w'’-]*")
 # What is named after a person: the capitalised words after the name, ending in one of these.
 _NAMED_AFTER_HEADS = (
     "Airport|Stadium|Hospital|Bridge|Station|Dam|University|College|School|Square|Museum|Mosque|Cathedral|"
@@ -143,7 +147,8 @@ def find_candidates(
     raw: list[Occurrence] = []
     norp_words: set[str] = set()
     for (source, index), text in sorted(paragraphs.items()):
-        found = _named_after_people(text, _whole_hyphenated_words(text, spans.get((source, index), [])))
+        found = spans.get((source, index), [])
+        found = _names_with_particles(text, _named_after_people(text, _whole_hyphenated_words(text, found)))
         if looks_like_boilerplate(text):
             continue
         cleaned = []
@@ -212,6 +217,23 @@ def _only_after(name: str, before: str, paragraphs: dict[tuple[str, int], str]) 
         for text in paragraphs.values()
         for match in alone.finditer(text)
     )
+
+
+def _names_with_particles(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ "Ursula von der" + "Leyen": a person's name the model cut inside its lower-case particles
+    runs on over them to the capitalised name after them."""
+    spans = sorted(found)
+    for start, end, label in list(spans):
+        if label != "PERSON" or (start, end, label) not in spans:
+            continue
+        core_end = start + len(_TRAILING_PARTICLES.sub("", text[start:end]))
+        rest = _PARTICLES_AND_NAME.match(text, core_end)
+        if rest is None or rest.end() <= end:
+            continue
+        inside = [s for s in spans if s != (start, end, label) and s[0] < rest.end() and start < s[1]]
+        spans = [s for s in spans if s not in inside]
+        spans[spans.index((start, end, label))] = (start, rest.end(), label)
+    return spans
 
 
 def _named_after_people(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -371,7 +393,8 @@ def _clean_span(source: str, index: int, text: str, start: int, end: int, label:
         start = _after_titles(text, start, end)
     if label != "EVENT":   # "the Gaza war" is an event's name; "IRNA news agency" is "IRNA"
         tail = _LOWER_CASE_TAIL.search(text, start, end)
-        end = tail.start() if tail else end
+        if tail:   # "Van der Molen's office": what is left may end in a possessive
+            start, end = _trim(text, start, tail.start())
     if start >= end:
         return []
     inner = _INNER_POSSESSIVE.search(text, start, end)

@@ -91,6 +91,8 @@ _HEAD_WORDS = {
 }
 # "Republican National Convention", "the party's annual convention": a convention that meets.
 _MEETING_CONVENTION = frozenset({"national", "annual", "party"})
+# Particles that open a family name used alone ("von der Leyen", "van der Bellen").
+_SURNAME_PARTICLES = frozenset({("von", "der"), ("van", "der"), ("van", "den")})
 # Words that open a natural feature's name (abbreviated ones as name_key leaves them).
 _PLACE_FIRST_WORDS = frozenset({"mount", "mt", "lake", "cape"})
 # Words that open an event's name.
@@ -393,7 +395,10 @@ def _head_kind(tokens: tuple[str, ...]) -> str | None:
         return next((kind for kind, heads in _HEAD_BEFORE_OF.items() if before_of in heads), None)
     if tokens[-1] == "convention" and tokens[-2] in _MEETING_CONVENTION:
         return "EVENT"
-    return next((kind for kind, heads in _HEAD_WORDS.items() if tokens[-1] in heads), None)
+    head = next((kind for kind, heads in _HEAD_WORDS.items() if tokens[-1] in heads), None)
+    if head is None and (tokens[:2] in _SURNAME_PARTICLES or any(t in ("bin", "ibn") for t in tokens[1:-1])):
+        return "PERSON"   # "Von der Leyen" alone, "Mohammed bin Salman": names of people
+    return head
 
 
 def _occurrence_kinds(groups: Sequence[NameGroup]) -> dict[Occurrence, str]:
