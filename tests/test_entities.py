@@ -273,6 +273,22 @@ def test_name_cut_inside_its_particles_runs_on_and_the_family_name_alone_is_the_
     assert names(glossary) == ["Greta van der Molen", "Khalid bin Rashed"]
 
 
+def test_middle_initial_left_out_is_one_person_unless_two_sets_of_initials_are_given():
+    articles = [
+        article("a", "Chief executive Marta K. Lindqvist agreed.", "Paul R. T. Odell and Paul T. Odell differ."),
+        article("b", "Marta Lindqvist signed.", "Paul Odell spoke."),
+        article("c", "Lindqvist said the deal would close."),
+    ]
+    recognize = FakeRecognizer({
+        "Marta K. Lindqvist": "PERSON", "Marta Lindqvist": "PERSON", "Lindqvist": "PERSON",
+        "Paul R. T. Odell": "PERSON", "Paul T. Odell": "PERSON", "Paul Odell": "PERSON",
+    })
+    glossary = find_entities(articles, recognize)
+    assert set(entity_with(glossary, "Lindqvist").aliases) == {"Marta K. Lindqvist", "Marta Lindqvist", "Lindqvist"}
+    odells = {entity_with(glossary, n).id for n in ("Paul R. T. Odell", "Paul T. Odell", "Paul Odell")}
+    assert len(odells) == 3
+
+
 def test_x_and_ks_spellings_of_a_name_are_one_person():
     articles = [
         article("a", "President Alexander Stubb spoke.", "Stubb left early."),

@@ -118,6 +118,7 @@ def group_names(
     paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     sound_alikes = _merge_spellings(sets, kinds, by_key, capitalised)
     _merge_geographic_descriptors(sets, kinds, by_key, paragraphs)
+    _merge_middle_initials(sets, kinds)
     _merge_plurals(sets, kinds)
     _merge_formal_state_names(sets, kinds)
     _merge_conventional_short_names(sets)
@@ -397,6 +398,26 @@ def _index(keys, every_word: bool = False) -> dict[str, list[str]]:
         for word in sorted(set(key_tokens(key))) if every_word else key_tokens(key)[:1]:
             index.setdefault(word, []).append(key)
     return index
+
+
+def _merge_middle_initials(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
+    """ "Ingrid M. Solberg" is "Ingrid Solberg": a person's middle initials left out; unless the
+    dossier gives two sets of initials for the name ("George H. W. Bush", "George W. Bush")."""
+    by_form: dict[str, list[str]] = {}
+    for key in sets.keys():
+        if kinds[key] in ("PERSON", None):
+            by_form.setdefault(_without_middle_initials(key), []).append(key)
+    for form, keys in sorted(by_form.items()):
+        initials = {key for key in keys if key != form}
+        if len(initials) == 1 and form in keys and "PERSON" in (kinds[form], kinds[next(iter(initials))]):
+            sets.union(form, next(iter(initials)))
+
+
+def _without_middle_initials(key: str) -> str:
+    tokens = key_tokens(key)
+    if len(tokens) < 3 or len(tokens[0]) < 2 or len(tokens[-1]) < 2:
+        return key
+    return " ".join(tokens[:1] + tuple(t for t in tokens[1:-1] if len(t) > 1) + tokens[-1:])
 
 
 def _merge_geographic_descriptors(
