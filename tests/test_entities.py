@@ -791,6 +791,21 @@ def test_unfamiliar_country_is_a_place_by_what_only_a_country_has():
     assert by_name(glossary, "Nadia Kress").type == "PERSON"
 
 
+def test_name_before_a_company_role_and_a_person_is_a_company_by_vote():
+    articles = [
+        article("a", "The price is fair, said Brackwell analyst Tom Reed.", "Sorvik founder Lars Bech agreed."),
+        article("b", "Troops left Norland.", "Flights to Norland resumed.", "Norland analyst Ana Holt disagreed."),
+    ]
+    recognize = FakeRecognizer({
+        "Brackwell": "GPE", "Tom Reed": "PERSON", "Sorvik": "PERSON", "Lars Bech": "PERSON", "Norland": "GPE",
+        "Ana Holt": "PERSON",
+    })
+    glossary = find_entities(articles, recognize)
+    assert by_name(glossary, "Brackwell").type == "ORG"
+    assert by_name(glossary, "Sorvik").type == "ORG"
+    assert by_name(glossary, "Norland").type == "PLACE"
+
+
 def test_scene_setting_in_and_travel_make_a_place():
     articles = [article("a", "Erdogan visited Hatay on Monday.", "In Hatay, rescuers dug.", "Hatay was dark.")]
     glossary = find_entities(articles, FakeRecognizer({"Erdogan": "PERSON", "Hatay": "ORG"}))

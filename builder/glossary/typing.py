@@ -168,6 +168,12 @@ _DEMONYM_OF_STATE = re.compile(
     r"capital|border|coast guard|police|soldiers)\b"
 )
 
+# A company's people named after it: "Jefferies analyst Tom Reed", "Vestkyst founder Lars Bech".
+_COMPANY_ROLE_AFTER = re.compile(
+    r"\s+(?:analysts?|strategists?|economists?|chief executive|chief financial officer|CEO|chairman|chairwoman|"
+    r"founder|co-founder)\s+[A-Z]"
+)
+
 _SENTENCE_OPENS_IN = re.compile(r"(?:^|[.!?]\s+)In\s+$")
 _GOES_TO = re.compile(
     r"\b(?:visit|visits|visited|visiting|toured|touring|(?:arrived|arriving|landed|travell?ed|flew|fled|returned)"
@@ -227,6 +233,8 @@ def _vote(group: NameGroup, paragraphs, kind_of, neighbours, state_demonyms: int
             described[description] += 1
         votes.update(_model_votes(occurrence, before))
         votes["PLACE"] += _place_preposition_vote(before) + _place_context_vote(before, after)
+        if _COMPANY_ROLE_AFTER.match(after):
+            votes["ORG"] += _DESCRIPTION_VOTE   # "Jefferies analyst Tom Reed": only a vote, "a Russia analyst" exists too
         if _followed_by_person_verb(after) and not _THE_BEFORE.search(before) or _quotation_put_to(before, after):
             votes["PERSON"] += _CONTEXT_VOTE
         for other in neighbours.get(occurrence, ()):
