@@ -40,11 +40,12 @@ _ENTITY_WEIGHT = 1.5
 # The factorisation is fitted on at most this many paragraphs (a fixed sample, chosen by a hash
 # of each paragraph's place, the same on every run) and over at most this many terms (those
 # with the most tf-idf weight in the sample); the other paragraphs are then placed against the
-# fitted topics. A dossier of a few hundred articles is fitted whole. Why these values: the fit
-# holds a dense sample x terms matrix (2,000 x 6,000 doubles = 96 MB) and its NNDSVD start
-# decomposes a sample x sample Gram matrix (2,000^2 takes a second or two); 2,000 paragraphs
-# are far more than a dozen topics need to show up (each topic gets a hundred or more).
-_FIT_ROWS = 2000
+# fitted topics. A dossier of about a hundred articles is fitted whole. Why these values: the fit
+# holds a dense sample x terms matrix (1,000 x 6,000 doubles = 48 MB) and its NNDSVD start
+# decomposes a sample x sample Gram matrix in full (1,000^2: under a second on one core, 8 times
+# less than 2,000^2, and far slower when other processes share the cores); 1,000 paragraphs are
+# plenty for a dozen topics to show (each gets about 80, a subject of 2% of the text 20).
+_FIT_ROWS = 1000
 _FIT_TERMS = 6000
 
 # Paragraphs outside the fitted sample get their topic weights from this many multiplicative
