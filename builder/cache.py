@@ -13,8 +13,10 @@ The cross-source stages (cleaning's repeated-line detection, the glossary, compa
 timeline) always run afresh from these inputs, so a cached build gives exactly the output of an
 uncached one (tests/test_cache.py checks it).
 
-Where: `.dossier-cache/recognition.sqlite3` beside the sources folder (next to mkdocs.yml in a
-usual project), never inside docs/ (MkDocs would publish it). SQLite because `mkdocs serve` and a
+Where: `DOCS/.dossier-cache/recognition.sqlite3`, inside the docs folder: the contract lets a
+build write nowhere else, and MkDocs publishes no dot-folder. It writes only entries it has not
+seen (and a last-use stamp at most once a day), so `mkdocs serve`, which watches docs/, does not
+rebuild in a loop. SQLite because `mkdocs serve` and a
 command-line build may run at once, and it commits atomically; it is safe to delete at any time.
 
 Paragraphs the cache does not know are recognised in a process pool of `jobs` workers when there

@@ -84,7 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=_positive, default=None, metavar="N",
                        help="worker processes for entity recognition (default: one per core)")
     build.add_argument("--no-cache", dest="cache", action="store_false",
-                       help="recognise every paragraph afresh; do not read or write .dossier-cache/ beside the sources")
+                       help="recognise every paragraph afresh; do not read or write DOCS/.dossier-cache/")
     return parser
 
 

@@ -3,8 +3,9 @@
 Each stage is one module with one public function; they pass frozen records
 (`builder.model`) and never touch the disk, except `read` (the sources) and `output`
 (the generated files), so a build interrupted before the last step leaves the site as it was.
-The one exception is the recognition cache (`builder.cache`, `.dossier-cache/` beside the
-sources folder), which only ever holds answers that are valid whatever the build does next.
+The one exception is the recognition cache (`builder.cache`, `docs/.dossier-cache/`: inside
+--docs, which is all the builder may write to, and hidden from MkDocs by its dot), which only
+ever holds answers that are valid whatever the build does next.
 """
 from __future__ import annotations
 
@@ -39,16 +40,18 @@ TOPICS_FILE = "topics.yml"       # editorial corrections to the topics
 class BuildOptions:
     jobs: int | None = None            # worker processes for recognition; None: one per core
     cache: bool = True                 # keep recognition results between builds
-    cache_folder: Path | None = None   # None: `.dossier-cache/` beside the sources folder
+    cache_folder: Path | None = None   # None: `.dossier-cache/` inside the docs folder
     progress: Callable[[int, int], None] | None = None   # (paragraphs recognised, to recognise)
 
     def workers(self) -> int:
         return max(1, self.jobs or os.cpu_count() or 1)
 
-    def cache_in(self, sources: Path) -> Path | None:
+    def cache_in(self, docs: Path) -> Path | None:
         if not self.cache:
             return None
-        return self.cache_folder or Path(sources).resolve().parent / CACHE_FOLDER
+        # Inside docs/: the contract lets a build write nowhere else. MkDocs publishes no
+        # dot-folder, and the cache writes only what is new, so `mkdocs serve` does not loop.
+        return self.cache_folder or Path(docs) / CACHE_FOLDER
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,7 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
     options = options or BuildOptions()
     started = time.perf_counter()
     clock = _Stopwatch()
-    recognizer = cached_recognizer(load_recognizer, options.cache_in(sources), options.workers(), options.progress)
+    recognizer = cached_recognizer(load_recognizer, options.cache_in(docs), options.workers(), options.progress)
     with clock("read"):
         raws, skipped = read_sources(sources)
     with clock("clean"):

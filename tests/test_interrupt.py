@@ -33,9 +33,10 @@ def run_build(sources: Path, docs: Path) -> subprocess.CompletedProcess:
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under `folder` (hidden ones too) with the sha256 of its bytes."""
+    """Every file under `folder` (hidden ones too) with the sha256 of its bytes, but the
+    recognition cache's: it is no part of the site (safe to delete, valid whatever happens)."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+            for p in sorted(folder.rglob("*")) if p.is_file() and ".dossier-cache" not in p.relative_to(folder).parts}
 
 
 def write_sources(folder: Path, extra: int = 0) -> None:

@@ -46,7 +46,9 @@ def project(tmp_path, monkeypatch):
 
 
 def snapshot(docs: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(docs)): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+    """Every file the build published (the cache folder inside docs is no output)."""
+    return {str(p.relative_to(docs)): p.read_bytes() for p in sorted(docs.rglob("*"))
+            if p.is_file() and CACHE_FOLDER not in p.relative_to(docs).parts}
 
 
 def test_a_cached_build_writes_exactly_what_an_uncached_one_does(project):
@@ -88,25 +90,26 @@ def test_an_unchanged_rebuild_rewrites_no_file(project):
     assert report.written.unchanged > SOURCES
 
 
-def test_the_cache_sits_beside_the_sources_folder_and_never_in_docs(project):
+def test_the_cache_sits_in_a_hidden_folder_inside_docs_and_nowhere_else(project):
+    """The contract: a build writes nowhere outside --docs. MkDocs publishes no dot-folder."""
     root, _ = project
+    before = {p for p in root.rglob("*") if "docs" not in p.relative_to(root).parts}
     build(root / "sources", root / "docs")
-    assert (root / CACHE_FOLDER / "recognition.sqlite3").is_file()
-    assert not list((root / "docs").rglob("*.sqlite3"))
-    assert not (root / "sources" / CACHE_FOLDER).exists()
+    assert (root / "docs" / CACHE_FOLDER / "recognition.sqlite3").is_file()
+    assert {p for p in root.rglob("*") if "docs" not in p.relative_to(root).parts} == before
 
 
 def test_no_cache_option_leaves_no_cache_behind(project):
     root, _ = project
     build(root / "sources", root / "docs", options=BuildOptions(cache=False))
-    assert not (root / CACHE_FOLDER).exists()
+    assert not list(root.rglob(CACHE_FOLDER))
 
 
 def test_a_cache_folder_can_be_chosen(project):
     root, _ = project
     build(root / "sources", root / "docs", options=BuildOptions(cache_folder=root / "elsewhere"))
     assert (root / "elsewhere" / "recognition.sqlite3").is_file()
-    assert not (root / CACHE_FOLDER).exists()
+    assert not (root / "docs" / CACHE_FOLDER).exists()
 
 
 def test_the_report_times_every_stage_in_order(project):

@@ -5,7 +5,7 @@
           sources: sources        # folder of raw sources, relative to mkdocs.yml
           nav_sources: 50         # list source pages in the sidebar up to this many sources
           jobs: 0                 # processes for entity recognition; 0: one per core
-          cache: true             # keep recognition results in .dossier-cache/ beside the sources
+          cache: true             # keep recognition results in docs/.dossier-cache/
 """
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -26,7 +26,7 @@ class DossierConfig(base.Config):
     `mkdocs serve` rarely starts any worker. Set 1 on a machine shared with other work."""
 
     cache = c.Type(bool, default=True)
-    """Keep each paragraph's recognised names in `.dossier-cache/` beside the sources folder,
+    """Keep each paragraph's recognised names in `docs/.dossier-cache/` (MkDocs skips dot-folders),
     so a rebuild recognises only new or edited paragraphs. The cache is keyed by the text and
     the builder's and model's versions, so it is never stale; delete it any time to reclaim
     the space, or set false to neither read nor write it."""
