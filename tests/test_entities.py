@@ -806,6 +806,18 @@ def test_name_before_a_company_role_and_a_person_is_a_company_by_vote():
     assert by_name(glossary, "Norland").type == "PLACE"
 
 
+def test_description_where_the_model_left_the_name_unlabelled_still_gives_its_type():
+    articles = [
+        article("a", "Volunteers went to Brenmoor.", "A shelter opened in Brenmoor."),
+        article("b", "Brenmoor residents swept ash from roofs.", "The outskirts of Brenmoor were shut."),
+    ]
+    recognize = FakeRecognizer({"Brenmoor": "ORG"})
+    recognize_first_only = lambda texts: [recognize([t])[0] if "Volunteers" in t or "shelter" in t else [] for t in texts]
+    glossary = find_entities(articles, recognize_first_only)
+    brenmoor = by_name(glossary, "Brenmoor")
+    assert (brenmoor.type, len(brenmoor.mentions)) == ("PLACE", 4)
+
+
 def test_scene_setting_in_and_travel_make_a_place():
     articles = [article("a", "Erdogan visited Hatay on Monday.", "In Hatay, rescuers dug.", "Hatay was dark.")]
     glossary = find_entities(articles, FakeRecognizer({"Erdogan": "PERSON", "Hatay": "ORG"}))

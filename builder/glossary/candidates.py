@@ -11,6 +11,7 @@ dateline, a name listed beside a place, a name only ever written before an event
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from itertools import takewhile
@@ -100,6 +101,8 @@ _NAMED_AFTER_HEADS = (
     "Foundation|Prize|Award|Library|Highway|Canal|Base|Barracks"
 )
 _NAMED_AFTER_TAIL = re.compile(r"(?:[ \t]+[A-Z][\w'’-]*){0,3}?[ \t]+(?:" + _NAMED_AFTER_HEADS + r")\b")
+# Grown names overlap one another rarely: a covered span is looked for among this many of them.
+_OVERLAP_LOOKBACK = 4
 # Prefixes that are no word alone: a name the model cut after "Co-" or before "-Parliamentary"
 # ("the Northern Sea Co" of "the Northern Sea Co-operation Council") was cut inside a word.
 # A name before a hyphen ("London-based", "Tesla-owned") is a whole name and stays as it is.
@@ -186,6 +189,7 @@ def _join_names_split_at_and(raw: list[Occurrence], paragraphs: dict[tuple[str, 
     for o in raw:
         by_paragraph.setdefault((o.source, o.paragraph), []).append(o)
     with_and = sorted({" ".join(o.text.split()) for o in raw if _AND.search(o.text)})
+    only_after: dict[tuple[str, str], bool] = {}   # each pair of spellings looked up once
     joined = []
     for where, found in sorted(by_paragraph.items()):
         text = paragraphs[where]
@@ -195,7 +199,8 @@ def _join_names_split_at_and(raw: list[Occurrence], paragraphs: dict[tuple[str, 
                 continue
             whole = " ".join(text[left.start:right.end].split())
             if any(whole.endswith(" " + name) for name in with_and) or (
-                left.label == "ORG" and _OF_SOMETHING.search(left.text) and _only_after(right.text, left.text, paragraphs)
+                left.label == "ORG" and _OF_SOMETHING.search(left.text)
+                and _memo(only_after, (right.text, left.text), lambda: _only_after(right.text, left.text, paragraphs))
             ):
                 joined.append((left, right))
     if not joined:
@@ -207,6 +212,12 @@ def _join_names_split_at_and(raw: list[Occurrence], paragraphs: dict[tuple[str, 
         for left, right in joined   # the label of the piece holding the head word
     ]
     return [o for o in raw if o not in parts] + whole
+
+
+def _memo(memo: dict, key, compute):
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def _only_after(name: str, before: str, paragraphs: dict[tuple[str, int], str]) -> bool:
@@ -222,50 +233,59 @@ def _only_after(name: str, before: str, paragraphs: dict[tuple[str, int], str]) 
 def _names_with_particles(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """ "Ursula von der" + "Leyen": a person's name the model cut inside its lower-case particles
     runs on over them to the capitalised name after them."""
-    spans = sorted(found)
-    for start, end, label in list(spans):
-        if label != "PERSON" or (start, end, label) not in spans:
-            continue
+    def grown(start: int, end: int, label: str) -> tuple[int, int] | None:
+        if label != "PERSON":
+            return None
         core_end = start + len(_TRAILING_PARTICLES.sub("", text[start:end]))
         rest = _PARTICLES_AND_NAME.match(text, core_end)
-        if rest is None or rest.end() <= end:
-            continue
-        inside = [s for s in spans if s != (start, end, label) and s[0] < rest.end() and start < s[1]]
-        spans = [s for s in spans if s not in inside]
-        spans[spans.index((start, end, label))] = (start, rest.end(), label)
-    return spans
+        return (start, rest.end()) if rest and rest.end() > end else None
+
+    return _grown_spans(found, grown)
 
 
 def _named_after_people(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """ "Sam Ratulangi" + " International Airport": a place or body named after a person, which the
     model cut before its capitalised head word, is one name (its head word then gives its type)."""
-    spans = sorted(found)
-    for start, end, label in list(spans):
+    def grown(start: int, end: int, label: str) -> tuple[int, int] | None:
         tail = _NAMED_AFTER_TAIL.match(text, end) if label == "PERSON" else None
-        if tail is None or (start, end, label) not in spans:
-            continue
-        inside = [s for s in spans if s != (start, end, label) and s[0] < tail.end() and end <= s[0]]
-        spans = [s for s in spans if s not in inside]
-        spans[spans.index((start, end, label))] = (start, tail.end(), label)
-    return spans
+        return (start, tail.end()) if tail else None
+
+    return _grown_spans(found, grown)
 
 
 def _whole_hyphenated_words(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A name cut at a hyphen inside a word ("the Northern Sea Co" + "-operation Council")
     is carried on over the word and the capitalised words after it; the pieces the model made
     of the rest ("Centre" of "Gulf Co-ordination Centre") are part of it, no names of their own."""
-    spans = sorted(found)
-    for index, (start, end, label) in enumerate(spans):
+    def grown(start: int, end: int, label: str) -> tuple[int, int] | None:
         new_start, new_end = _word_start(text, start), _word_end(text, end)
         if _ends_in_prefixed_word(text, new_start, new_end):
             new_end = _extend_capitalised(text, new_end)   # "Co-ordination" + " Centre"
-        if (new_start, new_end) == (start, end):
-            continue
-        inside = [s for s in spans if s != (start, end, label) and s[0] < new_end and new_start < s[1]]
-        spans = [s for s in spans if s not in inside]
-        spans[spans.index((start, end, label))] = (new_start, new_end, label)
-        return _whole_hyphenated_words(text, spans)   # positions moved: look again
-    return spans
+        return (new_start, new_end) if (new_start, new_end) != (start, end) else None
+
+    return _grown_spans(found, grown)
+
+
+def _grown_spans(found: list[tuple[int, int, str]], grow) -> list[tuple[int, int, str]]:
+    """The spans with those that `grow` gives a larger (start, end) replaced by it; the spans a
+    grown one now covers are part of it and go. In one pass, so a long text takes linear time."""
+    spans = sorted(found)
+    grown = {span: grow(*span) for span in spans}
+    if not any(grown.values()):
+        return spans
+    ranges = sorted(r for r in grown.values() if r)
+    starts = [r[0] for r in ranges]
+    kept: list[tuple[int, int, str]] = []
+    for span in spans:
+        start, end = grown[span] or span[:2]
+        if grown[span] is None:
+            last = bisect_left(starts, end) - 1   # grown ranges may overlap: look back over a few
+            if any(ranges[i][1] > start for i in range(last, max(-1, last - _OVERLAP_LOOKBACK), -1)):
+                continue
+        elif kept and kept[-1][1] > start:
+            continue   # two grown names running into each other: the first stands
+        kept.append((start, end, span[2]))
+    return kept
 
 
 def _word_end(text: str, end: int) -> int:

@@ -15,6 +15,7 @@ newspaper for a person); the dossier usually says better. Evidence, strongest fi
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 
@@ -58,7 +59,17 @@ _DESCRIBED_AS = {
     ).split(),
 }
 # "city of X": the description joined by "of".
-_DESCRIBED_OF = {"PLACE": set(_DESCRIBED_AS["PLACE"]), "ORG": {"ministry", "university", "bank"}}
+_DESCRIBED_OF = {
+    # "residents of Tomohon", "the outskirts of Tomohon", "the mayor of Tomohon" (not "governor of":
+    # central banks have governors).
+    "PLACE": set(_DESCRIBED_AS["PLACE"]) | set(
+        "residents inhabitants villagers outskirts streets suburbs mayor north south east west northeast "
+        "northwest southeast southwest".split()
+    ),
+    "ORG": {"ministry", "university", "bank"},
+}
+# Who lives in a place, after its name: "Tomohon residents", "Tomohon's villagers".
+_INHABITANTS = frozenset({"residents", "inhabitants", "villagers", "townspeople", "mayor"})
 
 # A name's own last word says what it names ("Kyodo News Agency", "Gulf War").
 _HEAD_WORDS = {
@@ -214,21 +225,24 @@ def vote_types(groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], st
     kind_of = _occurrence_kinds(groups)
     neighbours = _coordinated(groups, paragraphs)
     states = _states_by_demonym(groups, paragraphs)
-    return tuple(_vote(g, paragraphs, kind_of, neighbours, states.get(i, 0)) for i, g in enumerate(groups))
+    unlabelled = _unlabelled_descriptions(groups, paragraphs)
+    return tuple(
+        _vote(g, paragraphs, kind_of, neighbours, states.get(i, 0), unlabelled.get(i, Counter()))
+        for i, g in enumerate(groups)
+    )
 
 
-def _vote(group: NameGroup, paragraphs, kind_of, neighbours, state_demonyms: int = 0) -> str | None:
-    described = Counter({"PLACE": state_demonyms} if state_demonyms else {})
+def _vote(
+    group: NameGroup, paragraphs, kind_of, neighbours, state_demonyms: int = 0, elsewhere: Counter = Counter()
+) -> str | None:
+    described = Counter({"PLACE": state_demonyms} if state_demonyms else {}) + elsewhere
     votes = Counter()
     for occurrence in group.occurrences:
         text = paragraphs[(occurrence.source, occurrence.paragraph)]
         # Only the few words around a name matter; a short window keeps the regexes cheap.
         before = text[max(0, occurrence.start - _BEFORE_WINDOW):occurrence.start]
         after = text[occurrence.end:occurrence.end + _AFTER_WINDOW]
-        description = (
-            _description_before(before) or _description_after(after) or _apposition_after(after)
-            or _state_context(before, after)
-        )
+        description = _description(before, after)
         if description:
             described[description] += 1
         votes.update(_model_votes(occurrence, before))
@@ -251,6 +265,43 @@ def _vote(group: NameGroup, paragraphs, kind_of, neighbours, state_demonyms: int
         # Only an acronym the writer spelled out is left: those are mostly organisations.
         return "ORG" if any(is_all_caps_acronym(o.text) for o in group.occurrences) else None
     return sorted(votes.items(), key=lambda kv: (-kv[1], _TYPE_PREFERENCE.index(kv[0])))[0][0]
+
+
+def _description(before: str, after: str) -> str | None:
+    return (
+        _description_before(before) or _description_after(after) or _apposition_after(after)
+        or _state_context(before, after)
+    )
+
+
+def _unlabelled_descriptions(groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str]) -> dict[int, Counter]:
+    """What the writers call a name where the model did not label it ("Tomohon residents swept
+    ash" beside two unlabelled mentions): descriptions there count like any other."""
+    owners: dict[str, set[int]] = {}
+    taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for index, group in enumerate(groups):
+        for o in group.occurrences:
+            owners.setdefault(" ".join(o.text.split()), set()).add(index)
+            taken.setdefault((o.source, o.paragraph), []).append((o.start, o.end))
+    spellings = sorted((s for s, found in owners.items() if len(found) == 1), key=lambda s: (-len(s), s))
+    if not spellings:
+        return {}
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(s) for s in spellings) + r")(?![\w-])")
+    found: dict[int, Counter] = {}
+    for where, text in sorted(paragraphs.items()):
+        spans = sorted(taken.get(where, ()))
+        starts = [s for s, _ in spans]
+        for match in pattern.finditer(text):
+            # Labelled names do not overlap: only the last one starting before this match can cover it.
+            last = bisect_left(starts, match.end()) - 1
+            if last >= 0 and spans[last][1] > match.start():
+                continue
+            before = text[max(0, match.start() - _BEFORE_WINDOW):match.start()]
+            description = _description(before, text[match.end():match.end() + _AFTER_WINDOW])
+            if description:
+                [owner] = owners[match.group(0)]
+                found.setdefault(owner, Counter())[description] += 1
+    return found
 
 
 def _model_votes(occurrence: Occurrence, before: str) -> Counter:
@@ -290,6 +341,8 @@ def _description_after(after: str) -> str | None:
         return "PLACE"   # "Elbistan, near the epicentre", "Amizmiz, 50 km south of Marrakech"
     nxt = re.match(r"(?:['’]s)?\s+([a-z]+)\b", after)
     if nxt and nxt.group(1) in _DESCRIBED_AFTER and not after.startswith(("'", "’")):
+        return "PLACE"
+    if nxt and nxt.group(1) in _INHABITANTS:
         return "PLACE"
     if nxt and nxt.group(1) in _COMPANY_THINGS:
         return "ORG"
