@@ -818,6 +818,16 @@ def test_description_where_the_model_left_the_name_unlabelled_still_gives_its_ty
     assert (brenmoor.type, len(brenmoor.mentions)) == ("PLACE", 4)
 
 
+def test_nearby_or_neighbouring_before_a_name_makes_it_a_place():
+    articles = [
+        article("a", "Buildings fell in Varsk and nearby Ostmoor.", "Ostmoor was hit."),
+        article("b", "Tents were sent to Ostmoor.", "Aid came from neighbouring Kelda."),
+    ]
+    recognize = FakeRecognizer({"Varsk": "GPE", "Ostmoor": "PERSON", "Kelda": "PERSON"})
+    glossary = find_entities(articles, recognize)
+    assert [(e.name, e.type) for e in glossary.entities] == [("Kelda", "PLACE"), ("Ostmoor", "PLACE"), ("Varsk", "PLACE")]
+
+
 def test_scene_setting_in_and_travel_make_a_place():
     articles = [article("a", "Erdogan visited Hatay on Monday.", "In Hatay, rescuers dug.", "Hatay was dark.")]
     glossary = find_entities(articles, FakeRecognizer({"Erdogan": "PERSON", "Hatay": "ORG"}))

@@ -194,6 +194,8 @@ _GOES_TO = re.compile(
 _PLACE_PREPOSITIONS = frozenset({"in", "throughout", "across", "around"})
 # Words that almost only precede a place ("near Elbistan"); as strong as a label.
 _NEAR_PREPOSITIONS = frozenset({"near", "outside", "nearby", "towards", "toward"})
+# Adjectives said only of places, right before a name ("nearby Golbasi", "neighbouring Armenia").
+_NEIGHBOURING = re.compile(r"\b(?:and|or|in|to|from|of|,)\s+(?:nearby|neighbou?ring)\s+$")
 # Verbs people do right after being named; weak, organisations "say" too.
 _PERSON_VERBS = frozenset(
     "said says told added wrote hosted met visited urged stressed noted argued insisted recalled "
@@ -353,6 +355,8 @@ def _description_before(before: str) -> str | None:
     """The kind a describing noun just before the name gives ("city of", "newspaper")."""
     if _WORKS_AT.search(before) or _OWNED_OF.search(before):
         return "ORG"   # "analysts at Morgan Stanley", "shares in Activision Blizzard"
+    if _NEIGHBOURING.search(before):
+        return "PLACE"   # "and nearby Golbasi": only places are nearby or neighbouring
     of = re.search(r"([A-Za-z][\w'’.-]*)\s+of\s+$", before)
     if of:
         word = of.group(1).casefold()
