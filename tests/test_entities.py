@@ -55,6 +55,15 @@ def test_surname_only_mention_the_model_missed_is_linked_to_the_full_name():
     assert nadella.aliases == ("Nadella", "Satya Nadella")
 
 
+def test_spelling_found_again_with_a_hyphen_for_a_space_or_before_a_number_is_a_mention():
+    articles = [
+        article("a", "The G9 summit opened in Al Rawda.", "Delegates left Al-Rawda after the G-9 summit."),
+    ]
+    glossary = find_entities(articles, FakeRecognizer({"G9": "ORG", "Al Rawda": "GPE"}))
+    assert [m.text for m in by_name(glossary, "G9").mentions] == ["G9", "G-9"]
+    assert [m.text for m in by_name(glossary, "Al Rawda").mentions] == ["Al Rawda", "Al-Rawda"]
+
+
 def test_spans_keep_every_label_including_dates_and_numbers():
     articles = [article("a", "On Monday 300 people left Ankara.")]
     glossary = find_entities(articles, FakeRecognizer({"Monday": "DATE", "300": "CARDINAL", "Ankara": "GPE"}))

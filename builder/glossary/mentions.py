@@ -19,6 +19,12 @@ from builder.model import Article, Mention
 _FOREIGN_MIN_LENGTH = 5
 
 
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
+_SEPARATOR_PATTERN = r"[ \t\-\u2010-\u2015]"
+# A hyphen between a letter and a number ("G-20"): no separator of words.
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])[\-\u2010-\u2015](?=\d)")
+
+
 @dataclass(frozen=True)
 class _Hit:
     source: str
@@ -60,10 +66,10 @@ def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names) -> 
     owners: dict[str, set[int]] = {}
     for index, occurrences in enumerate(entity_occurrences):
         for o in occurrences:
-            owners.setdefault(o.text, set()).add(index)
+            owners.setdefault(_loose(o.text), set()).add(index)
     for index, spellings in enumerate(extra_spellings):
         for spelling in spellings:
-            owners.setdefault(spelling, set()).add(index)
+            owners.setdefault(_loose(spelling), set()).add(index)
     lowercase = lowercase_counts(p for a in articles for p in a.paragraphs)
     # A spelling that is also a common word here: only the model can tell which is meant.
     spellings = [s for s in owners if not is_common_word(s, lowercase)]
@@ -83,18 +89,37 @@ def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names) -> 
                 if any(s < match.end() and match.start() < e for s, e in blocked):
                     continue
                 where = (article.id, index, match.start())
-                owner = _owner(owners[match.group(0)], where, entity_occurrences, match.group(0), texts)
+                owner = _owner(owners[_loose(match.group(0))], where, entity_occurrences, match.group(0), texts)
                 if owner is not None:
                     hits.append(_Hit(article.id, index, match.start(), match.end(), owner, False))
     return hits
 
 
 def _any_of(spellings: list[str]) -> re.Pattern | None:
-    """One pattern for all spellings, longest first so "South Africa" is tried before "Africa"."""
+    """One pattern for all spellings, longest first so "South Africa" is tried before "Africa";
+    words may be parted by a space or a hyphen, and a number from letters by a hyphen ("G-20" is
+    found for "G20", "Al-Haouz" for "Al Haouz")."""
     if not spellings:
         return None
     ordered = sorted(spellings, key=lambda s: (-len(s), s))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in ordered) + r")(?![\w])")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(_loose_pattern(s) for s in ordered) + r")(?![\w])")
+
+
+def _loose(spelling: str) -> str:
+    """The spelling with its separators as `_loose_pattern` forgives them."""
+    return _SEPARATORS.sub(" ", _LETTER_DIGIT.sub("", spelling))
+
+
+def _loose_pattern(spelling: str) -> str:
+    parts = []
+    for piece in re.split(r"([\s\-\u2010-\u2015]+)", _LETTER_DIGIT.sub("", spelling)):
+        if not piece:
+            continue
+        if _SEPARATORS.fullmatch(piece):
+            parts.append(_SEPARATOR_PATTERN)
+        else:
+            parts.append(re.sub(r"(?<=[^\W\d_])(?=\d)", "-?", re.escape(piece)))
+    return "".join(parts)
 
 
 def _owner(
