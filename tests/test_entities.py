@@ -442,6 +442,23 @@ def test_organisation_of_two_things_cut_at_and_is_one_name_unless_the_second_sta
     assert len(entity_with(glossary, "Institute for Glaciology and Avalanche Research").mentions) == 2
 
 
+def test_name_with_an_acronym_for_some_of_its_words_is_the_name_written_out():
+    articles = [
+        article("a", "The United Nations Security Council met.", "The United States Forest Service warned."),
+        article("b", "The UN Security Council voted.", "The U.S. Forest Service sent crews.", "The Security Council adjourned."),
+        article("c", "The EU Forest Service was not involved."),
+    ]
+    recognize = FakeRecognizer({
+        "United Nations Security Council": "ORG", "UN Security Council": "ORG", "Security Council": "ORG",
+        "United States Forest Service": "ORG", "U.S. Forest Service": "ORG", "EU Forest Service": "ORG",
+    })
+    glossary = find_entities(articles, recognize)
+    council = entity_with(glossary, "UN Security Council")
+    assert set(council.aliases) == {"United Nations Security Council", "UN Security Council", "Security Council"}
+    assert entity_with(glossary, "U.S. Forest Service").name == "United States Forest Service"
+    assert entity_with(glossary, "EU Forest Service").aliases == ("EU Forest Service",)
+
+
 def test_acronym_matching_the_initials_of_one_name_is_merged_with_it():
     articles = [article("a", "The United Nations met.", "The UN said aid was coming.")]
     glossary = find_entities(articles, FakeRecognizer({"United Nations": "ORG", "UN": "ORG"}))

@@ -124,6 +124,7 @@ def group_names(
     _merge_conventional_short_names(sets)
     _merge_clipped_compounds(sets, kinds)
     _merge_acronyms(sets, kinds, articles, by_key)
+    _merge_acronyms_inside_names(sets, kinds, by_key)
     acronyms = {k for k, occ in by_key.items() if all(is_all_caps_acronym(o.text) for o in occ)}
     _merge_short_organisation_names(sets, kinds, acronyms)
     _merge_national_qualifiers(sets, kinds, by_key, articles)
@@ -585,6 +586,41 @@ def _merge_acronyms(
         targets = {sets.find(k) for k in expansions[compact]}
         if len(targets) == 1 and _looks_like_acronym(key, kinds):
             sets.union(key, expansions[compact][0])
+
+
+def _merge_acronyms_inside_names(
+    sets: _DisjointSets, kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]]
+) -> None:
+    """ "UN Security Council" is the "United Nations Security Council": a name with an acronym
+    for some of its words, the rest alike, when the words' initials spell the acronym."""
+    by_last: dict[str, list[str]] = {}
+    for key in sets.keys():
+        if len(key_tokens(key)) >= 2:
+            by_last.setdefault(key_tokens(key)[-1], []).append(key)
+    for key in sets.keys():
+        tokens = key_tokens(key)
+        acronyms = {
+            name_key(word) for o in by_key[key] for word in o.text.split()
+            if is_all_caps_acronym(word) and word.rstrip(".").isalpha() or re.fullmatch(r"(?:[A-Z]\.){2,}", word)
+        }
+        for i, token in enumerate(tokens):
+            if token not in acronyms or len(tokens) < 2:
+                continue
+            fits = [
+                other for other in by_last.get(tokens[-1], [])
+                if other != key and _compatible(kinds[key], kinds[other]) and _expands(tokens, i, key_tokens(other))
+            ]
+            if len({sets.find(f) for f in fits}) == 1:
+                sets.union(key, fits[0])
+
+
+def _expands(tokens: tuple[str, ...], at: int, other: tuple[str, ...]) -> bool:
+    """Whether `other` is `tokens` with the acronym at `at` written out."""
+    head, tail = tokens[:at], tokens[at + 1:]
+    if other[:len(head)] != head or (tail and other[-len(tail):] != tail):
+        return False
+    middle = other[len(head):len(other) - len(tail)]
+    return len(middle) >= 2 and "".join(t[0] for t in middle if t not in CONNECTORS) == tokens[at]
 
 
 def _looks_like_acronym(key: str, kinds: dict[str, str | None]) -> bool:
