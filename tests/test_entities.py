@@ -459,6 +459,13 @@ def test_name_with_an_acronym_for_some_of_its_words_is_the_name_written_out():
     assert entity_with(glossary, "EU Forest Service").aliases == ("EU Forest Service",)
 
 
+def test_acronym_with_a_number_is_the_group_named_with_that_number():
+    articles = [article("a", "Leaders of the Group of 30 met.", "The G30 said so.", "The Group of Eight and the G8 met.")]
+    recognize = FakeRecognizer({"Group of 30": "ORG", "G30": "ORG", "Group of Eight": "ORG", "G8": "ORG"})
+    glossary = find_entities(articles, recognize)
+    assert [e.aliases for e in glossary.entities] == [("G30", "Group of 30"), ("G8", "Group of Eight")]
+
+
 def test_acronym_matching_the_initials_of_one_name_is_merged_with_it():
     articles = [article("a", "The United Nations met.", "The UN said aid was coming.")]
     glossary = find_entities(articles, FakeRecognizer({"United Nations": "ORG", "UN": "ORG"}))

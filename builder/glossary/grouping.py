@@ -625,11 +625,13 @@ def _expands(tokens: tuple[str, ...], at: int, other: tuple[str, ...]) -> bool:
 
 def _looks_like_acronym(key: str, kinds: dict[str, str | None]) -> bool:
     # Keys are case-folded; an acronym key is short and the model saw it as a name.
-    return 2 <= len(key) <= 6 and key.isalpha() and kinds.get(key) is not None
+    return 2 <= len(key) <= 6 and key[0].isalpha() and key.isalnum() and kinds.get(key) is not None   # "g20" too
 
 
 def _initials(key: str) -> str:
-    return "".join(t[0] for t in key_tokens(key) if t not in CONNECTORS)
+    """ "group of seven" -> "g7" (as numeral_form writes it), "group of 20" -> "g20": a number is
+    kept whole."""
+    return "".join(t if t.isdigit() else t[0] for t in key_tokens(numeral_form(key)) if t not in CONNECTORS)
 
 
 def _bracketed_acronyms(
