@@ -497,3 +497,26 @@ def test_one_day_reported_by_thousands_of_sources_is_grouped_in_linear_time():
     started = time.perf_counter()
     grouped = merging._events(items)
     assert len(grouped) <= 5 and time.perf_counter() - started < 5
+
+
+def test_one_event_given_many_dates_by_thousands_of_sources_is_one_conflict_found_in_linear_time():
+    """Entry pairs sharing a word, each checked mention against mention until two told the
+    event alike, took a minute here: the day's thousands of mentions (each with words of its
+    own) were met again for every other day."""
+    import time
+
+    from builder.timeline import merging
+    from builder.timeline.statements import Dated
+
+    def mention(date, source, words):
+        return Dated(date, None, False, source, 0, " ".join(sorted(words)), frozenset(words), frozenset(words))
+
+    on_the_day = [mention("2024-03-11", f"a{n:04d}", ["dam", "valley", "town"] + [f"x{n}y{i}" for i in range(7)])
+                  for n in range(6000)] + [mention("2024-03-11", "a9999", ["dam", "burst", "valley", "town"])]
+    other_days = [mention(str(dt.date(2024, 3, 12) + dt.timedelta(days=n)), f"b{n:04d}", ["dam", "burst", "valley", "town"])
+                  for n in range(1000)]
+    merged = merging.merge_events(on_the_day + other_days)
+    started = time.perf_counter()
+    marked = merging.mark_conflicts(merged)
+    assert time.perf_counter() - started < 5
+    assert len(marked) == 1001 and {e.conflict for e in marked} == {"conflict-1"}

@@ -7,7 +7,6 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from dataclasses import replace
-from itertools import combinations
 
 from ..model import Evidence, TimelineEntry
 from .statements import Dated
@@ -202,57 +201,108 @@ def mark_conflicts(merged: list[tuple[TimelineEntry, list[Dated]]]) -> list[Time
     """Entries from different sources that tell one event with incompatible dates share a
     conflict id, so a reader sees the dates side by side."""
     entries = [entry for entry, _ in merged]
-    parent = list(range(len(entries)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, j in _conflict_candidates(merged):
-        (a, a_items), (b, b_items) = merged[i], merged[j]
-        if _compatible(a.date, b.date) or set(a.sources) & set(b.sources):
-            continue
-        if any(_same_event_told_differently(x, y) for x in a_items for y in b_items):
-            parent[root(j)] = root(i)
-    members: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(entries)):
-        members[root(i)].append(i)
+    index = _ConflictIndex(merged)
+    for position in range(len(merged)):
+        index.add(position)
     conflicted = {}
-    groups = sorted((sorted(m) for m in members.values() if len(m) > 1), key=lambda m: chronological(entries[m[0]]))
+    groups = sorted((m for m in index.groups() if len(m) > 1), key=lambda m: chronological(entries[m[0]]))
     for number, group in enumerate(groups, start=1):
         for i in group:
             conflicted[i] = f"conflict-{number}"
     return [replace(e, conflict=conflicted.get(i)) for i, e in enumerate(entries)]
 
 
-def _conflict_candidates(merged: list[tuple[TimelineEntry, list[Dated]]]) -> list[tuple[int, int]]:
-    """Entry pairs (i < j) that may hold two mentions told differently, without comparing every
-    entry with every other (quadratic: 10 million pairs at 1,000 sources).
+class _ConflictIndex:
+    """Entries joined into conflicts one by one (union-find), exactly as comparing every
+    mention of every entry with every mention of every other would join them, but each mention
+    meets only the mentions of other conflicts that share one of its indexed words.
 
     Exact prefix filtering: two word sets sharing at least `need` words share one among the
     first `len - need + 1` of each when both are ordered the same way (rarest first keeps the
-    index lists short); `need` is the larger of `_CONFLICT_SHARED` and the overlap the Jaccard
-    threshold implies. Pairs that pass are then checked exactly as before."""
-    items = [(index, x) for index, (_, xs) in enumerate(merged) for x in xs
-             if not x.reported and len(x.words) >= _CONFLICT_SHARED]
-    frequency = Counter(word for _, x in items for word in x.words)
-    holders: dict[str, set[int]] = defaultdict(set)
-    for index, x in items:
+    lists short); `need` is the larger of `_CONFLICT_SHARED` and the overlap the Jaccard
+    threshold implies. The lists are kept by conflict, so an entry already in a conflict is
+    passed over at once, and an entry's mentions with one wording are listed once (a wire
+    sentence copied by a thousand sources is one candidate, not a thousand)."""
+
+    def __init__(self, merged: list[tuple[TimelineEntry, list[Dated]]]) -> None:
+        self._entries = [entry for entry, _ in merged]
+        self._sources = [frozenset(entry.sources) for entry in self._entries]
+        self._mentions = [[x for x in xs if not x.reported and len(x.words) >= _CONFLICT_SHARED] for _, xs in merged]
+        self._frequency = Counter(word for xs in self._mentions for x in xs for word in x.words)
+        self._parent = list(range(len(merged)))
+        self._size = [1] * len(merged)
+        # word -> conflict root -> (entry, wording) listed under that word, in the order added
+        self._holders: dict[str, dict[int, list[tuple[int, frozenset[str]]]]] = defaultdict(dict)
+        self._words_of: dict[int, list[str]] = {}          # conflict root -> the words it is listed under
+
+    def add(self, entry: int) -> None:
+        listed: dict[frozenset[str], list[str]] = {}
+        for mention in self._mentions[entry]:
+            if mention.words in listed:
+                continue        # told in these very words already: the same candidates, the same answers
+            keys = self._prefix(mention.words)
+            for word in keys:
+                self._meet(entry, mention.words, word)
+            listed[mention.words] = keys
+        root = self._find(entry)
+        for wording, keys in listed.items():
+            for word in keys:
+                self._holders[word].setdefault(root, []).append((entry, wording))
+            self._words_of.setdefault(root, []).extend(keys)
+
+    def groups(self) -> list[list[int]]:
+        members: dict[int, list[int]] = defaultdict(list)
+        for entry in range(len(self._entries)):
+            members[self._find(entry)].append(entry)
+        return list(members.values())
+
+    def _prefix(self, words: frozenset[str]) -> list[str]:
         # (less a hair: 0.3 * 10 is 3.0000000000000004 in floating point, and 3 is enough)
-        need = max(_CONFLICT_SHARED, math.ceil(_CONFLICT_JACCARD * len(x.words) - 1e-9))
-        for word in sorted(x.words, key=lambda w: (frequency[w], w))[: len(x.words) - need + 1]:
-            holders[word].add(index)
-    pairs = {pair for indexes in holders.values() for pair in combinations(sorted(indexes), 2)}
-    return sorted(pairs)
+        need = max(_CONFLICT_SHARED, math.ceil(_CONFLICT_JACCARD * len(words) - 1e-9))
+        return sorted(words, key=lambda w: (self._frequency[w], w))[: len(words) - need + 1]
+
+    def _meet(self, entry: int, words: frozenset[str], key: str) -> None:
+        """Join `entry` to each other conflict holding a mention under `key` that tells the same
+        event with a date it cannot share."""
+        for root in list(self._holders.get(key, {})):
+            if self._find(root) == self._find(entry):
+                continue
+            for other, wording in self._holders[key].get(root, ()):
+                if self._conflicting(entry, other) and _told_alike(words, wording):
+                    self._join(entry, other)
+                    break
+
+    def _conflicting(self, a: int, b: int) -> bool:
+        """Whether two entries may be a conflict: dates that cannot both be right, reported by
+        different sources."""
+        return not _compatible(self._entries[a].date, self._entries[b].date) and self._sources[a].isdisjoint(self._sources[b])
+
+    def _find(self, i: int) -> int:
+        while self._parent[i] != i:
+            self._parent[i] = self._parent[self._parent[i]]
+            i = self._parent[i]
+        return i
+
+    def _join(self, a: int, b: int) -> None:
+        big, small = sorted((self._find(a), self._find(b)), key=lambda r: (-self._size[r], r))
+        self._parent[small] = big
+        self._size[big] += self._size[small]
+        for word in self._words_of.pop(small, []):
+            moved = self._holders[word].pop(small, None)
+            if moved is not None:
+                self._holders[word].setdefault(big, []).extend(moved)
+                self._words_of.setdefault(big, []).append(word)
 
 
 def _same_event_told_differently(a: Dated, b: Dated) -> bool:
     if a.reported or b.reported:
         return False    # a minister speaking on Saturday and again on Sunday is no conflict
-    shared = a.words & b.words
-    return len(shared) >= _CONFLICT_SHARED and _jaccard(a.words, b.words) >= _CONFLICT_JACCARD
+    return _told_alike(a.words, b.words)
+
+
+def _told_alike(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Event clauses close enough to tell one event (`_CONFLICT_SHARED`, `_CONFLICT_JACCARD`)."""
+    return len(a & b) >= _CONFLICT_SHARED and _jaccard(a, b) >= _CONFLICT_JACCARD
 
 
 def _compatible(a: str, b: str) -> bool:
