@@ -246,6 +246,24 @@ def test_mountain_the_model_took_for_a_firm_is_a_place_and_its_bare_name_follows
     assert entity_with(glossary, "Siva") is not entity_with(glossary, "Lake Siva")
 
 
+def test_storm_named_with_any_storm_word_and_its_bare_name_after_it_are_one_event():
+    articles = [
+        article("a", "Cyclone Tamsin made landfall on Sunday.", "Tamsin brought heavy rain."),
+        article("b", "Tropical Storm Tamsin weakened.", "Hurricane Tamsin? Forecasters said Tamsin was a cyclone."),
+        article("c", "Tamsin Okoro, a nurse, said the storm was frightening."),
+    ]
+    recognize = FakeRecognizer({
+        "Cyclone Tamsin": "PERSON", "Tamsin": "PERSON", "Tropical Storm Tamsin": "ORG", "Hurricane Tamsin": "EVENT",
+        "Tamsin Okoro": "PERSON",
+    })
+    glossary = find_entities(articles, recognize)
+    storm = entity_with(glossary, "Cyclone Tamsin")
+    assert (storm.type, set(storm.aliases)) == ("EVENT", {"Cyclone Tamsin", "Tropical Storm Tamsin", "Hurricane Tamsin"})
+    articles[2] = article("c", "Nurses said the storm was frightening.")
+    storm = entity_with(find_entities(articles, recognize), "Cyclone Tamsin")
+    assert "Tamsin" in storm.aliases and len(storm.mentions) == 5
+
+
 def test_bare_name_a_country_town_person_or_second_feature_bears_is_not_merged_into_a_feature():
     articles = [
         article("a", "Aid crossed the Brava River into Brava.", "In Brava, officials met.", "Mount Velka loomed."),
@@ -994,6 +1012,21 @@ def test_demonym_inside_a_name_tagged_as_an_organisation_is_no_entity():
         articles, FakeRecognizer({"Imperial Japanese": "ORG", "Japanese": "NORP", "Korea": "GPE"})
     )
     assert names(glossary) == ["Korea"]
+
+
+def test_name_the_model_once_calls_a_people_but_mostly_a_name_is_still_an_entity():
+    articles = [
+        article("a", "Tamsin hit the coast.", "Tamsin weakened.", "Officials tracked Tamsin."),
+        article("b", "Forecasters said Tamsin was a cyclone.", "Ukrainian troops and Ukrainian officials met."),
+        article("c", "A Ukrainian envoy spoke.", "The Imperial Ukrainian sailed."),
+    ]
+    recognize = FakeRecognizer({"Tamsin": "PERSON", "Ukrainian": "NORP", "Imperial Ukrainian": "ORG"})
+    recognize_once = lambda texts: [
+        [(s, e, "NORP") for s, e, _ in recognize([t])[0]] if t.startswith("Forecasters") else recognize([t])[0]
+        for t in texts
+    ]
+    glossary = find_entities(articles, recognize_once)
+    assert names(glossary) == ["Tamsin"]
 
 
 def test_demonym_of_a_country_named_with_stan_is_no_entity():

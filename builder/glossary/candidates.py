@@ -101,6 +101,9 @@ _NAMED_AFTER_HEADS = (
     "Foundation|Prize|Award|Library|Highway|Canal|Base|Barracks"
 )
 _NAMED_AFTER_TAIL = re.compile(r"(?:[ \t]+[A-Z][\w'’-]*){0,3}?[ \t]+(?:" + _NAMED_AFTER_HEADS + r")\b")
+# A word is a demonym where the model calls it one at least half as often as it ends a name:
+# one stray label ("said Belna was a cyclone") does not unmake a storm named six times.
+_DEMONYM_LABEL_SHARE = 2
 # Grown names overlap one another rarely: a covered span is looked for among this many of them.
 _OVERLAP_LOOKBACK = 4
 # Prefixes that are no word alone: a name the model cut after "Co-" or before "-Parliamentary"
@@ -148,7 +151,7 @@ def find_candidates(
     lowercase = lowercase_counts(paragraphs.values())
     events = _named_events(paragraphs, spans, lowercase)
     raw: list[Occurrence] = []
-    norp_words: set[str] = set()
+    norp_words: Counter = Counter()
     for (source, index), text in sorted(paragraphs.items()):
         found = spans.get((source, index), [])
         found = _names_with_particles(text, _named_after_people(text, _whole_hyphenated_words(text, found)))
@@ -545,12 +548,15 @@ def _is_shouting(surface: str) -> bool:
 
 
 def _drop_non_names(
-    raw: list[Occurrence], lowercase: Counter, norp_words: set[str], paragraphs: dict[tuple[str, int], str]
+    raw: list[Occurrence], lowercase: Counter, norp_words: Counter, paragraphs: dict[tuple[str, int], str]
 ) -> list[Occurrence]:
     by_key: dict[str, list[Occurrence]] = {}
     for occurrence in raw:
         by_key.setdefault(name_key(occurrence.text), []).append(occurrence)
     single_words = {k for k in by_key if len(k.split()) == 1}
+    # How often each word closes a name the model labelled, to weigh against its demonym labels.
+    closing = Counter(key_tokens(k)[-1] for k, occurrences in by_key.items() for _ in occurrences)
+    norp_words = {w for w, n in norp_words.items() if n * _DEMONYM_LABEL_SHARE >= closing[w]}
     names = {
         key: occurrences
         for key, occurrences in by_key.items()

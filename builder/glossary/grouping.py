@@ -83,7 +83,14 @@ _VOWELS = frozenset("aeiou")
 # Words that name a kind of natural feature before or after its own name, by family: names of
 # one family are one feature ("Lake Teren", "Teren Lake"). Islands, seas, straits, bays and dams
 # are left out: their bare names are as often a town or a country ("Vancouver", "Aral", "Kerch").
-_FEATURE_BEFORE = {"lake": "lake", "mount": "mountain"}
+_FEATURE_BEFORE = {
+    "lake": "lake", "mount": "mountain",
+    "hurricane": "storm", "typhoon": "storm", "cyclone": "storm", "storm": "storm",
+}
+# Words before those that add nothing to which feature it is ("Tropical Storm Belna").
+_FEATURE_MODIFIERS = frozenset({"tropical", "super", "severe", "post", "extratropical"})
+# The type of each family of features; the rest are places.
+_FAMILY_KINDS = {"storm": "EVENT"}
 _FEATURE_AFTER = {
     "river": "river", "lake": "lake", "volcano": "mountain", "mountain": "mountain", "valley": "valley",
     "desert": "desert", "glacier": "glacier",
@@ -117,7 +124,7 @@ def group_names(
     capitalised = _capitalised_words(articles)
     paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     sound_alikes = _merge_spellings(sets, kinds, by_key, capitalised)
-    _merge_geographic_descriptors(sets, kinds, by_key, paragraphs)
+    _merge_named_features(sets, kinds, by_key, paragraphs)
     _merge_middle_initials(sets, kinds)
     _merge_plurals(sets, kinds)
     _merge_formal_state_names(sets, kinds)
@@ -421,18 +428,19 @@ def _without_middle_initials(key: str) -> str:
     return " ".join(tokens[:1] + tuple(t for t in tokens[1:-1] if len(t) > 1) + tokens[-1:])
 
 
-def _merge_geographic_descriptors(
+def _merge_named_features(
     sets: _DisjointSets, kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]], paragraphs
 ) -> None:
-    """ "Lake Teren" and "Teren Lake", "Mount Korvet" and "Korvet volcano" are one place; so is the
-    bare "Orlava" of a dossier about the "Orlava River", where the bare name can mean nothing else:
+    """ "Lake Teren" and "Teren Lake", "Mount Korvet" and "Korvet volcano" are one place, "Cyclone
+    Belna" and "Tropical Storm Belna" one storm; so is the bare "Orlava" of a dossier about the
+    "Orlava River" (or "Belna" of one about the cyclone), where the bare name can mean nothing else:
     one kind of feature bears it, no other name holds the word, and each bare use reads as the
     feature's ("the Orlava", "the Orlava river", or after the source named the river, unless the
     model took that use for a country or town: "Mount Kenya" does not make "Kenya" a mountain)."""
     by_stem: dict[str, list[tuple[str, str]]] = {}
     for key in sets.keys():
-        feature = _geographic_feature(key)
-        if feature and kinds[key] in ("PLACE", None):
+        feature = _named_feature(key)
+        if feature and kinds[key] in (_FAMILY_KINDS.get(feature[1], "PLACE"), None):
             by_stem.setdefault(feature[0], []).append((feature[1], key))
     words_elsewhere = Counter(t for key in sets.keys() for t in set(key_tokens(key)))
     for stem, forms in sorted(by_stem.items()):
@@ -469,9 +477,11 @@ def _bare_name_is_feature(
     return all(o in described or _reads_as_feature(o, family, named, paragraphs) for o in bare)
 
 
-def _geographic_feature(key: str) -> tuple[str, str] | None:
+def _named_feature(key: str) -> tuple[str, str] | None:
     """(stem, family) of a feature's name: "lake teren" and "teren lake" -> ("teren", "lake")."""
     tokens = key_tokens(abbreviation_form(key))
+    if len(tokens) >= 3 and tokens[0] in _FEATURE_MODIFIERS and tokens[1] in _FEATURE_BEFORE:
+        tokens = tokens[1:]   # "tropical storm belna"
     if len(tokens) < 2:
         return None
     if tokens[0] in _FEATURE_BEFORE:
