@@ -879,6 +879,17 @@ def test_nearby_or_neighbouring_before_a_name_makes_it_a_place():
     assert [(e.name, e.type) for e in glossary.entities] == [("Kelda", "PLACE"), ("Ostmoor", "PLACE"), ("Varsk", "PLACE")]
 
 
+def test_one_of_the_worlds_countries_the_model_took_for_a_person_is_a_place_but_not_a_person_named_after_one():
+    articles = [
+        article("a", "The storm weakened over Malawi.", "Chad Morton said the roads were shut."),
+        article("b", "Aid reached Malawi and Zambia.", "Chad spoke to reporters.", "Zambia's president visited."),
+    ]
+    recognize = FakeRecognizer({"Malawi": "PERSON", "Zambia": "GPE", "Chad Morton": "PERSON", "Chad": "PERSON"})
+    glossary = find_entities(articles, recognize)
+    assert by_name(glossary, "Malawi").type == "PLACE"
+    assert by_name(glossary, "Chad Morton").type == "PERSON"
+
+
 def test_scene_setting_in_and_travel_make_a_place():
     articles = [article("a", "Erdogan visited Hatay on Monday.", "In Hatay, rescuers dug.", "Hatay was dark.")]
     glossary = find_entities(articles, FakeRecognizer({"Erdogan": "PERSON", "Hatay": "ORG"}))

@@ -111,6 +111,32 @@ _IRREGULAR_DEMONYMS = {
     "british": ("britain",), "cypriot": ("cyprus",), "maltese": ("malta",), "malagasy": ("madagascar",),
     "emirati": ("uae",), "belgian": ("belgium",), "argentine": ("argentina",),
 }
+# The world's countries as name keys (general knowledge, as an atlas lists them, with the short
+# forms newspapers use): the small model now and then takes one for a person or a firm.
+COUNTRIES = frozenset(name.strip() for name in """
+afghanistan, albania, algeria, andorra, angola, antigua and barbuda, argentina, armenia, australia,
+austria, azerbaijan, bahamas, bahrain, bangladesh, barbados, belarus, belgium, belize, benin, bhutan,
+bolivia, bosnia and herzegovina, bosnia, botswana, brazil, brunei, bulgaria, burkina faso, burundi,
+cabo verde, cape verde, cambodia, cameroon, canada, central african republic, chad, chile, china,
+colombia, comoros, congo, democratic republic of congo, democratic republic of the congo, costa rica,
+cote d ivoire, ivory coast, croatia, cuba, cyprus, czech republic, czechia, denmark, djibouti, dominica,
+dominican republic, ecuador, egypt, el salvador, equatorial guinea, eritrea, estonia, eswatini, swaziland,
+ethiopia, fiji, finland, france, gabon, gambia, georgia, germany, ghana, greece, grenada, guatemala,
+guinea, guinea bissau, guyana, haiti, honduras, hungary, iceland, india, indonesia, iran, iraq, ireland,
+israel, italy, jamaica, japan, jordan, kazakhstan, kenya, kiribati, kosovo, kuwait, kyrgyzstan, laos,
+latvia, lebanon, lesotho, liberia, libya, liechtenstein, lithuania, luxembourg, madagascar, malawi,
+malaysia, maldives, mali, malta, marshall islands, mauritania, mauritius, mexico, micronesia, moldova,
+monaco, mongolia, montenegro, morocco, mozambique, myanmar, burma, namibia, nauru, nepal, netherlands,
+new zealand, nicaragua, niger, nigeria, north korea, north macedonia, macedonia, norway, oman, pakistan,
+palau, palestine, panama, papua new guinea, paraguay, peru, philippines, poland, portugal, qatar, romania,
+russia, rwanda, saint kitts and nevis, saint lucia, samoa, san marino, sao tome and principe, saudi arabia,
+senegal, serbia, seychelles, sierra leone, singapore, slovakia, slovenia, solomon islands, somalia,
+south africa, south korea, south sudan, spain, sri lanka, sudan, suriname, sweden, switzerland, syria,
+taiwan, tajikistan, tanzania, thailand, timor leste, east timor, togo, tonga, trinidad and tobago,
+tunisia, turkey, turkiye, turkmenistan, tuvalu, uganda, ukraine, united arab emirates, uae,
+united kingdom, uk, britain, great britain, united states, us, usa, america, uruguay, uzbekistan,
+vanuatu, vatican, venezuela, vietnam, yemen, zambia, zimbabwe
+""".split(","))
 # A demonym's stem must be this long to be trusted ("Ir-an" must not look like one).
 _DEMONYM_MIN_STEM = 4
 # Countries named "land of the X" in Persian: the demonym is the country less this ending

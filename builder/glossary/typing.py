@@ -6,7 +6,8 @@ newspaper for a person); the dossier usually says better. Evidence, strongest fi
   "Antakya, the ancient city", "the Al Haouz province", "President Lula"): when present and
   unanimous it decides; so do what only a country has ("Kaldoria's prime minister", "the
   government of Kaldoria", "President Ana Rusk of Kaldoria", "held in Kaldoria", and its
-  demonym before one: "the Kaldorian president"), which the model misses in unfamiliar names;
+  demonym before one: "the Kaldorian president"), which the model misses in unfamiliar names,
+  and being one of the world's countries;
 - the name's own head word ("... News Agency", "... Peninsula", "Bank of ...", "... Earthquake";
   a document, "... Treaty", "... Declaration", is OTHER, not the body that signed it);
 - the model's label on every mention (vague labels like PRODUCT count half; "the X" is no person);
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 
 from builder.glossary.grouping import NameGroup
 from builder.glossary.names import (
+    COUNTRIES,
     LABEL_TYPES,
     Occurrence,
     demonym_places,
@@ -238,6 +240,8 @@ def _vote(
     group: NameGroup, paragraphs, kind_of, neighbours, state_demonyms: int = 0, elsewhere: Counter = Counter()
 ) -> str | None:
     described = Counter({"PLACE": state_demonyms} if state_demonyms else {}) + elsewhere
+    if all(name_key(o.text) in COUNTRIES for o in group.occurrences):
+        described["PLACE"] += len(group.occurrences)   # "Malawi" the model took for a person
     votes = Counter()
     for occurrence in group.occurrences:
         text = paragraphs[(occurrence.source, occurrence.paragraph)]
