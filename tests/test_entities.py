@@ -890,6 +890,13 @@ def test_one_of_the_worlds_countries_the_model_took_for_a_person_is_a_place_but_
     assert by_name(glossary, "Chad Morton").type == "PERSON"
 
 
+def test_lower_case_river_after_a_name_and_forecasters_at_a_name_give_their_types():
+    articles = [article("a", "Rain flooded the Sella river.", "The Sella rose, said forecasters at Meteo-Norr.")]
+    recognize = FakeRecognizer({"Sella": "ORG", "Meteo-Norr": "PERSON"})
+    glossary = find_entities(articles, recognize)
+    assert [(e.name, e.type) for e in glossary.entities] == [("Meteo-Norr", "ORG"), ("Sella", "PLACE")]
+
+
 def test_scene_setting_in_and_travel_make_a_place():
     articles = [article("a", "Erdogan visited Hatay on Monday.", "In Hatay, rescuers dug.", "Hatay was dark.")]
     glossary = find_entities(articles, FakeRecognizer({"Erdogan": "PERSON", "Hatay": "ORG"}))

@@ -124,7 +124,8 @@ _HEAD_BEFORE_OF = {
 # "analysts at X", "a professor at X": where people work is an organisation.
 _WORKS_AT = re.compile(
     r"\b(?:analysts?|economists?|strategists?|researchers?|scientists?|officials?|staff|employees?|"
-    r"workers?|executives?|experts?|traders?|professor|lecturer|director|engineers?|"
+    r"workers?|executives?|experts?|traders?|professor|lecturer|director|engineers?|forecasters?|"
+    r"meteorologists?|seismologists?|volcanologists?|doctors?|surgeons?|bankers?|lawyers?|"
     r"spokes(?:man|woman|person)) at\s+$",
     re.IGNORECASE,
 )
@@ -137,7 +138,7 @@ _OWNED_OF = re.compile(r"\b(?:" + "|".join(sorted(_COMPANY_THINGS)) + r") (?:of|
 # Place words written after a name, lower case ("the Al Haouz province").
 _DESCRIBED_AFTER = frozenset(
     "province region district county prefecture governorate oblast municipality valley "
-    "neighbourhood neighborhood".split()
+    "neighbourhood neighborhood river volcano glacier".split()
 )
 # ", near the border", ", 70 km (43 miles) south of the capital": only a place is located so.
 _LOCATED_AFTER = re.compile(
