@@ -1400,6 +1400,21 @@ def fishing(real_recognizer):
 
 
 @pytest.fixture(scope="session")
+def volcano(real_recognizer):
+    return find_entities(fixture_dossier("volcano"), real_recognizer)
+
+
+@pytest.fixture(scope="session")
+def windfarm(real_recognizer):
+    return find_entities(fixture_dossier("windfarm"), real_recognizer)
+
+
+@pytest.fixture(scope="session")
+def cyclone(real_recognizer):
+    return find_entities(fixture_dossier("cyclone"), real_recognizer)
+
+
+@pytest.fixture(scope="session")
 def merger(real_recognizer):
     return find_entities(fixture_dossier("merger"), real_recognizer)
 
@@ -1468,10 +1483,12 @@ def test_real_model_makes_no_entity_of_a_demonym(quake, deal, summit, turkey, g2
         assert not demonyms & {alias for e in glossary.entities for alias in e.aliases}
 
 
-def test_real_model_mentions_are_exact_and_do_not_overlap(quake, deal, summit, turkey, g20, merger, flood, fishing):
+def test_real_model_mentions_are_exact_and_do_not_overlap(
+    quake, deal, summit, turkey, g20, merger, flood, fishing, volcano, windfarm, cyclone
+):
     dossiers = {
         "quake": quake, "deal": deal, "summit": summit, "turkey": turkey, "g20": g20, "merger": merger,
-        "flood": flood, "fishing": fishing,
+        "flood": flood, "fishing": fishing, "volcano": volcano, "windfarm": windfarm, "cyclone": cyclone,
     }
     for topic, glossary in dossiers.items():
         paragraphs = {(a.id, i): p for a in fixture_dossier(topic) for i, p in enumerate(a.paragraphs)}
@@ -1508,3 +1525,31 @@ def test_real_model_keeps_a_name_cut_at_a_hyphen_whole(fishing):
     assert council.type == "ORG"
     assert len(council.mentions) == 5
     assert not any(alias.endswith(" Co") for e in fishing.entities for alias in e.aliases)
+
+
+def test_real_model_volcano_names_are_whole_and_merged(volcano):
+    lokon = entity_with(volcano, "Lokon")
+    assert (lokon.name, lokon.type) == ("Mount Lokon", "PLACE")
+    assert "Mt. Lokon" in lokon.aliases
+    assert entity_with(volcano, "BNPB").name == "National Disaster Mitigation Agency"
+    assert entity_with(volcano, "PVMBG").name == "Centre for Volcanology and Geological Hazard Mitigation"
+    assert entity_with(volcano, "Sam Ratulangi International Airport").type == "PLACE"
+    assert entity_with(volcano, "Tomohon").type == "PLACE"
+    for a, b in (("Niger", "Nigeria"), ("Austria", "Australia"), ("Iran", "Iraq"), ("Hendra Gunawan", "Budi Gunawan")):
+        assert entity_with(volcano, a) is not entity_with(volcano, b)
+
+
+def test_real_model_deal_names_with_initials_particles_and_a_split_authority(windfarm):
+    assert {"Ingrid M. Solberg", "Ingrid Solberg", "Solberg"} <= set(entity_with(windfarm, "Solberg").aliases)
+    assert entity_with(windfarm, "Von der Leyen").name == "Ursula von der Leyen"
+    authority = entity_with(windfarm, "Competition and Consumer Authority")
+    assert authority.name == "Danish Competition and Consumer Authority"
+    assert entity_with(windfarm, "Jefferies").type == "ORG"
+
+
+def test_real_model_cyclone_is_one_event_and_its_places_are_places(cyclone):
+    storm = entity_with(cyclone, "Belna")
+    assert storm.type == "EVENT"
+    assert {"Cyclone Belna", "Storm Belna", "Hurricane Belna"} <= set(storm.aliases)
+    for place in ("Malawi", "Buzi", "Beira"):
+        assert entity_with(cyclone, place).type == "PLACE", place
