@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -48,11 +48,12 @@ def distinctive_keywords(members: Sequence[int], matrix: TermMatrix, display: di
     score[support < min(2, len(members))] = 0.0
     ranked = [int(c) for c in np.argsort(-score, kind="stable") if score[c] > 0]
     best = {vocabulary[c]: float(score[c]) for c in ranked}
+    containing = _phrases_containing(best)
     chosen: list[Keyword] = []
     for column in ranked:
         if len(chosen) >= _KEYWORDS:
             break
-        term = _longest_strong_phrase(vocabulary[column], best)
+        term = _longest_strong_phrase(vocabulary[column], best, containing)
         form = _display(term, display)
         if any(_redundant(k, term, form) for k in chosen):
             continue
@@ -60,21 +61,26 @@ def distinctive_keywords(members: Sequence[int], matrix: TermMatrix, display: di
     return chosen
 
 
-def _longest_strong_phrase(term: str, best: dict[str, float]) -> str:
+def _phrases_containing(best: dict[str, float]) -> dict[tuple[str, ...], list[str]]:
+    """Each run of words -> the longer phrases holding it ("hostile" -> "hostile forces"), so a
+    term finds its phrases without a pass over the whole vocabulary (quadratic in it)."""
+    containing: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for phrase in best:
+        words = tuple(phrase.split())
+        if phrase.startswith("@") or len(words) < 2:
+            continue
+        for size in range(1, len(words)):
+            for run in sorted({words[i:i + size] for i in range(len(words) - size + 1)}):
+                containing[run].append(phrase)
+    return containing
+
+
+def _longest_strong_phrase(term: str, best: dict[str, float], containing: dict[tuple[str, ...], list[str]]) -> str:
     """`term`, or the longest phrase containing it that scores nearly as well."""
     if term.startswith("@"):
         return term
-    words = term.split()
-    longer = [
-        t for t in best
-        if not t.startswith("@") and len(t.split()) > len(words) and _contains(t.split(), words)
-        and best[t] >= _PHRASE_OVER_PART * best[term]
-    ]
+    longer = [t for t in containing.get(tuple(term.split()), ()) if best[t] >= _PHRASE_OVER_PART * best[term]]
     return max(longer, key=lambda t: (len(t.split()), best[t], t)) if longer else term
-
-
-def _contains(words: list[str], part: list[str]) -> bool:
-    return any(words[i:i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
 def _redundant(kept: Keyword, term: str, form: str) -> bool:

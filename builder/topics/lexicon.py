@@ -9,7 +9,7 @@ from typing import Sequence
 
 from ..model import Article, Glossary
 from ..text import fold_case, singular
-from .terms import STOP
+from .terms import STOP, fold_word
 
 # Words that open a noun phrase, and words after which the next word is a verb.
 _NOUN_OPENERS = frozenset("the a an of their its his her our this these those some many several any for against with by from in on about".split())
@@ -55,7 +55,7 @@ def _runs(paragraph: str) -> list[tuple[str, list[str]]]:
     """Runs of adjacent content-word keys, each with the function word just before it
     (modals two words back count: "must now turn")."""
     runs: list[tuple[str, list[str]]] = []
-    tokens = [fold_case(m.group(0)) for m in _TOKEN.finditer(paragraph)]
+    tokens = [fold_word(m.group(0)) for m in _TOKEN.finditer(paragraph)]
     current: list[str] = []
     before = ""
     for i, token in enumerate(tokens):
