@@ -1,6 +1,6 @@
 """The on-disk cache of per-paragraph recognition, so a rebuild redoes only what changed.
 
-Only `cached_recognizer` is public. Named-entity recognition is the one per-source stage that
+Two public functions: `cached_recognizer` and `last_build`. Named-entity recognition is the one per-source stage that
 costs real time (spaCy: a few milliseconds per paragraph, most of a cold build's per-source
 work), and its answer depends only on the paragraph's text and on the model. So it is kept by
 
@@ -19,6 +19,13 @@ seen (and a last-use stamp at most once a day), so `mkdocs serve`, which watches
 rebuild in a loop. SQLite because `mkdocs serve` and a
 command-line build may run at once, and it commits atomically; it is safe to delete at any time.
 
+The same folder keeps the last build (`last_build`): when a build finds the very inputs of the
+previous one (every source's bytes and metadata, the editorial files, the builder's own code,
+the installed packages) and docs/ as that build left it, it takes the dossier from there instead
+of recomputing it, and replays the warnings that build gave. So `mkdocs serve` answers an edit of
+a hand-written page in a second whatever the size of the dossier, and `mkdocs build` right after
+`python -m builder build` does not build the dossier twice.
+
 Paragraphs the cache does not know are recognised in a process pool of `jobs` workers when there
 are enough of them to pay for starting the workers (each loads its own model); results are put
 back in input order, so they are identical to a serial run.
@@ -30,13 +37,17 @@ import importlib.metadata
 import json
 import logging
 import multiprocessing
+import os
+import pickle
 import sqlite3
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from pathlib import Path
 
 from builder import __version__
+from builder.model import Dossier
 from builder.nlp import Recognizer
 
 log = logging.getLogger(__name__)
@@ -264,3 +275,102 @@ def _write_marker(folder: Path) -> None:
     ignore = folder / ".gitignore"
     if not ignore.exists():
         ignore.write_text("*\n", encoding="utf-8")
+
+
+# --- the last build --------------------------------------------------------------------------
+
+_BUILDER_FOLDER = Path(__file__).resolve().parent
+_LAST_BUILD = "last-build.pickle"
+Warning = tuple[str, int, str]            # (logger name, level, message) of a warning to replay
+
+
+def last_build(folder: Path | None, docs: Path, raws, skipped, editorial: Sequence[Path | None],
+               site: object) -> _LastBuild | None:
+    """The previous build of `docs` kept in the cache `folder` (None: no cache), to be reused
+    if it had the inputs these (the read sources, the editorial files, the site options) make."""
+    if folder is None:
+        return None
+    return _LastBuild(folder / _LAST_BUILD, Path(docs), _build_inputs(raws, skipped, editorial, site))
+
+
+class _LastBuild:
+    def __init__(self, path: Path, docs: Path, inputs: str) -> None:
+        self.path = path
+        self.docs = docs
+        self.inputs = inputs
+
+    def recall(self) -> tuple[Dossier, tuple[Warning, ...], int] | None:
+        """(dossier, warnings, number of generated files) if the last build had these inputs
+        and every file it wrote is still as it left it; else None."""
+        try:
+            with open(self.path, "rb") as handle:
+                kept = pickle.load(handle)
+        except FileNotFoundError:
+            return None
+        except Exception as error:    # a truncated or foreign file: just build
+            log.info("%s: not reused (%s)", self.path, error)
+            return None
+        if not isinstance(kept, dict) or kept.get("inputs") != self.inputs or kept.get("docs") != _docs_state(self.docs, kept["docs"]):
+            return None
+        return kept["dossier"], kept["warnings"], len(kept["docs"]) - 1
+
+    def keep(self, dossier: Dossier, warnings: Sequence[Warning], manifest: str) -> None:
+        """Remember this build; `manifest` is the docs/ file that lists what it wrote."""
+        written = _manifest_files(self.docs / manifest)
+        state = _docs_state(self.docs, [manifest, *written])
+        kept = {"inputs": self.inputs, "docs": state, "dossier": dossier, "warnings": tuple(warnings)}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _write_marker(self.path.parent)
+            temporary = self.path.with_suffix(".tmp")
+            with open(temporary, "wb") as handle:
+                pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError as error:
+            log.info("%s: last build not kept (%s)", self.path, error)
+
+
+def _build_inputs(raws, skipped, editorial: Sequence[Path | None], site: object) -> str:
+    """A digest of everything a build's output depends on besides the sources' decoded text
+    (which their bytes' sha256 stands for): any change gives a new digest."""
+    digest = hashlib.sha256()
+    for part in (_code_fingerprint(), _installed_packages(), sys.version, repr(site), repr(tuple(skipped))):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    for raw in raws:
+        digest.update(repr((raw.id, raw.path, raw.sha256, raw.kind, raw.encoding, raw.metadata)).encode("utf-8", "surrogatepass"))
+    for path in editorial:
+        digest.update(b"\0editorial\0" + (path.read_bytes() if path is not None and path.is_file() else b"-"))
+    return digest.hexdigest()
+
+
+def _code_fingerprint() -> str:
+    """Every file of the builder package (code, templates, styles): an edit invalidates."""
+    digest = hashlib.sha256()
+    for path in sorted(_BUILDER_FOLDER.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(_BUILDER_FOLDER)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _installed_packages() -> str:
+    found = {(d.metadata["Name"] or "").lower(): d.version for d in importlib.metadata.distributions()}
+    return ";".join(f"{name} {version}" for name, version in sorted(found.items()))
+
+
+def _manifest_files(manifest: Path) -> list[str]:
+    try:
+        return sorted(json.loads(manifest.read_text(encoding="utf-8"))["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
+def _docs_state(docs: Path, files) -> dict[str, tuple[int, int] | None]:
+    """Size and modification time of each file, None for a missing one."""
+    state = {}
+    for rel in files:
+        try:
+            stat = (docs / rel).stat()
+            state[rel] = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            state[rel] = None
+    return state

@@ -17,14 +17,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.cache import CACHE_FOLDER, cached_recognizer
+from builder.cache import CACHE_FOLDER, cached_recognizer, last_build
 from builder.clean import clean_sources
 from builder.compare import compare_sources
 from builder.entities import find_entities
 from builder.export import export_dossier
 from builder.model import Dossier
 from builder.nlp import load_recognizer
-from builder.output import WriteReport, write_generated
+from builder.output import MANIFEST, WriteReport, write_generated
 from builder.read import read_sources
 from builder.render import SiteOptions, render_site
 from builder.timeline import build_timeline
@@ -77,31 +77,66 @@ class BuildReport:
 
 def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: BuildOptions | None = None) -> BuildReport:
     """Run every stage on the sources folder and write the generated pages under docs."""
-    options = options or BuildOptions()
+    options, site = options or BuildOptions(), site or SiteOptions()
     started = time.perf_counter()
     clock = _Stopwatch()
-    recognizer = cached_recognizer(load_recognizer, options.cache_in(docs), options.workers(), options.progress)
     with clock("read"):
         raws, skipped = read_sources(sources)
-    with clock("clean"):
-        articles = clean_sources(raws)
-    with clock("entities"):
-        glossary = find_entities(articles, recognizer, _editorial(sources, GLOSSARY_FILE))
-    with clock("compare"):
-        comparison = compare_sources(articles, glossary)
-    with clock("topics"):
-        topics = find_topics(articles, glossary, comparison, _editorial(sources, TOPICS_FILE))
-    with clock("timeline"):
-        timeline = build_timeline(articles, glossary, comparison)
-    dossier = Dossier(tuple(articles), glossary, comparison, tuple(topics), tuple(timeline), tuple(skipped))
+    editorial = (_editorial(sources, GLOSSARY_FILE), _editorial(sources, TOPICS_FILE))
+    previous = last_build(options.cache_in(docs), docs, raws, skipped, editorial, site)
+    if previous and (kept := previous.recall()):
+        return _reused(kept, started, clock)
 
-    with clock("render"):
-        files = render_site(dossier, raws, site or SiteOptions())
-    with clock("export"):
-        files["dossier.json"] = export_dossier(dossier)
-    with clock("write"):
-        written = write_generated(docs, files)
+    recognizer = cached_recognizer(load_recognizer, options.cache_in(docs), options.workers(), options.progress)
+    with _warnings_kept() as warnings:
+        with clock("clean"):
+            articles = clean_sources(raws)
+        with clock("entities"):
+            glossary = find_entities(articles, recognizer, editorial[0])
+        with clock("compare"):
+            comparison = compare_sources(articles, glossary)
+        with clock("topics"):
+            topics = find_topics(articles, glossary, comparison, editorial[1])
+        with clock("timeline"):
+            timeline = build_timeline(articles, glossary, comparison)
+        dossier = Dossier(tuple(articles), glossary, comparison, tuple(topics), tuple(timeline), tuple(skipped))
+
+        with clock("render"):
+            files = render_site(dossier, raws, site)
+        with clock("export"):
+            files["dossier.json"] = export_dossier(dossier)
+        with clock("write"):
+            written = write_generated(docs, files)
+    if previous:
+        previous.keep(dossier, warnings, MANIFEST)
     return BuildReport(dossier, written, time.perf_counter() - started, clock.laps())
+
+
+def _reused(kept, started: float, clock: _Stopwatch) -> BuildReport:
+    """The previous build's dossier, its warnings said again (so --strict judges it alike)."""
+    dossier, warnings, files = kept
+    log.info("sources, editorial files and builder unchanged since the last build: its %d files are kept", files)
+    for name, level, message in warnings:
+        logging.getLogger(name).log(level, "%s", message)
+    return BuildReport(dossier, WriteReport((), files, (), ()), time.perf_counter() - started, clock.laps())
+
+
+@contextmanager
+def _warnings_kept() -> Iterator[list[tuple[str, int, str]]]:
+    """Every warning the stages log, to replay when their result is reused."""
+    kept: list[tuple[str, int, str]] = []
+
+    class Keeper(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            kept.append((record.name, record.levelno, record.getMessage()))
+
+    handler = Keeper(level=logging.WARNING)
+    builder_log = logging.getLogger("builder")
+    builder_log.addHandler(handler)
+    try:
+        yield kept
+    finally:
+        builder_log.removeHandler(handler)
 
 
 def _editorial(sources: Path, name: str) -> Path | None:

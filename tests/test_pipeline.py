@@ -151,3 +151,72 @@ def test_the_command_line_refuses_zero_jobs(tmp_path, capsys):
     with pytest.raises(SystemExit):
         cli.main(["build", "--sources", str(tmp_path), "--jobs", "0"])
     assert "1 or more" in capsys.readouterr().err
+
+
+# --- reusing the last build when nothing it depends on changed ---------------------------------
+
+def test_an_unchanged_rebuild_reuses_the_last_build_without_running_a_stage(project):
+    root, model = project
+    first = build(root / "sources", root / "docs")
+    seen = len(model.seen)
+    again = build(root / "sources", root / "docs")
+    assert [stage for stage, _ in again.stage_seconds] == ["read"]
+    assert again.dossier == first.dossier
+    assert again.written.written == () and again.written.unchanged == first.written.unchanged + len(first.written.written)
+    assert len(model.seen) == seen
+
+
+def test_a_deleted_generated_page_makes_the_next_build_run_and_restore_it(project):
+    root, _ = project
+    build(root / "sources", root / "docs")
+    page = next((root / "docs" / "sources").glob("*.md"))
+    content = page.read_bytes()
+    page.unlink()
+    report = build(root / "sources", root / "docs")
+    assert "clean" in dict(report.stage_seconds)
+    assert page.read_bytes() == content
+
+
+def test_a_changed_source_or_editorial_file_makes_the_next_build_run(project):
+    root, _ = project
+    build(root / "sources", root / "docs")
+    (root / "sources" / "glossary.yml").write_text("hide: []\n", encoding="utf-8")
+    assert "clean" in dict(build(root / "sources", root / "docs").stage_seconds)
+    change_one_source(root / "sources", stamp="(again)")
+    assert "clean" in dict(build(root / "sources", root / "docs").stage_seconds)
+
+
+def test_a_change_to_the_builders_code_makes_the_next_build_run(project, monkeypatch):
+    import builder.cache as cache
+
+    root, _ = project
+    build(root / "sources", root / "docs")
+    monkeypatch.setattr(cache, "_code_fingerprint", lambda: "an edited builder")
+    assert "clean" in dict(build(root / "sources", root / "docs").stage_seconds)
+
+
+def test_the_last_builds_warnings_are_given_again_when_it_is_reused(project, monkeypatch, caplog):
+    import logging
+
+    root, _ = project
+    real_compare = pipeline.compare_sources
+
+    def compare_with_a_warning(*args):
+        logging.getLogger("builder.compare").warning("sources/x.txt: a warning from a stage")
+        return real_compare(*args)
+
+    monkeypatch.setattr(pipeline, "compare_sources", compare_with_a_warning)
+    build(root / "sources", root / "docs")
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        report = build(root / "sources", root / "docs")
+    assert [stage for stage, _ in report.stage_seconds] == ["read"]
+    warnings = [(r.name, r.getMessage()) for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == [("builder.compare", "sources/x.txt: a warning from a stage")]
+
+
+def test_a_damaged_last_build_file_is_ignored(project):
+    root, _ = project
+    build(root / "sources", root / "docs")
+    (root / "docs" / CACHE_FOLDER / "last-build.pickle").write_bytes(b"not a pickle")
+    assert "clean" in dict(build(root / "sources", root / "docs").stage_seconds)
