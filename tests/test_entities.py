@@ -64,6 +64,13 @@ def test_spelling_found_again_with_a_hyphen_for_a_space_or_before_a_number_is_a_
     assert [m.text for m in by_name(glossary, "Al Rawda").mentions] == ["Al Rawda", "Al-Rawda"]
 
 
+def test_spelling_found_again_without_its_accents_is_a_mention():
+    articles = [article("a", "Governor Selin Yıldız spoke in Çorlu.", "Selin Yildiz later visited Corlu.")]
+    glossary = find_entities(articles, FakeRecognizer({"Selin Yıldız": "PERSON", "Çorlu": "GPE"}))
+    assert [m.text for m in by_name(glossary, "Selin Yıldız").mentions] == ["Selin Yıldız", "Selin Yildiz"]
+    assert [m.text for m in by_name(glossary, "Çorlu").mentions] == ["Çorlu", "Corlu"]
+
+
 def test_spans_keep_every_label_including_dates_and_numbers():
     articles = [article("a", "On Monday 300 people left Ankara.")]
     glossary = find_entities(articles, FakeRecognizer({"Monday": "DATE", "300": "CARDINAL", "Ankara": "GPE"}))

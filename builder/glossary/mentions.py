@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from builder.glossary.names import Occurrence, choose_referent, is_common_word, looks_like_boilerplate, lowercase_counts
 from builder.model import Article, Mention
@@ -19,6 +21,8 @@ from builder.model import Article, Mention
 _FOREIGN_MIN_LENGTH = 5
 
 
+# Letters Unicode does not decompose, written as one plain letter (a two-letter "ß" or "æ" stays).
+_ONE_LETTER = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H"})
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
 _SEPARATOR_PATTERN = r"[ \t\-\u2010-\u2015]"
 # A hyphen between a letter and a number ("G-20"): no separator of words.
@@ -85,7 +89,7 @@ def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names) -> 
             if looks_like_boilerplate(paragraph):
                 continue
             blocked = not_names.get((article.id, index), [])
-            for match in pattern.finditer(paragraph):
+            for match in pattern.finditer(_fold(paragraph)):
                 if any(s < match.end() and match.start() < e for s, e in blocked):
                     continue
                 where = (article.id, index, match.start())
@@ -106,13 +110,31 @@ def _any_of(spellings: list[str]) -> re.Pattern | None:
 
 
 def _loose(spelling: str) -> str:
-    """The spelling with its separators as `_loose_pattern` forgives them."""
-    return _SEPARATORS.sub(" ", _LETTER_DIGIT.sub("", spelling))
+    """The spelling with its separators and accents as `_loose_pattern` forgives them."""
+    return _SEPARATORS.sub(" ", _LETTER_DIGIT.sub("", _fold(spelling)))
+
+
+def _fold(text: str) -> str:
+    """Each letter without its accent, letter for letter ("Yıldırım" -> "Yildirim", "Öztürk" ->
+    "Ozturk"), so that positions in the folded text are positions in the text."""
+    return text.translate(_folding_table())
+
+
+@lru_cache(maxsize=1)
+def _folding_table() -> dict[int, str]:
+    """Every accented letter of the Latin alphabets, folded; computed once."""
+    return {ord(ch): _folded_letter(ch) for ch in map(chr, range(0xC0, 0x250)) if _folded_letter(ch) != ch}
+
+
+def _folded_letter(ch: str) -> str:
+    base = unicodedata.normalize("NFKD", ch.translate(_ONE_LETTER))
+    base = "".join(c for c in base if not unicodedata.combining(c))
+    return base if len(base) == 1 else ch
 
 
 def _loose_pattern(spelling: str) -> str:
     parts = []
-    for piece in re.split(r"([\s\-\u2010-\u2015]+)", _LETTER_DIGIT.sub("", spelling)):
+    for piece in re.split(r"([\s\-\u2010-\u2015]+)", _LETTER_DIGIT.sub("", _fold(spelling))):
         if not piece:
             continue
         if _SEPARATORS.fullmatch(piece):
