@@ -6,7 +6,10 @@ The model's spans carry noise a glossary must not show: a leading "the", a posse
 cleaner let through (a photo credit, a shouting promo, an agency credited after a dateline).
 Each rule below removes one kind. A few add what the model missed: the places of a wire
 dateline, a name listed beside a place, a name only ever written before an event noun
-("the Spitak earthquake").
+("the Spitak earthquake"). Others mend names the model cut short: inside a hyphenated word
+("... Co" of "... Co-operation Council"), inside a person's particles ("Ursula von der" +
+"Leyen"), before the head word of a place named after a person ("... International Airport"),
+or at the "and" of an organisation of two things ("Centre for Volcanology and ...").
 """
 from __future__ import annotations
 
