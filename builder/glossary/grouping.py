@@ -2,12 +2,17 @@
 
 Merges, from the safest to the boldest: the same name written with other spacing or
 hyphens, or with "St."/"Mt." spelled out ("Sankt Ansgar", "Saint Ansgar"); transliterations
-("Lugansk"/"Luhansk", and under stricter terms a first vowel, "Osmonov"/"Usmonov"); a plural of a place ("the two Koreas"); acronyms with their expansion; an
-organisation named without its country word; a person's partial name ("Putin", "Kim") when it
-fits one full name; a rare likely misspelling of a frequent name ("KCN" for "KCNA"), kept apart as a
-variant spelling worth checking. Two people who share a surname are never merged: a
-partial name that fits several is resolved mention by mention, by the nearest full name
-the same source gives, or left alone.
+("Lugansk"/"Luhansk", "Mochovo"/"Mokhovo", and under stricter terms a first vowel,
+"Osmonov"/"Usmonov"); a feature's forms ("Lake Teren"/"Teren Lake", "Cyclone Belna"/"Tropical
+Storm Belna") and its bare name where it can mean nothing else ("the Orlava"); a person's middle
+initial left out; a plural of a place ("the two Koreas"); acronyms with their expansion, also
+inside a name ("UN Security Council") and in brackets after an organisation whatever their
+letters; an organisation named without its country word, or by some of its words keeping its
+head ("the Coastal Defence Board", "Foreign Ministry" for "Ministry of Foreign Affairs"); a
+person's partial name ("Putin", "Kim") when it fits one full name; a rare likely misspelling of a
+frequent name ("KCN" for "KCNA"), kept apart as a variant spelling worth checking. Two people
+who share a surname are never merged: a partial name that fits several is resolved mention by
+mention, by the nearest full name the same source gives, or left alone.
 """
 from __future__ import annotations
 
