@@ -94,7 +94,7 @@ _PLACE_LABELS = frozenset({"GPE", "LOC"})
 _OF_SOMETHING = re.compile(r"\s(?:of|for)\s+[A-Z]")
 _AND = re.compile(r"\s+(?:and|&)\s+")
 # Lower-case particles inside a person's name ("Ursula von der Leyen", "Mohammed bin Salman").
-_PARTICLES = "von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|ter|ten|zu|dos|das|do"
+_PARTICLES = "von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|ter|ten|zu|dos|das"   # not "do", a verb
 _TRAILING_PARTICLES = re.compile(r"(?:\s+(?:" + _PARTICLES + r"))+$")
 _PARTICLES_AND_NAME = re.compile(r"(?:[ \t]+(?:" + _PARTICLES + r"))+[ \t]+[A-Z][\w'’-]*")
 # What is named after a person: the capitalised words after the name, ending in one of these.

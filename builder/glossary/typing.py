@@ -458,14 +458,14 @@ def _head_kind(tokens: tuple[str, ...]) -> str | None:
         return None
     if tokens[0] in _EVENT_FIRST_WORDS:
         return "EVENT"   # "Hurricane Ian", "Operation Desert Storm"
-    if tokens[0] in _PLACE_FIRST_WORDS and "of" not in tokens:
-        return "PLACE"   # "Mount Lokon", "Lake Teren" ("Lake of the Woods" is judged by "of" below)
     if "of" in tokens[1:-1]:
         before_of = tokens[tokens.index("of", 1) - 1]
         return next((kind for kind, heads in _HEAD_BEFORE_OF.items() if before_of in heads), None)
     if tokens[-1] == "convention" and tokens[-2] in _MEETING_CONVENTION:
         return "EVENT"
     head = next((kind for kind, heads in _HEAD_WORDS.items() if tokens[-1] in heads), None)
+    if head is None and tokens[0] in _PLACE_FIRST_WORDS:
+        return "PLACE"   # "Mount Lokon", "Lake Teren"; "Mount Sinai Hospital" goes by its last word
     if head is None and (tokens[:2] in _SURNAME_PARTICLES or any(t in ("bin", "ibn") for t in tokens[1:-1])):
         return "PERSON"   # "Von der Leyen" alone, "Mohammed bin Salman": names of people
     return head
