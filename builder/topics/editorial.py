@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from ..errors import DossierError, describe_file_error
+from ..errors import DossierError, describe_file_error, one_line
 from ..model import Article, Evidence, Topic
 from ..text import fold_case
 from ..yaml_safe import load_yaml
@@ -24,7 +24,8 @@ def apply_editorial(topics: list[Topic], path: Path, articles: Sequence[Article]
         log.warning("%s: ignored: not readable (%s)", path, describe_file_error(error))
         return topics
     except DossierError as error:
-        log.warning("%s; ignored", error)
+        # The message names the file first; the warning puts "ignored" right after the name.
+        log.warning("%s: ignored: %s", path, str(error).removeprefix(one_line(f"{path}: ")))
         return topics
     if not isinstance(data, dict):
         log.warning("%s: ignored: expected a mapping with merge/rename/hide/add", path)
