@@ -64,6 +64,13 @@ def test_spelling_found_again_with_a_hyphen_for_a_space_or_before_a_number_is_a_
     assert [m.text for m in by_name(glossary, "Al Rawda").mentions] == ["Al Rawda", "Al-Rawda"]
 
 
+def test_spellings_differing_only_in_separators_before_a_number_are_all_found():
+    articles = [article("a", "Talks at GX 12 opened.", "The GX-12 talks and the GX12 summit ended.")]
+    glossary = find_entities(articles, FakeRecognizer({"GX 12": "EVENT"}))
+    [talks] = glossary.entities
+    assert [m.text for m in talks.mentions] == ["GX 12", "GX-12", "GX12"]
+
+
 def test_spelling_found_again_without_its_accents_is_a_mention():
     articles = [article("a", "Governor Selin Yıldız spoke in Çorlu.", "Selin Yildiz later visited Corlu.")]
     glossary = find_entities(articles, FakeRecognizer({"Selin Yıldız": "PERSON", "Çorlu": "GPE"}))

@@ -25,8 +25,6 @@ _FOREIGN_MIN_LENGTH = 5
 _ONE_LETTER = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H"})
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
 _SEPARATOR_PATTERN = r"[ \t\-\u2010-\u2015]"
-# A hyphen between a letter and a number ("G-20"): no separator of words.
-_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])[\-\u2010-\u2015](?=\d)")
 
 
 @dataclass(frozen=True)
@@ -67,16 +65,19 @@ def place_mentions(
 
 
 def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names) -> list[_Hit]:
-    owners: dict[str, set[int]] = {}
+    owners: dict[str, set[int]] = {}   # by the loose form of a spelling
+    written: set[str] = set()
     for index, occurrences in enumerate(entity_occurrences):
         for o in occurrences:
             owners.setdefault(_loose(o.text), set()).add(index)
+            written.add(o.text)
     for index, spellings in enumerate(extra_spellings):
         for spelling in spellings:
             owners.setdefault(_loose(spelling), set()).add(index)
+            written.add(spelling)
     lowercase = lowercase_counts(p for a in articles for p in a.paragraphs)
     # A spelling that is also a common word here: only the model can tell which is meant.
-    spellings = [s for s in owners if not is_common_word(s, lowercase)]
+    spellings = sorted(s for s in written if not is_common_word(s, lowercase))
     english = _any_of(spellings)
     foreign = _any_of([s for s in spellings if len(s) >= _FOREIGN_MIN_LENGTH])
     texts = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
@@ -93,7 +94,8 @@ def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names) -> 
                 if any(s < match.end() and match.start() < e for s, e in blocked):
                     continue
                 where = (article.id, index, match.start())
-                owner = _owner(owners[_loose(match.group(0))], where, entity_occurrences, match.group(0), texts)
+                entities = owners.get(_loose(match.group(0)))
+                owner = _owner(entities, where, entity_occurrences, match.group(0), texts) if entities else None
                 if owner is not None:
                     hits.append(_Hit(article.id, index, match.start(), match.end(), owner, False))
     return hits
@@ -110,8 +112,8 @@ def _any_of(spellings: list[str]) -> re.Pattern | None:
 
 
 def _loose(spelling: str) -> str:
-    """The spelling with its separators and accents as `_loose_pattern` forgives them."""
-    return _SEPARATORS.sub(" ", _LETTER_DIGIT.sub("", _fold(spelling)))
+    """The spelling without what `_loose_pattern` forgives: accents and separators."""
+    return _SEPARATORS.sub("", _fold(spelling))
 
 
 def _fold(text: str) -> str:
@@ -133,14 +135,15 @@ def _folded_letter(ch: str) -> str:
 
 
 def _loose_pattern(spelling: str) -> str:
+    pieces = [p for p in re.split(r"([\s\-\u2010-\u2015]+)", _fold(spelling)) if p]
     parts = []
-    for piece in re.split(r"([\s\-\u2010-\u2015]+)", _LETTER_DIGIT.sub("", _fold(spelling))):
-        if not piece:
-            continue
-        if _SEPARATORS.fullmatch(piece):
-            parts.append(_SEPARATOR_PATTERN)
+    for i, piece in enumerate(pieces):
+        if not _SEPARATORS.fullmatch(piece):
+            parts.append(re.sub(r"(?<=[^\W\d_])(?=\d)", lambda _: _SEPARATOR_PATTERN + "?", re.escape(piece)))
+        elif 0 < i < len(pieces) - 1 and pieces[i - 1][-1:].isalpha() and pieces[i + 1][:1].isdigit():
+            parts.append(_SEPARATOR_PATTERN + "?")   # "COP 28", "COP-28", "COP28"
         else:
-            parts.append(re.sub(r"(?<=[^\W\d_])(?=\d)", "-?", re.escape(piece)))
+            parts.append(_SEPARATOR_PATTERN)
     return "".join(parts)
 
 
