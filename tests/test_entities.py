@@ -227,6 +227,15 @@ def test_abbreviated_saint_and_mount_are_the_words_spelled_out_but_a_closing_st_
     assert entity_with(glossary, "Harbour St.") is not entity_with(glossary, "Harbour Saint")
 
 
+def test_opening_saint_or_mount_the_model_cut_off_is_part_of_the_place():
+    articles = [article("a", "Help came from Ste. Odile and St Brevin.", "Ash fell near Mount Pelar.", "Sankt Lorenz was spared.")]
+    recognize = FakeRecognizer({"Ste": "GPE", "Brevin": "PERSON", "Pelar": "ORG", "Sankt Lorenz": "PERSON"})
+    glossary = find_entities(articles, recognize)
+    assert [(e.name, e.type) for e in glossary.entities] == [
+        ("Mount Pelar", "PLACE"), ("Sankt Lorenz", "PLACE"), ("St Brevin", "PLACE"), ("Ste. Odile", "PLACE"),
+    ]
+
+
 def test_bare_name_of_a_river_or_mountain_is_that_feature_where_it_can_mean_nothing_else():
     articles = [
         article("a", "Floods on the Orlava River reached Tesk.", "The Orlava burst its banks.", "Ash fell from Mount Korvet."),
@@ -254,7 +263,7 @@ def test_mountain_the_model_took_for_a_firm_is_a_place_and_its_bare_name_follows
     })
     glossary = find_entities(articles, recognize)
     pelar = entity_with(glossary, "Pelar")
-    assert (pelar.name, pelar.type) == ("Mt. Pelar", "PLACE")
+    assert (pelar.name, pelar.type) == ("Mount Pelar", "PLACE")
     assert [(m.source, m.paragraph) for m in pelar.mentions] == [("a", 0), ("a", 1), ("b", 0)]
     assert entity_with(glossary, "Siva") is entity_with(glossary, "Siva River")
     assert entity_with(glossary, "Siva") is not entity_with(glossary, "Lake Siva")

@@ -97,6 +97,11 @@ _AND = re.compile(r"\s+(?:and|&)\s+")
 _PARTICLES = "von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|ter|ten|zu|dos|das"   # not "do", a verb
 _TRAILING_PARTICLES = re.compile(r"(?:\s+(?:" + _PARTICLES + r"))+$")
 _PARTICLES_AND_NAME = re.compile(r"(?:[ \t]+(?:" + _PARTICLES + r"))+[ \t]+[A-Z][\w'’-]*")
+# Words that open a place's name, abbreviated or not ("St. Ansgar", "Sankt Ansgar", "Mt. Korvet").
+_OPENERS = r"(?:St|Ste|Sankt|Saint|Sainte|Mt|Mount|Ft)"
+_OPENER_BEFORE = re.compile(r"(?<![\w.])(" + _OPENERS + r")(?:\.\s*|\s+|-)$")
+_OPENER_AT_END = re.compile(r"(?<![\w.])" + _OPENERS + r"\.?$")
+_NAME_AFTER_OPENER = re.compile(r"(?:\.\s*|\s+|-)[A-Z][\w'’-]*")
 # What is named after a person: the capitalised words after the name, ending in one of these.
 _NAMED_AFTER_HEADS = (
     "Airport|Stadium|Hospital|Bridge|Station|Dam|University|College|School|Square|Museum|Mosque|Cathedral|"
@@ -158,6 +163,7 @@ def find_candidates(
     for (source, index), text in sorted(paragraphs.items()):
         found = spans.get((source, index), [])
         found = _names_with_particles(text, _named_after_people(text, _whole_hyphenated_words(text, found)))
+        found = _with_abbreviated_openers(text, found)
         if looks_like_boilerplate(text):
             continue
         cleaned = []
@@ -267,6 +273,21 @@ def _whole_hyphenated_words(text: str, found: list[tuple[int, int, str]]) -> lis
         new_start, new_end = _word_start(text, start), _word_end(text, end)
         if _ends_in_prefixed_word(text, new_start, new_end):
             new_end = _extend_capitalised(text, new_end)   # "Co-ordination" + " Centre"
+        return (new_start, new_end) if (new_start, new_end) != (start, end) else None
+
+    return _grown_spans(found, grown)
+
+
+def _with_abbreviated_openers(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ "Ste" + ". Foy", "St." + "Gallen": a place name's opening "St."/"Mt." is part of it, on
+    either side of where the model cut."""
+    def grown(start: int, end: int, label: str) -> tuple[int, int] | None:
+        if label not in NAME_LABELS:
+            return None
+        opener = _OPENER_BEFORE.search(text, max(0, start - _CONTEXT_CHARS), start)
+        new_start = opener.start(1) if opener else start
+        rest = _NAME_AFTER_OPENER.match(text, end) if _OPENER_AT_END.search(text, start, end) else None
+        new_end = rest.end() if rest else end
         return (new_start, new_end) if (new_start, new_end) != (start, end) else None
 
     return _grown_spans(found, grown)

@@ -107,7 +107,7 @@ _MEETING_CONVENTION = frozenset({"national", "annual", "party"})
 # Particles that open a family name used alone ("von der Leyen", "van der Bellen").
 _SURNAME_PARTICLES = frozenset({("von", "der"), ("van", "der"), ("van", "den")})
 # Words that open a natural feature's name (abbreviated ones as name_key leaves them).
-_PLACE_FIRST_WORDS = frozenset({"mount", "mt", "lake", "cape"})
+_PLACE_FIRST_WORDS = frozenset({"mount", "mt", "lake", "cape", "st", "ste", "saint", "sainte", "sankt"})
 # Words that open an event's name.
 _EVENT_FIRST_WORDS = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical", "operation"})
 # In "X of Y" the word before "of" says it: "Bank of England", "Republic of Chile", "Battle of Mosul".
