@@ -22,6 +22,7 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=None, help="passed to the builder (default: one per core)")
     parser.add_argument("--skip-mkdocs", action="store_true", help="measure the builder only")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="stop any one command after this many seconds and report it as stopped")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
 
@@ -87,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for n in sizes:
         print(f"N = {n:,}: generating, then building (this takes a while)", file=sys.stderr, flush=True)
-        results.append(measure(workdir / f"n{n}", n, args.seed, args.jobs, not args.skip_mkdocs))
+        results.append(measure(workdir / f"n{n}", n, args.seed, args.jobs, not args.skip_mkdocs, args.timeout))
         print(table(results), file=sys.stderr, flush=True)
     print(table(results))
     print()
@@ -97,19 +100,23 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(r.cold and r.cold.returncode == 0 for r in results) else 1
 
 
-def measure(project: Path, n: int, seed: int, jobs: int | None, with_mkdocs: bool) -> Result:
+def measure(project: Path, n: int, seed: int, jobs: int | None, with_mkdocs: bool,
+            timeout: float | None = None) -> Result:
     _fresh_project(project, n, seed)
     result = Result(n)
     build = [sys.executable, "-m", "builder", "build", "--sources", str(project / "sources"), "--docs", str(project / "docs")]
     if jobs:
         build += ["--jobs", str(jobs)]
-    result.cold = _timed(build)
+    result.cold = _timed(build, timeout=timeout)
+    if result.cold.returncode != 0:
+        result.notes.append(f"cold build failed or stopped: {result.cold.log.strip().splitlines()[-1:]}")
+        return result
     change_one_source(project / "sources", stamp=f"(benchmark {time.time_ns()})")
-    result.rebuild = _timed(build)
+    result.rebuild = _timed(build, timeout=timeout)
     result.generated_docs_bytes = _folder_bytes(project / "docs")
     if with_mkdocs:
         # In the project folder, as a user runs it: mkdocs.yml's snippet paths are relative to it.
-        result.mkdocs = _timed([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=project)
+        result.mkdocs = _timed([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=project, timeout=timeout)
         site = project / "site"
         result.pages = sum(1 for _ in site.rglob("*.html"))
         index = site / "search" / "search_index.json"
@@ -136,16 +143,23 @@ def _fresh_project(project: Path, n: int, seed: int) -> None:
             shutil.copy(ROOT / "docs" / page, project / "docs" / page)
 
 
-def _timed(command: list[str], cwd: Path = ROOT) -> Run:
+def _timed(command: list[str], cwd: Path = ROOT, timeout: float | None = None) -> Run:
     # This checkout's builder, wherever the command runs and whatever is installed.
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     started = time.perf_counter()
     cpu_before = _children_cpu()
     with tempfile.TemporaryFile(mode="w+") as log:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True)
+        # A session of its own, so a stopped command is stopped with its recognition workers.
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+                                   start_new_session=True)
         peak = _PeakMemory(process.pid)
         peak.start()
-        process.wait()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            log.write(f"\nstopped after {timeout:.0f} s\n")
         peak.stop()
         seconds = time.perf_counter() - started
         log.seek(0)
@@ -223,18 +237,18 @@ def table(results: list[Result]) -> str:
 
 
 def stage_table(results: list[Result]) -> str:
-    """Seconds per stage of each cold build, and how each grew from one size to the next."""
-    stages = [name for r in results if r.cold for name in r.cold.stages()]
-    stages = list(dict.fromkeys(stages))
+    """Seconds per stage of each cold build and each rebuild, to see which stage grows faster
+    than the number of sources (and what a rebuild still recomputes)."""
+    runs = [(f"cold N={r.sources:,}", r.cold) for r in results] + [(f"rebuild N={r.sources:,}", r.rebuild) for r in results]
+    runs = [(name, run) for name, run in runs if run is not None]
+    stages = list(dict.fromkeys(name for _, run in runs for name in run.stages()))
     if not stages:
         return ""
-    head = "| stage | " + " | ".join(f"N={r.sources:,}" for r in results) + " |"
-    rule = "|---|" + "---:|" * len(results)
-    rows = []
-    for stage in stages:
-        cells = [f"{r.cold.stages().get(stage, 0):.2f} s" if r.cold else "-" for r in results]
-        rows.append(f"| {stage} | " + " | ".join(cells) + " |")
-    return "\n".join(["Cold build, seconds per stage:", "", head, rule, *rows])
+    head = "| stage | " + " | ".join(name for name, _ in runs) + " |"
+    rule = "|---|" + "---:|" * len(runs)
+    rows = [f"| {stage} | " + " | ".join(f"{run.stages().get(stage, 0):.2f} s" for _, run in runs) + " |"
+            for stage in stages]
+    return "\n".join(["Seconds per stage:", "", head, rule, *rows])
 
 
 def _seconds(run: Run | None) -> str:

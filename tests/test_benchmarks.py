@@ -55,7 +55,9 @@ def test_the_table_reports_every_measure_per_size():
     result = Result(1000, cold=run, rebuild=run, mkdocs=run, pages=2100, search_bytes=5 * 1024 * 1024, site_bytes=80 * 1024 * 1024)
     printed = table([result])
     assert "| 1,000 | 12.5 s (20 s CPU) | 12.5 s (20 s CPU) | 12.5 s (20 s CPU) | 300 MB | 2,100 | 5.0 MB | 80 MB |" in printed
-    assert "| clean | 2.00 s |" in stage_table([result])
+    stages = stage_table([result])
+    assert "| stage | cold N=1,000 | rebuild N=1,000 |" in stages
+    assert "| clean | 2.00 s | 2.00 s |" in stages
 
 
 def test_peak_memory_counts_at_least_this_process():
@@ -73,3 +75,16 @@ def test_a_timed_command_reports_its_cpu_time_memory_and_output():
     assert run.returncode == 0 and str(sum(range(3 * 10**7))) in run.log
     assert run.cpu_seconds > 0.1
     assert run.seconds >= run.cpu_seconds * 0.5
+
+
+def test_a_command_past_its_time_limit_is_stopped_with_its_children():
+    import sys
+    import time
+
+    from benchmarks.run import _timed
+
+    started = time.perf_counter()
+    script = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); time.sleep(60)"
+    run = _timed([sys.executable, "-c", script], timeout=1)
+    assert time.perf_counter() - started < 20
+    assert run.returncode != 0 and "stopped after 1 s" in run.log
