@@ -53,7 +53,7 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof gen col lt sgt capt st jr sr sen rep gov inc ltd co corp no vs etc u.s u.k u.n e.g i.e "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
-_LAST_WORD = re.compile(r"[\w.]+$")
+_WORD_OR_DOT = re.compile(r"[\w.]")
 
 
 def fold(text: str) -> str:
@@ -114,15 +114,27 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        last_word = _LAST_WORD.findall(text[start : match.start() + 1].rstrip(".!?…"))
-        if last_word and last_word[0].casefold().rstrip(".") in _ABBREVIATIONS:
+        last_word = _word_before(text, start, match.start() + 1)
+        if last_word.casefold().rstrip(".") in _ABBREVIATIONS:
             continue
-        if last_word and len(last_word[0]) == 1 and last_word[0].isupper():
+        if len(last_word) == 1 and last_word.isupper():
             continue
         _append_span(spans, text, start, match.end())
         start = match.end()
     _append_span(spans, text, start, len(text))
     return spans
+
+
+def _word_before(text: str, start: int, end: int) -> str:
+    """The word ending a candidate sentence text[start:end], its closing marks left out. Read
+    backwards from the end, never over the whole sentence so far: after a run of abbreviations
+    that sentence grows, and scanning it again at each one made long paragraphs quadratic."""
+    while end > start and text[end - 1] in ".!?…":
+        end -= 1
+    begin = end
+    while begin > start and _WORD_OR_DOT.match(text, begin - 1):
+        begin -= 1
+    return text[begin:end]
 
 
 def _append_span(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
