@@ -920,6 +920,13 @@ def test_lower_case_river_after_a_name_and_forecasters_at_a_name_give_their_type
     assert [(e.name, e.type) for e in glossary.entities] == [("Meteo-Norr", "ORG"), ("Sella", "PLACE")]
 
 
+def test_who_leads_or_chairs_something_is_a_person_by_vote():
+    articles = [article("a", "A delegation led by Amadou Sall Diop arrived.", "A coalition led by the Union left.")]
+    recognize = FakeRecognizer({"Amadou Sall Diop": "ORG", "Union": "ORG"})
+    glossary = find_entities(articles, recognize)
+    assert [(e.name, e.type) for e in glossary.entities] == [("Amadou Sall Diop", "PERSON"), ("Union", "ORG")]
+
+
 def test_scene_setting_in_and_travel_make_a_place():
     articles = [article("a", "Erdogan visited Hatay on Monday.", "In Hatay, rescuers dug.", "Hatay was dark.")]
     glossary = find_entities(articles, FakeRecognizer({"Erdogan": "PERSON", "Hatay": "ORG"}))

@@ -188,6 +188,9 @@ _COMPANY_ROLE_AFTER = re.compile(
     r"founder|co-founder)\s+[A-Z]"
 )
 
+# Who leads, chairs or founds something is mostly a person ("led by the US" is not: "the").
+_LED_BY = re.compile(r"\b(?:led|headed|chaired|founded|co-founded) by\s+$")
+
 _SENTENCE_OPENS_IN = re.compile(r"(?:^|[.!?]\s+)In\s+$")
 _GOES_TO = re.compile(
     r"\b(?:visit|visits|visited|visiting|toured|touring|(?:arrived|arriving|landed|travell?ed|flew|fled|returned)"
@@ -258,6 +261,8 @@ def _vote(
             votes["ORG"] += _DESCRIPTION_VOTE   # "Jefferies analyst Tom Reed": only a vote, "a Russia analyst" exists too
         if _followed_by_person_verb(after) and not _THE_BEFORE.search(before) or _quotation_put_to(before, after):
             votes["PERSON"] += _CONTEXT_VOTE
+        if _LED_BY.search(before):
+            votes["PERSON"] += _CONTEXT_VOTE   # "a delegation led by Moussa Faki Mahamat"
         for other in neighbours.get(occurrence, ()):
             if kind_of.get(other):
                 votes[kind_of[other]] += _CONTEXT_VOTE
