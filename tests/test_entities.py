@@ -1175,6 +1175,14 @@ def test_place_named_after_a_person_that_the_model_cut_before_its_head_word_is_o
     assert len(by_name(glossary, "Tomas Vell").mentions) == 1
 
 
+def test_exchange_where_shares_trade_is_an_organisation_the_model_missed():
+    articles = [article("a", "Vantor shares fell 3% in late trading on the Bourse Nordique.", "It is listed on the Main Board.")]
+    glossary = find_entities(articles, FakeRecognizer({"Vantor": "ORG"}))
+    assert [(e.name, e.type) for e in glossary.entities] == [
+        ("Bourse Nordique", "ORG"), ("Main Board", "ORG"), ("Vantor", "ORG"),
+    ]
+
+
 def test_date_taken_for_a_name_is_no_entity():
     articles = [article("a", "Mar 14, 2024", "Globex shares rose on March 14, 2024, a day after the offer.")]
     recognize = FakeRecognizer({"Mar 14, 2024": "PERSON", "Globex": "ORG", "March 14": "ORG"})

@@ -97,6 +97,11 @@ _AND = re.compile(r"\s+(?:and|&)\s+")
 _PARTICLES = "von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|ter|ten|zu|dos|das"   # not "do", a verb
 _TRAILING_PARTICLES = re.compile(r"(?:\s+(?:" + _PARTICLES + r"))+$")
 _PARTICLES_AND_NAME = re.compile(r"(?:[ \t]+(?:" + _PARTICLES + r"))+[ \t]+[A-Z][\w'’-]*")
+# "trading on the Nasdaq", "listed on the Oslo Bourse": the capitalised name of where shares trade.
+_TRADED_ON = re.compile(
+    r"\b(?:trad(?:ing|ed|es)|listed|listing|debut(?:ed|s)?|shares|stocks?)\s+(?:[a-z]+\s+){0,3}?on\s+the\s+"
+    r"([A-Z][\w&'’.-]*[\w](?:\s+[A-Z][\w&'’-]*){0,3})"
+)
 # Words that open a place's name, abbreviated or not ("St. Ansgar", "Sankt Ansgar", "Mt. Korvet").
 _OPENERS = r"(?:St|Ste|Sankt|Saint|Sainte|Mt|Mount|Ft)"
 _OPENER_BEFORE = re.compile(r"(?<![\w.])(" + _OPENERS + r")(?:\.\s*|\s+|-)$")
@@ -176,6 +181,8 @@ def find_candidates(
                 cleaned.extend(_clean_span(source, index, text, start, end, label))
         for start, end in _listed_with_places(text, found, lowercase):
             cleaned.extend(_clean_span(source, index, text, start, end, "GPE"))
+        for start, end in _exchanges(text, found):
+            cleaned.extend(_clean_span(source, index, text, start, end, "ORG"))
         for start, end in _dateline_places(text):
             cleaned = [o for o in cleaned if o.end <= start or end <= o.start]
             cleaned.append(Occurrence(source, index, start, end, text[start:end], "GPE"))
@@ -385,6 +392,17 @@ def _listed_with_places(text: str, found: list[tuple[int, int, str]], lowercase:
             if run and not any(s < run[1] and run[0] < e for s, e, _ in found):
                 listed.append(run)
     return sorted(set(listed))
+
+
+def _exchanges(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """ "shares fell in extended trading on the Nasdaq": where shares trade is an exchange, an
+    organisation, which the small model often leaves unlabelled."""
+    runs = []
+    for match in _TRADED_ON.finditer(text):
+        start, end = match.span(1)
+        if not any(s < end and start < e for s, e, _ in found):
+            runs.append((start, end))
+    return runs
 
 
 def _name_next_to(text: str, start: int, end: int, at_end: bool, lowercase: Counter) -> tuple[int, int] | None:
