@@ -15,10 +15,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from builder.cleaning.dates import parse_date
+from builder.errors import DossierError
 from builder.model import Metadata, RawSource
+from builder.yaml_safe import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -357,12 +358,10 @@ def _apply_sidecar(metadata: Metadata, rel: str, sidecars: dict[str, Path], used
 
 def _load_yaml(text: str, rel: str, line_offset: int) -> dict:
     try:
-        loaded = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        where = f"line {mark.line + 1 + line_offset}" if mark is not None else "unknown line"
-        problem = getattr(exc, "problem", None) or "malformed YAML"
-        log.warning("%s: metadata ignored: malformed YAML at %s (%s)", rel, where, problem)
+        loaded = load_yaml(text, rel, line_offset)   # no anchors or aliases: no "billion laughs"
+    except DossierError as error:
+        detail = str(error).split(": not readable YAML: ", 1)[-1]
+        log.warning("%s: metadata ignored: malformed YAML at %s", rel, detail)
         return {}
     if loaded is None:
         return {}

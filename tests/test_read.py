@@ -297,3 +297,15 @@ def test_file_that_fails_to_open_is_skipped_even_as_root(tmp_path, monkeypatch):
     sources, skipped = read_sources(tmp_path)
     assert [s.path for s in sources] == ["fine.txt"]
     assert skipped == (("locked.txt", "unreadable (permission denied)"),)
+
+
+def test_a_sidecar_with_yaml_aliases_is_ignored_at_once_with_a_warning(tmp_path, caplog):
+    """A 'billion laughs' of nested aliases must never be expanded."""
+    (tmp_path / "story.txt").write_text("Headline here\n\nThe harbour wall gave way on Sunday, officials said.\n")
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi")) + "title: *i\n"
+    (tmp_path / "story.yml").write_text(bomb)
+    with caplog.at_level("WARNING"):
+        raws, _ = read_sources(tmp_path)
+    assert raws[0].metadata.title is None
+    assert "story.yml: metadata ignored: malformed YAML at line 1" in caplog.text
