@@ -927,6 +927,19 @@ def test_who_leads_or_chairs_something_is_a_person_by_vote():
     assert [(e.name, e.type) for e in glossary.entities] == [("Amadou Sall Diop", "PERSON"), ("Union", "ORG")]
 
 
+def test_product_line_a_company_sells_is_other_even_where_the_model_left_it_unlabelled():
+    articles = [
+        article("a", "Its Vela drones are used by farmers.", "Rivals buy Vela drones for their own fleets."),
+        article("b", "Korrin makes its Vela drones in Oslo.", "Korrin said sales rose.", "Its Texas plant closed."),
+    ]
+    recognize = FakeRecognizer({"Vela": "ORG", "Korrin": "ORG", "Oslo": "GPE", "Texas": "GPE"})
+    recognize_some = lambda texts: [recognize([t])[0] if not t.startswith("Its Vela") else [] for t in texts]
+    glossary = find_entities(articles, recognize_some)
+    assert [(e.name, e.type) for e in glossary.entities] == [
+        ("Korrin", "ORG"), ("Oslo", "PLACE"), ("Texas", "PLACE"), ("Vela", "OTHER"),
+    ]
+
+
 def test_scene_setting_in_and_travel_make_a_place():
     articles = [article("a", "Erdogan visited Hatay on Monday.", "In Hatay, rescuers dug.", "Hatay was dark.")]
     glossary = find_entities(articles, FakeRecognizer({"Erdogan": "PERSON", "Hatay": "ORG"}))

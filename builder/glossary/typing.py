@@ -188,6 +188,18 @@ _COMPANY_ROLE_AFTER = re.compile(
     r"founder|co-founder)\s+[A-Z]"
 )
 
+# "its Helios light sources": a company's own name for something it makes.
+_ITS_BEFORE = re.compile(r"\b(?:[Ii]ts|[Tt]heir)\s+$")
+# "buy Helios modules", "sells Vela drones": a name bought or sold, before what it names, is a product.
+_TRADES_IN = re.compile(r"\b(?:buy|buys|bought|buying|sell|sells|sold|selling|supplies|supplied|ships|shipped)\s+$")
+# What a company has in a place or a market rather than makes.
+_NOT_PRODUCTS = frozenset(
+    "office offices plant plants factory factories headquarters unit units subsidiary subsidiaries branch "
+    "branches division divisions arm operations operation business businesses staff workers employees site "
+    "sites facility facilities campus base rival rivals partner partners sales revenue revenues market markets "
+    "customers clients exports imports stores shops team teams listing shares stake expansion investment "
+    "investments presence rollout launch debut".split()
+)
 # Who leads, chairs or founds something is mostly a person ("led by the US" is not: "the").
 _LED_BY = re.compile(r"\b(?:led|headed|chaired|founded|co-founded) by\s+$")
 
@@ -233,20 +245,21 @@ def vote_types(groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], st
     kind_of = _occurrence_kinds(groups)
     neighbours = _coordinated(groups, paragraphs)
     states = _states_by_demonym(groups, paragraphs)
-    unlabelled = _unlabelled_descriptions(groups, paragraphs)
+    unlabelled = _unlabelled_evidence(groups, paragraphs)
     return tuple(
-        _vote(g, paragraphs, kind_of, neighbours, states.get(i, 0), unlabelled.get(i, Counter()))
+        _vote(g, paragraphs, kind_of, neighbours, states.get(i, 0), unlabelled.get(i, (Counter(), Counter())))
         for i, g in enumerate(groups)
     )
 
 
 def _vote(
-    group: NameGroup, paragraphs, kind_of, neighbours, state_demonyms: int = 0, elsewhere: Counter = Counter()
+    group: NameGroup, paragraphs, kind_of, neighbours, state_demonyms: int = 0,
+    elsewhere: tuple[Counter, Counter] = (Counter(), Counter()),
 ) -> str | None:
-    described = Counter({"PLACE": state_demonyms} if state_demonyms else {}) + elsewhere
+    described = Counter({"PLACE": state_demonyms} if state_demonyms else {}) + elsewhere[0]
     if all(name_key(o.text) in COUNTRIES for o in group.occurrences):
         described["PLACE"] += len(group.occurrences)   # "Malawi" the model took for a person
-    votes = Counter()
+    votes = Counter(elsewhere[1])
     for occurrence in group.occurrences:
         text = paragraphs[(occurrence.source, occurrence.paragraph)]
         # Only the few words around a name matter; a short window keeps the regexes cheap.
@@ -256,13 +269,7 @@ def _vote(
         if description:
             described[description] += 1
         votes.update(_model_votes(occurrence, before))
-        votes["PLACE"] += _place_preposition_vote(before) + _place_context_vote(before, after)
-        if _COMPANY_ROLE_AFTER.match(after):
-            votes["ORG"] += _DESCRIPTION_VOTE   # "Jefferies analyst Tom Reed": only a vote, "a Russia analyst" exists too
-        if _followed_by_person_verb(after) and not _THE_BEFORE.search(before) or _quotation_put_to(before, after):
-            votes["PERSON"] += _CONTEXT_VOTE
-        if _LED_BY.search(before):
-            votes["PERSON"] += _CONTEXT_VOTE   # "a delegation led by Moussa Faki Mahamat"
+        votes.update(_context_votes(before, after))
         for other in neighbours.get(occurrence, ()):
             if kind_of.get(other):
                 votes[kind_of[other]] += _CONTEXT_VOTE
@@ -279,6 +286,21 @@ def _vote(
     return sorted(votes.items(), key=lambda kv: (-kv[1], _TYPE_PREFERENCE.index(kv[0])))[0][0]
 
 
+def _context_votes(before: str, after: str) -> Counter:
+    """What the words around one use of a name say of its kind, short of a description."""
+    votes = Counter()
+    votes["PLACE"] += _place_preposition_vote(before) + _place_context_vote(before, after)
+    if _ITS_BEFORE.search(before) and _product_noun_after(after) or _TRADES_IN.search(before) and _product_noun_after(after):
+        votes["OTHER"] += _DESCRIPTION_VOTE   # "its Helios light sources", "buy Helios modules": a product line
+    if _COMPANY_ROLE_AFTER.match(after):
+        votes["ORG"] += _DESCRIPTION_VOTE   # "Jefferies analyst Tom Reed": only a vote, "a Russia analyst" exists too
+    if _followed_by_person_verb(after) and not _THE_BEFORE.search(before) or _quotation_put_to(before, after):
+        votes["PERSON"] += _CONTEXT_VOTE
+    if _LED_BY.search(before):
+        votes["PERSON"] += _CONTEXT_VOTE   # "a delegation led by Moussa Faki Mahamat"
+    return votes
+
+
 def _description(before: str, after: str) -> str | None:
     return (
         _description_before(before) or _description_after(after) or _apposition_after(after)
@@ -286,9 +308,11 @@ def _description(before: str, after: str) -> str | None:
     )
 
 
-def _unlabelled_descriptions(groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str]) -> dict[int, Counter]:
-    """What the writers call a name where the model did not label it ("Tomohon residents swept
-    ash" beside two unlabelled mentions): descriptions there count like any other."""
+def _unlabelled_evidence(
+    groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str]
+) -> dict[int, tuple[Counter, Counter]]:
+    """What the writers say of a name where the model did not label it ("Tomohon residents swept
+    ash" beside two unlabelled mentions): (descriptions, context votes) that count like any other."""
     owners: dict[str, set[int]] = {}
     taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for index, group in enumerate(groups):
@@ -309,10 +333,14 @@ def _unlabelled_descriptions(groups: Sequence[NameGroup], paragraphs: dict[tuple
             if last >= 0 and spans[last][1] > match.start():
                 continue
             before = text[max(0, match.start() - _BEFORE_WINDOW):match.start()]
-            description = _description(before, text[match.end():match.end() + _AFTER_WINDOW])
+            after = text[match.end():match.end() + _AFTER_WINDOW]
+            [owner] = owners[match.group(0)]
+            description = _description(before, after)
             if description:
-                [owner] = owners[match.group(0)]
-                found.setdefault(owner, Counter())[description] += 1
+                found.setdefault(owner, (Counter(), Counter()))[0][description] += 1
+            votes = +_context_votes(before, after)
+            if votes:
+                found.setdefault(owner, (Counter(), Counter()))[1].update(votes)
     return found
 
 
@@ -417,6 +445,12 @@ def _states_by_demonym(groups: Sequence[NameGroup], paragraphs: dict[tuple[str, 
         for place in demonym_places(demonym, sorted(single)):
             found[single[place]] += count
     return dict(found)
+
+
+def _product_noun_after(after: str) -> bool:
+    """ "Helios light sources", not "Texas plant" or "China sales": a thing a company makes."""
+    nxt = re.match(r"\s+([a-z][a-z-]+)\b", after)
+    return bool(nxt) and nxt.group(1) not in _NOT_PRODUCTS
 
 
 def _place_preposition_vote(before: str) -> float:
