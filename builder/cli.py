@@ -4,7 +4,7 @@
 
 plus options that change how fast, never what: `--jobs N` (recognition workers, default one per
 core) and `--no-cache` (ignore and leave alone `.dossier-cache/`). On a terminal, a build of many
-sources shows a progress bar on stderr while the model reads them.
+sources shows a progress bar on stderr: the stage it is in, and the paragraphs recognised.
 
 This is the boundary where a `DossierError` becomes a one-line error and exit 1; every
 warning the stages log (a skipped file, a malformed sidecar) is counted, and `--strict`
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -22,8 +23,8 @@ from builder.errors import DossierError, one_line
 
 log = logging.getLogger("builder")
 
-# About ten seconds of recognition on one core: below that a bar only flickers.
-_PROGRESS_MIN_PARAGRAPHS = 2000
+# A build of this many sources takes a minute or more: worth a bar. Below, it would only flicker.
+_PROGRESS_MIN_FILES = 200
 
 
 class _OneLineFormatter(logging.Formatter):
@@ -41,28 +42,59 @@ class _WarningCounter(logging.Handler):
 
 
 class _ProgressBar:
-    """A tqdm bar on stderr while paragraphs are recognised, only on a terminal and only when
-    there are enough of them for the wait to be noticeable."""
+    """On a terminal and for many sources, a tqdm bar on stderr: one over the stages, and one
+    over the paragraphs while names are recognised (the long wait of a first build). Log lines
+    go through tqdm meanwhile, so they do not tear the bar."""
 
     def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
+        self.enabled = enabled
         self._bar = None
+        self._what = self._description = ""
+        self._redirect = None
 
-    def update(self, done: int, total: int) -> None:
-        if not self.enabled or total < _PROGRESS_MIN_PARAGRAPHS:
+    def update(self, what: str, done: int, total: int) -> None:
+        if not self.enabled:
             return
-        if self._bar is None:
+        kind = "paragraphs" if what == "recognising names" else "stages"
+        if self._bar is None or kind != self._what:
+            self._close_bar()
             from tqdm import tqdm
 
-            self._bar = tqdm(total=total, unit="paragraph", desc="recognising names", file=sys.stderr, leave=False)
+            self._bar = tqdm(total=total, unit=kind[:-1], file=sys.stderr, leave=False, dynamic_ncols=True)
+            self._what, self._description = kind, ""
         self._bar.update(done - self._bar.n)
+        description = what if kind == "paragraphs" else f"building: {what}"
+        if description != self._description:
+            self._bar.set_description(description)   # drawn at once: a new stage is news
+            self._description = description
 
     def __enter__(self) -> "_ProgressBar":
+        if self.enabled:
+            from tqdm.contrib.logging import logging_redirect_tqdm
+
+            self._redirect = logging_redirect_tqdm(loggers=[logging.getLogger()])
+            self._redirect.__enter__()
         return self
 
     def __exit__(self, *exc) -> None:
+        self._close_bar()
+        if self._redirect is not None:
+            self._redirect.__exit__(*exc)
+
+    def _close_bar(self) -> None:
         if self._bar is not None:
             self._bar.close()
+            self._bar = None
+
+
+def _many_sources(folder: Path) -> bool:
+    """Enough files for a build to take a while; counting stops at the threshold."""
+    count = 0
+    for _root, _dirs, files in os.walk(folder):
+        count += len(files)
+        if count >= _PROGRESS_MIN_FILES:
+            return True
+    return False
 
 
 def _positive(text: str) -> int:
@@ -100,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             raise DossierError(f"{args.sources}: no such folder; pass the folder of sources with --sources DIR")
         from builder.pipeline import BuildOptions, build   # heavy imports only once the arguments are good
 
-        with _ProgressBar(enabled=not args.quiet) as bar:
+        with _ProgressBar(enabled=not args.quiet and sys.stderr.isatty() and _many_sources(args.sources)) as bar:
             report = build(args.sources, args.docs, options=BuildOptions(jobs=args.jobs, cache=args.cache, progress=bar.update))
     except DossierError as error:
         log.error("%s", error)

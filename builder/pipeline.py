@@ -3,9 +3,10 @@
 Each stage is one module with one public function; they pass frozen records
 (`builder.model`) and never touch the disk, except `read` (the sources) and `output`
 (the generated files), so a build interrupted before the last step leaves the site as it was.
-The one exception is the recognition cache (`builder.cache`, `docs/.dossier-cache/`: inside
---docs, which is all the builder may write to, and hidden from MkDocs by its dot), which only
-ever holds answers that are valid whatever the build does next.
+The one exception is the cache (`builder.cache`, `docs/.dossier-cache/`: inside --docs, which
+is all the builder may write to, and hidden from MkDocs by its dot): recognised names per
+paragraph, which hold whatever the build does next, and the last build, which is reused only when
+its inputs and the files it wrote are exactly as they were.
 """
 from __future__ import annotations
 
@@ -41,7 +42,9 @@ class BuildOptions:
     jobs: int | None = None            # worker processes for recognition; None: one per core
     cache: bool = True                 # keep recognition results between builds
     cache_folder: Path | None = None   # None: `.dossier-cache/` inside the docs folder
-    progress: Callable[[int, int], None] | None = None   # (paragraphs recognised, to recognise)
+    # Told (what, done, total) as the build goes: ("compare", 3, 9) when the fourth of nine
+    # stages starts, ("recognising names", 640, 10000) as paragraphs are recognised.
+    progress: Callable[[str, int, int], None] | None = None
 
     def workers(self) -> int:
         return max(1, self.jobs or os.cpu_count() or 1)
@@ -79,7 +82,7 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
     """Run every stage on the sources folder and write the generated pages under docs."""
     options, site = options or BuildOptions(), site or SiteOptions()
     started = time.perf_counter()
-    clock = _Stopwatch()
+    clock = _Stopwatch(options.progress)
     with clock("read"):
         raws, skipped = read_sources(sources)
     editorial = (_editorial(sources, GLOSSARY_FILE), _editorial(sources, TOPICS_FILE))
@@ -87,7 +90,7 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
     if previous and (kept := previous.recall()):
         return _reused(kept, started, clock)
 
-    recognizer = cached_recognizer(load_recognizer, options.cache_in(docs), options.workers(), options.progress)
+    recognizer = cached_recognizer(load_recognizer, options.cache_in(docs), options.workers(), clock.recognised)
     with _warnings_kept() as warnings:
         with clock("clean"):
             articles = clean_sources(raws)
@@ -145,17 +148,27 @@ def _editorial(sources: Path, name: str) -> Path | None:
 
 
 class _Stopwatch:
-    """Seconds spent in each stage, for the log and the benchmarks."""
+    """Seconds spent in each stage, for the log and the benchmarks; and the progress callback
+    told of each stage as it starts."""
 
-    def __init__(self) -> None:
+    STAGES = ("read", "clean", "entities", "compare", "topics", "timeline", "render", "export", "write")
+
+    def __init__(self, progress: Callable[[str, int, int], None] | None = None) -> None:
         self._laps: list[tuple[str, float]] = []
+        self._progress = progress
 
     @contextmanager
     def __call__(self, stage: str) -> Iterator[None]:
+        if self._progress:
+            self._progress(stage, self.STAGES.index(stage), len(self.STAGES))
         started = time.perf_counter()
         yield
         self._laps.append((stage, time.perf_counter() - started))
         log.debug("%s: %.2f s", stage, self._laps[-1][1])
+
+    def recognised(self, done: int, total: int) -> None:
+        if self._progress:
+            self._progress("recognising names", done, total)
 
     def laps(self) -> tuple[tuple[str, float], ...]:
         return tuple(self._laps)

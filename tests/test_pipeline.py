@@ -220,3 +220,38 @@ def test_a_damaged_last_build_file_is_ignored(project):
     build(root / "sources", root / "docs")
     (root / "docs" / CACHE_FOLDER / "last-build.pickle").write_bytes(b"not a pickle")
     assert "clean" in dict(build(root / "sources", root / "docs").stage_seconds)
+
+
+def test_progress_is_told_each_stage_in_order_and_the_paragraphs_recognised(project):
+    root, _ = project
+    events = []
+    build(root / "sources", root / "docs", options=BuildOptions(progress=lambda *event: events.append(event)))
+    stages = [what for what, _, _ in events if what != "recognising names"]
+    assert stages == list(STAGES)
+    assert [done for what, done, _ in events if what != "recognising names"] == list(range(len(STAGES)))
+    recognised = [(done, total) for what, done, total in events if what == "recognising names"]
+    assert recognised and recognised[-1][0] == recognised[-1][1] > 0
+
+
+def test_the_progress_bar_names_the_stage_and_counts_paragraphs(capsys):
+    from builder.cli import _ProgressBar
+
+    with _ProgressBar(enabled=True) as bar:
+        bar.update("compare", 3, 9)
+        bar.update("recognising names", 500, 1000)
+    shown = capsys.readouterr().err
+    assert "building: compare" in shown and "3/9" in shown
+    assert "recognising names" in shown and "500/1000" in shown
+    with _ProgressBar(enabled=False) as bar:
+        bar.update("compare", 3, 9)
+    assert capsys.readouterr().err == ""
+
+
+def test_a_bar_is_only_worth_it_for_many_sources(tmp_path):
+    from builder import cli
+
+    for n in range(cli._PROGRESS_MIN_FILES - 1):
+        (tmp_path / f"{n}.txt").write_text("x")
+    assert not cli._many_sources(tmp_path)
+    (tmp_path / "one-more.txt").write_text("x")
+    assert cli._many_sources(tmp_path)
