@@ -699,14 +699,17 @@ def test_abridged_organisation_name_fitting_two_or_dropping_a_country_word_stays
         article("b", "The Rescue Service found two climbers.", "The European Central Bank and Chile watched."),
         article("c", "The Central Bank raised rates.", "The Chilean Mining Safety Agency and the Mining Agency met."),
         article("d", "The International Committee of the Red Cross and the Red Cross sent aid."),
+        article("e", "The Liberal Democratic Party won.", "The Democratic Party of the rival state lost."),
+        article("f", "The Democratic Party conceded."),
     ]
     recognize = FakeRecognizer({
         "National Fire and Rescue Service": "ORG", "Mountain Rescue Service": "ORG", "Rescue Service": "ORG",
         "European Central Bank": "ORG", "Central Bank": "ORG", "Chile": "GPE", "Chilean Mining Safety Agency": "ORG",
         "Mining Agency": "ORG", "International Committee of the Red Cross": "ORG", "Red Cross": "ORG",
+        "Liberal Democratic Party": "ORG", "Democratic Party": "ORG",
     })
     glossary = find_entities(articles, recognize)
-    for short in ("Rescue Service", "Central Bank", "Mining Agency", "Red Cross"):
+    for short in ("Rescue Service", "Central Bank", "Mining Agency", "Red Cross", "Democratic Party"):
         assert entity_with(glossary, short).aliases == (short,)
 
 

@@ -105,6 +105,8 @@ _FEATURE_TAKES_THE = frozenset({"river", "desert"})
 _POSSESSIVE = re.compile(r"['’]s\b")
 # "(BNPB)" right after a name.
 _BRACKETED_ACRONYM = re.compile(r"\s*\(\s*([A-Z][A-Z0-9.&]{1,9})\s*\)")
+# Heads of names that nest one in another as names of different bodies.
+_NESTED_NAME_HEADS = frozenset({"party", "union", "alliance", "front", "movement", "league", "bloc", "coalition"})
 # Organisations named "Ministry of X" as often as "X Ministry".
 _HEAD_FIRST_ORGANISATIONS = frozenset({"ministry", "department", "university"})
 # Endings of words for peoples and countries' adjectives ("European", "Chinese", "Turkish").
@@ -140,7 +142,7 @@ def group_names(
     acronyms = {k for k, occ in by_key.items() if all(is_all_caps_acronym(o.text) for o in occ)}
     _merge_short_organisation_names(sets, kinds, acronyms)
     _merge_national_qualifiers(sets, kinds, by_key, articles)
-    _merge_abridged_organisation_names(sets, kinds, acronyms)
+    _merge_abridged_organisation_names(sets, kinds, acronyms, by_key)
     ambiguous = _merge_partial_names(sets, kinds, acronyms, by_key)
     variants = _merge_misspellings(sets, kinds, by_key)
     variants |= _unexplained_sound_alikes(sound_alikes, by_key, capitalised)
@@ -344,7 +346,9 @@ def _merge_national_qualifiers(
             sets.union(key, full)
 
 
-def _merge_abridged_organisation_names(sets: _DisjointSets, kinds: dict[str, str | None], acronyms: set[str]) -> None:
+def _merge_abridged_organisation_names(
+    sets: _DisjointSets, kinds: dict[str, str | None], acronyms: set[str], by_key: dict[str, list[Occurrence]]
+) -> None:
     """ "the National Defence Agency" or "the Defence Agency" for the "National Flood and Defence
     Agency", "Foreign Ministry" for the "Ministry of Foreign Affairs": an organisation named by some
     of its words in order, keeping the word that says what it is, when that fits one organisation
@@ -365,11 +369,22 @@ def _merge_abridged_organisation_names(sets: _DisjointSets, kinds: dict[str, str
         if key in acronyms or kinds[key] not in ("ORG", None) or len(tokens) < 2:
             continue
         fits = [
-            full for full, full_tokens in by_head.get(tokens[-1], [])
+            (full, full_tokens) for full, full_tokens in by_head.get(tokens[-1], [])
             if full != key and _abridges(tokens, full_tokens, places)
         ]
-        if len({sets.find(f) for f in fits}) == 1:
-            sets.union(key, fits[0])
+        if len({sets.find(f) for f, _ in fits}) != 1:
+            continue
+        full, full_tokens = fits[0]
+        # Parties and alliances nest their names ("Democratic Party" beside the "Liberal Democratic
+        # Party"): without its first word such a name is the longer one's only where each source
+        # using it names the longer one too.
+        nested = tokens[-1] in _NESTED_NAME_HEADS and tokens[0] != full_tokens[0]
+        if not nested or {o.source for o in by_key[key]} <= _sources_of(sets.find(full), sets, by_key):
+            sets.union(key, full)
+
+
+def _sources_of(root: str, sets: _DisjointSets, by_key: dict[str, list[Occurrence]]) -> set[str]:
+    return {o.source for key in sets.keys() if sets.find(key) == root for o in by_key[key]}
 
 
 def _head_last(tokens: tuple[str, ...]) -> tuple[str, ...]:
