@@ -24,11 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
 
 from builder.errors import DossierError, describe_file_error
 from builder.glossary.names import Occurrence, name_key
 from builder.model import ENTITY_TYPES, Article
+from builder.yaml_safe import load_yaml
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +74,14 @@ def apply_editorial(drafts: Sequence[Draft], path: Path, articles: Sequence[Arti
 
 def _read(path: Path) -> tuple[list[str], list[_Entry]]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         raise DossierError(f"{path}: cannot read the glossary file: {describe_file_error(error)}; "
                            "fix the file or remove it") from error
+    try:
+        data = load_yaml(text, str(path)) or {}     # no anchors or aliases: no "billion laughs"
+    except DossierError as error:
+        raise DossierError(f"{error}; fix the file or remove it") from None
     if not isinstance(data, dict):
         raise DossierError(f"{path}: expected a mapping with 'ignore' and/or 'entities', found {type(data).__name__}")
     for unknown in sorted(set(data) - _TOP_FIELDS):
