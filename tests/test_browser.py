@@ -12,7 +12,7 @@ from urllib.parse import unquote, urldefrag, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.browser import CHROMIUM_ARGS, Watch, chromium_path, serve
+from tests.browser import Watch, launched_chromium, serve
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -22,15 +22,8 @@ WAIT_MS = 15000     # bounded waits: a search index or an instant-navigation fet
 
 @pytest.fixture(scope="module")
 def browser():
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed; `python3 dev.py test` installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

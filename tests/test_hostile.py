@@ -612,17 +612,10 @@ def test_an_unreadable_file_is_skipped_with_the_os_reason(tmp_path, monkeypatch,
 
 @pytest.fixture(scope="module")
 def browser():
-    from tests.browser import CHROMIUM_ARGS, chromium_path
+    from tests.browser import launched_chromium
 
-    executable = chromium_path()
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed; `python3 dev.py test` installs it")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+    with launched_chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

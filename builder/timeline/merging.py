@@ -111,7 +111,35 @@ def _events(items: list[Dated]) -> list[list[Dated]]:
     return [[items[i] for i in group] for group in index.groups()]
 
 
-class _EventIndex:
+class _IndexedGroups:
+    """Union-find over n items whose groups are listed in an index under keys: when two groups
+    join, the smaller one's listings move to the larger root (smaller into larger keeps the
+    total work near linear)."""
+
+    def __init__(self, n: int) -> None:
+        self._parent = list(range(n))
+        self._size = [1] * n
+        self._holders: dict = defaultdict(dict)     # key -> group root -> what is listed under it
+        self._keys: dict[int, list] = {}             # group root -> the keys it is listed under
+
+    def _find(self, i: int) -> int:
+        while self._parent[i] != i:
+            self._parent[i] = self._parent[self._parent[i]]
+            i = self._parent[i]
+        return i
+
+    def _join(self, a: int, b: int) -> None:
+        big, small = sorted((self._find(a), self._find(b)), key=lambda r: (-self._size[r], r))
+        self._parent[small] = big
+        self._size[big] += self._size[small]
+        for key in self._keys.pop(small, []):
+            moved = self._holders[key].pop(small, None)
+            if moved is not None:
+                self._holders[key].setdefault(big, []).extend(moved)
+                self._keys.setdefault(big, []).append(key)
+
+
+class _EventIndex(_IndexedGroups):
     """Mentions of one date joined into events one by one (union-find).
 
     Two mentions can only tell one event (`_same_event`) when they are of one paragraph or
@@ -120,13 +148,10 @@ class _EventIndex:
     matches; groups merge small into large."""
 
     def __init__(self, items: list[Dated]) -> None:
+        # keys: (kind, word); listed under one: the group's members with that word in their prefix
+        super().__init__(len(items))
         self._items = items
-        self._parent = list(range(len(items)))
-        self._size = [1] * len(items)
         self._frequency = _word_frequency(items)
-        # (kind, word) -> group root -> members with that word in their prefix, in the order added
-        self._holders: dict[tuple[str, str], dict[int, list[int]]] = defaultdict(dict)
-        self._keys: dict[int, list[tuple[str, str]]] = {}     # group root -> its (kind, word) keys
         self._paragraphs: dict[tuple[str, int], list[int]] = defaultdict(list)
 
     def add(self, position: int) -> None:
@@ -166,21 +191,6 @@ class _EventIndex:
         self._join(position, other)
         return True
 
-    def _find(self, i: int) -> int:
-        while self._parent[i] != i:
-            self._parent[i] = self._parent[self._parent[i]]
-            i = self._parent[i]
-        return i
-
-    def _join(self, a: int, b: int) -> None:
-        big, small = sorted((self._find(a), self._find(b)), key=lambda r: (-self._size[r], r))
-        self._parent[small] = big
-        self._size[big] += self._size[small]
-        for key in self._keys.pop(small, []):
-            moved = self._holders[key].pop(small, None)
-            if moved is not None:
-                self._holders[key].setdefault(big, []).extend(moved)
-                self._keys.setdefault(big, []).append(key)
 
 
 def _same_event(a: Dated, b: Dated) -> bool:
@@ -212,7 +222,7 @@ def mark_conflicts(merged: list[tuple[TimelineEntry, list[Dated]]]) -> list[Time
     return [replace(e, conflict=conflicted.get(i)) for i, e in enumerate(entries)]
 
 
-class _ConflictIndex:
+class _ConflictIndex(_IndexedGroups):
     """Entries joined into conflicts one by one (union-find), exactly as comparing every
     mention of every entry with every mention of every other would join them, but each mention
     meets only the mentions of other conflicts that share one of its indexed words.
@@ -229,11 +239,8 @@ class _ConflictIndex:
         self._sources = [frozenset(entry.sources) for entry in self._entries]
         self._mentions = [[x for x in xs if not x.reported and len(x.words) >= _CONFLICT_SHARED] for _, xs in merged]
         self._frequency = Counter(word for xs in self._mentions for x in xs for word in x.words)
-        self._parent = list(range(len(merged)))
-        self._size = [1] * len(merged)
-        # word -> conflict root -> (entry, wording) listed under that word, in the order added
-        self._holders: dict[str, dict[int, list[tuple[int, frozenset[str]]]]] = defaultdict(dict)
-        self._words_of: dict[int, list[str]] = {}          # conflict root -> the words it is listed under
+        # keys: words; listed under one: (entry, wording) of the conflict, in the order added
+        super().__init__(len(merged))
 
     def add(self, entry: int) -> None:
         listed: dict[frozenset[str], list[str]] = {}
@@ -248,7 +255,7 @@ class _ConflictIndex:
         for wording, keys in listed.items():
             for word in keys:
                 self._holders[word].setdefault(root, []).append((entry, wording))
-            self._words_of.setdefault(root, []).extend(keys)
+            self._keys.setdefault(root, []).extend(keys)
 
     def groups(self) -> list[list[int]]:
         members: dict[int, list[int]] = defaultdict(list)
@@ -277,21 +284,6 @@ class _ConflictIndex:
         different sources."""
         return not _compatible(self._entries[a].date, self._entries[b].date) and self._sources[a].isdisjoint(self._sources[b])
 
-    def _find(self, i: int) -> int:
-        while self._parent[i] != i:
-            self._parent[i] = self._parent[self._parent[i]]
-            i = self._parent[i]
-        return i
-
-    def _join(self, a: int, b: int) -> None:
-        big, small = sorted((self._find(a), self._find(b)), key=lambda r: (-self._size[r], r))
-        self._parent[small] = big
-        self._size[big] += self._size[small]
-        for word in self._words_of.pop(small, []):
-            moved = self._holders[word].pop(small, None)
-            if moved is not None:
-                self._holders[word].setdefault(big, []).extend(moved)
-                self._words_of.setdefault(big, []).append(word)
 
 
 def _same_event_told_differently(a: Dated, b: Dated) -> bool:
