@@ -1,6 +1,10 @@
 """Small hand-built dossiers for the render, export and output tests (no NLP involved)."""
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
 from builder.model import (
     Article, Claim, Comparison, Corroboration, Discrepancy, Dossier, Entity, Evidence, Glossary, Mention,
     Quote, QuoteOccurrence, RawSource, RemovedLine, Similarity, SourceGroup, TimelineEntry, Topic, Variant,
@@ -14,6 +18,18 @@ def article(id: str, paragraphs: tuple[str, ...], title: str = "A headline", **f
     )
     values.update(fields)
     return Article(**values)
+
+
+def plain_article(id: str, paragraphs, date: str | None = None) -> Article:
+    """An article with only an id, its paragraphs and perhaps a date: what topics and the timeline read."""
+    return Article(id=id, path=f"{id}.txt", sha256="0" * 64, kind="text", title=id, outlet=None, url=None,
+                   date=date, language="en", paragraphs=tuple(paragraphs), removed=())
+
+
+def yaml_dossier(path: Path) -> list[Article]:
+    """Articles from a fixture file: a YAML list of {id, paragraphs, date?}."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [plain_article(d["id"], d["paragraphs"], d.get("date")) for d in data]
 
 
 def raw(a: Article, text: str | None = None) -> RawSource:

@@ -5,27 +5,22 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import yaml
 
 from builder.compare import compare_sources
 from builder.dates import Reference, find_dates, resolve
 from builder.model import Article, Comparison, Glossary, Similarity, SourceGroup
 from builder.timeline import build_timeline
+from tests.dossiers import plain_article, yaml_dossier
 
 FIXTURES = Path(__file__).parent / "fixtures" / "topics"
 EMPTY = Glossary(())
 
 
-def _article(id: str, paragraphs: list[str], date: str | None = None) -> Article:
-    return Article(
-        id=id, path=f"{id}.txt", sha256="0" * 64, kind="text", title=id, outlet=None, url=None,
-        date=date, language="en", paragraphs=tuple(paragraphs), removed=(),
-    )
+_article = plain_article
 
 
 def _dossier(name: str) -> list[Article]:
-    data = yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
-    return [_article(d["id"], d["paragraphs"], d.get("date")) for d in data]
+    return yaml_dossier(FIXTURES / f"{name}.yaml")
 
 
 def _timeline(articles):

@@ -5,25 +5,20 @@ import logging
 import re
 from pathlib import Path
 
-import yaml
 
 from builder.model import Article, Comparison, Entity, Glossary, Mention, Similarity, SourceGroup, Span
 from builder.topics import find_topics
+from tests.dossiers import plain_article, yaml_dossier
 
 FIXTURES = Path(__file__).parent / "fixtures" / "topics"
 NO_COMPARISON = Comparison((), (), (), Similarity((), ()))
 
 
-def _article(id: str, paragraphs: list[str], date: str | None = None) -> Article:
-    return Article(
-        id=id, path=f"{id}.txt", sha256="0" * 64, kind="text", title=id, outlet=None, url=None,
-        date=date, language="en", paragraphs=tuple(paragraphs), removed=(),
-    )
+_article = plain_article
 
 
 def _dossier(name: str) -> list[Article]:
-    data = yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
-    return [_article(d["id"], d["paragraphs"], d.get("date")) for d in data]
+    return yaml_dossier(FIXTURES / f"{name}.yaml")
 
 
 def _glossary(articles: list[Article], names: dict[str, str]) -> Glossary:
