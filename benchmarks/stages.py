@@ -1,17 +1,18 @@
 """Time and memory of each stage on its own, to see which one grows faster than the sources.
 
-    python -m benchmarks.stages SOURCES_DIR [--limit-seconds 900] [--skip topics]
+    python -m benchmarks.stages SOURCES_DIR [--cache DIR] [--limit-seconds 900] [--skip topics]
 
 Runs the pipeline's stages in this process, one after the other, and prints for each the
 seconds it took and how much the process's peak memory grew. Recognition answers come from
-the cache beside the sources folder (build once first, or the entities stage includes the
-model's time). A stage still running after --limit-seconds is reported as such and the run
+the cache (default: `docs/.dossier-cache` beside the sources folder, where a build of the
+benchmark's project keeps it; build once first, or the entities stage includes the model's time). A stage still running after --limit-seconds is reported as such and the run
 stops there: at 10,000 sources a quadratic stage would otherwise run for hours. A skipped
 stage (--skip) gives an empty result, so the later stages can still be measured.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import signal
 import time
@@ -37,11 +38,13 @@ class _TooLong(Exception):
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sources", type=Path)
+    parser.add_argument("--cache", type=Path, default=None, help="recognition cache folder")
     parser.add_argument("--limit-seconds", type=int, default=900)
     parser.add_argument("--skip", default="", help="comma-separated stages to replace by an empty result")
     args = parser.parse_args(argv)
     sources = args.sources
-    recognizer = cached_recognizer(load_recognizer, sources.resolve().parent / CACHE_FOLDER, jobs=2)
+    cache = args.cache or sources.resolve().parent / "docs" / CACHE_FOLDER
+    recognizer = cached_recognizer(load_recognizer, cache, jobs=os.cpu_count() or 1)
     state: dict = {}
     steps = (
         ("read", lambda: state.update(zip(("raws", "skipped"), read_sources(sources)))),
