@@ -7,6 +7,7 @@ the `dossier.json` contract where a field is exported, so `export` is a plain ma
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 ENTITY_TYPES = ("PERSON", "ORG", "PLACE", "EVENT", "OTHER")
 
@@ -180,10 +181,46 @@ class Corroboration:
         return len({e.source for e in self.supporting})
 
 
+# Up to this many sources the dossier keeps every pair's similarity (`Similarity.matrix`, and
+# dossier.json's "matrix"); above it, each source's nearest neighbours only: the full matrix grows
+# with the square (10,000 sources: 100 million cells, gigabytes in memory and in the JSON file).
+DENSE_SIMILARITY_LIMIT = 500
+# Neighbours kept per source above that size: more than a page shows, enough to find the reports
+# of one story among thousands.
+SIMILARITY_NEIGHBOURS = 20
+
+
 @dataclass(frozen=True)
 class Similarity:
+    """How alike whole sources are, 0..1. `sources` in dossier order; `matrix[i][j]` for every
+    pair while there are at most DENSE_SIMILARITY_LIMIT sources, else empty; `neighbours[i]`: the
+    (source, similarity) pairs most alike to sources[i], most alike first (ties by id), at most
+    SIMILARITY_NEIGHBOURS of them, pairs of no shared vocabulary left out."""
+
     sources: tuple[str, ...]
     matrix: tuple[tuple[float, ...], ...]
+    neighbours: tuple[tuple[tuple[str, float], ...], ...] = ()
+
+    def score(self, a: str, b: str) -> float:
+        """The similarity of two sources: from the matrix when there is one, else from the
+        neighbour lists (0.0 for a pair in neither source's list, or an unknown source)."""
+        index = self._index
+        i, j = index.get(a), index.get(b)
+        if i is None or j is None:
+            return 0.0
+        if self.matrix:
+            return self.matrix[i][j]
+        if i == j:
+            return 1.0
+        return max(self._near[i].get(b, 0.0), self._near[j].get(a, 0.0)) if self._near else 0.0
+
+    @cached_property
+    def _index(self) -> dict[str, int]:
+        return {source: i for i, source in enumerate(self.sources)}
+
+    @cached_property
+    def _near(self) -> list[dict[str, float]]:
+        return [dict(row) for row in self.neighbours]
 
 
 @dataclass(frozen=True)
