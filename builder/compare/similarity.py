@@ -1,15 +1,26 @@
-"""How alike whole sources are: the pairwise matrix and the near-copies (one wire story run by
-several outlets), found through shared word shingles in an inverted index."""
+"""How alike whole sources are: tf-idf cosine of every pair, kept whole for a small dossier and
+as each source's nearest neighbours for every size; and the near-copies (one wire story run by
+several outlets), found through shared word shingles.
+
+The cosines come from sparse tf-idf rows multiplied in blocks of rows (never a Python loop over
+pairs); words used by many sources go through a dense product, where a sparse one would pay
+for every pair of sources sharing them one by one. Near-copies are looked for only among
+candidate pairs (each source's nearest neighbours, and sources sharing a rare shingle), then
+checked on their exact shingle share.
+"""
 from __future__ import annotations
 
 import math
 from collections import Counter
-from typing import Sequence
+from itertools import combinations
+from typing import Callable, Sequence
 
-from ..model import Article, Similarity, SourceGroup
-from .components import connected_components
-from .index import co_occurrences
+import numpy as np
+from scipy import sparse
+
+from ..model import DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Similarity, SourceGroup
 from ..text import words
+from .components import connected_components
 from .text import content_stems, shingles
 
 # Runs of this many words: long enough that two outlets writing independently rarely share
@@ -20,17 +31,34 @@ _SHINGLE_WORDS = 5
 _NEAR_COPY = 0.5
 # Matrix values are rounded so that the exported JSON is byte-stable across platforms.
 _DIGITS = 3
+_SCALE = 10**_DIGITS
+# Rows of the similarity computed at once: 256 rows of 10,000 sources are ~20 MB per array,
+# small enough to keep the peak low and large enough that numpy, not Python, does the work.
+_BLOCK_ROWS = 256
+# A term used by more than this share of the sources goes through the dense product: a sparse
+# product pays for every pair of sources sharing a term one multiplication at a time, the
+# dense (BLAS) one some tens of times faster per pair; past ~1/8 of the sources the dense
+# column is cheaper.
+_DENSE_TERM_SHARE = 1 / 8
+# A shingle in more sources than this proposes no candidate pair of near-copies (a stock phrase
+# of the genre, "said in a statement on Monday"): a pair of copies shares rarer runs too, and
+# copies of one text in more outlets than this are each other's nearest neighbours anyway.
+_MAX_SHINGLE_SOURCES = 50
 
 
-def compare_whole_sources(articles: Sequence[Article]) -> tuple[Similarity, tuple[SourceGroup, ...]]:
+def compare_whole_sources(
+    articles: Sequence[Article],
+) -> tuple[Similarity, tuple[SourceGroup, ...], Callable[[str, Sequence[str]], list[float]]]:
+    """The similarity record, the near-copy groups, and a function giving the similarity of one
+    source to others (the same rounded values as the matrix, for any pair at any size: above
+    DENSE_SIMILARITY_LIMIT the record keeps only each source's nearest neighbours)."""
     ids = tuple(article.id for article in articles)
-    vectors = _tfidf_vectors(articles)
-    norms = [math.sqrt(sum(v * v for v in vector.values())) for vector in vectors]
-    rows = [[1.0] * len(ids) for _ in ids]
-    for i in range(len(ids)):
-        for j in range(i + 1, len(ids)):
-            rows[i][j] = rows[j][i] = round(_cosine(vectors[i], vectors[j], norms[i] * norms[j]), _DIGITS)
-    return Similarity(ids, tuple(tuple(row) for row in rows)), _near_copies(articles)
+    cosines = _Cosines(ids, _tfidf_vectors(articles))
+    keep_matrix = len(ids) <= DENSE_SIMILARITY_LIMIT
+    matrix, neighbours = _similarities(cosines, keep_matrix)
+    named = tuple(tuple((ids[j], value) for j, value in row) for row in neighbours)
+    similarity = Similarity(ids, matrix if keep_matrix else (), named)
+    return similarity, _near_copies(articles, neighbours), cosines.between
 
 
 def _tfidf_vectors(articles: Sequence[Article]) -> list[dict[str, float]]:
@@ -45,32 +73,195 @@ def _tfidf_vectors(articles: Sequence[Article]) -> list[dict[str, float]]:
     return vectors
 
 
-def _cosine(a: dict[str, float], b: dict[str, float], norm: float) -> float:
-    if not norm:
-        return 0.0
-    if len(a) > len(b):
-        a, b = b, a
-    dot = sum(value * b[term] for term, value in a.items() if term in b)
-    return min(dot / norm, 1.0)
+class _Cosines:
+    """The tf-idf cosine of sources, for blocks of rows or for one source against some others,
+    as thousandths (round(value, 3) * 1000, as integers)."""
+
+    def __init__(self, ids: tuple[str, ...], vectors: list[dict[str, float]]) -> None:
+        self.ids = ids
+        self._index = {source: i for i, source in enumerate(ids)}
+        # the norms as the pairwise loop computed them (same summation order): values at a
+        # rounding boundary then round the same way
+        self._norms = np.array([math.sqrt(sum(v * v for v in vector.values())) for vector in vectors])
+        self._rare, self._common = _term_matrices(vectors)
+
+    def block(self, rows: slice | list[int], columns: slice | list[int] = slice(None)) -> np.ndarray:
+        """Thousandths of rows x columns (a source with itself: 1000)."""
+        dots = (self._rare[rows] @ self._rare[columns].T).toarray()
+        if self._common is not None:
+            dots += self._common[rows] @ self._common[columns].T
+        scale = np.outer(self._norms[rows], self._norms[columns])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cosine = np.where(scale > 0, dots / np.where(scale > 0, scale, 1.0), 0.0)
+        out = _thousandths(np.minimum(cosine, 1.0))
+        row_ids = np.arange(len(self.ids))[rows]
+        column_ids = np.arange(len(self.ids))[columns]
+        out[row_ids[:, None] == column_ids[None, :]] = _SCALE
+        return out
+
+    def between(self, source: str, others: Sequence[str]) -> list[float]:
+        """The similarity of a source to each of the others (all of them compared sources)."""
+        if not others:
+            return []
+        row = self.block([self._index[source]], [self._index[o] for o in others])[0]
+        return (row / _SCALE).tolist()
 
 
-def _near_copies(articles: Sequence[Article]) -> tuple[SourceGroup, ...]:
-    sets = [shingles(words(" ".join(a.paragraphs)), _SHINGLE_WORDS) for a in articles]
-    # no cap: copies of one wire text in many outlets share every run, and must all be found
-    shared = co_occurrences(sets)
-    evidence: dict[tuple[int, int], float] = {}
-    for (a, b), count in sorted(shared.items()):
-        smaller = min(len(sets[a]), len(sets[b]))
-        if smaller and count / smaller >= _NEAR_COPY:
-            evidence[(a, b)] = count / smaller
+def _similarities(cosines: _Cosines, keep_matrix: bool):
+    """The rounded cosine matrix (when kept, as tuples of rows) and, per source, its nearest
+    neighbours as (index, value), most alike first, ties by id, zeros and itself left out."""
+    ids = cosines.ids
+    size = len(ids)
+    id_rank = np.empty(size, dtype=np.int64)
+    id_rank[sorted(range(size), key=ids.__getitem__)] = np.arange(size)
+    rows: list[tuple[float, ...]] = []
+    neighbours: list[tuple[tuple[int, float], ...]] = []
+    for start in range(0, size, _BLOCK_ROWS):
+        stop = min(start + _BLOCK_ROWS, size)
+        thousandths = cosines.block(slice(start, stop))
+        if keep_matrix:
+            rows.extend(tuple((thousandths[r] / _SCALE).tolist()) for r in range(stop - start))
+        neighbours.extend(_nearest(thousandths, start, id_rank))
+    return tuple(rows), neighbours
+
+
+def _term_matrices(vectors: list[dict[str, float]]):
+    """The tf-idf rows as a sparse matrix of the rarer terms and a dense one of the terms many
+    sources use (None when there are none); columns in a fixed (sorted) term order."""
+    vocabulary = sorted({term for vector in vectors for term in vector})
+    column = {term: i for i, term in enumerate(vocabulary)}
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for vector in vectors:
+        ordered = sorted((column[term], value) for term, value in vector.items())
+        indices.extend(i for i, _ in ordered)
+        data.extend(value for _, value in ordered)
+        indptr.append(len(indices))
+    matrix = sparse.csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64),
+                                np.array(indptr, dtype=np.int64)), shape=(len(vectors), len(vocabulary)))
+    frequency = np.bincount(matrix.indices, minlength=len(vocabulary))
+    dense_columns = np.flatnonzero(frequency > len(vectors) * _DENSE_TERM_SHARE)
+    # a small dossier is summed in one sparse product: the same order of additions for every pair
+    if len(vectors) <= DENSE_SIMILARITY_LIMIT or not len(dense_columns):
+        return matrix, None
+    sparse_columns = np.flatnonzero(frequency <= len(vectors) * _DENSE_TERM_SHARE)
+    return matrix[:, sparse_columns].tocsr(), np.ascontiguousarray(matrix[:, dense_columns].toarray())
+
+
+def _thousandths(values: np.ndarray) -> np.ndarray:
+    """round(value, 3) * 1000 as integers, exactly as Python's round: numpy's rounding scales
+    first, which can land a value just under a half on the half; those few are redone."""
+    scaled = values * _SCALE
+    out = np.rint(scaled).astype(np.int64)
+    fraction = scaled - np.floor(scaled)
+    doubtful = np.abs(fraction - 0.5) < 1e-6
+    for r, c in zip(*np.nonzero(doubtful)):
+        out[r, c] = round(round(float(values[r, c]), _DIGITS) * _SCALE)
+    return out
+
+
+def _nearest(thousandths: np.ndarray, start: int, id_rank: np.ndarray) -> list[tuple[tuple[int, float], ...]]:
+    """Per row, up to SIMILARITY_NEIGHBOURS (index, value): most alike first, then by id."""
+    size = thousandths.shape[1]
+    # one integer orders by value, then by id: higher is nearer
+    keys = thousandths * size + (size - 1 - id_rank)[None, :]
+    keys[np.arange(len(keys)), np.arange(start, start + len(keys))] = -1   # not itself
+    keep = min(SIMILARITY_NEIGHBOURS, size - 1)
+    if keep <= 0:
+        return [() for _ in keys]
+    chosen = np.argpartition(keys, size - keep, axis=1)[:, size - keep :]
+    chosen_keys = np.take_along_axis(keys, chosen, axis=1)
+    chosen = np.take_along_axis(chosen, np.argsort(-chosen_keys, axis=1), axis=1)
+    return [
+        tuple((int(j), int(thousandths[r, j]) / _SCALE) for j in row if keys[r, j] >= size)   # value above 0
+        for r, row in enumerate(chosen)
+    ]
+
+
+# --- near-copies ------------------------------------------------------------------------
+
+def _near_copies(articles: Sequence[Article], neighbours) -> tuple[SourceGroup, ...]:
+    runs = _Shingles([words(" ".join(a.paragraphs)) for a in articles])
+    candidates = runs.rare_pairs() | {(min(i, j), max(i, j)) for i, row in enumerate(neighbours) for j, _ in row}
+    ordered = sorted(candidates)
+    shares = {pair: share for pair, share in zip(ordered, runs.shares(ordered)) if share >= _NEAR_COPY}
     groups = []
-    for indices in connected_components(len(articles), sorted(evidence)):
+    for indices in connected_components(len(articles), sorted(shares)):
         if len(indices) < 2:
             continue
+        # every pair of the group is a copy or not, whether or not it was a candidate
+        pairs = list(combinations(indices, 2))
+        evidence = {pair: share for pair, share in zip(pairs, runs.shares(pairs)) if share >= _NEAR_COPY}
         lines = tuple(
             f"{articles[a].id} and {articles[b].id} share {share:.0%} of their {_SHINGLE_WORDS}-word runs"
-            for (a, b), share in sorted(evidence.items()) if a in indices and b in indices
+            for (a, b), share in sorted(evidence.items())
         )
         ids = tuple(articles[i].id for i in indices)
         groups.append(SourceGroup("near-copy", f"Near-copies of one text ({len(ids)} sources)", ids, lines))
     return tuple(groups)
+
+
+class _Shingles:
+    """The word runs of every source (text.shingles' runs, a text shorter than a run being one
+    run), numbered so that numpy and scipy, not Python sets of tuples, count what two share."""
+
+    def __init__(self, tokens: list[list[str]]) -> None:
+        vocabulary: dict[str, int] = {}
+        windows, owners = [], []
+        for i, found in enumerate(tokens):
+            ids = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in found), dtype=np.int64,
+                              count=len(found))
+            if len(ids) > _SHINGLE_WORDS:
+                run = np.lib.stride_tricks.sliding_window_view(ids, _SHINGLE_WORDS)
+            elif len(ids):
+                # the whole short text is its one run; -1 pads it apart from the full runs
+                run = np.concatenate([ids, np.full(_SHINGLE_WORDS - len(ids), -1, dtype=np.int64)])[None, :]
+            else:
+                continue
+            windows.append(run)
+            owners.append(np.full(len(run), i, dtype=np.int64))
+        self.size = len(tokens)
+        if not windows:
+            self._members = sparse.csr_matrix((self.size, 0), dtype=np.int64)
+            self._counts = np.zeros(self.size, dtype=np.int64)
+            self._common = np.zeros(self.size, dtype=np.int64)
+            self._rare = self._members
+            return
+        runs = np.concatenate(windows)
+        # one number per distinct run, exactly: rank the runs word by word
+        key = runs[:, 0]
+        for column in range(1, _SHINGLE_WORDS):
+            key = np.unique(key * (len(vocabulary) + 1) + runs[:, column] + 1, return_inverse=True)[1].ravel()
+        distinct = int(key.max()) + 1
+        held = np.unique(np.concatenate(owners) * distinct + key)       # (source, run), each once
+        source, run = held // distinct, held % distinct
+        self._counts = np.bincount(source, minlength=self.size)           # runs per source
+        holders = np.bincount(run, minlength=distinct)[run]                 # sources per run, per item
+        shared = holders > 1
+        self._members = _incidence(source[shared], run[shared], self.size, distinct)
+        rare = shared & (holders <= _MAX_SHINGLE_SOURCES)
+        self._rare = _incidence(source[rare], run[rare], self.size, distinct)
+        self._common = np.bincount(source[holders > _MAX_SHINGLE_SOURCES], minlength=self.size)
+
+    def rare_pairs(self) -> set[tuple[int, int]]:
+        """Pairs of sources (first < second) sharing a run few sources have, and enough runs that
+        they could be copies: the rare runs they share plus all the common runs of the one with
+        fewer must reach the share."""
+        shared = sparse.triu(self._rare @ self._rare.T, k=1).tocoo()
+        smaller = np.minimum(self._counts[shared.row], self._counts[shared.col])
+        reach = shared.data + np.minimum(self._common[shared.row], self._common[shared.col]) >= _NEAR_COPY * smaller
+        return set(zip(shared.row[reach].tolist(), shared.col[reach].tolist()))
+
+    def shares(self, pairs: list[tuple[int, int]]) -> list[float]:
+        """Per pair, the share of the smaller source's runs the other has too (0.0 for none)."""
+        if not pairs:
+            return []
+        first, second = (np.array(side, dtype=np.int64) for side in zip(*pairs))
+        common = np.asarray(self._members[first].multiply(self._members[second]).sum(axis=1)).ravel()
+        smaller = np.minimum(self._counts[first], self._counts[second])
+        return [count / size if size else 0.0 for count, size in zip(common.tolist(), smaller.tolist())]
+
+
+def _incidence(rows: np.ndarray, columns: np.ndarray, size: int, width: int) -> sparse.csr_matrix:
+    return sparse.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, columns)), shape=(size, width))
