@@ -21,6 +21,7 @@ import bisect
 import datetime as _dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # The one home of month and weekday names: every stage that reads dates takes them from here.
 MONTH_NAMES = (
@@ -130,15 +131,49 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
-# Kinds whose pattern needs a digit, and a cheap test for the words every other kind needs
-# (any case, no word boundaries: it only has to never miss). Most sentences state no date:
-# two quick searches spare them the fifteen patterns.
-_DIGIT_KINDS = frozenset({"iso", "mdy", "dmy", "my", "range", "decade", "md", "dm", "year"})
+# What each kind's pattern cannot match without, looked for first with plain substring tests
+# (no word boundaries, the same case rules as the pattern: a clue only has to never miss).
+# Most sentences state no date and most dated ones hold one or two kinds: the clues spare
+# them most of the fifteen patterns.
+_NEEDS: dict[str, frozenset[str]] = {kind: frozenset(needs) for kind, needs in (
+    ("iso", ("year",)), ("mdy", ("year", "month")), ("dmy", ("year", "month")), ("my", ("year", "month")),
+    ("range", ("year",)), ("decade", ("year",)), ("md", ("digit", "month")), ("dm", ("digit", "month")),
+    ("rel-month", ("month",)), ("in-month", ("month",)), ("weekday", ("weekday",)),
+    ("rel-day", ("day-word",)), ("rel-unit", ("unit",)), ("ago", ("ago",)), ("year", ("year",)),
+)}
 _DIGIT = re.compile(r"\d")
-_DATE_WORD = re.compile(
-    r"(?i)jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-    r"|yesterday|today|tomorrow|year|month|ago"
-)
+_YEAR_DIGITS = re.compile(r"1\d\d\d|20\d\d")
+# Every month name and abbreviation starts with one of these, capitalised as the patterns want.
+_MONTH_PREFIX = re.compile("|".join(name[:3].capitalize() for name in MONTH_NAMES))
+_WEEKDAY_WORD = re.compile("|".join(name.capitalize() for name in WEEKDAY_NAMES))
+# Words the patterns read in any case. For ASCII text a search of the lower-cased text is
+# exact and several times faster; other text keeps the case-blind regex, whose case rules
+# ("ſ" is an "s") lower() lacks.
+_ANY_CASE_CLUES = {"day-word": ("yesterday", "today", "tomorrow"), "unit": ("year", "month"), "ago": ("ago",)}
+_LOWER_CASE_REGEX = {clue: re.compile("|".join(words)) for clue, words in _ANY_CASE_CLUES.items()}
+_ANY_CASE_REGEX = {clue: re.compile("(?i)" + "|".join(words)) for clue, words in _ANY_CASE_CLUES.items()}
+
+
+def _clues(text: str) -> frozenset[str]:
+    """The clues `text` holds (see `_NEEDS`)."""
+    found = []
+    if _DIGIT.search(text):
+        found.append("digit")
+        if _YEAR_DIGITS.search(text):
+            found.append("year")
+    if _MONTH_PREFIX.search(text):
+        found.append("month")
+    if _WEEKDAY_WORD.search(text):
+        found.append("weekday")
+    if text.isascii():
+        text, regexes = text.lower(), _LOWER_CASE_REGEX
+    else:
+        regexes = _ANY_CASE_REGEX
+    for clue, regex in regexes.items():
+        if regex.search(text):
+            found.append(clue)
+    return frozenset(found)
+
 
 _SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _SHIFTS = {"last": -1, "previous": -1, "past": -1, "this": 0, "next": 1}
@@ -220,20 +255,25 @@ def _month_alone(match: re.Match[str], g: dict, base: dict) -> DateMention | Non
     return DateMention(kind="month", month=_month(name), start=start, end=base["end"], text=match.group("m"))
 
 
+# Distinct texts remembered by `find_dates`: the timeline reads a paragraph and then its
+# sentences, and a one-sentence paragraph is its own sentence. Small: only that reuse is near.
+_FIND_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=_FIND_CACHE_SIZE)
 def find_dates(text: str) -> tuple[DateMention, ...]:
     """Every date expression in `text`, in reading order, none overlapping another.
 
     Month names must be capitalised (as English writes them), which keeps "may" the verb
     and "march" the walk out; weekday and relative words may be any case.
     """
-    has_digit = _DIGIT.search(text) is not None
-    has_word = _DATE_WORD.search(text) is not None
-    if not has_digit and not has_word:
+    clues = _clues(text)
+    if not clues:
         return ()
     taken = _Taken()
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
-        if not (has_digit if kind in _DIGIT_KINDS else has_word):
+        if not _NEEDS[kind] <= clues:
             continue
         for match in pattern.finditer(text):
             if taken.overlaps(match.start(), match.end()):
