@@ -59,8 +59,9 @@ def find_entities(articles: Sequence[Article], recognize: Recognizer, editorial:
 
     english = [a for a in articles if a.is_english]
     occurrences = find_candidates(articles, by_paragraph)
-    groups = group_names(occurrences, english, _kinds_by_name(occurrences, paragraphs))
-    types = vote_types(groups, paragraphs)
+    typing_memo: dict = {}   # what the words around each name say, read once for both votes
+    groups = group_names(occurrences, english, _kinds_by_name(occurrences, paragraphs, typing_memo))
+    types = vote_types(groups, paragraphs, typing_memo)
     drafts = [_draft(g, t) for g, t in zip(groups, types) if t is not None]
     if editorial is not None:
         drafts = apply_editorial(drafts, editorial, english)
@@ -86,13 +87,13 @@ def _recognise(articles: Sequence[Article], recognize: Recognizer) -> tuple[Span
     return tuple(sorted(spans, key=lambda s: (s.source, s.paragraph, s.start, s.end, s.label)))
 
 
-def _kinds_by_name(occurrences, paragraphs) -> dict[str, str | None]:
+def _kinds_by_name(occurrences, paragraphs, memo: dict) -> dict[str, str | None]:
     """Each spelling's type on its own evidence, before spellings are merged."""
     by_key: dict[str, list] = {}
     for occurrence in occurrences:
         by_key.setdefault(name_key(occurrence.text), []).append(occurrence)
     keys = sorted(by_key)
-    kinds = vote_types([NameGroup(tuple(by_key[k])) for k in keys], paragraphs)
+    kinds = vote_types([NameGroup(tuple(by_key[k])) for k in keys], paragraphs, memo)
     return dict(zip(keys, kinds))
 
 

@@ -333,12 +333,16 @@ def _word_end(text: str, end: int) -> int:
 
 
 def _ends_in_prefixed_word(text: str, start: int, end: int) -> bool:
+    if text.find("-", start, end) < 0:
+        return False   # no hyphen, no prefixed word: the common case, answered fast
     last = re.search(r"(?<![\w-])([A-Za-z]+)-[\w'’-]*$", text[start:end])
     return bool(last) and last.group(1).casefold() in _WORD_PREFIXES
 
 
 def _word_start(text: str, start: int) -> int:
     """Back to a prefix a name starts after ("Parliamentary Union" of "Inter-Parliamentary Union")."""
+    if text[start - 1:start] != "-":
+        return start   # no hyphen before the name: the common case, answered fast
     prefix = re.search(r"(?<![\w-])([A-Za-z]+)-$", text[max(0, start - 12):start])
     if prefix is None or prefix.group(1).casefold() not in _WORD_PREFIXES or not prefix.group(1)[0].isupper():
         return start

@@ -13,7 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from builder.glossary.names import Occurrence, choose_referent, is_common_word, looks_like_boilerplate, lowercase_counts
+from builder.glossary.names import (
+    Atom,
+    Occurrence,
+    choose_referent,
+    is_common_word,
+    literal_atoms,
+    looks_like_boilerplate,
+    lowercase_counts,
+    ordered_alternation,
+)
 from builder.model import Article, Mention
 
 # In a non-English source only long names are looked for: a short one ("Kim", "US") may
@@ -25,6 +34,10 @@ _FOREIGN_MIN_LENGTH = 5
 _ONE_LETTER = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H"})
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
 _SEPARATOR_PATTERN = r"[ \t\-\u2010-\u2015]"
+_SEPARATOR = Atom(_SEPARATOR_PATTERN, frozenset(" \t-" + "".join(map(chr, range(0x2010, 0x2016)))))
+_OPTIONAL_SEPARATOR = Atom(_SEPARATOR_PATTERN + "?", None)   # may match nothing
+_SEPARATOR_RUNS = re.compile(r"([\s\-\u2010-\u2015]+)")
+_LETTER_THEN_NUMBER = re.compile(r"(?<=[^\W\d_])(?=\d)")
 
 
 @dataclass(frozen=True)
@@ -108,7 +121,7 @@ def _any_of(spellings: list[str]) -> re.Pattern | None:
     if not spellings:
         return None
     ordered = sorted(spellings, key=lambda s: (-len(s), s))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(_loose_pattern(s) for s in ordered) + r")(?![\w])")
+    return re.compile(r"(?<![\w-])(?:" + ordered_alternation([_loose_atoms(s) for s in ordered]) + r")(?![\w])")
 
 
 def _loose(spelling: str) -> str:
@@ -134,17 +147,23 @@ def _folded_letter(ch: str) -> str:
     return base if len(base) == 1 else ch
 
 
-def _loose_pattern(spelling: str) -> str:
-    pieces = [p for p in re.split(r"([\s\-\u2010-\u2015]+)", _fold(spelling)) if p]
-    parts = []
+def _loose_atoms(spelling: str) -> tuple[Atom, ...]:
+    """The steps of the spelling's loose pattern: its letters, and a separator, or an optional
+    one, wherever it has separators or runs from letters to a number."""
+    pieces = [p for p in _SEPARATOR_RUNS.split(_fold(spelling)) if p]
+    atoms: list[Atom] = []
     for i, piece in enumerate(pieces):
         if not _SEPARATORS.fullmatch(piece):
-            parts.append(re.sub(r"(?<=[^\W\d_])(?=\d)", lambda _: _SEPARATOR_PATTERN + "?", re.escape(piece)))
+            before_number = {m.start() for m in _LETTER_THEN_NUMBER.finditer(piece)}
+            for at, ch in enumerate(piece):
+                if at in before_number:
+                    atoms.append(_OPTIONAL_SEPARATOR)   # "G20" is found as "G-20" too
+                atoms.extend(literal_atoms(ch))
         elif 0 < i < len(pieces) - 1 and pieces[i - 1][-1:].isalpha() and pieces[i + 1][:1].isdigit():
-            parts.append(_SEPARATOR_PATTERN + "?")   # "COP 28", "COP-28", "COP28"
+            atoms.append(_OPTIONAL_SEPARATOR)   # "COP 28", "COP-28", "COP28"
         else:
-            parts.append(_SEPARATOR_PATTERN)
-    return "".join(parts)
+            atoms.append(_SEPARATOR)
+    return tuple(atoms)
 
 
 def _owner(

@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import takewhile
 
 # The recogniser's labels that can name a glossary entity. NORP (demonyms, "Russian"),
 # LANGUAGE ("English") and the numeric labels never make an entity.
@@ -41,6 +42,9 @@ _PLAIN_LETTERS = str.maketrans({
 })
 # A ch read as kh: inside a word but not in "sch"/"tch", or opening a word before a consonant.
 _GERMAN_CH = re.compile(r"(?<=[a-rt-z])ch|^ch(?=[b-df-hj-np-tv-xz])")
+_KEY_DROPPED = re.compile(r"[.'’`]")
+_KEY_SPACED = re.compile(r"[^\w ]")
+_SPACES = re.compile(r"\s+")
 # "A/S", "S/A": company forms written with a slash.
 _SLASHED_SUFFIX = re.compile(r"(?<![\w/])([a-z])/([a-z])(?![\w/])")
 
@@ -89,6 +93,7 @@ _AUTHOR_NOTE = re.compile(
     r"\bis an? (?:[\w-]+ ){0,3}(?:reporter|correspondent|writer|editor|journalist|contributor|columnist)\b"
 )
 _PROMO_MAX_WORDS = 25
+_WITHOUT_LOWER_CASE = dict.fromkeys(range(ord("a"), ord("z") + 1))
 # A menu or breadcrumb: at least three items of a few words between these separators.
 _MENU_SEPARATOR = re.compile(r"\s+[›»>|•/]\s+")
 _MENU_MIN_ITEMS = 3
@@ -180,16 +185,32 @@ def name_key(text: str) -> str:
     text = _without_accents(text)
     text = _DASHES.sub(" ", text.casefold())
     text = _SLASHED_SUFFIX.sub(r"\1\2", text)
-    text = re.sub(r"[.'’`]", "", text)
-    text = re.sub(r"[^\w ]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    text = _KEY_DROPPED.sub("", text)
+    text = _KEY_SPACED.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def _without_accents(text: str) -> str:
     """ "Nausėda" -> "Nauseda", "Ørsted" -> "Orsted", "Łódź" -> "Lodz": accents off, and the
     letters that are no accented letter to Unicode written as English writers do."""
-    text = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
+    if text.isascii():
+        return text   # nothing to take off; most text is plain ASCII, and a paragraph is long
+    # Letter by letter, as a table: decomposing a text is decomposing each of its characters,
+    # and the accents dropped are the only characters decomposition reorders.
+    return text.translate(_UNACCENTED)
+
+
+class _Unaccented(dict):
+    """Each character written without its accents, worked out the first time it is met."""
+
+    def __missing__(self, code: int) -> str:
+        text = unicodedata.normalize("NFKD", chr(code).translate(_PLAIN_LETTERS))
+        self[code] = plain = "".join(ch for ch in text if not unicodedata.combining(ch))
+        return plain
+
+
+# A pure cache, bounded by the number of characters there are.
+_UNACCENTED = _Unaccented()
 
 
 def demonym_places(word: str, names: Iterable[str]) -> list[str]:
@@ -234,10 +255,8 @@ def words(text: str) -> list[str]:
 def lowercase_counts(paragraphs: Iterable[str]) -> Counter:
     """How often each word stands written in lower case on its own: a common word there.
     Parts of hyphenated names ("the "un" of "Kim Jong-un") do not count."""
-    counts: Counter = Counter()
-    for paragraph in paragraphs:
-        counts.update(m.group(0) for m in _LOWER_WORD.finditer(paragraph))
-    return counts
+    # One pass over them all: the line breaks between them are no word characters.
+    return Counter(_LOWER_WORD.findall("\n".join(paragraphs)))
 
 
 def is_common_word(spelling: str, lowercase: Counter) -> bool:
@@ -310,6 +329,24 @@ def is_all_caps_acronym(text: str) -> bool:
 
 
 @dataclass(frozen=True)
+class Atom:
+    """One step of a pattern: its regex, and the characters it matches, exactly one of them,
+    or None where it may match none or cannot say."""
+
+    pattern: str
+    chars: frozenset[str] | None
+
+
+def literal_atoms(text: str) -> tuple[Atom, ...]:
+    return tuple(_literal_atom(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _literal_atom(ch: str) -> Atom:
+    return Atom(re.escape(ch), frozenset(ch))
+
+
+@dataclass(frozen=True)
 class Definition:
     """ "Competition and Markets Authority (CMA)": where a writer spells an acronym out."""
 
@@ -321,6 +358,8 @@ class Definition:
 
 @lru_cache(maxsize=4096)
 def acronym_definitions(paragraph: str) -> tuple[Definition, ...]:
+    if "(" not in paragraph and "known" not in paragraph and "referred" not in paragraph:
+        return ()   # neither pattern can match: the common case, and the patterns are slow to fail
     found = []
     for match in _DEFINITION.finditer(paragraph):
         short = match.group(2)
@@ -391,13 +430,63 @@ def _is_navigation(paragraph: str) -> bool:
 @lru_cache(maxsize=4096)
 def looks_like_boilerplate(paragraph: str) -> bool:
     """A paragraph the cleaner let through that is a credit, a promo or a shouted headline."""
-    letters = [ch for ch in paragraph if ch.isalpha()]
-    if len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:
-        return True   # shouting headline or promo
+    if _may_be_shouting(paragraph):
+        letters = [ch for ch in paragraph if ch.isalpha()]
+        if len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:
+            return True   # shouting headline or promo
     short = len(paragraph.split()) <= _PROMO_MAX_WORDS
     if _is_slash_credit(paragraph.strip()) or _BYLINE.search(paragraph) or _is_navigation(paragraph):
         return True
     return short and bool(_CREDIT.search(paragraph) or _PROMO.search(paragraph) or _AUTHOR_NOTE.search(paragraph))
+
+
+def _may_be_shouting(paragraph: str) -> bool:
+    """False where a fifth of the characters are lower-case letters: then at most four fifths of
+    the letters can be capitals. Counting those is fast, and rules out nearly every paragraph."""
+    lower = len(paragraph) - len(paragraph.translate(_WITHOUT_LOWER_CASE))
+    return lower * 5 < len(paragraph)
+
+
+def ordered_alternation(alternatives: Sequence[Sequence[Atom]]) -> str:
+    """A regex trying the alternatives in the given order, written as a trie.
+
+    Each alternative is a run of atoms. A flat alternation of thousands of names makes the
+    regex engine try each one at every place in the text; grouping alternatives by their first
+    atom lets it try only those that fit the character there. Only atoms that can never match
+    the same character are grouped, and an alternative that ends where others go on is tried
+    after them, so the first alternative to match is the one the flat alternation would find.
+    """
+    if not alternatives:
+        return "(?!)"
+    return _trie(list(alternatives))
+
+
+def _trie(alternatives: list[Sequence[Atom]]) -> str:
+    if len(alternatives) == 1:
+        return "".join(atom.pattern for atom in alternatives[0])
+    going_on = list(takewhile(len, alternatives))
+    ends = len(going_on) < len(alternatives)
+    groups: dict[Atom, list[Sequence[Atom]]] = {}
+    for alternative in going_on:
+        groups.setdefault(alternative[0], []).append(alternative[1:])
+    if not going_on or any(alternatives[len(going_on):]) or not _exclusive(list(groups)):
+        # Alternatives that may match the same text stay in their order, one after another.
+        return "(?:" + "|".join("".join(atom.pattern for atom in a) for a in alternatives) + ")"
+    branches = [atom.pattern + _trie(rests) for atom, rests in groups.items()]
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if not ends:
+        return body
+    return "(?:" + body + ")?"   # the alternative that ends here is tried last: greedy
+
+
+def _exclusive(atoms: list[Atom]) -> bool:
+    """Whether no two of the atoms can match the same character (each matches exactly one)."""
+    seen: set[str] = set()
+    for atom in atoms:
+        if atom.chars is None or seen & atom.chars:
+            return False
+        seen |= atom.chars
+    return True
 
 
 def choose_referent(

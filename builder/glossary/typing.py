@@ -28,7 +28,9 @@ from builder.glossary.names import (
     demonym_places,
     is_all_caps_acronym,
     key_tokens,
+    literal_atoms,
     name_key,
+    ordered_alternation,
 )
 
 # Nouns a writer puts right before a name to say what it is ("agency", "city of").
@@ -240,36 +242,41 @@ _DESCRIPTION_VOTE = 2.0
 _PREPOSITION_VOTE = 0.5
 
 
-def vote_types(groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str]) -> tuple[str | None, ...]:
-    """The type of each group, or None where nothing says it is a name at all."""
+def vote_types(
+    groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str], memo: dict | None = None
+) -> tuple[str | None, ...]:
+    """The type of each group, or None where nothing says it is a name at all.
+
+    memo: a dict to share between calls on the same paragraphs (the glossary types each spelling,
+    then each group of spellings): what the words around each place say is read once.
+    """
+    memo = {} if memo is None else memo
     kind_of = _occurrence_kinds(groups)
     neighbours = _coordinated(groups, paragraphs)
-    states = _states_by_demonym(groups, paragraphs)
-    unlabelled = _unlabelled_evidence(groups, paragraphs)
+    states = _states_by_demonym(groups, paragraphs, memo)
+    unlabelled = _unlabelled_evidence(groups, paragraphs, memo)
     return tuple(
-        _vote(g, paragraphs, kind_of, neighbours, states.get(i, 0), unlabelled.get(i, (Counter(), Counter())))
+        _vote(g, paragraphs, kind_of, neighbours, states.get(i, 0), unlabelled.get(i, (Counter(), Counter())), memo)
         for i, g in enumerate(groups)
     )
 
 
 def _vote(
     group: NameGroup, paragraphs, kind_of, neighbours, state_demonyms: int = 0,
-    elsewhere: tuple[Counter, Counter] = (Counter(), Counter()),
+    elsewhere: tuple[Counter, Counter] = (Counter(), Counter()), memo: dict | None = None,
 ) -> str | None:
+    memo = {} if memo is None else memo
     described = Counter({"PLACE": state_demonyms} if state_demonyms else {}) + elsewhere[0]
     if all(name_key(o.text) in COUNTRIES for o in group.occurrences):
         described["PLACE"] += len(group.occurrences)   # "Malawi" the model took for a person
     votes = Counter(elsewhere[1])
     for occurrence in group.occurrences:
-        text = paragraphs[(occurrence.source, occurrence.paragraph)]
-        # Only the few words around a name matter; a short window keeps the regexes cheap.
-        before = text[max(0, occurrence.start - _BEFORE_WINDOW):occurrence.start]
-        after = text[occurrence.end:occurrence.end + _AFTER_WINDOW]
-        description = _description(before, after)
+        where = (occurrence.source, occurrence.paragraph)
+        before, description, context = _surroundings(paragraphs[where], where, occurrence.start, occurrence.end, memo)
         if description:
             described[description] += 1
         votes.update(_model_votes(occurrence, before))
-        votes.update(_context_votes(before, after))
+        votes.update(context)
         for other in neighbours.get(occurrence, ()):
             if kind_of.get(other):
                 votes[kind_of[other]] += _CONTEXT_VOTE
@@ -301,6 +308,21 @@ def _context_votes(before: str, after: str) -> Counter:
     return votes
 
 
+def _surroundings(
+    text: str, where: tuple[str, int], start: int, end: int, memo: dict
+) -> tuple[str, str | None, Counter]:
+    """The words before a name, with the description and the context votes the words around it
+    give; read once per place (typing each spelling and then each group meets the same places)."""
+    key = (where, start, end)
+    found = memo.get(key)
+    if found is None:
+        # Only the few words around a name matter; a short window keeps the regexes cheap.
+        before = text[max(0, start - _BEFORE_WINDOW):start]
+        after = text[end:end + _AFTER_WINDOW]
+        found = memo[key] = (before, _description(before, after), _context_votes(before, after))
+    return found
+
+
 def _description(before: str, after: str) -> str | None:
     return (
         _description_before(before) or _description_after(after) or _apposition_after(after)
@@ -309,7 +331,7 @@ def _description(before: str, after: str) -> str | None:
 
 
 def _unlabelled_evidence(
-    groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str]
+    groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str], memo: dict
 ) -> dict[int, tuple[Counter, Counter]]:
     """What the writers say of a name where the model did not label it ("Tomohon residents swept
     ash" beside two unlabelled mentions): (descriptions, context votes) that count like any other."""
@@ -322,7 +344,7 @@ def _unlabelled_evidence(
     spellings = sorted((s for s, found in owners.items() if len(found) == 1), key=lambda s: (-len(s), s))
     if not spellings:
         return {}
-    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(s) for s in spellings) + r")(?![\w-])")
+    pattern = re.compile(r"(?<![\w'’-])(?:" + ordered_alternation([literal_atoms(s) for s in spellings]) + r")(?![\w-])")
     found: dict[int, Counter] = {}
     for where, text in sorted(paragraphs.items()):
         spans = sorted(taken.get(where, ()))
@@ -332,13 +354,11 @@ def _unlabelled_evidence(
             last = bisect_left(starts, match.end()) - 1
             if last >= 0 and spans[last][1] > match.start():
                 continue
-            before = text[max(0, match.start() - _BEFORE_WINDOW):match.start()]
-            after = text[match.end():match.end() + _AFTER_WINDOW]
             [owner] = owners[match.group(0)]
-            description = _description(before, after)
+            _, description, context = _surroundings(text, where, match.start(), match.end(), memo)
             if description:
                 found.setdefault(owner, (Counter(), Counter()))[0][description] += 1
-            votes = +_context_votes(before, after)
+            votes = +context
             if votes:
                 found.setdefault(owner, (Counter(), Counter()))[1].update(votes)
     return found
@@ -426,13 +446,17 @@ def _state_context(before: str, after: str) -> str | None:
     return None
 
 
-def _states_by_demonym(groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str]) -> dict[int, int]:
+def _states_by_demonym(
+    groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str], memo: dict
+) -> dict[int, int]:
     """How often each one-word name's demonym stands before what only a country has ("the
     Kaldorian president", "Kaldorian troops"): the small model takes an unfamiliar country for a
     person or a company, but nobody writes "the Smithian president"."""
-    demonyms = Counter(
-        match.group(1).casefold() for text in paragraphs.values() for match in _DEMONYM_OF_STATE.finditer(text)
-    )
+    if "demonyms" not in memo:
+        memo["demonyms"] = Counter(
+            match.group(1).casefold() for text in paragraphs.values() for match in _DEMONYM_OF_STATE.finditer(text)
+        )
+    demonyms = memo["demonyms"]
     if not demonyms:
         return {}
     single = {}
