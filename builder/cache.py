@@ -1,6 +1,7 @@
 """The on-disk cache of per-paragraph recognition, so a rebuild redoes only what changed.
 
-Two public functions: `cached_recognizer` and `last_build`. Named-entity recognition is the one per-source stage that
+Three public functions: `cached_recognizer`, `source_memo` and `last_build` (and
+`warnings_caught`/`replay`, which keep and repeat a stage's warnings for both memos). Named-entity recognition is the one per-source stage that
 costs real time (spaCy: a few milliseconds per paragraph, most of a cold build's per-source
 work), and its answer depends only on the paragraph's text and on the model. So it is kept by
 
@@ -26,6 +27,12 @@ of recomputing it, and replays the warnings that build gave. So `mkdocs serve` a
 a hand-written page in a second whatever the size of the dossier, and `mkdocs build` right after
 `python -m builder build` does not build the dossier twice.
 
+Other per-source results (a source's decoded HTML text, its cleaned article) are kept by
+`source_memo`: the stage says what each result depends on (a digest of the source and of any
+cross-source input it reads), the memo adds the builder's whole code, and the warnings given
+while computing a result are kept with it and given again whenever it is reused, so a cached
+build warns exactly like an uncached one.
+
 Paragraphs the cache does not know are recognised in a process pool of `jobs` workers when there
 are enough of them to pay for starting the workers (each loads its own model); results are put
 back in input order, so they are identical to a serial run.
@@ -43,8 +50,9 @@ import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing
+from contextlib import closing, contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from builder import __version__
 from builder.model import Dossier
@@ -70,6 +78,9 @@ _QUERY_KEYS = 900
 # built from the same folder now and then (sources/ and sources-2023/ side by side) keeps its own.
 _PRUNE_FACTOR = 2
 _UNUSED_DAYS = 30
+# Kinds of per-source result a build keeps (a source's extracted text, its article): pruning
+# allows this many entries per source before it looks for stale ones.
+_RESULT_KINDS = 4
 # A concurrent build (mkdocs serve + the command line) holds the write lock for well under this.
 _LOCK_TIMEOUT_SECONDS = 30
 
@@ -178,6 +189,9 @@ def _plain(found) -> list[Spans]:
     return [[(int(start), int(end), str(label)) for start, end, label in spans] for spans in found]
 
 
+Warning = tuple[str, int, str]            # (logger name, level, message) of a warning to replay
+
+
 # --- the store -----------------------------------------------------------------------------
 
 class _Store:
@@ -252,10 +266,58 @@ class _Store:
         except sqlite3.Error as error:
             log.info("%s: cache not pruned (%s)", self.path, error)
 
+    def get_results(self, keys: Sequence[str]) -> dict[str, object]:
+        """The kept per-source results among `keys` (unpickled); they are stamped as used today."""
+        found: dict[str, object] = {}
+        today = _today()
+        stale_stamps = []
+        try:
+            with closing(self._connect()) as db, db:
+                for at in range(0, len(keys), _QUERY_KEYS):
+                    part = keys[at:at + _QUERY_KEYS]
+                    query = f"SELECT key, value, used FROM results WHERE key IN ({','.join('?' * len(part))})"
+                    for key, value, used in db.execute(query, part):
+                        try:
+                            found[key] = pickle.loads(value)
+                        except Exception:     # written by another version of a record: compute it
+                            continue
+                        if used != today:
+                            stale_stamps.append((today, key))
+                db.executemany("UPDATE results SET used = ? WHERE key = ?", stale_stamps)
+        except sqlite3.Error as error:
+            log.info("%s: cache unreadable (%s); computing afresh", self.path, error)
+            return {}
+        return found
+
+    def put_results(self, entries: dict[str, object]) -> None:
+        today = _today()
+        rows = [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), today)
+                for key, value in sorted(entries.items())]
+        try:
+            with closing(self._connect()) as db, db:
+                db.executemany("INSERT OR REPLACE INTO results (key, value, used) VALUES (?, ?, ?)", rows)
+        except sqlite3.Error as error:
+            log.info("%s: cache not updated (%s)", self.path, error)
+
+    def prune_results(self, live: int) -> None:
+        """As `prune`, for the per-source results (every kind counts: `live` is one kind's)."""
+        try:
+            with closing(self._connect()) as db, db:
+                (count,) = db.execute("SELECT COUNT(*) FROM results").fetchone()
+                if count <= _PRUNE_FACTOR * _RESULT_KINDS * max(live, 1):
+                    return
+                gone = db.execute("DELETE FROM results WHERE used < ?", (_today() - _UNUSED_DAYS,)).rowcount
+                if gone:
+                    log.info("%s: pruned %d results unused for %d days", self.path, gone, _UNUSED_DAYS)
+        except sqlite3.Error as error:
+            log.info("%s: cache not pruned (%s)", self.path, error)
+
     def _create(self) -> None:
         with closing(self._connect()) as db, db:
             db.execute("CREATE TABLE IF NOT EXISTS recognition "
                        "(key TEXT PRIMARY KEY, spans TEXT NOT NULL, used INTEGER NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS results "
+                       "(key TEXT PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)")
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT_SECONDS)
@@ -277,11 +339,79 @@ def _write_marker(folder: Path) -> None:
         ignore.write_text("*\n", encoding="utf-8")
 
 
+# --- per-source results --------------------------------------------------------------------
+
+T = TypeVar("T")
+# (kind, keys, compute) -> one result per key: computed by compute(index) when not kept.
+Memo = Callable[[str, Sequence[str], Callable[[int], T]], list[T]]
+
+
+def no_memo(kind: str, keys: Sequence[str], compute: Callable[[int], T]) -> list[T]:
+    """A memo that keeps nothing: every result computed."""
+    return [compute(index) for index in range(len(keys))]
+
+
+def source_memo(folder: Path | None) -> Memo:
+    """A memo of per-source results in the cache `folder` (None: `no_memo`).
+
+    `memo(kind, keys, compute)` gives, for each key, the result kept under (builder code, kind,
+    key), or `compute(index)` (then kept). Results must pickle; warnings logged while computing
+    one are kept with it and logged again when it is reused."""
+    store = _Store.open(folder) if folder is not None else None
+    if store is None:
+        return no_memo
+    code = _code_fingerprint()
+
+    def memo(kind: str, keys: Sequence[str], compute: Callable[[int], T]) -> list[T]:
+        digests = [hashlib.sha256(f"{code}\0{kind}\0{key}".encode("utf-8", "surrogatepass")).hexdigest() for key in keys]
+        known = store.get_results(sorted(set(digests)))
+        fresh: dict[str, tuple[T, tuple[Warning, ...]]] = {}
+        results = []
+        for index, digest in enumerate(digests):
+            if digest in known or digest in fresh:
+                value, warnings = known.get(digest) or fresh[digest]
+                replay(warnings)
+            else:
+                with warnings_caught() as warnings:
+                    value = compute(index)
+                fresh[digest] = (value, tuple(warnings))
+            results.append(value)
+        if fresh:
+            log.info("%s: %d of %d computed, the others kept from the last builds", kind, len(fresh), len(keys))
+            store.put_results(fresh)
+        store.prune_results(len(set(digests)))
+        return results
+
+    return memo
+
+
+@contextmanager
+def warnings_caught() -> Iterator[list[Warning]]:
+    """The warnings the builder logs meanwhile (they are logged too, as usual)."""
+    caught: list[Warning] = []
+
+    class Catcher(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            caught.append((record.name, record.levelno, record.getMessage()))
+
+    handler = Catcher(level=logging.WARNING)
+    builder_log = logging.getLogger("builder")
+    builder_log.addHandler(handler)
+    try:
+        yield caught
+    finally:
+        builder_log.removeHandler(handler)
+
+
+def replay(warnings: Sequence[Warning]) -> None:
+    for name, level, message in warnings:
+        logging.getLogger(name).log(level, "%s", message)
+
+
 # --- the last build --------------------------------------------------------------------------
 
 _BUILDER_FOLDER = Path(__file__).resolve().parent
 _LAST_BUILD = "last-build.pickle"
-Warning = tuple[str, int, str]            # (logger name, level, message) of a warning to replay
 
 
 def last_build(folder: Path | None, docs: Path, raws, skipped, editorial: Sequence[Path | None],

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.cache import CACHE_FOLDER, cached_recognizer, last_build
+from builder.cache import CACHE_FOLDER, cached_recognizer, last_build, replay, source_memo, warnings_caught
 from builder.clean import clean_sources
 from builder.compare import compare_sources
 from builder.entities import find_entities
@@ -91,7 +91,7 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
         return _reused(kept, started, clock)
 
     recognizer = cached_recognizer(load_recognizer, options.cache_in(docs), options.workers(), clock.recognised)
-    with _warnings_kept() as warnings:
+    with warnings_caught() as warnings:
         with clock("clean"):
             articles = clean_sources(raws)
         with clock("entities"):
@@ -119,27 +119,8 @@ def _reused(kept, started: float, clock: _Stopwatch) -> BuildReport:
     """The previous build's dossier, its warnings said again (so --strict judges it alike)."""
     dossier, warnings, files = kept
     log.info("sources, editorial files and builder unchanged since the last build: its %d files are kept", files)
-    for name, level, message in warnings:
-        logging.getLogger(name).log(level, "%s", message)
+    replay(warnings)
     return BuildReport(dossier, WriteReport((), files, (), ()), time.perf_counter() - started, clock.laps())
-
-
-@contextmanager
-def _warnings_kept() -> Iterator[list[tuple[str, int, str]]]:
-    """Every warning the stages log, to replay when their result is reused."""
-    kept: list[tuple[str, int, str]] = []
-
-    class Keeper(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            kept.append((record.name, record.levelno, record.getMessage()))
-
-    handler = Keeper(level=logging.WARNING)
-    builder_log = logging.getLogger("builder")
-    builder_log.addHandler(handler)
-    try:
-        yield kept
-    finally:
-        builder_log.removeHandler(handler)
 
 
 def _editorial(sources: Path, name: str) -> Path | None:

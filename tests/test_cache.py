@@ -172,3 +172,54 @@ def test_the_real_model_in_a_pool_gives_the_serial_answers(monkeypatch):
     pooled = cached_recognizer(load_recognizer, None, jobs=2)(paragraphs)
     assert pooled == serial
     assert any(spans for spans in serial)
+
+
+# --- per-source results ------------------------------------------------------------------------
+
+def _counted(log_calls):
+    def compute(index):
+        log_calls.append(index)
+        if index == 1:
+            logging.getLogger("builder.clean").warning("sources/b.txt: no article text found")
+        return {"index": index}
+    return compute
+
+
+def test_a_kept_result_is_not_computed_again_and_equals_the_computed_one(tmp_path):
+    first_calls, second_calls = [], []
+    first = cache.source_memo(tmp_path)("clean", ["a", "b", "c"], _counted(first_calls))
+    second = cache.source_memo(tmp_path)("clean", ["c", "a", "d"], _counted(second_calls))
+    assert first == [{"index": 0}, {"index": 1}, {"index": 2}]
+    assert first_calls == [0, 1, 2]
+    assert second_calls == [2]                      # only "d" is new
+    assert second == [{"index": 2}, {"index": 0}, {"index": 2}]
+
+
+def test_a_kept_result_gives_its_warning_again(tmp_path, caplog):
+    cache.source_memo(tmp_path)("clean", ["a", "b"], _counted([]))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        cache.source_memo(tmp_path)("clean", ["a", "b"], _counted(calls := []))
+    assert calls == []
+    assert [r.getMessage() for r in caplog.records] == ["sources/b.txt: no article text found"]
+
+
+def test_kinds_and_builder_code_keep_results_apart(tmp_path, monkeypatch):
+    cache.source_memo(tmp_path)("extract", ["a"], lambda i: "extracted")
+    assert cache.source_memo(tmp_path)("clean", ["a"], lambda i: "cleaned") == ["cleaned"]
+    monkeypatch.setattr(cache, "_code_fingerprint", lambda: "an edited builder")
+    assert cache.source_memo(tmp_path)("extract", ["a"], lambda i: "extracted again") == ["extracted again"]
+
+
+def test_without_a_cache_folder_every_result_is_computed(tmp_path):
+    calls = []
+    assert cache.source_memo(None)("clean", ["a", "a"], _counted(calls)) == [{"index": 0}, {"index": 1}]
+    assert calls == [0, 1]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unreadable_kept_result_is_computed_afresh(tmp_path):
+    cache.source_memo(tmp_path)("clean", ["a"], lambda i: "kept")
+    with sqlite3.connect(tmp_path / cache._DATABASE) as db:
+        db.execute("UPDATE results SET value = ?", (b"not a pickle",))
+    assert cache.source_memo(tmp_path)("clean", ["a"], lambda i: "computed") == ["computed"]
