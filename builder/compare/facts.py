@@ -56,6 +56,7 @@ _QUALIFIERS = {
     "almost": "~<", "about": "~", "around": "~", "roughly": "~", "approximately": "~", "some": "~",
     "an estimated": "~", "up to": "<=", "less than": "<", "fewer than": "<", "under": "<",
 }
+_QUALIFIER_PATTERNS = tuple((re.compile(r"\b" + phrase + r"\s*(?:\$|€|£)?$"), sign) for phrase, sign in _QUALIFIERS.items())
 _QUALIFIER_WORDS = frozenset(w for phrase in _QUALIFIERS for w in phrase.split())
 # "according to the North Korean state news agency KCNA": how far before an organisation's
 # name the attributing words may stand (a description may come between).
@@ -268,20 +269,60 @@ def extract_facts(text: str, organisations: Sequence[tuple[int, int, str]] = ())
     `organisations` are the (start, end, entity id) of organisations named in the sentence:
     the one a report is attributed to ("according to KCNA") becomes an "attribution" fact.
     """
+    clues = _Clues(text)
     taken: list[tuple[int, int]] = []
     facts: list[Fact] = _attributions(text, organisations)
-    for fact in (_periods(text) + _dates(text) + _times(text) + _day_parts(text) + _weekdays(text) + _ranks(text)
-                 + _ordinals(text)):
+    # each kind's patterns run only where the text holds what they need (most sentences state
+    # no figure and no day): the same facts, a fraction of the regex passes
+    found: list[Fact] = []
+    if clues.digit:
+        found += _periods(text) + _dates(text) + _times(text)
+    if clues.any(_DAY_PART_CLUES):
+        found += _day_parts(text)
+    if clues.any(_WEEKDAY_CLUES):
+        found += _weekdays(text)
+    if clues.any(_RANK_CLUES):
+        found += _ranks(text)
+    if clues.digit or clues.any(_ORDINAL_CLUES):
+        found += _ordinals(text)
+    for fact in found:
         if not _overlaps(taken, fact.start, fact.end):
             facts.append(fact)
             taken.append((fact.start, fact.end))
-    for year in _YEAR.finditer(text):
-        if not _overlaps(taken, year.start(), year.end()):
-            taken.append((year.start(), year.end()))
-            value = (int(year.group("year")), int(year.group("end") or year.group("year")))
-            facts.append(Fact("year", "year", value, year.group(0), year.start(), year.end()))
-    facts.extend(_numbers(text, taken))
+    if clues.digit:
+        for year in _YEAR.finditer(text):
+            if not _overlaps(taken, year.start(), year.end()):
+                taken.append((year.start(), year.end()))
+                value = (int(year.group("year")), int(year.group("end") or year.group("year")))
+                facts.append(Fact("year", "year", value, year.group(0), year.start(), year.end()))
+    if clues.digit or clues.any(_WORD_NUMBER_CLUES):
+        facts.extend(_numbers(text, taken, clues))
     return tuple(sorted(_date_the_reports(text, facts), key=lambda f: (f.start, f.end, f.kind)))
+
+
+# Characters other than A-Z that a case-insensitive pattern takes for an ASCII letter ("İ", "ı",
+# "ſ", the Kelvin sign): folded before looking for the words the patterns need.
+_REGEX_CASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_ANY_DIGIT = re.compile(r"\d")
+# Words (lower case, single) without one of which a pattern cannot match; a word inside a longer
+# one ("night" in "overnight") stands for both.
+_DAY_PART_CLUES = ("morning", "evening", "night", "noon", "midday", "dawn", "daybreak", "sunrise", "light", "dusk",
+                   "sunset", "hours")
+_WEEKDAY_CLUES = ("day",)
+_RANK_CLUES = ("one",)
+_ORDINAL_CLUES = tuple(ORDINAL_WORDS)
+_WORD_NUMBER_CLUES = tuple(_SMALL_WORDS) + ("dozen", "hundred")
+
+
+class _Clues:
+    """What a sentence holds that the patterns need: a digit, and its lower-case words."""
+
+    def __init__(self, text: str) -> None:
+        self.digit = _ANY_DIGIT.search(text) is not None
+        self._lowered = text.translate(_REGEX_CASE_TWINS).lower()
+
+    def any(self, words: Sequence[str]) -> bool:
+        return any(word in self._lowered for word in words)
 
 
 def _event_between(text: str, a: Fact, b: Fact) -> bool:
@@ -368,16 +409,16 @@ def _describes(word: str) -> bool:
 
 def _qualifier(text: str, start: int) -> str:
     head = text[max(0, start - 20) : start].casefold()
-    for phrase, sign in _QUALIFIERS.items():
-        if re.search(r"\b" + phrase + r"\s*(?:\$|€|£)?$", head):
+    for pattern, sign in _QUALIFIER_PATTERNS:
+        if pattern.search(head):
             return sign
     return ""
 
 
-def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
+def _numbers(text: str, taken: list[tuple[int, int]], clues: "_Clues | None" = None) -> list[Fact]:
     """Figures not already part of a date, a year or an ordinal, each keyed by what it counts."""
     found: list[_Figure] = []
-    for match in _NUMBER.finditer(text):
+    for match in (_NUMBER.finditer(text) if clues is None or clues.digit else ()):
         if _overlaps(taken, match.start(), match.end()):
             continue
         digits = match.group("num").replace(",", "")
@@ -394,7 +435,7 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
             end = measure.end()
         found.append(_Figure(match.start(), end, float(digits) * scale, (10 ** -decimals) * scale, unit,
                              _MEASURE_OF[measure.group("unit").casefold()] if measure else ""))
-    for match in _WORD_NUMBER.finditer(text):
+    for match in (_WORD_NUMBER.finditer(text) if clues is None or clues.any(_WORD_NUMBER_CLUES) else ()):
         if not _overlaps(taken, match.start(), match.end()):
             measure = _MEASURE.match(text, match.end())
             scale = match.group("scale")
@@ -402,6 +443,8 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> list[Fact]:
                                  _WORD_SCALES[scale.casefold()] if scale else 1.0, "",
                                  _MEASURE_OF[measure.group("unit").casefold()] if measure else "",
                                  "~" if match.group("dozen") else "", words=True))
+    if not found:
+        return []
     found.sort(key=lambda f: (f.start, f.end))
     concepts = _assign_concepts(text, [(f.start, f.end, bool(f.measure)) for f in found])
     facts = []
