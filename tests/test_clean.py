@@ -963,6 +963,29 @@ def test_metadata_language_wins_over_detection():
     assert _clean(f"Dam bursts\n\n{BODY}\n", metadata=Metadata(language="cy")).language == "cy"
 
 
+@pytest.mark.parametrize("text", [
+    "The ferry left the harbour at dawn and the crew reported calm seas near the cape.",
+    "Le conseil municipal a voté le budget après un long débat sur les écoles.",
+    "Москва — столица России, крупнейший город страны по численности населения.",
+    "東京は日本の首都であり、人口が最も多い都市です。",
+    "A",
+    "🙂🙂 12:30 — ok",
+])
+def test_vectorised_language_scan_counts_the_features_py3langid_counts(text):
+    from py3langid.langid import LanguageIdentifier, MODEL_FILE, visit_counts
+
+    from builder.cleaning.language import _visit_counts, language_identifier
+
+    fast = language_identifier()
+    slow = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    data = slow._encode(text)
+    expected = visit_counts(slow.tk_nextmove, slow._rowbase, slow.tk_output, data)
+    counted = _visit_counts(fast._tables, data)
+    # same features, same counts, same order (the order the scores are summed in)
+    assert (counted is None and expected is None) or list(counted.items()) == list(expected.items())
+    assert fast.classify(text) == slow.classify(text)
+
+
 # --- robustness -------------------------------------------------------------------------------
 
 def test_a_five_megabyte_single_line_is_cleaned_quickly():

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from builder.cleaning.credits import bare_author, byline_author, filer_name, is_role, is_staff_line, name_with_role
 from builder.cleaning.dates import find_date
@@ -40,21 +41,33 @@ def mark_known_furniture(judged: Judgement) -> list[str]:
         if line.image:
             judged.reasons[index] = "picture (its description)"
             continue
-        author = byline_author(line.text)
-        credit_line = _credit_line(line.text)
-        if author:
-            authors.append(author)
-            judged.reasons[index] = "byline"
-        elif credit_line:
-            authors.extend(credit_line[1])
-            judged.reasons[index] = credit_line[0]
-        elif is_staff_line(line.text):
-            judged.reasons[index] = "editor and source line"
-        elif _is_timestamp(line.text):
-            judged.reasons[index] = "timestamp"
-        else:
-            judged.reasons[index] = phrase_reason(line.text)
+        reason, names = _known_line(line.text)
+        authors.extend(names)
+        judged.reasons[index] = reason
     return authors
+
+
+# Distinct lines remembered by `_known_line`: the furniture of one site recurs on each of its
+# pages, so a dossier asks about the same line many times. Bounded (an entry is a line and a
+# short answer), yet above the distinct lines of a few thousand sources.
+_LINE_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=_LINE_CACHE_SIZE)
+def _known_line(text: str) -> tuple[str | None, tuple[str, ...]]:
+    """The reason a line is furniture judged on its own words (None: none), and the author
+    names it gives."""
+    author = byline_author(text)
+    if author:
+        return "byline", (author,)
+    credit_line = _credit_line(text)
+    if credit_line:
+        return credit_line[0], tuple(credit_line[1])
+    if is_staff_line(text):
+        return "editor and source line", ()
+    if _is_timestamp(text):
+        return "timestamp", ()
+    return phrase_reason(text), ()
 
 
 _SEGMENT_SEPARATOR = re.compile(r"\s[|·•–—]\s")
@@ -83,16 +96,7 @@ def _credit_line(text: str) -> tuple[str, list[str]] | None:
 
 def known_reason(text: str) -> str | None:
     """The reason a line is furniture judged on its own words, without context."""
-    if byline_author(text):
-        return "byline"
-    credit_line = _credit_line(text)
-    if credit_line:
-        return credit_line[0]
-    if is_staff_line(text):
-        return "editor and source line"
-    if _is_timestamp(text):
-        return "timestamp"
-    return phrase_reason(text)
+    return _known_line(text)[0]
 
 
 def _is_timestamp(text: str) -> bool:

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from builder.cleaning.credits import byline_outlet
 from builder.cleaning.dates import find_date
 from builder.cleaning.judgement import BODY_LINE_WORDS, Judgement
+from builder.cleaning.language import language_identifier
 from builder.model import Metadata
 
 # Language detection needs some text; below this many characters we keep the default.
@@ -111,18 +111,11 @@ def copyright_owner(judged: Judgement) -> str | None:
     return None
 
 
-@lru_cache(maxsize=1)
-def _language_identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
 def detect_language(paragraphs: tuple[str, ...]) -> str:
     text = " ".join(paragraphs)[:_LANGUAGE_SAMPLE_CHARS]
     if len(text) < _MIN_LANGUAGE_CHARS:
         return _DEFAULT_LANGUAGE
-    language, confidence = _language_identifier().classify(text)
+    language, confidence = language_identifier().classify(text)
     return language if confidence >= _MIN_LANGUAGE_CONFIDENCE else _DEFAULT_LANGUAGE
 
 

@@ -9,6 +9,7 @@ is short, and a huge line must not cost more than a glance.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Furniture lines (captions included) are at most a few hundred characters.
 _MAX_FURNITURE_CHARS = 600
@@ -252,6 +253,12 @@ _SIGNED_CAPTION = re.compile(
 _CAPTION_WORDS = 90   # captions are one or two sentences
 
 
+# Distinct lines and keys remembered: furniture recurs across the pages of a site, and a link
+# bar's pieces ("Log in", "Subscribe") across sites. Bounded; an entry is a line and a reason.
+_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def phrase_reason(line: str) -> str | None:
     """The reason `line` is furniture according to the known phrases, or None."""
     if len(line) > _MAX_FURNITURE_CHARS:
@@ -339,10 +346,12 @@ def _edge_is_link(words: list[str]) -> bool:
             and any(_rule_reason(_key(" ".join(words[-size:]))) for size in sizes))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _rule_reason(key: str) -> str | None:
     return next((reason for reason, pattern in _COMPILED if pattern.fullmatch(key)), None)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def photo_reason(line: str) -> str | None:
     """"photo credit" or "photo caption" when the line is one, else None."""
     if len(line) > _MAX_FURNITURE_CHARS:
