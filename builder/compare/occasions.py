@@ -76,10 +76,11 @@ def find_occasions(
     anchored = {clue.source for clue in clues}
     sides: list[_Side] = []
     title_days = _title_weekdays(articles) if weekday_conflicts else {}
+    days_written = _days_by_paragraph(alignment) if weekday_conflicts else {}
     for conflict in weekday_conflicts:
         # the clearest weekday conflict that some dated source takes part in: others may be
         # about another event of the story (or another story) and date nothing
-        candidate = _weekday_sides(articles, alignment, conflict, latest, story, title_days)
+        candidate = _weekday_sides(articles, days_written, conflict, latest, story, title_days)
         if any(side.sources & anchored for side in candidate):
             sides = candidate
             break
@@ -181,13 +182,14 @@ class _Side:
 
 
 def _weekday_sides(
-    articles: Sequence[Article], alignment: Alignment, conflict: Discrepancy, latest: int, story: Story,
+    articles: Sequence[Article], days_written: dict[tuple[str, int], list[tuple[int, int]]], conflict: Discrepancy,
+    latest: int, story: Story,
     title_days: dict[str, frozenset[str]],
 ) -> list[_Side]:
     """One side per weekday of a weekday conflict, with the years in which the event's
     calendar date fell on that weekday."""
     evidence = [e for v in conflict.variants for e in v.evidence]
-    month_day = _event_date(alignment, evidence)
+    month_day = _event_date(days_written, evidence)
     sides = []
     for variant in conflict.variants:
         weekday = variant.value.casefold()
@@ -220,15 +222,24 @@ def _title_weekdays(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
             for a in articles if a.is_english}
 
 
-def _event_date(alignment: Alignment, evidence: Sequence[Evidence]) -> tuple[int, int] | None:
+def _days_by_paragraph(alignment: Alignment) -> dict[tuple[str, int], list[tuple[int, int]]]:
+    """(source, paragraph) -> the calendar days (month, day) its sentences write, read once for
+    all weekday conflicts."""
+    days: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+    for statement in alignment.statements:
+        for fact in statement.facts:
+            if fact.kind == "date":
+                days[(statement.source, statement.paragraph)].append(tuple(fact.value[-2:]))
+    return days
+
+
+def _event_date(days_written: dict[tuple[str, int], list[tuple[int, int]]],
+                evidence: Sequence[Evidence]) -> tuple[int, int] | None:
     """The calendar day (month, day) written next to the weekday: same or neighbouring paragraph."""
     near = {(e.source, e.paragraph + shift) for e in evidence for shift in (-1, 0, 1)}
     days: Counter[tuple[int, int]] = Counter()
-    for statement in alignment.statements:
-        if (statement.source, statement.paragraph) in near:
-            for fact in statement.facts:
-                if fact.kind == "date":
-                    days[tuple(fact.value[-2:])] += 1
+    for paragraph in near:
+        days.update(days_written.get(paragraph, ()))
     if not days:
         return None
     return min(days, key=lambda d: (-days[d], d))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..text import STOP_WORDS, sentence_spans, stem, words
 
@@ -57,6 +58,28 @@ _EVENT_VERB = re.compile(
 # "failed to agree" is no failure of a thing, "struck a deal" no quake, "quit smoking" aside
 _NOT_AN_EVENT = re.compile(r"\s+(?:to|a|an)\b", re.IGNORECASE)
 _NOT_AN_EVENT_AFTER = frozenset(("failed", "struck", "strikes"))
+_WORD_OR_HYPHEN = re.compile(r"[\w-]")
+
+
+# Characters other than A-Z that a case-insensitive pattern takes for an ASCII letter ("İ", "ı",
+# "ſ", the Kelvin sign): folded before looking for the words the event pattern needs.
+_REGEX_CASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+# The first word of every event phrase: a text holding none of them reports no event verb.
+_EVENT_CLUES = tuple(sorted({phrase.split()[0] for phrase in _EVENT_OF}))
+# Distinct sentences whose event verbs are remembered: each sentence is asked about several
+# times in a row (its stems, its markers, the clause of each of its facts); a few thousand
+# entries cover that, bounded so a large dossier does not keep them all.
+_EVENT_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=_EVENT_CACHE_SIZE)
+def _event_spans(text: str) -> tuple[tuple[int, int, str, str], ...]:
+    """(start, end, marker, as written) of every event verb of a text, in order."""
+    lowered = text.translate(_REGEX_CASE_TWINS).lower()
+    if not any(clue in lowered for clue in _EVENT_CLUES):
+        return ()
+    return tuple((m.start(), m.end(), _EVENT_OF[" ".join(m.group(0).casefold().split())], m.group(0))
+                 for m in _event_verbs(text))
 
 
 def _event_verbs(text: str, start: int = 0, end: int | None = None):
@@ -68,14 +91,20 @@ def _event_verbs(text: str, start: int = 0, end: int | None = None):
 
 def event_markers(text: str, start: int = 0, end: int | None = None) -> set[str]:
     """The event classes the verbs of text[start:end] report, as marker terms ("~collapse")."""
-    return {_EVENT_OF[" ".join(m.group(0).casefold().split())] for m in _event_verbs(text, start, end)}
+    end = len(text) if end is None else end
+    spans = _event_spans(text)
+    if any(s < start < e or s < end < e for s, e, _, _ in spans) or (end < len(text) and _WORD_OR_HYPHEN.match(text, end)):
+        # a verb across the edge of the range, or a word going on past its end: the range
+        # read on its own may find what the whole text does not
+        return {_EVENT_OF[" ".join(m.group(0).casefold().split())] for m in _event_verbs(text, start, end)}
+    return {marker for s, e, marker, _ in spans if start <= s and e <= end}
 
 
 def event_phrases(text: str) -> dict[str, str]:
     """marker -> the event verb as first written in text ("~collapse" -> "gave way")."""
     phrases: dict[str, str] = {}
-    for m in _event_verbs(text):
-        phrases.setdefault(_EVENT_OF[" ".join(m.group(0).casefold().split())], m.group(0))
+    for _, _, marker, written in _event_spans(text):
+        phrases.setdefault(marker, written)
     return phrases
 
 
@@ -84,8 +113,8 @@ def without_event_verbs(text: str) -> str:
     the class marker, so that a sentence saying "gave way" weighs as much as one saying
     "collapsed"."""
     out = text
-    for m in _event_verbs(text):
-        out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end() :]
+    for start, end, _, _ in _event_spans(text):
+        out = out[:start] + " " * (end - start) + out[end:]
     return out
 
 
