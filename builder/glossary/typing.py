@@ -35,7 +35,7 @@ from builder.glossary.names import (
 
 # Nouns a writer puts right before a name to say what it is ("agency", "city of").
 _DESCRIBED_AS = {
-    "PERSON": (
+    "PERSON": frozenset((
         "mr mrs ms miss dr prof sir dame president minister leader ambassador spokesman spokeswoman "
         "spokesperson chairman chairwoman chair ceo executive director secretary governor senator "
         "congressman congresswoman lawmaker mayor general commander colonel captain lieutenant "
@@ -47,20 +47,20 @@ _DESCRIBED_AS = {
         "mr. mrs. ms. dr. prof. gen. sen. rep. gov. lt. col. sgt. st. rev. father sister brother "
         "wife husband son daughter mother widow investor billionaire entrepreneur activist "
         "dictator rival opponent candidate nominee advisor adviser aide negotiator mediator"
-    ).split(),
-    "ORG": (
+    ).split()),
+    "ORG": frozenset((
         "agency newspaper daily outlet broadcaster network channel company firm group publisher "
         "magazine tabloid website regulator watchdog ministry bank giant maker startup carrier "
         "airline insurer lender retailer manufacturer developer media party organisation "
         "organization club team studio brand conglomerate automaker chipmaker operator utility "
         "charity nonprofit union association federation institute university council committee "
         "commission court agency's paper"
-    ).split(),
-    "PLACE": (
+    ).split()),
+    "PLACE": frozenset((
         "city town village province region district county state island capital port municipality "
         "country republic kingdom prefecture oblast neighbourhood neighborhood suburb area "
         "cities towns villages provinces regions districts counties islands"
-    ).split(),
+    ).split()),
 }
 # "city of X": the description joined by "of".
 _DESCRIBED_OF = {
@@ -72,12 +72,14 @@ _DESCRIBED_OF = {
     ),
     "ORG": {"ministry", "university", "bank"},
 }
+# The last letters of the describing nouns: a word ending otherwise is none of them.
+_DESCRIBED_ENDINGS = frozenset(noun[-1] for nouns in _DESCRIBED_AS.values() for noun in nouns)
 # Who lives in a place, after its name: "Tomohon residents", "Tomohon's villagers".
 _INHABITANTS = frozenset({"residents", "inhabitants", "villagers", "townspeople", "mayor"})
 
 # A name's own last word says what it names ("Kyodo News Agency", "Gulf War").
 _HEAD_WORDS = {
-    "ORG": (
+    "ORG": frozenset((
         "agency ministry department times news post journal herald tribune gazette press inc corp "
         "corporation company co ltd llc plc group bank authority council committee commission "
         "university college institute party army navy police court parliament assembly congress "
@@ -88,21 +90,21 @@ _HEAD_WORDS = {
         "management capital partners investments ventures securities insurance pharmaceuticals "
         "therapeutics semiconductor semiconductors solutions software logistics industries "
         "enterprises brands foods petroleum mining telecom communications energy"
-    ).split(),
-    "PLACE": (
+    ).split()),
+    "PLACE": frozenset((
         "city county province region island islands mountain mountains mount river sea ocean lake "
         "bay gulf peninsula valley desert coast strait district square street avenue bridge airport "
         "port asia africa europe america oblast prefecture basin plateau park area"
-    ).split(),
-    "EVENT": (
+    ).split()),
+    "EVENT": frozenset((
         "war day summit olympics cup championship championships earthquake quake hurricane "
         "storm typhoon cyclone flood floods conference parade festival election elections "
         "revolution crisis forum expo marathon tournament massacre invasion offensive "
         "uprising protests eruption tsunami wildfire disaster"
-    ).split(),
+    ).split()),
     # Documents: "the Harbour Declaration", "the Kyoto Protocol" are texts, not the bodies that
     # signed them nor the meetings that agreed them.
-    "OTHER": "declaration accord accords treaty agreement convention conventions protocol charter".split(),
+    "OTHER": frozenset("declaration accord accords treaty agreement convention conventions protocol charter".split()),
 }
 # "Republican National Convention", "the party's annual convention": a convention that meets.
 _MEETING_CONVENTION = frozenset({"national", "annual", "party"})
@@ -114,14 +116,14 @@ _PLACE_FIRST_WORDS = frozenset({"mount", "mt", "lake", "cape", "st", "ste", "sai
 _EVENT_FIRST_WORDS = frozenset({"hurricane", "typhoon", "cyclone", "storm", "tropical", "operation"})
 # In "X of Y" the word before "of" says it: "Bank of England", "Republic of Chile", "Battle of Mosul".
 _HEAD_BEFORE_OF = {
-    "ORG": (
+    "ORG": frozenset((
         "bank university ministry department office council committee commission institute court "
         "federation union league association society organisation organization agency authority "
         "academy school college board group party bureau church order confederation house"
-    ).split(),
-    "PLACE": "republic kingdom state city province gulf bay sea isle isles strait cape lake mount".split(),
-    "EVENT": "battle siege festival day war summit".split(),
-    "OTHER": "treaty convention charter protocol declaration".split(),   # "Treaty of Rome"
+    ).split()),
+    "PLACE": frozenset("republic kingdom state city province gulf bay sea isle isles strait cape lake mount".split()),
+    "EVENT": frozenset("battle siege festival day war summit".split()),
+    "OTHER": frozenset("treaty convention charter protocol declaration".split()),   # "Treaty of Rome"
 }
 # "analysts at X", "a professor at X": where people work is an organisation.
 _WORKS_AT = re.compile(
@@ -157,6 +159,11 @@ _PHRASE_ENDS = frozenset(
     "that which who whom whose where when of in on at for with by from to and or but as than".split()
 )
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+# "the city of": the word before an "of" before a name.
+_OF_BEFORE = re.compile(r"([A-Za-z][\w'’.-]*)\s+of\s+$")
+_NAME_CHARS_RUN = re.compile(r"[\w'’.-]*")
+_WORD_RUN = re.compile(r"\w*")
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _THE_ADJECTIVE_BEFORE = re.compile(r"\b[Tt]he\s+[a-z][\w-]*\s+$")
 
 # What only a country has, after its name ("Kaldoria's prime minister"). Not "government",
@@ -269,24 +276,32 @@ def _vote(
     described = Counter({"PLACE": state_demonyms} if state_demonyms else {}) + elsewhere[0]
     if all(name_key(o.text) in COUNTRIES for o in group.occurrences):
         described["PLACE"] += len(group.occurrences)   # "Malawi" the model took for a person
-    votes = Counter(elsewhere[1])
+    surroundings = []
     for occurrence in group.occurrences:
         where = (occurrence.source, occurrence.paragraph)
-        before, description, context = _surroundings(paragraphs[where], where, occurrence.start, occurrence.end, memo)
-        if description:
-            described[description] += 1
-        votes.update(_model_votes(occurrence, before))
-        votes.update(context)
-        for other in neighbours.get(occurrence, ()):
-            if kind_of.get(other):
-                votes[kind_of[other]] += _CONTEXT_VOTE
+        found = _surroundings(paragraphs[where], where, occurrence.start, occurrence.end, memo)
+        if found[1]:
+            described[found[1]] += 1
+        surroundings.append(found)
     if len(described) == 1:
         return next(iter(described))
     head = _head_word_type(group)
     if head:
         return head
+    # Only now are the weaker votes needed. Every weight is a multiple of a half, so the sums
+    # are exact whatever the order they are added in.
+    votes = dict(elsewhere[1])
+    for occurrence, (before, _, context) in zip(group.occurrences, surroundings):
+        model_vote = _model_vote(occurrence, before)
+        if model_vote:
+            votes[model_vote[0]] = votes.get(model_vote[0], 0) + model_vote[1]
+        for kind, weight in context.items():
+            votes[kind] = votes.get(kind, 0) + weight
+        for other in neighbours.get(occurrence, ()):
+            if kind_of.get(other):
+                votes[kind_of[other]] = votes.get(kind_of[other], 0) + _CONTEXT_VOTE
     for kind, n in described.items():
-        votes[kind] += n * _DESCRIPTION_VOTE
+        votes[kind] = votes.get(kind, 0) + n * _DESCRIPTION_VOTE
     if not votes or max(votes.values()) <= 0:
         # Only an acronym the writer spelled out is left: those are mostly organisations.
         return "ORG" if any(is_all_caps_acronym(o.text) for o in group.occurrences) else None
@@ -297,13 +312,16 @@ def _context_votes(before: str, after: str) -> Counter:
     """What the words around one use of a name say of its kind, short of a description."""
     votes = Counter()
     votes["PLACE"] += _place_preposition_vote(before) + _place_context_vote(before, after)
-    if _ITS_BEFORE.search(before) and _product_noun_after(after) or _TRADES_IN.search(before) and _product_noun_after(after):
+    if (
+        _ends_in(before, "sr") and _ITS_BEFORE.search(before)
+        or _ends_in(before, "ystgld") and _TRADES_IN.search(before)
+    ) and _product_noun_after(after):
         votes["OTHER"] += _DESCRIPTION_VOTE   # "its Helios light sources", "buy Helios modules": a product line
     if _COMPANY_ROLE_AFTER.match(after):
         votes["ORG"] += _DESCRIPTION_VOTE   # "Jefferies analyst Tom Reed": only a vote, "a Russia analyst" exists too
     if _followed_by_person_verb(after) and not _THE_BEFORE.search(before) or _quotation_put_to(before, after):
         votes["PERSON"] += _CONTEXT_VOTE
-    if _LED_BY.search(before):
+    if _ends_in(before, "y") and _LED_BY.search(before):
         votes["PERSON"] += _CONTEXT_VOTE   # "a delegation led by Moussa Faki Mahamat"
     return votes
 
@@ -321,6 +339,27 @@ def _surroundings(
         after = text[end:end + _AFTER_WINDOW]
         found = memo[key] = (before, _description(before, after), _context_votes(before, after))
     return found
+
+
+def _ends_in(before: str, letters: str | None) -> bool:
+    """Whether the words before a name end in whitespace after one of these letters (any, for
+    None). The patterns that end in "\\s+$" each need one of a few letters there: seeing that
+    is much quicker than a search, which tries every place in the text."""
+    tail = before.rstrip()
+    return len(tail) < len(before) and (letters is None or tail[-1:] != "" and tail[-1] in letters)
+
+
+def _word_before(before: str) -> tuple[str, str] | None:
+    """The word right before the name and the comma after it if any ("leader, "), as
+    `([A-Za-z][\\w'’.-]*)(,?)\\s+$` finds them, but found backwards: searching from the front is slow."""
+    tail = before.rstrip()
+    if len(tail) == len(before):
+        return None
+    comma = "," if tail.endswith(",") else ""
+    tail = tail[:len(tail) - len(comma)]
+    run = tail[len(tail) - _NAME_CHARS_RUN.match(tail[::-1]).end():]
+    first_letter = _ASCII_LETTER.search(run)
+    return (run[first_letter.start():], comma) if first_letter else None
 
 
 def _description(before: str, after: str) -> str | None:
@@ -364,17 +403,18 @@ def _unlabelled_evidence(
     return found
 
 
-def _model_votes(occurrence: Occurrence, before: str) -> Counter:
+def _model_vote(occurrence: Occurrence, before: str) -> tuple[str, float] | None:
+    """The kind the model's label gives one use of a name, and its weight."""
     if occurrence.label is None:
-        return Counter()
+        return None
     kind = LABEL_TYPES.get(occurrence.label)
     if kind == "PERSON" and _THE_BEFORE.search(before):
-        return Counter({"ORG": _MODEL_VOTE})   # "the Red Cross", "the Elysee": people are not "the X"
+        return "ORG", _MODEL_VOTE   # "the Red Cross", "the Elysee": people are not "the X"
     if kind == "PERSON" and len(occurrence.text.split()) == 1 and _THE_ADJECTIVE_BEFORE.search(before):
-        return Counter()   # "the retreating Wagnerites": a plural noun, not a person
+        return None   # "the retreating Wagnerites": a plural noun, not a person
     if kind is None:
-        return Counter({"OTHER": _VAGUE_MODEL_VOTE})
-    return Counter({kind: _MODEL_VOTE})
+        return "OTHER", _VAGUE_MODEL_VOTE
+    return kind, _MODEL_VOTE
 
 
 def _apposition_after(after: str) -> str | None:
@@ -411,22 +451,27 @@ def _description_after(after: str) -> str | None:
 
 def _description_before(before: str) -> str | None:
     """The kind a describing noun just before the name gives ("city of", "newspaper")."""
-    if _WORKS_AT.search(before) or _OWNED_OF.search(before):
+    if not _ends_in(before, None):
+        return None   # every pattern here ends in whitespace
+    if _ends_in(before, "tT") and _WORKS_AT.search(before) or _ends_in(before, "fFnN") and _OWNED_OF.search(before):
         return "ORG"   # "analysts at Morgan Stanley", "shares in Activision Blizzard"
-    if _NEIGHBOURING.search(before):
+    if _ends_in(before, "yg") and _NEIGHBOURING.search(before):
         return "PLACE"   # "and nearby Golbasi": only places are nearby or neighbouring
-    of = re.search(r"([A-Za-z][\w'’.-]*)\s+of\s+$", before)
+    of = _ends_in(before, "f") and _OF_BEFORE.search(before)
     if of:
         word = of.group(1).casefold()
         for kind, nouns in _DESCRIBED_OF.items():
             if word in nouns:
                 return kind
         return None
-    last = re.search(r"([A-Za-z][\w'’.-]*)(,?)\s+$", before)
+    word_end = before.rstrip().removesuffix(",")[-1:]
+    if word_end not in _DESCRIBED_ENDINGS and word_end.casefold()[-1:] not in _DESCRIBED_ENDINGS:
+        return None   # no describing noun ends so
+    last = _word_before(before)
     if not last:
         return None
-    word = last.group(1)
-    if last.group(2):   # "The group's leader, Raed al-Saleh": only a role takes a comma
+    word, comma = last
+    if comma:   # "The group's leader, Raed al-Saleh": only a role takes a comma
         return "PERSON" if word.islower() and word in _DESCRIBED_AS["PERSON"] else None
     for kind, nouns in _DESCRIBED_AS.items():
         if word.casefold() in nouns:
@@ -439,9 +484,9 @@ def _description_before(before: str) -> str | None:
 def _state_context(before: str, after: str) -> str | None:
     """What only a country has or is: "Kaldoria's prime minister", "the government of Kaldoria",
     "President Ulla Brant of Kaldoria", "the summit, held in Kaldoria"."""
-    if _STATE_OWNS.match(after) or _STATE_OF.search(before) or _LEADER_OF.search(before):
+    if _STATE_OWNS.match(after) or _ends_in(before, "fF") and (_STATE_OF.search(before) or _LEADER_OF.search(before)):
         return "PLACE"
-    if _HELD_IN.search(before) and not re.match(r"['’]", after):
+    if _ends_in(before, "n") and _HELD_IN.search(before) and not re.match(r"['’]", after):
         return "PLACE"
     return None
 
@@ -478,26 +523,28 @@ def _product_noun_after(after: str) -> bool:
 
 
 def _place_preposition_vote(before: str) -> float:
-    last = re.search(r"(\w+)\s+$", before)
-    if not last:
-        return 0.0
-    if last.group(1) in _NEAR_PREPOSITIONS:
+    tail = before.rstrip()
+    if len(tail) == len(before):
+        return 0.0   # no word right before the name
+    # The run of word characters it ends in, found backwards: searching from the front is slow.
+    last = tail[len(tail) - _WORD_RUN.match(tail[::-1]).end():]
+    if last in _NEAR_PREPOSITIONS:
         return _CONTEXT_VOTE
-    return _PREPOSITION_VOTE if last.group(1) in _PLACE_PREPOSITIONS else 0.0
+    return _PREPOSITION_VOTE if last in _PLACE_PREPOSITIONS else 0.0
 
 
 def _place_context_vote(before: str, after: str) -> float:
     """ "In Hatay, rescuers ...": a sentence opening on "In X," sets the scene in a place;
     "visited X", "flew to X": where people go."""
-    if _SENTENCE_OPENS_IN.search(before) and after.startswith(","):
+    if _ends_in(before, "n") and _SENTENCE_OPENS_IN.search(before) and after.startswith(","):
         return _DESCRIPTION_VOTE
-    return _CONTEXT_VOTE if _GOES_TO.search(before) else 0.0
+    return _CONTEXT_VOTE if _ends_in(before, "tsdgno") and _GOES_TO.search(before) else 0.0
 
 
 def _quotation_put_to(before: str, after: str) -> bool:
     """ '"...," said Lena Okafor of the institute.' (not "said Europe stood", "said Pentagon press
     secretary X", where the name opens what was said or describes the speaker)."""
-    return bool(_SAID_BEFORE.search(before) and _SPEAKER_ENDS.match(after))
+    return bool(_ends_in(before, "dse") and _SAID_BEFORE.search(before) and _SPEAKER_ENDS.match(after))
 
 
 def _followed_by_person_verb(after: str) -> bool:
