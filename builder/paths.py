@@ -8,6 +8,7 @@ does not rewrite, so they are computed here for MkDocs' directory URLs
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 SOURCES, ENTITIES, COMPARE, TOPICS, TIMELINE, RAW, OVERVIEW = (
     "sources", "entities", "compare", "topics", "timeline", "raw", "overview",
@@ -70,10 +71,44 @@ def url_of(page: str, directory_urls: bool = True) -> str:
 
 def href(from_page: str, to_page: str, anchor: str | None = None, directory_urls: bool = True) -> str:
     """A relative link from one docs/ page to another (or to a static file), for raw HTML."""
-    here = url_of(from_page, directory_urls)
-    base = (here.rstrip("/") if directory_urls else posixpath.dirname(here)) or "."
-    target = url_of(to_page, directory_urls)
-    rel = posixpath.relpath(target.rstrip("/") or ".", base)
-    if target.endswith("/") or target == "":
-        rel += "/"
-    return rel + (f"#{anchor}" if anchor else "")
+    rel = _relative(_folder_of(from_page, directory_urls), _target_of(to_page, directory_urls))
+    return rel + "#" + anchor if anchor else rel
+
+
+# Pages link thousands of times to the same few thousand targets from the same few folders:
+# each page's folder and each target are worked out once. Pure functions of strings, bounded.
+@lru_cache(maxsize=1 << 14)
+def _folder_of(page: str, directory_urls: bool) -> tuple[tuple[str, ...] | None, str]:
+    """(segments of the folder a page's relative links start from, that folder)."""
+    here = url_of(page, directory_urls)
+    folder = here.rstrip("/") if directory_urls else posixpath.dirname(here)
+    return _segments(folder), folder
+
+
+@lru_cache(maxsize=1 << 16)
+def _target_of(page: str, directory_urls: bool) -> tuple[tuple[str, ...] | None, str, str]:
+    """(segments of the target's URL, the URL itself, "/" when it is a folder)."""
+    target = url_of(page, directory_urls)
+    return _segments(target.rstrip("/")), target, "/" if target.endswith("/") or target == "" else ""
+
+
+def _segments(path: str) -> tuple[str, ...] | None:
+    """A path's segments; None where plain segment work would not match posixpath.relpath
+    (an absolute path, '..')."""
+    parts = tuple(part for part in path.split("/") if part and part != ".")
+    return None if path.startswith("/") or ".." in parts else parts
+
+
+def _relative(folder: tuple[tuple[str, ...] | None, str], target: tuple[tuple[str, ...] | None, str, str]) -> str:
+    """posixpath.relpath(target, folder) on segments, without asking the file system for the
+    working directory twice per link as relpath does."""
+    base, base_path = folder
+    parts, url, slash = target
+    if base is None or parts is None:
+        return posixpath.relpath(url.rstrip("/") or ".", base_path or ".") + slash
+    common = 0
+    for a, b in zip(base, parts):
+        if a != b:
+            break
+        common += 1
+    return ("/".join([".."] * (len(base) - common) + list(parts[common:])) or ".") + slash

@@ -253,6 +253,8 @@ class _View:
             self.unique_at.add((claim.source, claim.paragraph))
         self.entity_counts = Counter({e.id: len(e.mentions) for e in dossier.glossary.entities})
         self._tooltips: dict[str, str] = {}
+        self._cite_label_cache: dict[str, tuple[Markup, Markup]] = {}
+        self._source_label_cache: dict[str, tuple[Markup, Markup]] = {}
         self._similarity_row = {s: i for i, s in enumerate(comparison.similarity.sources)}
 
         self.env = Environment(
@@ -274,10 +276,66 @@ class _View:
         return self.env.get_template(template).render(here=here, **context)
 
     def link(self, here: str, target: str, anchor: str | None = None) -> str:
-        return _href(here, target, anchor, self.site.directory_urls)
+        return paths.href(here, target, anchor, self.site.directory_urls)
 
     def cite(self, here: str, evidence: Evidence) -> str:
         return self.link(here, paths.page_of_source(evidence.source), paths.anchor_of_paragraph(evidence.paragraph))
+
+    # -- small links, built here rather than by template macros: the pages of a big dossier
+    # hold hundreds of thousands of them. Every value is escaped as the templates escape it.
+
+    def cite_link(self, here: str, evidence: Evidence) -> Markup:
+        """A citation: the source's outlet and the paragraph's number, linked to the paragraph."""
+        title, outlet = self._cite_labels(evidence.source)
+        n = evidence.paragraph + 1
+        return Markup(f'<a class="dossier-cite" href="{escape(self.cite(here, evidence))}" '
+                      f'title="{title}, paragraph {n}">{outlet} ¶{n}</a>')
+
+    def cite_links(self, here: str, evidence: Sequence[Evidence], separator: str) -> Markup:
+        return Markup(escape(separator).join([self.cite_link(here, e) for e in evidence]))
+
+    def source_link(self, here: str, source: str, anchor: str | None = None) -> Markup:
+        """A source named by its outlet, its headline as the tooltip."""
+        title, outlet = self._source_labels(source)
+        return Markup(f'<a href="{escape(self.link(here, paths.page_of_source(source), anchor))}" '
+                      f'title="{title}">{outlet}</a>')
+
+    def source_links(self, here: str, sources: Sequence[str], separator: str) -> Markup:
+        return Markup(escape(separator).join([self.source_link(here, s) for s in sources]))
+
+    def source_heading(self, here: str, source: str) -> Markup:
+        """A source as a heading: its outlet and its headline, or the headline alone when that is all it has."""
+        headline = escape(self.short_title(source))
+        if self.label(source) == self.short_title(source, 30):
+            return Markup(f'<a href="{escape(self.link(here, paths.page_of_source(source)))}">{headline}</a>')
+        return Markup(f"{self.source_link(here, source)}: {headline}")
+
+    def entity_link(self, here: str, entity: Entity) -> Markup:
+        return Markup(f'<a class="dossier-entity dossier-{escape(entity.type.lower())}" '
+                      f'href="{escape(self.link(here, paths.page_of_entity(entity.id)))}" '
+                      f'title="{escape(self.entity_tooltip(entity))}">{escape(entity.name)}</a>')
+
+    def kwic_items(self, here: str, mentions) -> Markup:
+        """The mentions as list items, keyword in context, each linked to its paragraph."""
+        items = []
+        for m in mentions:
+            left, word, right = self.kwic(m)
+            items.append(f'<li><a href="{escape(self.cite(here, m))}">¶{m.paragraph + 1}</a> '
+                         f'{escape(left)}<mark>{escape(word)}</mark>{escape(right)}</li>\n')
+        return Markup("".join(items))
+
+    def _cite_labels(self, source: str) -> tuple[Markup, Markup]:
+        """(headline, outlet) of a source as a citation shows them, escaped once per source."""
+        if source not in self._cite_label_cache:
+            self._cite_label_cache[source] = (escape(self.short_title(source, 200)), escape(self.outlet(source)))
+        return self._cite_label_cache[source]
+
+    def _source_labels(self, source: str) -> tuple[Markup, Markup]:
+        """(headline, outlet) of a source as a link to it shows them, escaped once per source."""
+        if source not in self._source_label_cache:
+            title = self.articles[source].title if source in self.articles else source
+            self._source_label_cache[source] = (escape(title), escape(self.outlet(source)))
+        return self._source_label_cache[source]
 
     # -- source pages ------------------------------------------------------------------
 
@@ -702,12 +760,6 @@ def _bars(articles: list[Article], support_of, label) -> _Bars:
                f"({round(100 * covered_total / max(1, paragraphs_total))}%) are reported by at least one other source")
     return _Bars(label_width + bar_width + 150, 28 + len(bars) * row + 4, label_width, bar_width, tuple(bars),
                  len(articles) - len(shown), summary)
-
-
-@lru_cache(maxsize=1 << 16)
-def _href(here: str, target: str, anchor: str | None, directory_urls: bool) -> str:
-    # A page links the same entries many times over (an entity, a source): compute each link once.
-    return paths.href(here, target, anchor, directory_urls)
 
 
 def _shorten(text: str, width: int) -> str:
