@@ -23,6 +23,8 @@ from builder.glossary.names import (
     NAME_LABELS,
     is_all_caps_acronym,
     key_tokens,
+    looks_like_boilerplate,
+    lowercase_counts,
     name_key,
     slug,
 )
@@ -56,9 +58,13 @@ def find_entities(articles: Sequence[Article], recognize: Recognizer, editorial:
     for span in spans:
         by_paragraph.setdefault((span.source, span.paragraph), []).append((span.start, span.end, span.label))
     paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
+    # Asked of every paragraph by two steps: answered once.
+    boilerplate = {where for where, text in paragraphs.items() if looks_like_boilerplate(text)}
+    english_lowercase = lowercase_counts(p for a in articles if a.is_english for p in a.paragraphs)
+    lowercase = english_lowercase + lowercase_counts(p for a in articles if not a.is_english for p in a.paragraphs)
 
     english = [a for a in articles if a.is_english]
-    occurrences = find_candidates(articles, by_paragraph)
+    occurrences = find_candidates(articles, by_paragraph, english_lowercase, boilerplate)
     typing_memo: dict = {}   # what the words around each name say, read once for both votes
     groups = group_names(occurrences, english, _kinds_by_name(occurrences, paragraphs, typing_memo))
     types = vote_types(groups, paragraphs, typing_memo)
@@ -68,7 +74,9 @@ def find_entities(articles: Sequence[Article], recognize: Recognizer, editorial:
 
     taken = {name_key(o.text) for d in drafts for o in d.occurrences}
     surnames = [tuple(s for s in _surnames(d) if name_key(s) not in taken) for d in drafts]
-    mentions = place_mentions([d.occurrences for d in drafts], articles, _not_names(spans), surnames)
+    mentions = place_mentions(
+        [d.occurrences for d in drafts], articles, _not_names(spans), surnames, lowercase, boilerplate
+    )
     entities = _entities(drafts, mentions)
     log.info("%d entities from %d recogniser spans", len(entities), len(spans))
     return Glossary(entities=entities, spans=spans)

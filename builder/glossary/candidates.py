@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from itertools import takewhile
 
 from builder.dates import MONTHS
@@ -157,20 +157,29 @@ _NAMED_EVENT = re.compile(
 
 
 def find_candidates(
-    articles: Sequence[Article], spans: dict[tuple[str, int], list[tuple[int, int, str]]]
+    articles: Sequence[Article],
+    spans: dict[tuple[str, int], list[tuple[int, int, str]]],
+    lowercase: Counter | None = None,
+    boilerplate: Set[tuple[str, int]] | None = None,
 ) -> tuple[Occurrence, ...]:
-    """Every clean name occurrence in the English paragraphs, sorted by position."""
+    """Every clean name occurrence in the English paragraphs, sorted by position.
+
+    lowercase, boilerplate: `lowercase_counts` of the English paragraphs and the (source,
+    paragraph) that `looks_like_boilerplate`, where the caller has them already."""
     paragraphs = {(a.id, i): p for a in articles if a.is_english for i, p in enumerate(a.paragraphs)}
-    lowercase = lowercase_counts(paragraphs.values())
+    if lowercase is None:
+        lowercase = lowercase_counts(paragraphs.values())
+    if boilerplate is None:
+        boilerplate = {where for where, text in paragraphs.items() if looks_like_boilerplate(text)}
     events = _named_events(paragraphs, spans, lowercase)
     raw: list[Occurrence] = []
     norp_words: Counter = Counter()
     for (source, index), text in sorted(paragraphs.items()):
+        if (source, index) in boilerplate:
+            continue
         found = spans.get((source, index), [])
         found = _names_with_particles(text, _named_after_people(text, _whole_hyphenated_words(text, found)))
         found = _with_abbreviated_openers(text, found)
-        if looks_like_boilerplate(text):
-            continue
         cleaned = []
         for start, end, label in found:
             if label == "NORP" and _PLACE_OF.search(text, max(0, start - _CONTEXT_CHARS), start):

@@ -9,7 +9,9 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Sequence, Set
+from itertools import accumulate
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,6 +36,9 @@ _FOREIGN_MIN_LENGTH = 5
 _ONE_LETTER = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H"})
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015]+")
 _SEPARATOR_PATTERN = r"[ \t\-\u2010-\u2015]"
+# The letters of the Latin alphabets, where `_folding_table` finds every letter it folds.
+_LATIN_LETTERS = range(0xC0, 0x250)
+_LATIN_LETTERS_FOLDED = re.compile(f"[{chr(_LATIN_LETTERS.start)}-{chr(_LATIN_LETTERS.stop - 1)}]")
 _SEPARATOR = Atom(_SEPARATOR_PATTERN, frozenset(" \t-" + "".join(map(chr, range(0x2010, 0x2016)))))
 _OPTIONAL_SEPARATOR = Atom(_SEPARATOR_PATTERN + "?", None)   # may match nothing
 _SEPARATOR_RUNS = re.compile(r"([\s\-\u2010-\u2015]+)")
@@ -55,21 +60,29 @@ def place_mentions(
     articles: Sequence[Article],
     not_names: dict[tuple[str, int], list[tuple[int, int]]],
     extra_spellings: Sequence[Sequence[str]] = (),
+    lowercase: Counter | None = None,
+    boilerplate: Set[tuple[str, int]] | None = None,
 ) -> tuple[tuple[Mention, ...], ...]:
     """The mentions of each entity (given by its model occurrences), in the same order.
 
     extra_spellings: per entity, further spellings to look for (a person's surname).
     not_names: per (source, paragraph), stretches the model labelled as something other than
     a name (a date, a number, a demonym); a spelling found inside one is not a mention.
+    lowercase, boilerplate: `lowercase_counts` of every paragraph and the (source, paragraph)
+    that `looks_like_boilerplate`, where the caller has them already.
     """
+    texts = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
+    if lowercase is None:
+        lowercase = lowercase_counts(texts.values())
+    if boilerplate is None:
+        boilerplate = {where for where, text in texts.items() if looks_like_boilerplate(text)}
     hits = [
         _Hit(o.source, o.paragraph, o.start, o.end, index, True)
         for index, occurrences in enumerate(entity_occurrences)
         for o in occurrences
     ]
-    hits.extend(_spelling_hits(entity_occurrences, extra_spellings, articles, not_names))
+    hits.extend(_spelling_hits(entity_occurrences, extra_spellings, articles, not_names, texts, lowercase, boilerplate))
     chosen = _without_overlaps(hits)
-    texts = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     mentions: list[list[Mention]] = [[] for _ in entity_occurrences]
     for hit in chosen:
         text = texts[(hit.source, hit.paragraph)][hit.start:hit.end]
@@ -77,7 +90,7 @@ def place_mentions(
     return tuple(tuple(sorted(set(m), key=lambda x: (x.source, x.paragraph, x.start))) for m in mentions)
 
 
-def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names) -> list[_Hit]:
+def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names, texts, lowercase, boilerplate) -> list[_Hit]:
     owners: dict[str, set[int]] = {}   # by the loose form of a spelling
     written: set[str] = set()
     for index, occurrences in enumerate(entity_occurrences):
@@ -88,30 +101,52 @@ def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names) -> 
         for spelling in spellings:
             owners.setdefault(_loose(spelling), set()).add(index)
             written.add(spelling)
-    lowercase = lowercase_counts(p for a in articles for p in a.paragraphs)
     # A spelling that is also a common word here: only the model can tell which is meant.
     spellings = sorted(s for s in written if not is_common_word(s, lowercase))
-    english = _any_of(spellings)
-    foreign = _any_of([s for s in spellings if len(s) >= _FOREIGN_MIN_LENGTH])
-    texts = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
+    patterns = {
+        True: lambda: _any_of(spellings),
+        False: lambda: _any_of([s for s in spellings if len(s) >= _FOREIGN_MIN_LENGTH]),
+    }
+    owners_of: dict[str, set[int] | None] = {}   # by the text found, each looked up once
     hits = []
     for article in articles:
-        pattern = english if article.is_english else foreign
+        if callable(patterns[article.is_english]):
+            patterns[article.is_english] = patterns[article.is_english]()   # made when first needed
+        pattern = patterns[article.is_english]
         if pattern is None:
             continue
         for index, paragraph in enumerate(article.paragraphs):
-            if looks_like_boilerplate(paragraph):
+            if (article.id, index) in boilerplate:
                 continue
-            blocked = not_names.get((article.id, index), [])
+            blocked = None
             for match in pattern.finditer(_fold(paragraph)):
-                if any(s < match.end() and match.start() < e for s, e in blocked):
+                start, end = match.span()
+                if blocked is None:
+                    blocked = _Stretches(not_names.get((article.id, index), ()))
+                if blocked.overlaps(start, end):
                     continue
-                where = (article.id, index, match.start())
-                entities = owners.get(_loose(match.group(0)))
-                owner = _owner(entities, where, entity_occurrences, match.group(0), texts) if entities else None
+                found = match.group(0)
+                if found not in owners_of:
+                    owners_of[found] = owners.get(_loose(found))
+                entities = owners_of[found]
+                owner = _owner(entities, (article.id, index, start), entity_occurrences, found, texts) if entities else None
                 if owner is not None:
-                    hits.append(_Hit(article.id, index, match.start(), match.end(), owner, False))
+                    hits.append(_Hit(article.id, index, start, end, owner, False))
     return hits
+
+
+class _Stretches:
+    """Stretches of one paragraph, to ask whether a span overlaps any of them."""
+
+    def __init__(self, stretches: Sequence[tuple[int, int]]):
+        ordered = sorted(stretches)
+        self._starts = [s for s, _ in ordered]
+        # The furthest end among the stretches up to each one: they may overlap one another.
+        self._furthest = list(accumulate((e for _, e in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before_end = bisect.bisect_left(self._starts, end)   # the stretches starting before `end`
+        return before_end > 0 and self._furthest[before_end - 1] > start
 
 
 def _any_of(spellings: list[str]) -> re.Pattern | None:
@@ -132,13 +167,15 @@ def _loose(spelling: str) -> str:
 def _fold(text: str) -> str:
     """Each letter without its accent, letter for letter ("Yıldırım" -> "Yildirim", "Öztürk" ->
     "Ozturk"), so that positions in the folded text are positions in the text."""
+    if not _LATIN_LETTERS_FOLDED.search(text):
+        return text   # most text has no letter to fold: a search is quicker than the table
     return text.translate(_folding_table())
 
 
 @lru_cache(maxsize=1)
 def _folding_table() -> dict[int, str]:
     """Every accented letter of the Latin alphabets, folded; computed once."""
-    return {ord(ch): _folded_letter(ch) for ch in map(chr, range(0xC0, 0x250)) if _folded_letter(ch) != ch}
+    return {ord(ch): _folded_letter(ch) for ch in map(chr, _LATIN_LETTERS) if _folded_letter(ch) != ch}
 
 
 def _folded_letter(ch: str) -> str:
