@@ -90,26 +90,34 @@ def _entity_spans(glossary: Glossary) -> dict[tuple[str, int], list[tuple[int, i
 def _statements(articles: Sequence[Article], glossary: Glossary) -> list[Statement]:
     spans = _entity_spans(glossary)
     statements: list[Statement] = []
+    # a sentence repeated in many sources (a wire story, a stock line) is read once
+    read: dict[tuple[str, bool, tuple[tuple[int, int, str], ...]], tuple[list[str], tuple[Fact, ...]]] = {}
     for article in articles:
         for number, paragraph in enumerate(article.paragraphs):
             mentions = spans.get((article.id, number), [])
             for sentence in split_sentences(article.id, number, paragraph):
                 inside = [m for m in mentions if m[0] >= sentence.start and m[1] <= sentence.end]
                 entities = frozenset(entity for _, _, entity, _ in inside)
-                if article.is_english:
-                    stems = content_stems(without_event_verbs(sentence.text)) + sorted(event_markers(sentence.text))
-                else:
-                    stems = content_stems(sentence.text, english=False)
-                terms = frozenset(stems) | {"@" + e for e in entities}
-                organisations = [
+                organisations = tuple(
                     (start - sentence.start, end - sentence.start, entity)
                     for start, end, entity, kind in inside if kind == "ORG"
-                ]
-                facts = extract_facts(sentence.text, organisations) if article.is_english else ()
+                )
+                key = (sentence.text, article.is_english, organisations)
+                if key not in read:
+                    read[key] = _read_sentence(sentence.text, article.is_english, organisations)
+                stems, facts = read[key]
+                terms = frozenset(stems) | {"@" + e for e in entities}
                 places = frozenset(entity for _, _, entity, kind in inside if kind == "PLACE")
                 statements.append(Statement(len(statements), sentence, terms, entities, article.is_english, facts,
                                             places, article.date))
     return statements
+
+
+def _read_sentence(text: str, english: bool, organisations: tuple[tuple[int, int, str], ...]):
+    """A sentence's content stems (event verbs as their class markers) and its facts."""
+    if not english:
+        return content_stems(text, english=False), ()
+    return content_stems(without_event_verbs(text)) + sorted(event_markers(text)), extract_facts(text, organisations)
 
 
 def _idf(statements: list[Statement]) -> dict[str, float]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from ..dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES
 from ..text import ORDINAL_WORDS, STOP_WORDS, WORD, stem, words
-from .text import event_markers, without_event_verbs
+from .text import event_markers, letter_runs, without_event_verbs
 
 _MONTH = "|".join(MONTHS)
 _SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9,
@@ -300,29 +300,26 @@ def extract_facts(text: str, organisations: Sequence[tuple[int, int, str]] = ())
     return tuple(sorted(_date_the_reports(text, facts), key=lambda f: (f.start, f.end, f.kind)))
 
 
-# Characters other than A-Z that a case-insensitive pattern takes for an ASCII letter ("İ", "ı",
-# "ſ", the Kelvin sign): folded before looking for the words the patterns need.
-_REGEX_CASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 _ANY_DIGIT = re.compile(r"\d")
-# Words (lower case, single) without one of which a pattern cannot match; a word inside a longer
-# one ("night" in "overnight") stands for both.
-_DAY_PART_CLUES = ("morning", "evening", "night", "noon", "midday", "dawn", "daybreak", "sunrise", "light", "dusk",
-                   "sunset", "hours")
-_WEEKDAY_CLUES = ("day",)
-_RANK_CLUES = ("one",)
-_ORDINAL_CLUES = tuple(ORDINAL_WORDS)
-_WORD_NUMBER_CLUES = tuple(_SMALL_WORDS) + ("dozen", "hundred")
+# The words without one of which a pattern cannot match (each pattern matches whole words, so
+# a match means the word stands among the sentence's letter runs, see _Clues).
+_DAY_PART_CLUES = frozenset(("morning", "afternoon", "evening", "night", "overnight", "tonight", "noon", "midday",
+                             "midnight", "dawn", "daybreak", "sunrise", "light", "dusk", "sunset", "nightfall", "hours"))
+_WEEKDAY_CLUES = frozenset(WEEKDAY_NAMES)
+_RANK_CLUES = frozenset(("one",))
+_ORDINAL_CLUES = frozenset(part for word in ORDINAL_WORDS for part in word.split("-"))
+_WORD_NUMBER_CLUES = frozenset(_SMALL_WORDS) | {"dozen", "hundred"}
 
 
 class _Clues:
-    """What a sentence holds that the patterns need: a digit, and its lower-case words."""
+    """What a sentence holds that the patterns need: a digit, and its runs of letters."""
 
     def __init__(self, text: str) -> None:
         self.digit = _ANY_DIGIT.search(text) is not None
-        self._lowered = text.translate(_REGEX_CASE_TWINS).lower()
+        self._letters = letter_runs(text)
 
-    def any(self, words: Sequence[str]) -> bool:
-        return any(word in self._lowered for word in words)
+    def any(self, words: frozenset[str]) -> bool:
+        return not words.isdisjoint(self._letters)
 
 
 def _event_between(text: str, a: Fact, b: Fact) -> bool:

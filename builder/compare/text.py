@@ -62,21 +62,28 @@ _WORD_OR_HYPHEN = re.compile(r"[\w-]")
 
 
 # Characters other than A-Z that a case-insensitive pattern takes for an ASCII letter ("İ", "ı",
-# "ſ", the Kelvin sign): folded before looking for the words the event pattern needs.
+# "ſ", the Kelvin sign; found by trying every code point).
 _REGEX_CASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_LETTER_RUN = re.compile(r"[a-z]+")
 # The first word of every event phrase: a text holding none of them reports no event verb.
-_EVENT_CLUES = tuple(sorted({phrase.split()[0] for phrase in _EVENT_OF}))
+_EVENT_CLUES = frozenset(phrase.split()[0] for phrase in _EVENT_OF)
 # Distinct sentences whose event verbs are remembered: each sentence is asked about several
 # times in a row (its stems, its markers, the clause of each of its facts); a few thousand
 # entries cover that, bounded so a large dossier does not keep them all.
 _EVENT_CACHE_SIZE = 4096
 
 
+def letter_runs(text: str) -> frozenset[str]:
+    """The runs of ASCII letters of the lower-cased text. A case-insensitive pattern matching a
+    whole word of ASCII letters (no letter, digit or "_" on either side) matches only where
+    that word is one of these runs: a cheap test that a pattern need not run at all."""
+    return frozenset(_LETTER_RUN.findall(text.translate(_REGEX_CASE_TWINS).lower()))
+
+
 @lru_cache(maxsize=_EVENT_CACHE_SIZE)
 def _event_spans(text: str) -> tuple[tuple[int, int, str, str], ...]:
     """(start, end, marker, as written) of every event verb of a text, in order."""
-    lowered = text.translate(_REGEX_CASE_TWINS).lower()
-    if not any(clue in lowered for clue in _EVENT_CLUES):
+    if _EVENT_CLUES.isdisjoint(letter_runs(text)):
         return ()
     return tuple((m.start(), m.end(), _EVENT_OF[" ".join(m.group(0).casefold().split())], m.group(0))
                  for m in _event_verbs(text))
