@@ -29,7 +29,9 @@ from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder import paths
-from builder.model import Article, Dossier, Entity, Evidence, Quote, RawSource
+from builder.model import (
+    DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Dossier, Entity, Evidence, Quote, RawSource,
+)
 
 # Pages stay readable and the build stays linear at thousands of sources: past these sizes
 # a page shows the strongest items and says how many more there are (all are in dossier.json).
@@ -267,7 +269,8 @@ class _View:
             bytecode_cache=_COMPILED,
         )
         self.env.globals.update(view=self, dossier=dossier, paths=paths, max=max, min=min, len=len, sorted=sorted,
-                                entity_search_boost=ENTITY_SEARCH_BOOST)
+                                entity_search_boost=ENTITY_SEARCH_BOOST, neighbours_kept=SIMILARITY_NEIGHBOURS,
+                                dense_limit=DENSE_SIMILARITY_LIMIT)
         self.env.filters["front_matter"] = _front_matter
 
     # -- pages -------------------------------------------------------------------------
@@ -526,13 +529,14 @@ class _View:
         sim = self.dossier.comparison.similarity
         return list(zip(sim.sources, sim.matrix))
 
-    def neighbours(self, source: str) -> list[tuple[str, float]]:
-        sim = self.dossier.comparison.similarity
-        if source not in self._similarity_row:
-            return []
-        row = sim.matrix[self._similarity_row[source]]
-        ranked = sorted(((v, s) for s, v in zip(sim.sources, row) if s != source), key=lambda vs: (-vs[0], vs[1]))
-        return [(s, v) for v, s in ranked[:NEIGHBOURS_SHOWN]]
+    def neighbours(self, source: str) -> tuple[tuple[str, float], ...]:
+        """The sources most alike to this one, most alike first (compare ranks them)."""
+        row = self._similarity_row.get(source)
+        near = self.dossier.comparison.similarity.neighbours
+        return near[row][:NEIGHBOURS_SHOWN] if row is not None and row < len(near) else ()
+
+    def has_full_matrix(self) -> bool:
+        return bool(self.dossier.comparison.similarity.matrix)
 
     def heat(self, value: float) -> str:
         """A CSS class for a similarity value, in steps a reader can tell apart."""
@@ -543,7 +547,7 @@ class _View:
     @cached_property
     def heatmap(self) -> _Heatmap | None:
         sim = self.dossier.comparison.similarity
-        if not 1 < len(sim.sources) <= MATRIX_MAX_SOURCES:
+        if not 1 < len(sim.sources) <= MATRIX_MAX_SOURCES or not sim.matrix:
             return None
         return _heatmap(sim.sources, sim.matrix, self.label, self.short_title)
 
@@ -791,8 +795,72 @@ def _front_matter(fields: dict) -> Markup:
             clean[key] = [_tag(v) for v in value]
         else:
             clean[key] = value
-    body = yaml.safe_dump(clean, allow_unicode=True, sort_keys=True, width=10_000)
+    body = _simple_yaml(clean)
+    if body is None:
+        body = yaml.safe_dump(clean, allow_unicode=True, sort_keys=True, width=10_000)
     return Markup(f"---\n{body}---\n")
+
+
+# yaml.safe_dump spends most of a millisecond per page setting up its emitter, and a big dossier
+# has thousands of pages. Nearly every page's front matter is a few one-line strings, a list of
+# them or a small int mapping: those are written here exactly as safe_dump writes them (a test
+# compares both on hostile text); anything else goes to safe_dump.
+_YAML_LINE = re.compile("[ -~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010fffe]{1,1000}")
+_YAML_STR = "tag:yaml.org,2002:str"
+_YAML_RESOLVER = yaml.resolver.Resolver()
+
+
+def _simple_yaml(fields: dict) -> str | None:
+    """`fields` as yaml.safe_dump(..., allow_unicode=True, sort_keys=True, width=10_000) writes
+    it, or None where that takes more than this knows."""
+    lines = []
+    for key in sorted(fields):
+        value, name = fields[key], _yaml_scalar(key)
+        if name is None:
+            return None
+        if type(value) is str:
+            text = _yaml_scalar(value)
+            if text is None:
+                return None
+            lines.append(f"{name}: {text}")
+        elif type(value) is list and value and all(type(item) is str for item in value):
+            items = [_yaml_scalar(item) for item in value]
+            if None in items:
+                return None
+            lines.append(f"{name}:")
+            lines.extend(f"- {item}" for item in items)
+        elif type(value) is dict and value and all(type(k) is str and type(v) is int for k, v in value.items()):
+            keys = sorted(value)
+            names = [_yaml_scalar(k) for k in keys]
+            if None in names:
+                return None
+            lines.append(f"{name}:")
+            lines.extend(f"  {n}: {value[k]}" for n, k in zip(names, keys))
+        else:
+            return None
+    return "\n".join(lines) + "\n" if lines else None
+
+
+def _yaml_scalar(text: str) -> str | None:
+    """A one-line string as the emitter writes it: plain where YAML reads it back as that
+    string, else in single quotes; None for anything else (breaks, control or unpaired
+    characters, edge spaces, lines long enough to be folded)."""
+    if not _YAML_LINE.fullmatch(text) or text[0] == " " or text[-1] == " ":
+        return None
+    if _yaml_plain(text):
+        return text
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _yaml_plain(text: str) -> bool:
+    """PyYAML's rules for a plain scalar in block context, for one line without edge spaces."""
+    if text.startswith(("---", "...")) or text[0] in "#,[]{}&*!|>'\"%@`":
+        return False
+    if text[0] in "?-" and (len(text) == 1 or text[1] == " "):
+        return False
+    if ": " in text or text.endswith(":") or " #" in text:
+        return False
+    return _YAML_RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _YAML_STR
 
 
 def _tag(label: str) -> str:

@@ -1,4 +1,5 @@
 """The render stage: what each page shows, and that source text is only ever text."""
+import html
 import re
 from dataclasses import replace
 
@@ -306,3 +307,60 @@ def test_navigation_lists_sources_and_topics_only_for_a_small_dossier(tmp_path):
     large = navigation(quake_dossier(), tmp_path, nav_sources=0)
     sections = {next(iter(item)): next(iter(item.values())) for item in large}
     assert sections["Sources"] == [{"All sources": "sources/index.md"}] and sections["Topics"] == [{"All topics": "topics/index.md"}]
+
+
+# --- similarity beyond the heat map, front matter ----------------------------------------
+
+def many_sources(count: int, neighbours, matrix=()):
+    """The quake dossier with `count` sources (copies of the first) and this similarity."""
+    d = quake_dossier()
+    articles = tuple(replace(d.articles[0], id=f"s{i:02d}", outlet=f"Outlet {i:02d}") for i in range(count))
+    similarity = Similarity(tuple(a.id for a in articles), matrix, neighbours)
+    comparison = replace(d.comparison, quotes=(), discrepancies=(), unique_claims=(), corroboration=(), groups=(),
+                         similarity=similarity)
+    return replace(d, articles=articles, comparison=comparison, glossary=Glossary(()), topics=(), timeline=())
+
+
+def neighbour_items(page: str) -> list[str]:
+    section = page[page.index('<h2 id="similarity">'):page.index('<div class="dossier-shared-quotes">')]
+    return [re.sub(r"<[^>]+>", "", li) for li in re.findall(r"<li>(.*?)</li>", section)]
+
+
+def test_above_the_heat_map_each_source_lists_its_nearest_neighbours_as_compare_ranked_them():
+    ids = [f"s{i:02d}" for i in range(40)]
+    near = tuple(tuple((other, round(0.9 - 0.1 * k, 3)) for k, other in enumerate([o for o in reversed(ids) if o != me][:8]))
+                 for me in ids)
+    page = render(many_sources(40, near))["compare/index.md"]
+    items = neighbour_items(page)
+    assert len(items) == 40
+    assert items[0] == "Outlet 00: Outlet 39 0.90, Outlet 38 0.80, Outlet 37 0.70, Outlet 36 0.60, Outlet 35 0.50"
+    assert "<svg" not in page[page.index('<h2 id="similarity">'):]
+
+
+def test_the_compare_page_says_where_the_full_matrix_is_and_where_only_neighbours_are():
+    ids = [f"s{i:02d}" for i in range(40)]
+    near = tuple(((ids[(i + 1) % 40], 0.5),) for i in range(40))
+    dense = [[1.0 if i == j else 0.5 if j == (i + 1) % 40 or i == (j + 1) % 40 else 0.0 for j in range(40)] for i in range(40)]
+    with_matrix = render(many_sources(40, near, tuple(map(tuple, dense))))["compare/index.md"]
+    assert "the full matrix is in <code>dossier.json</code>" in with_matrix
+    sparse = render(many_sources(40, near))["compare/index.md"]
+    assert "the full matrix is in" not in sparse
+    assert "<code>dossier.json</code> has each source's 20 nearest; the full matrix only up to 500 sources" in sparse
+    assert neighbour_items(sparse)[0] == "Outlet 00: Outlet 01 0.50"
+
+
+@pytest.mark.parametrize("text", ["Quake kills 2,012", "Death toll: 2,012", "2023-09-08", "yes", "- dash", "#hash", "it's",
+                                  "<script>", "a  #b", "...", "null", "1.5", "café", "x" * 1200, "", " edge ", "a\u2028b"])
+def test_front_matter_is_written_exactly_as_yaml_safe_dump_writes_it(text):
+    from builder.render import _front_matter
+    for fields in ({"title": text}, {"title": "T", "tags": [text, "b"]}, {"title": text, "search": {"boost": 5000}}):
+        page = _front_matter(fields) + "body"
+        values = front_matter(page)
+        assert page == "---\n" + yaml.safe_dump(values, allow_unicode=True, sort_keys=True, width=10_000) + "---\nbody"
+
+
+def test_ordinary_front_matter_is_written_without_the_yaml_emitter(monkeypatch):
+    from builder.render import _front_matter
+    monkeypatch.setattr("builder.render.yaml.safe_dump", None)
+    assert _front_matter({"title": "Death toll: 2,012", "tags": ["Rescue", "2023"], "search": {"boost": 5}}) == \
+        "---\nsearch:\n  boost: 5\ntags:\n- Rescue\n- '2023'\ntitle: 'Death toll: 2,012'\n---\n"
