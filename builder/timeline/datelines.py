@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..dates import Reference, find_dates, resolve
+from ..dates import MONTHS, WEEKDAYS, Reference, find_dates, resolve
 from ..model import Article
 
 # A paragraph with a date and at most this many other words is a dateline ("Published:",
@@ -24,6 +24,16 @@ _DATELINE_PLACE = re.compile(r"[A-Z][A-Z .'’/-]*,\s*")
 _DATELINE_END = re.compile(r"\s*(?:\([^)]{1,40}\))?\s*[-–—]")
 
 _WORD = re.compile(r"[A-Za-z]+")
+
+# Every run of letters a date mention can hold (see `builder.dates`), lower-cased: names of
+# months (and their abbreviations) and weekdays, day suffixes, the words of ranges, decades,
+# relative dates and "ago". Mentions start and end at word boundaries, so any other run of
+# letters is outside every mention and counts against a dateline.
+_DATE_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(
+    """st nd rd th s of from between to and until last this next previous past yesterday today
+    tomorrow year years month months day days ago one two three four five six seven eight nine
+    ten""".split()
+)
 
 
 def dateline_day(article: Article, reference: Reference | None) -> dt.date | None:
@@ -47,9 +57,24 @@ def opens_dateline(paragraph: str, start: int, end: int) -> bool:
     return bool(_DATELINE_PLACE.fullmatch(paragraph, 0, start) and _DATELINE_END.match(paragraph, end))
 
 
+def _too_many_plain_words(paragraph: str) -> bool:
+    """Whether an ASCII paragraph has more than `_DATELINE_WORDS` runs of letters no date
+    mention can hold: then it is no dateline whatever its dates. (Only for ASCII: under the
+    date patterns' case rules "ſ" is an "s", which `_WORD` would cut a word at.)"""
+    plain = 0
+    for word in _WORD.findall(paragraph):
+        if word.lower() not in _DATE_WORDS:
+            plain += 1
+            if plain > _DATELINE_WORDS:
+                return True
+    return False
+
+
 def is_dateline(paragraph: str) -> bool:
     """A paragraph that is a date and little else ("December 28, 2024", "Updated: 3 May 2020")
     dates the page, not an event."""
+    if paragraph.isascii() and _too_many_plain_words(paragraph):
+        return False        # most paragraphs: no need to find their dates
     mentions = find_dates(paragraph)
     if not mentions:
         return False

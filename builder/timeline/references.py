@@ -72,6 +72,8 @@ def _named_years(articles: Sequence[Article]) -> dict[str, tuple[int, int]]:
     found: dict[str, tuple[int, int]] = {}
     for article in articles:
         for paragraph in article.paragraphs:
+            if "(" not in paragraph:
+                continue        # the pattern needs a bracket: most paragraphs are spared its scan
             for match in _NAMED_YEARS.finditer(paragraph):
                 y = int(match["y"])
                 y2 = int(match["y2"]) if match["y2"] else y
@@ -126,12 +128,25 @@ def _anniversary_year(article: Article, named_years: dict[str, tuple[int, int]])
     """The year an "Nth anniversary of ..." falls in, when the text or the dossier dates its subject."""
     years = []
     for paragraph in article.paragraphs:
+        if not _mentions_anniversary(paragraph):
+            continue
         for match in _ANNIVERSARY.finditer(paragraph):
             n = int(match["n"]) if match["n"] else _ANNIVERSARY_NUMBERS.get((match["word"] or "").lower())
             base = _anniversary_base(match["what"], named_years)
             if n and base:
                 years.append(base + n)
     return Counter(years).most_common(1)[0][0] if years else None
+
+
+_ANNIVERSARY_WORD = re.compile("anniversary", re.IGNORECASE)
+
+
+def _mentions_anniversary(paragraph: str) -> bool:
+    """Whether the word `_ANNIVERSARY` needs is there: a substring test on ASCII text; other
+    text keeps the regex's own case rules ("ſ" is an "s")."""
+    if paragraph.isascii():
+        return "anniversary" in paragraph.lower()
+    return _ANNIVERSARY_WORD.search(paragraph) is not None
 
 
 def _anniversary_base(what: str, named_years: dict[str, tuple[int, int]]) -> int | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from ..dates import MONTH_NAMES, WEEKDAY_NAMES, DateMention, Reference, ResolvedDate, find_dates, resolve
 from ..model import Article
@@ -86,9 +87,17 @@ def dated_statements(article: Article, reference: Reference | None) -> list[Date
     return found
 
 
+# Distinct texts remembered by `_words`: a clause is read while it is widened, again as the
+# event's clause, and once per date a sentence holds. Only that near reuse matters.
+_WORDS_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=_WORDS_CACHE_SIZE)
 def _words(text: str) -> frozenset[str]:
     """Content words, lower-cased, possessives dropped ("Veridian's" is "veridian")."""
-    return frozenset(w for w in words(text) if w[0].isalpha() and w not in _STOP and len(w) > 2)
+    distinct = set(words(text))
+    distinct -= _STOP
+    return frozenset(w for w in distinct if len(w) > 2 and w[0].isalpha())
 
 
 def _clause(sentence: str, start: int, end: int) -> str:
