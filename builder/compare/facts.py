@@ -11,7 +11,8 @@ Only English text is read; the patterns and the concept words below are English.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from itertools import zip_longest
 from typing import Sequence
 from dataclasses import dataclass, replace
@@ -359,10 +360,37 @@ def _attributions(text: str, organisations: Sequence[tuple[int, int, str]]) -> l
 
 def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the clause around text[start:end] begins and ends."""
+    starts, ends, later = _boundaries(text)
+    before = bisect_left(starts, start)
+    after = bisect_left(starts, end)
+    if ((before and ends[before - 1] > start) or (after and ends[after - 1] > end) or text[start - 1 : start] == ":"
+            or any(s < end < e for s, e in later)):
+        # a boundary across an edge, or a colon the range would cut from its digit: the range
+        # read on its own may differ from the whole sentence's boundaries
+        return _clause_bounds_read(text, start, end)
+    left = ends[bisect_right(ends, start) - 1] if bisect_right(ends, start) else 0
+    right = min(starts[after:after + 1] + [s for s, _ in later if s >= end][:1], default=len(text))
+    return left, right
+
+
+def _clause_bounds_read(text: str, start: int, end: int) -> tuple[int, int]:
     left = max((m.end() for m in _CLAUSE_BOUNDARY.finditer(text, 0, start)), default=0)
     right = min((m.start() for m in (_CLAUSE_BOUNDARY.search(text, end), _LATER_CLAUSE.search(text, end)) if m),
                 default=len(text))
     return left, right
+
+
+# Distinct sentences whose clause boundaries are remembered: each is asked about once per fact,
+# the facts of a sentence one after the other.
+_BOUNDARY_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=_BOUNDARY_CACHE_SIZE)
+def _boundaries(text: str) -> tuple[list[int], list[int], tuple[tuple[int, int], ...]]:
+    """Starts and ends of the clause boundaries of a text, and the (start, end) of the words
+    opening a later clause, each in order."""
+    found = [(m.start(), m.end()) for m in _CLAUSE_BOUNDARY.finditer(text)]
+    return [s for s, _ in found], [e for _, e in found], tuple((m.start(), m.end()) for m in _LATER_CLAUSE.finditer(text))
 
 
 def _common_words(text: str, start: int, end: int) -> list[str]:

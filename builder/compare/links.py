@@ -216,9 +216,11 @@ class _Linker:
         return strength * (_CLAUSE_FLOOR + (1 - _CLAUSE_FLOOR) * self.affinity(i, j))
 
     def offer(self, i: int, j: int, strength: float) -> None:
-        if not self.comparable(i, j):
-            return
-        fit = self.fit(i, j, strength)
+        if self.comparable(i, j):
+            self._take(i, j, strength, self.fit(i, j, strength))
+
+    def _take(self, i: int, j: int, strength: float, fit: float) -> None:
+        """Keep a comparable pair where it fits better than what each fact has from that source."""
         # between equally fitting candidates the one that agrees: no conflict on a coin toss
         agrees = normal(self._located[i].fact) == normal(self._located[j].fact)
         for x, y in ((i, j), (j, i)):
@@ -234,10 +236,10 @@ class _Linker:
             key=lambda c: (-c[0], c[1], c[2]),
         )
         used: set[int] = set()
-        for _, i, j, strength in ranked:
+        for fit, i, j, strength in ranked:
             if i not in used and j not in used:
                 used.update((i, j))
-                self.offer(i, j, strength)
+                self._take(i, j, strength, fit)
 
     def links(self) -> dict[tuple[int, int], Link]:
         """The links each of the two facts prefers to every other fact of the other source:
@@ -268,8 +270,9 @@ def _cosine(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> 
 def _paragraph_scores(alignment: Alignment) -> dict[tuple[tuple[str, int], tuple[str, int]], float]:
     """(paragraph, paragraph) -> the best alignment of two of their sentences."""
     scores: dict[tuple[tuple[str, int], tuple[str, int]], float] = defaultdict(float)
+    paragraph_of = [(s.sentence.source, s.sentence.paragraph) for s in alignment.statements]
     for a, b, score in alignment.pairs:
-        pa, pb = _paragraph_of(alignment.statements[a]), _paragraph_of(alignment.statements[b])
+        pa, pb = paragraph_of[a], paragraph_of[b]
         key = (min(pa, pb), max(pa, pb))
         scores[key] = max(scores[key], score)
     return scores
@@ -280,8 +283,8 @@ def _link_sentences(linker: _Linker, located: list[Located], alignment: Alignmen
     for i, item in enumerate(located):
         by_statement[item.statement.index].append(i)
     for a, b, score in alignment.pairs:
-        if score + _MAX_CONTEXT_BONUS < _SENTENCE_LINK:
-            continue
+        if score + _MAX_CONTEXT_BONUS < _SENTENCE_LINK or a not in by_statement or b not in by_statement:
+            continue   # (a sentence without facts offers nothing)
         candidates = []
         for i in by_statement.get(a, []):
             for j in by_statement.get(b, []):
@@ -318,7 +321,7 @@ def _link_paragraphs(linker: _Linker, located: list[Located], paragraph_scores) 
             by_paragraph[(item.source, item.statement.paragraph)].append(i)
     for (pa, pb), score in sorted(paragraph_scores.items()):
         strength = score * _PARAGRAPH_DISCOUNT
-        if strength < _EVENT_LINK:
+        if strength < _EVENT_LINK or pa not in by_paragraph or pb not in by_paragraph:
             continue
         linker.offer_matched([
             (i, j, strength)
