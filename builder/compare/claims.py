@@ -29,15 +29,15 @@ def corroborate(
     statements = alignment.statements
     support, quoted_elsewhere = _shared_quotation_support(quotes)
     claims = []
+    # per statement: its paragraph, and the report it belongs to (one per near-copy group)
+    paragraph_of = [(s.sentence.source, s.sentence.paragraph) for s in statements]
+    report_of = [copy_of.get(source, source) for source, _ in paragraph_of]
     for statement in statements:
         mates = partners.get(statement.index, [])
-        independent = [
-            (statements[i], score) for i, score in mates
-            if copy_of.get(statements[i].source, statements[i].source) != copy_of.get(statement.source, statement.source)
-        ]
-        for other, score in independent:
-            if score >= _SUPPORTS:
-                support[(statement.source, statement.paragraph)].add((other.source, other.paragraph))
+        report = report_of[statement.index]
+        supported = [paragraph_of[i] for i, score in mates if score >= _SUPPORTS and report_of[i] != report]
+        if supported:
+            support[paragraph_of[statement.index]].update(supported)
         best = max((score for _, score in mates), default=0.0)
         shared_quote = any(
             fragment in statement.sentence.text
@@ -47,10 +47,11 @@ def corroborate(
                 and not statement.sentence.text.endswith("?")):
             claims.append(Claim(statement.source, statement.paragraph, statement.sentence.text))
     records = []
+    evidence: dict[tuple[str, int], Evidence] = {}   # one record per paragraph, shared by every list naming it
     for article in articles:
         for number in range(len(article.paragraphs)):
             found = support.get((article.id, number), set())
-            records.append(Corroboration(article.id, number, _one_per_copy_group(found, copy_of)))
+            records.append(Corroboration(article.id, number, _one_per_copy_group(found, copy_of, evidence)))
     return tuple(records), tuple(claims)
 
 
@@ -77,12 +78,14 @@ def _copy_representative(near_copies: Sequence[SourceGroup]) -> dict[str, str]:
     return {source: group.sources[0] for group in near_copies for source in group.sources}
 
 
-def _one_per_copy_group(found: set[tuple[str, int]], copy_of: dict[str, str]) -> tuple[Evidence, ...]:
+def _one_per_copy_group(found: set[tuple[str, int]], copy_of: dict[str, str],
+                        evidence: dict[tuple[str, int], Evidence]) -> tuple[Evidence, ...]:
     kept: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for source, paragraph in sorted(found):
         kept[copy_of.get(source, source)].append((source, paragraph))
     out = []
     for representative in sorted(kept):
         first_source = kept[representative][0][0]
-        out.extend(Evidence(s, p) for s, p in kept[representative] if s == first_source)
-    return tuple(sorted(out, key=lambda e: (e.source, e.paragraph)))
+        out.extend(place for place in kept[representative] if place[0] == first_source)
+    out.sort()
+    return tuple(evidence.get(place) or evidence.setdefault(place, Evidence(*place)) for place in out)
