@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from builder.cleaning.credits import filer_name
 from builder.cleaning.formats import SourceLine
@@ -71,6 +72,12 @@ def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text.rstrip()))
 
 
+# Distinct lines remembered by `line_key`: each rule that compares lines asks again about the
+# same ones (about 2.5 times per line). Bounded; an entry is a line and its key.
+_KEY_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=_KEY_CACHE_SIZE)
 def line_key(text: str) -> str:
     """Comparison form of a line: case, quotes, dashes and spacing do not matter."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from re import _constants, _parser
 
 # Furniture lines (captions included) are at most a few hundred characters.
 _MAX_FURNITURE_CHARS = 600
@@ -212,9 +213,85 @@ _RULES: tuple[tuple[str, str], ...] = (
 )
 # Wire services close a press release with "SOURCE <company>", in capitals.
 _RELEASE_SOURCE = re.compile(r"SOURCE [A-Z][\w&.,' -]{1,60}")
-_COMPILED = tuple((reason, re.compile(pattern)) for reason, pattern in _RULES)
 
-_PHOTO_CAPTION = re.compile(
+
+class _WholeLine:
+    """`re.compile(pattern).fullmatch(text)` as a yes/no, faster on lines it does not match.
+
+    A line matches an alternation when it matches one of its alternatives. The alternatives
+    that open with a bounded run of any characters (".{0,200}\\bsubscribe ...") cost a try at
+    every length of that run on every line; each such alternative is tried only when the
+    longest run of plain characters it must contain (" your inbox", "/") is in the line.
+    The others are one regex, as before."""
+
+    def __init__(self, pattern: str) -> None:
+        plain, guarded = [], []
+        for alternative in _top_alternatives(pattern):
+            needed = _needed_literal(alternative) if alternative.startswith(".") else ""
+            (guarded if needed else plain).append((needed, alternative))
+        self._plain = re.compile("|".join(a for _, a in plain)) if plain else None
+        self._guarded = tuple((needed, re.compile(a)) for needed, a in guarded)
+
+    def fullmatch(self, text: str) -> bool:
+        if self._plain is not None and self._plain.fullmatch(text):
+            return True
+        return any(needed in text and regex.fullmatch(text) for needed, regex in self._guarded)
+
+
+def _top_alternatives(pattern: str) -> list[str]:
+    """The pattern cut at its top-level "|" (outside brackets, classes and escapes)."""
+    pieces, depth, start, i = [], 0, 0, 0
+    in_class = False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]" or i == class_start + 1 or (i == class_start + 2 and pattern[class_start + 1] == "^")
+        elif ch == "[":
+            in_class, class_start = True, i
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            pieces.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    pieces.append(pattern[start:])
+    # The cut is only trusted when the pieces are the alternation the regex engine sees.
+    if len(pieces) != len(_parsed_alternatives(pattern)):
+        return [pattern]
+    return pieces
+
+
+def _parsed_alternatives(pattern: str) -> list:
+    parsed = _parser.parse(pattern)
+    if len(parsed.data) == 1 and parsed.data[0][0] is _constants.BRANCH:
+        return list(parsed.data[0][1][1])
+    return [parsed]
+
+
+def _needed_literal(alternative: str) -> str:
+    """The longest run of plain characters every match of `alternative` holds: consecutive
+    literals at its top level, where nothing repeats, branches or is optional ("" if none)."""
+    parsed = _parser.parse(alternative)
+    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+        return ""
+    best, run = "", ""
+    for op, value in parsed.data:
+        if op is _constants.LITERAL:
+            run += chr(value)
+            best = max(best, run, key=len)
+        else:
+            run = ""
+    return best
+
+
+_COMPILED = tuple((reason, _WholeLine(pattern)) for reason, pattern in _RULES)
+
+_PHOTO_CAPTION = _WholeLine(
     r"in this (?:[\w,.'’-]+ ){0,9}?(?:file |handout |aerial |undated |combination |combo )?"
     r"(?:photos?|image|picture|pictures|handout|video still|still|screenshot|screengrab|screen grab|frame grab|grab)\b.{0,500}"
     r"|this (?:[\w,.'’-]+ ){0,4}?(?:photos?|image|picture|pictures|handout|video still|screenshot|screengrab|frame grab)"
@@ -241,7 +318,7 @@ _SLASH_CREDIT = re.compile(
     r"\(?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}(?: ?/ ?(?:[Vv][Ii][Aa] )?[A-Z][\w.'’&-]*(?: [A-Z][\w.'’&-]*){0,4}){1,3}\)?"
 )
 # "... in Marrakech, September 9, 2023. AGENCY/Photographer Name": a caption signed at its end.
-_SIGNED_CAPTION = re.compile(
+_SIGNED_CAPTION = _WholeLine(
     r".{20,500}[.!?”\"]\s{1,3}(?:[A-Z]{2,}(?: [A-Z]{2,})?|AP Photo|Getty Images|[A-Z][a-z]+ Photo)\s?/\s?"
     r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,4}"
     # "... on Sunday. Photograph: Name/Agency", "Divers at the pier | Photo: Name"
