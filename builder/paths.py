@@ -86,10 +86,11 @@ def _folder_of(page: str, directory_urls: bool) -> tuple[tuple[str, ...] | None,
 
 
 @lru_cache(maxsize=1 << 16)
-def _target_of(page: str, directory_urls: bool) -> tuple[tuple[str, ...] | None, str, str]:
-    """(segments of the target's URL, the URL itself, "/" when it is a folder)."""
+def _target_of(page: str, directory_urls: bool) -> tuple[tuple[str, ...] | None, str, str, str]:
+    """(segments of the target's URL, those joined, the URL itself, "/" when it is a folder)."""
     target = url_of(page, directory_urls)
-    return _segments(target.rstrip("/")), target, "/" if target.endswith("/") or target == "" else ""
+    parts = _segments(target.rstrip("/"))
+    return parts, "/".join(parts or ()), target, "/" if target.endswith("/") or target == "" else ""
 
 
 def _segments(path: str) -> tuple[str, ...] | None:
@@ -99,16 +100,20 @@ def _segments(path: str) -> tuple[str, ...] | None:
     return None if path.startswith("/") or ".." in parts else parts
 
 
-def _relative(folder: tuple[tuple[str, ...] | None, str], target: tuple[tuple[str, ...] | None, str, str]) -> str:
+def _relative(folder: tuple[tuple[str, ...] | None, str], target: tuple[tuple[str, ...] | None, str, str, str]) -> str:
     """posixpath.relpath(target, folder) on segments, without asking the file system for the
     working directory twice per link as relpath does."""
     base, base_path = folder
-    parts, url, slash = target
+    parts, joined, url, slash = target
     if base is None or parts is None:
         return posixpath.relpath(url.rstrip("/") or ".", base_path or ".") + slash
     common = 0
-    for a, b in zip(base, parts):
-        if a != b:
-            break
-        common += 1
-    return ("/".join([".."] * (len(base) - common) + list(parts[common:])) or ".") + slash
+    if base and parts and base[0] == parts[0]:   # most links leave the folder at its first segment
+        for a, b in zip(base, parts):
+            if a != b:
+                break
+            common += 1
+        joined = "/".join(parts[common:])
+    ups = len(base) - common
+    rel = "../" * ups + joined if joined else "/".join([".."] * ups)
+    return (rel or ".") + slash

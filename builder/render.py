@@ -257,6 +257,9 @@ class _View:
         self._tooltips: dict[str, str] = {}
         self._cite_label_cache: dict[str, tuple[Markup, Markup]] = {}
         self._source_label_cache: dict[str, tuple[Markup, Markup]] = {}
+        self._entity_titles: dict[str, str] = {}
+        self._cite_page: str | None = None
+        self._cite_openings: dict[str, tuple[str, str, str]] = {}
         self._similarity_row = {s: i for i, s in enumerate(comparison.similarity.sources)}
 
         self.env = Environment(
@@ -289,13 +292,23 @@ class _View:
 
     def cite_link(self, here: str, evidence: Evidence) -> Markup:
         """A citation: the source's outlet and the paragraph's number, linked to the paragraph."""
-        title, outlet = self._cite_labels(evidence.source)
-        n = evidence.paragraph + 1
-        return Markup(f'<a class="dossier-cite" href="{escape(self.cite(here, evidence))}" '
-                      f'title="{title}, paragraph {n}">{outlet} ¶{n}</a>')
+        return Markup(self._cite_html(here, evidence))
 
     def cite_links(self, here: str, evidence: Sequence[Evidence], separator: str) -> Markup:
-        return Markup(escape(separator).join([self.cite_link(here, e) for e in evidence]))
+        return Markup(_escaped(separator).join([self._cite_html(here, e) for e in evidence]))
+
+    def _cite_html(self, here: str, evidence: Evidence) -> str:
+        if here != self._cite_page:   # a page cites each source many times: its link, once per page
+            self._cite_page, self._cite_openings = here, {}
+        source = evidence.source
+        if source not in self._cite_openings:
+            page_link = _escaped(self.link(here, paths.page_of_source(source)))
+            title, outlet = self._cite_labels(source)
+            self._cite_openings[source] = (f'<a class="dossier-cite" href="{page_link}#', title, outlet)
+        opening, title, outlet = self._cite_openings[source]
+        n = evidence.paragraph + 1
+        anchor = _escaped(paths.anchor_of_paragraph(evidence.paragraph))
+        return f'{opening}{anchor}" title="{title}, paragraph {n}">{outlet} ¶{n}</a>'
 
     def source_link(self, here: str, source: str, anchor: str | None = None) -> Markup:
         """A source named by its outlet, its headline as the tooltip."""
@@ -314,18 +327,25 @@ class _View:
         return Markup(f"{self.source_link(here, source)}: {headline}")
 
     def entity_link(self, here: str, entity: Entity) -> Markup:
-        return Markup(f'<a class="dossier-entity dossier-{escape(entity.type.lower())}" '
-                      f'href="{escape(self.link(here, paths.page_of_entity(entity.id)))}" '
-                      f'title="{escape(self.entity_tooltip(entity))}">{escape(entity.name)}</a>')
+        return Markup(f"{self._entity_opening(here, entity)}{_escaped(entity.name)}</a>")
 
-    def kwic_items(self, here: str, mentions) -> Markup:
-        """The mentions as list items, keyword in context, each linked to its paragraph."""
-        items = []
-        for m in mentions:
-            left, word, right = self.kwic(m)
-            items.append(f'<li><a href="{escape(self.cite(here, m))}">¶{m.paragraph + 1}</a> '
-                         f'{escape(left)}<mark>{escape(word)}</mark>{escape(right)}</li>\n')
-        return Markup("".join(items))
+    def mention_groups(self, here: str, groups) -> Markup:
+        """An entity's mentions under a heading per source, keyword in context, each linked to
+        its paragraph; a source's list cut short says how many more it has."""
+        out = []
+        for source, mentions, count in groups:
+            if not mentions:
+                continue
+            out.append(f'<h3 id="in-{_escaped(source)}" data-search-exclude>{self.source_heading(here, source)}</h3>\n'
+                       f'<ul class="dossier-kwic">\n')
+            for m in mentions:
+                left, word, right = self.kwic(m)
+                out.append(f'<li><a href="{_escaped(self.cite(here, m))}">¶{m.paragraph + 1}</a> '
+                           f'{_escaped(left)}<mark>{_escaped(word)}</mark>{_escaped(right)}</li>\n')
+            out.append("</ul>\n")
+            if count > len(mentions):
+                out.append(f'<p class="dossier-meta">and {count - len(mentions)} more in this source</p>')
+        return Markup("".join(out))
 
     def _cite_labels(self, source: str) -> tuple[Markup, Markup]:
         """(headline, outlet) of a source as a citation shows them, escaped once per source."""
@@ -353,29 +373,36 @@ class _View:
                                      if 0 <= s < e <= len(text) and not _crosses(s, e, quoted))
         out, cursor = [], 0
         for start, end, quote in quoted:
+            tooltip = _escaped(self.quote_tooltip(quote, article.id))
             out.append(self._linked(here, text, cursor, start, mentions))
-            out.append(Markup('<span class="dossier-quoted" title="{}">{}</span>').format(
-                self.quote_tooltip(quote, article.id), self._linked(here, text, start, end, mentions)))
-            out.append(Markup('<a class="dossier-quote-ref" href="{}" title="{}"><sup>Q{}</sup></a>').format(
-                self.link(here, paths.page_of_quote(quote.id)), self.quote_tooltip(quote, article.id),
-                self.quote_number[quote.id]))
+            out.append(f'<span class="dossier-quoted" title="{tooltip}">{self._linked(here, text, start, end, mentions)}</span>')
+            out.append(f'<a class="dossier-quote-ref" href="{_escaped(self.link(here, paths.page_of_quote(quote.id)))}" '
+                       f'title="{tooltip}"><sup>Q{self.quote_number[quote.id]}</sup></a>')
             cursor = end
         out.append(self._linked(here, text, cursor, len(text), mentions))
-        return Markup("").join(out)
+        return Markup("".join(out))
 
-    def _linked(self, here: str, text: str, lo: int, hi: int, mentions) -> Markup:
+    def _linked(self, here: str, text: str, lo: int, hi: int, mentions) -> str:
         """text[lo:hi], escaped, with the mentions that lie wholly inside it linked."""
         out, cursor = [], lo
         for start, end, entity in mentions:
             if start < cursor or end > hi:
                 continue   # outside this stretch
-            out.append(escape(text[cursor:start]))
-            out.append(Markup('<a class="dossier-entity dossier-{}" href="{}" title="{}">{}</a>').format(
-                entity.type.lower(), self.link(here, paths.page_of_entity(entity.id)),
-                self.entity_tooltip(entity), text[start:end]))
+            out.append(_escaped(text[cursor:start]))
+            out.append(f"{self._entity_opening(here, entity)}{_escaped(text[start:end])}</a>")
             cursor = end
-        out.append(escape(text[cursor:hi]))
-        return Markup("").join(out)
+        out.append(_escaped(text[cursor:hi]))
+        return "".join(out)
+
+    def _entity_opening(self, here: str, entity: Entity) -> str:
+        """The opening tag of a link to an entity's page, with its glossary line as tooltip."""
+        return (f'<a class="dossier-entity dossier-{_escaped(entity.type.lower())}" '
+                f'href="{_escaped(self.link(here, paths.page_of_entity(entity.id)))}" title="{self._entity_title(entity)}">')
+
+    def _entity_title(self, entity: Entity) -> str:
+        if entity.id not in self._entity_titles:
+            self._entity_titles[entity.id] = _escaped(self.entity_tooltip(entity))
+        return self._entity_titles[entity.id]
 
     def entity_tooltip(self, entity: Entity) -> str:
         """The entity's glossary line: name, type, reach, other spellings, description."""
@@ -394,6 +421,23 @@ class _View:
         others = [self.label(s) for s in quote.sources if s != here_source]
         said = f" ({quote.speaker})" if quote.speaker else ""
         return f"Shared quotation Q{self.quote_number[quote.id]}{said}, also quoted by {', '.join(others)}"
+
+    def paragraph_notes(self, here: str, source: str, index: int) -> Markup:
+        """The line under a paragraph (and its line break): which other sources report it, with a
+        badge counting them, and whether a statement in it is reported by this source alone."""
+        support, only = self.support_of(source, index), self.only_here(source, index)
+        if not (support or only):
+            return Markup("")
+        notes = []
+        if support:
+            count = support.count
+            notes.append(f'<span class="dossier-badge dossier-badge-{"many" if count > 1 else "one"}" '
+                         f'title="Also reported by {count} other source{"s" if count != 1 else ""}">✓ {count}</span> '
+                         f'also in {self.cite_links(here, support.supporting, " · ")}')
+        if only:
+            notes.append('<a class="dossier-badge dossier-badge-only" href="#only-here" '
+                         'title="A statement in this paragraph is reported by no other source">only in this source</a>')
+        return Markup(f'<p class="dossier-notes" data-search-exclude>{" · ".join(notes)}</p>\n')
 
     def support_of(self, source: str, index: int):
         support = self.support.get((source, index))
@@ -764,6 +808,12 @@ def _bars(articles: list[Article], support_of, label) -> _Bars:
                f"({round(100 * covered_total / max(1, paragraphs_total))}%) are reported by at least one other source")
     return _Bars(label_width + bar_width + 150, 28 + len(bars) * row + 4, label_width, bar_width, tuple(bars),
                  len(articles) - len(shown), summary)
+
+
+def _escaped(text: str) -> str:
+    """markupsafe.escape(text) for a str, as a str: the same five replacements, without making a
+    Markup object of every piece of a page."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
 
 
 def _shorten(text: str, width: int) -> str:
