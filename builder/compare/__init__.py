@@ -28,11 +28,11 @@ def compare_sources(articles: Sequence[Article], glossary: Glossary) -> Comparis
     """Compare every source with the others (see builder/model.py: Comparison)."""
     articles = tuple(articles)
     alignment = align_statements(articles, glossary)
-    similarity, near_copies, between = compare_whole_sources(articles)
+    similarity, near_copies, cosines = compare_whole_sources(articles)
     quotes = group_quotations(articles, glossary, alignment)
     corroboration, unique_claims = corroborate(articles, alignment, near_copies, quotes)
     names = {entity.id: entity.name for entity in glossary.entities}
-    story = Story(similarity, between)
+    story = Story(similarity, cosines)
     found = _ranked(find_discrepancies(alignment, names, story) + name_discrepancies(glossary, alignment))
     weekdays = tuple(d for d in found if d.kind == "weekday")
     occasions, explained = find_occasions(articles, alignment, story, weekdays)

@@ -348,6 +348,7 @@ def _link_same_subjects(linker: _Linker, located: list[Located], story: Story) -
     for i, item in enumerate(located):
         if item.fact.kind == "number" and item.fact.key in _SUBJECT_CONCEPTS + _CASUALTY_CONCEPTS:
             by_concept[item.fact.key].append(i)
+    candidates = []
     for concept, members in sorted(by_concept.items()):
         casualties = concept in _CASUALTY_CONCEPTS
         if len(members) > (_MAX_CASUALTY_FIGURES if casualties else _MAX_SAME_HEAD):
@@ -356,9 +357,12 @@ def _link_same_subjects(linker: _Linker, located: list[Located], story: Story) -
             for j in members[x + 1 :]:
                 a, b = located[i], located[j]
                 about_one = _same_place(a.statement, b.statement) if casualties else a.statement.entities & b.statement.entities
-                if (about_one and a.source != b.source and story.shared(a.source, [b.source])
-                        and linker.clauses[i].years == linker.clauses[j].years):
-                    linker.offer(i, j, _SAME_HEAD_STRENGTH)
+                if about_one and a.source != b.source and linker.clauses[i].years == linker.clauses[j].years:
+                    candidates.append((i, j))
+    story.prefetch((located[i].source, located[j].source) for i, j in candidates)
+    for i, j in candidates:
+        if story.shared(located[i].source, [located[j].source]):
+            linker.offer(i, j, _SAME_HEAD_STRENGTH)
 
 
 def _same_place(a: Statement, b: Statement) -> bool:
@@ -407,14 +411,15 @@ def _link_same_heads(linker: _Linker, located: list[Located], story: Story) -> N
     for i, item in enumerate(located):
         if item.fact.kind == "ordinal":
             by_head[item.fact.key].append(i)
-    for members in by_head.values():
-        if len(members) > _MAX_SAME_HEAD:
-            continue
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                if (story.shared(located[i].source, [located[j].source])
-                        and not _dated_apart(located[i].statement, located[j].statement)):
-                    linker.offer(i, j, _SAME_HEAD_STRENGTH)
+    candidates = [
+        (i, j) for members in by_head.values() if len(members) <= _MAX_SAME_HEAD
+        for x, i in enumerate(members) for j in members[x + 1 :]
+        if not _dated_apart(located[i].statement, located[j].statement)
+    ]
+    story.prefetch((located[i].source, located[j].source) for i, j in candidates)
+    for i, j in candidates:
+        if story.shared(located[i].source, [located[j].source]):
+            linker.offer(i, j, _SAME_HEAD_STRENGTH)
 
 
 def _context_bonus(a: Fact, b: Fact) -> float:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from itertools import combinations
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 from scipy import sparse
@@ -46,19 +46,17 @@ _DENSE_TERM_SHARE = 1 / 8
 _MAX_SHINGLE_SOURCES = 50
 
 
-def compare_whole_sources(
-    articles: Sequence[Article],
-) -> tuple[Similarity, tuple[SourceGroup, ...], Callable[[str, Sequence[str]], list[float]]]:
-    """The similarity record, the near-copy groups, and a function giving the similarity of one
-    source to others (the same rounded values as the matrix, for any pair at any size: above
-    DENSE_SIMILARITY_LIMIT the record keeps only each source's nearest neighbours)."""
+def compare_whole_sources(articles: Sequence[Article]) -> tuple[Similarity, tuple[SourceGroup, ...], "Cosines"]:
+    """The similarity record, the near-copy groups, and the similarity of any pair on demand
+    (the same rounded values as the matrix, at any size: above DENSE_SIMILARITY_LIMIT the record
+    keeps only each source's nearest neighbours)."""
     ids = tuple(article.id for article in articles)
-    cosines = _Cosines(ids, _tfidf_vectors(articles))
+    cosines = Cosines(ids, _tfidf_vectors(articles))
     keep_matrix = len(ids) <= DENSE_SIMILARITY_LIMIT
     matrix, neighbours = _similarities(cosines, keep_matrix)
     named = tuple(tuple((ids[j], value) for j, value in row) for row in neighbours)
     similarity = Similarity(ids, matrix if keep_matrix else (), named)
-    return similarity, _near_copies(articles, neighbours), cosines.between
+    return similarity, _near_copies(articles, neighbours), cosines
 
 
 def _tfidf_vectors(articles: Sequence[Article]) -> list[dict[str, float]]:
@@ -73,7 +71,7 @@ def _tfidf_vectors(articles: Sequence[Article]) -> list[dict[str, float]]:
     return vectors
 
 
-class _Cosines:
+class Cosines:
     """The tf-idf cosine of sources, for blocks of rows or for one source against some others,
     as thousandths (round(value, 3) * 1000, as integers)."""
 
@@ -99,15 +97,24 @@ class _Cosines:
         out[row_ids[:, None] == column_ids[None, :]] = _SCALE
         return out
 
-    def between(self, source: str, others: Sequence[str]) -> list[float]:
-        """The similarity of a source to each of the others (all of them compared sources)."""
-        if not others:
+    def pairs(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
+        """The similarity of each pair of compared sources, all at once."""
+        if not pairs:
             return []
-        row = self.block([self._index[source]], [self._index[o] for o in others])[0]
-        return (row / _SCALE).tolist()
+        first = np.array([self._index[a] for a, _ in pairs], dtype=np.int64)
+        second = np.array([self._index[b] for _, b in pairs], dtype=np.int64)
+        dots = np.asarray(self._rare[first].multiply(self._rare[second]).sum(axis=1), dtype=np.float64).ravel()
+        if self._common is not None:
+            dots += np.einsum("ij,ij->i", self._common[first], self._common[second])
+        scale = self._norms[first] * self._norms[second]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cosine = np.where(scale > 0, dots / np.where(scale > 0, scale, 1.0), 0.0)
+        out = _thousandths(np.minimum(cosine, 1.0)[None, :])[0]
+        out[first == second] = _SCALE
+        return (out / _SCALE).tolist()
 
 
-def _similarities(cosines: _Cosines, keep_matrix: bool):
+def _similarities(cosines: Cosines, keep_matrix: bool):
     """The rounded cosine matrix (when kept, as tuples of rows) and, per source, its nearest
     neighbours as (index, value), most alike first, ties by id, zeros and itself left out."""
     ids = cosines.ids
