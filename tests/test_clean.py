@@ -963,6 +963,30 @@ def test_metadata_language_wins_over_detection():
     assert _clean(f"Dam bursts\n\n{BODY}\n", metadata=Metadata(language="cy")).language == "cy"
 
 
+def test_phrase_rules_name_the_first_rule_that_matches_as_trying_them_in_order_would():
+    import re as regex
+
+    from builder.cleaning.phrases import _RULES, _rule_reason
+
+    keys = [
+        "sign up for our newsletter", "get the best stories delivered straight to your inbox",
+        "start your free trial today", "we may earn a commission when you buy through links",
+        "we use cookies to improve your experience. accept all", "contact us", "share on facebook",
+        "the ferry left the harbour at dawn and the crew reported calm seas near the cape",
+        "this article does not constitute financial advice", "updated 3 hours ago", "cookies: we use them",
+    ]
+    for key in keys:
+        expected = next((reason for reason, pattern in _RULES if regex.fullmatch(pattern, key)), None)
+        assert _rule_reason.__wrapped__(key) == expected, key
+
+
+def test_a_guarded_caption_pattern_still_matches_a_caption_signed_at_its_end():
+    from builder.cleaning.phrases import photo_reason
+
+    assert photo_reason("Rescuers search the rubble in Tarvik on Sunday. KADO BREL/Harbour Wire") == "photo caption"
+    assert photo_reason("Rescuers searched the rubble in Tarvik on Sunday and found two survivors.") is None
+
+
 @pytest.mark.parametrize("text", [
     "The ferry left the harbour at dawn and the crew reported calm seas near the cape.",
     "Le conseil municipal a voté le budget après un long débat sur les écoles.",

@@ -515,3 +515,26 @@ def test_one_event_given_many_dates_by_thousands_of_sources_is_one_conflict_foun
     marked = merging.mark_conflicts(merged)
     assert time.perf_counter() - started < 5
     assert len(marked) == 1001 and {e.conflict for e in marked} == {"conflict-1"}
+
+
+def _dateline_by_counting(paragraph: str) -> bool:
+    """The dateline rule spelled out: a date, and at most three words outside every date."""
+    import re
+
+    mentions = find_dates(paragraph)
+    if not mentions:
+        return False
+    outside = re.sub("|".join(re.escape(m.text) for m in mentions), " ", paragraph)
+    return len(re.findall(r"[A-Za-z]+", outside)) <= 3
+
+
+@pytest.mark.parametrize("paragraph", [
+    "December 28, 2024", "Updated: 3 May 2020", "Published on Monday, April 25, 2019 at 10:30 GMT",
+    "Last updated yesterday", "From 1950 to 1953 in the 1990s", "Posted two years ago by staff",
+    "The ferry sank on Monday, April 25, 2019, off the cape.", "Talks resumed in March 2021 after a pause of months",
+    "Between 2019 and 2021", "In mid-March last year, the port shut",
+])
+def test_dateline_shortcut_agrees_with_counting_words_outside_the_dates(paragraph):
+    from builder.timeline.datelines import is_dateline
+
+    assert is_dateline(paragraph) == _dateline_by_counting(paragraph)

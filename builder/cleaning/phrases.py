@@ -290,6 +290,13 @@ def _needed_literal(alternative: str) -> str:
 
 
 _COMPILED = tuple((reason, _WholeLine(pattern)) for reason, pattern in _RULES)
+# Every rule's unguarded alternatives in one regex, rule i's as group "r<i>": a full match
+# takes the first alternative in order that matches, so its group names the first rule
+# whose unguarded part matches; only the guarded parts of the rules before it remain to try.
+_FIRST_PLAIN = re.compile("|".join(
+    f"(?P<r{index}>{rule._plain.pattern})" for index, (_, rule) in enumerate(_COMPILED) if rule._plain is not None
+))
+_GUARDED = tuple((index, needed, regex) for index, (_, rule) in enumerate(_COMPILED) for needed, regex in rule._guarded)
 
 _PHOTO_CAPTION = _WholeLine(
     r"in this (?:[\w,.'’-]+ ){0,9}?(?:file |handout |aerial |undated |combination |combo )?"
@@ -425,7 +432,16 @@ def _edge_is_link(words: list[str]) -> bool:
 
 @lru_cache(maxsize=_CACHE_SIZE)
 def _rule_reason(key: str) -> str | None:
-    return next((reason for reason, pattern in _COMPILED if pattern.fullmatch(key)), None)
+    """The reason of the first rule that matches the whole key, or None."""
+    plain = _FIRST_PLAIN.fullmatch(key)
+    first = int(plain.lastgroup[1:]) if plain else len(_COMPILED)
+    for index, needed, regex in _GUARDED:
+        if index >= first:
+            break
+        if needed in key and regex.fullmatch(key):
+            first = index
+            break
+    return _COMPILED[first][0] if first < len(_COMPILED) else None
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
