@@ -64,6 +64,7 @@ _WORD_OR_HYPHEN = re.compile(r"[\w-]")
 # Characters other than A-Z that a case-insensitive pattern takes for an ASCII letter ("İ", "ı",
 # "ſ", the Kelvin sign; found by trying every code point).
 _REGEX_CASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_CASE_TWIN = re.compile("[\u0130\u0131\u017f\u212a]")
 _LETTER_RUN = re.compile(r"[a-z]+")
 # The first word of every event phrase: a text holding none of them reports no event verb.
 _EVENT_CLUES = frozenset(phrase.split()[0] for phrase in _EVENT_OF)
@@ -73,11 +74,14 @@ _EVENT_CLUES = frozenset(phrase.split()[0] for phrase in _EVENT_OF)
 _EVENT_CACHE_SIZE = 4096
 
 
+@lru_cache(maxsize=_EVENT_CACHE_SIZE)
 def letter_runs(text: str) -> frozenset[str]:
     """The runs of ASCII letters of the lower-cased text. A case-insensitive pattern matching a
     whole word of ASCII letters (no letter, digit or "_" on either side) matches only where
     that word is one of these runs: a cheap test that a pattern need not run at all."""
-    return frozenset(_LETTER_RUN.findall(text.translate(_REGEX_CASE_TWINS).lower()))
+    if not text.isascii() and _CASE_TWIN.search(text):
+        text = text.translate(_REGEX_CASE_TWINS)
+    return frozenset(_LETTER_RUN.findall(text.lower()))
 
 
 @lru_cache(maxsize=_EVENT_CACHE_SIZE)
