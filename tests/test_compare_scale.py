@@ -17,9 +17,9 @@ from builder.compare import compare_sources
 from builder.compare import facts as facts_module
 from builder.compare import similarity as similarity_module
 from builder.compare import text as text_module
-from builder.model import Article, Glossary, Similarity
+from builder.model import Article, Glossary
 
-from test_compare import _two_ceremonies, _earthquake_figures, article, glossary_for
+from test_compare import _earthquake_figures, _two_ceremonies, article
 
 
 def _matrix_not_kept(monkeypatch, neighbours: int | None = None) -> None:

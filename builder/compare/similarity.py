@@ -21,7 +21,7 @@ from scipy import sparse
 from ..model import DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Similarity, SourceGroup
 from ..text import words
 from .components import connected_components
-from .text import content_stems, shingles
+from .text import content_stems
 
 # Runs of this many words: long enough that two outlets writing independently rarely share
 # one, short enough that light copy-editing of a wire story leaves most of them intact.
