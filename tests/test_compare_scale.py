@@ -200,3 +200,13 @@ def test_a_sentence_without_the_words_a_pattern_needs_states_the_same_facts():
     dotted = "The \u0130stanbul office said on Tuesday that forty-six people were injured."
     kinds = {f.kind for f in facts_module.extract_facts(dotted)}
     assert kinds == {"weekday", "number"}
+
+
+def test_near_copies_are_the_same_when_the_run_hash_collides(monkeypatch):
+    outlets = ("copy-a", "copy-b", "copy-c")
+    articles = [article(name, _WIRE + f" Filed by the {name} desk.") for name in outlets]
+    articles.append(article("other", "A bakery in the main square handed out free bread to the volunteers."))
+    expected = compare_sources(articles, Glossary(())).groups
+    monkeypatch.setattr(similarity_module, "_HASH_MULTIPLIER", 0)   # every run hashes to its last word
+    assert compare_sources(articles, Glossary(())).groups == expected
+    assert len(expected) == 1 and expected[0].sources == outlets

@@ -40,6 +40,8 @@ _BLOCK_ROWS = 256
 # dense (BLAS) one some tens of times faster per pair; past ~1/8 of the sources the dense
 # column is cheaper.
 _DENSE_TERM_SHARE = 1 / 8
+# An odd 64-bit constant (from the golden ratio) mixing the word numbers of a run into one hash.
+_HASH_MULTIPLIER = 0x9E3779B97F4A7C15
 # A shingle in more sources than this proposes no candidate pair of near-copies (a stock phrase
 # of the genre, "said in a statement on Monday"): a pair of copies shares rarer runs too, and
 # copies of one text in more outlets than this are each other's nearest neighbours anyway.
@@ -63,12 +65,22 @@ def _tfidf_vectors(articles: Sequence[Article]) -> list[dict[str, float]]:
     counts = [Counter(content_stems(" ".join(a.paragraphs), a.is_english)) for a in articles]
     frequency = Counter(term for count in counts for term in count)
     total = len(articles)
-    vectors = []
-    for count in counts:
-        vectors.append({
-            term: (1 + math.log(n)) * math.log(1 + total / frequency[term]) for term, n in count.items()
-        })
-    return vectors
+    # the same logarithms, each worked out once: per term, and per count of a term in a source
+    idf = {term: math.log(1 + total / n) for term, n in frequency.items()}
+    tf = _OnDemand(lambda n: 1 + math.log(n))
+    return [{term: tf[n] * idf[term] for term, n in count.items()} for count in counts]
+
+
+class _OnDemand(dict):
+    """A dict that fills a missing key with `make(key)`."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key):
+        value = self[key] = self._make(key)
+        return value
 
 
 class Cosines:
@@ -214,11 +226,10 @@ class _Shingles:
     run), numbered so that numpy and scipy, not Python sets of tuples, count what two share."""
 
     def __init__(self, tokens: list[list[str]]) -> None:
-        vocabulary: dict[str, int] = {}
+        vocabulary: dict[str, int] = _OnDemand(lambda _: len(vocabulary))   # word -> number, in order met
         windows, owners = [], []
         for i, found in enumerate(tokens):
-            ids = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in found), dtype=np.int64,
-                              count=len(found))
+            ids = np.fromiter(map(vocabulary.__getitem__, found), dtype=np.int64, count=len(found))
             if len(ids) > _SHINGLE_WORDS:
                 run = np.lib.stride_tricks.sliding_window_view(ids, _SHINGLE_WORDS)
             elif len(ids):
@@ -236,10 +247,7 @@ class _Shingles:
             self._rare = self._members
             return
         runs = np.concatenate(windows)
-        # one number per distinct run, exactly: rank the runs word by word
-        key = runs[:, 0]
-        for column in range(1, _SHINGLE_WORDS):
-            key = np.unique(key * (len(vocabulary) + 1) + runs[:, column] + 1, return_inverse=True)[1].ravel()
+        key = _run_numbers(runs, len(vocabulary))
         distinct = int(key.max()) + 1
         held = np.unique(np.concatenate(owners) * distinct + key)       # (source, run), each once
         source, run = held // distinct, held % distinct
@@ -268,6 +276,25 @@ class _Shingles:
         common = np.asarray(self._members[first].multiply(self._members[second]).sum(axis=1)).ravel()
         smaller = np.minimum(self._counts[first], self._counts[second])
         return [count / size if size else 0.0 for count, size in zip(common.tolist(), smaller.tolist())]
+
+
+def _run_numbers(runs: np.ndarray, vocabulary: int) -> np.ndarray:
+    """One number per distinct run (a row of word numbers), the same for equal runs: from a
+    64-bit hash of the row, checked; on a collision (never seen) the runs are ranked word by
+    word instead, which is exact but sorts once per word."""
+    hashed = np.zeros(len(runs), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for column in range(runs.shape[1]):
+            hashed = hashed * np.uint64(_HASH_MULTIPLIER) + (runs[:, column] + 2).astype(np.uint64)
+        hashed ^= hashed >> np.uint64(29)
+    first, key = np.unique(hashed, return_index=True, return_inverse=True)[1:]
+    key = key.ravel()
+    if np.array_equal(runs, runs[first[key]]):
+        return key
+    key = runs[:, 0]
+    for column in range(1, runs.shape[1]):
+        key = np.unique(key * (vocabulary + 1) + runs[:, column] + 1, return_inverse=True)[1].ravel()
+    return key
 
 
 def _incidence(rows: np.ndarray, columns: np.ndarray, size: int, width: int) -> sparse.csr_matrix:
