@@ -58,6 +58,7 @@ _QUALIFIERS = {
     "an estimated": "~", "up to": "<=", "less than": "<", "fewer than": "<", "under": "<",
 }
 _QUALIFIER_PATTERNS = tuple((re.compile(r"\b" + phrase + r"\s*(?:\$|€|£)?$"), sign) for phrase, sign in _QUALIFIERS.items())
+_QUALIFIER_ENDINGS = tuple(_QUALIFIERS)
 _QUALIFIER_WORDS = frozenset(w for phrase in _QUALIFIERS for w in phrase.split())
 # "according to the North Korean state news agency KCNA": how far before an organisation's
 # name the attributing words may stand (a description may come between).
@@ -310,6 +311,9 @@ _WEEKDAY_CLUES = frozenset(WEEKDAY_NAMES)
 _RANK_CLUES = frozenset(("one",))
 _ORDINAL_CLUES = frozenset(part for word in ORDINAL_WORDS for part in word.split("-"))
 _WORD_NUMBER_CLUES = frozenset(_SMALL_WORDS) | {"dozen", "hundred"}
+# The period a figure is counted over needs one of these units, not always a word on its own
+# ("in threedays" is read too): looked for inside the lower-cased text.
+_PERIOD_UNITS = tuple(_HOURS)
 
 
 class _Clues:
@@ -318,9 +322,17 @@ class _Clues:
     def __init__(self, text: str) -> None:
         self.digit = _ANY_DIGIT.search(text) is not None
         self._letters = letter_runs(text)
+        self._text = text
+        self._lowered: str | None = None
 
     def any(self, words: frozenset[str]) -> bool:
         return not words.isdisjoint(self._letters)
+
+    def holds(self, parts: tuple[str, ...]) -> bool:
+        """Whether the lower-cased text holds one of these (lower-case ASCII) strings."""
+        lowered = self._lowered if self._lowered is not None else self._text.lower()
+        self._lowered = lowered
+        return any(part in lowered for part in parts)
 
 
 def _event_between(text: str, a: Fact, b: Fact) -> bool:
@@ -434,6 +446,10 @@ def _describes(word: str) -> bool:
 
 def _qualifier(text: str, start: int) -> str:
     head = text[max(0, start - 20) : start].casefold()
+    # each pattern wants its phrase at the end, but for spaces and a currency sign
+    bare = (head[:-1] if head[-1:] in ("$", "€", "£") else head).rstrip()
+    if not bare.endswith(_QUALIFIER_ENDINGS):
+        return ""
     for pattern, sign in _QUALIFIER_PATTERNS:
         if pattern.search(head):
             return sign
@@ -480,11 +496,13 @@ def _numbers(text: str, taken: list[tuple[int, int]], clues: "_Clues | None" = N
         # a currency or a percent sign says what a figure is more surely than a nearby word;
         # a unit says it is a measurement (of what, the context and the alignment tell)
         key = ("percent" if figure.unit == "%" else figure.unit) or concept or figure.measure
-        head = not key and not _ELAPSED.match(text, figure.end)
-        key = ELAPSED_KEY if _ELAPSED.match(text, figure.end) else key or _head(text, figure.end)
+        elapsed = _ELAPSED.match(text, figure.end)
+        head = not key and not elapsed
+        key = ELAPSED_KEY if elapsed else key or _head(text, figure.end)
+        over = _counted_over(text, figure) if clues is None or clues.holds(_PERIOD_UNITS) else 0.0
         facts.append(Fact("number", key, figure.value, text[figure.start:figure.end].strip(), figure.start, figure.end,
                           context, figure.qualifier or _qualifier(text, figure.start), figure.step, figure.unit,
-                          figure.measure, _counted_over(text, figure), head))
+                          figure.measure, over, head))
     return facts
 
 
