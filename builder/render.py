@@ -466,6 +466,10 @@ class _View:
         id in it replaced by the source's label, which a reader can recognise."""
         if self._source_ids is None:
             return text
+        if self._source_ids is _WORD_RUN:
+            # An id stands alone between characters that are not word characters or hyphens, so
+            # when every id is made of those it is a whole run of them: look each run up.
+            return _WORD_RUN.sub(lambda m: self.label(m.group(0)) if m.group(0) in self.articles else m.group(0), text)
         return self._source_ids.sub(lambda m: self.label(m.group(0)), text)
 
     @cached_property
@@ -473,6 +477,8 @@ class _View:
         ids = sorted(self.articles, key=lambda i: (-len(i), i))   # longest first: no id eats a longer one
         if not ids:
             return None
+        if all(_WORD_RUN.fullmatch(i) for i in ids):
+            return _WORD_RUN   # one pass over the text, however many sources (an alternation tries each)
         return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, ids)) + r")(?![\w-])")
 
     def short_title(self, source: str, width: int = 60) -> str:
@@ -617,6 +623,7 @@ class _View:
         return _bars(articles, self.support_of, self.label)
 
 
+_WORD_RUN = re.compile(r"[\w-]+")
 _TYPE_NAMES = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places", "EVENT": "Events", "OTHER": "Other"}
 _TYPE_WORDS = {"PERSON": "person", "ORG": "organisation", "PLACE": "place", "EVENT": "event", "OTHER": "other"}
 
