@@ -210,3 +210,17 @@ def test_near_copies_are_the_same_when_the_run_hash_collides(monkeypatch):
     monkeypatch.setattr(similarity_module, "_HASH_MULTIPLIER", 0)   # every run hashes to its last word
     assert compare_sources(articles, Glossary(())).groups == expected
     assert len(expected) == 1 and expected[0].sources == outlets
+
+
+def test_a_large_quotation_group_chooses_its_wording_word_by_word_as_pair_by_pair(monkeypatch):
+    from builder.compare import quotes as quotes_module
+    rng = random.Random(5)
+    vocabulary = [f"w{n}" for n in range(12)]
+    group = [
+        quotes_module._Found(f"s{n:02d}", 0, 0, 10, f"text {n}", None, None,
+                             frozenset(rng.sample(vocabulary, rng.randint(2, 8))))
+        for n in range(40)
+    ]
+    pairwise = quotes_module._representative(group)
+    monkeypatch.setattr(quotes_module, "_PAIRWISE_REPRESENTATIVE", 10)
+    assert quotes_module._representative(group) is pairwise
