@@ -65,6 +65,7 @@ _RULES: tuple[tuple[str, str], ...] = (
      rf"|{_SOCIAL}(?:\s*[,|/·•]?\s*{_SOCIAL}){{0,12}}|share on {_SOCIAL}|(?:tweet|pin|email|print)(?: this| it)?"
      rf"(?: article| story| page)?|copy(?: the)? link|link copied(?: to clipboard)?"
      rf"|(?:follow|like|join|find) us(?: on| at)? .{{0,80}}|follow (?:us|@\S+|the author|this author|[\w .']{{1,40}} on {_SOCIAL}).{{0,80}}"
+     rf"|follow [\w .'&]{{1,40}} on social (?:media|networks)[.!]?"
      rf"|spread the love|sharing is caring!?|like this|like loading|share this|(?:click to )?share on \w+(?: \(opens in new window\))?"
      rf"|(?:join|follow) (?:us on |our )(?:telegram|whatsapp|google news|youtube|instagram|facebook)(?: channel| group| page)?.{{0,80}}"
      rf"|about sharing|(?:close|open) (?:panel|menu|share panel)|partager(?: cet article| sur \w+)?|teilen|compartir|condividi"
