@@ -236,7 +236,12 @@ def _headline_after_promo(judged: Judgement, candidates: list[int]) -> int | Non
 
 def _word_count(text: str) -> int:
     """Words with a letter or digit: "›" and "|" between section names are no words."""
-    return sum(1 for word in text.split() if any(ch.isalnum() for ch in word))
+    return len(_WORD_WITH_ALNUM.findall(text))
+
+
+# A run of non-spaces holding a letter or digit (`[^\W_]` is exactly `str.isalnum`, `\s` exactly
+# `str.isspace`): one match per such word of `text.split()`, found in C.
+_WORD_WITH_ALNUM = re.compile(r"\S*[^\W_]\S*")
 
 
 def _repeated_headline(judged: Judgement, candidates: list[int]) -> int | None:
