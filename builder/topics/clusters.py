@@ -73,12 +73,20 @@ def term_matrix(units: list[Unit]) -> TermMatrix:
     vocabulary = sorted(t for t, n in df.items() if n >= 2)
     column = {t: i for i, t in enumerate(vocabulary)}
     n = len(units)
+    # Each term's idf and weight, and each count's tf, computed once: the same floating-point
+    # operations in the same order as per occurrence, so the same weights to the last bit.
+    idf = {t: (math.log((n + 1) / df[t]), _ENTITY_WEIGHT if t.startswith("@") else 1.0) for t in vocabulary}
+    tf: dict[int, float] = {}
     indptr, indices, data = [0], [], []
     for unit in units:
-        row = sorted(
-            (column[term], (1 + math.log(count)) * math.log((n + 1) / df[term]) * (_ENTITY_WEIGHT if term.startswith("@") else 1.0))
-            for term, count in unit.terms.items() if term in column
-        )
+        row = []
+        for term, count in unit.terms.items():
+            if term in column:
+                if count not in tf:
+                    tf[count] = 1 + math.log(count)
+                inverse, weight = idf[term]
+                row.append((column[term], tf[count] * inverse * weight))
+        row.sort()
         indices.extend(c for c, _ in row)
         data.extend(w for _, w in row)
         indptr.append(len(indices))
