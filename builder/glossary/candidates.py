@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence, Set
+from collections.abc import Callable, Iterable, Sequence, Set
+from functools import cache
 from itertools import takewhile
 
 from builder.dates import MONTHS
@@ -25,7 +26,9 @@ from builder.glossary.names import (
     CONNECTORS,
     demonym_places,
     NAME_LABELS,
+    NameIndex,
     Occurrence,
+    WordStarts,
     is_common_word,
     key_tokens,
     looks_like_boilerplate,
@@ -171,7 +174,8 @@ def find_candidates(
         lowercase = lowercase_counts(paragraphs.values())
     if boilerplate is None:
         boilerplate = {where for where, text in paragraphs.items() if looks_like_boilerplate(text)}
-    events = _named_events(paragraphs, spans, lowercase)
+    word_starts = cache(lambda: WordStarts(paragraphs))   # made once, if a step needs it
+    events = _named_events(paragraphs, spans, lowercase, word_starts)
     raw: list[Occurrence] = []
     norp_words: Counter = Counter()
     for (source, index), text in sorted(paragraphs.items()):
@@ -202,12 +206,14 @@ def find_candidates(
             cleaned = [o for o in cleaned if o.end <= start or end <= o.start]
             cleaned.append(Occurrence(source, index, start, end, text[start:end], "EVENT"))
         raw.extend(_with_definitions(cleaned, source, index, text))
-    raw = _join_names_split_at_and(raw, paragraphs)
+    raw = _join_names_split_at_and(raw, paragraphs, word_starts)
     kept = _drop_non_names(raw, lowercase, norp_words, paragraphs)
     return tuple(sorted(kept, key=lambda o: (o.source, o.paragraph, o.start, o.end)))
 
 
-def _join_names_split_at_and(raw: list[Occurrence], paragraphs: dict[tuple[str, int], str]) -> list[Occurrence]:
+def _join_names_split_at_and(
+    raw: list[Occurrence], paragraphs: dict[tuple[str, int], str], word_starts: Callable[[], WordStarts]
+) -> list[Occurrence]:
     """ "the Centre for Volcanology" + "and" + "Geological Hazard Mitigation": an organisation
     "of"/"for" two things that the model cut at the "and" is one name, where the second piece never
     stands alone in the dossier ("the Ministry of Defence and Lockheed Martin" are two). So is a
@@ -216,7 +222,7 @@ def _join_names_split_at_and(raw: list[Occurrence], paragraphs: dict[tuple[str, 
     by_paragraph: dict[tuple[str, int], list[Occurrence]] = {}
     for o in raw:
         by_paragraph.setdefault((o.source, o.paragraph), []).append(o)
-    with_and = sorted({" ".join(o.text.split()) for o in raw if _AND.search(o.text)})
+    with_and = {" ".join(o.text.split()) for o in raw if _AND.search(o.text)}
     only_after: dict[tuple[str, str], bool] = {}   # each pair of spellings looked up once
     joined = []
     for where, found in sorted(by_paragraph.items()):
@@ -226,9 +232,12 @@ def _join_names_split_at_and(raw: list[Occurrence], paragraphs: dict[tuple[str, 
             if not (_AND.fullmatch(text, left.end, right.start) and right.label in ("ORG", None)):
                 continue
             whole = " ".join(text[left.start:right.end].split())
-            if any(whole.endswith(" " + name) for name in with_and) or (
+            ends = (whole[i + 1:] for i, ch in enumerate(whole) if ch == " ")   # what follows each space
+            if any(end in with_and for end in ends) or (
                 left.label == "ORG" and _OF_SOMETHING.search(left.text)
-                and _memo(only_after, (right.text, left.text), lambda: _only_after(right.text, left.text, paragraphs))
+                and _memo(
+                    only_after, (right.text, left.text), lambda: _only_after(right.text, left.text, paragraphs, word_starts())
+                )
             ):
                 joined.append((left, right))
     if not joined:
@@ -248,14 +257,19 @@ def _memo(memo: dict, key, compute):
     return memo[key]
 
 
-def _only_after(name: str, before: str, paragraphs: dict[tuple[str, int], str]) -> bool:
+def _only_after(name: str, before: str, paragraphs: dict[tuple[str, int], str], word_starts: WordStarts) -> bool:
     alone = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
     after = re.compile(re.escape(before) + _AND.pattern + "$")
     return all(
         after.search(text, 0, match.start())
-        for text in paragraphs.values()
+        for text in _texts(paragraphs, word_starts.paragraphs_with(name))
         for match in alone.finditer(text)
     )
+
+
+def _texts(paragraphs: dict[tuple[str, int], str], where: Iterable[tuple[str, int]] | None) -> Iterable[str]:
+    """The paragraphs `where` names (None: all of them)."""
+    return paragraphs.values() if where is None else (paragraphs[w] for w in where)
 
 
 def _names_with_particles(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -359,7 +373,10 @@ def _word_start(text: str, start: int) -> int:
 
 
 def _named_events(
-    paragraphs: dict[tuple[str, int], str], spans: dict[tuple[str, int], list[tuple[int, int, str]]], lowercase: Counter
+    paragraphs: dict[tuple[str, int], str],
+    spans: dict[tuple[str, int], list[tuple[int, int, str]]],
+    lowercase: Counter,
+    word_starts: Callable[[], WordStarts],
 ) -> dict[tuple[str, int], list[tuple[int, int]]]:
     """ "the Spitak earthquake", "the Halabja massacre": a name the dossier only ever writes
     before a lower-case event noun names that event. A name also used on its own ("the Turkey
@@ -380,7 +397,7 @@ def _named_events(
     events: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for name, places in sorted(found.items()):
         alone = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
-        if sum(len(alone.findall(text)) for text in paragraphs.values()) > len(places):
+        if sum(len(alone.findall(text)) for text in _texts(paragraphs, word_starts().paragraphs_with(name))) > len(places):
             continue   # also written on its own: the name of a place or a people
         for where, start, end in places:
             events.setdefault(where, []).append((start, end))
@@ -608,7 +625,7 @@ def _drop_non_names(
     by_key: dict[str, list[Occurrence]] = {}
     for occurrence in raw:
         by_key.setdefault(name_key(occurrence.text), []).append(occurrence)
-    single_words = {k for k in by_key if len(k.split()) == 1}
+    single_words = NameIndex(k for k in by_key if len(k.split()) == 1)
     # How often each word closes a name the model labelled, to weigh against its demonym labels.
     closing = Counter(key_tokens(k)[-1] for k, occurrences in by_key.items() for _ in occurrences)
     norp_words = {w for w, n in norp_words.items() if n * _DEMONYM_LABEL_SHARE >= closing[w]}
@@ -670,7 +687,7 @@ def _is_common_word(occurrences: list[Occurrence], lowercase: Counter) -> bool:
     return is_common_word(spelling, lowercase) and lowercase[spelling.casefold()] >= len(occurrences)
 
 
-def _is_demonym(key: str, norp_words: set[str], single_word_names: set[str]) -> bool:
+def _is_demonym(key: str, norp_words: set[str], single_word_names: NameIndex) -> bool:
     tokens = key_tokens(key)
     if tokens[-1] in norp_words:
         return True   # "Ukrainian" tagged a place, "Imperial Japanese" tagged an org

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from itertools import combinations
 
 from rapidfuzz.distance import Levenshtein
@@ -33,6 +34,7 @@ from builder.glossary.names import (
     COMPANY_SUFFIXES,
     CONNECTORS,
     LABEL_TYPES,
+    NameIndex,
     Occurrence,
     is_all_caps_acronym,
     key_tokens,
@@ -327,7 +329,7 @@ def _merge_national_qualifiers(
     short name speaks of that country (a source about another country means its own)."""
     keys = sets.keys()
     places = {k for k in keys if kinds[k] == "PLACE"}
-    one_word_places = sorted(k for k in places if " " not in k)
+    one_word_places = NameIndex(k for k in places if " " not in k)
     by_rest: dict[str, list[tuple[str, frozenset[str]]]] = {}
     for key in keys:
         tokens = key_tokens(key)
@@ -336,13 +338,13 @@ def _merge_national_qualifiers(
         country = {tokens[0]} & places | set(demonym_places(tokens[0], one_word_places))
         if country:
             by_rest.setdefault(" ".join(tokens[1:]), []).append((key, frozenset(country | {tokens[0]})))
-    words_in = _words_by_source(articles) if by_rest else {}
+    words_in = _WordsBySource(articles)
     for key in keys:
         fits = by_rest.get(key, [])
         if kinds[key] not in ("ORG", None) or len({sets.find(f) for f, _ in fits}) != 1:
             continue
         full, country = fits[0]
-        if all(country & words_in.get(o.source, set()) for o in by_key[key]):
+        if all(country & words_in.of(o.source) for o in by_key[key]):
             sets.union(key, full)
 
 
@@ -409,14 +411,22 @@ def _abridges(short: tuple[str, ...], full: tuple[str, ...], places: set[str]) -
     return not any(w in places or w.endswith(_DEMONYM_ENDINGS) for w in full[:positions[0]])
 
 
-def _words_by_source(articles: Sequence[Article]) -> dict[str, set[str]]:
-    """Each source's words as name keys, to ask whether a source speaks of a place at all."""
-    found: dict[str, set[str]] = {}
-    for article in articles:
-        words = found.setdefault(article.id, set())
-        for paragraph in article.paragraphs:
-            words.update(name_key(_POSSESSIVE.sub("", paragraph)).split())   # "Denmark's" speaks of Denmark
-    return found
+class _WordsBySource:
+    """Each source's words as name keys, to ask whether a source speaks of a place at all;
+    read from a source when first asked about it (few sources ever are)."""
+
+    def __init__(self, articles: Sequence[Article]):
+        self._articles: dict[str, list[Article]] = {}
+        for article in articles:
+            self._articles.setdefault(article.id, []).append(article)
+        self._words: dict[str, set[str]] = {}
+
+    def of(self, source: str) -> set[str]:
+        if source not in self._words:
+            self._words[source] = words = set()
+            for paragraph in (p for a in self._articles.get(source, ()) for p in a.paragraphs):
+                words.update(name_key(_POSSESSIVE.sub("", paragraph)).split())   # "Denmark's" speaks of Denmark
+        return self._words[source]
 
 
 def _index(keys, every_word: bool = False) -> dict[str, list[str]]:
@@ -463,6 +473,7 @@ def _merge_named_features(
         if feature and kinds[key] in (_FAMILY_KINDS.get(feature[1], "PLACE"), None):
             by_stem.setdefault(feature[0], []).append((feature[1], key))
     words_elsewhere = Counter(t for key in sets.keys() for t in set(key_tokens(key)))
+    by_source = cache(lambda: _paragraphs_by_source(paragraphs))   # made once, if needed
     for stem, forms in sorted(by_stem.items()):
         by_family: dict[str, list[str]] = {}
         for family, key in forms:
@@ -471,13 +482,13 @@ def _merge_named_features(
         if stem not in by_key or " " in stem or words_elsewhere[stem] - len(forms) > 1:
             continue   # "Anna Orlava" or "Orlava Airlines": the bare name is not the feature's alone
         for family, keys in sorted(by_family.items()):
-            if _bare_name_is_feature(by_key[stem], family, keys, len(by_family) == 1, by_key, paragraphs):
+            if _bare_name_is_feature(by_key[stem], family, keys, len(by_family) == 1, by_key, paragraphs, by_source):
                 sets.union(stem, keys[0])
 
 
 def _bare_name_is_feature(
     bare: list[Occurrence], family: str, keys: list[str], only_family: bool, by_key: dict[str, list[Occurrence]],
-    paragraphs,
+    paragraphs, by_source: Callable[[], dict[str, list[tuple[int, str]]]],
 ) -> bool:
     """Whether every bare use reads as the feature's. Where features of several kinds share the
     name ("Tondano River", "Lake Tondano"), only the feature word after each use tells."""
@@ -490,11 +501,19 @@ def _bare_name_is_feature(
     sources = {o.source for o in bare}
     named = [(o.source, o.paragraph, o.start) for o in described] + [
         (source, index, match.start())
-        for (source, index), text in sorted(paragraphs.items())
-        if source in sources
+        for source in sorted(sources)
+        for index, text in by_source().get(source, ())
         for match in full_name.finditer(text)
     ]
     return all(o in described or _reads_as_feature(o, family, named, paragraphs) for o in bare)
+
+
+def _paragraphs_by_source(paragraphs: dict[tuple[str, int], str]) -> dict[str, list[tuple[int, str]]]:
+    """Each source's (index, paragraph), in order."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for (source, index), text in sorted(paragraphs.items()):
+        found.setdefault(source, []).append((index, text))
+    return found
 
 
 def _named_feature(key: str) -> tuple[str, str] | None:
@@ -548,7 +567,7 @@ def _merge_plurals(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
 def _merge_formal_state_names(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
     """ "Hungarian Republic" is Hungary, "Mexican Republic" Mexico... only where the demonym leads
     back to one place the dossier names."""
-    places = [k for k in sets.keys() if kinds[k] == "PLACE" and " " not in k]
+    places = NameIndex(k for k in sets.keys() if kinds[k] == "PLACE" and " " not in k)
     for key in sets.keys():
         tokens = key_tokens(key)
         if len(tokens) == 2 and tokens[1] in _STATE_WORDS and kinds[key] in ("PLACE", None):
@@ -755,12 +774,18 @@ def _merge_misspellings(
     for key in counts:
         if " " not in key:
             longer_by_one.setdefault(key[:-1], []).append(key)
+    near_frequent = _OneEditIndex(frequent)
+    rank = {key: i for i, key in enumerate(frequent)}
     variants = set()
     for rare in sorted(counts):
         # A spelling already merged with another is a known variant, not a slip.
         if not _is_rare(rare, by_key) or group_sizes[sets.find(rare)] > 1:
             continue
-        candidates = frequent + sorted(longer_by_one.get(rare, []))
+        longer = sorted(longer_by_one.get(rare, []))
+        # Of the frequent names, only those a letter off or an acronym a letter longer can be
+        # the right spelling: the rest are left out unasked, in the order they come.
+        possible = (near_frequent.near(rare) if _may_be_one_letter_off(rare) else set()) | set(longer)
+        candidates = sorted((k for k in possible if k in rank), key=rank.__getitem__) + longer
         for common in _common_spellings(rare, candidates, counts, kinds, sources)[:1]:
             sets.union(rare, common)
             variants.add(rare)
@@ -795,14 +820,47 @@ def _is_truncated_acronym(rare: str, common: str) -> bool:
     )
 
 
+def _may_be_one_letter_off(rare: str) -> bool:
+    return len(key_tokens(rare)) == 1 and len(rare) >= _MISSPELLING_MIN_LENGTH
+
+
 def _one_letter_off(rare: str, common: str) -> bool:
     """ "Kotika" for "Kotick": one letter apart once c/k and doubled letters are forgiven,
     compared with the whole name or its last word (a surname)."""
-    if len(key_tokens(rare)) != 1 or len(rare) < _MISSPELLING_MIN_LENGTH:
+    if not _may_be_one_letter_off(rare):
         return False
-    last = key_tokens(common)[-1]
     return any(
         len(form) >= _MISSPELLING_MIN_LENGTH and Levenshtein.distance(spelling_form(rare), spelling_form(form)) <= 1
-        for form in {common, last}
+        for form in _compared_forms(common)
         if form != rare
     )
+
+
+def _compared_forms(common: str) -> set[str]:
+    return {common, key_tokens(common)[-1]}
+
+
+class _OneEditIndex:
+    """Names by the spelling forms of their compared forms with one letter deleted, or none:
+    two forms one edit apart share one of these, so a name's possible misspellings are found
+    without comparing it with every name."""
+
+    def __init__(self, names: Sequence[str]):
+        self._by_variant: dict[str, set[str]] = {}
+        for name in names:
+            for form in _compared_forms(name):
+                if len(form) >= _MISSPELLING_MIN_LENGTH:
+                    for variant in _deletions(spelling_form(form)):
+                        self._by_variant.setdefault(variant, set()).add(name)
+
+    def near(self, word: str) -> set[str]:
+        """Every name with a compared form that may be one edit from the word's spelling form."""
+        found: set[str] = set()
+        for variant in _deletions(spelling_form(word)):
+            found |= self._by_variant.get(variant, set())
+        return found
+
+
+def _deletions(form: str) -> set[str]:
+    """The form and the form less any one of its letters."""
+    return {form} | {form[:i] + form[i + 1:] for i in range(len(form))}

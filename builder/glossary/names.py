@@ -213,17 +213,76 @@ class _Unaccented(dict):
 _UNACCENTED = _Unaccented()
 
 
-def demonym_places(word: str, names: Iterable[str]) -> list[str]:
+class NameIndex:
+    """Names indexed by their first letters, to find the few a demonym may come from."""
+
+    def __init__(self, names: Iterable[str]):
+        self._names = set(names)
+        self._by_start: dict[str, list[str]] = {}
+        for name in sorted(self._names):
+            self._by_start.setdefault(name[:_DEMONYM_MIN_STEM], []).append(name)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._names
+
+    def starting_like(self, word: str) -> list[str]:
+        """The names that share the word's first letters (as many as a demonym's stem keeps)."""
+        return self._by_start.get(word[:_DEMONYM_MIN_STEM], [])
+
+
+class WordStarts:
+    """Where each capitalised word may start a name, to find the few paragraphs a name may stand
+    in without searching every paragraph for every name.
+
+    A name stands where nothing of a word or a hyphen comes right before it, as the patterns
+    `(?<![\\w-])` + name + `(?![\\w-])` ask. There the run of letters, digits, hyphens and
+    apostrophes that starts the name starts the text too, or is followed by an apostrophe ("Lula's"):
+    each such run is indexed as it stands and up to each apostrophe. A run may also start inside
+    another, after an apostrophe ("Brien" of "O'Brien").
+    """
+
+    # A capital with no word character or hyphen before it (the capital first: a fast search).
+    _RUN = re.compile(r"[A-Z](?<![\w-][A-Z])[\w'’-]*")
+    _NAME_RUN = re.compile(r"[\w'’-]*")
+
+    def __init__(self, paragraphs: dict[tuple[str, int], str]):
+        self._where: dict[str, list[tuple[str, int]]] = {}
+        for where, text in paragraphs.items():
+            for key in {key for run in self._RUN.findall(text) for key in self._keys(run)}:
+                self._where.setdefault(key, []).append(where)
+
+    @classmethod
+    def _keys(cls, run: str) -> list[str]:
+        if "'" not in run and "’" not in run:
+            return [run]   # the common case
+        keys = [run] + [run[:i] for i, ch in enumerate(run) if ch in "'’"]
+        for i, ch in enumerate(run):
+            if ch in "'’" and run[i + 1:i + 2].isascii() and run[i + 1:i + 2].isupper():
+                keys.extend(cls._keys(run[i + 1:]))
+        return keys
+
+    def paragraphs_with(self, name: str) -> list[tuple[str, int]] | None:
+        """The paragraphs the name may stand in (a few more at most); None where it opens on no
+        capital letter, and may stand anywhere."""
+        if not name[:1].isascii() or not name[:1].isupper():
+            return None
+        return self._where.get(self._NAME_RUN.match(name).group(0), [])
+
+
+def demonym_places(word: str, names: Iterable[str] | NameIndex) -> list[str]:
     """The names a demonym comes from: "ukrainian" -> ["ukraine"], "korean" -> ["korea"],
-    "tajik" -> ["tajikistan"]."""
+    "tajik" -> ["tajikistan"]. Give a `NameIndex` to look up many words in the same names."""
+    index = names if isinstance(names, NameIndex) else NameIndex(names)
+    # Every name found by a stem or an ending starts with the word's first letters.
+    near = index.starting_like(word)
     found = set()
     for suffix in _DEMONYM_SUFFIXES:
         stem = word[: -len(suffix)]
         if word.endswith(suffix) and len(stem) >= _DEMONYM_MIN_STEM:
-            found.update(n for n in names if n != word and n.startswith(stem) and len(n) <= len(stem) + 2)
+            found.update(n for n in near if n != word and n.startswith(stem) and len(n) <= len(stem) + 2)
     if len(word) >= _DEMONYM_MIN_STEM:
-        found.update(n for n in names if any(n == word + ending for ending in _STAN_ENDINGS))
-    found.update(n for n in names if n in _IRREGULAR_DEMONYMS.get(word, ()))
+        found.update(n for n in near if any(n == word + ending for ending in _STAN_ENDINGS))
+    found.update(n for n in _IRREGULAR_DEMONYMS.get(word, ()) if n in index)
     return sorted(found)
 
 

@@ -24,6 +24,7 @@ from builder.glossary.grouping import NameGroup
 from builder.glossary.names import (
     COUNTRIES,
     LABEL_TYPES,
+    NameIndex,
     Occurrence,
     demonym_places,
     is_all_caps_acronym,
@@ -510,8 +511,9 @@ def _states_by_demonym(
         if all(" " not in k for k in keys):
             single.update((k, index) for k in keys)
     found: Counter = Counter()
+    names = NameIndex(single)
     for demonym, count in sorted(demonyms.items()):
-        for place in demonym_places(demonym, sorted(single)):
+        for place in demonym_places(demonym, names):
             found[single[place]] += count
     return dict(found)
 
