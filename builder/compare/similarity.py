@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from functools import cached_property
 from itertools import combinations
 from typing import Sequence
 
@@ -40,6 +41,9 @@ _BLOCK_ROWS = 256
 # dense (BLAS) one some tens of times faster per pair; past ~1/8 of the sources the dense
 # column is cheaper.
 _DENSE_TERM_SHARE = 1 / 8
+# Pairs of sources whose common runs are compared at once: bounded so the rows gathered for
+# them stay some tens of megabytes at 10,000 sources.
+_PAIRS_AT_ONCE = 8192
 # An odd 64-bit constant (from the golden ratio) mixing the word numbers of a run into one hash.
 _HASH_MULTIPLIER = 0x9E3779B97F4A7C15
 # A shingle in more sources than this proposes no candidate pair of near-copies (a stock phrase
@@ -240,42 +244,71 @@ class _Shingles:
             windows.append(run)
             owners.append(np.full(len(run), i, dtype=np.int64))
         self.size = len(tokens)
+        self._counts = np.zeros(self.size, dtype=np.int64)                 # runs per source
+        self._common_of = np.zeros(self.size, dtype=np.int64)              # common runs per source
+        self._common_bits = np.zeros((self.size, 1), dtype=np.uint8)        # which common runs, as bits
+        self._rare = sparse.csr_matrix((self.size, 1), dtype=np.int64)
         if not windows:
-            self._members = sparse.csr_matrix((self.size, 0), dtype=np.int64)
-            self._counts = np.zeros(self.size, dtype=np.int64)
-            self._common = np.zeros(self.size, dtype=np.int64)
-            self._rare = self._members
             return
         runs = np.concatenate(windows)
         key = _run_numbers(runs, len(vocabulary))
         distinct = int(key.max()) + 1
-        held = np.unique(np.concatenate(owners) * distinct + key)       # (source, run), each once
+        held = _distinct(np.concatenate(owners) * distinct + key)           # (source, run), each once
         source, run = held // distinct, held % distinct
-        self._counts = np.bincount(source, minlength=self.size)           # runs per source
-        holders = np.bincount(run, minlength=distinct)[run]                 # sources per run, per item
-        shared = holders > 1
-        self._members = _incidence(source[shared], run[shared], self.size, distinct)
-        rare = shared & (holders <= _MAX_SHINGLE_SOURCES)
+        self._counts = np.bincount(source, minlength=self.size)
+        holders = np.bincount(run, minlength=distinct)[run]                   # sources per run, per item
+        rare = (holders > 1) & (holders <= _MAX_SHINGLE_SOURCES)
         self._rare = _incidence(source[rare], run[rare], self.size, distinct)
-        self._common = np.bincount(source[holders > _MAX_SHINGLE_SOURCES], minlength=self.size)
+        common = holders > _MAX_SHINGLE_SOURCES
+        self._common_of = np.bincount(source[common], minlength=self.size)
+        columns = np.unique(run[common], return_inverse=True)[1].ravel()
+        present = np.zeros((self.size, max(int(columns.max()) + 1 if len(columns) else 1, 1)), dtype=bool)
+        present[source[common], columns] = True
+        self._common_bits = np.packbits(present, axis=1)
+
+    @cached_property
+    def _rare_shared(self) -> sparse.coo_matrix:
+        """(first, second) -> how many rare runs two sources share, first < second."""
+        return sparse.triu(self._rare @ self._rare.T, k=1).tocoo()
+
+    @cached_property
+    def _rare_lookup(self) -> tuple[np.ndarray, np.ndarray]:
+        keys = self._rare_shared.row.astype(np.int64) * self.size + self._rare_shared.col
+        order = np.argsort(keys, kind="stable")
+        return keys[order], self._rare_shared.data[order]
 
     def rare_pairs(self) -> set[tuple[int, int]]:
         """Pairs of sources (first < second) sharing a run few sources have, and enough runs that
         they could be copies: the rare runs they share plus all the common runs of the one with
         fewer must reach the share."""
-        shared = sparse.triu(self._rare @ self._rare.T, k=1).tocoo()
+        shared = self._rare_shared
         smaller = np.minimum(self._counts[shared.row], self._counts[shared.col])
-        reach = shared.data + np.minimum(self._common[shared.row], self._common[shared.col]) >= _NEAR_COPY * smaller
+        most = shared.data + np.minimum(self._common_of[shared.row], self._common_of[shared.col])
+        reach = most >= _NEAR_COPY * smaller
         return set(zip(shared.row[reach].tolist(), shared.col[reach].tolist()))
 
     def shares(self, pairs: list[tuple[int, int]]) -> list[float]:
-        """Per pair, the share of the smaller source's runs the other has too (0.0 for none)."""
+        """Per pair (first < second), the share of the smaller source's runs the other has too
+        (0.0 for none): the rare runs they share, plus the common ones, counted on bits."""
         if not pairs:
             return []
         first, second = (np.array(side, dtype=np.int64) for side in zip(*pairs))
-        common = np.asarray(self._members[first].multiply(self._members[second]).sum(axis=1)).ravel()
+        keys, counts = self._rare_lookup
+        wanted = first * self.size + second
+        at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
+        shared = np.where(keys[at] == wanted, counts[at], 0) if len(keys) else np.zeros(len(pairs), dtype=np.int64)
+        for start in range(0, len(pairs), _PAIRS_AT_ONCE):
+            part = slice(start, start + _PAIRS_AT_ONCE)
+            both = self._common_bits[first[part]] & self._common_bits[second[part]]
+            shared[part] += np.bitwise_count(both).sum(axis=1, dtype=np.int64)
         smaller = np.minimum(self._counts[first], self._counts[second])
-        return [count / size if size else 0.0 for count, size in zip(common.tolist(), smaller.tolist())]
+        return [count / size if size else 0.0 for count, size in zip(shared.tolist(), smaller.tolist())]
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def _run_numbers(runs: np.ndarray, vocabulary: int) -> np.ndarray:
