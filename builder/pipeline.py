@@ -10,6 +10,7 @@ its inputs and the files it wrote are exactly as they were.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -91,7 +92,7 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
         return _reused(kept, started, clock)
 
     recognizer = cached_recognizer(load_recognizer, options.cache_in(docs), options.workers(), clock.recognised)
-    with warnings_caught() as warnings:
+    with warnings_caught() as warnings, _cycle_collector_paused():
         with clock("clean"):
             articles = clean_sources(raws)
         with clock("entities"):
@@ -121,6 +122,21 @@ def _reused(kept, started: float, clock: _Stopwatch) -> BuildReport:
     log.info("sources, editorial files and builder unchanged since the last build: its %d files are kept", files)
     replay(warnings)
     return BuildReport(dossier, WriteReport((), files, (), ()), time.perf_counter() - started, clock.laps())
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """The stages build millions of small records that form no reference cycles; Python's cycle
+    collector would walk all of them again and again as they pile up (measured on 1,000 sources:
+    compare and topics a third slower). Reference counting still frees what the stages drop;
+    the few cycles made meanwhile wait for the collector's next ordinary run."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _editorial(sources: Path, name: str) -> Path | None:
