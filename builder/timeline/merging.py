@@ -55,14 +55,21 @@ def reconcile_weekdays(found: list[Dated]) -> list[Dated]:
     return settled
 
 
-def _word_frequency(items: list[Dated]) -> Counter:
-    """How many mentions use each (kind, word): the order `_prefix_keys` reads words in."""
+def _word_frequency(items: list[Dated]) -> dict[tuple[str, str], int]:
+    """Each (kind, word) the mentions use -> its rank by how many use it, then by itself: the
+    order `_prefix_keys` reads words in (rarest first), as one number to sort by."""
     frequency = Counter(("clause", w) for x in items for w in x.words)
     frequency.update(("sentence", w) for x in items for w in x.sentence_words)
-    return frequency
+    return _ranks(frequency)
 
 
-def _prefix_keys(item: Dated, frequency: Counter) -> list[tuple[str, str]]:
+def _ranks(frequency: Counter) -> dict:
+    """key -> its place in the order (count, key): sorting by the place is sorting by
+    (count, key), with a C-level key instead of a tuple built per comparison key."""
+    return {key: rank for rank, key in enumerate(sorted(frequency, key=lambda k: (frequency[k], k)))}
+
+
+def _prefix_keys(item: Dated, frequency: dict[tuple[str, str], int]) -> list[tuple[str, str]]:
     """The words a mention is indexed under, so that any two mentions of different paragraphs
     that `_same_event` joins share one: exact prefix filtering, in which two word sets ordered
     the same way (rarest first) sharing at least `need` words share one among the first
@@ -70,8 +77,8 @@ def _prefix_keys(item: Dated, frequency: Counter) -> list[tuple[str, str]]:
     `_SAME_EVENT_SHARED` of them, and sentence words to meet any sentence within the Jaccard
     threshold (less a hair: 0.18 * 50 is 9.000000000000002 in floating point, and 9 is enough)."""
     need = math.ceil(_SAME_EVENT_JACCARD * len(item.sentence_words) - 1e-9) or 1
-    clause = sorted((("clause", w) for w in item.words), key=lambda k: (frequency[k], k))
-    sentence = sorted((("sentence", w) for w in item.sentence_words), key=lambda k: (frequency[k], k))
+    clause = sorted((("clause", w) for w in item.words), key=frequency.__getitem__)
+    sentence = sorted((("sentence", w) for w in item.sentence_words), key=frequency.__getitem__)
     return clause[: max(len(clause) - _SAME_EVENT_SHARED + 1, 0)] + sentence[: len(sentence) - need + 1]
 
 
@@ -238,7 +245,7 @@ class _ConflictIndex(_IndexedGroups):
         self._entries = [entry for entry, _ in merged]
         self._sources = [frozenset(entry.sources) for entry in self._entries]
         self._mentions = [[x for x in xs if not x.reported and len(x.words) >= _CONFLICT_SHARED] for _, xs in merged]
-        self._frequency = Counter(word for xs in self._mentions for x in xs for word in x.words)
+        self._rank = _ranks(Counter(word for xs in self._mentions for x in xs for word in x.words))
         # keys: words; listed under one: (entry, wording) of the conflict, in the order added
         super().__init__(len(merged))
 
@@ -266,7 +273,7 @@ class _ConflictIndex(_IndexedGroups):
     def _prefix(self, words: frozenset[str]) -> list[str]:
         # (less a hair: 0.3 * 10 is 3.0000000000000004 in floating point, and 3 is enough)
         need = max(_CONFLICT_SHARED, math.ceil(_CONFLICT_JACCARD * len(words) - 1e-9))
-        return sorted(words, key=lambda w: (self._frequency[w], w))[: len(words) - need + 1]
+        return sorted(words, key=self._rank.__getitem__)[: len(words) - need + 1]
 
     def _meet(self, entry: int, words: frozenset[str], key: str) -> None:
         """Join `entry` to each other conflict holding a mention under `key` that tells the same
