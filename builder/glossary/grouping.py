@@ -587,17 +587,22 @@ def _merge_conventional_short_names(sets: _DisjointSets) -> None:
 def _merge_clipped_compounds(sets: _DisjointSets, kinds: dict[str, str | None]) -> None:
     """ "Kuzbas" for "Kuznetsk Basin", "Benelux" for "Belgium Netherlands Luxembourg": a word made of the
     first letters of each word of a longer name the dossier gives."""
-    by_start: dict[str, list[str]] = {}
+    # Names by how their first and second words start: a word clipped from one starts as the
+    # first word does, and has the second word's start after its first piece.
+    by_starts: dict[tuple[str, str], set[str]] = {}
     for name in sets.keys():
-        if 2 <= len(key_tokens(name)) <= 4:
-            by_start.setdefault(name[:_CLIPPED_MIN_PIECE], []).append(name)
+        tokens = key_tokens(name)
+        if 2 <= len(tokens) <= 4:
+            by_starts.setdefault((name[:_CLIPPED_MIN_PIECE], tokens[1][:_CLIPPED_MIN_PIECE]), set()).add(name)
     for key in sets.keys():
         if " " in key or len(key) < _CLIPPED_MIN_LENGTH:
             continue
-        fits = [
-            n for n in by_start.get(key[:_CLIPPED_MIN_PIECE], [])
-            if _is_clipped(key, key_tokens(n)) and _compatible(kinds[key], kinds[n])
-        ]
+        start = key[:_CLIPPED_MIN_PIECE]
+        near = set().union(*(
+            by_starts.get((start, key[i:i + _CLIPPED_MIN_PIECE]), ())
+            for i in range(_CLIPPED_MIN_PIECE, len(key) - _CLIPPED_MIN_PIECE + 1)
+        ))
+        fits = [n for n in sorted(near) if _is_clipped(key, key_tokens(n)) and _compatible(kinds[key], kinds[n])]
         if len({sets.find(n) for n in fits}) == 1:
             sets.union(key, fits[0])
 
