@@ -80,6 +80,8 @@ def find_occasions(
     for conflict in weekday_conflicts:
         # the clearest weekday conflict that some dated source takes part in: others may be
         # about another event of the story (or another story) and date nothing
+        if not _may_involve(conflict, anchored, title_days):
+            continue
         candidate = _weekday_sides(articles, days_written, conflict, latest, story, title_days)
         if any(side.sources & anchored for side in candidate):
             sides = candidate
@@ -205,15 +207,23 @@ def _weekday_sides(
     return sides
 
 
+def _may_involve(conflict: Discrepancy, anchored: set[str], title_days: dict[str, frozenset[str]]) -> bool:
+    """Whether a dated source could take part in a weekday conflict: it gives one of the
+    weekdays, in its text or in its headline (a side's sources are no more than these)."""
+    if any(set(v.sources) & anchored for v in conflict.variants):
+        return True
+    weekdays = {v.value.casefold() for v in conflict.variants}
+    return any(weekdays & title_days.get(source, frozenset()) for source in anchored)
+
+
 def _titles_saying(articles: Sequence[Article], weekday: str, conflict: Discrepancy, story: Story,
                    title_days: dict[str, frozenset[str]]) -> set[str]:
     """Sources of the same story whose headline, not their body, gives the weekday (a lead
     moved into the title)."""
     named = {s for v in conflict.variants for s in v.sources}
-    return {
-        a.id for a in articles
-        if a.id not in named and weekday in title_days.get(a.id, ()) and story.shared(a.id, named)
-    }
+    candidates = [a.id for a in articles if a.id not in named and weekday in title_days.get(a.id, ())]
+    story.prefetch((source, other) for source in candidates for other in named)
+    return {source for source in candidates if story.shared(source, named)}
 
 
 def _title_weekdays(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
