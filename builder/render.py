@@ -46,6 +46,16 @@ COOCCURRENCE_ENTITIES = 12     # a 12×12 triangle still fits the content column
 TIMELINE_MAX_BUCKETS = 36      # more columns than this and the date labels collide
 TIMELINE_DOTS_STACKED = 6      # dots per column before the rest is summed up as "+n"
 TOOLTIP_WIDTH = 160            # characters of an event's text in a timeline dot's tooltip
+# Lists under one item that grow with the dossier (the other sources reporting a paragraph, a
+# value's sources, a quotation's wordings on the compare page, who quoted it, an event's sources):
+# eight outlet names fill about two lines of the content column, enough to see who reports it;
+# a dossier of a few dozen sources seldom reaches it, while at 1,000 sources one paragraph had
+# 134 citations under it. Past it a list names the first eight (dossier order, as compare ranks
+# them) and says how many more, linked to the page with all of them where there is one.
+SOURCES_PER_ITEM = 8
+# A topic page quotes its paragraphs for reading: fifty is a long page already (about 4,000
+# words, past the largest topic of a sample dossier); the rest are found by the topic's tag.
+TOPIC_PARAGRAPHS_SHOWN = 50
 # Material weighs a match in a page's tags (source pages carry their topics, whose labels are
 # often entity names) a thousand times a title match: an entity page, indexed by its title
 # section only, needs this much to come first when a reader searches one of its spellings.
@@ -278,6 +288,14 @@ class _View:
 
     # -- pages -------------------------------------------------------------------------
 
+    @property
+    def sources_per_item(self) -> int:
+        return SOURCES_PER_ITEM
+
+    @property
+    def topic_paragraphs_shown(self) -> int:
+        return TOPIC_PARAGRAPHS_SHOWN
+
     def page(self, template: str, here: str, **context) -> str:
         return self.env.get_template(template).render(here=here, **context)
 
@@ -309,6 +327,37 @@ class _View:
         n = evidence.paragraph + 1
         anchor = _escaped(paths.anchor_of_paragraph(evidence.paragraph))
         return f'{opening}{anchor}" title="{title}, paragraph {n}">{outlet} ¶{n}</a>'
+
+    def capped_cites(self, here: str, evidence: Sequence[Evidence], separator: str,
+                     more_target: str | None = None, more_anchor: str | None = None) -> Markup:
+        """Citations of the first SOURCES_PER_ITEM sources (every paragraph of each), then how
+        many more sources there are, linked to `more_target` (the page listing all) if given."""
+        shown, hidden = _first_sources(evidence, SOURCES_PER_ITEM)
+        return self._with_more(here, self.cite_links(here, shown, separator), separator, hidden, "source",
+                               more_target, more_anchor)
+
+    def capped_source_links(self, here: str, sources: Sequence[str], separator: str,
+                            more_target: str | None = None, more_anchor: str | None = None) -> Markup:
+        """Links to the first SOURCES_PER_ITEM sources, then how many more there are."""
+        links = self.source_links(here, sources[:SOURCES_PER_ITEM], separator)
+        return self._with_more(here, links, separator, len(sources) - SOURCES_PER_ITEM, "source",
+                               more_target, more_anchor)
+
+    def more(self, here: str, hidden: int, noun: str, target: str | None = None, anchor: str | None = None) -> Markup:
+        """"and 25 more sources", linked to the page that lists them all if there is one; nothing
+        when nothing is hidden."""
+        if hidden <= 0:
+            return Markup("")
+        words = f"and {_counted(hidden, noun, 'more ')}"
+        if target is None:
+            return Markup(f'<span class="dossier-more">{words}</span>')
+        return Markup(f'<a class="dossier-more" href="{_escaped(self.link(here, target, anchor))}">{words}</a>')
+
+    def _with_more(self, here: str, shown: Markup, separator: str, hidden: int, noun: str,
+                   target: str | None, anchor: str | None) -> Markup:
+        if hidden <= 0:
+            return shown
+        return Markup(f"{shown}{_escaped(separator)}{self.more(here, hidden, noun, target, anchor)}")
 
     def source_link(self, here: str, source: str, anchor: str | None = None) -> Markup:
         """A source named by its outlet, its headline as the tooltip."""
@@ -418,9 +467,12 @@ class _View:
         return f"{entity.name} ({self.type_word(entity.type)}, {n} source{'s' if n != 1 else ''}){also}{described}"
 
     def quote_tooltip(self, quote: Quote, here_source: str | None = None) -> str:
-        others = [self.label(s) for s in quote.sources if s != here_source]
+        others = [s for s in quote.sources if s != here_source]
+        named = ", ".join(self.label(s) for s in others[:SOURCES_PER_ITEM])
+        if len(others) > SOURCES_PER_ITEM:
+            named += f" and {_counted(len(others) - SOURCES_PER_ITEM, 'source', 'more ')}"
         said = f" ({quote.speaker})" if quote.speaker else ""
-        return f"Shared quotation Q{self.quote_number[quote.id]}{said}, also quoted by {', '.join(others)}"
+        return f"Shared quotation Q{self.quote_number[quote.id]}{said}, also quoted by {named}"
 
     def paragraph_notes(self, here: str, source: str, index: int) -> Markup:
         """The line under a paragraph (and its line break): which other sources report it, with a
@@ -433,7 +485,7 @@ class _View:
             count = support.count
             notes.append(f'<span class="dossier-badge dossier-badge-{"many" if count > 1 else "one"}" '
                          f'title="Also reported by {count} other source{"s" if count != 1 else ""}">✓ {count}</span> '
-                         f'also in {self.cite_links(here, support.supporting, " · ")}')
+                         f'also in {self.capped_cites(here, support.supporting, " · ")}')
         if only:
             notes.append('<a class="dossier-badge dossier-badge-only" href="#only-here" '
                          'title="A statement in this paragraph is reported by no other source">only in this source</a>')
@@ -776,7 +828,10 @@ def _strip(timeline, label) -> _Strip | None:
             entry = entries[index]
             kind = "conflict" if entry.conflict else "inferred" if entry.inferred else "stated"
             when = entry.date + (f"–{entry.end}" if entry.end else "")
-            who = ", ".join(sorted({label(s) for s in entry.sources}))
+            names = sorted({label(s) for s in entry.sources})[:SOURCES_PER_ITEM]
+            who = ", ".join(names)
+            if unnamed := sum(1 for s in entry.sources if label(s) not in names):
+                who += f" and {_counted(unnamed, 'source', 'more ')}"
             dots.append(_Dot(x, axis_y - 12 - k * dot_gap, kind, f"t{index + 1}",
                              f"{when}{' (inferred)' if entry.inferred else ''}: {_shorten(entry.text, TOOLTIP_WIDTH)} — {who}"))
         more = max(0, len(members) - TIMELINE_DOTS_STACKED)
@@ -815,6 +870,25 @@ def _bars(articles: list[Article], support_of, label) -> _Bars:
                f"({round(100 * covered_total / max(1, paragraphs_total))}%) are reported by at least one other source")
     return _Bars(label_width + bar_width + 150, 28 + len(bars) * row + 4, label_width, bar_width, tuple(bars),
                  len(articles) - len(shown), summary)
+
+
+def _first_sources(evidence: Sequence[Evidence], limit: int) -> tuple[list[Evidence], int]:
+    """The evidence of the first `limit` sources it names (in its order, every paragraph of
+    each), and how many other sources it names."""
+    kept_sources: set[str] = set()
+    shown, hidden = [], set()
+    for e in evidence:
+        if e.source in kept_sources or len(kept_sources) < limit:
+            kept_sources.add(e.source)
+            shown.append(e)
+        else:
+            hidden.add(e.source)
+    return shown, len(hidden)
+
+
+def _counted(n: int, noun: str, before: str = "") -> str:
+    """"3 more sources", "1 more source"."""
+    return f"{n} {before}{noun}{'s' if n != 1 else ''}"
 
 
 def _escaped(text: str) -> str:

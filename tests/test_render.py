@@ -364,3 +364,118 @@ def test_ordinary_front_matter_is_written_without_the_yaml_emitter(monkeypatch):
     monkeypatch.setattr("builder.render.yaml.safe_dump", None)
     assert _front_matter({"title": "Death toll: 2,012", "tags": ["Rescue", "2023"], "search": {"boost": 5}}) == \
         "---\nsearch:\n  boost: 5\ntags:\n- Rescue\n- '2023'\ntitle: 'Death toll: 2,012'\n---\n"
+
+
+# --- lists that grow with the dossier: the first few, then how many more -----------------------
+
+def three_outlets():
+    """The quake dossier with a third outlet reporting, quoting and dating what the other two do."""
+    from builder.model import Corroboration, QuoteOccurrence, TimelineEntry, Variant
+    d = quake_dossier()
+    one, two = d.articles
+    three = replace(two, id="three", path="three.txt", outlet="Agency")
+    quote = d.comparison.quotes[0]
+    quote = replace(quote, occurrences=quote.occurrences + (QuoteOccurrence("three", 1, "We lost everything we had,", "Fatima Zahra"),))
+    toll = d.comparison.discrepancies[0]
+    toll = replace(toll, variants=(toll.variants[0], Variant("2,122", ("two", "three"), (Evidence("two", 0), Evidence("three", 0))),
+                                   Variant("2,200", ("three",), (Evidence("three", 0),))))
+    corroboration = (Corroboration("one", 1, (Evidence("three", 1), Evidence("two", 1))),)
+    topic = replace(d.topics[0], sources=("one", "two", "three"),
+                    paragraphs=(Evidence("one", 0), Evidence("two", 0), Evidence("three", 0)))
+    event = TimelineEntry("2023-09-08", "The earthquake struck.", ("one", "two", "three"),
+                          (Evidence("one", 0), Evidence("two", 0), Evidence("two", 1), Evidence("three", 0)))
+    comparison = replace(d.comparison, quotes=(quote,), discrepancies=(toll,), corroboration=corroboration,
+                         similarity=Similarity(("one", "two", "three"), ()))
+    return replace(d, articles=(one, two, three), comparison=comparison, topics=(topic,), timeline=(event,))
+
+
+def test_citations_under_a_paragraph_name_the_first_sources_and_count_the_rest(monkeypatch):
+    monkeypatch.setattr("builder.render.SOURCES_PER_ITEM", 1)
+    page = render(three_outlets())["sources/one.md"]
+    notes = page[page.index('<p class="dossier-notes"', page.index('id="p2"')):]
+    notes = notes[:notes.index("</p>")]
+    assert "✓ 2</span>" in notes, "the badge still counts every other source"
+    assert re.search(r'also in <a class="dossier-cite" href="\.\./three/#p2"[^>]*>Agency ¶2</a> · '
+                     r'<span class="dossier-more">and 1 more source</span>$', notes)
+    assert "Wire" not in notes
+
+
+def test_an_event_cites_every_paragraph_of_its_first_sources_then_counts_the_others(monkeypatch):
+    monkeypatch.setattr("builder.render.SOURCES_PER_ITEM", 2)
+    page = render(three_outlets())["timeline/index.md"]
+    assert re.search(r'>Outlet one ¶1</a>, <a [^>]*>Wire ¶1</a>, <a [^>]*>Wire ¶2</a>, '
+                     r'<span class="dossier-more">and 1 more source</span></td>', page)
+    assert "Agency ¶" not in page
+    assert "Agency, Outlet one and 1 more source</title>" in page   # the strip's tooltip, names sorted
+
+
+def test_compare_page_shows_a_quotations_first_wordings_and_links_its_page_for_all(monkeypatch):
+    monkeypatch.setattr("builder.render.SOURCES_PER_ITEM", 2)
+    files = render(three_outlets())
+    compare, quote_page = files["compare/index.md"], files["compare/quotes/we-lost-everything.md"]
+    table = compare[compare.index('<div class="dossier-quote-group">'):]
+    table = table[:table.index("</div>")]
+    assert table.count("<tr>") == 3   # the heading and two wordings
+    assert '<a class="dossier-more" href="quotes/we-lost-everything/">and 1 more wording</a>' in table
+    assert quote_page.count("<tr>") == 4 and "dossier-more" not in quote_page
+
+
+def test_quotation_tooltip_names_the_first_other_sources_and_counts_the_rest(monkeypatch):
+    monkeypatch.setattr("builder.render.SOURCES_PER_ITEM", 1)
+    page = render(three_outlets())["sources/one.md"]
+    assert 'title="Shared quotation Q1 (Fatima Zahra), also quoted by Agency and 1 more source"' in page
+
+
+def test_compare_page_caps_a_discrepancys_values_and_sources_and_links_its_page(monkeypatch):
+    monkeypatch.setattr("builder.render.SOURCES_PER_ITEM", 1)
+    files = render(three_outlets())
+    compare = files["compare/index.md"]
+    block = compare[compare.index('<h3 id="death-toll">'):compare.index('<div class="dossier-unique">')]
+    assert "2,012" in block and "2,122" not in block and "2,200" not in block
+    assert '<a class="dossier-more" href="discrepancies/death-toll/">and 2 more values</a>' in block
+    page = files["compare/discrepancies/death-toll.md"]
+    table = page[page.index("<table>"):page.index("</table>")]
+    assert table.count("<tr>") == 4 and "dossier-more" not in table, "the discrepancy's own page lists every value"
+    assert re.search(r'<span class="dossier-more">and 1 more paragraph</span> giving <strong>2,122</strong>', page)
+    home = files["overview/at-a-glance.md"]
+    assert '<a class="dossier-more" href="compare/discrepancies/death-toll/">and 2 more values</a>' in home
+
+
+def test_a_values_sources_are_capped_with_a_link_to_the_discrepancy(monkeypatch):
+    monkeypatch.setattr("builder.render.SOURCES_PER_ITEM", 1)
+    d = three_outlets()
+    toll = d.comparison.discrepancies[0]
+    only_two = replace(toll, variants=toll.variants[1:2] + toll.variants[:1])
+    compare = render(replace(d, comparison=replace(d.comparison, discrepancies=(only_two,))))["compare/index.md"]
+    row = re.search(r"<tr><td><strong>2,122</strong></td>.*?</tr>", compare).group(0)
+    assert row.count('<a class="dossier-more" href="discrepancies/death-toll/">and 1 more source</a>') == 2
+    assert ">Wire</a>" in row and ">Agency</a>" not in row
+
+
+def test_topic_page_quotes_its_first_paragraphs_and_sends_the_reader_to_its_tag_for_the_rest(monkeypatch):
+    monkeypatch.setattr("builder.render.TOPIC_PARAGRAPHS_SHOWN", 2)
+    page = render(three_outlets())["topics/death-toll.md"]
+    assert page.count("<blockquote>") == 2 and "three/#p1" not in page
+    assert re.search(r'<span class="dossier-more">and 1 more paragraph</span> on this topic; every source on it '
+                     r'carries its tag: <a href="\.\./#by-tag">sources by topic</a>', page)
+
+
+def test_entity_page_names_the_first_other_sources_and_counts_the_rest(monkeypatch):
+    monkeypatch.setattr("builder.render.MENTIONS_PER_ENTITY_PAGE", 0)
+    monkeypatch.setattr("builder.render.SOURCES_PER_ITEM", 1)
+    page = render(quake_dossier())["entities/marrakesh.md"]
+    assert re.search(r'Also named in 2 more sources: <a href="\.\./\.\./sources/one/"[^>]*>Outlet one</a> \(1\) · '
+                     r'<span class="dossier-more">and 1 more source</span></p>', page)
+
+
+def test_glossary_lists_the_first_spellings_and_links_the_entry_for_the_rest(monkeypatch):
+    monkeypatch.setattr("builder.render.SOURCES_PER_ITEM", 1)
+    d = quake_dossier()
+    city = replace(d.glossary.entities[1], aliases=("Marakech", "Marrakech", "Marrakesh"))
+    page = render(replace(d, glossary=replace(d.glossary, entities=(d.glossary.entities[0], city))))["entities/index.md"]
+    assert '<small>also Marakech <a class="dossier-more" href="marrakesh/">and 1 more spelling</a></small>' in page
+
+
+def test_lists_below_the_caps_are_written_whole():
+    files = render(three_outlets())
+    assert not any("dossier-more" in text for text in files.values())
