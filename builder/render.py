@@ -326,7 +326,7 @@ class _View:
         opening, title, outlet = self._cite_openings[source]
         n = evidence.paragraph + 1
         anchor = _escaped(paths.anchor_of_paragraph(evidence.paragraph))
-        return f'{opening}{anchor}" title="{title}, paragraph {n}">{outlet} ¶{n}</a>'
+        return f'{opening}{anchor}" title="{title}">{outlet} ¶{n}</a>'
 
     def capped_cites(self, here: str, evidence: Sequence[Evidence], separator: str,
                      more_target: str | None = None, more_anchor: str | None = None) -> Markup:
@@ -371,8 +371,13 @@ class _View:
     def source_heading(self, here: str, source: str) -> Markup:
         """A source as a heading: its outlet and its headline, or the headline alone when that is all it has."""
         headline = escape(self.short_title(source))
+        href = escape(self.link(here, paths.page_of_source(source)))
         if self.label(source) == self.short_title(source, 30):
-            return Markup(f'<a href="{escape(self.link(here, paths.page_of_source(source)))}">{headline}</a>')
+            return Markup(f'<a href="{href}">{headline}</a>')
+        if self.short_title(source) == self.short_title(source, 10_000):
+            # the whole headline is printed beside the link: no tooltip repeating it (an entity
+            # page has a heading like this for each of hundreds of sources)
+            return Markup(f'<a href="{href}">{escape(self.outlet(source))}</a>: {headline}')
         return Markup(f"{self.source_link(here, source)}: {headline}")
 
     def entity_link(self, here: str, entity: Entity) -> Markup:
@@ -397,9 +402,11 @@ class _View:
         return Markup("".join(out))
 
     def _cite_labels(self, source: str) -> tuple[Markup, Markup]:
-        """(headline, outlet) of a source as a citation shows them, escaped once per source."""
+        """(headline, outlet) of a source as a citation shows them, escaped once per source. The
+        tooltip is the headline as a heading shows it, cut at 60 characters: a page cites the same
+        sources again and again, and the paragraph's number is the link's own text."""
         if source not in self._cite_label_cache:
-            self._cite_label_cache[source] = (escape(self.short_title(source, 200)), escape(self.outlet(source)))
+            self._cite_label_cache[source] = (escape(self.short_title(source)), escape(self.outlet(source)))
         return self._cite_label_cache[source]
 
     def _source_labels(self, source: str) -> tuple[Markup, Markup]:
@@ -425,8 +432,10 @@ class _View:
             tooltip = _escaped(self.quote_tooltip(quote, article.id))
             out.append(self._linked(here, text, cursor, start, mentions))
             out.append(f'<span class="dossier-quoted" title="{tooltip}">{self._linked(here, text, start, end, mentions)}</span>')
+            # The quotation's tooltip is on its text just before; the link says where it leads.
+            number = self.quote_number[quote.id]
             out.append(f'<a class="dossier-quote-ref" href="{_escaped(self.link(here, paths.page_of_quote(quote.id)))}" '
-                       f'title="{tooltip}"><sup>Q{self.quote_number[quote.id]}</sup></a>')
+                       f'title="Q{number}: every wording side by side"><sup>Q{number}</sup></a>')
             cursor = end
         out.append(self._linked(here, text, cursor, len(text), mentions))
         return Markup("".join(out))

@@ -479,3 +479,24 @@ def test_glossary_lists_the_first_spellings_and_links_the_entry_for_the_rest(mon
 def test_lists_below_the_caps_are_written_whole():
     files = render(three_outlets())
     assert not any("dossier-more" in text for text in files.values())
+
+
+# --- lighter markup: no tooltip repeating what the link or its line already shows -------------
+
+def test_citation_tooltip_is_the_headline_and_leaves_the_paragraph_number_to_the_link_text():
+    page = render(quake_dossier())["timeline/index.md"]
+    assert '<a class="dossier-cite" href="../sources/one/#p1" title="Quake kills thousands">Outlet one ¶1</a>' in page
+
+
+def test_source_heading_has_a_tooltip_only_when_its_headline_is_cut_short():
+    d = quake_dossier()
+    long = "Death toll rises sharply across the High Atlas as rescuers dig through the night"
+    page = render(replace(d, articles=(d.articles[0], replace(d.articles[1], title=long))))["entities/marrakesh.md"]
+    assert '<h3 id="in-one" data-search-exclude><a href="../../sources/one/">Outlet one</a>: Quake kills thousands</h3>' in page
+    assert f'<a href="../../sources/two/" title="{long}">Wire</a>: Death toll rises sharply across the High Atlas as rescuers…</h3>' in page
+
+
+def test_quotation_number_link_says_where_it_leads_and_leaves_the_tooltip_to_the_quoted_words():
+    page = render(quake_dossier())["sources/one.md"]
+    assert ('<a class="dossier-quote-ref" href="../../compare/quotes/we-lost-everything/" '
+            'title="Q1: every wording side by side"><sup>Q1</sup></a>') in page
