@@ -413,7 +413,7 @@ def test_compare_page_shows_a_quotations_first_wordings_and_links_its_page_for_a
     monkeypatch.setattr("builder.render.SOURCES_PER_ITEM", 2)
     files = render(three_outlets())
     compare, quote_page = files["compare/index.md"], files["compare/quotes/we-lost-everything.md"]
-    table = compare[compare.index('<div class="dossier-quote-group">'):]
+    table = compare[compare.index('<div class="dossier-quote-group" data-search-exclude>'):]
     table = table[:table.index("</div>")]
     assert table.count("<tr>") == 3   # the heading and two wordings
     assert '<a class="dossier-more" href="quotes/we-lost-everything/">and 1 more wording</a>' in table
@@ -500,3 +500,41 @@ def test_quotation_number_link_says_where_it_leads_and_leaves_the_tooltip_to_the
     page = render(quake_dossier())["sources/one.md"]
     assert ('<a class="dossier-quote-ref" href="../../compare/quotes/we-lost-everything/" '
             'title="Q1: every wording side by side"><sup>Q1</sup></a>') in page
+
+
+# --- search: what the index keeps ----------------------------------------------------------------
+
+def indexed(page: str) -> str:
+    """The text Material's search plugin indexes from a generated page (its raw HTML body)."""
+    from material.plugins.search.plugin import Parser
+    parser = Parser()
+    parser.feed(page.split("---\n", 2)[-1])
+    parser.close()
+    return " ".join("".join(s.title) + " " + "".join(s.text) for s in parser.data if not s.is_excluded())
+
+
+def test_search_indexes_a_topic_by_its_label_and_keywords_not_the_paragraphs_it_repeats():
+    text = indexed(render(quake_dossier())["topics/death-toll.md"])
+    assert "Death toll" in text and "Keywords: toll, killed" in text
+    assert "2,012" not in text and "2,122" not in text
+
+
+def test_search_indexes_quotation_and_discrepancy_headings_not_the_text_they_repeat():
+    files = render(quake_dossier())
+    compare = indexed(files["compare/index.md"])
+    assert "We lost everything" in compare and "Death toll" in compare
+    assert "we had" not in compare, "the wordings table repeats the sources"
+    assert "Outlet one ¶1" not in compare and "Officials gave the toll" not in compare
+    discrepancy = indexed(files["compare/discrepancies/death-toll.md"])
+    assert "2,012" in discrepancy and "people, officials said" not in discrepancy
+    quote = indexed(files["compare/quotes/we-lost-everything.md"])
+    assert "We lost everything" in quote and "we had" not in quote
+
+
+def test_search_indexes_a_source_page_by_its_headline_and_paragraphs_once():
+    files = render(quake_dossier())
+    page = indexed(files["sources/one.md"])
+    assert "Quake kills thousands" in page and "killed 2,012 people" in page
+    assert "Officials gave the toll" not in page, "its statements reported nowhere else repeat its paragraphs"
+    for listing in ("sources/index.md", "timeline/index.md"):
+        assert "Quake kills thousands" not in indexed(files[listing]) and "The earthquake struck" not in indexed(files[listing])
