@@ -29,7 +29,8 @@ a hand-written page in a second whatever the size of the dossier, and `mkdocs bu
 
 Other per-source results (a source's decoded HTML text, its cleaned article) are kept by
 `source_memo`: the stage says what each result depends on (a digest of the source and of any
-cross-source input it reads), the memo adds the builder's whole code, and the warnings given
+cross-source input it reads), the memo adds the builder's whole code and the installed packages
+(a new trafilatura extracts differently), and the warnings given
 while computing a result are kept with it and given again whenever it is reused, so a cached
 build warns exactly like an uncached one.
 
@@ -360,7 +361,7 @@ def source_memo(folder: Path | None) -> Memo:
     store = _Store.open(folder) if folder is not None else None
     if store is None:
         return no_memo
-    code = _code_fingerprint()
+    code = hashlib.sha256(f"{_code_fingerprint()}\0{_installed_packages()}".encode()).hexdigest()
 
     def memo(kind: str, keys: Sequence[str], compute: Callable[[int], T]) -> list[T]:
         digests = [hashlib.sha256(f"{code}\0{kind}\0{key}".encode("utf-8", "surrogatepass")).hexdigest() for key in keys]

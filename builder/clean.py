@@ -9,10 +9,12 @@ than keeping a promo, so every rule that is not a known phrase is deliberately n
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import PurePosixPath
 from typing import Sequence
 
+from builder.cache import Memo, no_memo
 from builder.cleaning.formats import Extracted, extract
 from builder.cleaning.judgement import Judgement, line_key
 from builder.cleaning.marks import (
@@ -33,11 +35,29 @@ log = logging.getLogger(__name__)
 _OUTSIDE_ARTICLE = "outside the article (page layout)"
 
 
-def clean_sources(raws: Sequence[RawSource]) -> tuple[Article, ...]:
-    """One `Article` per raw source, in the same order."""
-    extracted = [extract(raw) for raw in raws]
+def clean_sources(raws: Sequence[RawSource], memo: Memo = no_memo) -> tuple[Article, ...]:
+    """One `Article` per raw source, in the same order.
+
+    memo: keeps each source's extracted text and article between builds (`builder.cache`). An
+    article depends on its source and on which of its lines recur across the dossier, so that
+    is its key: a change elsewhere in the dossier re-cleans only the sources it concerns."""
+    sources = [_source_key(raw) for raw in raws]
+    extracted = memo("extracted text", sources, lambda i: extract(raws[i]))
     furniture = shared_furniture([ex.lines for ex in extracted])
-    return tuple(_clean_one(raw, ex, furniture) for raw, ex in zip(raws, extracted))
+    keys = [f"{source}\0{_furniture_key(ex, furniture)}" for source, ex in zip(sources, extracted)]
+    return tuple(memo("article", keys, lambda i: _clean_one(raws[i], extracted[i], furniture)))
+
+
+def _source_key(raw: RawSource) -> str:
+    """Everything of a source that cleaning reads."""
+    text = hashlib.sha256(raw.text.encode("utf-8", "surrogatepass")).hexdigest()
+    return repr((raw.id, raw.path, raw.kind, raw.encoding, raw.metadata, text))
+
+
+def _furniture_key(ex: Extracted, furniture: frozenset[str]) -> str:
+    """The source's own lines that recur across the dossier: all of `furniture` it can see."""
+    own = {line_key(line.text) for line in ex.lines} & furniture
+    return hashlib.sha256("\n".join(sorted(own)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _clean_one(raw: RawSource, ex: Extracted, furniture: frozenset[str]) -> Article:

@@ -94,7 +94,7 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
     recognizer = cached_recognizer(load_recognizer, options.cache_in(docs), options.workers(), clock.recognised)
     with warnings_caught() as warnings, _cycle_collector_paused():
         with clock("clean"):
-            articles = clean_sources(raws)
+            articles = clean_sources(raws, source_memo(options.cache_in(docs)))
         with clock("entities"):
             glossary = find_entities(articles, recognizer, editorial[0])
         with clock("compare"):

@@ -1130,3 +1130,46 @@ def test_a_menu_set_apart_by_wide_gaps_is_navigation_not_the_title():
     article = _clean(text)
     assert article.title == "Ferry strike ends with a pay deal, but unions say the fight goes on"
     assert ("News  World  Europe  Asia  Business  Sport", "navigation") in [(r.text, r.reason) for r in article.removed]
+
+
+# --- kept between builds ------------------------------------------------------------------------
+
+def _recording_memo(folder: Path, computed: list):
+    from builder.cache import source_memo
+
+    memo = source_memo(folder)
+
+    def recording(kind, keys, compute):
+        return memo(kind, keys, lambda i: computed.append((kind, i)) or compute(i))
+    return recording
+
+
+_FURNITURE = "Most read this week"
+
+
+def _outlet_page(n: int, extra: str = "") -> RawSource:
+    text = (f"Harbour crane collapses in storm number {n}\n\n{_FURNITURE}\n\n"
+            f"A crane at the north quay fell during the storm on night {n}, the port said.{extra}\n\n"
+            f"Workers had left the quay an hour before, said a spokeswoman for the port.\n")
+    return _raw(text, path=f"s{n}.txt")
+
+
+def test_a_rebuild_cleans_only_the_changed_source_and_gives_what_a_fresh_clean_gives(tmp_path):
+    raws = [_outlet_page(n) for n in range(3)]
+    first_computed, second_computed = [], []
+    first = clean_sources(raws, _recording_memo(tmp_path, first_computed))
+    changed = [raws[0], _outlet_page(1, " Nobody was hurt."), raws[2]]
+    second = clean_sources(changed, _recording_memo(tmp_path, second_computed))
+    assert first == clean_sources(raws)
+    assert second == clean_sources(changed)
+    assert second_computed == [("extracted text", 1), ("article", 1)]
+    assert any(r.text == _FURNITURE for r in second[0].removed)
+
+
+def test_a_line_that_starts_recurring_elsewhere_re_cleans_the_sources_that_hold_it(tmp_path):
+    raws = [_outlet_page(0), _raw("A quiet day at the port.\n\nNothing happened at the quay today, officials said.\n", path="x.txt")]
+    clean_sources(raws, _recording_memo(tmp_path, []))
+    computed = []
+    again = clean_sources([raws[0], _outlet_page(1)], _recording_memo(tmp_path, computed))
+    assert again == clean_sources([raws[0], _outlet_page(1)])
+    assert ("article", 0) in computed       # its "Most read" line is now shared furniture
