@@ -71,7 +71,13 @@ _TRAILING_PLACE_WORD = re.compile(
 )
 # Lower-case words the model ran on into a name ("IRNA news agency", "Saab shares").
 _LOWER_CASE_TAIL = re.compile(r"(?<=\S)(?:\s+[a-z][a-z'’-]*)+$")
-_LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
+_ARTICLE = re.compile(r"(?:the|The|THE)\s+")   # matched where a name starts
+_FIRST_WORD = re.compile(r"([A-Za-z]+)\.?\s+")
+_LEADING_SPACE = re.compile(r"\s*")
+_SENTENCE_END_BEFORE = re.compile(r"[.!?:;\"“”—–-]\s*$")
+# The last letters a possessive, and a place word, can end on.
+_POSSESSIVE_LAST = frozenset("s'’")
+_PLACE_WORD_LAST = frozenset("enty")   # province, region, district, county
 
 # Labels the model gives quoted words and titles of works, and its vaguest ones.
 _WORK_LABELS = frozenset({"WORK_OF_ART", "LAW"})
@@ -101,6 +107,7 @@ _PARTICLES = "von|van|der|den|de|da|di|du|del|della|la|le|bin|ibn|ter|ten|zu|dos
 _TRAILING_PARTICLES = re.compile(r"(?:\s+(?:" + _PARTICLES + r"))+$")
 _PARTICLES_AND_NAME = re.compile(r"(?:[ \t]+(?:" + _PARTICLES + r"))+[ \t]+[A-Z][\w'’-]*")
 # "trading on the Nasdaq", "listed on the Oslo Bourse": the capitalised name of where shares trade.
+_ON_THE = re.compile(r"on\s+the\s+[A-Z]")
 _TRADED_ON = re.compile(
     r"\b(?:trad(?:ing|ed|es)|listed|listing|debut(?:ed|s)?|shares|stocks?)\s+(?:[a-z]+\s+){0,3}?on\s+the\s+"
     r"([A-Z][\w&'’.-]*[\w](?:\s+[A-Z][\w&'’-]*){0,3})"
@@ -108,6 +115,8 @@ _TRADED_ON = re.compile(
 # Words that open a place's name, abbreviated or not ("St. Ansgar", "Sankt Ansgar", "Mt. Korvet").
 _OPENERS = r"(?:St|Ste|Sankt|Saint|Sainte|Mt|Mount|Ft)"
 _OPENER_BEFORE = re.compile(r"(?<![\w.])(" + _OPENERS + r")(?:\.\s*|\s+|-)$")
+_HYPHEN = frozenset("-")
+_OPENER_LAST = frozenset("te")   # how "St", "Ste", "Saint", "Mount"... end
 _OPENER_AT_END = re.compile(r"(?<![\w.])" + _OPENERS + r"\.?$")
 _NAME_AFTER_OPENER = re.compile(r"(?:\.\s*|\s+|-)[A-Z][\w'’-]*")
 # What is named after a person: the capitalised words after the name, ending in one of these.
@@ -154,9 +163,11 @@ _EVENT_NOUNS = (
     "earthquake earthquakes quake tsunami eruption landslide mudslide avalanche flood floods flooding "
     "wildfire wildfires massacre bombing bombings uprising disaster".split()
 )
+# The capital first, then that nothing of a word came before it: a search can then skip to capitals.
 _NAMED_EVENT = re.compile(
-    r"(?<![\w'’-])([A-Z][\w'’-]*[a-z](?:\s+[A-Z][\w'’-]*[a-z])?)\s+(?:" + "|".join(_EVENT_NOUNS) + r")\b"
+    r"([A-Z](?<![\w'’-][A-Z])[\w'’-]*[a-z](?:\s+[A-Z][\w'’-]*[a-z])?)\s+(?:" + "|".join(_EVENT_NOUNS) + r")\b"
 )
+_EVENT_NOUN = re.compile(r"\s(?:" + "|".join(_EVENT_NOUNS) + r")\b")
 
 
 def find_candidates(
@@ -299,6 +310,8 @@ def _whole_hyphenated_words(text: str, found: list[tuple[int, int, str]]) -> lis
     """A name cut at a hyphen inside a word ("the Northern Sea Co" + "-operation Council")
     is carried on over the word and the capitalised words after it; the pieces the model made
     of the rest ("Centre" of "Gulf Co-ordination Centre") are part of it, no names of their own."""
+    if "-" not in text:
+        return sorted(found)   # no hyphen, nothing to grow: the common case
     def grown(start: int, end: int, label: str) -> tuple[int, int] | None:
         new_start, new_end = _word_start(text, start), _word_end(text, end)
         if _ends_in_prefixed_word(text, new_start, new_end):
@@ -314,13 +327,23 @@ def _with_abbreviated_openers(text: str, found: list[tuple[int, int, str]]) -> l
     def grown(start: int, end: int, label: str) -> tuple[int, int] | None:
         if label not in NAME_LABELS:
             return None
-        opener = _OPENER_BEFORE.search(text, max(0, start - _CONTEXT_CHARS), start)
+        opener = _may_follow_opener(text, start) and _OPENER_BEFORE.search(text, max(0, start - _CONTEXT_CHARS), start)
         new_start = opener.start(1) if opener else start
-        rest = _NAME_AFTER_OPENER.match(text, end) if _OPENER_AT_END.search(text, start, end) else None
+        ends_in_opener = _may_end_in(text, start, end, _OPENER_LAST | {"."}) and _OPENER_AT_END.search(text, start, end)
+        rest = _NAME_AFTER_OPENER.match(text, end) if ends_in_opener else None
         new_end = rest.end() if rest else end
         return (new_start, new_end) if (new_start, new_end) != (start, end) else None
 
     return _grown_spans(found, grown)
+
+
+def _may_follow_opener(text: str, start: int) -> bool:
+    """Whether the text before `start` ends as an opener and its separator would ("St. ", "Mt-"):
+    a quick look before the search."""
+    word = text[max(0, start - _CONTEXT_CHARS):start].rstrip()
+    if word.endswith((".", "-")):
+        word = word[:-1]
+    return word[-1:] in _OPENER_LAST
 
 
 def _grown_spans(found: list[tuple[int, int, str]], grow) -> list[tuple[int, int, str]]:
@@ -364,7 +387,7 @@ def _ends_in_prefixed_word(text: str, start: int, end: int) -> bool:
 
 def _word_start(text: str, start: int) -> int:
     """Back to a prefix a name starts after ("Parliamentary Union" of "Inter-Parliamentary Union")."""
-    if text[start - 1:start] != "-":
+    if not _may_end_in(text, max(0, start - 12), start, _HYPHEN):
         return start   # no hyphen before the name: the common case, answered fast
     prefix = re.search(r"(?<![\w-])([A-Za-z]+)-$", text[max(0, start - 12):start])
     if prefix is None or prefix.group(1).casefold() not in _WORD_PREFIXES or not prefix.group(1)[0].isupper():
@@ -384,7 +407,7 @@ def _named_events(
     found: dict[str, list[tuple[tuple[str, int], int, int]]] = {}
     for where, text in sorted(paragraphs.items()):
         dated = [(s, e) for s, e, label in spans.get(where, []) if label in _DATE_LABELS]
-        for match in _NAMED_EVENT.finditer(text):
+        for match in _NAMED_EVENT.finditer(text) if _EVENT_NOUN.search(text) else ():
             name = match.group(1)
             if (
                 _starts_sentence(text, match.start())
@@ -428,6 +451,8 @@ def _exchanges(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, 
     """ "shares fell in extended trading on the Nasdaq": where shares trade is an exchange, an
     organisation, which the small model often leaves unlabelled."""
     runs = []
+    if not _ON_THE.search(text):
+        return runs   # the quick look: where shares trade is "on the" somewhere
     for match in _TRADED_ON.finditer(text):
         start, end = match.span(1)
         if not any(s < end and start < e for s, e, _ in found):
@@ -487,13 +512,13 @@ def _clean_span(source: str, index: int, text: str, start: int, end: int, label:
     if label == "PERSON":
         start = _after_titles(text, start, end)
     if label != "EVENT":   # "the Gaza war" is an event's name; "IRNA news agency" is "IRNA"
-        tail = _LOWER_CASE_TAIL.search(text, start, end)
+        tail = _may_end_lower_case(text, start, end) and _LOWER_CASE_TAIL.search(text, start, end)
         if tail:   # "Van der Molen's office": what is left may end in a possessive
             start, end = _trim(text, start, tail.start())
     if start >= end:
         return []
-    inner = _INNER_POSSESSIVE.search(text, start, end)
-    if inner is None:
+    inner = (text.find("'", start, end) >= 0 or text.find("’", start, end) >= 0) and _INNER_POSSESSIVE.search(text, start, end)
+    if not inner:
         return _keep_if_name(source, index, text, start, end, label)
     head = _keep_if_name(source, index, text, *_trim(text, start, inner.start()), label)
     tail_start = inner.end()
@@ -504,6 +529,20 @@ def _clean_span(source: str, index: int, text: str, start: int, end: int, label:
     return head + tail
 
 
+def _may_end_in(text: str, start: int, end: int, last: frozenset[str]) -> bool:
+    """Whether text[start:end] ends in one of these characters, or in one and a line break (where
+    a pattern's "$" also matches): a quick look before a search for an ending."""
+    tail = text[max(start, end - 2):end]
+    return tail[-1:] in last or tail[-1:] == "\n" and tail[:-1] in last
+
+
+def _may_end_lower_case(text: str, start: int, end: int) -> bool:
+    """Whether the span's last word, after some space, opens on a lower-case letter, as a lower-case
+    tail needs: a quick look before the search."""
+    words = text[start:end].rsplit(None, 1)
+    return len(words) == 2 and "a" <= words[1][:1] <= "z"
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while True:
         before = (start, end)
@@ -511,32 +550,33 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] in _EDGE_JUNK):
             end -= 1
-        article = _LEADING_ARTICLE.match(text[start:end])
+        article = _ARTICLE.match(text, start, end)
         if article:
-            start += article.end()
-        first = re.match(r"([A-Za-z]+)\.?\s+", text[start:end])
+            start = article.end()
+        first = _FIRST_WORD.match(text, start, end)
         if first and first.group(1).casefold() in _HONORIFICS:
-            start += first.end()
-        possessive = _POSSESSIVE_END.search(text[start:end])
+            start = first.end()
+        # The searches below look for an ending: the last letter says if there can be one.
+        possessive = _may_end_in(text, start, end, _POSSESSIVE_LAST) and _POSSESSIVE_END.search(text[start:end])
         if possessive:
             end = start + possessive.start()
         if end > start and text[end - 1] == "." and not _dot_belongs(text[start:end]):
             end -= 1
-        place_word = _TRAILING_PLACE_WORD.search(text[start:end])
+        place_word = _may_end_in(text, start, end, _PLACE_WORD_LAST) and _TRAILING_PLACE_WORD.search(text[start:end])
         if place_word:
             end = start + place_word.start()
         bracket = text.find("(", start, end)
         if bracket > start and text.find(")", bracket, end) < 0:
             end = bracket   # "Market Regulation (SAMR": the acronym that follows is another name
-        described = _SENTENCE_START_DESCRIPTION.match(text[start:end])
+        described = _SENTENCE_START_DESCRIPTION.match(text, start, end)
         if described and _starts_sentence(text, start):
-            start += described.end()   # "Chipmaker Broadcom" at the start of a sentence
+            start = described.end()   # "Chipmaker Broadcom" at the start of a sentence
         if (start, end) == before:
             return start, end
 
 
 def _starts_sentence(text: str, start: int) -> bool:
-    return not text[:start].strip() or bool(re.search(r"[.!?:;\"“”—–-]\s*$", text[max(0, start - 5):start]))
+    return _LEADING_SPACE.match(text, 0, start).end() == start or bool(_SENTENCE_END_BEFORE.search(text, max(0, start - 5), start))
 
 
 def _after_titles(text: str, start: int, end: int) -> int:
