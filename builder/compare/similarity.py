@@ -88,8 +88,8 @@ class _OnDemand(dict):
 
 
 class Cosines:
-    """The tf-idf cosine of sources, for blocks of rows or for one source against some others,
-    as thousandths (round(value, 3) * 1000, as integers)."""
+    """The tf-idf cosine of sources, rounded as the matrix is: for blocks of rows (as
+    thousandths, round(value, 3) * 1000 as integers) or for a batch of named pairs."""
 
     def __init__(self, ids: tuple[str, ...], vectors: list[dict[str, float]]) -> None:
         self.ids = ids
