@@ -53,6 +53,10 @@ TOOLTIP_WIDTH = 160            # characters of an event's text in a timeline dot
 # 134 citations under it. Past it a list names the first eight (dossier order, as compare ranks
 # them) and says how many more, linked to the page with all of them where there is one.
 SOURCES_PER_ITEM = 8
+# The compare page lists every source's single-source statements up to this many sources (as the
+# heat map); past it, how many each source has, linked to the list on its own page (1,000
+# synthetic sources made 23,000 such statements: 6 MB on one page).
+UNIQUE_LISTED_MAX_SOURCES = 30
 # A topic page quotes its paragraphs for reading: fifty is a long page already (about 4,000
 # words, past the largest topic of a sample dossier); the rest are found by the topic's tag.
 TOPIC_PARAGRAPHS_SHOWN = 50
@@ -295,6 +299,10 @@ class _View:
     @property
     def topic_paragraphs_shown(self) -> int:
         return TOPIC_PARAGRAPHS_SHOWN
+
+    @property
+    def unique_listed_max_sources(self) -> int:
+        return UNIQUE_LISTED_MAX_SOURCES
 
     def page(self, template: str, here: str, **context) -> str:
         return self.env.get_template(template).render(here=here, **context)

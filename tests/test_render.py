@@ -538,3 +538,14 @@ def test_search_indexes_a_source_page_by_its_headline_and_paragraphs_once():
     assert "Officials gave the toll" not in page, "its statements reported nowhere else repeat its paragraphs"
     for listing in ("sources/index.md", "timeline/index.md"):
         assert "Quake kills thousands" not in indexed(files[listing]) and "The earthquake struck" not in indexed(files[listing])
+
+
+def test_past_thirty_sources_the_compare_page_counts_each_sources_unique_statements_and_links_its_list(monkeypatch):
+    monkeypatch.setattr("builder.render.UNIQUE_LISTED_MAX_SOURCES", 1)
+    page = render(quake_dossier())["compare/index.md"]
+    section = page[page.index('<h2 id="unique">'):]
+    assert "Officials gave the toll" not in section
+    assert re.search(r'<li id="only-one"><a href="\.\./sources/one/"[^>]*>Outlet one</a>: '
+                     r'<a href="\.\./sources/one/#only-here">1 statement</a></li>', section)
+    monkeypatch.undo()
+    assert "Officials gave the toll" in render(quake_dossier())["compare/index.md"]
