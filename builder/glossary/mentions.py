@@ -156,7 +156,7 @@ def _any_of(spellings: list[str]) -> re.Pattern | None:
     if not spellings:
         return None
     ordered = sorted(spellings, key=lambda s: (-len(s), s))
-    return re.compile(r"(?<![\w-])(?:" + ordered_alternation([_loose_atoms(s) for s in ordered]) + r")(?![\w])")
+    return re.compile("(?:" + ordered_alternation([_loose_atoms(s) for s in ordered], not_after=r"[\w-]") + r")(?![\w])")
 
 
 def _loose(spelling: str) -> str:

@@ -506,18 +506,30 @@ def _may_be_shouting(paragraph: str) -> bool:
     return lower * 5 < len(paragraph)
 
 
-def ordered_alternation(alternatives: Sequence[Sequence[Atom]]) -> str:
-    """A regex trying the alternatives in the given order, written as a trie.
+def ordered_alternation(alternatives: Sequence[Sequence[Atom]], not_after: str | None = None) -> str:
+    """A regex trying the alternatives in the given order, written as a trie; with `not_after`
+    (a character class), as `(?<!not_after)` before it.
 
     Each alternative is a run of atoms. A flat alternation of thousands of names makes the
     regex engine try each one at every place in the text; grouping alternatives by their first
     atom lets it try only those that fit the character there. Only atoms that can never match
     the same character are grouped, and an alternative that ends where others go on is tried
     after them, so the first alternative to match is the one the flat alternation would find.
+    The character before is looked at after the first one matched, where it can: a pattern that
+    opens on its first characters lets the regex engine skip to the places they stand.
     """
     if not alternatives:
         return "(?!)"
-    return _trie(list(alternatives))
+    if not_after is None:
+        return _trie(list(alternatives))
+    if all(alternative and alternative[0].chars is not None for alternative in alternatives):
+        return _trie([(_not_after(alternative[0], not_after), *alternative[1:]) for alternative in alternatives])
+    return f"(?<!{not_after})(?:{_trie(list(alternatives))})"
+
+
+def _not_after(atom: Atom, not_after: str) -> Atom:
+    """The atom, one character wide, and then that the character before it is none of these."""
+    return Atom(f"{atom.pattern}(?<!{not_after}{atom.pattern})", atom.chars)
 
 
 def _trie(alternatives: list[Sequence[Atom]]) -> str:

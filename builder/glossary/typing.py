@@ -384,7 +384,9 @@ def _unlabelled_evidence(
     spellings = sorted((s for s, found in owners.items() if len(found) == 1), key=lambda s: (-len(s), s))
     if not spellings:
         return {}
-    pattern = re.compile(r"(?<![\w'’-])(?:" + ordered_alternation([literal_atoms(s) for s in spellings]) + r")(?![\w-])")
+    pattern = re.compile(
+        "(?:" + ordered_alternation([literal_atoms(s) for s in spellings], not_after=r"[\w'’-]") + r")(?![\w-])"
+    )
     found: dict[int, Counter] = {}
     for where, text in sorted(paragraphs.items()):
         spans = sorted(taken.get(where, ()))
