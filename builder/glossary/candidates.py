@@ -170,6 +170,18 @@ _NAMED_EVENT = re.compile(
 _EVENT_NOUN = re.compile(r"\s(?:" + "|".join(_EVENT_NOUNS) + r")\b")
 
 
+# Patterns the functions below use many times, compiled once.
+_WORD_AT_END = re.compile(r"(?<![\w-])[A-Za-z]+$")
+_PREFIXED_WORD_AT_END = re.compile(r"(?<![\w-])([A-Za-z]+)-[\w'’-]*$")
+_PREFIX_AT_END = re.compile(r"(?<![\w-])([A-Za-z]+)-$")
+_NON_SPACE_RUN = re.compile(r"\S+")
+_INITIAL_AT_END = re.compile(r"(?:^|[\s.])[A-Z]\.$")
+_NEXT_CAPITALISED_WORD = re.compile(r"[ \t]+[A-Z][\w’'-]*")
+_WORD_THEN_NUMBER = re.compile(r"([A-Za-z]+)\.?\s+\d")
+_DIGIT = re.compile(r"\d")
+_SLASH_PARTS = re.compile(r"[^/]+")
+
+
 def find_candidates(
     articles: Sequence[Article],
     spans: dict[tuple[str, int], list[tuple[int, int, str]]],
@@ -372,7 +384,7 @@ def _word_end(text: str, end: int) -> int:
     """Past the rest of a word a name ends inside, after a prefix ("Co" of "Co-operation")."""
     if not _PREFIX_CUT.match(text, end):
         return end
-    prefix = re.search(r"(?<![\w-])[A-Za-z]+$", text[max(0, end - 12):end])
+    prefix = _WORD_AT_END.search(text[max(0, end - 12):end])
     if prefix is None or prefix.group(0).casefold() not in _WORD_PREFIXES:
         return end
     return _REST_OF_WORD.match(text, end).end()
@@ -381,7 +393,7 @@ def _word_end(text: str, end: int) -> int:
 def _ends_in_prefixed_word(text: str, start: int, end: int) -> bool:
     if text.find("-", start, end) < 0:
         return False   # no hyphen, no prefixed word: the common case, answered fast
-    last = re.search(r"(?<![\w-])([A-Za-z]+)-[\w'’-]*$", text[start:end])
+    last = _PREFIXED_WORD_AT_END.search(text[start:end])
     return bool(last) and last.group(1).casefold() in _WORD_PREFIXES
 
 
@@ -389,7 +401,7 @@ def _word_start(text: str, start: int) -> int:
     """Back to a prefix a name starts after ("Parliamentary Union" of "Inter-Parliamentary Union")."""
     if not _may_end_in(text, max(0, start - 12), start, _HYPHEN):
         return start   # no hyphen before the name: the common case, answered fast
-    prefix = re.search(r"(?<![\w-])([A-Za-z]+)-$", text[max(0, start - 12):start])
+    prefix = _PREFIX_AT_END.search(text[max(0, start - 12):start])
     if prefix is None or prefix.group(1).casefold() not in _WORD_PREFIXES or not prefix.group(1)[0].isupper():
         return start
     return start - len(prefix.group(0))
@@ -462,7 +474,7 @@ def _exchanges(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, 
 
 def _name_next_to(text: str, start: int, end: int, at_end: bool, lowercase: Counter) -> tuple[int, int] | None:
     """The words of a capitalised run that can be a name, kept on the side of the list joint."""
-    spans = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+    spans = [m.span() for m in _NON_SPACE_RUN.finditer(text[start:end])]
     if len(spans) > 1 and _starts_sentence(text, start):
         spans = spans[1:]   # "Neighbouring Armenia": the sentence's first word
     if at_end:
@@ -583,7 +595,7 @@ def _after_titles(text: str, start: int, end: int) -> int:
     """Where a person's name starts once titles are left out ("President Xi Jinping",
     "Crown Prince Mohammed bin Salman", "Foreign Minister Sergei Lavrov")."""
     while True:
-        words = list(re.finditer(r"\S+", text[start:end]))
+        words = list(_NON_SPACE_RUN.finditer(text[start:end]))
         if len(words) < 2:
             return start
         first = words[0].group(0).rstrip(".").casefold()
@@ -600,7 +612,7 @@ def _after_titles(text: str, start: int, end: int) -> int:
 
 def _dot_belongs(name: str) -> bool:
     """ "U.S." and "Acme Inc." keep their final dot; "Moscow." does not."""
-    if re.search(r"(?:^|[\s.])[A-Z]\.$", name):
+    if _INITIAL_AT_END.search(name):
         return True
     last = name.rstrip(".").split()[-1].casefold() if name.strip(". ") else ""
     return last in _DOTTED_ENDINGS
@@ -609,7 +621,7 @@ def _dot_belongs(name: str) -> bool:
 def _extend_capitalised(text: str, end: int) -> int:
     """Carry a name on over the capitalised words that follow it ("Victory" + " Day Parade")."""
     for _ in range(_MAX_EXTENSION_WORDS):
-        following = re.match(r"[ \t]+[A-Z][\w’'-]*", text[end:])
+        following = _NEXT_CAPITALISED_WORD.match(text[end:])
         if following is None:
             break
         end += following.end()
@@ -630,7 +642,7 @@ def _keep_if_name(source: str, index: int, text: str, start: int, end: int, labe
 
 def _is_date(surface: str) -> bool:
     """ "Mar 14, 2024", "September 9": a month and a number."""
-    month = re.match(r"([A-Za-z]+)\.?\s+\d", surface)
+    month = _WORD_THEN_NUMBER.match(surface)
     return bool(month) and month.group(1).casefold() in MONTHS
 
 
@@ -638,12 +650,12 @@ def _dateline_places(text: str) -> list[tuple[int, int]]:
     """ "COPENHAGEN, March 3 (MD) -", "BERGEN/OSLO, May 2 -": the capitals a wire story
     opens on, before a date or an agency and a dash, are places, whatever the model made of them."""
     dateline = _DATELINE.match(text)
-    if dateline is None or not (re.search(r"\d", dateline.group(2) or "") or dateline.group(3)):
+    if dateline is None or not (_DIGIT.search(dateline.group(2) or "") or dateline.group(3)):
         return []
     start = dateline.start(1)
     return [
         (start + m.start(), start + m.end())
-        for m in re.finditer(r"[^/]+", dateline.group(1))
+        for m in _SLASH_PARTS.finditer(dateline.group(1))
         if len(m.group(0).strip()) >= _DATELINE_PLACE_MIN and m.group(0) == m.group(0).strip()
     ]
 

@@ -48,6 +48,14 @@ from builder.glossary.names import (
 from builder.model import Article
 
 
+# Patterns the functions below use many times, compiled once.
+_LETTER_WORD = re.compile(r"\b[^\W\d_][\w'’-]*")
+_NEXT_LOWER_WORD = re.compile(r"\s+([a-z]+)")
+_WORD_BEFORE_END = re.compile(r"([A-Za-z]+)\.?\s+$")
+_THE_AT_END = re.compile(r"\b[Tt]he\s+$")
+_DOTTED_INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
+
+
 @dataclass(frozen=True)
 class NameGroup:
     occurrences: tuple[Occurrence, ...]   # sorted by position
@@ -291,7 +299,7 @@ def _capitalised_words(articles: Sequence[Article]) -> Counter:
         name_key(w)
         for a in articles
         for p in a.paragraphs
-        for w in re.findall(r"\b[^\W\d_][\w'’-]*", p)
+        for w in _LETTER_WORD.findall(p)
         if w[0].isupper()
     )
 
@@ -534,10 +542,10 @@ def _described_as(occurrence: Occurrence, family: str, paragraphs) -> bool:
     """ "the Orlava river", "Korvet volcano", or "Mount" before a bare "Korvet" the model labelled:
     the bare name with its feature word."""
     text = paragraphs[(occurrence.source, occurrence.paragraph)]
-    following = re.match(r"\s+([a-z]+)", text[occurrence.end:occurrence.end + _FEATURE_WINDOW])
+    following = _NEXT_LOWER_WORD.match(text[occurrence.end:occurrence.end + _FEATURE_WINDOW])
     if following and _FEATURE_AFTER.get(following.group(1)) == family:
         return True
-    preceding = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, occurrence.start - _FEATURE_WINDOW):occurrence.start])
+    preceding = _WORD_BEFORE_END.search(text[max(0, occurrence.start - _FEATURE_WINDOW):occurrence.start])
     word = abbreviation_form(preceding.group(1).casefold() + " x").split()[0] if preceding else ""
     return _FEATURE_BEFORE.get(word) == family
 
@@ -547,7 +555,7 @@ def _reads_as_feature(occurrence: Occurrence, family: str, named: list[tuple[str
     not), or once its source has named the feature, unless the model took it for a country or town."""
     text = paragraphs[(occurrence.source, occurrence.paragraph)]
     before = text[max(0, occurrence.start - _FEATURE_WINDOW):occurrence.start]
-    if family in _FEATURE_TAKES_THE and re.search(r"\b[Tt]he\s+$", before):
+    if family in _FEATURE_TAKES_THE and _THE_AT_END.search(before):
         return True
     if occurrence.label == "GPE":
         return False
@@ -655,7 +663,7 @@ def _merge_acronyms_inside_names(
         tokens = key_tokens(key)
         acronyms = {
             name_key(word) for o in by_key[key] for word in o.text.split()
-            if is_all_caps_acronym(word) and word.rstrip(".").isalpha() or re.fullmatch(r"(?:[A-Z]\.){2,}", word)
+            if is_all_caps_acronym(word) and word.rstrip(".").isalpha() or _DOTTED_INITIALS.fullmatch(word)
         }
         for i, token in enumerate(tokens):
             if token not in acronyms or len(tokens) < 2:

@@ -164,6 +164,17 @@ _ROMAN = "i ii iii iv v vi vii viii ix x".split()
 _NUMERALS = {w: str(n) for words_ in (_NUMBER_WORDS, _ROMAN) for n, w in enumerate(words_, start=1)}
 
 
+# Patterns the functions below use many times, compiled once.
+_VOWEL = re.compile(r"[aeiou]")
+_REPEATED_LETTER = re.compile(r"(.)\1+")
+_ACRONYM_PUNCTUATION = re.compile(r"[.\s&]")
+_OPENING_THE = re.compile(r"(?:The\s+)?")
+_NON_SPACE_RUN = re.compile(r"\S+")
+_SLUG_DROPPED = re.compile(r"[’'.]")
+_SLUG_SEPARATORS = re.compile(r"[^a-z0-9]+")
+_TITLE_AT_END = re.compile(r"([A-Z][a-z]+)\.?\s+$")
+
+
 @dataclass(frozen=True)
 class Occurrence:
     """One place a name stands in a paragraph, with the label the recogniser gave it."""
@@ -344,8 +355,8 @@ def transliteration_skeleton(key: str, qaf: str = "k", ch: str = "s") -> str:
         ):
             t = t.replace(old, new)
         t = t.translate(str.maketrans({"c": "k", "q": qaf, "g": "h", "w": "v", "y": "i", "z": "s", "x": "ks"}))
-        head, rest = t[:1], re.sub(r"[aeiou]", "", t[1:])
-        t = re.sub(r"(.)\1+", r"\1", head + rest)
+        head, rest = t[:1], _VOWEL.sub("", t[1:])
+        t = _REPEATED_LETTER.sub(r"\1", head + rest)
         out.append(t)
     return " ".join(out)
 
@@ -361,7 +372,7 @@ def romanisation_form(key: str, ch: str = "s") -> str:
     ):
         t = t.replace(old, new)
     t = t.translate(str.maketrans({"c": "k", "q": "k", "g": "h", "w": "v", "y": "i", "j": "i", "z": "s", "x": "ks"}))
-    return re.sub(r"(.)\1+", r"\1", t)
+    return _REPEATED_LETTER.sub(r"\1", t)
 
 
 def same_romanisation(a: str, b: str) -> bool:
@@ -378,12 +389,13 @@ def _ch_as_kh(token: str) -> str:
 def spelling_form(key: str) -> str:
     """A form that forgives the commonest misspellings: c/k, doubled letters."""
     t = key.replace(" ", "").replace("ck", "k").replace("c", "k")
-    return re.sub(r"(.)\1+", r"\1", t)
+    return _REPEATED_LETTER.sub(r"\1", t)
 
 
+@lru_cache(maxsize=65536)   # asked of the same few spellings again and again
 def is_all_caps_acronym(text: str) -> bool:
     """ "UN", "U.N.", "KCNA", "CMA", "G7" — short, uppercase, no lowercase letter."""
-    letters = re.sub(r"[.\s&]", "", text)
+    letters = _ACRONYM_PUNCTUATION.sub("", text)
     return 2 <= len(letters) <= 6 and letters.isalnum() and letters[0].isalpha() and letters.upper() == letters
 
 
@@ -429,7 +441,7 @@ def acronym_definitions(paragraph: str) -> tuple[Definition, ...]:
             found.append(Definition(start, match.end(1), match.start(2), match.end(2)))
     for match in _KNOWN_AS.finditer(paragraph):
         if is_all_caps_acronym(match.group(2)):
-            start = match.start(1) + len(re.match(r"(?:The\s+)?", match.group(1)).group(0))
+            start = match.start(1) + len(_OPENING_THE.match(match.group(1)).group(0))
             found.append(Definition(start, match.end(1), match.start(2), match.end(2)))
     return tuple(sorted(found, key=lambda d: d.long_start))
 
@@ -439,7 +451,7 @@ def _expansion_start(paragraph: str, start: int, end: int, short: str) -> int | 
     with the acronym's first letter and holds its letters in order ("the watchdog
     Competition and Markets Authority (CMA)", "Group of Seven (G7)")."""
     letters = [ch for ch in short.casefold() if ch.isalpha()]
-    starts = [m.start() for m in re.finditer(r"\S+", paragraph[start:end])]
+    starts = [m.start() for m in _NON_SPACE_RUN.finditer(paragraph[start:end])]
     for offset in reversed(starts):
         words_ = paragraph[start + offset:end].split()
         initials = "".join(w[0].casefold() for w in words_)
@@ -470,8 +482,8 @@ def _in_order(letters: list[str], initials: str) -> bool:
 
 def slug(text: str) -> str:
     text = _without_accents(text).casefold()
-    text = re.sub(r"[’'.]", "", text)
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "entity"
+    text = _SLUG_DROPPED.sub("", text)
+    return _SLUG_SEPARATORS.sub("-", text).strip("-") or "entity"
 
 
 def _is_slash_credit(line: str) -> bool:
@@ -614,5 +626,5 @@ def choose_referent(
 
 def _title_before(paragraph: str, start: int) -> str | None:
     """The capitalised title right before a name ("President", "Chancellor"), if any."""
-    before = re.search(r"([A-Z][a-z]+)\.?\s+$", paragraph[max(0, start - 30):start])
+    before = _TITLE_AT_END.search(paragraph[max(0, start - 30):start])
     return before.group(1).casefold() if before else None

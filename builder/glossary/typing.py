@@ -250,6 +250,16 @@ _DESCRIPTION_VOTE = 2.0
 _PREPOSITION_VOTE = 0.5
 
 
+# Patterns the functions below use many times, compiled once.
+_PHRASE_TOKEN = re.compile(r"[\w'’-]+|[^\w\s]")
+_WORD_TOKEN = re.compile(r"[\w'’-]+")
+_VERB_LIKE = re.compile(r"[a-z]+(?:ed|s)")
+_NEXT_WORD_AFTER_NAME = re.compile(r"(?:['’]s)?\s+([a-z]+)\b")
+_APOSTROPHE = re.compile(r"['’]")
+_NEXT_NOUN = re.compile(r"\s+([a-z][a-z-]+)\b")
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+
+
 def vote_types(
     groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str], memo: dict | None = None
 ) -> tuple[str | None, ...]:
@@ -425,11 +435,11 @@ def _apposition_after(after: str) -> str | None:
     apposition = _APPOSITION.match(after)
     if not apposition:
         return None
-    tokens = re.findall(r"[\w'’-]+|[^\w\s]", after[apposition.end():])[:_APPOSITION_WORDS]
+    tokens = _PHRASE_TOKEN.findall(after[apposition.end():])[:_APPOSITION_WORDS]
     for word, following in zip(tokens, tokens[1:] + [""]):
-        if not re.fullmatch(r"[\w'’-]+", word) or word in _PHRASE_ENDS:
+        if not _WORD_TOKEN.fullmatch(word) or word in _PHRASE_ENDS:
             return None   # the phrase ended without a describing noun
-        if re.fullmatch(r"[a-z]+(?:ed|s)", following):
+        if _VERB_LIKE.fullmatch(following):
             return None   # "in Osaka, the newspaper reported": a new clause, not a description
         for kind, nouns in _DESCRIBED_AS.items():
             if word in nouns:
@@ -442,7 +452,7 @@ def _description_after(after: str) -> str | None:
     "Activision's employees": what only a company has."""
     if _LOCATED_AFTER.match(after):
         return "PLACE"   # "Elbistan, near the epicentre", "Amizmiz, 50 km south of Marrakech"
-    nxt = re.match(r"(?:['’]s)?\s+([a-z]+)\b", after)
+    nxt = _NEXT_WORD_AFTER_NAME.match(after)
     if nxt and nxt.group(1) in _DESCRIBED_AFTER and not after.startswith(("'", "’")):
         return "PLACE"
     if nxt and nxt.group(1) in _INHABITANTS:
@@ -489,7 +499,7 @@ def _state_context(before: str, after: str) -> str | None:
     "President Ulla Brant of Kaldoria", "the summit, held in Kaldoria"."""
     if _STATE_OWNS.match(after) or _ends_in(before, "fF") and (_STATE_OF.search(before) or _LEADER_OF.search(before)):
         return "PLACE"
-    if _ends_in(before, "n") and _HELD_IN.search(before) and not re.match(r"['’]", after):
+    if _ends_in(before, "n") and _HELD_IN.search(before) and not _APOSTROPHE.match(after):
         return "PLACE"
     return None
 
@@ -522,7 +532,7 @@ def _states_by_demonym(
 
 def _product_noun_after(after: str) -> bool:
     """ "Helios light sources", not "Texas plant" or "China sales": a thing a company makes."""
-    nxt = re.match(r"\s+([a-z][a-z-]+)\b", after)
+    nxt = _NEXT_NOUN.match(after)
     return bool(nxt) and nxt.group(1) not in _NOT_PRODUCTS
 
 
@@ -552,7 +562,7 @@ def _quotation_put_to(before: str, after: str) -> bool:
 
 
 def _followed_by_person_verb(after: str) -> bool:
-    nxt = re.match(r"\s+(\w+)", after)
+    nxt = _NEXT_WORD.match(after)
     return bool(nxt) and nxt.group(1) in _PERSON_VERBS
 
 
