@@ -160,6 +160,8 @@ _PHRASE_ENDS = frozenset(
     "that which who whom whose where when of in on at for with by from to and or but as than".split()
 )
 _THE_BEFORE = re.compile(r"\b[Tt]he\s+$")
+# What `_last_letter` gives where no letter can open a pattern that ends in whitespace.
+_NO_LETTER = " "
 # "the city of": the word before an "of" before a name.
 _OF_BEFORE = re.compile(r"([A-Za-z][\w'’.-]*)\s+of\s+$")
 _NAME_CHARS_RUN = re.compile(r"[\w'’.-]*")
@@ -222,6 +224,7 @@ _GOES_TO = re.compile(
 _PLACE_PREPOSITIONS = frozenset({"in", "throughout", "across", "around"})
 # Words that almost only precede a place ("near Elbistan"); as strong as a label.
 _NEAR_PREPOSITIONS = frozenset({"near", "outside", "nearby", "towards", "toward"})
+_PREPOSITION_LAST_LETTERS = frozenset(word[-1] for word in _NEAR_PREPOSITIONS | _PLACE_PREPOSITIONS)
 # Adjectives said only of places, right before a name ("nearby Golbasi", "neighbouring Armenia").
 _NEIGHBOURING = re.compile(r"\b(?:and|or|in|to|from|of|,)\s+(?:nearby|neighbou?ring)\s+$")
 # Verbs people do right after being named; weak, organisations "say" too.
@@ -319,27 +322,30 @@ def _vote(
     return sorted(votes.items(), key=lambda kv: (-kv[1], _TYPE_PREFERENCE.index(kv[0])))[0][0]
 
 
-def _context_votes(before: str, after: str) -> Counter:
+def _context_votes(before: str, after: str) -> dict[str, float]:
     """What the words around one use of a name say of its kind, short of a description."""
-    votes = Counter()
-    votes["PLACE"] += _place_preposition_vote(before) + _place_context_vote(before, after)
+    last = _last_letter(before)
+    votes = {"PLACE": _place_preposition_vote(before, last) + _place_context_vote(before, after, last)}
     if (
-        _ends_in(before, "sr") and _ITS_BEFORE.search(before)
-        or _ends_in(before, "ystgld") and _TRADES_IN.search(before)
+        last in "sr" and _ITS_BEFORE.search(before)
+        or last in "ystgld" and _TRADES_IN.search(before)
     ) and _product_noun_after(after):
-        votes["OTHER"] += _DESCRIPTION_VOTE   # "its Helios light sources", "buy Helios modules": a product line
+        votes["OTHER"] = _DESCRIPTION_VOTE   # "its Helios light sources", "buy Helios modules": a product line
     if _COMPANY_ROLE_AFTER.match(after):
-        votes["ORG"] += _DESCRIPTION_VOTE   # "Jefferies analyst Tom Reed": only a vote, "a Russia analyst" exists too
-    if _followed_by_person_verb(after) and not _THE_BEFORE.search(before) or _quotation_put_to(before, after):
-        votes["PERSON"] += _CONTEXT_VOTE
-    if _ends_in(before, "y") and _LED_BY.search(before):
-        votes["PERSON"] += _CONTEXT_VOTE   # "a delegation led by Moussa Faki Mahamat"
+        votes["ORG"] = _DESCRIPTION_VOTE   # "Jefferies analyst Tom Reed": only a vote, "a Russia analyst" exists too
+    person = 0.0
+    if _followed_by_person_verb(after) and not _THE_BEFORE.search(before) or _quotation_put_to(before, after, last):
+        person += _CONTEXT_VOTE
+    if last == "y" and _LED_BY.search(before):
+        person += _CONTEXT_VOTE   # "a delegation led by Moussa Faki Mahamat"
+    if person:
+        votes["PERSON"] = person
     return votes
 
 
 def _surroundings(
     text: str, where: tuple[str, int], start: int, end: int, memo: dict
-) -> tuple[str, str | None, Counter]:
+) -> tuple[str, str | None, dict[str, float]]:
     """The words before a name, with the description and the context votes the words around it
     give; read once per place (typing each spelling and then each group meets the same places)."""
     key = (where, start, end)
@@ -352,12 +358,12 @@ def _surroundings(
     return found
 
 
-def _ends_in(before: str, letters: str | None) -> bool:
-    """Whether the words before a name end in whitespace after one of these letters (any, for
-    None). The patterns that end in "\\s+$" each need one of a few letters there: seeing that
-    is much quicker than a search, which tries every place in the text."""
+def _last_letter(before: str) -> str:
+    """The character before the whitespace the words before a name end in; a space where they
+    end in no whitespace. The patterns that end in "\\s+$" each need one of a few letters
+    there: seeing that is much quicker than a search, which tries every place in the text."""
     tail = before.rstrip()
-    return len(tail) < len(before) and (letters is None or tail[-1:] != "" and tail[-1] in letters)
+    return (tail[-1:] or _NO_LETTER) if len(tail) < len(before) else _NO_LETTER
 
 
 def _word_before(before: str) -> tuple[str, str] | None:
@@ -374,9 +380,10 @@ def _word_before(before: str) -> tuple[str, str] | None:
 
 
 def _description(before: str, after: str) -> str | None:
+    last = _last_letter(before)
     return (
-        _description_before(before) or _description_after(after) or _apposition_after(after)
-        or _state_context(before, after)
+        _description_before(before, last) or _description_after(after) or _apposition_after(after)
+        or _state_context(before, after, last)
     )
 
 
@@ -398,10 +405,14 @@ def _unlabelled_evidence(
         "(?:" + ordered_alternation([literal_atoms(s) for s in spellings], not_after=r"[\w'’-]") + r")(?![\w-])"
     )
     found: dict[int, Counter] = {}
-    for where, text in sorted(paragraphs.items()):
+    # In any order: what is found is only counted.
+    for where, text in paragraphs.items():
         spans = sorted(taken.get(where, ()))
+        exact = set(spans)
         starts = [s for s, _ in spans]
         for match in pattern.finditer(text):
+            if match.span() in exact:
+                continue   # most spellings found are the labelled names themselves
             # Labelled names do not overlap: only the last one starting before this match can cover it.
             last = bisect_left(starts, match.end()) - 1
             if last >= 0 and spans[last][1] > match.start():
@@ -410,7 +421,7 @@ def _unlabelled_evidence(
             _, description, context = _surroundings(text, where, match.start(), match.end(), memo)
             if description:
                 found.setdefault(owner, (Counter(), Counter()))[0][description] += 1
-            votes = +context
+            votes = {kind: weight for kind, weight in context.items() if weight > 0}
             if votes:
                 found.setdefault(owner, (Counter(), Counter()))[1].update(votes)
     return found
@@ -462,15 +473,16 @@ def _description_after(after: str) -> str | None:
     return None
 
 
-def _description_before(before: str) -> str | None:
-    """The kind a describing noun just before the name gives ("city of", "newspaper")."""
-    if not _ends_in(before, None):
+def _description_before(before: str, last: str) -> str | None:
+    """The kind a describing noun just before the name gives ("city of", "newspaper");
+    `last` is `_last_letter(before)`."""
+    if last == _NO_LETTER:
         return None   # every pattern here ends in whitespace
-    if _ends_in(before, "tT") and _WORKS_AT.search(before) or _ends_in(before, "fFnN") and _OWNED_OF.search(before):
+    if last in "tT" and _WORKS_AT.search(before) or last in "fFnN" and _OWNED_OF.search(before):
         return "ORG"   # "analysts at Morgan Stanley", "shares in Activision Blizzard"
-    if _ends_in(before, "yg") and _NEIGHBOURING.search(before):
+    if last in "yg" and _NEIGHBOURING.search(before):
         return "PLACE"   # "and nearby Golbasi": only places are nearby or neighbouring
-    of = _ends_in(before, "f") and _OF_BEFORE.search(before)
+    of = last == "f" and _OF_BEFORE.search(before)
     if of:
         word = of.group(1).casefold()
         for kind, nouns in _DESCRIBED_OF.items():
@@ -494,12 +506,12 @@ def _description_before(before: str) -> str | None:
     return None
 
 
-def _state_context(before: str, after: str) -> str | None:
+def _state_context(before: str, after: str, last: str) -> str | None:
     """What only a country has or is: "Kaldoria's prime minister", "the government of Kaldoria",
     "President Ulla Brant of Kaldoria", "the summit, held in Kaldoria"."""
-    if _STATE_OWNS.match(after) or _ends_in(before, "fF") and (_STATE_OF.search(before) or _LEADER_OF.search(before)):
+    if _STATE_OWNS.match(after) or last in "fF" and (_STATE_OF.search(before) or _LEADER_OF.search(before)):
         return "PLACE"
-    if _ends_in(before, "n") and _HELD_IN.search(before) and not _APOSTROPHE.match(after):
+    if last == "n" and _HELD_IN.search(before) and not _APOSTROPHE.match(after):
         return "PLACE"
     return None
 
@@ -536,10 +548,10 @@ def _product_noun_after(after: str) -> bool:
     return bool(nxt) and nxt.group(1) not in _NOT_PRODUCTS
 
 
-def _place_preposition_vote(before: str) -> float:
+def _place_preposition_vote(before: str, last: str) -> float:
+    if last not in _PREPOSITION_LAST_LETTERS:
+        return 0.0   # no preposition right before the name
     tail = before.rstrip()
-    if len(tail) == len(before):
-        return 0.0   # no word right before the name
     # The run of word characters it ends in, found backwards: searching from the front is slow.
     last = tail[len(tail) - _WORD_RUN.match(tail[::-1]).end():]
     if last in _NEAR_PREPOSITIONS:
@@ -547,18 +559,18 @@ def _place_preposition_vote(before: str) -> float:
     return _PREPOSITION_VOTE if last in _PLACE_PREPOSITIONS else 0.0
 
 
-def _place_context_vote(before: str, after: str) -> float:
+def _place_context_vote(before: str, after: str, last: str) -> float:
     """ "In Hatay, rescuers ...": a sentence opening on "In X," sets the scene in a place;
     "visited X", "flew to X": where people go."""
-    if _ends_in(before, "n") and _SENTENCE_OPENS_IN.search(before) and after.startswith(","):
+    if last == "n" and _SENTENCE_OPENS_IN.search(before) and after.startswith(","):
         return _DESCRIPTION_VOTE
-    return _CONTEXT_VOTE if _ends_in(before, "tsdgno") and _GOES_TO.search(before) else 0.0
+    return _CONTEXT_VOTE if last in "tsdgno" and _GOES_TO.search(before) else 0.0
 
 
-def _quotation_put_to(before: str, after: str) -> bool:
+def _quotation_put_to(before: str, after: str, last: str) -> bool:
     """ '"...," said Lena Okafor of the institute.' (not "said Europe stood", "said Pentagon press
     secretary X", where the name opens what was said or describes the speaker)."""
-    return bool(_ends_in(before, "dse") and _SAID_BEFORE.search(before) and _SPEAKER_ENDS.match(after))
+    return bool(last in "dse" and _SAID_BEFORE.search(before) and _SPEAKER_ENDS.match(after))
 
 
 def _followed_by_person_verb(after: str) -> bool:
