@@ -295,13 +295,11 @@ def _unexplained_sound_alikes(
 
 
 def _capitalised_words(articles: Sequence[Article]) -> Counter:
-    return Counter(
-        name_key(w)
-        for a in articles
-        for p in a.paragraphs
-        for w in _LETTER_WORD.findall(p)
-        if w[0].isupper()
-    )
+    written = Counter(w for a in articles for p in a.paragraphs for w in _LETTER_WORD.findall(p) if w[0].isupper())
+    counts: Counter = Counter()
+    for word, n in written.items():   # each spelling's key made once
+        counts[name_key(word)] += n
+    return counts
 
 
 def _is_rare(key: str, by_key: dict[str, list[Occurrence]]) -> bool:

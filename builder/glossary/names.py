@@ -96,6 +96,7 @@ _PROMO_MAX_WORDS = 25
 _WITHOUT_LOWER_CASE = dict.fromkeys(range(ord("a"), ord("z") + 1))
 # A menu or breadcrumb: at least three items of a few words between these separators.
 _MENU_SEPARATOR = re.compile(r"\s+[›»>|•/]\s+")
+_MENU_SEPARATORS = "›»>|•/"
 _MENU_MIN_ITEMS = 3
 _MENU_ITEM_MAX_WORDS = 3
 _SLASH_CREDIT_MAX = 72
@@ -494,6 +495,8 @@ def _is_slash_credit(line: str) -> bool:
 
 def _is_navigation(paragraph: str) -> bool:
     """ "Home › World › Asia", "Markets | Deals | Tech": a menu or breadcrumb of short items."""
+    if not any(separator in paragraph for separator in _MENU_SEPARATORS):
+        return False   # no separator, no menu: the common case, seen without splitting
     items = _MENU_SEPARATOR.split(paragraph.strip())
     return len(items) >= _MENU_MIN_ITEMS and all(0 < len(item.split()) <= _MENU_ITEM_MAX_WORDS for item in items)
 
