@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 GLOSSARY_FILE = "glossary.yml"   # editorial corrections to the glossary, beside the sources
 TOPICS_FILE = "topics.yml"       # editorial corrections to the topics
+# A collection threshold no build reaches: allocations between two cycle collections.
+_NO_COLLECTION = 2**30
 
 
 @dataclass(frozen=True)
@@ -129,14 +131,20 @@ def _cycle_collector_paused() -> Iterator[None]:
     """The stages build millions of small records that form no reference cycles; Python's cycle
     collector would walk all of them again and again as they pile up (measured on 1,000 sources:
     compare and topics a third slower). Reference counting still frees what the stages drop;
-    the few cycles made meanwhile wait for the collector's next ordinary run."""
-    was_enabled = gc.isenabled()
+    the few cycles made meanwhile wait for the collector's next ordinary run. Paused by its
+    threshold, not only by gc.disable(): loading the spaCy model re-enables the collector
+    (msgpack, which reads the model, switches it off and on again)."""
+    was_enabled, thresholds = gc.isenabled(), gc.get_threshold()
     gc.disable()
+    gc.set_threshold(_NO_COLLECTION)
     try:
         yield
     finally:
+        gc.set_threshold(*thresholds)
         if was_enabled:
             gc.enable()
+        else:
+            gc.disable()
 
 
 def _editorial(sources: Path, name: str) -> Path | None:

@@ -255,3 +255,26 @@ def test_a_bar_is_only_worth_it_for_many_sources(tmp_path):
     assert not cli._many_sources(tmp_path)
     (tmp_path / "one-more.txt").write_text("x")
     assert cli._many_sources(tmp_path)
+
+
+def test_the_cycle_collector_stays_paused_through_the_stages_and_is_restored_after(project, monkeypatch):
+    import gc
+
+    root, _ = project
+    seen = []
+    real_entities, real_compare = pipeline.find_entities, pipeline.compare_sources
+
+    def entities_that_reenable_the_collector(*args):
+        gc.enable()                      # as loading the spaCy model does (msgpack)
+        return real_entities(*args)
+
+    def compare_watched(*args):
+        seen.append(gc.get_count()[0] < gc.get_threshold()[0] and gc.get_threshold()[0] >= 2**20)
+        return real_compare(*args)
+
+    monkeypatch.setattr(pipeline, "find_entities", entities_that_reenable_the_collector)
+    monkeypatch.setattr(pipeline, "compare_sources", compare_watched)
+    before = (gc.isenabled(), gc.get_threshold())
+    build(root / "sources", root / "docs")
+    assert seen == [True]
+    assert (gc.isenabled(), gc.get_threshold()) == before
