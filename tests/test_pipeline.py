@@ -278,3 +278,26 @@ def test_the_cycle_collector_stays_paused_through_the_stages_and_is_restored_aft
     build(root / "sources", root / "docs")
     assert seen == [True]
     assert (gc.isenabled(), gc.get_threshold()) == before
+
+
+def test_a_build_that_cannot_reuse_the_last_one_does_not_read_its_dossier(project, monkeypatch):
+    import builder.cache as cache
+
+    root, _ = project
+    build(root / "sources", root / "docs")
+    change_one_source(root / "sources", stamp="(again)")
+    loaded = []
+    real_load = cache.pickle.load
+
+    def counted_load(handle, **kwargs):
+        value = real_load(handle, **kwargs)
+        if str(getattr(handle, "name", "")).endswith("last-build.pickle"):
+            loaded.append(type(value).__name__ if not isinstance(value, dict) else sorted(value))
+        return value
+
+    monkeypatch.setattr(cache.pickle, "load", counted_load)
+    build(root / "sources", root / "docs")
+    assert loaded == [["docs", "inputs", "warnings"]]     # what the last build was made of, no dossier
+    loaded.clear()
+    assert build(root / "sources", root / "docs").stage_seconds[-1][0] == "read"   # reused
+    assert loaded == [["docs", "inputs", "warnings"], "Dossier"]
