@@ -53,7 +53,8 @@ def main(argv: list[str] | None = None) -> int:
         ("compare", lambda: state.update(comparison=compare_sources(state["articles"], state["glossary"]))),
         ("topics", lambda: state.update(topics=find_topics(state["articles"], state["glossary"], state["comparison"]))),
         ("timeline", lambda: state.update(timeline=build_timeline(state["articles"], state["glossary"], state["comparison"]))),
-        ("render", lambda: state.update(files=render_site(_dossier(state), state["raws"], SiteOptions()))),
+        # dict(): the pages are rendered when read (the build renders each as it writes it)
+        ("render", lambda: state.update(files=dict(render_site(_dossier(state), state["raws"], SiteOptions())))),
         ("export", lambda: state.update(json=export_dossier(_dossier(state)))),
     )
     signal.signal(signal.SIGALRM, _alarm)

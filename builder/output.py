@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import tempfile
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -46,11 +47,12 @@ class WriteReport:
         return f"{len(self.written)} files written, {self.unchanged} unchanged, {len(self.deleted)} removed"
 
 
-def write_generated(docs: Path, files: dict[str, str | bytes]) -> WriteReport:
+def write_generated(docs: Path, files: MutableMapping[str, str | bytes]) -> WriteReport:
     """Make docs/ hold exactly `files` in the builder's folders, touching nothing else.
 
     `files` is emptied as it is read: each page is let go once it is staged, so a dossier's pages
-    are never held twice (as text and as bytes); at 10,000 sources they are about a gigabyte."""
+    are never held twice (as text and as bytes), nor all at once when `files` renders each page
+    as it is read (`render.Pages`); at 10,000 sources they are about a gigabyte."""
     for rel in files:
         _check_owned(rel)
     docs.mkdir(parents=True, exist_ok=True)

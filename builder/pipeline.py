@@ -94,20 +94,21 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
         return _reused(kept, started, clock)
 
     recognizer = cached_recognizer(load_recognizer, options.cache_in(docs), options.workers(), clock.recognised)
+    memo = source_memo(options.cache_in(docs))
     with warnings_caught() as warnings, _cycle_collector_paused():
         with clock("clean"):
-            articles = clean_sources(raws, source_memo(options.cache_in(docs)))
+            articles = clean_sources(raws, memo)
         with clock("entities"):
             glossary = find_entities(articles, recognizer, editorial[0])
         with clock("compare"):
-            comparison = compare_sources(articles, glossary)
+            comparison = compare_sources(articles, glossary, memo)
         with clock("topics"):
             topics = find_topics(articles, glossary, comparison, editorial[1])
         with clock("timeline"):
             timeline = build_timeline(articles, glossary, comparison)
         dossier = Dossier(tuple(articles), glossary, comparison, tuple(topics), tuple(timeline), tuple(skipped))
 
-        with clock("render"):
+        with clock("render"):    # the pages themselves are rendered as they are written
             files = render_site(dossier, raws, site)
         with clock("export"):
             files["dossier.json"] = export_dossier(dossier)

@@ -19,8 +19,9 @@ import difflib
 import html
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Sequence
 from urllib.parse import urlparse
 
@@ -71,35 +72,60 @@ class SiteOptions:
     directory_urls: bool = True     # MkDocs' use_directory_urls: decides how raw HTML links look
 
 
-def render_site(dossier: Dossier, raws: Sequence[RawSource], site: SiteOptions) -> dict[str, str]:
-    """Every generated page, as {path under docs/: content}."""
+def render_site(dossier: Dossier, raws: Sequence[RawSource], site: SiteOptions) -> Pages:
+    """Every generated page, as {path under docs/: content}, each rendered when it is read."""
     view = _View(dossier, site)
-    files: dict[str, str] = {}
+    files = Pages()
     # The overview is included into the home page, so its links start from the home page.
-    files[paths.OVERVIEW_SNIPPET] = view.page("overview.md.j2", paths.HOME)
-    files[f"{paths.SOURCES}/index.md"] = view.page("sources_index.md.j2", f"{paths.SOURCES}/index.md")
+    files[paths.OVERVIEW_SNIPPET] = partial(view.page, "overview.md.j2", paths.HOME)
+    files[f"{paths.SOURCES}/index.md"] = partial(view.page, "sources_index.md.j2", f"{paths.SOURCES}/index.md")
     for article in dossier.articles:
         page = paths.page_of_source(article.id)
-        files[page] = view.page("source.md.j2", page, article=article)
-    files[f"{paths.ENTITIES}/index.md"] = view.page("glossary.md.j2", f"{paths.ENTITIES}/index.md")
+        files[page] = partial(view.page, "source.md.j2", page, article=article)
+    files[f"{paths.ENTITIES}/index.md"] = partial(view.page, "glossary.md.j2", f"{paths.ENTITIES}/index.md")
     for entity in dossier.glossary.entities:
         page = paths.page_of_entity(entity.id)
-        files[page] = view.page("entity.md.j2", page, entity=entity)
-    files[f"{paths.COMPARE}/index.md"] = view.page("compare.md.j2", f"{paths.COMPARE}/index.md")
+        files[page] = partial(view.page, "entity.md.j2", page, entity=entity)
+    files[f"{paths.COMPARE}/index.md"] = partial(view.page, "compare.md.j2", f"{paths.COMPARE}/index.md")
     for quote in view.shared_quotes:
         page = paths.page_of_quote(quote.id)
-        files[page] = view.page("quote.md.j2", page, quote=quote)
+        files[page] = partial(view.page, "quote.md.j2", page, quote=quote)
     for discrepancy in dossier.comparison.discrepancies:
         page = paths.page_of_discrepancy(discrepancy.id)
-        files[page] = view.page("discrepancy.md.j2", page, discrepancy=discrepancy)
-    files[f"{paths.TOPICS}/index.md"] = view.page("topics.md.j2", f"{paths.TOPICS}/index.md")
+        files[page] = partial(view.page, "discrepancy.md.j2", page, discrepancy=discrepancy)
+    files[f"{paths.TOPICS}/index.md"] = partial(view.page, "topics.md.j2", f"{paths.TOPICS}/index.md")
     for topic in dossier.topics:
         page = paths.page_of_topic(topic.id)
-        files[page] = view.page("topic.md.j2", page, topic=topic)
-    files[f"{paths.TIMELINE}/index.md"] = view.page("timeline.md.j2", f"{paths.TIMELINE}/index.md")
+        files[page] = partial(view.page, "topic.md.j2", page, topic=topic)
+    files[f"{paths.TIMELINE}/index.md"] = partial(view.page, "timeline.md.j2", f"{paths.TIMELINE}/index.md")
     for raw in raws:
         files[paths.raw_copy_of(raw.id)] = raw.text
     return files
+
+
+class Pages(MutableMapping):
+    """{path: content} whose pages are rendered only when read, and again each time: the writer
+    reads each once and lets it go, so a dossier's pages (about 600 MB of text at 10,000
+    sources) are never all in memory at once. A plain string can be stored too."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, Callable[[], str] | str] = {}
+
+    def __getitem__(self, path: str) -> str:
+        page = self._pages[path]
+        return page if isinstance(page, str) else page()
+
+    def __setitem__(self, path: str, page: Callable[[], str] | str) -> None:
+        self._pages[path] = page
+
+    def __delitem__(self, path: str) -> None:
+        del self._pages[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
 
 
 def safe_title(text: str) -> str:

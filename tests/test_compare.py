@@ -830,3 +830,24 @@ def test_days_of_statements_in_undated_reports_are_not_compared():
     articles = [replace(a, date=None) for a in _successive_reports("2024-04-08")]
     names = {"Kessel": ("kessel", "PLACE"), "Maren": ("maren", "PLACE")}
     assert compare_sources(articles, glossary_for(articles, names)).discrepancies == ()
+
+
+# --- kept between builds -------------------------------------------------------------------------
+
+def test_sentences_read_by_an_earlier_build_are_not_read_again_and_compare_alike(tmp_path):
+    from builder.cache import source_memo
+
+    articles, glossary = _earthquake_quotes()
+    computed = []
+
+    def recording(kind, keys, compute):
+        return source_memo(tmp_path)(kind, keys, lambda i: computed.append(kind) or compute(i))
+
+    first = compare_sources(articles, glossary, recording)
+    read_first = len(computed)
+    again = compare_sources(articles, glossary, recording)
+    assert read_first > 0 and len(computed) == read_first          # the second build read none
+    assert first == again == compare_sources(articles, glossary)
+    edited = [articles[0], article("b-daily", "Maria Lopez said the teams would rest at night."), articles[2]]
+    compare_sources(edited, glossary_for(edited, {"Maria Lopez": ("maria-lopez", "PERSON")}), recording)
+    assert len(computed) == read_first + 1                          # only the new sentence

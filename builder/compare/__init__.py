@@ -9,6 +9,7 @@ import logging
 from dataclasses import replace
 from typing import Sequence
 
+from ..cache import Memo, no_memo
 from ..model import Article, Comparison, Discrepancy, Glossary, SourceGroup
 from .align import align_statements
 from .claims import corroborate
@@ -24,10 +25,12 @@ __all__ = ["compare_sources"]
 log = logging.getLogger(__name__)
 
 
-def compare_sources(articles: Sequence[Article], glossary: Glossary) -> Comparison:
-    """Compare every source with the others (see builder/model.py: Comparison)."""
+def compare_sources(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo) -> Comparison:
+    """Compare every source with the others (see builder/model.py: Comparison).
+
+    memo: keeps each sentence's reading (its stems and facts) between builds (`builder.cache`)."""
     articles = tuple(articles)
-    alignment = align_statements(articles, glossary)
+    alignment = align_statements(articles, glossary, memo)
     similarity, near_copies, cosines = compare_whole_sources(articles)
     quotes = group_quotations(articles, glossary, alignment)
     corroboration, unique_claims = corroborate(articles, alignment, near_copies, quotes)

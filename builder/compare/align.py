@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..cache import Memo, no_memo
 from ..model import Article, Glossary
 from .facts import Fact, extract_facts
 from .index import co_occurrences
@@ -65,8 +66,8 @@ class Alignment:
         return out
 
 
-def align_statements(articles: Sequence[Article], glossary: Glossary) -> Alignment:
-    statements = _statements(articles, glossary)
+def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo) -> Alignment:
+    statements = _statements(articles, glossary, memo)
     weights = _idf(statements)
     norms = [math.sqrt(sum(weights[t] ** 2 for t in s.terms)) for s in statements]
     pairs = []
@@ -87,29 +88,33 @@ def _entity_spans(glossary: Glossary) -> dict[tuple[str, int], list[tuple[int, i
     return spans
 
 
-def _statements(articles: Sequence[Article], glossary: Glossary) -> list[Statement]:
+def _statements(articles: Sequence[Article], glossary: Glossary, memo: Memo) -> list[Statement]:
     spans = _entity_spans(glossary)
-    statements: list[Statement] = []
-    # a sentence repeated in many sources (a wire story, a stock line) is read once
-    read: dict[tuple[str, bool, tuple[tuple[int, int, str], ...]], tuple[list[str], tuple[Fact, ...]]] = {}
+    found = []
+    # a sentence repeated in many sources (a wire story, a stock line) is read once, and a
+    # sentence read by an earlier build comes from the memo: reading is most of this stage
+    keys: dict[tuple[str, bool, tuple[tuple[int, int, str], ...]], int] = {}
     for article in articles:
         for number, paragraph in enumerate(article.paragraphs):
             mentions = spans.get((article.id, number), [])
             for sentence in split_sentences(article.id, number, paragraph):
                 inside = [m for m in mentions if m[0] >= sentence.start and m[1] <= sentence.end]
-                entities = frozenset(entity for _, _, entity, _ in inside)
                 organisations = tuple(
                     (start - sentence.start, end - sentence.start, entity)
                     for start, end, entity, kind in inside if kind == "ORG"
                 )
                 key = (sentence.text, article.is_english, organisations)
-                if key not in read:
-                    read[key] = _read_sentence(sentence.text, article.is_english, organisations)
-                stems, facts = read[key]
-                terms = frozenset(stems) | {"@" + e for e in entities}
-                places = frozenset(entity for _, _, entity, kind in inside if kind == "PLACE")
-                statements.append(Statement(len(statements), sentence, terms, entities, article.is_english, facts,
-                                            places, article.date))
+                found.append((article, sentence, inside, keys.setdefault(key, len(keys))))
+    unique = list(keys)
+    readings = memo("sentence reading", [repr(key) for key in unique], lambda i: _read_sentence(*unique[i]))
+    statements: list[Statement] = []
+    for article, sentence, inside, reading in found:
+        stems, facts = readings[reading]
+        entities = frozenset(entity for _, _, entity, _ in inside)
+        terms = frozenset(stems) | {"@" + e for e in entities}
+        places = frozenset(entity for _, _, entity, kind in inside if kind == "PLACE")
+        statements.append(Statement(len(statements), sentence, terms, entities, article.is_english, facts,
+                                    places, article.date))
     return statements
 
 
