@@ -222,94 +222,76 @@ class _Store:
             log.info("%s: cache not used (%s); every paragraph is recognised afresh", folder, error)
             return None
 
+    # Two tables of one shape, (key, value, used): `recognition` (spans as JSON) and `results`
+    # (per-source results, pickled).
+
     def get(self, keys: Sequence[str]) -> dict[str, Spans]:
-        """The known entries among `keys`; they are stamped as used today."""
-        found: dict[str, Spans] = {}
-        today = _today()
-        stale_stamps = []
-        try:
-            with closing(self._connect()) as db, db:
-                for at in range(0, len(keys), _QUERY_KEYS):
-                    part = keys[at:at + _QUERY_KEYS]
-                    query = f"SELECT key, spans, used FROM recognition WHERE key IN ({','.join('?' * len(part))})"
-                    for key, value, used in db.execute(query, part):
-                        found[key] = [tuple(s) for s in json.loads(value)]
-                        if used != today:
-                            stale_stamps.append((today, key))
-                # One write per entry per day at most, so a rebuild loop under `mkdocs serve` reads only.
-                db.executemany("UPDATE recognition SET used = ? WHERE key = ?", stale_stamps)
-        except (sqlite3.Error, ValueError) as error:
-            log.info("%s: cache unreadable (%s); recognising afresh", self.path, error)
-            return {}
-        return found
+        """The known recognition entries among `keys`; they are stamped as used today."""
+        return self._read("recognition", "spans", keys, lambda value: [tuple(s) for s in json.loads(value)])
 
     def put(self, entries: dict[str, Spans]) -> None:
-        today = _today()
-        rows = [(key, json.dumps(spans, separators=(",", ":")), today) for key, spans in sorted(entries.items())]
-        try:
-            with closing(self._connect()) as db, db:
-                db.executemany("INSERT OR REPLACE INTO recognition (key, spans, used) VALUES (?, ?, ?)", rows)
-        except sqlite3.Error as error:
-            log.info("%s: cache not updated (%s)", self.path, error)
+        self._write("recognition", "spans", entries, lambda spans: json.dumps(spans, separators=(",", ":")))
 
     def prune(self, live: int) -> None:
         """Once the file holds many more entries than this build used (`live`), drop those no
         build has used for `_UNUSED_DAYS`: edited paragraphs, an older model's answers. Entries
         of another dossier sharing the folder stay as long as it is built now and then."""
-        try:
-            with closing(self._connect()) as db, db:
-                (count,) = db.execute("SELECT COUNT(*) FROM recognition").fetchone()
-                if count <= _PRUNE_FACTOR * max(live, 1):
-                    return
-                gone = db.execute("DELETE FROM recognition WHERE used < ?", (_today() - _UNUSED_DAYS,)).rowcount
-                if gone:
-                    log.info("%s: pruned %d entries unused for %d days", self.path, gone, _UNUSED_DAYS)
-        except sqlite3.Error as error:
-            log.info("%s: cache not pruned (%s)", self.path, error)
+        self._prune("recognition", _PRUNE_FACTOR * max(live, 1))
 
     def get_results(self, keys: Sequence[str]) -> dict[str, object]:
         """The kept per-source results among `keys` (unpickled); they are stamped as used today."""
-        found: dict[str, object] = {}
+        return self._read("results", "value", keys, _unpickled)
+
+    def put_results(self, entries: dict[str, object]) -> None:
+        self._write("results", "value", entries, lambda value: pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def prune_results(self, live: int) -> None:
+        """As `prune`, for the per-source results (every kind counts: `live` is one kind's)."""
+        self._prune("results", _PRUNE_FACTOR * _RESULT_KINDS * max(live, 1))
+
+    def _read(self, table: str, column: str, keys: Sequence[str], decode: Callable[[object], object]) -> dict:
+        """`decode` may return `_UNREADABLE` (that entry is computed again) or raise ValueError
+        (the whole table is read as empty)."""
+        found: dict = {}
         today = _today()
         stale_stamps = []
         try:
             with closing(self._connect()) as db, db:
                 for at in range(0, len(keys), _QUERY_KEYS):
                     part = keys[at:at + _QUERY_KEYS]
-                    query = f"SELECT key, value, used FROM results WHERE key IN ({','.join('?' * len(part))})"
+                    query = f"SELECT key, {column}, used FROM {table} WHERE key IN ({','.join('?' * len(part))})"
                     for key, value, used in db.execute(query, part):
-                        try:
-                            found[key] = pickle.loads(value)
-                        except Exception:     # written by another version of a record: compute it
+                        decoded = decode(value)
+                        if decoded is _UNREADABLE:
                             continue
+                        found[key] = decoded
                         if used != today:
                             stale_stamps.append((today, key))
-                db.executemany("UPDATE results SET used = ? WHERE key = ?", stale_stamps)
-        except sqlite3.Error as error:
+                # One write per entry per day at most, so a rebuild loop under `mkdocs serve` reads only.
+                db.executemany(f"UPDATE {table} SET used = ? WHERE key = ?", stale_stamps)
+        except (sqlite3.Error, ValueError) as error:
             log.info("%s: cache unreadable (%s); computing afresh", self.path, error)
             return {}
         return found
 
-    def put_results(self, entries: dict[str, object]) -> None:
+    def _write(self, table: str, column: str, entries: dict, encode: Callable[[object], object]) -> None:
         today = _today()
-        rows = [(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), today)
-                for key, value in sorted(entries.items())]
+        rows = [(key, encode(value), today) for key, value in sorted(entries.items())]
         try:
             with closing(self._connect()) as db, db:
-                db.executemany("INSERT OR REPLACE INTO results (key, value, used) VALUES (?, ?, ?)", rows)
+                db.executemany(f"INSERT OR REPLACE INTO {table} (key, {column}, used) VALUES (?, ?, ?)", rows)
         except sqlite3.Error as error:
             log.info("%s: cache not updated (%s)", self.path, error)
 
-    def prune_results(self, live: int) -> None:
-        """As `prune`, for the per-source results (every kind counts: `live` is one kind's)."""
+    def _prune(self, table: str, allowed: int) -> None:
         try:
             with closing(self._connect()) as db, db:
-                (count,) = db.execute("SELECT COUNT(*) FROM results").fetchone()
-                if count <= _PRUNE_FACTOR * _RESULT_KINDS * max(live, 1):
+                (count,) = db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
+                if count <= allowed:
                     return
-                gone = db.execute("DELETE FROM results WHERE used < ?", (_today() - _UNUSED_DAYS,)).rowcount
+                gone = db.execute(f"DELETE FROM {table} WHERE used < ?", (_today() - _UNUSED_DAYS,)).rowcount
                 if gone:
-                    log.info("%s: pruned %d results unused for %d days", self.path, gone, _UNUSED_DAYS)
+                    log.info("%s: pruned %d %s entries unused for %d days", self.path, gone, table, _UNUSED_DAYS)
         except sqlite3.Error as error:
             log.info("%s: cache not pruned (%s)", self.path, error)
 
@@ -322,6 +304,16 @@ class _Store:
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT_SECONDS)
+
+
+_UNREADABLE = object()
+
+
+def _unpickled(value: bytes) -> object:
+    try:
+        return pickle.loads(value)
+    except Exception:     # written by another version of a record: compute it again
+        return _UNREADABLE
 
 
 def _today() -> int:
