@@ -167,24 +167,25 @@ _SENTENCES = (
 )
 
 
-def test_event_verbs_of_any_range_are_those_the_range_read_on_its_own_gives():
-    rng = random.Random(7)
+def _random_ranges(seed: int, per_sentence: int = 300):
+    """(sentence, start, end) for random ranges of every sample sentence, the empty ones included."""
+    rng = random.Random(seed)
     for text in _SENTENCES:
-        for _ in range(300):
+        for _ in range(per_sentence):
             start = rng.randrange(len(text) + 1)
-            end = rng.randrange(start, len(text) + 1)
-            alone = {text_module._EVENT_OF[" ".join(m.group(0).casefold().split())]
-                     for m in text_module._event_verbs(text, start, end)}
-            assert text_module.event_markers(text, start, end) == alone, (text, start, end)
+            yield text, start, rng.randrange(start, len(text) + 1)
+
+
+def test_event_verbs_of_any_range_are_those_the_range_read_on_its_own_gives():
+    for text, start, end in _random_ranges(7):
+        alone = {text_module._EVENT_OF[" ".join(m.group(0).casefold().split())]
+                 for m in text_module._event_verbs(text, start, end)}
+        assert text_module.event_markers(text, start, end) == alone, (text, start, end)
 
 
 def test_clause_bounds_of_any_range_are_those_the_range_read_on_its_own_gives():
-    rng = random.Random(11)
-    for text in _SENTENCES:
-        for _ in range(300):
-            start = rng.randrange(len(text) + 1)
-            end = rng.randrange(start, len(text) + 1)
-            assert facts_module.clause_bounds(text, start, end) == facts_module._clause_bounds_read(text, start, end)
+    for text, start, end in _random_ranges(11):
+        assert facts_module.clause_bounds(text, start, end) == facts_module._clause_bounds_read(text, start, end)
 
 
 def test_the_characters_a_case_insensitive_pattern_takes_for_ascii_letters_are_folded():
