@@ -20,13 +20,20 @@ report, not an event (`datelines`). Each date is kept with the clause that tells
 (`statements`); mentions of one event and date across sources become one entry, and entries
 telling one event with incompatible dates share a conflict id (`merging`).
 
+Each article's dated statements depend only on its own text, date and reference, so a rebuild
+keeps them between builds (`memo`, keyed by a digest of exactly those): only the edited source
+is read again, and the merging across sources runs afresh.
+
 The one public function is `build_timeline`.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Sequence
 
+from ..cache import Memo, no_memo
+from ..dates import Reference
 from ..model import Article, Comparison, Glossary, TimelineEntry
 from .merging import chronological, mark_conflicts, merge_events, reconcile_weekdays
 from .references import references
@@ -37,9 +44,11 @@ __all__ = ["build_timeline"]
 log = logging.getLogger(__name__)
 
 
-def build_timeline(articles: Sequence[Article], glossary: Glossary, comparison: Comparison) -> tuple[TimelineEntry, ...]:
+def build_timeline(articles: Sequence[Article], glossary: Glossary, comparison: Comparison,
+                   memo: Memo = no_memo) -> tuple[TimelineEntry, ...]:
     """Every dated event in the articles, one entry per event and date, sorted chronologically.
-    `comparison` says which articles are alike, copies, or reports of one occasion.
+    `comparison` says which articles are alike, copies, or reports of one occasion; `memo`
+    keeps each article's dated statements between builds.
 
     Chronological order (oldest first, a coarse date before the finer dates inside it, so
     "2022" precedes "2022-02-24") because a reader who does not know the story needs the
@@ -47,7 +56,16 @@ def build_timeline(articles: Sequence[Article], glossary: Glossary, comparison: 
     """
     ordered = sorted(articles, key=lambda a: a.id)
     now = references(ordered, comparison)
-    found = [item for article in ordered for item in dated_statements(article, now.get(article.id))]
+    keys = [_statements_key(article, now.get(article.id)) for article in ordered]
+    per_article = memo("timeline statements", keys, lambda i: dated_statements(ordered[i], now.get(ordered[i].id)))
+    found = [item for statements in per_article for item in statements]
     entries = mark_conflicts(merge_events(reconcile_weekdays(found)))
     log.debug("timeline: %d entries from %d date mentions", len(entries), len(found))
     return tuple(sorted(entries, key=chronological))
+
+
+def _statements_key(article: Article, reference: Reference | None) -> str:
+    """Everything `dated_statements` reads: the article's id (each statement names its
+    source), its stated date, its paragraphs and the reference its dates are resolved against."""
+    fields = (article.id, article.date, article.paragraphs, reference)
+    return hashlib.sha256(repr(fields).encode("utf-8", "surrogatepass")).hexdigest()
