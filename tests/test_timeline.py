@@ -538,3 +538,48 @@ def test_dateline_shortcut_agrees_with_counting_words_outside_the_dates(paragrap
     from builder.timeline.datelines import is_dateline
 
     assert is_dateline(paragraph) == _dateline_by_counting(paragraph)
+
+
+# --- kept between builds ----------------------------------------------------------------
+
+def _spying(memo, computed: list):
+    """`memo`, noting (kind, index) of every result it had to compute."""
+    def spy(kind, keys, compute):
+        def counted(index):
+            computed.append((kind, index))
+            return compute(index)
+        return memo(kind, keys, counted)
+    return spy
+
+
+def _copies(dated_day: str):
+    """A dated report and an undated copy of it, which reads its weekdays against that date."""
+    articles = [
+        _article("a-dated", ["The levee gave way on Tuesday and flooded the lower town, officials said."], date=dated_day),
+        _article("b-copy", ["The levee gave way on Tuesday and flooded the lower town, the mayor confirmed."]),
+    ]
+    group = SourceGroup("near-copy", "one wire text", ("a-dated", "b-copy"))
+    return articles, Comparison((), (), (), Similarity((), ()), groups=(group,))
+
+
+def test_unchanged_articles_keep_their_dated_statements_between_builds(tmp_path):
+    from builder.cache import source_memo
+    articles, comparison = _copies("2024-04-12")
+    first: list = []
+    found = build_timeline(articles, EMPTY, comparison, memo=_spying(source_memo(tmp_path), first))
+    again: list = []
+    kept = build_timeline(articles, EMPTY, comparison, memo=_spying(source_memo(tmp_path), again))
+    assert len(first) == 2 and again == []
+    assert kept == found == build_timeline(articles, EMPTY, comparison)
+
+
+def test_an_unchanged_copy_is_read_afresh_when_the_date_it_borrows_changes(tmp_path):
+    from builder.cache import source_memo
+    articles, comparison = _copies("2024-04-12")
+    build_timeline(articles, EMPTY, comparison, memo=source_memo(tmp_path))
+    articles, comparison = _copies("2024-05-17")
+    computed: list = []
+    timeline = build_timeline(articles, EMPTY, comparison, memo=_spying(source_memo(tmp_path), computed))
+    assert sorted(i for _kind, i in computed) == [0, 1]     # the copy's text is unchanged, its "now" is not
+    assert timeline == build_timeline(articles, EMPTY, comparison)
+    assert [(e.date, e.sources) for e in timeline] == [("2024-05-14", ("a-dated", "b-copy"))]

@@ -352,3 +352,42 @@ def test_long_paragraph_full_of_names_takes_time_in_proportion_to_its_length():
     started = time.perf_counter()
     topics = find_topics(articles, glossary, NO_COMPARISON)
     assert topics and time.perf_counter() - started < 5
+
+
+# --- kept between builds ----------------------------------------------------------------
+
+def _spying(memo, computed: list):
+    """`memo`, noting (kind, index) of every result it had to compute."""
+    def spy(kind, keys, compute):
+        def counted(index):
+            computed.append((kind, index))
+            return compute(index)
+        return memo(kind, keys, counted)
+    return spy
+
+
+def test_unchanged_articles_are_read_once_and_reused_on_the_next_build(tmp_path):
+    from builder.cache import source_memo
+    articles = _dossier("earthquake")
+    glossary = _glossary(articles, {"red-cross": "Red Cross"})
+    first: list = []
+    found = find_topics(articles, glossary, NO_COMPARISON, memo=_spying(source_memo(tmp_path), first))
+    again: list = []
+    kept = find_topics(articles, glossary, NO_COMPARISON, memo=_spying(source_memo(tmp_path), again))
+    assert first and again == []
+    assert kept == found == find_topics(articles, glossary, NO_COMPARISON)
+
+
+def test_a_name_given_to_another_entity_reads_its_articles_afresh(tmp_path):
+    from builder.cache import source_memo
+    articles = _dossier("earthquake")
+    before = _glossary(articles, {"varna-bay": "Varna Bay"})
+    after = Glossary(tuple(Entity("varna-bay-region", "Varna Bay region", e.type, e.aliases, e.mentions) for e in before.entities))
+    naming = {m.source for m in before.entities[0].mentions}
+    find_topics(articles, before, NO_COMPARISON, memo=source_memo(tmp_path))
+    computed: list = []
+    topics = find_topics(articles, after, NO_COMPARISON, memo=_spying(source_memo(tmp_path), computed))
+    fresh = find_topics(articles, after, NO_COMPARISON)
+    assert topics == fresh != find_topics(articles, before, NO_COMPARISON)
+    ordered = sorted(a.id for a in articles)
+    assert {ordered[i] for kind, i in computed if kind == "topic terms"} == naming

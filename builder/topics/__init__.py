@@ -18,6 +18,7 @@ import logging
 from pathlib import Path
 from typing import Sequence
 
+from ..cache import Memo, no_memo
 from ..model import Article, Comparison, Glossary, Topic
 from .clusters import find_clusters, term_matrix
 from .describe import cover_every_source, describe_clusters, unique_ids
@@ -35,20 +36,22 @@ def find_topics(
     glossary: Glossary,
     comparison: Comparison,
     editorial: Path | None = None,
+    memo: Memo = no_memo,
 ) -> tuple[Topic, ...]:
     """4-12 topics over the paragraphs of `articles`, then the editor's corrections.
 
     From `comparison` only the near-copies count: copies of one wire text are one voice, so
-    their shared wording does not pass for a term several sources use.
+    their shared wording does not pass for a term several sources use. `memo` keeps each
+    article's reading (its terms, its words' roles) between builds.
     """
     ordered = sorted(articles, key=lambda a: a.id)
-    units, display = paragraph_units(ordered, glossary)
+    units, display = paragraph_units(ordered, glossary, memo)
     topics: list[Topic] = []
     if units:
         matrix = term_matrix(units)
         clusters = find_clusters(matrix, units)
         voices = _voices(comparison)
-        topics = describe_clusters(clusters, matrix, units, display, read_lexicon(ordered, glossary),
+        topics = describe_clusters(clusters, matrix, units, display, read_lexicon(ordered, glossary, memo),
                                    [voices.get(u.source, u.source) for u in units])
         topics = cover_every_source(topics, matrix, units, ordered)
     if editorial is not None:

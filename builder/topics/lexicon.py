@@ -2,12 +2,14 @@
 which verbs, which demonyms and which name events."""
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
+from ..cache import Memo, no_memo
 from ..model import Article, Glossary
 from ..text import fold_case, singular
 from .terms import STOP, fold_word
@@ -34,24 +36,35 @@ class Lexicon:
     events: frozenset[str] = frozenset()  # "@id" terms of glossary entities of type EVENT
 
 
-def read_lexicon(articles: Sequence[Article], glossary: Glossary) -> Lexicon:
+def read_lexicon(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo) -> Lexicon:
     """Word roles read off the text with a chunker's rule of thumb (no second NLP pass): the
     last word of a run of content words after "the", "of", "their"... heads a noun phrase; the
-    first word of a run right after "to", a modal or a subject pronoun is a verb."""
+    first word of a run right after "to", a modal or a subject pronoun is a verb. `memo` keeps
+    each article's counts between builds (they depend on its paragraphs alone)."""
+    keys = [hashlib.sha256(repr(article.paragraphs).encode("utf-8", "surrogatepass")).hexdigest() for article in articles]
     noun_hits: Counter = Counter()
     verb_hits: Counter = Counter()
-    for article in articles:
-        for paragraph in article.paragraphs:
-            for before, run in _runs(paragraph):
-                if before in _NOUN_OPENERS:
-                    noun_hits[run[-1]] += 1
-                elif before in _VERB_OPENERS:
-                    verb_hits[run[0]] += 1
+    for nouns_here, verbs_here in memo("topic word roles", keys, lambda i: _role_hits(articles[i].paragraphs)):
+        noun_hits.update(nouns_here)
+        verb_hits.update(verbs_here)
     nouns = frozenset(w for w, n in noun_hits.items() if n > verb_hits[w])
     verbs = frozenset(w for w, n in verb_hits.items() if n >= noun_hits[w])
     demonyms = frozenset(fold_case(s.text) for s in glossary.spans if s.label == "NORP")
     events = frozenset(f"@{e.id}" for e in glossary.entities if e.type == "EVENT")
     return Lexicon(demonyms, nouns, verbs, events)
+
+
+def _role_hits(paragraphs: Sequence[str]) -> tuple[Counter, Counter]:
+    """How often each word key heads a noun phrase, and how often it is used as a verb."""
+    noun_hits: Counter = Counter()
+    verb_hits: Counter = Counter()
+    for paragraph in paragraphs:
+        for before, run in _runs(paragraph):
+            if before in _NOUN_OPENERS:
+                noun_hits[run[-1]] += 1
+            elif before in _VERB_OPENERS:
+                verb_hits[run[0]] += 1
+    return noun_hits, verb_hits
 
 
 def _runs(paragraph: str) -> list[tuple[str, list[str]]]:

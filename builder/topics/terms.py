@@ -3,12 +3,14 @@ stripped) and runs of two or three adjacent content words ("civil protection age
 the surface forms a reader writes them in."""
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
+from ..cache import Memo, no_memo
 from ..dates import MONTH_NAMES, WEEKDAY_NAMES
 from ..model import Article, Glossary
 from ..text import STOP_WORDS, fold_case, singular
@@ -49,26 +51,59 @@ class Unit:
     english: bool = True      # only English paragraphs shape topics (the word rules are English)
 
 
-def paragraph_units(articles: Sequence[Article], glossary: Glossary) -> tuple[list[Unit], dict[str, Counter]]:
-    """Every paragraph of every article with its terms; `display` counts each term's surface forms."""
-    entity_mentions: dict[tuple[str, int], list[tuple[int, int, str]]] = defaultdict(list)
-    entity_names = {}
+def paragraph_units(articles: Sequence[Article], glossary: Glossary,
+                    memo: Memo = no_memo) -> tuple[list[Unit], dict[str, Counter]]:
+    """Every paragraph of every article with its terms; `display` counts each term's surface
+    forms. `memo` keeps each article's reading between builds."""
+    names = {entity.id: _THE.sub("", entity.name) for entity in glossary.entities}
+    # source -> paragraph -> the names in it (start, end, entity id), as the glossary lists them
+    entity_mentions: dict[str, dict[int, list[tuple[int, int, str]]]] = defaultdict(lambda: defaultdict(list))
     for entity in glossary.entities:
-        entity_names[entity.id] = _THE.sub("", entity.name)
         for m in entity.mentions:
-            entity_mentions[(m.source, m.paragraph)].append((m.start, m.end, entity.id))
-    # (term, surface form) -> count, in the order first met: counted in C, paragraph by
-    # paragraph, and spread into `display` at the end in that same order.
+            entity_mentions[m.source][m.paragraph].append((m.start, m.end, entity.id))
+    mentions = [_article_mentions(article, entity_mentions.get(article.id, {})) for article in articles]
+    keys = [_reading_key(article, found, names) for article, found in zip(articles, mentions)]
+    readings = memo("topic terms", keys, lambda i: _read_article(articles[i], mentions[i], names))
+    # (term, surface form) -> count, in the order first met, spread into `display` at the end.
     forms: Counter = Counter()
     units = []
-    for article in articles:
-        for index, paragraph in enumerate(article.paragraphs):
-            terms = _terms(paragraph, entity_mentions.get((article.id, index), []), entity_names, forms)
-            units.append(Unit(article.id, index, terms, len(paragraph.split()), article.is_english))
+    for article, reading in zip(articles, readings):
+        for index, (terms, words) in enumerate(zip(reading.terms, reading.words)):
+            units.append(Unit(article.id, index, terms, words, article.is_english))
+        forms.update(reading.forms)
     display: dict[str, Counter] = defaultdict(Counter)
     for (key, surface), count in forms.items():
         display[key][surface] = count
     return units, display
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One article's paragraphs as clustering sees them."""
+
+    terms: tuple[Counter, ...]    # per paragraph: term key -> count
+    words: tuple[int, ...]        # per paragraph: its length in words
+    forms: Counter                # (term, surface form) -> count over the article, in the order first met
+
+
+Mentions = tuple[tuple[tuple[int, int, str], ...], ...]     # per paragraph: (start, end, entity id)
+
+
+def _article_mentions(article: Article, by_paragraph: dict[int, list[tuple[int, int, str]]]) -> Mentions:
+    return tuple(tuple(by_paragraph.get(index, ())) for index in range(len(article.paragraphs)))
+
+
+def _reading_key(article: Article, mentions: Mentions, names: dict[str, str]) -> str:
+    """Everything `_read_article` reads: the paragraphs, the glossary names in them (where,
+    which entity, and the name shown for it)."""
+    named = tuple(tuple((start, end, entity_id, names[entity_id]) for start, end, entity_id in found) for found in mentions)
+    return hashlib.sha256(repr((article.paragraphs, named)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _read_article(article: Article, mentions: Mentions, names: dict[str, str]) -> _Reading:
+    forms: Counter = Counter()
+    terms = tuple(_terms(paragraph, list(found), names, forms) for paragraph, found in zip(article.paragraphs, mentions))
+    return _Reading(terms, tuple(len(paragraph.split()) for paragraph in article.paragraphs), forms)
 
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
