@@ -8,6 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.linalg
+import scipy.sparse
 
 from .matrix import TermMatrix
 from .terms import Unit
@@ -184,8 +186,14 @@ def _one_cluster(matrix: TermMatrix) -> list[Cluster]:
 
 def _nmf(matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Paragraph weights W and topic terms H of X ~ W H, by multiplicative updates from an
-    NNDSVDa start (deterministic: no random seed, the same input gives the same topics)."""
-    u, sigma, vt = _top_singular(matrix, k)
+    NNDSVDa start (deterministic: no random seed, the same input gives the same topics).
+
+    The products with the matrix are taken sparse: paragraphs use a few dozen of the fit's
+    thousands of terms (1-2% of the entries are not zero), so a dense product is mostly
+    multiplying zeros (at 1,000 paragraphs: 0.6 s of rounds against a few hundredths)."""
+    sparse = scipy.sparse.csr_matrix(matrix)
+    transposed = sparse.T.tocsr()
+    u, sigma, vt = _top_singular(sparse, k)
     k = len(sigma)
     w = np.zeros((matrix.shape[0], k))
     h = np.zeros((k, matrix.shape[1]))
@@ -205,8 +213,8 @@ def _nmf(matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     w[w == 0], h[h == 0] = fill, fill
     previous = math.inf
     for round_ in range(_NMF_ITERATIONS):
-        h *= (w.T @ matrix) / (w.T @ w @ h + 1e-10)
-        w *= (matrix @ h.T) / (w @ (h @ h.T) + 1e-10)
+        h *= (transposed @ w).T / (w.T @ w @ h + 1e-10)
+        w *= (sparse @ h.T) / (w @ (h @ h.T) + 1e-10)
         if round_ % 10 == 9:        # the error costs a full product: check now and then
             error = float(np.linalg.norm(matrix - w @ h))
             if previous - error < _NMF_TOLERANCE * previous:
@@ -215,20 +223,22 @@ def _nmf(matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return w, h
 
 
-def _top_singular(matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _top_singular(matrix: scipy.sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The k leading singular triplets, from the eigenvectors of the smaller Gram matrix
     (paragraphs x paragraphs, or terms x terms when the fit has fewer terms than paragraphs):
-    far cheaper than a full SVD, and bounded by the fit's size."""
+    far cheaper than a full SVD, and bounded by the fit's size. Only the k largest eigenpairs
+    are computed (LAPACK's subset driver): all 1,000 of a full sample cost ten times more."""
     if matrix.shape[0] > matrix.shape[1]:
-        v, sigma, ut = _top_singular(matrix.T, k)
+        v, sigma, ut = _top_singular(matrix.T.tocsr(), k)
         return ut.T, sigma, v.T
-    gram = matrix @ matrix.T
-    values, vectors = np.linalg.eigh(gram)
+    gram = (matrix @ matrix.T).toarray()
+    n = gram.shape[0]
+    values, vectors = scipy.linalg.eigh(gram, subset_by_index=[max(0, n - k), n - 1])
     order = np.argsort(-values, kind="stable")[:k]
     order = [i for i in order if values[i] > 1e-12]
     sigma = np.sqrt(values[order])
     u = vectors[:, order]
-    vt = (u.T @ matrix) / sigma[:, None]
+    vt = np.asarray(matrix.T @ u).T / sigma[:, None]
     return u, sigma, vt
 
 
