@@ -298,8 +298,15 @@ class _View:
         self._cite_label_cache: dict[str, tuple[Markup, Markup]] = {}
         self._source_label_cache: dict[str, tuple[Markup, Markup]] = {}
         self._entity_titles: dict[str, str] = {}
-        self._cite_page: str | None = None
-        self._cite_openings: dict[str, tuple[str, str, str]] = {}
+        self._cite_openings: dict[tuple, tuple[str, str, str]] = {}
+        # Links and the small pieces of markup built around them, kept for every page of a kind
+        # (see _scope): a big dossier's pages link the same targets hundreds of thousands of times.
+        self._links: dict[tuple, str] = {}
+        self._headings: dict[tuple, str] = {}
+        self._entity_openings: dict[tuple, str] = {}
+        self._scope_page: str | None = None
+        self._scope_kind: tuple[str, bool] = ("", False)
+        self._scope_own = ""
         self._similarity_row = {s: i for i, s in enumerate(comparison.similarity.sources)}
 
         self.env = Environment(
@@ -334,7 +341,33 @@ class _View:
         return self.env.get_template(template).render(here=here, **context)
 
     def link(self, here: str, target: str, anchor: str | None = None) -> str:
-        return paths.href(here, target, anchor, self.site.directory_urls)
+        scope = self._scope(here, target)
+        if scope is None:
+            return paths.href(here, target, anchor, self.site.directory_urls)
+        key = (scope, target)
+        rel = self._links.get(key)
+        if rel is None:
+            rel = paths.href(here, target, None, self.site.directory_urls)
+            if _plain_target(target):
+                self._links[key] = rel
+        return rel + "#" + anchor if anchor else rel   # as paths.href adds an anchor
+
+    def _scope(self, here: str, target: str) -> tuple[str, bool] | None:
+        """The kind of page `here` is, under which a link from it to `target` is the same for
+        every page of that kind; None when the link is here's own (to itself or below it).
+
+        A relative link is a function of the folder a page's links start from and the target.
+        That folder is the page's own (D/x/ for D/x.md with directory URLs) or the folder it
+        stands in (D/, for D/index.md or with .html URLs): for a target neither D/x.md itself nor
+        below D/x/, the path from D/x/ is the path from D/ with one more "../", whatever x is.
+        So every page directly in D, index.md apart, links a target outside itself alike."""
+        if here != self._scope_page:   # pages are rendered one at a time: their kind, once each
+            folder, _, name = here.rpartition("/")
+            self._scope_page, self._scope_kind = here, (folder, name == "index.md")
+            self._scope_own = here.removesuffix(".md") + "/"
+        if target == here or target.startswith(self._scope_own):
+            return None
+        return self._scope_kind
 
     def cite(self, here: str, evidence: Evidence) -> str:
         return self.link(here, paths.page_of_source(evidence.source), paths.anchor_of_paragraph(evidence.paragraph))
@@ -350,14 +383,17 @@ class _View:
         return Markup(_escaped(separator).join([self._cite_html(here, e) for e in evidence]))
 
     def _cite_html(self, here: str, evidence: Evidence) -> str:
-        if here != self._cite_page:   # a page cites each source many times: its link, once per page
-            self._cite_page, self._cite_openings = here, {}
         source = evidence.source
-        if source not in self._cite_openings:
-            page_link = _escaped(self.link(here, paths.page_of_source(source)))
+        target = paths.page_of_source(source)
+        key = (self._scope(here, target), source)
+        found = self._cite_openings.get(key)
+        if found is None:
+            page_link = _escaped(self.link(here, target))
             title, outlet = self._cite_labels(source)
-            self._cite_openings[source] = (f'<a class="dossier-cite" href="{page_link}#', title, outlet)
-        opening, title, outlet = self._cite_openings[source]
+            found = (f'<a class="dossier-cite" href="{page_link}#', title, outlet)
+            if key[0] is not None:   # a page citing itself keeps nothing for the others
+                self._cite_openings[key] = found
+        opening, title, outlet = found
         n = evidence.paragraph + 1
         anchor = _escaped(paths.anchor_of_paragraph(evidence.paragraph))
         return f'{opening}{anchor}" title="{title}">{outlet} ¶{n}</a>'
@@ -366,9 +402,15 @@ class _View:
                      more_target: str | None = None, more_anchor: str | None = None) -> Markup:
         """Citations of the first SOURCES_PER_ITEM sources (every paragraph of each), then how
         many more sources there are, linked to `more_target` (the page listing all) if given."""
+        return Markup(self._capped_cites_html(here, evidence, separator, more_target, more_anchor))
+
+    def _capped_cites_html(self, here: str, evidence: Sequence[Evidence], separator: str,
+                           more_target: str | None = None, more_anchor: str | None = None) -> str:
         shown, hidden = _first_sources(evidence, SOURCES_PER_ITEM)
-        return self._with_more(here, self.cite_links(here, shown, separator), separator, hidden, "source",
-                               more_target, more_anchor)
+        cites = _escaped(separator).join([self._cite_html(here, e) for e in shown])
+        if hidden <= 0:
+            return cites
+        return f"{cites}{_escaped(separator)}{self.more(here, hidden, 'source', more_target, more_anchor)}"
 
     def capped_source_links(self, here: str, sources: Sequence[str], separator: str,
                             more_target: str | None = None, more_anchor: str | None = None) -> Markup:
@@ -404,6 +446,15 @@ class _View:
 
     def source_heading(self, here: str, source: str) -> Markup:
         """A source as a heading: its outlet and its headline, or the headline alone when that is all it has."""
+        key = (self._scope(here, paths.page_of_source(source)), source)
+        heading = self._headings.get(key)
+        if heading is None:
+            heading = self._source_heading(here, source)
+            if key[0] is not None:
+                self._headings[key] = heading
+        return heading
+
+    def _source_heading(self, here: str, source: str) -> Markup:
         headline = escape(self.short_title(source))
         href = escape(self.link(here, paths.page_of_source(source)))
         if self.label(source) == self.short_title(source, 30):
@@ -426,9 +477,11 @@ class _View:
                 continue
             out.append(f'<h3 id="in-{_escaped(source)}" data-search-exclude>{self.source_heading(here, source)}</h3>\n'
                        f'<ul class="dossier-kwic">\n')
+            page = _escaped(self.link(here, paths.page_of_source(source)))   # every mention's source
             for m in mentions:
                 left, word, right = self.kwic(m)
-                out.append(f'<li><a href="{_escaped(self.cite(here, m))}">¶{m.paragraph + 1}</a> '
+                anchor = _escaped(paths.anchor_of_paragraph(m.paragraph))
+                out.append(f'<li><a href="{page}#{anchor}">¶{m.paragraph + 1}</a> '
                            f'{_escaped(left)}<mark>{_escaped(word)}</mark>{_escaped(right)}</li>\n')
             out.append("</ul>\n")
             if count > len(mentions):
@@ -451,6 +504,29 @@ class _View:
         return self._source_label_cache[source]
 
     # -- source pages ------------------------------------------------------------------
+
+    def source_body(self, here: str, article: Article) -> Markup:
+        """Every paragraph of a source: its anchor and permalink, its text, the note under it.
+        Built here rather than by a template loop: a big dossier has hundreds of thousands."""
+        out = []
+        for n in range(len(article.paragraphs)):
+            anchor = _escaped(paths.anchor_of_paragraph(n))
+            out.append(f'<div id="{anchor}" class="dossier-paragraph">\n'
+                       f'<a class="dossier-permalink" data-search-exclude href="#{anchor}" '
+                       f'title="Link to this paragraph, to cite it">¶{n + 1}</a>\n'
+                       f'<p>{self.paragraph_html(here, article, n)}</p>\n'
+                       f'{self.paragraph_notes(here, article.id, n)}</div>\n')
+        return Markup("".join(out))
+
+    def claim_items(self, source: str) -> Markup:
+        """The list items of a source's statements that no other source reports, each linked to its paragraph."""
+        return Markup("".join(f'<li><a href="#{_escaped(paths.anchor_of_paragraph(c.paragraph))}">¶{c.paragraph + 1}</a> '
+                              f'{_escaped(c.text)}</li>\n' for c in self.claims_of[source]))
+
+    def removed_rows(self, article: Article) -> Markup:
+        """The table rows of the lines removed from a source, with the reason for each."""
+        return Markup("".join(f"<tr><td>{_escaped(r.reason)}</td><td><code>{_escaped(r.text)}</code></td></tr>\n"
+                              for r in article.removed))
 
     def paragraph_html(self, here: str, article: Article, index: int) -> Markup:
         """The paragraph's text, escaped; shared quotations marked with their group and
@@ -488,8 +564,15 @@ class _View:
 
     def _entity_opening(self, here: str, entity: Entity) -> str:
         """The opening tag of a link to an entity's page, with its glossary line as tooltip."""
-        return (f'<a class="dossier-entity dossier-{_escaped(entity.type.lower())}" '
-                f'href="{_escaped(self.link(here, paths.page_of_entity(entity.id)))}" title="{self._entity_title(entity)}">')
+        target = paths.page_of_entity(entity.id)
+        key = (self._scope(here, target), entity.id)
+        opening = self._entity_openings.get(key)
+        if opening is None:
+            opening = (f'<a class="dossier-entity dossier-{_escaped(entity.type.lower())}" '
+                       f'href="{_escaped(self.link(here, target))}" title="{self._entity_title(entity)}">')
+            if key[0] is not None:
+                self._entity_openings[key] = opening
+        return opening
 
     def _entity_title(self, entity: Entity) -> str:
         if entity.id not in self._entity_titles:
@@ -520,15 +603,16 @@ class _View:
     def paragraph_notes(self, here: str, source: str, index: int) -> Markup:
         """The line under a paragraph (and its line break): which other sources report it, with a
         badge counting them, and whether a statement in it is reported by this source alone."""
-        support, only = self.support_of(source, index), self.only_here(source, index)
-        if not (support or only):
+        support = self.support.get((source, index))
+        count = support.count if support else 0   # as support_of, counting the sources once
+        only = self.only_here(source, index)
+        if not (count or only):
             return Markup("")
         notes = []
-        if support:
-            count = support.count
+        if count:
             notes.append(f'<span class="dossier-badge dossier-badge-{"many" if count > 1 else "one"}" '
                          f'title="Also reported by {count} other source{"s" if count != 1 else ""}">✓ {count}</span> '
-                         f'also in {self.capped_cites(here, support.supporting, " · ")}')
+                         f'also in {self._capped_cites_html(here, support.supporting, " · ")}')
         if only:
             notes.append('<a class="dossier-badge dossier-badge-only" href="#only-here" '
                          'title="A statement in this paragraph is reported by no other source">only in this source</a>')
@@ -721,6 +805,12 @@ class _View:
 _WORD_RUN = re.compile(r"[\w-]+")
 _TYPE_NAMES = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places", "EVENT": "Events", "OTHER": "Other"}
 _TYPE_WORDS = {"PERSON": "person", "ORG": "organisation", "PLACE": "place", "EVENT": "event", "OTHER": "other"}
+
+
+def _plain_target(target: str) -> bool:
+    """A target made of plain segments, whose link _scope's reasoning covers (paths.href hands a
+    path with ".." or a leading "/" to posixpath.relpath instead)."""
+    return not target.startswith("/") and ".." not in target.split("/")
 
 
 def _find_wordings(text: str, wordings) -> list[tuple[int, int, Quote]]:
@@ -918,15 +1008,11 @@ def _bars(articles: list[Article], support_of, label) -> _Bars:
 def _first_sources(evidence: Sequence[Evidence], limit: int) -> tuple[list[Evidence], int]:
     """The evidence of the first `limit` sources it names (in its order, every paragraph of
     each), and how many other sources it names."""
-    kept_sources: set[str] = set()
-    shown, hidden = [], set()
-    for e in evidence:
-        if e.source in kept_sources or len(kept_sources) < limit:
-            kept_sources.add(e.source)
-            shown.append(e)
-        else:
-            hidden.add(e.source)
-    return shown, len(hidden)
+    sources = dict.fromkeys([e.source for e in evidence])   # in the order they are first named
+    if len(sources) <= limit:
+        return list(evidence), 0
+    kept = set(list(sources)[:limit])
+    return [e for e in evidence if e.source in kept], len(sources) - limit
 
 
 def _counted(n: int, noun: str, before: str = "") -> str:
@@ -934,10 +1020,19 @@ def _counted(n: int, noun: str, before: str = "") -> str:
     return f"{n} {before}{noun}{'s' if n != 1 else ''}"
 
 
-def _escaped(text: str) -> str:
+def _escaped_in_python(text: str) -> str:
     """markupsafe.escape(text) for a str, as a str: the same five replacements, without making a
     Markup object of every piece of a page."""
     return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
+
+
+try:
+    # The C function markupsafe.escape itself runs on a str (MarkupSafe 2.1 and later), without
+    # the Markup around its result: a quarter of the time of the five replacements, and a big
+    # dossier's pages escape millions of pieces. A test pins that both give the same text.
+    from markupsafe._speedups import _escape_inner as _escaped
+except ImportError:   # MarkupSafe built without its C speedups, or a later one that moved it
+    _escaped = _escaped_in_python
 
 
 def _shorten(text: str, width: int) -> str:

@@ -549,3 +549,36 @@ def test_past_thirty_sources_the_compare_page_counts_each_sources_unique_stateme
                      r'<a href="\.\./sources/one/#only-here">1 statement</a></li>', section)
     monkeypatch.undo()
     assert "Officials gave the toll" in render(quake_dossier())["compare/index.md"]
+
+
+# --- speed: what is kept between pages gives exactly what working it out afresh gives ------------
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_a_link_kept_for_pages_of_a_kind_is_the_link_worked_out_for_each_page(directory_urls):
+    from builder import paths
+    from builder.render import _View
+    view = _View(quake_dossier(), SiteOptions(directory_urls=directory_urls))
+    pages = ["index.md", "sources/index.md", "sources/one.md", "sources/two.md", "sources/one/index.md",
+             "entities/marrakesh.md", "entities/rabat.md", "compare/index.md", "compare/quotes/q1.md",
+             "compare/quotes/q2.md", "compare/discrepancies/d1.md", "topics/index.md"]
+    targets = pages + ["raw/one.txt", "dossier.json", "sources/one/deeper.md", "sources/../x.md", "/abs.md"]
+    for anchor in (None, "p3"):
+        for here in pages:   # every page after pages of its kind asked for the same targets
+            for target in targets:
+                assert view.link(here, target, anchor) == paths.href(here, target, anchor, directory_urls), (here, target)
+
+
+def test_a_source_page_citing_itself_links_its_own_paragraph_not_another_pages():
+    from builder.render import _View
+    view = _View(quake_dossier(), SiteOptions())
+    assert 'href="../two/#p1"' in view.cite_link("sources/one.md", Evidence("two", 0))
+    assert 'href="./#p1"' in view.cite_link("sources/two.md", Evidence("two", 0))
+    assert 'href="../two/#p2"' in view.cite_link("sources/one.md", Evidence("two", 1))
+
+
+@pytest.mark.parametrize("text", [HOSTILE, "", "plain", "&amp; already", "\"quoted\" 'single' <>&", "café ☃ \U0001f600"])
+def test_fast_escaping_gives_exactly_what_markupsafe_gives(text):
+    from markupsafe import escape
+    from builder.render import _escaped, _escaped_in_python
+    assert _escaped(text) == _escaped_in_python(text) == str(escape(text))
+    assert type(_escaped(text)) is str
