@@ -7,13 +7,17 @@ has the last word (`editorial`).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
-from builder.glossary.candidates import find_candidates
+from builder.cache import Memo, no_memo
+from builder.glossary.candidates import ParagraphNames, find_candidates, read_paragraph
 from builder.glossary.editorial import Draft, apply_editorial
 from builder.glossary.grouping import NameGroup, group_names
 from builder.glossary.mentions import place_mentions
@@ -28,7 +32,7 @@ from builder.glossary.names import (
     name_key,
     slug,
 )
-from builder.glossary.typing import vote_types
+from builder.glossary.typing import read_surroundings, vote_types
 from builder.model import Article, Entity, Glossary, Span
 from builder.nlp import Recognizer
 
@@ -47,25 +51,33 @@ _COMMON_FORM_RATIO = 3
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
 
 
-def find_entities(articles: Sequence[Article], recognize: Recognizer, editorial: Path | None = None) -> Glossary:
+def find_entities(
+    articles: Sequence[Article], recognize: Recognizer, editorial: Path | None = None, memo: Memo = no_memo
+) -> Glossary:
     """Build the glossary of the English articles' named entities.
 
     editorial: path to an optional sources/glossary.yml (may not exist).
+    memo: keeps what each source says of names on its own (`_read_source`) between builds.
     """
     articles = sorted(articles, key=lambda a: a.id)
     spans = _recognise(articles, recognize)
     by_paragraph: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
     for span in spans:
         by_paragraph.setdefault((span.source, span.paragraph), []).append((span.start, span.end, span.label))
+    readings = _read_sources(articles, by_paragraph, memo)
     paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
-    # Asked of every paragraph by two steps: answered once.
-    boilerplate = {where for where, text in paragraphs.items() if looks_like_boilerplate(text)}
-    english_lowercase = lowercase_counts(p for a in articles if a.is_english for p in a.paragraphs)
-    lowercase = english_lowercase + lowercase_counts(p for a in articles if not a.is_english for p in a.paragraphs)
+    boilerplate = {(a.id, i) for a, reading in zip(articles, readings) for i in reading.boilerplate}
+    english_lowercase = _summed(r.lowercase for a, r in zip(articles, readings) if a.is_english)
+    lowercase = english_lowercase + _summed(r.lowercase for a, r in zip(articles, readings) if not a.is_english)
+    names_read = {(a.id, i): names for a, r in zip(articles, readings) for i, names in r.paragraphs}
+    # What the words around each name say, read once for both votes (and kept with each source).
+    typing_memo: dict = {
+        ((a.id, i), start, end): found for a, r in zip(articles, readings) for i, start, end, found in r.surroundings
+    }
+    del readings
 
     english = [a for a in articles if a.is_english]
-    occurrences = find_candidates(articles, by_paragraph, english_lowercase, boilerplate)
-    typing_memo: dict = {}   # what the words around each name say, read once for both votes
+    occurrences = find_candidates(articles, by_paragraph, english_lowercase, boilerplate, names_read)
     groups = group_names(occurrences, english, _kinds_by_name(occurrences, paragraphs, typing_memo))
     types = vote_types(groups, paragraphs, typing_memo)
     drafts = [_draft(g, t) for g, t in zip(groups, types) if t is not None]
@@ -80,6 +92,49 @@ def find_entities(articles: Sequence[Article], recognize: Recognizer, editorial:
     entities = _entities(drafts, mentions)
     log.info("%d entities from %d recogniser spans", len(entities), len(spans))
     return Glossary(entities=entities, spans=spans)
+
+
+class _SourceReading(NamedTuple):
+    """What one source and the model's spans in it say of names, whatever the other sources say."""
+
+    boilerplate: tuple[int, ...]          # the paragraphs that `looks_like_boilerplate`
+    lowercase: Counter                    # `lowercase_counts` of its paragraphs
+    paragraphs: tuple[tuple[int, ParagraphNames], ...]   # English: `read_paragraph` of each other paragraph
+    surroundings: tuple[tuple[int, int, int, tuple], ...]   # (paragraph, start, end, `read_surroundings`) of each name
+
+
+def _read_sources(
+    articles: Sequence[Article], by_paragraph: dict[tuple[str, int], list[tuple[int, int, str]]], memo: Memo
+) -> list[_SourceReading]:
+    """Each source's reading, kept between builds under everything it is read from."""
+    spans = [[by_paragraph.get((a.id, i), []) for i in range(len(a.paragraphs))] for a in articles]
+    keys = [
+        hashlib.sha256(json.dumps([a.id, a.is_english, a.paragraphs, s]).encode("utf-8", "surrogatepass")).hexdigest()
+        for a, s in zip(articles, spans)
+    ]
+    return memo("glossary reading", keys, lambda i: _read_source(articles[i], spans[i]))
+
+
+def _read_source(article: Article, spans: Sequence[Sequence[tuple[int, int, str]]]) -> _SourceReading:
+    boilerplate = tuple(i for i, text in enumerate(article.paragraphs) if looks_like_boilerplate(text))
+    paragraphs = []
+    surroundings = []
+    if article.is_english:
+        for i, text in enumerate(article.paragraphs):
+            if i in boilerplate:
+                continue
+            names = read_paragraph(article.id, i, text, spans[i])
+            paragraphs.append((i, names))
+            places = {(o.start, o.end) for o in names.names + names.exchanges} | set(names.datelines)
+            surroundings.extend((i, start, end, read_surroundings(text, start, end)) for start, end in sorted(places))
+    return _SourceReading(boilerplate, lowercase_counts(article.paragraphs), tuple(paragraphs), tuple(surroundings))
+
+
+def _summed(counts: Iterable[Counter]) -> Counter:
+    total: Counter = Counter()
+    for count in counts:
+        total.update(count)
+    return total
 
 
 def _recognise(articles: Sequence[Article], recognize: Recognizer) -> tuple[Span, ...]:

@@ -1607,3 +1607,27 @@ def test_real_model_cyclone_is_one_event_and_its_places_are_places(cyclone):
     assert {"Cyclone Belna", "Storm Belna", "Hurricane Belna"} <= set(storm.aliases)
     for place in ("Malawi", "Buzi", "Beira"):
         assert entity_with(cyclone, place).type == "PLACE", place
+
+
+# --- kept between builds -----------------------------------------------------------------
+
+def test_a_rebuild_from_kept_source_readings_gives_the_glossary_of_a_fresh_build(tmp_path):
+    from builder.cache import no_memo, source_memo
+
+    recognize = FakeRecognizer({
+        "Mount Korvet": "LOC", "Tomohon": "GPE", "Lena Okafor": "PERSON", "Red Cross": "ORG", "Okafor": "PERSON",
+    })
+    first = [
+        article("a", "Mount Korvet erupted near Tomohon, the Red Cross said.", "Lena Okafor of the Red Cross arrived."),
+        article("b", "Tomohon residents fled as Mount Korvet erupted."),
+    ]
+    edited = [first[0], article("b", "Tomohon residents fled. Okafor said the Red Cross would stay.")]
+    memo = source_memo(tmp_path / "cache")
+    find_entities(first, recognize, memo=memo)
+    read_again = []
+
+    def counting_memo(kind, keys, compute):
+        return memo(kind, keys, lambda i: read_again.append(i) or compute(i))
+
+    assert find_entities(edited, recognize, memo=counting_memo) == find_entities(edited, recognize, memo=no_memo)
+    assert read_again == [1]   # only the edited source is read again

@@ -19,11 +19,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence, Set
 from functools import cache
 from itertools import takewhile
+from typing import NamedTuple
 
 from builder.dates import MONTHS
 from builder.glossary.names import (
     acronym_definitions,
     CONNECTORS,
+    Definition,
     demonym_places,
     NAME_LABELS,
     NameIndex,
@@ -182,21 +184,38 @@ _DIGIT = re.compile(r"\d")
 _SLASH_PARTS = re.compile(r"[^/]+")
 
 
+class ParagraphNames(NamedTuple):
+    """What one paragraph and its recogniser spans say of names, whatever the rest of the dossier
+    says: the part of `find_candidates` a caller may keep between builds (`read_paragraph`)."""
+
+    found: tuple[tuple[int, int, str], ...]   # the model's spans, grown over what it cut off
+    names: tuple[Occurrence, ...]             # the name spans among them, trimmed
+    norp_words: tuple[str, ...]               # the words of its demonym spans
+    listed: tuple[tuple[int, int, bool], ...]   # capitalised runs listed beside a place; True: before it
+    exchanges: tuple[Occurrence, ...]         # where shares trade
+    datelines: tuple[tuple[int, int], ...]    # the places of a wire dateline
+    credit: tuple[int, int] | None            # the agency a dateline credits
+    definitions: tuple[Definition, ...]       # its spelled-out acronyms
+
+
 def find_candidates(
     articles: Sequence[Article],
     spans: dict[tuple[str, int], list[tuple[int, int, str]]],
     lowercase: Counter | None = None,
     boilerplate: Set[tuple[str, int]] | None = None,
+    readings: dict[tuple[str, int], ParagraphNames] | None = None,
 ) -> tuple[Occurrence, ...]:
     """Every clean name occurrence in the English paragraphs, sorted by position.
 
     lowercase, boilerplate: `lowercase_counts` of the English paragraphs and the (source,
-    paragraph) that `looks_like_boilerplate`, where the caller has them already."""
+    paragraph) that `looks_like_boilerplate`, where the caller has them already; readings:
+    `read_paragraph` of paragraphs that the caller kept (the others are read here)."""
     paragraphs = {(a.id, i): p for a in articles if a.is_english for i, p in enumerate(a.paragraphs)}
     if lowercase is None:
         lowercase = lowercase_counts(paragraphs.values())
     if boilerplate is None:
         boilerplate = {where for where, text in paragraphs.items() if looks_like_boilerplate(text)}
+    readings = {} if readings is None else readings
     word_starts = cache(lambda: WordStarts(paragraphs))   # made once, if a step needs it
     events = _named_events(paragraphs, spans, lowercase, word_starts)
     raw: list[Occurrence] = []
@@ -204,34 +223,51 @@ def find_candidates(
     for (source, index), text in sorted(paragraphs.items()):
         if (source, index) in boilerplate:
             continue
-        found = spans.get((source, index), [])
-        found = _names_with_particles(text, _named_after_people(text, _whole_hyphenated_words(text, found)))
-        found = _with_abbreviated_openers(text, found)
-        cleaned = []
-        for start, end, label in found:
-            if label == "NORP" and _PLACE_OF.search(text, max(0, start - _CONTEXT_CHARS), start):
-                label = "GPE"   # "the Uzbek city of Namangan": a town the model took for a people
-            if label == "NORP":
-                norp_words.update(name_key(text[start:end]).split())
-            if label in NAME_LABELS:
-                cleaned.extend(_clean_span(source, index, text, start, end, label))
-        for start, end in _listed_with_places(text, found, lowercase):
+        reading = readings.get((source, index)) or read_paragraph(source, index, text, spans.get((source, index), []))
+        norp_words.update(reading.norp_words)
+        cleaned = list(reading.names)
+        for start, end in _listed_with_places(text, reading.found, reading.listed, lowercase):
             cleaned.extend(_clean_span(source, index, text, start, end, "GPE"))
-        for start, end in _exchanges(text, found):
-            cleaned.extend(_clean_span(source, index, text, start, end, "ORG"))
-        for start, end in _dateline_places(text):
+        cleaned.extend(reading.exchanges)
+        for start, end in reading.datelines:
             cleaned = [o for o in cleaned if o.end <= start or end <= o.start]
             cleaned.append(Occurrence(source, index, start, end, text[start:end], "GPE"))
-        credit = _DATELINE_CREDIT.match(text)
-        if credit:   # "TOKYO (AP) -": the agency credits itself, as in a byline
-            cleaned = [o for o in cleaned if not credit.start(1) <= o.start < credit.end(1)]
+        if reading.credit:   # "TOKYO (AP) -": the agency credits itself, as in a byline
+            cleaned = [o for o in cleaned if not reading.credit[0] <= o.start < reading.credit[1]]
         for start, end in events.get((source, index), ()):
             cleaned = [o for o in cleaned if o.end <= start or end <= o.start]
             cleaned.append(Occurrence(source, index, start, end, text[start:end], "EVENT"))
-        raw.extend(_with_definitions(cleaned, source, index, text))
+        raw.extend(_with_definitions(cleaned, source, index, text, reading.definitions))
     raw = _join_names_split_at_and(raw, paragraphs, word_starts)
     kept = _drop_non_names(raw, lowercase, norp_words, paragraphs)
     return tuple(sorted(kept, key=lambda o: (o.source, o.paragraph, o.start, o.end)))
+
+
+def read_paragraph(source: str, index: int, text: str, spans: Sequence[tuple[int, int, str]]) -> ParagraphNames:
+    """What paragraph `index` of `source` and the model's spans in it say of names on their own."""
+    found = _names_with_particles(text, _named_after_people(text, _whole_hyphenated_words(text, list(spans))))
+    found = _with_abbreviated_openers(text, found)
+    names = []
+    norp_words = []
+    for start, end, label in found:
+        if label == "NORP" and _PLACE_OF.search(text, max(0, start - _CONTEXT_CHARS), start):
+            label = "GPE"   # "the Uzbek city of Namangan": a town the model took for a people
+        if label == "NORP":
+            norp_words.extend(name_key(text[start:end]).split())
+        if label in NAME_LABELS:
+            names.extend(_clean_span(source, index, text, start, end, label))
+    exchanges = [o for start, end in _exchanges(text, found) for o in _clean_span(source, index, text, start, end, "ORG")]
+    credit = _DATELINE_CREDIT.match(text)
+    return ParagraphNames(
+        found=tuple(found),
+        names=tuple(names),
+        norp_words=tuple(norp_words),
+        listed=_listed_runs(text, found),
+        exchanges=tuple(exchanges),
+        datelines=tuple(_dateline_places(text)),
+        credit=credit.span(1) if credit else None,
+        definitions=acronym_definitions(text),
+    )
 
 
 def _join_names_split_at_and(
@@ -439,23 +475,33 @@ def _named_events(
     return events
 
 
-def _listed_with_places(text: str, found: list[tuple[int, int, str]], lowercase: Counter) -> list[tuple[int, int]]:
-    """ "Neighbouring Armenia and Georgia": a capitalised name the model skipped, listed
-    with "and"/"or" beside a place it labelled, is a place too. Only where the model labelled
-    nothing, and without the capitalised first word of a sentence before a longer name or the
-    words of a title-case headline the dossier also writes in lower case ("Syria After Quake")."""
-    listed = []
+def _listed_runs(text: str, found: Sequence[tuple[int, int, str]]) -> tuple[tuple[int, int, bool], ...]:
+    """The capitalised runs listed with "and"/"or" beside a place the model labelled, with
+    whether each stands before it: what `_listed_with_places` looks at."""
+    runs = []
     for start, end, label in found:
         if label not in _PLACE_LABELS:
             continue
         before = _LISTED_BEFORE.search(text, max(0, start - _CONTEXT_CHARS), start)
         after = _LISTED_AFTER.match(text, end)
         for match, next_to_place_at_end in ((before, True), (after, False)):
-            if match is None:
-                continue
-            run = _name_next_to(text, *match.span(1), next_to_place_at_end, lowercase)
-            if run and not any(s < run[1] and run[0] < e for s, e, _ in found):
-                listed.append(run)
+            if match is not None:
+                runs.append((*match.span(1), next_to_place_at_end))
+    return tuple(runs)
+
+
+def _listed_with_places(
+    text: str, found: Sequence[tuple[int, int, str]], runs: Sequence[tuple[int, int, bool]], lowercase: Counter
+) -> list[tuple[int, int]]:
+    """ "Neighbouring Armenia and Georgia": a capitalised name the model skipped, listed
+    with "and"/"or" beside a place it labelled (`runs`), is a place too. Only where the model labelled
+    nothing, and without the capitalised first word of a sentence before a longer name or the
+    words of a title-case headline the dossier also writes in lower case ("Syria After Quake")."""
+    listed = []
+    for start, end, next_to_place_at_end in runs:
+        run = _name_next_to(text, start, end, next_to_place_at_end, lowercase)
+        if run and not any(s < run[1] and run[0] < e for s, e, _ in found):
+            listed.append(run)
     return sorted(set(listed))
 
 
@@ -486,10 +532,13 @@ def _name_next_to(text: str, start: int, end: int, at_end: bool, lowercase: Coun
     return start + first[0], start + last[1]
 
 
-def _with_definitions(found: list[Occurrence], source: str, index: int, text: str) -> list[Occurrence]:
-    """A spelled-out acronym is a name as the writer delimits it, whatever pieces the model
-    made of it ("International Federation of Red Cross" + "Red Crescent Societies")."""
-    for d in acronym_definitions(text):
+def _with_definitions(
+    found: list[Occurrence], source: str, index: int, text: str, definitions: Sequence[Definition]
+) -> list[Occurrence]:
+    """A spelled-out acronym (`definitions`: `acronym_definitions(text)`) is a name as the writer
+    delimits it, whatever pieces the model made of it ("International Federation of Red Cross" +
+    "Red Crescent Societies")."""
+    for d in definitions:
         found = [_cut_owner(o, d.long_start, text) for o in found]
         inside = [o for o in found if d.long_start <= o.start and o.end <= d.long_end]
         overlapping = [o for o in found if o.start < d.long_end and d.long_start < o.end]

@@ -351,11 +351,18 @@ def _surroundings(
     key = (where, start, end)
     found = memo.get(key)
     if found is None:
-        # Only the few words around a name matter; a short window keeps the regexes cheap.
-        before = text[max(0, start - _BEFORE_WINDOW):start]
-        after = text[end:end + _AFTER_WINDOW]
-        found = memo[key] = (before, _description(before, after), _context_votes(before, after))
+        found = memo[key] = read_surroundings(text, start, end)
     return found
+
+
+def read_surroundings(text: str, start: int, end: int) -> tuple[str, str | None, dict[str, float]]:
+    """The words before the name at text[start:end], the description and the context votes the
+    words around it give: what `vote_types` reads at each place a name stands, which a caller
+    may read ahead and give it in `memo` under ((source, paragraph), start, end)."""
+    # Only the few words around a name matter; a short window keeps the regexes cheap.
+    before = text[max(0, start - _BEFORE_WINDOW):start]
+    after = text[end:end + _AFTER_WINDOW]
+    return before, _description(before, after), _context_votes(before, after)
 
 
 def _last_letter(before: str) -> str:
