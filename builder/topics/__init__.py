@@ -45,10 +45,10 @@ def find_topics(
     article's reading (its terms, its words' roles) between builds.
     """
     ordered = sorted(articles, key=lambda a: a.id)
-    units, display = paragraph_units(ordered, glossary, memo)
+    units, terms, display = paragraph_units(ordered, glossary, memo)
     topics: list[Topic] = []
     if units:
-        matrix = term_matrix(units)
+        matrix = term_matrix(units, terms)
         clusters = find_clusters(matrix, units)
         voices = _voices(comparison)
         topics = describe_clusters(clusters, matrix, units, display, read_lexicon(ordered, glossary, memo),

@@ -6,13 +6,14 @@ import math
 import zlib
 from collections import Counter
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 import scipy.linalg
 import scipy.sparse
 
 from .matrix import TermMatrix
-from .terms import Unit
+from .terms import Terms, Unit
 
 # Bounds of the brief: a reader scans 4-12 topics; fewer only when there is too little text.
 MIN_TOPICS, _MAX_TOPICS = 4, 12
@@ -66,38 +67,35 @@ class Cluster:
     members: tuple[int, ...]  # the core and the paragraphs that discuss it besides another topic
 
 
-def term_matrix(units: list[Unit]) -> TermMatrix:
+def term_matrix(units: list[Unit], terms: Terms) -> TermMatrix:
     """Row-normalised tf-idf over terms used by at least two paragraphs (a term of one
     paragraph cannot tie paragraphs together). The idf makes the story's own subject, named in
     nearly every paragraph, weigh almost nothing (it separates no topic from another) while
     staying above zero, so a two-paragraph dossier still has a vector."""
-    df = Counter(term for unit in units for term in unit.terms)
+    df = Counter(terms.keys)        # each paragraph lists a term once
     vocabulary = sorted(t for t, n in df.items() if n >= 2)
     column = {t: i for i, t in enumerate(vocabulary)}
     n = len(units)
-    # Each term's idf and weight, and each count's tf, computed once: the same floating-point
-    # operations in the same order as per occurrence, so the same weights to the last bit.
-    idf = {t: (math.log((n + 1) / df[t]), _ENTITY_WEIGHT if t.startswith("@") else 1.0) for t in vocabulary}
-    tf: dict[int, float] = {}
-    indptr, indices, data = [0], [], []
-    for unit in units:
-        row = []
-        for term, count in unit.terms.items():
-            if term in column:
-                if count not in tf:
-                    tf[count] = 1 + math.log(count)
-                inverse, weight = idf[term]
-                row.append((column[term], tf[count] * inverse * weight))
-        row.sort()
-        indices.extend(c for c, _ in row)
-        data.extend(w for _, w in row)
-        indptr.append(len(indices))
-    pointers = np.array(indptr, dtype=np.int64)
-    weights = np.array(data, dtype=float)
+    # Each term's idf and weight, and each count's tf, computed once (by `math.log`, as they
+    # always were), then multiplied per entry in the same order: the same weights to the last bit.
+    idf = np.array([math.log((n + 1) / df[t]) for t in vocabulary], dtype=float)
+    weight = np.array([_ENTITY_WEIGHT if t.startswith("@") else 1.0 for t in vocabulary], dtype=float)
+    columns = np.fromiter(map(column.get, terms.keys, repeat(-1)), dtype=np.int64, count=len(terms.keys))
+    counts = np.array(terms.counts, dtype=np.int64)
+    tf = np.zeros(int(counts.max(initial=0)) + 1)
+    for count in np.unique(counts):
+        tf[count] = 1 + math.log(count) if count else 0.0
+    pointers = np.array(terms.bounds, dtype=np.int64)
     row_of = np.repeat(np.arange(n), np.diff(pointers))
+    kept = columns >= 0
+    row_of, columns, counts = row_of[kept], columns[kept], counts[kept]
+    order = np.lexsort((columns, row_of))       # row by row, columns ascending
+    row_of, columns, counts = row_of[order], columns[order], counts[order]
+    weights = tf[counts] * idf[columns] * weight[columns]
+    pointers = np.concatenate(([0], np.cumsum(np.bincount(row_of, minlength=n)))).astype(np.int64)
     norms = np.sqrt(np.bincount(row_of, weights=weights * weights, minlength=n))
     weights = weights / np.where(norms == 0, 1, norms)[row_of]
-    return TermMatrix(pointers, np.array(indices, dtype=np.int64), weights, vocabulary)
+    return TermMatrix(pointers, columns, weights, vocabulary)
 
 
 def _target_count(units: list[Unit]) -> int:

@@ -25,7 +25,7 @@ _MIN_KEYWORDS = 3
 
 
 def describe_clusters(clusters: list[Cluster], matrix: TermMatrix, units: list[Unit],
-                      display: dict[str, Counter], lexicon: Lexicon, voices: list[str]) -> list[Topic]:
+                      display: dict[str, dict[str, int]], lexicon: Lexicon, voices: list[str]) -> list[Topic]:
     """One topic per cluster; `voices` are the units' sources, near-copies counted as one."""
     topics = []
     used_labels: set[str] = set()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -27,7 +27,7 @@ class Keyword:
     score: float
 
 
-def distinctive_keywords(members: Sequence[int], matrix: TermMatrix, display: dict[str, Counter], sources: list[str]) -> list[Keyword]:
+def distinctive_keywords(members: Sequence[int], matrix: TermMatrix, display: dict[str, dict[str, int]], sources: list[str]) -> list[Keyword]:
     """Terms that weigh much more inside the cluster than outside it and that several of its
     paragraphs and sources (near-copies as one) use, as a reader writes them; a word already inside a chosen phrase
     is not repeated, and a phrase nearly as strong as its word replaces it ("hostile forces"
@@ -93,7 +93,7 @@ def _redundant(kept: Keyword, term: str, form: str) -> bool:
     return len(a) > 1 and len(b) > 1 and bool(a & b)
 
 
-def _display(term: str, display: dict[str, Counter]) -> str:
+def _display(term: str, display: dict[str, dict[str, int]]) -> str:
     forms = display.get(term)
     if not forms:
         return term

@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, islice
 from typing import Sequence
 
 from ..cache import Memo, no_memo
@@ -42,17 +43,27 @@ _ASCII_WORD = re.compile(r"[A-Za-z](?:[A-Za-z'-])*[A-Za-z]|[A-Za-z]")
 
 @dataclass(frozen=True)
 class Unit:
-    """One paragraph as clustering sees it."""
+    """One paragraph as clustering sees it (its terms are in `Terms`, under its index)."""
 
     source: str
     paragraph: int
-    terms: Counter            # term key -> count
     words: int
     english: bool = True      # only English paragraphs shape topics (the word rules are English)
 
 
+@dataclass(frozen=True)
+class Terms:
+    """Every paragraph's distinct terms with their counts, paragraph after paragraph, in flat
+    lists (millions of entries in a large dossier: one list each, not a dict per paragraph):
+    unit i's terms are `keys[bounds[i]:bounds[i + 1]]`, used `counts[...]` times."""
+
+    keys: list[str]
+    counts: list[int]
+    bounds: list[int]
+
+
 def paragraph_units(articles: Sequence[Article], glossary: Glossary,
-                    memo: Memo = no_memo) -> tuple[list[Unit], dict[str, Counter]]:
+                    memo: Memo = no_memo) -> tuple[list[Unit], Terms, dict[str, dict[str, int]]]:
     """Every paragraph of every article with its terms; `display` counts each term's surface
     forms. `memo` keeps each article's reading between builds."""
     names = {entity.id: _THE.sub("", entity.name) for entity in glossary.entities}
@@ -64,26 +75,32 @@ def paragraph_units(articles: Sequence[Article], glossary: Glossary,
     mentions = [_article_mentions(article, entity_mentions.get(article.id, {})) for article in articles]
     keys = [_reading_key(article, found, names) for article, found in zip(articles, mentions)]
     readings = memo("topic terms", keys, lambda i: _read_article(articles[i], mentions[i], names))
-    # (term, surface form) -> count, in the order first met, spread into `display` at the end.
-    forms: Counter = Counter()
     units = []
+    terms = Terms([], [], [0])
+    written: Counter = Counter()      # (term, surface form) -> count: counted in C, article by article
     for article, reading in zip(articles, readings):
-        for index, (terms, words) in enumerate(zip(reading.terms, reading.words)):
-            units.append(Unit(article.id, index, terms, words, article.is_english))
-        forms.update(reading.forms)
-    display: dict[str, Counter] = defaultdict(Counter)
-    for (key, surface), count in forms.items():
-        display[key][surface] = count
-    return units, display
+        english = article.is_english
+        units.extend(Unit(article.id, index, words, english) for index, words in enumerate(reading.words))
+        terms.keys.extend(reading.keys)
+        terms.counts.extend(reading.counts)
+        terms.bounds.extend(islice(accumulate(reading.sizes, initial=terms.bounds[-1]), 1, None))
+        written.update(reading.written)
+    display: dict[str, dict[str, int]] = {}
+    for (key, surface), count in written.items():
+        display.setdefault(key, {})[surface] = count
+    return units, terms, display
 
 
 @dataclass(frozen=True)
 class _Reading:
-    """One article's paragraphs as clustering sees them."""
+    """One article's paragraphs as clustering sees them (plain tuples and dicts: they are
+    kept between builds and read back for every article of every rebuild)."""
 
-    terms: tuple[Counter, ...]    # per paragraph: term key -> count
-    words: tuple[int, ...]        # per paragraph: its length in words
-    forms: Counter                # (term, surface form) -> count over the article, in the order first met
+    keys: tuple[str, ...]           # every paragraph's distinct terms, paragraph after paragraph
+    counts: tuple[int, ...]         # how often each is used in its paragraph
+    sizes: tuple[int, ...]          # per paragraph: how many of `keys` are its
+    words: tuple[int, ...]          # per paragraph: its length in words
+    written: tuple[tuple[str, str], ...]   # (term, surface form) of every use, in reading order
 
 
 Mentions = tuple[tuple[tuple[int, int, str], ...], ...]     # per paragraph: (start, end, entity id)
@@ -101,18 +118,27 @@ def _reading_key(article: Article, mentions: Mentions, names: dict[str, str]) ->
 
 
 def _read_article(article: Article, mentions: Mentions, names: dict[str, str]) -> _Reading:
-    forms: Counter = Counter()
-    terms = tuple(_terms(paragraph, list(found), names, forms) for paragraph, found in zip(article.paragraphs, mentions))
-    return _Reading(terms, tuple(len(paragraph.split()) for paragraph in article.paragraphs), forms)
+    written: list[tuple[str, str]] = []
+    keys: list[str] = []
+    counts: list[int] = []
+    sizes = []
+    for paragraph, found in zip(article.paragraphs, mentions):
+        terms = _terms(paragraph, list(found), names, written)
+        keys.extend(terms)
+        counts.extend(terms.values())
+        sizes.append(len(terms))
+    return _Reading(tuple(keys), tuple(counts), tuple(sizes),
+                    tuple(len(paragraph.split()) for paragraph in article.paragraphs), tuple(written))
 
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
-def _terms(paragraph: str, mentions: list[tuple[int, int, str]], names: dict[str, str], forms: Counter) -> Counter:
+def _terms(paragraph: str, mentions: list[tuple[int, int, str]], names: dict[str, str],
+           forms: list[tuple[str, str]]) -> Counter:
     """Glossary names ("@id"), content words (stemmed), and runs of two or three adjacent
     content words ("artillery shells", "civil protection agency") not broken by punctuation.
-    Each term's surface form is counted in `forms`."""
+    Each use is added to `forms` as (term, surface form)."""
     names_at = _NameSpans([(s, e) for s, e, _ in mentions])
     found = [f"@{entity_id}" for _start, _end, entity_id in mentions]     # the terms, in reading order
     written = [(key, names[key[1:]]) for key in found]                     # (term, surface form)
@@ -141,7 +167,7 @@ def _terms(paragraph: str, mentions: list[tuple[int, int, str]], names: dict[str
                 triple_key = f"{run[0][0]} {pair_key}"
                 found.append(triple_key)
                 written.append((triple_key, f"{run[0][2]} {run[1][1]} {word}"))
-    forms.update(written)
+    forms.extend(written)
     return Counter(found)
 
 
