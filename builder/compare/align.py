@@ -14,7 +14,7 @@ from typing import Sequence
 
 from ..cache import Memo, no_memo
 from ..model import Article, Glossary
-from .facts import Fact, extract_facts
+from .facts import Clause, Fact, extract_facts, fact_clauses
 from .index import co_occurrences
 from .text import Sentence, content_stems, event_markers, split_sentences, without_event_verbs
 
@@ -39,6 +39,7 @@ class Statement:
     facts: tuple[Fact, ...] = ()   # figures, dates, ordinals it states (English only)
     places: frozenset[str] = frozenset()   # the entities of type PLACE among `entities`
     published: str | None = None   # the source's publication date, "YYYY-MM-DD"
+    clauses: tuple[Clause, ...] = ()   # what the clause around each of `facts` says, in their order
 
     @property
     def source(self) -> str:
@@ -109,20 +110,21 @@ def _statements(articles: Sequence[Article], glossary: Glossary, memo: Memo) -> 
     readings = memo("sentence reading", [repr(key) for key in unique], lambda i: _read_sentence(*unique[i]))
     statements: list[Statement] = []
     for article, sentence, inside, reading in found:
-        stems, facts = readings[reading]
+        stems, facts, clauses = readings[reading]
         entities = frozenset(entity for _, _, entity, _ in inside)
         terms = frozenset(stems) | {"@" + e for e in entities}
         places = frozenset(entity for _, _, entity, kind in inside if kind == "PLACE")
         statements.append(Statement(len(statements), sentence, terms, entities, article.is_english, facts,
-                                    places, article.date))
+                                    places, article.date, clauses))
     return statements
 
 
 def _read_sentence(text: str, english: bool, organisations: tuple[tuple[int, int, str], ...]):
-    """A sentence's content stems (event verbs as their class markers) and its facts."""
+    """A sentence's content stems (event verbs as their class markers), its facts and their clauses."""
     if not english:
-        return content_stems(text, english=False), ()
-    return content_stems(without_event_verbs(text)) + sorted(event_markers(text)), extract_facts(text, organisations)
+        return content_stems(text, english=False), (), ()
+    facts = extract_facts(text, organisations)
+    return content_stems(without_event_verbs(text)) + sorted(event_markers(text)), facts, fact_clauses(text, facts)
 
 
 def _idf(statements: list[Statement]) -> dict[str, float]:

@@ -265,6 +265,43 @@ class Fact:
     head: bool = False             # the key is only the word after the figure ("31 nations"), no concept or unit
 
 
+@dataclass(frozen=True)
+class Clause:
+    """What the clause around a fact says besides the fact. A function of the sentence's text
+    and facts alone, so it is read with them (and kept between builds with the sentence's
+    reading, see align.py) rather than worked out again by every build's links."""
+
+    days: frozenset[object]        # weekdays and calendar days written in it
+    events: frozenset[str]         # event markers of its verbs
+    years: frozenset[object]       # years written in it
+    years_up_to: frozenset[object] # years the sentence names up to its end
+
+
+def fact_clauses(text: str, facts: Sequence[Fact]) -> tuple[Clause, ...]:
+    """The clause of each of the sentence's facts, in the order of `facts`."""
+    return tuple(_clause_around(text, facts, fact) for fact in facts)
+
+
+def _clause_around(text: str, facts: Sequence[Fact], fact: Fact) -> Clause:
+    left, right = clause_bounds(text, fact.start, fact.end)
+    inside = [f for f in facts if left <= f.start and f.end <= right]
+    return Clause(
+        frozenset(normal(f) for f in inside if f.kind in ("weekday", "date")),
+        frozenset(event_markers(text, left, right)),
+        frozenset(f.value for f in inside if f.kind == "year"),
+        # "a quake in 1998 killed 54", "in 1998, a quake killed 54" date their figures; a year in
+        # a later clause ("peaked at 5.1 metres, the highest since 1921") does not
+        frozenset(f.value for f in facts if f.kind == "year" and f.start < right),
+    )
+
+
+def normal(fact: Fact) -> object:
+    """The value two facts must share to state the same."""
+    if fact.kind == "date" and len(fact.value) == 3:
+        return fact.value[1:]   # "15 August 2023" and "August 15" state the same day
+    return fact.value
+
+
 def extract_facts(text: str, organisations: Sequence[tuple[int, int, str]] = ()) -> tuple[Fact, ...]:
     """Every fact this sentence states, in order of appearance.
 

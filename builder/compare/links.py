@@ -18,9 +18,9 @@ from typing import Sequence
 
 from ..text import words
 from .align import Alignment, Statement
-from .facts import ELAPSED_KEY, REPORT_KEY, Fact, clause_bounds
+from .facts import ELAPSED_KEY, REPORT_KEY, Clause, Fact, normal
 from .story import Story
-from .text import EVENT_MARKER, event_markers
+from .text import EVENT_MARKER
 
 # Minimum alignment between the two sentences (or, for weekdays and dates, the two
 # paragraphs) for their facts to be about the same thing. Measured on sentence pairs that
@@ -91,10 +91,8 @@ class Located:
 
     fact: Fact
     statement: Statement
-
-    @property
-    def source(self) -> str:
-        return self.statement.source
+    clause: Clause        # what the clause around the fact says (read with the sentence)
+    source: str           # the statement's source, read once
 
 
 @dataclass(frozen=True)
@@ -105,33 +103,10 @@ class Link:
     fit: float         # the strength, weighed by how alike their clauses are: which link wins
 
 
-@dataclass(frozen=True)
-class _Clause:
-    """What the clause around a fact says besides the fact, worked out once per fact."""
-
-    days: frozenset[object]        # weekdays and calendar days written in it
-    events: frozenset[str]         # event markers of its verbs
-    years: frozenset[object]       # years written in it
-    years_up_to: frozenset[object] # years the sentence names up to its end
-
-
-def _clause_of(item: Located) -> _Clause:
-    text = item.statement.sentence.text
-    left, right = clause_bounds(text, item.fact.start, item.fact.end)
-    inside = [f for f in item.statement.facts if left <= f.start and f.end <= right]
-    return _Clause(
-        frozenset(normal(f) for f in inside if f.kind in ("weekday", "date")),
-        frozenset(event_markers(text, left, right)),
-        frozenset(f.value for f in inside if f.kind == "year"),
-        # "a quake in 1998 killed 54", "in 1998, a quake killed 54" date their figures; a year in
-        # a later clause ("peaked at 5.1 metres, the highest since 1921") does not
-        frozenset(f.value for f in item.statement.facts if f.kind == "year" and f.start < right),
-    )
-
-
 def locate_facts(statements: Sequence[Statement]) -> list[Located]:
     """Every fact of every statement, in statement order: the items links join by index."""
-    return [Located(fact, statement) for statement in statements for fact in statement.facts]
+    return [Located(fact, statement, clause, statement.sentence.source)
+            for statement in statements for fact, clause in zip(statement.facts, statement.clauses)]
 
 
 def link_facts(located: list[Located], alignment: Alignment, story: Story) -> dict[tuple[int, int], Link]:
@@ -166,9 +141,18 @@ class _Linker:
         self._weights = weights
         self.openings = openings
         self._best: dict[int, dict[str, tuple[float, bool, int, float]]] = defaultdict(dict)
-        self.clauses = [_clause_of(item) for item in located]
+        self.clauses = [item.clause for item in located]
         # (fact, fact) pairs of figures compared although they count differently named things
         self.loose: set[tuple[int, int]] = set()
+        # what every comparison asks of a fact, read once per fact rather than once per pair
+        self._facts = [item.fact for item in located]
+        self._sources = [item.source for item in located]
+        self._published = [item.statement.published for item in located]
+        self._in_opening = [_paragraph_of(item.statement) in openings for item in located]
+        self._events = [frozenset(t for t in item.fact.context if t.startswith(EVENT_MARKER)) for item in located]
+        self._norms: dict[int, float] = {}
+        # (fact, fact) -> affinity: comparable() and fit() ask about the same pairs
+        self._affinities: dict[tuple[int, int], float] = {}
 
     @property
     def located(self) -> list[Located]:
@@ -180,38 +164,61 @@ class _Linker:
         aligned sentences "teams worked on Monday" and "planes flew in on Saturday" date two
         things. In the openings of reports of one day both date the main news, whatever the
         words around them; reports of successive days open with each day's own news."""
-        a, b = self._located[i], self._located[j]
-        loose = loose or (min(i, j), max(i, j)) in self.loose
-        if a.source == b.source or not comparable(a.fact, b.fact, loose):
+        if self._sources[i] == self._sources[j]:
             return False
-        if _dated_by_report(a.fact) and (a.statement.published is None or a.statement.published != b.statement.published):
+        a, b = self._facts[i], self._facts[j]
+        loose = loose or (min(i, j), max(i, j)) in self.loose
+        if not comparable(a, b, loose):
+            return False
+        if _dated_by_report(a) and (self._published[i] is None or self._published[i] != self._published[j]):
             return False   # "said on Monday" in Monday's report, "said on Tuesday" in Tuesday's (or undated ones)
-        if (a.fact.kind == "number" and a.fact.key not in _CASUALTY_CONCEPTS + _SUBJECT_CONCEPTS
+        if (a.kind == "number" and a.key not in _CASUALTY_CONCEPTS + _SUBJECT_CONCEPTS
                 and (_observed_apart(self.clauses[i], self.clauses[j])
                      or _different_verbs(self.clauses[i], self.clauses[j]))):
             return False   # "peaked at 4.3 m on Sunday", "had fallen to 3.1 m on Tuesday"
-        if a.fact.kind in CLAUSE_KINDS and _different_events(a.fact, b.fact):
-            return False   # "peaked on Sunday", "had fallen on Tuesday"
-        if a.fact.kind in CLAUSE_KINDS and not (self.opening(i, j) and self.same_day_news(i, j)):
-            return self.affinity(i, j) > 0
+        if a.kind in CLAUSE_KINDS:
+            events_a, events_b = self._events[i], self._events[j]
+            if events_a and events_b and not events_a & events_b:
+                return False   # "peaked on Sunday", "had fallen on Tuesday" (verbs of different classes)
+            if not (self.opening(i, j) and self.same_day_news(i, j)):
+                return self.affinity(i, j) > 0
         return True
 
     def same_day_news(self, i: int, j: int) -> bool:
         """Whether two facts may both date the news of one day: any two attributions, and days
         or times unless the reports were published on different days of one news week (each
         then opens with its own day's news)."""
-        a, b = self._located[i], self._located[j]
-        return a.fact.kind == "attribution" or not _successive_days(a.statement.published, b.statement.published)
+        return self._facts[i].kind == "attribution" or not _successive_days(self._published[i], self._published[j])
 
     def opening(self, i: int, j: int) -> bool:
-        return all(_paragraph_of(self._located[x].statement) in self.openings for x in (i, j))
+        return self._in_opening[i] and self._in_opening[j]
 
     def affinity(self, i: int, j: int) -> float:
         """How alike the clauses of two facts are (idf-weighted cosine, 0..1)."""
-        return _cosine(self._located[i].fact.context, self._located[j].fact.context, self._weights)
+        known = self._affinities.get((i, j))
+        if known is None:
+            known = self._affinities[(i, j)] = self._cosine(i, j)
+        return known
+
+    def _cosine(self, i: int, j: int) -> float:
+        """Idf-weighted cosine of the two facts' contexts, each context's norm worked out once."""
+        a, b = self._facts[i].context, self._facts[j].context
+        shared = a & b
+        if not shared:
+            return 0.0
+        weights = self._weights
+        dot = sum(weights.get(t, 1.0) ** 2 for t in shared)
+        return dot / (self._norm(i) * self._norm(j))
+
+    def _norm(self, i: int) -> float:
+        norm = self._norms.get(i)
+        if norm is None:
+            weights = self._weights
+            norm = self._norms[i] = math.sqrt(sum(weights.get(t, 1.0) ** 2 for t in self._facts[i].context))
+        return norm
 
     def fit(self, i: int, j: int, strength: float) -> float:
-        if self._located[i].fact.kind not in CLAUSE_KINDS:
+        if self._facts[i].kind not in CLAUSE_KINDS:
             return strength
         return strength * (_CLAUSE_FLOOR + (1 - _CLAUSE_FLOOR) * self.affinity(i, j))
 
@@ -222,11 +229,11 @@ class _Linker:
     def _take(self, i: int, j: int, strength: float, fit: float) -> None:
         """Keep a comparable pair where it fits better than what each fact has from that source."""
         # between equally fitting candidates the one that agrees: no conflict on a coin toss
-        agrees = normal(self._located[i].fact) == normal(self._located[j].fact)
+        agrees = normal(self._facts[i]) == normal(self._facts[j])
         for x, y in ((i, j), (j, i)):
-            best = self._best[x].get(self._located[y].source)
+            best = self._best[x].get(self._sources[y])
             if best is None or (fit, agrees, -y) > best[:3]:
-                self._best[x][self._located[y].source] = (fit, agrees, -y, strength)
+                self._best[x][self._sources[y]] = (fit, agrees, -y, strength)
 
     def offer_matched(self, candidates: Sequence[tuple[int, int, float]]) -> None:
         """Offer the (fact, fact, strength) candidates of one pair of sentences or paragraphs,
@@ -248,23 +255,13 @@ class _Linker:
         for i, best in self._best.items():
             for fit, _, negative_j, strength in best.values():
                 j = -negative_j
-                if i < j and self._partner(j, self._located[i].source) == i:
+                if i < j and self._partner(j, self._sources[i]) == i:
                     links[(i, j)] = Link(strength, fit)
         return links
 
     def _partner(self, i: int, source: str) -> int | None:
         best = self._best[i].get(source)
         return -best[2] if best else None
-
-
-def _cosine(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> float:
-    shared = a & b
-    if not shared:
-        return 0.0
-    dot = sum(weights.get(t, 1.0) ** 2 for t in shared)
-    norm_a = math.sqrt(sum(weights.get(t, 1.0) ** 2 for t in a))
-    norm_b = math.sqrt(sum(weights.get(t, 1.0) ** 2 for t in b))
-    return dot / (norm_a * norm_b)
 
 
 def _paragraph_scores(alignment: Alignment) -> dict[tuple[tuple[str, int], tuple[str, int]], float]:
@@ -381,20 +378,13 @@ def _successive_days(first: str | None, second: str | None) -> bool:
     return apart <= _NEWS_WEEK_DAYS
 
 
-def _different_events(a: Fact, b: Fact) -> bool:
-    """Both clauses report an event in verbs of different classes ("peaked" / "fell")."""
-    events_a = {t for t in a.context if t.startswith(EVENT_MARKER)}
-    events_b = {t for t in b.context if t.startswith(EVENT_MARKER)}
-    return bool(events_a) and bool(events_b) and not events_a & events_b
-
-
-def _different_verbs(a: _Clause, b: _Clause) -> bool:
+def _different_verbs(a: Clause, b: Clause) -> bool:
     """The clauses of two figures report events of different classes ("crested at 5.4 m",
     "had fallen to 3.2 m"): two figures, not one."""
     return bool(a.events) and bool(b.events) and not a.events & b.events
 
 
-def _observed_apart(a: _Clause, b: _Clause) -> bool:
+def _observed_apart(a: Clause, b: Clause) -> bool:
     """Two figures whose own clauses give different days, and report no event in the same
     words, are two observations (a level, a share price on different days), not one figure
     stated differently: "peaked at 4.3 m on Sunday" and "had fallen to 3.1 m by Tuesday".
@@ -499,9 +489,3 @@ def comparable(a: Fact, b: Fact, loose: bool = False) -> bool:
 def _dated_by_report(fact: Fact) -> bool:
     """A day or a span counted from the report's own day: reports of different days differ."""
     return fact.key in (REPORT_KEY, ELAPSED_KEY)
-
-
-def normal(fact: Fact) -> object:
-    if fact.kind == "date" and len(fact.value) == 3:
-        return fact.value[1:]   # "15 August 2023" and "August 15" state the same day
-    return fact.value
