@@ -84,3 +84,58 @@ def test_markdown_would_copy_every_generated_item_page_through_unchanged(sample_
         assert converter.convert(body).strip() == body.strip(), uri
         checked += 1
     assert checked > 50
+
+
+def _search_sections(html: str) -> list[tuple]:
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return [(s.id, "".join(s.title), "".join(s.text)) for s in parser.data if not s.is_excluded()]
+
+
+def test_search_reads_the_same_sections_from_the_cut_down_generated_pages(sample_site):
+    """Material's search is handed each generated page without its data-search-exclude elements
+    (the plugin's searchable_part): only right while the index it makes stays the same."""
+    from builder.plugin.plugin import _generated
+    from builder.plugin.search import searchable_part
+
+    checked = 0
+    for page in sorted(sample_site.docs.rglob("*.md")):
+        uri = page.relative_to(sample_site.docs).as_posix()
+        if not _generated(uri):
+            continue
+        text = page.read_text(encoding="utf-8")
+        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+        checked += searchable_part(body) != body
+        assert _search_sections(searchable_part(body)) == _search_sections(body), uri
+    assert checked > 50
+
+
+def test_search_cut_keeps_marked_headings_and_tails_and_cuts_whole_nested_elements():
+    from builder.plugin.search import searchable_part
+
+    html = ('<h2 id="a">Kept</h2><p data-search-exclude><span>note</span> out</p> tail'
+            '<h2 id="b" data-search-exclude>Section left out</h2><p>its text</p>'
+            '<p class="x" data-search-exclude="yes">out<br/>too</p><p>after</p>')
+    lean = searchable_part(html)
+    assert lean == ('<h2 id="a">Kept</h2> tail<h2 id="b" data-search-exclude>Section left out</h2>'
+                    '<p>its text</p><p>after</p>')
+    assert _search_sections(lean) == _search_sections(html)
+    # Inside a marked element, an element of the same name is cut with it (Material's parser
+    # would start indexing again after the inner one closes).
+    assert searchable_part('<div data-search-exclude><div>a</div>b</div>c') == "c"
+
+
+def test_search_cut_gives_a_page_back_whole_when_an_element_never_ends():
+    from builder.plugin.search import searchable_part
+
+    html = "<p>kept</p><div data-search-exclude><div>never closed</div>"
+    assert searchable_part(html) == html
+
+
+def test_the_theme_still_shows_what_search_leaves_out(sample_site):
+    pages = [p for p in (sample_site.root / "site" / "sources").glob("*/index.html")]
+    assert pages
+    assert all("dossier-permalink" in p.read_text(encoding="utf-8") for p in pages)

@@ -6,13 +6,14 @@ import logging
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from builder import paths
 
 from builder.errors import DossierError, one_line
 from builder.plugin.config import DossierConfig
+from builder.plugin.search import searchable_part
 from builder.plugin.structure import navigation
 
 log = logging.getLogger("mkdocs.plugins.dossier")
@@ -33,6 +34,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.sources = Path(config.config_file_path).parent / self.config.sources
         self.docs = Path(config.docs_dir)
         self._html: dict[str, str] = {}
+        self._whole: dict[str, str] = {}
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
@@ -78,6 +80,24 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_page_content(self, html, page, config, files):
         return self._html.pop(page.file.src_uri, html)
+
+    # Material's search reads page.content in its own on_page_context (priority 0): before it,
+    # a generated page's content is cut down to what search keeps (see builder.plugin.search);
+    # after it, the whole page comes back for the theme.
+    @event_priority(50)
+    def _searchable_content(self, context, page, config, nav):
+        if _generated(page.file.src_uri):
+            self._whole[page.file.src_uri] = page.content
+            page.content = searchable_part(page.content)
+        return context
+
+    @event_priority(-100)
+    def _whole_content(self, context, page, config, nav):
+        if page.file.src_uri in self._whole:
+            page.content = self._whole.pop(page.file.src_uri)
+        return context
+
+    on_page_context = CombinedEvent(_searchable_content, _whole_content)
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.sources))
