@@ -298,7 +298,7 @@ class _View:
         self._cite_label_cache: dict[str, tuple[Markup, Markup]] = {}
         self._source_label_cache: dict[str, tuple[Markup, Markup]] = {}
         self._entity_titles: dict[str, str] = {}
-        self._cite_openings: dict[tuple, tuple[str, str, str]] = {}
+        self._cite_openings: dict[tuple, tuple[str, str]] = {}
         # Links and the small pieces of markup built around them, kept for every page of a kind
         # (see _scope): a big dossier's pages link the same targets hundreds of thousands of times.
         self._links: dict[tuple, str] = {}
@@ -307,6 +307,11 @@ class _View:
         self._scope_page: str | None = None
         self._scope_kind: tuple[str, bool] = ("", False)
         self._scope_own = ""
+        # The same pieces for the page being rendered, by source or entity id: a page cites and
+        # links the same few again and again, and a lookup by id is cheaper than by kind.
+        self._here_page: str | None = None
+        self._here_cites: dict[str, tuple[str, str]] = {}
+        self._here_entities: dict[str, str] = {}
         self._similarity_row = {s: i for i, s in enumerate(comparison.similarity.sources)}
 
         self.env = Environment(
@@ -317,6 +322,9 @@ class _View:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             bytecode_cache=_COMPILED,
+            # A view renders one build: its templates cannot change meanwhile, so they are not
+            # checked on disk for every page (the next build's view loads them afresh).
+            auto_reload=False,
         )
         self.env.globals.update(view=self, dossier=dossier, paths=paths, max=max, min=min, len=len, sorted=sorted,
                                 entity_search_boost=ENTITY_SEARCH_BOOST, neighbours_kept=SIMILARITY_NEIGHBOURS,
@@ -383,20 +391,29 @@ class _View:
         return Markup(_escaped(separator).join([self._cite_html(here, e) for e in evidence]))
 
     def _cite_html(self, here: str, evidence: Evidence) -> str:
-        source = evidence.source
+        if here != self._here_page:
+            self._new_page(here)
+        found = self._here_cites.get(evidence.source)
+        if found is None:
+            found = self._here_cites[evidence.source] = self._cite_pieces(here, evidence.source)
+        opening, closing = found
+        anchor = _escaped(paths.anchor_of_paragraph(evidence.paragraph))
+        return f"{opening}{anchor}{closing}{evidence.paragraph + 1}</a>"
+
+    def _cite_pieces(self, here: str, source: str) -> tuple[str, str]:
+        """A citation of the source from this page, around the paragraph's anchor and number."""
         target = paths.page_of_source(source)
         key = (self._scope(here, target), source)
         found = self._cite_openings.get(key)
         if found is None:
-            page_link = _escaped(self.link(here, target))
             title, outlet = self._cite_labels(source)
-            found = (f'<a class="dossier-cite" href="{page_link}#', title, outlet)
+            found = (f'<a class="dossier-cite" href="{_escaped(self.link(here, target))}#', f'" title="{title}">{outlet} ¶')
             if key[0] is not None:   # a page citing itself keeps nothing for the others
                 self._cite_openings[key] = found
-        opening, title, outlet = found
-        n = evidence.paragraph + 1
-        anchor = _escaped(paths.anchor_of_paragraph(evidence.paragraph))
-        return f'{opening}{anchor}" title="{title}">{outlet} ¶{n}</a>'
+        return found
+
+    def _new_page(self, here: str) -> None:
+        self._here_page, self._here_cites, self._here_entities = here, {}, {}
 
     def capped_cites(self, here: str, evidence: Sequence[Evidence], separator: str,
                      more_target: str | None = None, more_anchor: str | None = None) -> Markup:
@@ -478,8 +495,9 @@ class _View:
             out.append(f'<h3 id="in-{_escaped(source)}" data-search-exclude>{self.source_heading(here, source)}</h3>\n'
                        f'<ul class="dossier-kwic">\n')
             page = _escaped(self.link(here, paths.page_of_source(source)))   # every mention's source
+            paragraphs = self.articles[source].paragraphs
             for m in mentions:
-                left, word, right = self.kwic(m)
+                left, word, right = _kwic(paragraphs[m.paragraph], m.start, m.end)
                 anchor = _escaped(paths.anchor_of_paragraph(m.paragraph))
                 out.append(f'<li><a href="{page}#{anchor}">¶{m.paragraph + 1}</a> '
                            f'{_escaped(left)}<mark>{_escaped(word)}</mark>{_escaped(right)}</li>\n')
@@ -514,8 +532,8 @@ class _View:
             out.append(f'<div id="{anchor}" class="dossier-paragraph">\n'
                        f'<a class="dossier-permalink" data-search-exclude href="#{anchor}" '
                        f'title="Link to this paragraph, to cite it">¶{n + 1}</a>\n'
-                       f'<p>{self.paragraph_html(here, article, n)}</p>\n'
-                       f'{self.paragraph_notes(here, article.id, n)}</div>\n')
+                       f'<p>{self._paragraph_html(here, article, n)}</p>\n'
+                       f'{self._paragraph_notes(here, article.id, n)}</div>\n')
         return Markup("".join(out))
 
     def claim_items(self, source: str) -> Markup:
@@ -531,8 +549,16 @@ class _View:
     def paragraph_html(self, here: str, article: Article, index: int) -> Markup:
         """The paragraph's text, escaped; shared quotations marked with their group and
         every entity mention linked to its glossary entry."""
+        return Markup(self._paragraph_html(here, article, index))
+
+    def _paragraph_html(self, here: str, article: Article, index: int) -> str:
         text = article.paragraphs[index]
-        quoted = _without_overlaps(_find_wordings(text, self.wordings_at.get((article.id, index), ())))
+        wordings = self.wordings_at.get((article.id, index))
+        if not wordings:   # most paragraphs quote nothing shared: their mentions alone
+            mentions = _without_overlaps([(s, e, entity) for s, e, entity in self.mentions.get((article.id, index), ())
+                                          if 0 <= s < e <= len(text)])
+            return self._linked(here, text, 0, len(text), mentions)
+        quoted = _without_overlaps(_find_wordings(text, wordings))
         # A mention across a quotation's edge cannot be linked inside the marked quotation; it
         # yields before overlaps are settled, so that a mention it overlaps still gets its link.
         mentions = _without_overlaps((s, e, entity) for s, e, entity in self.mentions.get((article.id, index), ())
@@ -548,7 +574,7 @@ class _View:
                        f'title="Q{number}: every wording side by side"><sup>Q{number}</sup></a>')
             cursor = end
         out.append(self._linked(here, text, cursor, len(text), mentions))
-        return Markup("".join(out))
+        return "".join(out)
 
     def _linked(self, here: str, text: str, lo: int, hi: int, mentions) -> str:
         """text[lo:hi], escaped, with the mentions that lie wholly inside it linked."""
@@ -564,6 +590,14 @@ class _View:
 
     def _entity_opening(self, here: str, entity: Entity) -> str:
         """The opening tag of a link to an entity's page, with its glossary line as tooltip."""
+        if here != self._here_page:
+            self._new_page(here)
+        opening = self._here_entities.get(entity.id)
+        if opening is None:
+            opening = self._here_entities[entity.id] = self._entity_opening_of_kind(here, entity)
+        return opening
+
+    def _entity_opening_of_kind(self, here: str, entity: Entity) -> str:
         target = paths.page_of_entity(entity.id)
         key = (self._scope(here, target), entity.id)
         opening = self._entity_openings.get(key)
@@ -603,11 +637,14 @@ class _View:
     def paragraph_notes(self, here: str, source: str, index: int) -> Markup:
         """The line under a paragraph (and its line break): which other sources report it, with a
         badge counting them, and whether a statement in it is reported by this source alone."""
+        return Markup(self._paragraph_notes(here, source, index))
+
+    def _paragraph_notes(self, here: str, source: str, index: int) -> str:
         support = self.support.get((source, index))
         count = support.count if support else 0   # as support_of, counting the sources once
         only = self.only_here(source, index)
         if not (count or only):
-            return Markup("")
+            return ""
         notes = []
         if count:
             notes.append(f'<span class="dossier-badge dossier-badge-{"many" if count > 1 else "one"}" '
@@ -616,7 +653,7 @@ class _View:
         if only:
             notes.append('<a class="dossier-badge dossier-badge-only" href="#only-here" '
                          'title="A statement in this paragraph is reported by no other source">only in this source</a>')
-        return Markup(f'<p class="dossier-notes" data-search-exclude>{" · ".join(notes)}</p>\n')
+        return f'<p class="dossier-notes" data-search-exclude>{" · ".join(notes)}</p>\n'
 
     def support_of(self, source: str, index: int):
         support = self.support.get((source, index))
@@ -671,14 +708,11 @@ class _View:
 
     def kwic(self, mention) -> tuple[str, str, str]:
         """Keyword in context: (left, mention, right), cut at word boundaries."""
-        text = self.articles[mention.source].paragraphs[mention.paragraph]
-        left = text[max(0, mention.start - KWIC_CONTEXT):mention.start]
-        right = text[mention.end:mention.end + KWIC_CONTEXT]
-        if mention.start > KWIC_CONTEXT:
-            left = "…" + left.split(" ", 1)[-1]
-        if mention.end + KWIC_CONTEXT < len(text):
-            right = right.rsplit(" ", 1)[0] + "…"
-        return left, text[mention.start:mention.end], right
+        return _kwic(self.articles[mention.source].paragraphs[mention.paragraph], mention.start, mention.end)
+
+    def unlisted(self, groups) -> list:
+        """The groups of mentions_by_source whose mentions the page has no room left for."""
+        return [group for group in groups if not group[1]]
 
     def mentions_by_source(self, entity: Entity) -> list[tuple[str, list]]:
         """The entity's mentions grouped by source, at most MENTIONS_PER_ENTITY_PAGE in all,
@@ -807,6 +841,16 @@ _TYPE_NAMES = {"PERSON": "People", "ORG": "Organisations", "PLACE": "Places", "E
 _TYPE_WORDS = {"PERSON": "person", "ORG": "organisation", "PLACE": "place", "EVENT": "event", "OTHER": "other"}
 
 
+def _kwic(text: str, start: int, end: int) -> tuple[str, str, str]:
+    left = text[max(0, start - KWIC_CONTEXT):start]
+    right = text[end:end + KWIC_CONTEXT]
+    if start > KWIC_CONTEXT:
+        left = "…" + left.split(" ", 1)[-1]
+    if end + KWIC_CONTEXT < len(text):
+        right = right.rsplit(" ", 1)[0] + "…"
+    return left, text[start:end], right
+
+
 def _plain_target(target: str) -> bool:
     """A target made of plain segments, whose link _scope's reasoning covers (paths.href hands a
     path with ".." or a leading "/" to posixpath.relpath instead)."""
@@ -833,6 +877,9 @@ def _crosses(start: int, end: int, ranges) -> bool:
 
 def _without_overlaps(ranges) -> list:
     """The ranges sorted by start (longest first on ties), each dropped that overlaps an earlier one."""
+    ranges = list(ranges)
+    if len(ranges) < 2:   # one range overlaps nothing (a paragraph often names one entity)
+        return ranges
     kept, cursor = [], 0
     for start, end, item in sorted(ranges, key=lambda r: (r[0], -r[1], getattr(r[2], "id", ""))):
         if start >= cursor:
