@@ -25,6 +25,7 @@ from builder.glossary.names import (
     COMPANY_SUFFIXES,
     CONNECTORS,
     NAME_LABELS,
+    capitalised_counts,
     is_all_caps_acronym,
     key_tokens,
     looks_like_boilerplate,
@@ -32,7 +33,7 @@ from builder.glossary.names import (
     name_key,
     slug,
 )
-from builder.glossary.typing import read_surroundings, vote_types
+from builder.glossary.typing import read_demonyms, read_surroundings, vote_types
 from builder.model import Article, Entity, Glossary, Span
 from builder.nlp import Recognizer
 
@@ -74,11 +75,14 @@ def find_entities(
     typing_memo: dict = {
         ((a.id, i), start, end): found for a, r in zip(articles, readings) for i, start, end, found in r.surroundings
     }
+    demonyms = _summed(r.demonyms for r in readings)
+    capitalised = _summed(r.capitalised for a, r in zip(articles, readings) if a.is_english)
     del readings
 
     english = [a for a in articles if a.is_english]
     occurrences = find_candidates(articles, by_paragraph, english_lowercase, boilerplate, names_read)
-    groups = group_names(occurrences, english, _kinds_by_name(occurrences, paragraphs, typing_memo))
+    kinds = _kinds_by_name(occurrences, paragraphs, typing_memo, demonyms)
+    groups = group_names(occurrences, english, kinds, capitalised)
     types = vote_types(groups, paragraphs, typing_memo)
     drafts = [_draft(g, t) for g, t in zip(groups, types) if t is not None]
     if editorial is not None:
@@ -101,6 +105,8 @@ class _SourceReading(NamedTuple):
     lowercase: Counter                    # `lowercase_counts` of its paragraphs
     paragraphs: tuple[tuple[int, ParagraphNames], ...]   # English: `read_paragraph` of each other paragraph
     surroundings: tuple[tuple[int, int, int, tuple], ...]   # (paragraph, start, end, `read_surroundings`) of each name
+    demonyms: Counter                     # `read_demonyms` of its paragraphs
+    capitalised: Counter                  # `capitalised_counts` of its paragraphs
 
 
 def _read_sources(
@@ -127,7 +133,14 @@ def _read_source(article: Article, spans: Sequence[Sequence[tuple[int, int, str]
             paragraphs.append((i, names))
             places = {(o.start, o.end) for o in names.names + names.exchanges} | set(names.datelines)
             surroundings.extend((i, start, end, read_surroundings(text, start, end)) for start, end in sorted(places))
-    return _SourceReading(boilerplate, lowercase_counts(article.paragraphs), tuple(paragraphs), tuple(surroundings))
+    return _SourceReading(
+        boilerplate=boilerplate,
+        lowercase=lowercase_counts(article.paragraphs),
+        paragraphs=tuple(paragraphs),
+        surroundings=tuple(surroundings),
+        demonyms=read_demonyms(article.paragraphs),
+        capitalised=capitalised_counts(article.paragraphs) if article.is_english else Counter(),
+    )
 
 
 def _summed(counts: Iterable[Counter]) -> Counter:
@@ -150,13 +163,13 @@ def _recognise(articles: Sequence[Article], recognize: Recognizer) -> tuple[Span
     return tuple(sorted(spans, key=lambda s: (s.source, s.paragraph, s.start, s.end, s.label)))
 
 
-def _kinds_by_name(occurrences, paragraphs, memo: dict) -> dict[str, str | None]:
+def _kinds_by_name(occurrences, paragraphs, memo: dict, demonyms: Counter) -> dict[str, str | None]:
     """Each spelling's type on its own evidence, before spellings are merged."""
     by_key: dict[str, list] = {}
     for occurrence in occurrences:
         by_key.setdefault(name_key(occurrence.text), []).append(occurrence)
     keys = sorted(by_key)
-    kinds = vote_types([NameGroup(tuple(by_key[k])) for k in keys], paragraphs, memo)
+    kinds = vote_types([NameGroup(tuple(by_key[k])) for k in keys], paragraphs, memo, demonyms)
     return dict(zip(keys, kinds))
 
 

@@ -29,6 +29,7 @@ from builder.glossary.names import (
     abbreviation_form,
     acronym_definitions,
     capital_initials,
+    capitalised_counts,
     choose_referent,
     demonym_places,
     COMPANY_SUFFIXES,
@@ -49,7 +50,6 @@ from builder.model import Article
 
 
 # Patterns the functions below use many times, compiled once.
-_LETTER_WORD = re.compile(r"\b[^\W\d_][\w'’-]*")
 _NEXT_LOWER_WORD = re.compile(r"\s+([a-z]+)")
 _WORD_BEFORE_END = re.compile(r"([A-Za-z]+)\.?\s+$")
 _THE_AT_END = re.compile(r"\b[Tt]he\s+$")
@@ -126,19 +126,21 @@ _FEATURE_WINDOW = 12
 
 
 def group_names(
-    occurrences: Sequence[Occurrence], articles: Sequence[Article], kinds: dict[str, str | None]
+    occurrences: Sequence[Occurrence], articles: Sequence[Article], kinds: dict[str, str | None],
+    written: Counter | None = None,
 ) -> tuple[NameGroup, ...]:
     """Partition the occurrences into groups, one per real entity, sorted by first position.
 
     kinds: the type each name key has on its own evidence (None: no telling), which keeps
-    a city from merging into a person who shares its name."""
+    a city from merging into a person who shares its name; written: `capitalised_counts` of
+    the articles' paragraphs, where the caller has it already."""
     by_key: dict[str, list[Occurrence]] = {}
     for occurrence in occurrences:
         by_key.setdefault(name_key(occurrence.text), []).append(occurrence)
     kinds = {key: kinds.get(key) for key in by_key}
     sets = _DisjointSets(sorted(by_key))
 
-    capitalised = _capitalised_words(articles)
+    capitalised = _capitalised_words(articles, written)
     paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     sound_alikes = _merge_spellings(sets, kinds, by_key, capitalised)
     _merge_named_features(sets, kinds, by_key, paragraphs)
@@ -294,8 +296,9 @@ def _unexplained_sound_alikes(
     return flagged
 
 
-def _capitalised_words(articles: Sequence[Article]) -> Counter:
-    written = Counter(w for a in articles for p in a.paragraphs for w in _LETTER_WORD.findall(p) if w[0].isupper())
+def _capitalised_words(articles: Sequence[Article], written: Counter | None) -> Counter:
+    if written is None:
+        written = capitalised_counts(p for a in articles for p in a.paragraphs)
     counts: Counter = Counter()
     for word, n in written.items():   # each spelling's key made once
         counts[name_key(word)] += n

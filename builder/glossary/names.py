@@ -33,6 +33,7 @@ COMPANY_SUFFIXES = frozenset(
 # Small words that do not start a new name inside a longer one ("Bank of England").
 CONNECTORS = frozenset({"of", "and", "the", "for", "de", "du", "des", "la", "le", "von", "van", "al", "el", "&"})
 
+_LETTER_WORD = re.compile(r"\b[^\W\d_][\w'’-]*")
 _LOWER_WORD = re.compile(r"(?<![\w\-\u2010-\u2015])[a-z]+(?![\w\-\u2010-\u2015])")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 _DASHES = re.compile(r"[\u2010-\u2015\-]")
@@ -331,6 +332,11 @@ def lowercase_counts(paragraphs: Iterable[str]) -> Counter:
     Parts of hyphenated names ("the "un" of "Kim Jong-un") do not count."""
     # One pass over them all: the line breaks between them are no word characters.
     return Counter(_LOWER_WORD.findall("\n".join(paragraphs)))
+
+
+def capitalised_counts(paragraphs: Iterable[str]) -> Counter:
+    """How often each word is written capitalised, as written."""
+    return Counter(w for p in paragraphs for w in _LETTER_WORD.findall(p) if w[0].isupper())
 
 
 def is_common_word(spelling: str, lowercase: Counter) -> bool:

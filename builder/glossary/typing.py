@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from builder.glossary.grouping import NameGroup
 from builder.glossary.names import (
@@ -264,16 +264,26 @@ _NEXT_WORD = re.compile(r"\s+(\w+)")
 
 
 def vote_types(
-    groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str], memo: dict | None = None
+    groups: Sequence[NameGroup], paragraphs: dict[tuple[str, int], str], memo: dict | None = None,
+    demonyms: Counter | None = None,
 ) -> tuple[str | None, ...]:
     """The type of each group, or None where nothing says it is a name at all.
 
     memo: a dict to share between calls on the same paragraphs (the glossary types each spelling,
     then each group of spellings): what the words around each place say is read once.
+    demonyms: `read_demonyms` of the paragraphs, where the caller has it already.
     """
     memo = {} if memo is None else memo
-    kind_of = _occurrence_kinds(groups)
-    neighbours = _coordinated(groups, paragraphs)
+    if demonyms is not None:
+        memo["demonyms"] = demonyms
+    # Both depend on the occurrences alone, not on how they are grouped: the same for every
+    # grouping of the same occurrences.
+    occurrences = frozenset(o for g in groups for o in g.occurrences)
+    if memo.get("occurrences") != occurrences:
+        memo["occurrences"] = occurrences
+        memo["kinds"] = _occurrence_kinds(groups)
+        memo["neighbours"] = _coordinated(groups, paragraphs)
+    kind_of, neighbours = memo["kinds"], memo["neighbours"]
     states = _states_by_demonym(groups, paragraphs, memo)
     unlabelled = _unlabelled_evidence(groups, paragraphs, memo)
     return tuple(
@@ -408,30 +418,62 @@ def _unlabelled_evidence(
     spellings = sorted((s for s, found in owners.items() if len(found) == 1), key=lambda s: (-len(s), s))
     if not spellings:
         return {}
-    pattern = re.compile(
-        "(?:" + ordered_alternation([literal_atoms(s) for s in spellings], not_after=r"[\w'’-]") + r")(?![\w-])"
-    )
     found: dict[int, Counter] = {}
     # In any order: what is found is only counted.
+    for where, start, end, spelling in _unlabelled_uses(spellings, taken, paragraphs, memo):
+        [owner] = owners[spelling]
+        _, description, context = _surroundings(paragraphs[where], where, start, end, memo)
+        if description:
+            found.setdefault(owner, (Counter(), Counter()))[0][description] += 1
+        votes = {kind: weight for kind, weight in context.items() if weight > 0}
+        if votes:
+            found.setdefault(owner, (Counter(), Counter()))[1].update(votes)
+    return found
+
+
+def _unlabelled_uses(
+    spellings: list[str], taken: dict[tuple[str, int], list[tuple[int, int]]],
+    paragraphs: dict[tuple[str, int], str], memo: dict,
+) -> list[tuple[tuple[str, int], int, int, str]]:
+    """(paragraph, start, end, spelling) of every use of the spellings outside the `taken` names.
+
+    Typing the groups looks for fewer spellings than typing each spelling did (a spelling two
+    groups share is left out), in the same paragraphs around the same names: a paragraph where
+    the former search met none of the spellings left out gives what it gave then (the same
+    alternatives win at the same places), and only the others are searched again.
+    """
+    wanted = frozenset(spellings)
+    former = memo.get("unlabelled")
+    again = None
+    if former and former[0] is memo.get("occurrences") and wanted <= former[1]:
+        again = {where for spelling in former[1] - wanted for where in former[2].get(spelling, ())}
+    pattern = None
+    met: dict[str, list[tuple[str, int]]] = {}
+    uses: dict[tuple[str, int], list[tuple[tuple[str, int], int, int, str]]] = {}
     for where, text in paragraphs.items():
+        if again is not None and where not in again:
+            if where in former[3]:
+                uses[where] = former[3][where]
+            continue
+        if pattern is None:
+            pattern = re.compile(
+                "(?:" + ordered_alternation([literal_atoms(s) for s in spellings], not_after=r"[\w'’-]") + r")(?![\w-])"
+            )
         spans = sorted(taken.get(where, ()))
         exact = set(spans)
         starts = [s for s, _ in spans]
         for match in pattern.finditer(text):
+            met.setdefault(match.group(0), []).append(where)
             if match.span() in exact:
                 continue   # most spellings found are the labelled names themselves
             # Labelled names do not overlap: only the last one starting before this match can cover it.
             last = bisect_left(starts, match.end()) - 1
             if last >= 0 and spans[last][1] > match.start():
                 continue
-            [owner] = owners[match.group(0)]
-            _, description, context = _surroundings(text, where, match.start(), match.end(), memo)
-            if description:
-                found.setdefault(owner, (Counter(), Counter()))[0][description] += 1
-            votes = {kind: weight for kind, weight in context.items() if weight > 0}
-            if votes:
-                found.setdefault(owner, (Counter(), Counter()))[1].update(votes)
-    return found
+            uses.setdefault(where, []).append((where, match.start(), match.end(), match.group(0)))
+    if again is None:
+        memo["unlabelled"] = (memo.get("occurrences"), wanted, met, uses)
+    return [use for found in uses.values() for use in found]
 
 
 def _model_vote(occurrence: Occurrence, before: str) -> tuple[str, float] | None:
@@ -530,9 +572,7 @@ def _states_by_demonym(
     Kaldorian president", "Kaldorian troops"): the small model takes an unfamiliar country for a
     person or a company, but nobody writes "the Smithian president"."""
     if "demonyms" not in memo:
-        memo["demonyms"] = Counter(
-            match.group(1).casefold() for text in paragraphs.values() for match in _DEMONYM_OF_STATE.finditer(text)
-        )
+        memo["demonyms"] = read_demonyms(paragraphs.values())
     demonyms = memo["demonyms"]
     if not demonyms:
         return {}
@@ -547,6 +587,12 @@ def _states_by_demonym(
         for place in demonym_places(demonym, names):
             found[single[place]] += count
     return dict(found)
+
+
+def read_demonyms(paragraphs: Iterable[str]) -> Counter:
+    """How often each demonym stands before what only a country has ("the Kaldorian president"),
+    casefolded: what `vote_types` reads in every paragraph, which a caller may count ahead."""
+    return Counter(match.group(1).casefold() for text in paragraphs for match in _DEMONYM_OF_STATE.finditer(text))
 
 
 def _product_noun_after(after: str) -> bool:
