@@ -8,6 +8,8 @@ and measures, each in its own process, as a user would run them:
 
 - cold: `python -m builder build`, with no cache and an empty docs/;
 - rebuild: the same command again after one source changed (cache warm, one source new);
+- preview rebuild: the builder's time for one more changed source inside one long-lived process,
+  as `mkdocs serve` runs it (benchmarks/preview.py: no start-up, model already loaded);
 - mkdocs: `mkdocs build` of the project (its plugin runs the builder once more, warm);
 - peak memory: the largest resident set of the whole process tree (builder, its recognition
   workers) seen while each command ran, sampled from /proc ten times a second;
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.generate import change_one_source, write_dossier
+from benchmarks.preview import RESULT as PREVIEW_RESULT
 
 ROOT = Path(__file__).resolve().parent.parent
 _DEFAULT_SIZES = (100, 1000)
@@ -39,6 +42,7 @@ _SAMPLE_SECONDS = 0.1
 _HAND_WRITTEN_PAGES = ("index.md", "about.md")
 _STAGE_LINE = re.compile(r"stage times: (.*)")
 _STAGE = re.compile(r"(\w+) ([\d.]+) s")
+_PREVIEW_LINE = re.compile(re.escape(PREVIEW_RESULT).replace(re.escape("{seconds:.2f}"), r"([\d.]+)"))
 _MB = 1024 * 1024
 
 
@@ -61,6 +65,7 @@ class Result:
     sources: int
     cold: Run | None = None
     rebuild: Run | None = None
+    preview: Run | None = None
     mkdocs: Run | None = None
     pages: int = 0
     search_bytes: int = 0
@@ -70,7 +75,13 @@ class Result:
 
     @property
     def peak_bytes(self) -> int:
-        return max((r.peak_bytes for r in (self.cold, self.rebuild, self.mkdocs) if r), default=0)
+        return max((r.peak_bytes for r in (self.cold, self.rebuild, self.preview, self.mkdocs) if r), default=0)
+
+    @property
+    def preview_seconds(self) -> float | None:
+        """The builder's time for the measured edit, not the whole process (which builds three times)."""
+        found = _PREVIEW_LINE.findall(self.preview.log) if self.preview else []
+        return float(found[-1]) if found else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,6 +124,8 @@ def measure(project: Path, n: int, seed: int, jobs: int | None, with_mkdocs: boo
         return result
     change_one_source(project / "sources", stamp=f"(benchmark {time.time_ns()})")
     result.rebuild = _timed(build, timeout=timeout)
+    result.preview = _timed([sys.executable, "-m", "benchmarks.preview", "--sources", str(project / "sources"),
+                             "--docs", str(project / "docs")], timeout=timeout)
     result.generated_docs_bytes = _folder_bytes(project / "docs")
     if with_mkdocs:
         # In the project folder, as a user runs it: mkdocs.yml's snippet paths are relative to it.
@@ -122,7 +135,8 @@ def measure(project: Path, n: int, seed: int, jobs: int | None, with_mkdocs: boo
         index = site / "search" / "search_index.json"
         result.search_bytes = index.stat().st_size if index.exists() else 0
         result.site_bytes = _folder_bytes(site)
-    for name, run in (("cold", result.cold), ("rebuild", result.rebuild), ("mkdocs", result.mkdocs)):
+    for name, run in (("cold", result.cold), ("rebuild", result.rebuild), ("preview", result.preview),
+                      ("mkdocs", result.mkdocs)):
         if run and run.returncode != 0:
             result.notes.append(f"{name} build failed (exit {run.returncode}): {run.log.strip().splitlines()[-1:]}")
     return result
@@ -225,10 +239,10 @@ def _folder_bytes(folder: Path) -> int:
 # --- reporting -----------------------------------------------------------------------------
 
 def table(results: list[Result]) -> str:
-    head = ("| sources | cold build | rebuild, 1 changed | mkdocs build | peak memory | pages "
-            "| search index | site |\n|---:|---:|---:|---:|---:|---:|---:|---:|")
+    head = ("| sources | cold build | rebuild, 1 changed | rebuild in a preview | mkdocs build | peak memory | pages "
+            "| search index | site |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     rows = [
-        f"| {r.sources:,} | {_seconds(r.cold)} | {_seconds(r.rebuild)} | {_seconds(r.mkdocs)} "
+        f"| {r.sources:,} | {_seconds(r.cold)} | {_seconds(r.rebuild)} | {_preview(r)} | {_seconds(r.mkdocs)} "
         f"| {r.peak_bytes / _MB:,.0f} MB | {r.pages:,} | {r.search_bytes / _MB:,.1f} MB | {r.site_bytes / _MB:,.0f} MB |"
         for r in results
     ]
@@ -239,7 +253,8 @@ def table(results: list[Result]) -> str:
 def stage_table(results: list[Result]) -> str:
     """Seconds per stage of each cold build and each rebuild, to see which stage grows faster
     than the number of sources (and what a rebuild still recomputes)."""
-    runs = [(f"cold N={r.sources:,}", r.cold) for r in results] + [(f"rebuild N={r.sources:,}", r.rebuild) for r in results]
+    runs = ([(f"cold N={r.sources:,}", r.cold) for r in results] + [(f"rebuild N={r.sources:,}", r.rebuild) for r in results]
+            + [(f"preview N={r.sources:,}", r.preview) for r in results])
     runs = [(name, run) for name, run in runs if run is not None]
     stages = list(dict.fromkeys(name for _, run in runs for name in run.stages()))
     if not stages:
@@ -249,6 +264,13 @@ def stage_table(results: list[Result]) -> str:
     rows = [f"| {stage} | " + " | ".join(f"{run.stages().get(stage, 0):.2f} s" for _, run in runs) + " |"
             for stage in stages]
     return "\n".join(["Seconds per stage:", "", head, rule, *rows])
+
+
+def _preview(result: Result) -> str:
+    seconds = result.preview_seconds
+    if seconds is None:
+        return "-" if result.preview is None else "(failed)"
+    return f"{seconds:,.1f} s"
 
 
 def _seconds(run: Run | None) -> str:

@@ -52,12 +52,16 @@ def test_changing_one_source_changes_exactly_one_file(tmp_path):
 def test_the_table_reports_every_measure_per_size():
     run = Run(seconds=12.5, peak_bytes=300 * 1024 * 1024, log="INFO: stage times: read 0.10 s, clean 2.00 s\n",
               returncode=0, cpu_seconds=20.2)
-    result = Result(1000, cold=run, rebuild=run, mkdocs=run, pages=2100, search_bytes=5 * 1024 * 1024, site_bytes=80 * 1024 * 1024)
+    preview = Run(seconds=40.0, peak_bytes=0, log="preview rebuild: 2.25 s\nINFO: stage times: read 0.05 s, clean 0.30 s\n",
+                  returncode=0)
+    result = Result(1000, cold=run, rebuild=run, preview=preview, mkdocs=run, pages=2100, search_bytes=5 * 1024 * 1024,
+                    site_bytes=80 * 1024 * 1024)
     printed = table([result])
-    assert "| 1,000 | 12.5 s (20 s CPU) | 12.5 s (20 s CPU) | 12.5 s (20 s CPU) | 300 MB | 2,100 | 5.0 MB | 80 MB |" in printed
+    assert ("| 1,000 | 12.5 s (20 s CPU) | 12.5 s (20 s CPU) | 2.2 s | 12.5 s (20 s CPU) | 300 MB | 2,100 | 5.0 MB | 80 MB |"
+            in printed)
     stages = stage_table([result])
-    assert "| stage | cold N=1,000 | rebuild N=1,000 |" in stages
-    assert "| clean | 2.00 s | 2.00 s |" in stages
+    assert "| stage | cold N=1,000 | rebuild N=1,000 | preview N=1,000 |" in stages
+    assert "| clean | 2.00 s | 2.00 s | 0.30 s |" in stages
 
 
 def test_peak_memory_counts_at_least_this_process():
