@@ -15,6 +15,11 @@ from .statements import Dated
 # words: a story has few events per day, so little agreement is needed.
 _SAME_EVENT_SHARED = 2
 
+# Mentions of one date up to this many are compared two by two (at most 66 comparisons),
+# more through the word index: most dates have a handful of mentions, and building the index
+# for them cost more than comparing them (a third of the stage at 1,000 sources).
+_PAIRWISE_AT_MOST = 12
+
 # ... or when their whole sentences share this much of their content words (Jaccard): reports
 # of one event reuse its nouns and names; unrelated sentences rarely share a fifth of theirs.
 _SAME_EVENT_JACCARD = 0.18
@@ -111,11 +116,28 @@ def _events(items: list[Dated]) -> list[list[Dated]]:
     """Single-link groups of the mentions of one date that tell the same event (`items` in
     `_item_order`): exactly the groups comparing every two mentions gives, but each mention is
     compared only with the groups an index says it may join (`_EventIndex`), so thousands of
-    sources reporting one day no longer cost millions of comparisons."""
+    sources reporting one day no longer cost millions of comparisons. A few mentions are
+    simply compared two by two: building the index costs more than that."""
+    if len(items) <= _PAIRWISE_AT_MOST:
+        return _events_pairwise(items)
     index = _EventIndex(items)
     for position in range(len(items)):
         index.add(position)
     return [[items[i] for i in group] for group in index.groups()]
+
+
+def _events_pairwise(items: list[Dated]) -> list[list[Dated]]:
+    """`_events` by comparing every two mentions (union-find, groups in order of their first)."""
+    group = list(range(len(items)))      # each mention's group: the first mention of it
+    for later in range(1, len(items)):
+        for earlier in range(later):
+            if group[earlier] != group[later] and _same_event(items[later], items[earlier]):
+                old, new = sorted((group[earlier], group[later]), reverse=True)
+                group = [new if g == old else g for g in group]
+    members: dict[int, list[Dated]] = defaultdict(list)
+    for position, first in enumerate(group):
+        members[first].append(items[position])
+    return [members[first] for first in sorted(members)]
 
 
 class _IndexedGroups:
@@ -244,6 +266,7 @@ class _ConflictIndex(_IndexedGroups):
     def __init__(self, merged: list[tuple[TimelineEntry, list[Dated]]]) -> None:
         self._entries = [entry for entry, _ in merged]
         self._sources = [frozenset(entry.sources) for entry in self._entries]
+        self._dates = [entry.date for entry in self._entries]
         self._mentions = [[x for x in xs if not x.reported and len(x.words) >= _CONFLICT_SHARED] for _, xs in merged]
         self._rank = _ranks(Counter(word for xs in self._mentions for x in xs for word in x.words))
         # keys: words; listed under one: (entry, wording) of the conflict, in the order added
@@ -277,19 +300,25 @@ class _ConflictIndex(_IndexedGroups):
 
     def _meet(self, entry: int, words: frozenset[str], key: str) -> None:
         """Join `entry` to each other conflict holding a mention under `key` that tells the same
-        event with a date it cannot share."""
-        for root in list(self._holders.get(key, {})):
-            if self._find(root) == self._find(entry):
+        event with a date it cannot share. (`_conflicting` and `_told_alike` written out: this
+        loop meets hundreds of thousands of candidates in a large dossier.)"""
+        held = self._holders.get(key)
+        if not held:
+            return
+        find, dates, sources = self._find, self._dates, self._sources
+        date, own_sources = dates[entry], sources[entry]
+        size = len(words)
+        for root in list(held):
+            if find(root) == find(entry):
                 continue
-            for other, wording in self._holders[key].get(root, ()):
-                if self._conflicting(entry, other) and _told_alike(words, wording):
+            for other, wording in held.get(root, ()):
+                other_date = dates[other]
+                if date.startswith(other_date) or other_date.startswith(date) or not own_sources.isdisjoint(sources[other]):
+                    continue        # dates that can both be right, or one source's own two entries
+                shared = len(words & wording)
+                if shared >= _CONFLICT_SHARED and shared / (size + len(wording) - shared) >= _CONFLICT_JACCARD:
                     self._join(entry, other)
                     break
-
-    def _conflicting(self, a: int, b: int) -> bool:
-        """Whether two entries may be a conflict: dates that cannot both be right, reported by
-        different sources."""
-        return not _compatible(self._entries[a].date, self._entries[b].date) and self._sources[a].isdisjoint(self._sources[b])
 
 
 
