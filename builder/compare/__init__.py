@@ -56,11 +56,17 @@ def _ranked(found: Sequence[Discrepancy]) -> tuple[Discrepancy, ...]:
     """Clearest conflict first; identifiers made unique in that order."""
     ordered = sorted(found, key=lambda d: (-d.score, d.id, d.about))
     used: set[str] = set()
+    # id -> the next suffix worth trying (every smaller one is taken): k repeats cost k tries
+    next_suffix: dict[str, int] = {}
     out = []
     for discrepancy in ordered:
-        identifier, n = discrepancy.id, 2
-        while identifier in used:
-            identifier, n = f"{discrepancy.id}-{n}", n + 1
+        identifier, n = discrepancy.id, next_suffix.get(discrepancy.id, 2)
+        if identifier in used:
+            identifier = f"{discrepancy.id}-{n}"
+            while identifier in used:
+                n += 1
+                identifier = f"{discrepancy.id}-{n}"
+            next_suffix[discrepancy.id] = n + 1
         used.add(identifier)
         out.append(replace(discrepancy, id=identifier))
     return tuple(out)

@@ -70,10 +70,11 @@ class Alignment:
 def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo) -> Alignment:
     statements = _statements(articles, glossary, memo)
     weights = _idf(statements)
-    norms = [math.sqrt(sum(weights[t] ** 2 for t in s.terms)) for s in statements]
+    squares = {term: weight ** 2 for term, weight in weights.items()}
+    norms = [math.sqrt(sum(squares[t] for t in s.terms)) for s in statements]
     pairs = []
     for a, b in sorted(_candidate_pairs(statements)):
-        score = _score(statements[a], statements[b], weights, norms)
+        score = _score(statements[a], statements[b], squares, norms)
         if score > 0:
             pairs.append((a, b, round(score, 4)))
     return Alignment(tuple(statements), tuple(pairs), weights)
@@ -144,10 +145,11 @@ def _candidate_pairs(statements: list[Statement]) -> set[tuple[int, int]]:
     }
 
 
-def _score(first: Statement, second: Statement, weights: dict[str, float], norms: list[float]) -> float:
-    """Cosine of the idf-weighted term sets: 1.0 for the same words, 0.0 for none shared."""
+def _score(first: Statement, second: Statement, squares: dict[str, float], norms: list[float]) -> float:
+    """Cosine of the idf-weighted term sets: 1.0 for the same words, 0.0 for none shared
+    (`squares`: each term's weight squared, worked out once per term)."""
     common = first.terms & second.terms
     if not common:
         return 0.0
-    dot = sum(weights[t] ** 2 for t in common)
+    dot = sum(squares[t] for t in common)
     return dot / (norms[first.index] * norms[second.index])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from itertools import combinations
 from typing import Hashable, Iterable, Sequence
 
 
@@ -19,7 +20,6 @@ def co_occurrences(keyed: Sequence[Iterable[Hashable]], cap: int | None = None) 
     for members in postings.values():
         if cap is not None and len(members) > cap:
             continue
-        for x, a in enumerate(members):
-            for b in members[x + 1 :]:
-                shared[(a, b)] += 1
+        # members are in item order, so each pair comes as (i, j) with i < j; counted in C
+        shared.update(combinations(members, 2))
     return shared

@@ -421,13 +421,14 @@ def _context_bonus(a: Fact, b: Fact) -> float:
 
 def _openings(statements: Sequence[Statement]) -> frozenset[tuple[str, int]]:
     """Each source's first paragraphs of running text: where it reports the main news."""
-    lengths: dict[tuple[str, int], int] = defaultdict(int)
+    texts: dict[tuple[str, int], list[str]] = defaultdict(list)
     for statement in statements:
-        lengths[_paragraph_of(statement)] += len(words(statement.sentence.text))
+        texts[_paragraph_of(statement)].append(statement.sentence.text)
     taken: Counter[str] = Counter()
     openings = set()
-    for (source, paragraph), length in sorted(lengths.items()):
-        if length >= _MIN_OPENING_WORDS and taken[source] < _LEAD_PARAGRAPHS:
+    for (source, paragraph), sentences in sorted(texts.items()):
+        # a source's paragraphs are counted (tokenised) only until its openings are found
+        if taken[source] < _LEAD_PARAGRAPHS and sum(len(words(text)) for text in sentences) >= _MIN_OPENING_WORDS:
             taken[source] += 1
             openings.add((source, paragraph))
     return frozenset(openings)

@@ -357,12 +357,19 @@ def _to_quotes(groups: list[list[_Found]], order: list[str]) -> tuple[Quote, ...
     ordered = sorted((sorted(group, key=position) for group in groups), key=lambda group: position(group[0]))
     quotes = []
     used_ids: set[str] = set()
+    # base -> the next suffix worth trying: every smaller one is taken already (ids are never
+    # given back), so a base shared by k quotations costs k tries in all, not k squared
+    next_suffix: dict[str, int] = {}
     for group in ordered:
         best = _representative(group)
         base = slug(" ".join(fold(best.text).split()[:8]))
-        quote_id, n = base, 2
-        while quote_id in used_ids:
-            quote_id, n = f"{base}-{n}", n + 1
+        quote_id, n = base, next_suffix.get(base, 2)
+        if quote_id in used_ids:
+            quote_id = f"{base}-{n}"
+            while quote_id in used_ids:
+                n += 1
+                quote_id = f"{base}-{n}"
+            next_suffix[base] = n + 1
         used_ids.add(quote_id)
         occurrences = tuple(QuoteOccurrence(q.source, q.paragraph, q.text, q.speaker) for q in group)
         quotes.append(Quote(quote_id, best.text, occurrences, _main_speaker(group)))

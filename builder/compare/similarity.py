@@ -206,11 +206,19 @@ def _nearest(thousandths: np.ndarray, start: int, id_rank: np.ndarray) -> list[t
 
 def _near_copies(articles: Sequence[Article], neighbours) -> tuple[SourceGroup, ...]:
     runs = _Shingles([words(" ".join(a.paragraphs)) for a in articles])
-    candidates = runs.rare_pairs() | {(min(i, j), max(i, j)) for i, row in enumerate(neighbours) for j, _ in row}
-    ordered = sorted(candidates)
-    shares = {pair: share for pair, share in zip(ordered, runs.shares(ordered)) if share >= _NEAR_COPY}
+    first, second = runs.rare_pairs()
+    near = [(min(i, j), max(i, j)) for i, row in enumerate(neighbours) for j, _ in row]
+    if near:
+        first = np.concatenate([first, np.array([a for a, _ in near], dtype=np.int64)])
+        second = np.concatenate([second, np.array([b for _, b in near], dtype=np.int64)])
+    # each candidate pair once (as numbers: a big dossier proposes millions of rare pairs)
+    keys = np.unique(first * len(articles) + second)
+    first, second = keys // len(articles), keys % len(articles)
+    copies = runs.copies(first, second)
+    # the groups do not depend on the order of the links (each is named by its smallest member)
+    links = list(zip(first[copies].tolist(), second[copies].tolist()))
     groups = []
-    for indices in connected_components(len(articles), sorted(shares)):
+    for indices in connected_components(len(articles), links):
         if len(indices) < 2:
             continue
         # every pair of the group is a copy or not, whether or not it was a candidate
@@ -277,15 +285,24 @@ class _Shingles:
         order = np.argsort(keys, kind="stable")
         return keys[order], self._rare_shared.data[order]
 
-    def rare_pairs(self) -> set[tuple[int, int]]:
+    def rare_pairs(self) -> tuple[np.ndarray, np.ndarray]:
         """Pairs of sources (first < second) sharing a run few sources have, and enough runs that
         they could be copies: the rare runs they share plus all the common runs of the one with
-        fewer must reach the share."""
+        fewer must reach the share. As two arrays (first, second)."""
         shared = self._rare_shared
         smaller = np.minimum(self._counts[shared.row], self._counts[shared.col])
         most = shared.data + np.minimum(self._common_of[shared.row], self._common_of[shared.col])
         reach = most >= _NEAR_COPY * smaller
-        return set(zip(shared.row[reach].tolist(), shared.col[reach].tolist()))
+        return shared.row[reach].astype(np.int64), shared.col[reach].astype(np.int64)
+
+    def copies(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """Which pairs (first < second, as arrays) are near-copies: `shares` >= _NEAR_COPY,
+        worked out on the arrays (the same divisions, so the same answers)."""
+        if not len(first):
+            return np.zeros(0, dtype=bool)
+        shared, smaller = self._shared_runs(first, second)
+        share = np.divide(shared, smaller, out=np.zeros(len(first), dtype=np.float64), where=smaller > 0)
+        return share >= _NEAR_COPY
 
     def shares(self, pairs: list[tuple[int, int]]) -> list[float]:
         """Per pair (first < second), the share of the smaller source's runs the other has too
@@ -293,16 +310,20 @@ class _Shingles:
         if not pairs:
             return []
         first, second = (np.array(side, dtype=np.int64) for side in zip(*pairs))
+        shared, smaller = self._shared_runs(first, second)
+        return [count / size if size else 0.0 for count, size in zip(shared.tolist(), smaller.tolist())]
+
+    def _shared_runs(self, first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per pair, the runs the two share and the runs of the one with fewer."""
         keys, counts = self._rare_lookup
         wanted = first * self.size + second
         at = np.minimum(np.searchsorted(keys, wanted), max(len(keys) - 1, 0))
-        shared = np.where(keys[at] == wanted, counts[at], 0) if len(keys) else np.zeros(len(pairs), dtype=np.int64)
-        for start in range(0, len(pairs), _PAIRS_AT_ONCE):
+        shared = np.where(keys[at] == wanted, counts[at], 0) if len(keys) else np.zeros(len(first), dtype=np.int64)
+        for start in range(0, len(first), _PAIRS_AT_ONCE):
             part = slice(start, start + _PAIRS_AT_ONCE)
             both = self._common_bits[first[part]] & self._common_bits[second[part]]
             shared[part] += np.bitwise_count(both).sum(axis=1, dtype=np.int64)
-        smaller = np.minimum(self._counts[first], self._counts[second])
-        return [count / size if size else 0.0 for count, size in zip(shared.tolist(), smaller.tolist())]
+        return shared, np.minimum(self._counts[first], self._counts[second])
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
