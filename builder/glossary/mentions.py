@@ -80,21 +80,32 @@ def place_mentions(
         for index, occurrences in enumerate(entity_occurrences)
         for o in occurrences
     ]
-    hits.extend(_spelling_hits(entity_occurrences, extra_spellings, articles, not_names, texts, lowercase, boilerplate))
+    # A spelling found where the model found a name never wins over it: the model's find comes
+    # first, and whatever beats it overlaps the spelling as well.
+    found_by_model = {(h.source, h.paragraph, h.start, h.end) for h in hits}
+    hits.extend(_spelling_hits(
+        entity_occurrences, extra_spellings, articles, not_names, texts, lowercase, boilerplate, found_by_model
+    ))
     chosen = _without_overlaps(hits)
     mentions: list[list[Mention]] = [[] for _ in entity_occurrences]
-    for hit in chosen:
+    # In order of position; the chosen never overlap, so no two are alike.
+    for hit in sorted(chosen, key=lambda h: (h.source, h.paragraph, h.start)):
         text = texts[(hit.source, hit.paragraph)][hit.start:hit.end]
         mentions[hit.entity].append(Mention(hit.source, hit.paragraph, hit.start, hit.end, text))
-    return tuple(tuple(sorted(set(m), key=lambda x: (x.source, x.paragraph, x.start))) for m in mentions)
+    return tuple(tuple(m) for m in mentions)
 
 
-def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names, texts, lowercase, boilerplate) -> list[_Hit]:
+def _spelling_hits(
+    entity_occurrences, extra_spellings, articles, not_names, texts, lowercase, boilerplate, found_by_model
+) -> list[_Hit]:
     owners: dict[str, set[int]] = {}   # by the loose form of a spelling
     written: set[str] = set()
+    loose: dict[str, str] = {}   # each spelling's loose form, made once
     for index, occurrences in enumerate(entity_occurrences):
         for o in occurrences:
-            owners.setdefault(_loose(o.text), set()).add(index)
+            if o.text not in loose:
+                loose[o.text] = _loose(o.text)
+            owners.setdefault(loose[o.text], set()).add(index)
             written.add(o.text)
     for index, spellings in enumerate(extra_spellings):
         for spelling in spellings:
@@ -120,6 +131,8 @@ def _spelling_hits(entity_occurrences, extra_spellings, articles, not_names, tex
             blocked = None
             for match in pattern.finditer(_fold(paragraph)):
                 start, end = match.span()
+                if (article.id, index, start, end) in found_by_model:
+                    continue
                 if blocked is None:
                     blocked = _Stretches(not_names.get((article.id, index), ()))
                 if blocked.overlaps(start, end):
