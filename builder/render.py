@@ -303,6 +303,9 @@ class _View:
         # (see _scope): a big dossier's pages link the same targets hundreds of thousands of times.
         self._links: dict[tuple, str] = {}
         self._headings: dict[tuple, str] = {}
+        self._words: dict[str, int] = {}
+        self._source_counts: dict[str, int] = {}
+        self._source_links: dict[tuple, str] = {}
         self._entity_openings: dict[tuple, str] = {}
         self._scope_page: str | None = None
         self._scope_kind: tuple[str, bool] = ("", False)
@@ -454,12 +457,39 @@ class _View:
 
     def source_link(self, here: str, source: str, anchor: str | None = None) -> Markup:
         """A source named by its outlet, its headline as the tooltip."""
+        if anchor is None:
+            return Markup(self._source_link_html(here, source))
         title, outlet = self._source_labels(source)
-        return Markup(f'<a href="{escape(self.link(here, paths.page_of_source(source), anchor))}" '
+        return Markup(f'<a href="{_escaped(self.link(here, paths.page_of_source(source), anchor))}" '
                       f'title="{title}">{outlet}</a>')
 
     def source_links(self, here: str, sources: Sequence[str], separator: str) -> Markup:
-        return Markup(escape(separator).join([self.source_link(here, s) for s in sources]))
+        return Markup(_escaped(separator).join([self._source_link_html(here, s) for s in sources]))
+
+    def _source_link_html(self, here: str, source: str) -> str:
+        target = paths.page_of_source(source)
+        key = (self._scope(here, target), source)
+        found = self._source_links.get(key)
+        if found is None:
+            title, outlet = self._source_labels(source)
+            found = f'<a href="{_escaped(self.link(here, target))}" title="{title}">{outlet}</a>'
+            if key[0] is not None:
+                self._source_links[key] = found
+        return found
+
+    def variant_rows(self, here: str, variants, capped_to: str | None) -> Markup:
+        """The table rows of a discrepancy's values: each value, its sources and its paragraphs;
+        with `capped_to` (the discrepancy's page), the first sources of each and how many more."""
+        rows = []
+        for v in variants:
+            if capped_to is None:
+                sources = _escaped(", ").join([self._source_link_html(here, s) for s in v.sources])
+                cites = _escaped(", ").join([self._cite_html(here, e) for e in v.evidence])
+            else:
+                sources = self.capped_source_links(here, v.sources, ", ", capped_to)
+                cites = self._capped_cites_html(here, v.evidence, ", ", capped_to)
+            rows.append(f"<tr><td><strong>{_escaped(v.value)}</strong></td><td>{sources}</td><td>{cites}</td></tr>\n")
+        return Markup("".join(rows))
 
     def source_heading(self, here: str, source: str) -> Markup:
         """A source as a heading: its outlet and its headline, or the headline alone when that is all it has."""
@@ -620,7 +650,7 @@ class _View:
         return self._tooltips[entity.id]
 
     def _glossary_line(self, entity: Entity) -> str:
-        n = len(entity.sources)
+        n = self.source_count(entity)
         aliases = [a for a in entity.aliases if a != entity.name]
         also = f"; also {', '.join(aliases[:4])}" if aliases else ""
         described = f". {entity.description}" if entity.description else ""
@@ -702,7 +732,17 @@ class _View:
         return _shorten(title, width)
 
     def words(self, article: Article) -> int:
-        return sum(len(p.split()) for p in article.paragraphs)
+        words = self._words.get(article.id)
+        if words is None:   # the source's page and the sources' table both print it
+            words = self._words[article.id] = sum(len(p.split()) for p in article.paragraphs)
+        return words
+
+    def source_count(self, entity: Entity) -> int:
+        """len(entity.sources), worked out once per entity: the glossary, charts and tooltips ask often."""
+        count = self._source_counts.get(entity.id)
+        if count is None:
+            count = self._source_counts[entity.id] = len(entity.sources)
+        return count
 
     # -- entity pages ------------------------------------------------------------------
 
@@ -736,12 +776,33 @@ class _View:
         """For each entity, in how many paragraphs each other entity is named too."""
         counts: dict[str, Counter] = defaultdict(Counter)
         for found in self.mentions.values():
+            if len(found) < 2:
+                continue
             ids = sorted({e.id for _, _, e in found})
-            for a in ids:
-                for b in ids:
-                    if a != b:
-                        counts[a][b] += 1
+            if len(ids) < 2:
+                continue
+            for i, a in enumerate(ids):
+                counts[a].update(ids[:i] + ids[i + 1:])   # every other entity of the paragraph, once
         return {k: dict(v) for k, v in counts.items()}
+
+    def glossary_items(self, here: str, entities: Sequence[Entity]) -> Markup:
+        """The glossary's list items: each entity linked, how many sources name it, its first
+        other spellings (and how many more, linked to its page), its description."""
+        out = []
+        for e in entities:
+            n = self.source_count(e)
+            item = (f'<li>{self._entity_opening(here, e)}{_escaped(e.name)}</a> '
+                    f'<span class="dossier-count" title="named in {n} source{"s" if n != 1 else ""}">{n}</span>')
+            others = [a for a in e.aliases if a != e.name]
+            if others:
+                more = ""
+                if len(others) > SOURCES_PER_ITEM:
+                    more = f" {self.more(here, len(others) - SOURCES_PER_ITEM, 'spelling', paths.page_of_entity(e.id))}"
+                item += f" <small>also {_escaped(', '.join(others[:SOURCES_PER_ITEM]))}{more}</small>"
+            if e.description:
+                item += f'<br><small class="dossier-description">{_escaped(e.description)}</small>'
+            out.append(item + "</li>\n")
+        return Markup("".join(out))
 
     def entities_by_type(self) -> list[tuple[str, list[Entity]]]:
         groups: dict[str, list[Entity]] = defaultdict(list)
@@ -759,7 +820,7 @@ class _View:
         return _TYPE_WORDS.get(entity_type, entity_type.lower())
 
     def top_entities(self, limit: int) -> list[Entity]:
-        ranked = sorted(self.dossier.glossary.entities, key=lambda e: (-len(e.sources), -len(e.mentions), e.name))
+        ranked = sorted(self.dossier.glossary.entities, key=lambda e: (-self.source_count(e), -len(e.mentions), e.name))
         return ranked[:limit]
 
     # -- comparison --------------------------------------------------------------------
@@ -770,13 +831,13 @@ class _View:
         out = []
         for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=[_fold(w) for w in a], b=[_fold(w) for w in b], autojunk=False).get_opcodes():
             if op == "equal":
-                out.append(escape(" ".join(b[j1:j2])))
+                out.append(_escaped(" ".join(b[j1:j2])))
                 continue
             if i2 > i1:
-                out.append(Markup("<del>{}</del>").format(" ".join(a[i1:i2])))
+                out.append(f"<del>{_escaped(' '.join(a[i1:i2]))}</del>")
             if j2 > j1:
-                out.append(Markup("<ins>{}</ins>").format(" ".join(b[j1:j2])))
-        return Markup(" ").join(out)
+                out.append(f"<ins>{_escaped(' '.join(b[j1:j2]))}</ins>")
+        return Markup(" ".join(out))
 
     def highlighted(self, text: str, value: str) -> Markup:
         """`text`, escaped, with the first place it states `value` marked (a value's note in
@@ -786,7 +847,50 @@ class _View:
         if start < 0 or len(text.casefold()) != len(text):   # casefold changed lengths: offsets unsafe
             return escape(text)
         end = start + len(needle)
-        return Markup("{}<mark>{}</mark>{}").format(text[:start], text[start:end], text[end:])
+        return Markup(f"{_escaped(text[:start])}<mark>{_escaped(text[start:end])}</mark>{_escaped(text[end:])}")
+
+    def neighbour_items(self, here: str) -> Markup:
+        """A list item per source: the source, then its nearest neighbours and their similarity."""
+        out = []
+        for source in self.dossier.comparison.similarity.sources:
+            near = ", ".join([f"{self._source_link_html(here, other)} {_escaped('%.2f' % value)}"
+                              for other, value in self.neighbours(source)])
+            out.append(f"<li>{self._source_link_html(here, source)}: {near}</li>\n")
+        return Markup("".join(out))
+
+    def unique_count_items(self, here: str) -> Markup:
+        """A list item per source with statements no other source reports: how many, linked to its list."""
+        out = []
+        for a in self.dossier.articles:
+            n = len(self.claims_of.get(a.id, ()))
+            if n:
+                href = _escaped(self.link(here, paths.page_of_source(a.id), "only-here"))
+                out.append(f'<li id="only-{_escaped(a.id)}">{self._source_link_html(here, a.id)}: '
+                           f'<a href="{href}">{n} statement{"s" if n != 1 else ""}</a></li>\n')
+        return Markup("".join(out))
+
+    def source_rows(self, here: str) -> Markup:
+        """The sources table's rows: headline linked to its page, outlet, date, words, language, raw file."""
+        out = []
+        for a in self.dossier.articles:
+            page = _escaped(self.link(here, paths.page_of_source(a.id)))
+            raw = _escaped(self.link(here, paths.raw_copy_of(a.id)))
+            out.append(f'<tr><td><a href="{page}">{_escaped(a.title)}</a></td><td>{_escaped(a.outlet or "—")}</td>'
+                       f'<td>{_escaped(a.date or "—")}</td><td>{self.words(a)}</td><td>{_escaped(str(a.language))}</td>'
+                       f'<td><a href="{raw}">{_escaped(a.path)}</a></td></tr>\n')
+        return Markup("".join(out))
+
+    def timeline_rows(self, here: str) -> Markup:
+        """The timeline table's rows: date (and whether inferred or in conflict), event, citations."""
+        out = []
+        for number, t in enumerate(self.dossier.timeline, 1):
+            conflict = ' class="dossier-conflict"' if t.conflict else ""
+            end = f"–{_escaped(t.end)}" if t.end else ""
+            notes = ("<br><small>inferred</small>" if t.inferred else "") + \
+                    ("<br><small>conflicting dates</small>" if t.conflict else "")
+            out.append(f'<tr id="t{number}"{conflict}><td><strong>{_escaped(t.date)}{end}</strong>{notes}</td>'
+                       f'<td>{_escaped(t.text)}</td><td>{self._capped_cites_html(here, t.evidence, ", ")}</td></tr>\n')
+        return Markup("".join(out))
 
     def similarity_rows(self):
         sim = self.dossier.comparison.similarity
