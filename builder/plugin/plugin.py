@@ -20,6 +20,7 @@ log = logging.getLogger("mkdocs.plugins.dossier")
 
 STYLESHEET = "assets/dossier/dossier.css"
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
+TAGS_LISTING = "<!-- material/tags"     # where Material's tags plugin puts a listing
 
 
 class _Forward(logging.Handler):
@@ -34,6 +35,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.sources = Path(config.config_file_path).parent / self.config.sources
         self.docs = Path(config.docs_dir)
         self._html: dict[str, str] = {}
+        self._builder_pages: set[str] = set()
         self._whole: dict[str, str] = {}
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
@@ -73,20 +75,24 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # A generated page is HTML already, escaped by the builder's templates: Markdown would
         # only copy it through, parsing every tag on the way (at 1,000 sources, a third of
         # `mkdocs build`). So it skips Markdown, and its HTML comes back as the page's content.
-        if _generated(page.file.src_uri):
+        if _builder_html(page.file.src_uri, markdown):
             self._html[page.file.src_uri] = markdown
             return ""
         return markdown
 
     def on_page_content(self, html, page, config, files):
-        return self._html.pop(page.file.src_uri, html)
+        if page.file.src_uri in self._html:
+            self._builder_pages.add(page.file.src_uri)
+            return self._html.pop(page.file.src_uri)
+        return html
 
     # Material's search reads page.content in its own on_page_context (priority 0): before it,
     # a generated page's content is cut down to what search keeps (see builder.plugin.search);
     # after it, the whole page comes back for the theme.
     @event_priority(50)
     def _searchable_content(self, context, page, config, nav):
-        if _generated(page.file.src_uri):
+        if page.file.src_uri in self._builder_pages:
+            self._builder_pages.discard(page.file.src_uri)
             self._whole[page.file.src_uri] = page.content
             page.content = searchable_part(page.content)
         return context
@@ -104,8 +110,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return server
 
 
-def _generated(src_uri: str) -> bool:
-    """One of the builder's many pages of one item (a source, an entity, a quotation, ...).
-    Section index pages go through Markdown: Material's tags plugin writes its listing there."""
-    folder, _, rest = src_uri.partition("/")
-    return folder in paths.OWNED_FOLDERS and not (rest == "index.md" or rest.endswith("/index.md"))
+def _builder_html(src_uri: str, markdown: str) -> bool:
+    """A page the builder wrote, all of it HTML: any page in its folders but one where Material's
+    tags plugin writes a listing (the topics index), which needs Markdown."""
+    return src_uri.partition("/")[0] in paths.OWNED_FOLDERS and TAGS_LISTING not in markdown
