@@ -158,7 +158,9 @@ class _IndexedGroups:
         return i
 
     def _join(self, a: int, b: int) -> None:
-        big, small = sorted((self._find(a), self._find(b)), key=lambda r: (-self._size[r], r))
+        first, second = self._find(a), self._find(b)
+        # the larger group absorbs the other; of two of one size, the lower root
+        big, small = (first, second) if (-self._size[first], first) < (-self._size[second], second) else (second, first)
         self._parent[small] = big
         self._size[big] += self._size[small]
         for key in self._keys.pop(small, []):
@@ -189,12 +191,25 @@ class _EventIndex(_IndexedGroups):
         for other in self._paragraphs[(item.source, item.paragraph)]:
             self._try(position, other, tried)
         keys = _prefix_keys(item, self._frequency)
+        # Every group listed in `_holders` is listed under its root (listings move to the new
+        # root when groups join), so a listed group is this mention's own exactly when its
+        # root is this mention's root: no look-up per listed group, only after a join.
+        mine = self._find(position)
+        items = self._items
         for key in keys:
-            for root in list(self._holders.get(key, {})):
-                if self._find(root) == self._find(position):
+            held = self._holders.get(key)
+            if not held:
+                continue
+            for root in list(held):
+                if root == mine:
                     continue
-                for other in self._holders[key].get(root, ()):
-                    if self._try(position, other, tried):
+                for other in held.get(root, ()):
+                    if other in tried:
+                        continue
+                    tried.add(other)
+                    if _same_event(item, items[other]):
+                        self._join(position, other)
+                        mine = self._find(position)
                         break
         self._paragraphs[(item.source, item.paragraph)].append(position)
         root = self._find(position)
