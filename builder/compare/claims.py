@@ -80,6 +80,9 @@ def _copy_representative(near_copies: Sequence[SourceGroup]) -> dict[str, str]:
 
 def _one_per_copy_group(found: set[tuple[str, int]], copy_of: dict[str, str],
                         evidence: dict[tuple[str, int], Evidence]) -> tuple[Evidence, ...]:
+    if copy_of.keys().isdisjoint(source for source, _ in found):
+        # no member of a near-copy group: each source is its own report and keeps every place
+        return tuple(evidence.get(place) or evidence.setdefault(place, Evidence(*place)) for place in sorted(found))
     kept: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for source, paragraph in sorted(found):
         kept[copy_of.get(source, source)].append((source, paragraph))

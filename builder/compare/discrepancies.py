@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from ..model import Discrepancy, Evidence, Variant
 from ..text import WORD, slug, stem, words
@@ -338,9 +339,21 @@ def _surface_forms(statements) -> dict[str, str]:
     """stem -> the word as first written (case kept); an event marker -> its verb as first written."""
     forms: dict[str, str] = {}
     for statement in sorted(statements, key=lambda s: s.index):
-        for marker, phrase in event_phrases(statement.sentence.text).items():
-            forms.setdefault(marker, phrase)
-        for raw in WORD.findall(statement.sentence.text):
-            for word in words(raw):
-                forms.setdefault(stem(word), raw if len(words(raw)) == 1 else word)
+        for key, form in _forms_in(statement.sentence.text):
+            forms.setdefault(key, form)
     return forms
+
+
+# Distinct sentences whose surface forms are remembered: the statements of one group are
+# asked about for its label and again for its topic, and a sentence may be in many groups.
+_FORMS_CACHE_SIZE = 4096
+
+
+@lru_cache(maxsize=_FORMS_CACHE_SIZE)
+def _forms_in(text: str) -> tuple[tuple[str, str], ...]:
+    """(stem or event marker, as written) of one sentence, in the order _surface_forms takes them."""
+    found = list(event_phrases(text).items())
+    for raw in WORD.findall(text):
+        for word in words(raw):
+            found.append((stem(word), raw if len(words(raw)) == 1 else word))
+    return tuple(found)

@@ -279,15 +279,20 @@ def _link_sentences(linker: _Linker, located: list[Located], alignment: Alignmen
     by_statement: dict[int, list[int]] = defaultdict(list)
     for i, item in enumerate(located):
         by_statement[item.statement.index].append(i)
+    families = [_family(item.fact) for item in located]
+    clauses = linker.clauses
     for a, b, score in alignment.pairs:
         if score + _MAX_CONTEXT_BONUS < _SENTENCE_LINK or a not in by_statement or b not in by_statement:
             continue   # (a sentence without facts offers nothing)
         candidates = []
-        for i in by_statement.get(a, []):
-            for j in by_statement.get(b, []):
-                if located[i].fact.kind != "year" and linker.clauses[i].years_up_to != linker.clauses[j].years_up_to:
+        for i in by_statement[a]:
+            fact, family, years = located[i].fact, families[i], clauses[i].years_up_to
+            for j in by_statement[b]:
+                if families[j] != family:
+                    continue   # never comparable (offer_matched would drop the pair)
+                if fact.kind != "year" and years != clauses[j].years_up_to:
                     continue
-                strength = score + _context_bonus(located[i].fact, located[j].fact)
+                strength = score + _context_bonus(fact, located[j].fact)
                 if strength >= _SENTENCE_LINK:
                     candidates.append((i, j, strength))
         if score >= _LONE_FIGURE_LINK:

@@ -230,20 +230,30 @@ def _person_named_before(source: str, number: int, offset: int, people) -> tuple
 
 # --- grouping ---------------------------------------------------------------------------
 
-def _similarity(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> float:
-    """Weighted share of the shorter quotation's words found in the other."""
+def _similarity(a: frozenset[str], b: frozenset[str], weights: dict[str, float],
+                masses: dict[int, float] | None = None) -> float:
+    """Weighted share of the shorter quotation's words found in the other (`masses`: each
+    word set's summed weight by id(), kept between calls on sets the caller keeps alive; by
+    identity, since two equal sets may add their weights in another order)."""
     common = a & b
     if not common:
         return 0.0
-    mass_a = sum(weights.get(t, 1.0) for t in a)
-    mass_b = sum(weights.get(t, 1.0) for t in b)
+    if masses is None:
+        masses = {}
+    mass_a = masses.get(id(a))
+    if mass_a is None:
+        mass_a = masses[id(a)] = sum(weights.get(t, 1.0) for t in a)
+    mass_b = masses.get(id(b))
+    if mass_b is None:
+        mass_b = masses[id(b)] = sum(weights.get(t, 1.0) for t in b)
     smaller, total = (a, mass_a) if (mass_a, len(a)) <= (mass_b, len(b)) else (b, mass_b)
     if len(common) < len(smaller) and (len(common) < _MIN_SHARED_STEMS or len(smaller) <= _SHORT_QUOTATION):
         return 0.0   # a short quotation ("tough times of the war") recurs whole or not at all
     return sum(weights.get(t, 1.0) for t in common) / total if total else 0.0
 
 
-def _same_statement(a: _Found, b: _Found, weights: dict[str, float], persons: frozenset[str]) -> bool:
+def _same_statement(a: _Found, b: _Found, weights: dict[str, float], persons: frozenset[str],
+                    masses: dict[int, float]) -> bool:
     if a.speaker_id in persons and b.speaker_id in persons and a.speaker_id != b.speaker_id:
         # two different people: the same words are a shared phrase ("we will rebuild the city")
         # unless nearly all of a longer statement recurs; a person and their organisation
@@ -255,13 +265,14 @@ def _same_statement(a: _Found, b: _Found, weights: dict[str, float], persons: fr
         threshold = _SAME_STATEMENT_SAME_SPEAKER
     else:
         threshold = _SAME_STATEMENT
-    return _similarity(a.stems, b.stems, weights) >= threshold
+    return _similarity(a.stems, b.stems, weights, masses) >= threshold
 
 
 def _cluster(found: list[_Found], weights: dict[str, float], persons: frozenset[str]) -> list[list[_Found]]:
     # a word used in very many quotations proposes no pair; rarer shared words will
     pairs = sorted(co_occurrences([quote.stems for quote in found], _MAX_POSTINGS))
-    links = [(a, b) for a, b in pairs if _same_statement(found[a], found[b], weights, persons)]
+    masses: dict[int, float] = {}   # id(stems) -> mass; `found` keeps every stems set alive
+    links = [(a, b) for a, b in pairs if _same_statement(found[a], found[b], weights, persons, masses)]
     return [[found[i] for i in group] for group in connected_components(len(found), links)]
 
 
