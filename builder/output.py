@@ -13,11 +13,13 @@
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
 import os
 import re
+import stat
 import tempfile
 from collections.abc import MutableMapping
 from dataclasses import dataclass
@@ -72,17 +74,17 @@ def write_generated(docs: Path, files: MutableMapping[str, str | bytes]) -> Writ
             content = data.encode("utf-8") if isinstance(data, str) else data
             del data
             hashes[rel] = _sha256(content)
-            target = docs / rel
-            if target.exists() or target.is_symlink():
+            found = _lstat(os.path.join(docs, rel))   # one look at what is there (a link is not followed)
+            if found is not None:
                 if rel not in previous:
                     log.warning("docs/%s: not written: a file the builder did not generate is in its place; "
                                 "move it out of the builder's folder", rel)
                     left_alone.append(rel)
                     continue
-                if previous[rel] == hashes[rel] and _same_file(target, content):
+                if previous[rel] == hashes[rel] and _same_file(found, content):
                     unchanged += 1
                     continue
-            staged.append((rel, _temporary_beside(target, content)))
+            staged.append((rel, _temporary_beside(docs / rel, content)))
     except BaseException:
         for _, temporary in staged:
             temporary.unlink(missing_ok=True)
@@ -179,11 +181,23 @@ def _remove_stale_temporaries(docs: Path) -> None:
             path.unlink()
 
 
-def _same_file(target: Path, data: bytes) -> bool:
+def _lstat(path: str) -> os.stat_result | None:
+    """What is at the path, a link itself rather than what it points to; None when nothing is
+    (the errors Path.exists and Path.is_symlink read as "not there")."""
     try:
-        return target.is_file() and not target.is_symlink() and target.stat().st_size == len(data)
-    except OSError:
-        return False
+        return os.lstat(path)
+    except OSError as error:
+        if error.errno in _NOT_THERE:
+            return None
+        raise
+
+
+_NOT_THERE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def _same_file(found: os.stat_result, data: bytes) -> bool:
+    """A regular file (not a link) of the data's size: the manifest's hash vouches for the rest."""
+    return stat.S_ISREG(found.st_mode) and found.st_size == len(data)
 
 
 def _remove_empty_folders(docs: Path) -> None:
@@ -191,11 +205,18 @@ def _remove_empty_folders(docs: Path) -> None:
         root = docs / folder
         if not root.is_dir() or root.is_symlink():
             continue
-        for path in sorted(root.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-            if path.is_dir() and not path.is_symlink() and not any(path.iterdir()):
-                path.rmdir()
+        # Deepest first, so a folder emptied by removing its empty subfolders goes too; os.walk
+        # lists each folder once and, like the glob it replaced, enters no linked folder.
+        for path, _, _ in os.walk(root, topdown=False):
+            if path != str(root) and not _has_entries(path):
+                os.rmdir(path)
         if not any(root.iterdir()):
             root.rmdir()
+
+
+def _has_entries(folder: str) -> bool:
+    with os.scandir(folder) as entries:
+        return next(entries, None) is not None
 
 
 def _sha256(data: bytes) -> str:

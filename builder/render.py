@@ -849,6 +849,22 @@ class _View:
         end = start + len(needle)
         return Markup(f"{_escaped(text[:start])}<mark>{_escaped(text[start:end])}</mark>{_escaped(text[end:])}")
 
+    def variant_paragraphs(self, here: str, discrepancy) -> Markup:
+        """Under each value of a discrepancy, its first paragraphs quoted with the value marked
+        and cited, then how many more paragraphs give it (all are cited in the table)."""
+        out = []
+        for v in discrepancy.variants:
+            shown = v.evidence[:SOURCES_PER_ITEM]
+            value = _escaped(v.value)
+            for ev in shown:
+                text = self.highlighted(self.articles[ev.source].paragraphs[ev.paragraph], v.value)
+                out.append(f'<blockquote><p><strong>{value}</strong>: {text}</p><p><a href="{_escaped(self.cite(here, ev))}">'
+                           f'{_escaped(self.outlet(ev.source))} ¶{ev.paragraph + 1}</a></p></blockquote>\n')
+            if len(shown) < len(v.evidence):
+                out.append(f'<p class="dossier-meta">{self.more(here, len(v.evidence) - len(shown), "paragraph")} giving '
+                           f'<strong>{value}</strong>, each cited in the table above</p>\n')
+        return Markup("".join(out))
+
     def neighbour_items(self, here: str) -> Markup:
         """A list item per source: the source, then its nearest neighbours and their similarity."""
         out = []

@@ -120,3 +120,42 @@ def test_a_symlink_in_a_builder_folder_is_replaced_not_written_through(tmp_path)
     write_generated(docs, {"sources/a.md": "A new"})
     assert outside.read_text() == "precious"
     assert (docs / "sources/a.md").read_text() == "A new"
+
+
+def test_nested_folders_emptied_go_deepest_first_and_a_folder_with_a_users_file_stays(tmp_path):
+    write_generated(tmp_path, {"compare/index.md": "C", "compare/quotes/q.md": "Q", "compare/discrepancies/d.md": "D",
+                               "topics/a/b.md": "B"})
+    (tmp_path / "compare/discrepancies/notes.txt").write_text("mine")
+    (tmp_path / "topics/a/deeper/still").mkdir(parents=True)   # empty folders below a generated one
+    write_generated(tmp_path, {"compare/index.md": "C"})
+    assert not (tmp_path / "compare/quotes").exists()
+    assert (tmp_path / "compare/discrepancies/notes.txt").read_text() == "mine"
+    assert not (tmp_path / "topics").exists()
+
+
+def test_an_empty_folder_reached_through_a_link_is_not_entered(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "empty").mkdir(parents=True)
+    docs = tmp_path / "docs"
+    write_generated(docs, {"sources/a.md": "A"})
+    (docs / "sources/linked").symlink_to(elsewhere, target_is_directory=True)
+    write_generated(docs, {"sources/a.md": "A"})
+    assert (elsewhere / "empty").is_dir() and (docs / "sources/linked").is_symlink()
+
+
+def test_a_dangling_link_in_place_of_a_generated_page_is_replaced_by_the_page(tmp_path):
+    write_generated(tmp_path, {"sources/a.md": "A"})
+    (tmp_path / "sources/a.md").unlink()
+    (tmp_path / "sources/a.md").symlink_to(tmp_path / "nowhere.md")
+    report = write_generated(tmp_path, {"sources/a.md": "A"})
+    assert report.written == ("sources/a.md",)
+    assert not (tmp_path / "sources/a.md").is_symlink() and (tmp_path / "sources/a.md").read_text() == "A"
+    assert not (tmp_path / "nowhere.md").exists()
+
+
+def test_a_dangling_link_the_builder_did_not_make_is_left_alone(tmp_path, caplog):
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources/a.md").symlink_to(tmp_path / "nowhere.md")
+    report = write_generated(tmp_path, {"sources/a.md": "A"})
+    assert report.left_alone == ("sources/a.md",) and (tmp_path / "sources/a.md").is_symlink()
+    assert "sources/a.md" in caplog.text
