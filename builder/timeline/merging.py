@@ -7,6 +7,7 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from dataclasses import replace
+from itertools import chain
 
 from ..model import Evidence, TimelineEntry
 from .statements import Dated
@@ -63,12 +64,15 @@ def reconcile_weekdays(found: list[Dated]) -> list[Dated]:
 def _word_frequency(items: list[Dated]) -> dict[tuple[str, str], int]:
     """Each (kind, word) the mentions use -> its rank by how many use it, then by itself: the
     order `_prefix_keys` reads words in (rarest first), as one number to sort by."""
-    frequency = Counter(("clause", w) for x in items for w in x.words)
-    frequency.update(("sentence", w) for x in items for w in x.sentence_words)
+    # Counted word by word in C, then keyed by kind once per distinct word (not per use).
+    clause = Counter(chain.from_iterable(x.words for x in items))
+    sentence = Counter(chain.from_iterable(x.sentence_words for x in items))
+    frequency = {("clause", w): n for w, n in clause.items()}
+    frequency.update((("sentence", w), n) for w, n in sentence.items())
     return _ranks(frequency)
 
 
-def _ranks(frequency: Counter) -> dict:
+def _ranks(frequency: dict) -> dict:
     """key -> its place in the order (count, key): sorting by the place is sorting by
     (count, key), with a C-level key instead of a tuple built per comparison key."""
     return {key: rank for rank, key in enumerate(sorted(frequency, key=lambda k: (frequency[k], k)))}
@@ -283,7 +287,7 @@ class _ConflictIndex(_IndexedGroups):
         self._sources = [frozenset(entry.sources) for entry in self._entries]
         self._dates = [entry.date for entry in self._entries]
         self._mentions = [[x for x in xs if not x.reported and len(x.words) >= _CONFLICT_SHARED] for _, xs in merged]
-        self._rank = _ranks(Counter(word for xs in self._mentions for x in xs for word in x.words))
+        self._rank = _ranks(Counter(chain.from_iterable(x.words for xs in self._mentions for x in xs)))
         # keys: words; listed under one: (entry, wording) of the conflict, in the order added
         super().__init__(len(merged))
 

@@ -166,7 +166,7 @@ def _place(matrix: TermMatrix, rows: list[int], columns: np.ndarray | None, term
     gram = terms @ terms.T
     weights, fit = [], []
     for first in range(0, len(rows), _BLOCK_ROWS):
-        block = matrix.dense(rows[first:first + _BLOCK_ROWS], columns)
+        block = matrix.sparse(rows[first:first + _BLOCK_ROWS], columns)    # 1-2% non-zero: see `_nmf`
         projected = block @ terms.T
         w = np.maximum(projected, 0) / np.maximum(gram.diagonal(), 1e-10) + 1e-10
         for _round in range(_PLACING_ROUNDS):

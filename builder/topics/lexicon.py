@@ -2,17 +2,17 @@
 which verbs, which demonyms and which name events."""
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Sequence
 
 from ..cache import Memo, no_memo
 from ..model import Article, Glossary
 from ..text import fold_case, singular
-from .terms import STOP, fold_word
+from .terms import STOP, fold_word, paragraphs_digest
 
 # Words that open a noun phrase, and words after which the next word is a verb.
 _NOUN_OPENERS = frozenset("the a an of their its his her our this these those some many several any for against with by from in on about".split())
@@ -41,12 +41,10 @@ def read_lexicon(articles: Sequence[Article], glossary: Glossary, memo: Memo = n
     last word of a run of content words after "the", "of", "their"... heads a noun phrase; the
     first word of a run right after "to", a modal or a subject pronoun is a verb. `memo` keeps
     each article's counts between builds (they depend on its paragraphs alone)."""
-    keys = [hashlib.sha256(repr(article.paragraphs).encode("utf-8", "surrogatepass")).hexdigest() for article in articles]
-    noun_hits: Counter = Counter()
-    verb_hits: Counter = Counter()
-    for nouns_here, verbs_here in memo("topic word roles", keys, lambda i: _role_hits(articles[i].paragraphs)):
-        noun_hits.update(nouns_here)
-        verb_hits.update(verbs_here)
+    keys = [paragraphs_digest(article.paragraphs).hexdigest() for article in articles]
+    hits = memo("topic word roles", keys, lambda i: _role_hits(articles[i].paragraphs))
+    noun_hits = Counter(chain.from_iterable(nouns_here for nouns_here, _ in hits))
+    verb_hits = Counter(chain.from_iterable(verbs_here for _, verbs_here in hits))
     nouns = frozenset(w for w, n in noun_hits.items() if n > verb_hits[w])
     verbs = frozenset(w for w, n in verb_hits.items() if n >= noun_hits[w])
     demonyms = frozenset(fold_case(s.text) for s in glossary.spans if s.label == "NORP")
@@ -54,17 +52,18 @@ def read_lexicon(articles: Sequence[Article], glossary: Glossary, memo: Memo = n
     return Lexicon(demonyms, nouns, verbs, events)
 
 
-def _role_hits(paragraphs: Sequence[str]) -> tuple[Counter, Counter]:
-    """How often each word key heads a noun phrase, and how often it is used as a verb."""
-    noun_hits: Counter = Counter()
-    verb_hits: Counter = Counter()
+def _role_hits(paragraphs: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Each word key heading a noun phrase, and each used as a verb, once per use (counted
+    across the dossier in C)."""
+    noun_hits: list[str] = []
+    verb_hits: list[str] = []
     for paragraph in paragraphs:
         for before, run in _runs(paragraph):
             if before in _NOUN_OPENERS:
-                noun_hits[run[-1]] += 1
+                noun_hits.append(run[-1])
             elif before in _VERB_OPENERS:
-                verb_hits[run[0]] += 1
-    return noun_hits, verb_hits
+                verb_hits.append(run[0])
+    return tuple(noun_hits), tuple(verb_hits)
 
 
 def _runs(paragraph: str) -> list[tuple[str, list[str]]]:
