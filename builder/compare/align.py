@@ -14,9 +14,10 @@ from typing import Sequence
 
 from ..cache import Memo, no_memo
 from ..model import Article, Glossary
+from ..text import sentence_spans
 from .facts import Clause, Fact, extract_facts, fact_clauses
 from .index import co_occurrences
-from .text import Sentence, content_stems, event_markers, split_sentences, without_event_verbs
+from .text import Sentence, content_stems, event_markers, without_event_verbs
 
 # A term met in more statements than this is too common to propose candidates; it still
 # counts in the score of a proposed pair. A fixed cap keeps the number of candidate pairs
@@ -92,32 +93,52 @@ def _entity_spans(glossary: Glossary) -> dict[tuple[str, int], list[tuple[int, i
 
 def _statements(articles: Sequence[Article], glossary: Glossary, memo: Memo) -> list[Statement]:
     spans = _entity_spans(glossary)
-    found = []
-    # a sentence repeated in many sources (a wire story, a stock line) is read once, and a
-    # sentence read by an earlier build comes from the memo: reading is most of this stage
-    keys: dict[tuple[str, bool, tuple[tuple[int, int, str], ...]], int] = {}
-    for article in articles:
-        for number, paragraph in enumerate(article.paragraphs):
-            mentions = spans.get((article.id, number), [])
-            for sentence in split_sentences(article.id, number, paragraph):
-                inside = [m for m in mentions if m[0] >= sentence.start and m[1] <= sentence.end]
-                organisations = tuple(
-                    (start - sentence.start, end - sentence.start, entity)
-                    for start, end, entity, kind in inside if kind == "ORG"
-                )
-                key = (sentence.text, article.is_english, organisations)
-                found.append((article, sentence, inside, keys.setdefault(key, len(keys))))
-    unique = list(keys)
-    readings = memo("sentence reading", [repr(key) for key in unique], lambda i: _read_sentence(*unique[i]))
+    readings = _source_readings(articles, spans, memo)
     statements: list[Statement] = []
-    for article, sentence, inside, reading in found:
-        stems, facts, clauses = readings[reading]
-        entities = frozenset(entity for _, _, entity, _ in inside)
-        terms = frozenset(stems) | {"@" + e for e in entities}
-        places = frozenset(entity for _, _, entity, kind in inside if kind == "PLACE")
-        statements.append(Statement(len(statements), sentence, terms, entities, article.is_english, facts,
-                                    places, article.date, clauses))
+    for article, sentences in zip(articles, readings):
+        for number, start, end, (stems, facts, clauses) in sentences:
+            paragraph = article.paragraphs[number]
+            sentence = Sentence(article.id, number, start, end, paragraph[start:end])
+            inside = [m for m in spans.get((article.id, number), ()) if m[0] >= start and m[1] <= end]
+            entities = frozenset(entity for _, _, entity, _ in inside)
+            terms = frozenset(stems) | {"@" + e for e in entities}
+            places = frozenset(entity for _, _, entity, kind in inside if kind == "PLACE")
+            statements.append(Statement(len(statements), sentence, terms, entities, article.is_english, facts,
+                                        places, article.date, clauses))
     return statements
+
+
+def _source_readings(articles: Sequence[Article], spans, memo: Memo) -> list[list]:
+    """Per source, its sentences as (paragraph, start, end, reading) in order. A source read by
+    an earlier build comes whole from the memo (one entry per source, not per sentence: looking
+    up and unpickling a few hundred thousand entries would cost most of what they save); its
+    key is all a reading depends on: the text, the language and where the organisations are
+    named. Within a build a sentence repeated in many sources (a wire story, a stock line) is
+    read once: reading is most of this stage."""
+    organisations = [
+        tuple(tuple((start, end, entity) for start, end, entity, kind in spans.get((article.id, number), ())
+                    if kind == "ORG")
+              for number in range(len(article.paragraphs)))
+        for article in articles
+    ]
+    read: dict[tuple[str, bool, tuple[tuple[int, int, str], ...]], tuple] = {}
+
+    def read_source(index: int) -> list:
+        article = articles[index]
+        out = []
+        for number, paragraph in enumerate(article.paragraphs):
+            named = organisations[index][number]
+            for start, end in sentence_spans(paragraph):
+                key = (paragraph[start:end], article.is_english,
+                       tuple((s - start, e - start, entity) for s, e, entity in named if s >= start and e <= end))
+                reading = read.get(key)
+                if reading is None:
+                    reading = read[key] = _read_sentence(*key)
+                out.append((number, start, end, reading))
+        return out
+
+    keys = [repr((article.is_english, article.paragraphs, named)) for article, named in zip(articles, organisations)]
+    return memo("source reading", keys, read_source)
 
 
 def _read_sentence(text: str, english: bool, organisations: tuple[tuple[int, int, str], ...]):
