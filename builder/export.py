@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 from operator import attrgetter
 from typing import Callable, Sequence
@@ -240,6 +241,9 @@ def _lay_out_records(records: _Records, depth: int, template: list[str], values:
     template.append("[\n" + ",\n".join([row] * len(rows)) + "\n" + " " * depth + "]")
 
 
+# A few dozen field names written hundreds of thousands of times, and one key per source in
+# "neighbours": bounded, a pure function of the string.
+@lru_cache(maxsize=1 << 14)
 def _key(key: str) -> str:
     """A key as the template holds it: JSON-encoded, a '%' doubled."""
     return _STRING(key).replace("%", "%%")

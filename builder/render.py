@@ -1277,6 +1277,9 @@ def _simple_yaml(fields: dict) -> str | None:
     return "\n".join(lines) + "\n" if lines else None
 
 
+# Pages repeat the same keys and tags (a topic's label on every source about it). Bounded: a
+# pure function of the string, and a dossier's distinct tags and keys are a few hundred.
+@lru_cache(maxsize=1 << 12)
 def _yaml_scalar(text: str) -> str | None:
     """A one-line string as the emitter writes it: plain where YAML reads it back as that
     string, else in single quotes; None for anything else (breaks, control or unpaired
