@@ -67,5 +67,11 @@ def build_timeline(articles: Sequence[Article], glossary: Glossary, comparison: 
 def _statements_key(article: Article, reference: Reference | None) -> str:
     """Everything `dated_statements` reads: the article's id (each statement names its
     source), its stated date, its paragraphs and the reference its dates are resolved against."""
-    fields = (article.id, article.date, article.paragraphs, reference)
-    return hashlib.sha256(repr(fields).encode("utf-8", "surrogatepass")).hexdigest()
+    digest = hashlib.sha256(repr((article.id, article.date, reference)).encode("utf-8", "surrogatepass"))
+    for paragraph in article.paragraphs:
+        # Each preceded by its length, so no two lists of paragraphs give the same bytes
+        # (cheaper than hashing their `repr`, which escapes).
+        encoded = paragraph.encode("utf-8", "surrogatepass")
+        digest.update(b"\0%d\0" % len(encoded))
+        digest.update(encoded)
+    return digest.hexdigest()
