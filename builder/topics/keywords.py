@@ -34,9 +34,10 @@ def distinctive_keywords(members: Sequence[int], matrix: TermMatrix, display: di
     over "hostile"). A term of one source alone is one writer's wording, not the topic's."""
     vocabulary = matrix.vocabulary
     inside = matrix.column_sums(members) / len(members)
-    member_set = set(members)
-    others = [i for i in range(matrix.shape[0]) if i not in member_set]
-    outside = matrix.column_sums(others) / len(others) if others else np.zeros_like(inside)
+    outside_rows = np.ones(matrix.shape[0], dtype=bool)
+    outside_rows[list(members)] = False
+    others = np.flatnonzero(outside_rows)      # in row order, as the sums need
+    outside = matrix.column_sums(others) / len(others) if len(others) else np.zeros_like(inside)
     support = matrix.column_counts(members)
     cluster_sources = sorted({sources[i] for i in members})
     source_number = {s: n for n, s in enumerate(cluster_sources)}
