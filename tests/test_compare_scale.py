@@ -78,7 +78,7 @@ def test_above_the_dense_limit_the_matrix_is_empty_and_scores_come_from_the_neig
 
 def test_similarity_values_are_python_rounded_thousandths_of_the_pairwise_cosine():
     articles = _flood_reports()
-    vectors = similarity_module._tfidf_vectors(articles)
+    vectors = similarity_module._tfidf_vectors([similarity_module._source_words(a)[0] for a in articles])
     similarity = compare_sources(articles, Glossary(())).similarity
     norms = [sum(v * v for v in vector.values()) ** 0.5 for vector in vectors]
     for i in range(len(articles)):

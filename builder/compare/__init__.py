@@ -28,10 +28,11 @@ log = logging.getLogger(__name__)
 def compare_sources(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo) -> Comparison:
     """Compare every source with the others (see builder/model.py: Comparison).
 
-    memo: keeps each sentence's reading (its stems and facts) between builds (`builder.cache`)."""
+    memo: keeps each source's reading (its sentences' stems and facts, its words) between
+    builds (`builder.cache`)."""
     articles = tuple(articles)
     alignment = align_statements(articles, glossary, memo)
-    similarity, near_copies, cosines = compare_whole_sources(articles)
+    similarity, near_copies, cosines = compare_whole_sources(articles, memo)
     quotes = group_quotations(articles, glossary, alignment)
     corroboration, unique_claims = corroborate(articles, alignment, near_copies, quotes)
     names = {entity.id: entity.name for entity in glossary.entities}

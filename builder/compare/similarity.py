@@ -19,6 +19,7 @@ from typing import Sequence
 import numpy as np
 from scipy import sparse
 
+from ..cache import Memo, no_memo
 from ..model import DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Similarity, SourceGroup
 from ..text import words
 from .components import connected_components
@@ -52,23 +53,32 @@ _HASH_MULTIPLIER = 0x9E3779B97F4A7C15
 _MAX_SHINGLE_SOURCES = 50
 
 
-def compare_whole_sources(articles: Sequence[Article]) -> tuple[Similarity, tuple[SourceGroup, ...], "Cosines"]:
+def compare_whole_sources(articles: Sequence[Article], memo: Memo = no_memo,
+                          ) -> tuple[Similarity, tuple[SourceGroup, ...], "Cosines"]:
     """The similarity record, the near-copy groups, and the similarity of any pair on demand
     (the same rounded values as the matrix, at any size: above DENSE_SIMILARITY_LIMIT the record
-    keeps only each source's nearest neighbours)."""
+    keeps only each source's nearest neighbours). memo: keeps each source's words between builds."""
     ids = tuple(article.id for article in articles)
-    cosines = Cosines(ids, _tfidf_vectors(articles))
+    # a pure function of the source's text and language: kept by exactly those
+    read = memo("source words", [repr((a.is_english, a.paragraphs)) for a in articles],
+                lambda i: _source_words(articles[i]))
+    cosines = Cosines(ids, _tfidf_vectors([counts for counts, _ in read]))
     keep_matrix = len(ids) <= DENSE_SIMILARITY_LIMIT
     matrix, neighbours = _similarities(cosines, keep_matrix)
     named = tuple(tuple((ids[j], value) for j, value in row) for row in neighbours)
     similarity = Similarity(ids, matrix if keep_matrix else (), named)
-    return similarity, _near_copies(articles, neighbours), cosines
+    return similarity, _near_copies(articles, [tokens for _, tokens in read], neighbours), cosines
 
 
-def _tfidf_vectors(articles: Sequence[Article]) -> list[dict[str, float]]:
-    counts = [Counter(content_stems(" ".join(a.paragraphs), a.is_english)) for a in articles]
+def _source_words(article: Article) -> tuple[Counter[str], tuple[str, ...]]:
+    """How often the source uses each content stem, and its word tokens (for its runs)."""
+    text = " ".join(article.paragraphs)
+    return Counter(content_stems(text, article.is_english)), tuple(words(text))
+
+
+def _tfidf_vectors(counts: list[Counter[str]]) -> list[dict[str, float]]:
     frequency = Counter(term for count in counts for term in count)
-    total = len(articles)
+    total = len(counts)
     # the same logarithms, each worked out once: per term, and per count of a term in a source
     idf = {term: math.log(1 + total / n) for term, n in frequency.items()}
     tf = _OnDemand(lambda n: 1 + math.log(n))
@@ -204,8 +214,8 @@ def _nearest(thousandths: np.ndarray, start: int, id_rank: np.ndarray) -> list[t
 
 # --- near-copies ------------------------------------------------------------------------
 
-def _near_copies(articles: Sequence[Article], neighbours) -> tuple[SourceGroup, ...]:
-    runs = _Shingles([words(" ".join(a.paragraphs)) for a in articles])
+def _near_copies(articles: Sequence[Article], tokens: list[tuple[str, ...]], neighbours) -> tuple[SourceGroup, ...]:
+    runs = _Shingles(tokens)
     first, second = runs.rare_pairs()
     near = [(min(i, j), max(i, j)) for i, row in enumerate(neighbours) for j, _ in row]
     if near:
@@ -237,7 +247,7 @@ class _Shingles:
     """The word runs of every source (text.shingles' runs, a text shorter than a run being one
     run), numbered so that numpy and scipy, not Python sets of tuples, count what two share."""
 
-    def __init__(self, tokens: list[list[str]]) -> None:
+    def __init__(self, tokens: Sequence[Sequence[str]]) -> None:
         vocabulary: dict[str, int] = _OnDemand(lambda _: len(vocabulary))   # word -> number, in order met
         windows, owners = [], []
         for i, found in enumerate(tokens):
