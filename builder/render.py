@@ -17,11 +17,15 @@ from __future__ import annotations
 import datetime
 import difflib
 import html
+import logging
+import os
 import re
+import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
+from pathlib import Path
 from typing import Sequence
 from urllib.parse import urlparse
 
@@ -33,6 +37,8 @@ from builder import paths
 from builder.model import (
     DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Dossier, Entity, Evidence, Quote, RawSource,
 )
+
+log = logging.getLogger(__name__)
 
 # Pages stay readable and the build stays linear at thousands of sources: past these sizes
 # a page shows the strongest items and says how many more there are (all are in dossier.json).
@@ -72,9 +78,11 @@ class SiteOptions:
     directory_urls: bool = True     # MkDocs' use_directory_urls: decides how raw HTML links look
 
 
-def render_site(dossier: Dossier, raws: Sequence[RawSource], site: SiteOptions) -> Pages:
-    """Every generated page, as {path under docs/: content}, each rendered when it is read."""
-    view = _View(dossier, site)
+def render_site(dossier: Dossier, raws: Sequence[RawSource], site: SiteOptions,
+                cache_folder: Path | None = None) -> Pages:
+    """Every generated page, as {path under docs/: content}, each rendered when it is read.
+    With a cache folder the compiled templates are kept there for the next run."""
+    view = _View(dossier, site, cache_folder)
     files = Pages()
     # The overview is included into the home page, so its links start from the home page.
     files[paths.OVERVIEW_SNIPPET] = partial(view.page, "overview.md.j2", paths.HOME)
@@ -149,6 +157,48 @@ class _InMemoryBytecode(BytecodeCache):
 
 
 _COMPILED = _InMemoryBytecode()
+
+
+class _KeptBytecode(BytecodeCache):
+    """The process's compiled templates, else those a previous run kept in the cache folder:
+    compiling every template takes about 0.13 s, a tenth of rendering 1,000 sources. One file
+    per template, replaced when the template changes (Jinja checks the source's checksum and
+    its own and Python's version before using a file, and compiles afresh when they differ)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self._folder = folder
+
+    def load_bytecode(self, bucket) -> None:
+        _COMPILED.load_bytecode(bucket)
+        if bucket.code is not None or self._folder is None:
+            return
+        try:
+            data = (self._folder / self._name(bucket)).read_bytes()
+            bucket.bytecode_from_string(data)
+        except FileNotFoundError:
+            return
+        except Exception:   # unreadable or damaged in any way: compile afresh, never fail the build
+            bucket.reset()
+            return
+        if bucket.code is not None:
+            _COMPILED.dump_bytecode(bucket)
+
+    def dump_bytecode(self, bucket) -> None:
+        _COMPILED.dump_bytecode(bucket)
+        if self._folder is None:
+            return
+        try:
+            self._folder.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(dir=self._folder, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(bucket.bytecode_to_string())
+            os.replace(name, self._folder / self._name(bucket))
+        except OSError as error:   # a cache that cannot be written costs time, never the build
+            log.debug("%s: compiled templates not kept: %s", self._folder, error)
+
+    @staticmethod
+    def _name(bucket) -> str:
+        return f"template-{bucket.key}.jinja"
 
 
 # --- pictures: geometry only; the templates draw it (_pictures.j2) ----------------------
@@ -262,7 +312,7 @@ class _Bars:
 class _View:
     """Lookups the templates need, computed once per build (collect across pages, render once)."""
 
-    def __init__(self, dossier: Dossier, site: SiteOptions):
+    def __init__(self, dossier: Dossier, site: SiteOptions, cache_folder: Path | None = None):
         self.dossier = dossier
         self.site = site
         self.articles = {a.id: a for a in dossier.articles}
@@ -324,7 +374,7 @@ class _View:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            bytecode_cache=_COMPILED,
+            bytecode_cache=_KeptBytecode(cache_folder),
             # A view renders one build: its templates cannot change meanwhile, so they are not
             # checked on disk for every page (the next build's view loads them afresh).
             auto_reload=False,
