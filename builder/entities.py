@@ -13,6 +13,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
@@ -61,10 +62,7 @@ def find_entities(
     memo: keeps what each source says of names on its own (`_read_source`) between builds.
     """
     articles = sorted(articles, key=lambda a: a.id)
-    spans = _recognise(articles, recognize)
-    by_paragraph: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
-    for span in spans:
-        by_paragraph.setdefault((span.source, span.paragraph), []).append((span.start, span.end, span.label))
+    spans, by_paragraph = _recognise(articles, recognize)
     readings = _read_sources(articles, by_paragraph, memo)
     paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     boilerplate = {(a.id, i) for a, reading in zip(articles, readings) for i in reading.boilerplate}
@@ -144,23 +142,28 @@ def _read_source(article: Article, spans: Sequence[Sequence[tuple[int, int, str]
 
 
 def _summed(counts: Iterable[Counter]) -> Counter:
-    total: Counter = Counter()
-    for count in counts:
-        total.update(count)
-    return total
+    # Counted element by element in C: quicker than adding counters key by key in Python.
+    return Counter(chain.from_iterable(count.elements() for count in counts))
 
 
-def _recognise(articles: Sequence[Article], recognize: Recognizer) -> tuple[Span, ...]:
+def _recognise(
+    articles: Sequence[Article], recognize: Recognizer
+) -> tuple[tuple[Span, ...], dict[tuple[str, int], list[tuple[int, int, str]]]]:
     """One batched model pass over every English paragraph; other languages are left out
-    rather than given an English model's nonsense."""
+    rather than given an English model's nonsense. The spans, and (start, end, label) of those
+    in each (source, paragraph), in order."""
     where = [(a.id, i, p) for a in articles if a.is_english for i, p in enumerate(a.paragraphs)]
     found = recognize([p for _, _, p in where]) if where else []
-    spans = [
-        Span(source, index, start, end, label, text[start:end])
+    # Sorted as plain tuples, in the order of Span's fields: (source, paragraph, start, end, label).
+    spans = sorted(
+        (source, index, start, end, label, text[start:end])
         for (source, index, text), labelled in zip(where, found)
         for start, end, label in labelled
-    ]
-    return tuple(sorted(spans, key=lambda s: (s.source, s.paragraph, s.start, s.end, s.label)))
+    )
+    by_paragraph: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
+    for source, index, start, end, label, _ in spans:
+        by_paragraph.setdefault((source, index), []).append((start, end, label))
+    return tuple(Span(*span) for span in spans), by_paragraph
 
 
 def _kinds_by_name(occurrences, paragraphs, memo: dict, demonyms: Counter) -> dict[str, str | None]:

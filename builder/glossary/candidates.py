@@ -188,7 +188,7 @@ class ParagraphNames(NamedTuple):
     """What one paragraph and its recogniser spans say of names, whatever the rest of the dossier
     says: the part of `find_candidates` a caller may keep between builds (`read_paragraph`)."""
 
-    found: tuple[tuple[int, int, str], ...]   # the model's spans, grown over what it cut off
+    found: tuple[tuple[int, int, str], ...]   # the model's spans, grown over what it cut off (if any listed)
     names: tuple[Occurrence, ...]             # the name spans among them, trimmed
     norp_words: tuple[str, ...]               # the words of its demonym spans
     listed: tuple[tuple[int, int, bool], ...]   # capitalised runs listed beside a place; True: before it
@@ -196,6 +196,7 @@ class ParagraphNames(NamedTuple):
     datelines: tuple[tuple[int, int], ...]    # the places of a wire dateline
     credit: tuple[int, int] | None            # the agency a dateline credits
     definitions: tuple[Definition, ...]       # its spelled-out acronyms
+    events: tuple[tuple[str, int, int], ...]  # names written before an event noun
 
 
 def find_candidates(
@@ -217,7 +218,7 @@ def find_candidates(
         boilerplate = {where for where, text in paragraphs.items() if looks_like_boilerplate(text)}
     readings = {} if readings is None else readings
     word_starts = cache(lambda: WordStarts(paragraphs))   # made once, if a step needs it
-    events = _named_events(paragraphs, spans, lowercase, word_starts)
+    events = _named_events(paragraphs, spans, lowercase, word_starts, readings)
     raw: list[Occurrence] = []
     norp_words: Counter = Counter()
     for (source, index), text in sorted(paragraphs.items()):
@@ -258,15 +259,17 @@ def read_paragraph(source: str, index: int, text: str, spans: Sequence[tuple[int
             names.extend(_clean_span(source, index, text, start, end, label))
     exchanges = [o for start, end in _exchanges(text, found) for o in _clean_span(source, index, text, start, end, "ORG")]
     credit = _DATELINE_CREDIT.match(text)
+    listed = _listed_runs(text, found)
     return ParagraphNames(
-        found=tuple(found),
+        found=tuple(found) if listed else (),   # only looked at beside a listed run: kept small
         names=tuple(names),
         norp_words=tuple(norp_words),
-        listed=_listed_runs(text, found),
+        listed=listed,
         exchanges=tuple(exchanges),
         datelines=tuple(_dateline_places(text)),
         credit=credit.span(1) if credit else None,
         definitions=acronym_definitions(text),
+        events=_events_named(text, spans),
     )
 
 
@@ -281,7 +284,8 @@ def _join_names_split_at_and(
     by_paragraph: dict[tuple[str, int], list[Occurrence]] = {}
     for o in raw:
         by_paragraph.setdefault((o.source, o.paragraph), []).append(o)
-    with_and = {" ".join(o.text.split()) for o in raw if _AND.search(o.text)}
+    # ("and" or "&" looked for first: a quick test that rules out nearly every name)
+    with_and = {" ".join(o.text.split()) for o in raw if ("and" in o.text or "&" in o.text) and _AND.search(o.text)}
     only_after: dict[tuple[str, str], bool] = {}   # each pair of spellings looked up once
     joined = []
     for where, found in sorted(by_paragraph.items()):
@@ -443,28 +447,42 @@ def _word_start(text: str, start: int) -> int:
     return start - len(prefix.group(0))
 
 
+def _events_named(text: str, spans: Sequence[tuple[int, int, str]]) -> tuple[tuple[str, int, int], ...]:
+    """(name, start, end) of each name written before an event noun in the text, but at the start
+    of a sentence, as an owner or in a date the model found: what `_named_events` looks at."""
+    if not _EVENT_NOUN.search(text):
+        return ()   # no event noun: the common case
+    dated = [(s, e) for s, e, label in spans if label in _DATE_LABELS]
+    named = []
+    for match in _NAMED_EVENT.finditer(text):
+        name = match.group(1)
+        if (
+            _starts_sentence(text, match.start())
+            or _POSSESSIVE_END.search(name)
+            or any(s < match.end(1) and match.start(1) < e for s, e in dated)
+        ):
+            continue
+        named.append((name, match.start(), match.end()))
+    return tuple(named)
+
+
 def _named_events(
     paragraphs: dict[tuple[str, int], str],
     spans: dict[tuple[str, int], list[tuple[int, int, str]]],
     lowercase: Counter,
     word_starts: Callable[[], WordStarts],
+    readings: dict[tuple[str, int], ParagraphNames],
 ) -> dict[tuple[str, int], list[tuple[int, int]]]:
     """ "the Spitak earthquake", "the Halabja massacre": a name the dossier only ever writes
     before a lower-case event noun names that event. A name also used on its own ("the Turkey
     earthquake" beside "Turkey") stays the place, and a date ("the Friday quake") is none."""
     found: dict[str, list[tuple[tuple[str, int], int, int]]] = {}
     for where, text in sorted(paragraphs.items()):
-        dated = [(s, e) for s, e, label in spans.get(where, []) if label in _DATE_LABELS]
-        for match in _NAMED_EVENT.finditer(text) if _EVENT_NOUN.search(text) else ():
-            name = match.group(1)
-            if (
-                _starts_sentence(text, match.start())
-                or _POSSESSIVE_END.search(name)
-                or any(lowercase[w.casefold()] for w in words(name))
-                or any(s < match.end(1) and match.start(1) < e for s, e in dated)
-            ):
-                continue
-            found.setdefault(name, []).append((where, match.start(), match.end()))
+        reading = readings.get(where)
+        named = reading.events if reading else _events_named(text, spans.get(where, []))
+        for name, start, end in named:
+            if not any(lowercase[w.casefold()] for w in words(name)):
+                found.setdefault(name, []).append((where, start, end))
     events: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for name, places in sorted(found.items()):
         alone = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
@@ -742,9 +760,14 @@ def _drop_non_names(
     }
     # Written as found (case kept): "UN" is not the "Un" of "Kim Jong Un".
     surfaces = {" ".join(o.text.split()) for occurrences in names.values() for o in occurrences}
+    run_together: dict[str, bool] = {}   # each spelling judged once
     kept = []
     for key, occurrences in sorted(names.items()):
-        kept.extend(o for o in occurrences if not _is_run_together(" ".join(o.text.split()), surfaces))
+        for o in occurrences:
+            if o.text not in run_together:
+                run_together[o.text] = _is_run_together(" ".join(o.text.split()), surfaces)
+            if not run_together[o.text]:
+                kept.append(o)
     return kept
 
 

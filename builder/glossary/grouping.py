@@ -663,7 +663,7 @@ def _merge_acronyms_inside_names(
     for key in sets.keys():
         tokens = key_tokens(key)
         acronyms = {
-            name_key(word) for o in by_key[key] for word in o.text.split()
+            name_key(word) for text in {o.text for o in by_key[key]} for word in text.split()
             if is_all_caps_acronym(word) and word.rstrip(".").isalpha() or _DOTTED_INITIALS.fullmatch(word)
         }
         for i, token in enumerate(tokens):

@@ -356,19 +356,28 @@ def transliteration_skeleton(key: str, qaf: str = "k", ch: str = "s") -> str:
     gives the second reading of a q. German, Polish and Czech write kh as ch ("Mochovo" for
     "Mokhovo"): ch="h" gives that reading of a ch.
     """
-    out = []
-    for token in key.split():
-        t = _ch_as_kh(token) if ch == "h" else token
-        for old, new in (
-            ("tch", "s"), ("sch", "s"), ("sh", "s"), ("ch", "s"), ("zh", "j"), ("kh", "h"),
-            ("gh", "g"), ("ph", "f"), ("ck", "k"), ("dzh", "j"), ("dj", "j"),
-        ):
-            t = t.replace(old, new)
-        t = t.translate(str.maketrans({"c": "k", "q": qaf, "g": "h", "w": "v", "y": "i", "z": "s", "x": "ks"}))
-        head, rest = t[:1], _VOWEL.sub("", t[1:])
-        t = _REPEATED_LETTER.sub(r"\1", head + rest)
-        out.append(t)
-    return " ".join(out)
+    return " ".join(_token_skeleton(token, qaf, ch) for token in key.split())
+
+
+# A pure function of a word, asked of the same words again and again (every name holding
+# them, four readings each); bounded, as the words of a few dossiers' names fit.
+@lru_cache(maxsize=65536)
+def _token_skeleton(token: str, qaf: str, ch: str) -> str:
+    t = _ch_as_kh(token) if ch == "h" else token
+    for old, new in (
+        ("tch", "s"), ("sch", "s"), ("sh", "s"), ("ch", "s"), ("zh", "j"), ("kh", "h"),
+        ("gh", "g"), ("ph", "f"), ("ck", "k"), ("dzh", "j"), ("dj", "j"),
+    ):
+        t = t.replace(old, new)
+    t = t.translate(_SKELETON_LETTERS[qaf])
+    head, rest = t[:1], _VOWEL.sub("", t[1:])
+    return _REPEATED_LETTER.sub(r"\1", head + rest)
+
+
+# The letters the sound-alike form writes alike, for each reading of a qaf.
+_SKELETON_LETTERS = {
+    qaf: str.maketrans({"c": "k", "q": qaf, "g": "h", "w": "v", "y": "i", "z": "s", "x": "ks"}) for qaf in ("k", "h")
+}
 
 
 def romanisation_form(key: str, ch: str = "s") -> str:

@@ -283,13 +283,20 @@ def vote_types(
         memo["occurrences"] = occurrences
         memo["kinds"] = _occurrence_kinds(groups)
         memo["neighbours"] = _coordinated(groups, paragraphs)
-    kind_of, neighbours = memo["kinds"], memo["neighbours"]
+        memo["votes"] = {}
+    kind_of, neighbours, votes = memo["kinds"], memo["neighbours"], memo["votes"]
     states = _states_by_demonym(groups, paragraphs, memo)
     unlabelled = _unlabelled_evidence(groups, paragraphs, memo)
-    return tuple(
-        _vote(g, paragraphs, kind_of, neighbours, states.get(i, 0), unlabelled.get(i, (Counter(), Counter())), memo)
-        for i, g in enumerate(groups)
-    )
+    kinds = []
+    for i, group in enumerate(groups):
+        elsewhere = unlabelled.get(i, (Counter(), Counter()))
+        # A group's vote depends on its occurrences and the evidence found for it elsewhere: a
+        # spelling typed alone that stays a group of its own, found alike, is not voted on again.
+        evidence = (group.occurrences, states.get(i, 0), *(tuple(sorted(c.items())) for c in elsewhere))
+        if evidence not in votes:
+            votes[evidence] = _vote(group, paragraphs, kind_of, neighbours, evidence[1], elsewhere, memo)
+        kinds.append(votes[evidence])
+    return tuple(kinds)
 
 
 def _vote(
@@ -304,8 +311,8 @@ def _vote(
     for occurrence in group.occurrences:
         where = (occurrence.source, occurrence.paragraph)
         found = _surroundings(paragraphs[where], where, occurrence.start, occurrence.end, memo)
-        if found[1]:
-            described[found[1]] += 1
+        if found[2]:
+            described[found[2]] += 1
         surroundings.append(found)
     if len(described) == 1:
         return next(iter(described))
@@ -315,11 +322,11 @@ def _vote(
     # Only now are the weaker votes needed. Every weight is a multiple of a half, so the sums
     # are exact whatever the order they are added in.
     votes = dict(elsewhere[1])
-    for occurrence, (before, _, context) in zip(group.occurrences, surroundings):
-        model_vote = _model_vote(occurrence, before)
+    for occurrence, (after_the, after_the_adjective, _, context) in zip(group.occurrences, surroundings):
+        model_vote = _model_vote(occurrence, after_the, after_the_adjective)
         if model_vote:
             votes[model_vote[0]] = votes.get(model_vote[0], 0) + model_vote[1]
-        for kind, weight in context.items():
+        for kind, weight in context:
             votes[kind] = votes.get(kind, 0) + weight
         for other in neighbours.get(occurrence, ()):
             if kind_of.get(other):
@@ -353,11 +360,9 @@ def _context_votes(before: str, after: str) -> dict[str, float]:
     return votes
 
 
-def _surroundings(
-    text: str, where: tuple[str, int], start: int, end: int, memo: dict
-) -> tuple[str, str | None, dict[str, float]]:
-    """The words before a name, with the description and the context votes the words around it
-    give; read once per place (typing each spelling and then each group meets the same places)."""
+def _surroundings(text: str, where: tuple[str, int], start: int, end: int, memo: dict) -> Surroundings:
+    """`read_surroundings`, read once per place (typing each spelling and then each group meets
+    the same places)."""
     key = (where, start, end)
     found = memo.get(key)
     if found is None:
@@ -365,14 +370,22 @@ def _surroundings(
     return found
 
 
-def read_surroundings(text: str, start: int, end: int) -> tuple[str, str | None, dict[str, float]]:
-    """The words before the name at text[start:end], the description and the context votes the
-    words around it give: what `vote_types` reads at each place a name stands, which a caller
-    may read ahead and give it in `memo` under ((source, paragraph), start, end)."""
+# Whether "the" stands before a name, and "the" and a lower-case word; the description the words
+# around it give; the context votes they give, (kind, weight) with a weight above nothing.
+Surroundings = tuple[bool, bool, str | None, tuple[tuple[str, float], ...]]
+
+
+def read_surroundings(text: str, start: int, end: int) -> Surroundings:
+    """What the words around the name at text[start:end] say of it: what `vote_types` reads
+    at each place a name stands, which a caller may read ahead and give it in `memo` under
+    ((source, paragraph), start, end)."""
     # Only the few words around a name matter; a short window keeps the regexes cheap.
     before = text[max(0, start - _BEFORE_WINDOW):start]
     after = text[end:end + _AFTER_WINDOW]
-    return before, _description(before, after), _context_votes(before, after)
+    # A vote of nothing changes no sum and no winner: left out, which keeps what is kept small.
+    votes = tuple((kind, weight) for kind, weight in _context_votes(before, after).items() if weight > 0)
+    after_the = bool(_THE_BEFORE.search(before))
+    return after_the, not after_the and bool(_THE_ADJECTIVE_BEFORE.search(before)), _description(before, after), votes
 
 
 def _last_letter(before: str) -> str:
@@ -422,12 +435,11 @@ def _unlabelled_evidence(
     # In any order: what is found is only counted.
     for where, start, end, spelling in _unlabelled_uses(spellings, taken, paragraphs, memo):
         [owner] = owners[spelling]
-        _, description, context = _surroundings(paragraphs[where], where, start, end, memo)
+        _, _, description, votes = _surroundings(paragraphs[where], where, start, end, memo)
         if description:
             found.setdefault(owner, (Counter(), Counter()))[0][description] += 1
-        votes = {kind: weight for kind, weight in context.items() if weight > 0}
         if votes:
-            found.setdefault(owner, (Counter(), Counter()))[1].update(votes)
+            found.setdefault(owner, (Counter(), Counter()))[1].update(dict(votes))
     return found
 
 
@@ -476,14 +488,14 @@ def _unlabelled_uses(
     return [use for found in uses.values() for use in found]
 
 
-def _model_vote(occurrence: Occurrence, before: str) -> tuple[str, float] | None:
+def _model_vote(occurrence: Occurrence, after_the: bool, after_the_adjective: bool) -> tuple[str, float] | None:
     """The kind the model's label gives one use of a name, and its weight."""
     if occurrence.label is None:
         return None
     kind = LABEL_TYPES.get(occurrence.label)
-    if kind == "PERSON" and _THE_BEFORE.search(before):
+    if kind == "PERSON" and after_the:
         return "ORG", _MODEL_VOTE   # "the Red Cross", "the Elysee": people are not "the X"
-    if kind == "PERSON" and len(occurrence.text.split()) == 1 and _THE_ADJECTIVE_BEFORE.search(before):
+    if kind == "PERSON" and len(occurrence.text.split()) == 1 and after_the_adjective:
         return None   # "the retreating Wagnerites": a plural noun, not a person
     if kind is None:
         return "OTHER", _VAGUE_MODEL_VOTE
