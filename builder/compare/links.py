@@ -119,7 +119,7 @@ def link_facts(located: list[Located], alignment: Alignment, story: Story) -> di
     second day in a paragraph ("announced on Monday ... closed on Friday") is never taken
     for the one day the other paragraph gives."""
     linker = _Linker(located, alignment.weights, _openings(alignment.statements))
-    paragraph_scores = _paragraph_scores(alignment)
+    paragraph_scores = sorted(_paragraph_scores(alignment).items())   # in one order for both uses
     _link_sentences(linker, located, alignment)
     _link_paragraphs(linker, located, paragraph_scores)
     _link_lead_attributions(linker, located, paragraph_scores)
@@ -266,12 +266,14 @@ class _Linker:
 
 def _paragraph_scores(alignment: Alignment) -> dict[tuple[tuple[str, int], tuple[str, int]], float]:
     """(paragraph, paragraph) -> the best alignment of two of their sentences."""
-    scores: dict[tuple[tuple[str, int], tuple[str, int]], float] = defaultdict(float)
+    scores: dict[tuple[tuple[str, int], tuple[str, int]], float] = {}
     paragraph_of = [(s.sentence.source, s.sentence.paragraph) for s in alignment.statements]
     for a, b, score in alignment.pairs:
         pa, pb = paragraph_of[a], paragraph_of[b]
-        key = (min(pa, pb), max(pa, pb))
-        scores[key] = max(scores[key], score)
+        key = (pa, pb) if pa <= pb else (pb, pa)
+        best = scores.get(key)
+        if best is None or score > best:
+            scores[key] = max(score, 0.0)
     return scores
 
 
@@ -321,7 +323,7 @@ def _link_paragraphs(linker: _Linker, located: list[Located], paragraph_scores) 
     for i, item in enumerate(located):
         if item.fact.kind in _EVENT_KINDS:
             by_paragraph[(item.source, item.statement.paragraph)].append(i)
-    for (pa, pb), score in sorted(paragraph_scores.items()):
+    for (pa, pb), score in paragraph_scores:
         strength = score * _PARAGRAPH_DISCOUNT
         if strength < _EVENT_LINK or pa not in by_paragraph or pb not in by_paragraph:
             continue
@@ -334,7 +336,7 @@ def _link_paragraphs(linker: _Linker, located: list[Located], paragraph_scores) 
 
 def _link_lead_attributions(linker: _Linker, located: list[Located], paragraph_scores) -> None:
     leads = _lead_attributions(located, linker.openings)
-    for (pa, pb), score in sorted(paragraph_scores.items()):
+    for (pa, pb), score in paragraph_scores:
         if (pa in linker.openings and pb in linker.openings and score >= _LEAD_LINK
                 and pa[0] in leads and pb[0] in leads):
             linker.offer(leads[pa[0]], leads[pb[0]], score * _PARAGRAPH_DISCOUNT)
