@@ -160,10 +160,12 @@ def group_names(
     variants |= _unexplained_sound_alikes(sound_alikes, by_key, capitalised)
 
     members: dict[str, list[Occurrence]] = {}
+    member_keys: dict[str, set[str]] = {}   # the keys of each root's occurrences
     for key, occ in by_key.items():
         if key in ambiguous:
             continue
         members.setdefault(sets.find(key), []).extend(occ)
+        member_keys.setdefault(sets.find(key), set()).add(key)
     for key, targets in sorted(ambiguous.items()):
         for occurrence in by_key[key]:
             roots = {sets.find(t) for t in targets}
@@ -171,10 +173,11 @@ def group_names(
             candidates = {root: members.get(root, []) for root in roots}
             root = choose_referent(occurrence.text, where, candidates, paragraphs) or sets.find(key)
             members.setdefault(root, []).append(occurrence)
+            member_keys.setdefault(root, set()).add(key)
 
     groups = []
     for root, occ in members.items():
-        keys = {name_key(o.text) for o in occ}
+        keys = member_keys[root]
         occ_sorted = tuple(sorted(occ, key=_position))
         groups.append(NameGroup(occ_sorted, tuple(sorted(keys & variants))))
     return tuple(sorted(groups, key=lambda g: _position(g.occurrences[0])))
@@ -368,11 +371,14 @@ def _merge_abridged_organisation_names(
     keys = sets.keys()
     places = {k for k in keys if kinds[k] == "PLACE"}
     full_names = [(k, _head_last(key_tokens(k))) for k in keys if kinds[k] == "ORG" and len(key_tokens(k)) >= 2]
-    by_head: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    # By head word and each other word: a short name's full one has its head and its first word,
+    # so only those are compared (thousands of organisations share "ministry" or "company").
+    by_head_and_word: dict[tuple[str, str], list[tuple[str, tuple[str, ...]]]] = {}
     for key, tokens in full_names:
         # "International Committee of the Red Cross" is a committee: "Red Cross" is not its short name.
         head = tokens[tokens.index("of", 1) - 1] if "of" in tokens[1:-1] else tokens[-1]
-        by_head.setdefault(head, []).append((key, tokens))
+        for word in sorted(set(tokens)):
+            by_head_and_word.setdefault((head, word), []).append((key, tokens))
     # Longest first: "National Defence Agency" joins its full name before "Defence Agency" asks
     # which organisations it could be.
     for key in sorted(keys, key=lambda k: (-len(key_tokens(k)), k)):
@@ -380,7 +386,7 @@ def _merge_abridged_organisation_names(
         if key in acronyms or kinds[key] not in ("ORG", None) or len(tokens) < 2:
             continue
         fits = [
-            (full, full_tokens) for full, full_tokens in by_head.get(tokens[-1], [])
+            (full, full_tokens) for full, full_tokens in by_head_and_word.get((tokens[-1], tokens[0]), [])
             if full != key and _abridges(tokens, full_tokens, places)
         ]
         if len({sets.find(f) for f, _ in fits}) != 1:
