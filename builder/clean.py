@@ -29,23 +29,29 @@ from builder.cleaning.page import (
 )
 from builder.cleaning.titles import choose_title, mark_before_title, mark_section_label, split_site_suffix
 from builder.model import Article, RawSource, RemovedLine
+from builder.workers import Workers
 
 log = logging.getLogger(__name__)
 
 _OUTSIDE_ARTICLE = "outside the article (page layout)"
 
 
-def clean_sources(raws: Sequence[RawSource], memo: Memo = no_memo) -> tuple[Article, ...]:
+def clean_sources(raws: Sequence[RawSource], memo: Memo = no_memo, jobs: int = 1) -> tuple[Article, ...]:
     """One `Article` per raw source, in the same order.
 
     memo: keeps each source's extracted text and article between builds (`builder.cache`). An
     article depends on its source and on which of its lines recur across the dossier, so that
-    is its key: a change elsewhere in the dossier re-cleans only the sources it concerns."""
+    is its key: a change elsewhere in the dossier re-cleans only the sources it concerns.
+    jobs: worker processes for the sources the memo does not have (`builder.workers`)."""
     sources = [_source_key(raw) for raw in raws]
-    extracted = memo("extracted text", sources, lambda i: extract(raws[i]))
-    furniture = shared_furniture([ex.lines for ex in extracted])
-    keys = [f"{source}\0{_furniture_key(ex, furniture)}" for source, ex in zip(sources, extracted)]
-    return tuple(memo("article", keys, lambda i: _clean_one(raws[i], extracted[i], furniture)))
+    with Workers(jobs) as workers:
+        extracted = memo("extracted text", sources, lambda i: extract(raws[i]),
+                         many=lambda todo: workers.map(extract, [(raws[i],) for i in todo]))
+        furniture = shared_furniture([ex.lines for ex in extracted])
+        own = [_own_furniture(ex, furniture) for ex in extracted]
+        keys = [f"{source}\0{_furniture_key(lines)}" for source, lines in zip(sources, own)]
+        return tuple(memo("article", keys, lambda i: _clean_one(raws[i], extracted[i], own[i]),
+                          many=lambda todo: workers.map(_clean_one, [(raws[i], extracted[i], own[i]) for i in todo])))
 
 
 def _source_key(raw: RawSource) -> str:
@@ -54,9 +60,12 @@ def _source_key(raw: RawSource) -> str:
     return repr((raw.id, raw.path, raw.kind, raw.encoding, raw.metadata, text))
 
 
-def _furniture_key(ex: Extracted, furniture: frozenset[str]) -> str:
-    """The source's own lines that recur across the dossier: all of `furniture` it can see."""
-    own = {line_key(line.text) for line in ex.lines} & furniture
+def _own_furniture(ex: Extracted, furniture: frozenset[str]) -> frozenset[str]:
+    """The source's own lines that recur across the dossier: all of `furniture` cleaning it reads."""
+    return frozenset({line_key(line.text) for line in ex.lines} & furniture)
+
+
+def _furniture_key(own: frozenset[str]) -> str:
     return hashlib.sha256("\n".join(sorted(own)).encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -97,15 +97,15 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
     memo = source_memo(options.cache_in(docs))
     with warnings_caught() as warnings, _cycle_collector_paused():
         with clock("clean"):
-            articles = clean_sources(raws, memo)
+            articles = clean_sources(raws, memo, options.workers())
         with clock("entities"):
-            glossary = find_entities(articles, recognizer, editorial[0])
+            glossary = find_entities(articles, recognizer, editorial[0], memo)
         with clock("compare"):
             comparison = compare_sources(articles, glossary, memo)
         with clock("topics"):
-            topics = find_topics(articles, glossary, comparison, editorial[1])
+            topics = find_topics(articles, glossary, comparison, editorial[1], memo)
         with clock("timeline"):
-            timeline = build_timeline(articles, glossary, comparison)
+            timeline = build_timeline(articles, glossary, comparison, memo)
         dossier = Dossier(tuple(articles), glossary, comparison, tuple(topics), tuple(timeline), tuple(skipped))
 
         with clock("render"):    # the pages themselves are rendered as they are written

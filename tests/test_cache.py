@@ -223,3 +223,35 @@ def test_an_unreadable_kept_result_is_computed_afresh(tmp_path):
     with sqlite3.connect(tmp_path / cache._DATABASE) as db:
         db.execute("UPDATE results SET value = ?", (b"not a pickle",))
     assert cache.source_memo(tmp_path)("clean", ["a"], lambda i: "computed") == ["computed"]
+
+
+def _many(calls):
+    """Computes several results at once, as builder.workers does: warnings come back unlogged."""
+    def many(indices):
+        calls.append(list(indices))
+        return [({"index": i}, (("builder.clean", logging.WARNING, f"sources/{i}.txt: odd"),) if i % 2 else ())
+                for i in indices]
+    return many
+
+
+def test_results_computed_together_are_kept_and_warn_in_key_order(tmp_path, caplog):
+    calls = []
+    with caplog.at_level(logging.WARNING):
+        first = cache.source_memo(tmp_path)("clean", ["a", "b", "a", "c"], _counted([]), many=_many(calls))
+    assert calls == [[0, 1, 3]]                     # each missing key once, first occurrence
+    assert first == [{"index": 0}, {"index": 1}, {"index": 0}, {"index": 3}]
+    assert [r.getMessage() for r in caplog.records] == ["sources/1.txt: odd", "sources/3.txt: odd"]
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        second = cache.source_memo(tmp_path)("clean", ["c", "d", "b"], _counted([]), many=_many(calls))
+    assert calls[1:] == [[1]]                       # only "d" is new
+    assert second == [{"index": 3}, {"index": 1}, {"index": 1}]
+    assert [r.getMessage() for r in caplog.records] == ["sources/3.txt: odd", "sources/1.txt: odd", "sources/1.txt: odd"]
+
+
+def test_without_a_cache_folder_results_computed_together_warn_in_order(caplog):
+    calls = []
+    with caplog.at_level(logging.WARNING):
+        assert cache.source_memo(None)("clean", ["a", "b"], _counted([]), many=_many(calls)) == [{"index": 0}, {"index": 1}]
+    assert calls == [[0, 1]]
+    assert [r.getMessage() for r in caplog.records] == ["sources/1.txt: odd"]

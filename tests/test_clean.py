@@ -1139,8 +1139,10 @@ def _recording_memo(folder: Path, computed: list):
 
     memo = source_memo(folder)
 
-    def recording(kind, keys, compute):
-        return memo(kind, keys, lambda i: computed.append((kind, i)) or compute(i))
+    def recording(kind, keys, compute, many=None):
+        if many is None:
+            return memo(kind, keys, lambda i: computed.append((kind, i)) or compute(i))
+        return memo(kind, keys, compute, many=lambda todo: computed.extend((kind, i) for i in todo) or many(todo))
     return recording
 
 
@@ -1173,3 +1175,23 @@ def test_a_line_that_starts_recurring_elsewhere_re_cleans_the_sources_that_hold_
     again = clean_sources([raws[0], _outlet_page(1)], _recording_memo(tmp_path, computed))
     assert again == clean_sources([raws[0], _outlet_page(1)])
     assert ("article", 0) in computed       # its "Most read" line is now shared furniture
+
+
+def test_cleaning_in_worker_processes_gives_the_same_articles_and_warnings_in_the_same_order(monkeypatch, caplog):
+    from builder import workers
+
+    raws = [_raw(f"Headline number {n}\n\n{BODY}\n\n{BODY2}\n\nLeave a Reply\n", path=f"s{n}.txt") for n in range(6)]
+    raws.insert(3, _raw("Only a headline\n", path="empty.txt"))       # warns: no article text
+    raws.append(_raw("<html><body><p>no article</p></body></html>", path="page.html", kind="html"))
+    with caplog.at_level("WARNING", logger="builder"):
+        alone = clean_sources(raws, jobs=1)
+    warned_alone = [(r.name, r.getMessage()) for r in caplog.records]
+    caplog.clear()
+    monkeypatch.setattr(workers, "POOL_MIN_CALLS", 2)     # a pool even for these few sources
+    with caplog.at_level("INFO", logger="builder"):
+        pooled = clean_sources(raws, jobs=2)
+    assert pooled == alone
+    assert [r.getMessage() for r in caplog.records if r.name == "builder.workers"] == [
+        "extract and what follows in 2 worker processes"]
+    assert [(r.name, r.getMessage()) for r in caplog.records if r.levelname == "WARNING"] == warned_alone
+    assert any("empty.txt" in message for _, message in warned_alone)
