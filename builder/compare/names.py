@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
+from functools import lru_cache
 from typing import Sequence
 
 from rapidfuzz.distance import Levenshtein
@@ -153,6 +154,12 @@ def _spelling_groups(entity: Entity) -> dict[tuple[str, ...], list[tuple[str, in
     return groups
 
 
+# Distinct names whose ASCII words are remembered: every mention of an entity is asked about,
+# and a dossier writes a few thousand distinct names many times each.
+_ASCII_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=_ASCII_CACHE_SIZE)
 def _ascii_words(name: str) -> tuple[str, ...]:
     tokens = [unicodedata.normalize("NFKD", t).encode("ascii", "ignore").decode() for t in words(name)]
     if tokens and tokens[0] == "the":
