@@ -284,12 +284,18 @@ class _Store:
             log.info("%s: cache not updated (%s)", self.path, error)
 
     def _prune(self, table: str, allowed: int) -> None:
+        """At most once a day per table: entries are stamped by the day, so a second look the same
+        day finds nothing new, and counting a big table costs more than a rebuild should."""
+        today = _today()
         try:
             with closing(self._connect()) as db, db:
+                if db.execute("SELECT day FROM pruned WHERE name = ?", (table,)).fetchone() == (today,):
+                    return
+                db.execute("INSERT OR REPLACE INTO pruned (name, day) VALUES (?, ?)", (table, today))
                 (count,) = db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
                 if count <= allowed:
                     return
-                gone = db.execute(f"DELETE FROM {table} WHERE used < ?", (_today() - _UNUSED_DAYS,)).rowcount
+                gone = db.execute(f"DELETE FROM {table} WHERE used < ?", (today - _UNUSED_DAYS,)).rowcount
                 if gone:
                     log.info("%s: pruned %d %s entries unused for %d days", self.path, gone, table, _UNUSED_DAYS)
         except sqlite3.Error as error:
@@ -301,6 +307,7 @@ class _Store:
                        "(key TEXT PRIMARY KEY, spans TEXT NOT NULL, used INTEGER NOT NULL)")
             db.execute("CREATE TABLE IF NOT EXISTS results "
                        "(key TEXT PRIMARY KEY, value BLOB NOT NULL, used INTEGER NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS pruned (name TEXT PRIMARY KEY, day INTEGER NOT NULL)")
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=_LOCK_TIMEOUT_SECONDS)

@@ -255,3 +255,17 @@ def test_without_a_cache_folder_results_computed_together_warn_in_order(caplog):
         assert cache.source_memo(None)("clean", ["a", "b"], _counted([]), many=_many(calls)) == [{"index": 0}, {"index": 1}]
     assert calls == [[0, 1]]
     assert [r.getMessage() for r in caplog.records] == ["sources/1.txt: odd"]
+
+
+def test_the_cache_is_pruned_at_most_once_a_day(tmp_path, monkeypatch):
+    now = [1_700_000_000.0]
+    monkeypatch.setattr(cache.time, "time", lambda: now[0])
+    recognize = cached_recognizer(CountingLoader(), tmp_path)
+    recognize(PARAGRAPHS)                                   # looks once today: nothing stale
+    with sqlite3.connect(tmp_path / "recognition.sqlite3") as db:      # made stale meanwhile
+        db.execute("UPDATE recognition SET used = used - 100")
+    recognize(PARAGRAPHS[:1])
+    assert entries(tmp_path) == len(PARAGRAPHS)            # no second look the same day
+    now[0] += 86400
+    recognize(PARAGRAPHS[:1])
+    assert entries(tmp_path) == 1                          # the next day's look drops them
