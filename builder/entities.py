@@ -112,6 +112,8 @@ def _read_sources(
 ) -> list[_SourceReading]:
     """Each source's reading, kept between builds under everything it is read from."""
     spans = [[by_paragraph.get((a.id, i), []) for i in range(len(a.paragraphs))] for a in articles]
+    if memo is no_memo:   # nothing kept: the words around names are read as typing needs them
+        return [_read_source(a, s, surroundings=False) for a, s in zip(articles, spans)]
     keys = [
         hashlib.sha256(json.dumps([a.id, a.is_english, a.paragraphs, s]).encode("utf-8", "surrogatepass")).hexdigest()
         for a, s in zip(articles, spans)
@@ -119,23 +121,27 @@ def _read_sources(
     return memo("glossary reading", keys, lambda i: _read_source(articles[i], spans[i]))
 
 
-def _read_source(article: Article, spans: Sequence[Sequence[tuple[int, int, str]]]) -> _SourceReading:
+def _read_source(
+    article: Article, spans: Sequence[Sequence[tuple[int, int, str]]], surroundings: bool = True
+) -> _SourceReading:
+    """surroundings: whether to read the words around each name found (to keep them)."""
     boilerplate = tuple(i for i, text in enumerate(article.paragraphs) if looks_like_boilerplate(text))
     paragraphs = []
-    surroundings = []
+    around = []
     if article.is_english:
         for i, text in enumerate(article.paragraphs):
             if i in boilerplate:
                 continue
             names = read_paragraph(article.id, i, text, spans[i])
             paragraphs.append((i, names))
-            places = {(o.start, o.end) for o in names.names + names.exchanges} | set(names.datelines)
-            surroundings.extend((i, start, end, read_surroundings(text, start, end)) for start, end in sorted(places))
+            if surroundings:
+                places = {(o.start, o.end) for o in names.names + names.exchanges} | set(names.datelines)
+                around.extend((i, start, end, read_surroundings(text, start, end)) for start, end in sorted(places))
     return _SourceReading(
         boilerplate=boilerplate,
         lowercase=lowercase_counts(article.paragraphs),
         paragraphs=tuple(paragraphs),
-        surroundings=tuple(surroundings),
+        surroundings=tuple(around),
         demonyms=read_demonyms(article.paragraphs),
         capitalised=capitalised_counts(article.paragraphs) if article.is_english else Counter(),
     )
