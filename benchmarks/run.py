@@ -263,6 +263,7 @@ def stage_table(results: list[Result]) -> str:
     rule = "|---|" + "---:|" * len(runs)
     rows = [f"| {stage} | " + " | ".join(f"{run.stages().get(stage, 0):.2f} s" for _, run in runs) + " |"
             for stage in stages]
+    rows.append("| peak memory | " + " | ".join(f"{run.peak_bytes / _MB:,.0f} MB" for _, run in runs) + " |")
     return "\n".join(["Seconds per stage:", "", head, rule, *rows])
 
 

@@ -62,6 +62,7 @@ def test_the_table_reports_every_measure_per_size():
     stages = stage_table([result])
     assert "| stage | cold N=1,000 | rebuild N=1,000 | preview N=1,000 |" in stages
     assert "| clean | 2.00 s | 2.00 s | 0.30 s |" in stages
+    assert "| peak memory | 300 MB | 300 MB | 0 MB |" in stages
 
 
 def test_peak_memory_counts_at_least_this_process():
