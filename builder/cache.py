@@ -404,21 +404,26 @@ def source_memo(folder: Path | None) -> Memo:
 
 
 @contextmanager
-def warnings_caught() -> Iterator[list[Warning]]:
-    """The warnings the builder logs meanwhile (they are logged too, as usual)."""
+def warnings_caught(instead_of_logging: bool = False) -> Iterator[list[Warning]]:
+    """The warnings the builder logs meanwhile: logged too, as usual, or only kept (the caller
+    logs them later, as builder.workers does for warnings given in a worker)."""
     caught: list[Warning] = []
 
     class Catcher(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             caught.append((record.name, record.levelno, record.getMessage()))
 
-    handler = Catcher(level=logging.WARNING)
     builder_log = logging.getLogger("builder")
-    builder_log.addHandler(handler)
+    handlers, propagate = builder_log.handlers[:], builder_log.propagate
+    if instead_of_logging:
+        builder_log.handlers.clear()
+        builder_log.propagate = False
+    builder_log.addHandler(Catcher(level=logging.WARNING))
     try:
         yield caught
     finally:
-        builder_log.removeHandler(handler)
+        builder_log.handlers[:] = handlers
+        builder_log.propagate = propagate
 
 
 def replay(warnings: Sequence[Warning]) -> None:

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from builder.cache import Warning
+from builder.cache import Warning, warnings_caught
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -64,26 +63,6 @@ class Workers:
 
 def _call(call: tuple[Callable[..., T], tuple]) -> Outcome[T]:
     function, args = call
-    with warnings_kept() as warnings:
+    with warnings_caught(instead_of_logging=True) as warnings:
         result = function(*args)
     return result, tuple(warnings)
-
-
-@contextmanager
-def warnings_kept() -> Iterator[list[Warning]]:
-    """The warnings the builder logs meanwhile, kept instead of logged (the caller logs them)."""
-    kept: list[Warning] = []
-
-    class Keeper(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            kept.append((record.name, record.levelno, record.getMessage()))
-
-    builder_log = logging.getLogger("builder")
-    handlers, propagate = builder_log.handlers[:], builder_log.propagate
-    builder_log.handlers[:] = [Keeper(level=logging.WARNING)]
-    builder_log.propagate = False
-    try:
-        yield kept
-    finally:
-        builder_log.handlers[:] = handlers
-        builder_log.propagate = propagate

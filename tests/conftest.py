@@ -59,3 +59,13 @@ def sample_site(tmp_path_factory) -> Project:
     result = project.mkdocs("build", "--strict")
     assert result.returncode == 0, result.stderr[-3000:]
     return project
+
+
+def spying_memo(memo, computed: list):
+    """`memo` (builder.cache), noting (kind, index) of every result it had to compute, whether
+    one at a time or several at once (`many`)."""
+    def spy(kind, keys, compute, many=None):
+        if many is not None:
+            return memo(kind, keys, compute, many=lambda todo: computed.extend((kind, i) for i in todo) or many(todo))
+        return memo(kind, keys, lambda index: computed.append((kind, index)) or compute(index))
+    return spy

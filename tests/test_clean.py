@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from builder.clean import clean_sources
 from builder.model import Metadata, RawSource
 from builder.read import read_sources
+from tests.conftest import spying_memo
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clean"
 
@@ -1137,13 +1138,7 @@ def test_a_menu_set_apart_by_wide_gaps_is_navigation_not_the_title():
 def _recording_memo(folder: Path, computed: list):
     from builder.cache import source_memo
 
-    memo = source_memo(folder)
-
-    def recording(kind, keys, compute, many=None):
-        if many is None:
-            return memo(kind, keys, lambda i: computed.append((kind, i)) or compute(i))
-        return memo(kind, keys, compute, many=lambda todo: computed.extend((kind, i) for i in todo) or many(todo))
-    return recording
+    return spying_memo(source_memo(folder), computed)
 
 
 _FURNITURE = "Most read this week"

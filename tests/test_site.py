@@ -70,20 +70,24 @@ def test_markdown_would_copy_every_generated_page_through_unchanged(sample_site)
     import markdown
     from mkdocs.config import load_config
 
-    from builder.plugin.plugin import _builder_html
-
     config = load_config(str(sample_site.root / "mkdocs.yml"), docs_dir=str(sample_site.docs))
     checked = 0
-    for page in sorted(sample_site.docs.rglob("*.md")):
-        uri = page.relative_to(sample_site.docs).as_posix()
-        text = page.read_text(encoding="utf-8")
-        if not _builder_html(uri, text):
-            continue
-        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+    for uri, body in _builder_pages(sample_site):
         converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
         assert converter.convert(body).strip() == body.strip(), uri
         checked += 1
     assert checked > 50
+
+
+def _builder_pages(site):
+    """(path under docs/, HTML) of every page the plugin hands to the theme without Markdown."""
+    from builder.plugin.plugin import _builder_html
+
+    for page in sorted(site.docs.rglob("*.md")):
+        uri = page.relative_to(site.docs).as_posix()
+        text = page.read_text(encoding="utf-8")
+        if _builder_html(uri, text):
+            yield uri, text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
 
 
 def _search_sections(html: str) -> list[tuple]:
@@ -98,16 +102,10 @@ def _search_sections(html: str) -> list[tuple]:
 def test_search_reads_the_same_sections_from_the_cut_down_generated_pages(sample_site):
     """Material's search is handed each generated page without its data-search-exclude elements
     (the plugin's searchable_part): only right while the index it makes stays the same."""
-    from builder.plugin.plugin import _builder_html
     from builder.plugin.search import searchable_part
 
     checked = 0
-    for page in sorted(sample_site.docs.rglob("*.md")):
-        uri = page.relative_to(sample_site.docs).as_posix()
-        text = page.read_text(encoding="utf-8")
-        if not _builder_html(uri, text):
-            continue
-        body = text.split("\n---\n", 1)[1] if text.startswith("---\n") else text
+    for uri, body in _builder_pages(sample_site):
         checked += searchable_part(body) != body
         assert _search_sections(searchable_part(body)) == _search_sections(body), uri
     assert checked > 50

@@ -10,6 +10,7 @@ from builder.compare import compare_sources
 from builder.dates import Reference, find_dates, resolve
 from builder.model import Article, Comparison, Glossary, Similarity, SourceGroup
 from builder.timeline import build_timeline
+from tests.conftest import spying_memo
 from tests.dossiers import plain_article, yaml_dossier
 
 FIXTURES = Path(__file__).parent / "fixtures" / "topics"
@@ -542,16 +543,6 @@ def test_dateline_shortcut_agrees_with_counting_words_outside_the_dates(paragrap
 
 # --- kept between builds ----------------------------------------------------------------
 
-def _spying(memo, computed: list):
-    """`memo`, noting (kind, index) of every result it had to compute."""
-    def spy(kind, keys, compute):
-        def counted(index):
-            computed.append((kind, index))
-            return compute(index)
-        return memo(kind, keys, counted)
-    return spy
-
-
 def _copies(dated_day: str):
     """A dated report and an undated copy of it, which reads its weekdays against that date."""
     articles = [
@@ -566,9 +557,9 @@ def test_unchanged_articles_keep_their_dated_statements_between_builds(tmp_path)
     from builder.cache import source_memo
     articles, comparison = _copies("2024-04-12")
     first: list = []
-    found = build_timeline(articles, EMPTY, comparison, memo=_spying(source_memo(tmp_path), first))
+    found = build_timeline(articles, EMPTY, comparison, memo=spying_memo(source_memo(tmp_path), first))
     again: list = []
-    kept = build_timeline(articles, EMPTY, comparison, memo=_spying(source_memo(tmp_path), again))
+    kept = build_timeline(articles, EMPTY, comparison, memo=spying_memo(source_memo(tmp_path), again))
     assert len(first) == 2 and again == []
     assert kept == found == build_timeline(articles, EMPTY, comparison)
 
@@ -579,7 +570,7 @@ def test_an_unchanged_copy_is_read_afresh_when_the_date_it_borrows_changes(tmp_p
     build_timeline(articles, EMPTY, comparison, memo=source_memo(tmp_path))
     articles, comparison = _copies("2024-05-17")
     computed: list = []
-    timeline = build_timeline(articles, EMPTY, comparison, memo=_spying(source_memo(tmp_path), computed))
+    timeline = build_timeline(articles, EMPTY, comparison, memo=spying_memo(source_memo(tmp_path), computed))
     assert sorted(i for _kind, i in computed) == [0, 1]     # the copy's text is unchanged, its "now" is not
     assert timeline == build_timeline(articles, EMPTY, comparison)
     assert [(e.date, e.sources) for e in timeline] == [("2024-05-14", ("a-dated", "b-copy"))]

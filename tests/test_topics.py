@@ -8,6 +8,7 @@ from pathlib import Path
 
 from builder.model import Article, Comparison, Entity, Glossary, Mention, Similarity, SourceGroup, Span
 from builder.topics import find_topics
+from tests.conftest import spying_memo
 from tests.dossiers import plain_article, yaml_dossier
 
 FIXTURES = Path(__file__).parent / "fixtures" / "topics"
@@ -356,24 +357,14 @@ def test_long_paragraph_full_of_names_takes_time_in_proportion_to_its_length():
 
 # --- kept between builds ----------------------------------------------------------------
 
-def _spying(memo, computed: list):
-    """`memo`, noting (kind, index) of every result it had to compute."""
-    def spy(kind, keys, compute):
-        def counted(index):
-            computed.append((kind, index))
-            return compute(index)
-        return memo(kind, keys, counted)
-    return spy
-
-
 def test_unchanged_articles_are_read_once_and_reused_on_the_next_build(tmp_path):
     from builder.cache import source_memo
     articles = _dossier("earthquake")
     glossary = _glossary(articles, {"red-cross": "Red Cross"})
     first: list = []
-    found = find_topics(articles, glossary, NO_COMPARISON, memo=_spying(source_memo(tmp_path), first))
+    found = find_topics(articles, glossary, NO_COMPARISON, memo=spying_memo(source_memo(tmp_path), first))
     again: list = []
-    kept = find_topics(articles, glossary, NO_COMPARISON, memo=_spying(source_memo(tmp_path), again))
+    kept = find_topics(articles, glossary, NO_COMPARISON, memo=spying_memo(source_memo(tmp_path), again))
     assert first and again == []
     assert kept == found == find_topics(articles, glossary, NO_COMPARISON)
 
@@ -386,7 +377,7 @@ def test_a_name_given_to_another_entity_reads_its_articles_afresh(tmp_path):
     naming = {m.source for m in before.entities[0].mentions}
     find_topics(articles, before, NO_COMPARISON, memo=source_memo(tmp_path))
     computed: list = []
-    topics = find_topics(articles, after, NO_COMPARISON, memo=_spying(source_memo(tmp_path), computed))
+    topics = find_topics(articles, after, NO_COMPARISON, memo=spying_memo(source_memo(tmp_path), computed))
     fresh = find_topics(articles, after, NO_COMPARISON)
     assert topics == fresh != find_topics(articles, before, NO_COMPARISON)
     ordered = sorted(a.id for a in articles)

@@ -31,16 +31,7 @@ class TermMatrix:
 
     def dense(self, rows: Sequence[int], columns: np.ndarray | None = None) -> np.ndarray:
         """The rows as a dense array, over all columns or only `columns` (ascending indexes)."""
-        positions, row_of = self._entries(rows)
-        cols = self.indices[positions]
-        width = self.shape[1]
-        if columns is not None:
-            remap = np.full(self.shape[1], -1, dtype=np.int64)
-            remap[columns] = np.arange(len(columns))
-            cols = remap[cols]
-            keep = cols >= 0
-            positions, row_of, cols = positions[keep], row_of[keep], cols[keep]
-            width = len(columns)
+        positions, row_of, cols, width = self._selected(rows, columns)
         out = np.zeros((len(rows), width))
         out[row_of, cols] = self.data[positions]
         return out
@@ -48,18 +39,22 @@ class TermMatrix:
     def sparse(self, rows: Sequence[int], columns: np.ndarray | None = None) -> scipy.sparse.csr_matrix:
         """The rows as a scipy CSR matrix, over all columns or only `columns` (ascending
         indexes): what `dense` gives, without the zeros."""
-        positions, row_of = self._entries(rows)
-        cols = self.indices[positions]
-        width = self.shape[1]
-        if columns is not None:
-            remap = np.full(self.shape[1], -1, dtype=np.int64)
-            remap[columns] = np.arange(len(columns))
-            cols = remap[cols]
-            keep = cols >= 0
-            positions, row_of, cols = positions[keep], row_of[keep], cols[keep]
-            width = len(columns)
+        positions, row_of, cols, width = self._selected(rows, columns)
         pointers = np.concatenate(([0], np.cumsum(np.bincount(row_of, minlength=len(rows)))))
         return scipy.sparse.csr_matrix((self.data[positions], cols, pointers), shape=(len(rows), width))
+
+    def _selected(self, rows: Sequence[int], columns: np.ndarray | None):
+        """(positions in data, row of each, its column renumbered within `columns`, width) of the
+        rows' entries, those outside `columns` left out."""
+        positions, row_of = self._entries(rows)
+        cols = self.indices[positions]
+        if columns is None:
+            return positions, row_of, cols, self.shape[1]
+        remap = np.full(self.shape[1], -1, dtype=np.int64)
+        remap[columns] = np.arange(len(columns))
+        cols = remap[cols]
+        keep = cols >= 0
+        return positions[keep], row_of[keep], cols[keep], len(columns)
 
     def column_sums(self, rows: Sequence[int]) -> np.ndarray:
         """Sum of the rows' weights per column, added in row order."""
