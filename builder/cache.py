@@ -344,14 +344,16 @@ def _write_marker(folder: Path) -> None:
 # --- per-source results --------------------------------------------------------------------
 
 T = TypeVar("T")
-# (kind, keys, compute[, many]) -> one result per key: computed by compute(index) when not kept,
-# or, when `many` is given, all of those at once by many(indices) -> [(result, its warnings)],
-# warnings not yet logged (builder.workers.Workers.map, which may compute them in parallel).
+# (kind, keys, compute) -> one result per key: computed by compute(index) when not kept.
+# Or (kind, keys, many=many): those not kept all computed at once by many(indices) ->
+# [(result, its warnings)], warnings not yet logged (builder.workers.Workers.map, which may
+# compute them in parallel).
 Memo = Callable[..., list[T]]
 Many = Callable[[list[int]], list[tuple[T, tuple[Warning, ...]]]]
 
 
-def no_memo(kind: str, keys: Sequence[str], compute: Callable[[int], T], many: Many | None = None) -> list[T]:
+def no_memo(kind: str, keys: Sequence[str], compute: Callable[[int], T] | None = None,
+            many: Many | None = None) -> list[T]:
     """A memo that keeps nothing: every result computed."""
     if many is None:
         return [compute(index) for index in range(len(keys))]
@@ -366,15 +368,16 @@ def source_memo(folder: Path | None) -> Memo:
     """A memo of per-source results in the cache `folder` (None: `no_memo`).
 
     `memo(kind, keys, compute)` gives, for each key, the result kept under (builder code, kind,
-    key), or `compute(index)` (then kept); with `many`, the results not kept are computed by one
-    call of many(indices) (see Memo). Results must pickle; warnings logged while computing one
+    key), or `compute(index)` (then kept); `memo(kind, keys, many=many)` computes the results
+    not kept by one call of many(indices) (see Memo). Results must pickle; warnings logged while computing one
     are kept with it and logged again when it is reused."""
     store = _Store.open(folder) if folder is not None else None
     if store is None:
         return no_memo
     code = hashlib.sha256(f"{_code_fingerprint()}\0{_installed_packages()}".encode()).hexdigest()
 
-    def memo(kind: str, keys: Sequence[str], compute: Callable[[int], T], many: Many | None = None) -> list[T]:
+    def memo(kind: str, keys: Sequence[str], compute: Callable[[int], T] | None = None,
+             many: Many | None = None) -> list[T]:
         digests = [hashlib.sha256(f"{code}\0{kind}\0{key}".encode("utf-8", "surrogatepass")).hexdigest() for key in keys]
         known = store.get_results(sorted(set(digests)))
         fresh: dict[str, tuple[T, tuple[Warning, ...]]] = {}

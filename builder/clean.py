@@ -45,12 +45,11 @@ def clean_sources(raws: Sequence[RawSource], memo: Memo = no_memo, jobs: int = 1
     jobs: worker processes for the sources the memo does not have (`builder.workers`)."""
     sources = [_source_key(raw) for raw in raws]
     with Workers(jobs) as workers:
-        extracted = memo("extracted text", sources, lambda i: extract(raws[i]),
-                         many=lambda todo: workers.map(extract, [(raws[i],) for i in todo]))
+        extracted = memo("extracted text", sources, many=lambda todo: workers.map(extract, [(raws[i],) for i in todo]))
         furniture = shared_furniture([ex.lines for ex in extracted])
         own = [_own_furniture(ex, furniture) for ex in extracted]
         keys = [f"{source}\0{_furniture_key(lines)}" for source, lines in zip(sources, own)]
-        return tuple(memo("article", keys, lambda i: _clean_one(raws[i], extracted[i], own[i]),
+        return tuple(memo("article", keys,
                           many=lambda todo: workers.map(_clean_one, [(raws[i], extracted[i], own[i]) for i in todo])))
 
 

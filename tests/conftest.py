@@ -64,7 +64,7 @@ def sample_site(tmp_path_factory) -> Project:
 def spying_memo(memo, computed: list):
     """`memo` (builder.cache), noting (kind, index) of every result it had to compute, whether
     one at a time or several at once (`many`)."""
-    def spy(kind, keys, compute, many=None):
+    def spy(kind, keys, compute=None, many=None):
         if many is not None:
             return memo(kind, keys, compute, many=lambda todo: computed.extend((kind, i) for i in todo) or many(todo))
         return memo(kind, keys, lambda index: computed.append((kind, index)) or compute(index))

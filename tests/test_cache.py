@@ -237,13 +237,13 @@ def _many(calls):
 def test_results_computed_together_are_kept_and_warn_in_key_order(tmp_path, caplog):
     calls = []
     with caplog.at_level(logging.WARNING):
-        first = cache.source_memo(tmp_path)("clean", ["a", "b", "a", "c"], _counted([]), many=_many(calls))
+        first = cache.source_memo(tmp_path)("clean", ["a", "b", "a", "c"], many=_many(calls))
     assert calls == [[0, 1, 3]]                     # each missing key once, first occurrence
     assert first == [{"index": 0}, {"index": 1}, {"index": 0}, {"index": 3}]
     assert [r.getMessage() for r in caplog.records] == ["sources/1.txt: odd", "sources/3.txt: odd"]
     caplog.clear()
     with caplog.at_level(logging.WARNING):
-        second = cache.source_memo(tmp_path)("clean", ["c", "d", "b"], _counted([]), many=_many(calls))
+        second = cache.source_memo(tmp_path)("clean", ["c", "d", "b"], many=_many(calls))
     assert calls[1:] == [[1]]                       # only "d" is new
     assert second == [{"index": 3}, {"index": 1}, {"index": 1}]
     assert [r.getMessage() for r in caplog.records] == ["sources/3.txt: odd", "sources/1.txt: odd", "sources/1.txt: odd"]
@@ -252,7 +252,7 @@ def test_results_computed_together_are_kept_and_warn_in_key_order(tmp_path, capl
 def test_without_a_cache_folder_results_computed_together_warn_in_order(caplog):
     calls = []
     with caplog.at_level(logging.WARNING):
-        assert cache.source_memo(None)("clean", ["a", "b"], _counted([]), many=_many(calls)) == [{"index": 0}, {"index": 1}]
+        assert cache.source_memo(None)("clean", ["a", "b"], many=_many(calls)) == [{"index": 0}, {"index": 1}]
     assert calls == [[0, 1]]
     assert [r.getMessage() for r in caplog.records] == ["sources/1.txt: odd"]
 
