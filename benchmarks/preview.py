@@ -17,9 +17,10 @@ import time
 from pathlib import Path
 
 from benchmarks.generate import change_one_source
-from builder.pipeline import build
+from builder.pipeline import BuildOptions, build
 
 RESULT = "preview rebuild: {seconds:.2f} s"
+SERVING = BuildOptions(serving=True)    # as the plugin under `mkdocs serve`
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=Path, required=True)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    build(args.sources, args.docs)
+    build(args.sources, args.docs, options=SERVING)
     for edit in ("first", "second"):
         seconds, timings = _edit_and_build(args.sources, args.docs, edit)
     print(RESULT.format(seconds=seconds))
@@ -40,7 +41,7 @@ def _edit_and_build(sources: Path, docs: Path, edit: str) -> tuple[float, str]:
     """Only figures come back: like the plugin, which keeps no dossier between two builds, the
     previous dossier is gone before the next build starts."""
     change_one_source(sources, stamp=f"(preview {edit} edit {time.time_ns()})")
-    report = build(sources, docs)
+    report = build(sources, docs, options=SERVING)
     return report.seconds, report.timings()
 
 

@@ -40,6 +40,7 @@ back in input order, so they are identical to a serial run.
 """
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.metadata
 import json
@@ -90,18 +91,20 @@ Spans = list[tuple[int, int, str]]
 
 
 def cached_recognizer(load: Callable[[], Recognizer], folder: Path | None, jobs: int = 1,
-                      progress: Progress | None = None) -> Recognizer:
+                      progress: Progress | None = None, in_memory: bool = False) -> Recognizer:
     """A recogniser that answers from the cache in `folder` (None: no cache) and sends only the
     paragraphs it has never seen to the one `load()` returns, loaded only if there are any.
+    `in_memory`: the process builds again and again (see `_InMemory`).
 
     `load` must be a module-level function (the pool's workers call it to get their own model).
     """
     store = _Store.open(folder) if folder is not None else None
     fingerprint = _fingerprint()
+    recent = _InMemory(store.path if store and in_memory else None, "recognition")
 
     def recognize(texts: Sequence[str]) -> list[Spans]:
         keys = [_key(fingerprint, text) for text in texts]
-        known = store.get(sorted(set(keys))) if store else {}
+        known = recent.get(set(keys), store.get if store else lambda missing: {})
         todo = _unique_missing(texts, keys, known)
         if todo:
             log.info("recognising %d paragraphs (%d known from the cache)", len(todo), len(set(keys)) - len(todo))
@@ -112,6 +115,7 @@ def cached_recognizer(load: Callable[[], Recognizer], folder: Path | None, jobs:
                 store.put(fresh)
         if store:
             store.prune(len(set(keys)))
+        recent.keep(known)
         return [list(known[key]) for key in keys]
 
     return recognize
@@ -364,13 +368,14 @@ def no_memo(kind: str, keys: Sequence[str], compute: Callable[[int], T] | None =
     return results
 
 
-def source_memo(folder: Path | None) -> Memo:
+def source_memo(folder: Path | None, in_memory: bool = False) -> Memo:
     """A memo of per-source results in the cache `folder` (None: `no_memo`).
 
     `memo(kind, keys, compute)` gives, for each key, the result kept under (builder code, kind,
     key), or `compute(index)` (then kept); `memo(kind, keys, many=many)` computes the results
-    not kept by one call of many(indices) (see Memo). Results must pickle; warnings logged while computing one
-    are kept with it and logged again when it is reused."""
+    not kept by one call of many(indices) (see Memo). Results must pickle, and are never to be
+    changed by the caller (with `in_memory` the next build gets the very same objects); warnings
+    logged while computing one are kept with it and logged again when it is reused."""
     store = _Store.open(folder) if folder is not None else None
     if store is None:
         return no_memo
@@ -379,7 +384,8 @@ def source_memo(folder: Path | None) -> Memo:
     def memo(kind: str, keys: Sequence[str], compute: Callable[[int], T] | None = None,
              many: Many | None = None) -> list[T]:
         digests = [hashlib.sha256(f"{code}\0{kind}\0{key}".encode("utf-8", "surrogatepass")).hexdigest() for key in keys]
-        known = store.get_results(sorted(set(digests)))
+        recent = _InMemory(store.path if in_memory else None, kind)
+        known = recent.get(set(digests), store.get_results)
         fresh: dict[str, tuple[T, tuple[Warning, ...]]] = {}
         if many is not None:     # all computed at once; their warnings are logged below, in key order
             first: dict[str, int] = {}
@@ -401,9 +407,36 @@ def source_memo(folder: Path | None) -> Memo:
             log.info("%s: %d of %d computed, the others kept from the last builds", kind, len(fresh), len(keys))
             store.put_results(fresh)
         store.prune_results(len(set(digests)))
+        recent.keep({**known, **fresh})
         return results
 
     return memo
+
+
+class _InMemory:
+    """The entries of one kind that the last build of this process used, kept in memory for the
+    next (None folder: nothing kept). A process that builds again and again (mkdocs serve, at
+    every edit) then neither reads nor unpickles them again, and a source that did not change
+    gets the very same result objects, which the cross-source stages compare by identity.
+    Bounded: each call keeps exactly what it used, replacing what the last call of its kind kept;
+    off for a single build, which would only hold on to every stage's results until it ends."""
+
+    _kept: dict[tuple[Path, str], dict[str, object]] = {}
+
+    def __init__(self, database: Path | None, kind: str) -> None:
+        self.slot = (database, kind) if database is not None else None
+
+    def get(self, wanted: set[str], read: Callable[[Sequence[str]], dict]) -> dict:
+        """The entries among `wanted` kept in memory, and the others `read` finds."""
+        kept = self._kept.get(self.slot, {}) if self.slot else {}
+        found = {key: kept[key] for key in wanted if key in kept}
+        if len(found) < len(wanted):
+            found.update(read(sorted(wanted - found.keys())))
+        return found
+
+    def keep(self, used: dict) -> None:
+        if self.slot:
+            self._kept[self.slot] = used
 
 
 @contextmanager
@@ -441,30 +474,38 @@ _LAST_BUILD = "last-build.pickle"
 
 
 def last_build(folder: Path | None, docs: Path, raws, skipped, editorial: Sequence[Path | None],
-               site: object) -> _LastBuild | None:
+               site: object, in_memory: bool = False) -> _LastBuild | None:
     """The previous build of `docs` kept in the cache `folder` (None: no cache), to be reused
-    if it had the inputs these (the read sources, the editorial files, the site options) make."""
+    if it had the inputs these (the read sources, the editorial files, the site options) make.
+    `in_memory`: the process builds again and again (mkdocs serve); the last build is kept in
+    memory and written to the folder only when the process ends (pickling the dossier costs
+    more than the rest of a preview's rebuild of an unchanged page)."""
     if folder is None:
         return None
-    return _LastBuild(folder / _LAST_BUILD, Path(docs), _build_inputs(raws, skipped, editorial, site))
+    return _LastBuild(folder / _LAST_BUILD, Path(docs), _build_inputs(raws, skipped, editorial, site), in_memory)
 
 
 class _LastBuild:
-    def __init__(self, path: Path, docs: Path, inputs: str) -> None:
+    _in_memory: dict[Path, tuple[dict, Dossier]] = {}    # file -> the build not yet written to it
+
+    def __init__(self, path: Path, docs: Path, inputs: str, in_memory: bool = False) -> None:
         self.path = path
         self.docs = docs
         self.inputs = inputs
+        self.in_memory = in_memory
 
     def recall(self) -> tuple[Dossier, tuple[Warning, ...], int] | None:
         """(dossier, warnings, number of generated files) if the last build had these inputs
         and every file it wrote is still as it left it; else None."""
+        if self.path in self._in_memory:
+            kept, dossier = self._in_memory[self.path]
+            return (dossier, kept["warnings"], len(kept["docs"]) - 1) if self._still(kept) else None
         # The file holds two pickles: what the build was made of, then its dossier, which is
         # read only when it is reused (10,000 sources: over a gigabyte once read).
         try:
             with open(self.path, "rb") as handle:
                 kept = pickle.load(handle)
-                if not isinstance(kept, dict) or kept.get("inputs") != self.inputs \
-                        or kept.get("docs") != _docs_state(self.docs, kept["docs"]):
+                if not isinstance(kept, dict) or not self._still(kept):
                     return None
                 dossier = pickle.load(handle)
         except FileNotFoundError:
@@ -474,21 +515,39 @@ class _LastBuild:
             return None
         return dossier, kept["warnings"], len(kept["docs"]) - 1
 
+    def _still(self, kept: dict) -> bool:
+        return kept.get("inputs") == self.inputs and kept.get("docs") == _docs_state(self.docs, kept["docs"])
+
     def keep(self, dossier: Dossier, warnings: Sequence[Warning], manifest: str) -> None:
         """Remember this build; `manifest` is the docs/ file that lists what it wrote."""
         written = _manifest_files(self.docs / manifest)
         state = _docs_state(self.docs, [manifest, *written])
         kept = {"inputs": self.inputs, "docs": state, "warnings": tuple(warnings)}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _write_marker(self.path.parent)
-            temporary = self.path.with_suffix(".tmp")
-            with open(temporary, "wb") as handle:
-                pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(dossier, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError as error:
-            log.info("%s: last build not kept (%s)", self.path, error)
+        if not self.in_memory:
+            _write_last_build(self.path, kept, dossier)
+            return
+        if not self._in_memory:
+            atexit.register(_write_kept_in_memory)
+        self._in_memory[self.path] = (kept, dossier)
+
+
+def _write_kept_in_memory() -> None:
+    while _LastBuild._in_memory:
+        path, (kept, dossier) = _LastBuild._in_memory.popitem()
+        _write_last_build(path, kept, dossier)
+
+
+def _write_last_build(path: Path, kept: dict, dossier: Dossier) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _write_marker(path.parent)
+        temporary = path.with_suffix(".tmp")
+        with open(temporary, "wb") as handle:
+            pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(dossier, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, path)
+    except OSError as error:
+        log.info("%s: last build not kept (%s)", path, error)
 
 
 def _build_inputs(raws, skipped, editorial: Sequence[Path | None], site: object) -> str:
@@ -514,8 +573,24 @@ def _code_fingerprint() -> str:
 
 
 def _installed_packages() -> str:
-    found = {(d.metadata["Name"] or "").lower(): d.version for d in importlib.metadata.distributions()}
-    return ";".join(f"{name} {version}" for name, version in sorted(found.items()))
+    """Every installed distribution and its version. Reading them all costs a tenth of a second,
+    paid twice a build; installing or removing one changes the modification time of the folder it
+    is installed in, so the answer is kept until a folder on the import path changes."""
+    stamp = tuple(_modified(folder) for folder in sys.path)
+    if _packages_seen.get("stamp") != stamp:
+        found = {(d.metadata["Name"] or "").lower(): d.version for d in importlib.metadata.distributions()}
+        _packages_seen.update(stamp=stamp, packages=";".join(f"{name} {version}" for name, version in sorted(found.items())))
+    return _packages_seen["packages"]
+
+
+_packages_seen: dict[str, object] = {}
+
+
+def _modified(folder: str) -> int | None:
+    try:
+        return os.stat(folder or ".").st_mtime_ns
+    except OSError:
+        return None
 
 
 def _manifest_files(manifest: Path) -> list[str]:

@@ -48,6 +48,9 @@ class BuildOptions:
     # Told (what, done, total) as the build goes: ("compare", 3, 9) when the fourth of nine
     # stages starts, ("recognising names", 640, 10000) as paragraphs are recognised.
     progress: Callable[[str, int, int], None] | None = None
+    # The process builds again and again (mkdocs serve, at every edit): the last build's results
+    # stay in memory for the next, which then takes unchanged sources' results from there.
+    serving: bool = False
 
     def workers(self) -> int:
         return max(1, self.jobs or os.cpu_count() or 1)
@@ -89,12 +92,13 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
     with clock("read"):
         raws, skipped = read_sources(sources)
     editorial = (_editorial(sources, GLOSSARY_FILE), _editorial(sources, TOPICS_FILE))
-    previous = last_build(options.cache_in(docs), docs, raws, skipped, editorial, site)
+    previous = last_build(options.cache_in(docs), docs, raws, skipped, editorial, site, options.serving)
     if previous and (kept := previous.recall()):
         return _reused(kept, started, clock)
 
-    recognizer = cached_recognizer(load_recognizer, options.cache_in(docs), options.workers(), clock.recognised)
-    memo = source_memo(options.cache_in(docs))
+    recognizer = cached_recognizer(load_recognizer, options.cache_in(docs), options.workers(), clock.recognised,
+                                   options.serving)
+    memo = source_memo(options.cache_in(docs), options.serving)
     with warnings_caught() as warnings, _cycle_collector_paused():
         with clock("clean"):
             articles = clean_sources(raws, memo, options.workers())

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 
+import pytest
 
 import builder.cache as cache
 from builder.cache import CACHE_FOLDER, cached_recognizer
@@ -269,3 +270,44 @@ def test_the_cache_is_pruned_at_most_once_a_day(tmp_path, monkeypatch):
     now[0] += 86400
     recognize(PARAGRAPHS[:1])
     assert entries(tmp_path) == 1                          # the next day's look drops them
+
+
+# --- a process that builds again and again (mkdocs serve) --------------------------------
+
+@pytest.fixture
+def forget_what_is_kept_in_memory(monkeypatch):
+    monkeypatch.setattr(cache._InMemory, "_kept", {})
+    monkeypatch.setattr(cache._LastBuild, "_in_memory", {})
+
+
+def test_in_memory_the_last_calls_results_are_the_same_objects_and_sqlite_is_not_read(
+        tmp_path, monkeypatch, forget_what_is_kept_in_memory):
+    first = cache.source_memo(tmp_path, in_memory=True)("clean", ["a", "b"], _counted([]))
+    reads = []
+    real_read = cache._Store.get_results
+    monkeypatch.setattr(cache._Store, "get_results", lambda store, keys: reads.append(keys) or real_read(store, keys))
+    second = cache.source_memo(tmp_path, in_memory=True)("clean", ["b", "c"], _counted(calls := []))
+    assert second[0] is first[1]
+    assert calls == [1]                             # only "c" is new
+    assert len(reads) == 1 and len(reads[0]) == 1   # and only "c" was looked for in SQLite
+
+
+def test_in_memory_only_the_last_calls_results_are_kept(tmp_path, forget_what_is_kept_in_memory):
+    memo = cache.source_memo(tmp_path, in_memory=True)
+    memo("clean", ["a", "b"], _counted([]))
+    memo("clean", ["c"], _counted([]))
+    assert len(cache._InMemory._kept[(tmp_path / "recognition.sqlite3", "clean")]) == 1
+
+
+def test_a_single_build_keeps_nothing_in_memory(tmp_path, forget_what_is_kept_in_memory):
+    cache.source_memo(tmp_path)("clean", ["a", "b"], _counted([]))
+    cached_recognizer(CountingLoader(), tmp_path)(PARAGRAPHS)
+    assert cache._InMemory._kept == {}
+
+
+def test_in_memory_recognition_answers_without_reading_sqlite(tmp_path, monkeypatch, forget_what_is_kept_in_memory):
+    first = cached_recognizer(CountingLoader(), tmp_path, in_memory=True)(PARAGRAPHS)
+    monkeypatch.setattr(cache._Store, "get", lambda store, keys: pytest.fail(f"SQLite read for {keys}"))
+    loader = CountingLoader()
+    assert cached_recognizer(loader, tmp_path, in_memory=True)(PARAGRAPHS[:1]) == first[:1]
+    assert loader.loads == 0

@@ -301,3 +301,55 @@ def test_a_build_that_cannot_reuse_the_last_one_does_not_read_its_dossier(projec
     loaded.clear()
     assert build(root / "sources", root / "docs").stage_seconds[-1][0] == "read"   # reused
     assert loaded == [["docs", "inputs", "warnings"], "Dossier"]
+
+
+# --- a process that builds again and again (mkdocs serve) --------------------------------------
+
+SERVING = BuildOptions(serving=True)
+
+
+@pytest.fixture
+def serving_project(project, monkeypatch):
+    import builder.cache as cache
+
+    monkeypatch.setattr(cache._InMemory, "_kept", {})
+    monkeypatch.setattr(cache._LastBuild, "_in_memory", {})
+    monkeypatch.setattr(cache.atexit, "register", lambda function: None)
+    return project
+
+
+def test_serving_rebuilds_after_changes_equal_fresh_builds(serving_project):
+    root, _ = serving_project
+    build(root / "sources", root / "docs", options=SERVING)
+    for stamp in ("(first edit)", "(second edit)"):
+        change_one_source(root / "sources", stamp=stamp)
+        build(root / "sources", root / "docs", options=SERVING)
+        build(root / "sources", root / root.name / stamp, options=BuildOptions(cache=False))
+        assert snapshot(root / "docs") == snapshot(root / root.name / stamp)
+
+
+def test_serving_keeps_the_last_build_in_memory_and_writes_it_only_when_the_process_ends(serving_project):
+    import builder.cache as cache
+
+    root, model = serving_project
+    kept = root / "docs" / CACHE_FOLDER / "last-build.pickle"
+    first = build(root / "sources", root / "docs", options=SERVING)
+    assert not kept.exists()
+    again = build(root / "sources", root / "docs", options=SERVING)
+    assert [stage for stage, _ in again.stage_seconds] == ["read"]
+    assert again.dossier is first.dossier
+    cache._write_kept_in_memory()                  # what the process does as it ends
+    seen = len(model.seen)
+    later = build(root / "sources", root / "docs")   # then `mkdocs build`, in a new process
+    assert [stage for stage, _ in later.stage_seconds] == ["read"]
+    assert later.dossier == first.dossier and len(model.seen) == seen
+
+
+def test_serving_does_not_reuse_a_last_build_whose_pages_were_touched(serving_project):
+    root, _ = serving_project
+    build(root / "sources", root / "docs", options=SERVING)
+    page = next((root / "docs" / "sources").glob("*.md"))
+    content = page.read_bytes()
+    page.write_text("edited by hand", encoding="utf-8")
+    assert "clean" in dict(build(root / "sources", root / "docs", options=SERVING).stage_seconds)
+    assert page.read_bytes() == content

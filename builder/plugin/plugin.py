@@ -31,6 +31,13 @@ class _Forward(logging.Handler):
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
+    serving = False
+
+    def on_startup(self, *, command, dirty):
+        # `mkdocs serve` builds again at every edit in this one process: the builder then keeps
+        # its last build in memory for the next.
+        self.serving = command == "serve"
+
     def on_config(self, config):
         self.sources = Path(config.config_file_path).parent / self.config.sources
         self.docs = Path(config.docs_dir)
@@ -52,7 +59,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         builder_log.addHandler(forward)
         builder_log.propagate = False
         try:
-            options = BuildOptions(jobs=self.config.jobs or None, cache=self.config.cache)
+            options = BuildOptions(jobs=self.config.jobs or None, cache=self.config.cache, serving=self.serving)
             report = build(self.sources, self.docs, SiteOptions(directory_urls=config.use_directory_urls), options)
         except DossierError as error:
             raise PluginError(f"dossier: {error}") from error
