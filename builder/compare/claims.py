@@ -1,8 +1,15 @@
-"""Which paragraphs other sources corroborate, and which statements only one source makes."""
+"""Which paragraphs other sources corroborate, and which statements only one source makes.
+
+Worked out on arrays: every statement and every paragraph numbered, the aligned pairs as
+columns of numbers, so that a rebuild of a large dossier pays numpy's time for the pairs, not
+a Python loop over each."""
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import chain
 from typing import Sequence
+
+import numpy as np
 
 from ..model import Article, Claim, Corroboration, Evidence, Quote, SourceGroup
 from .align import Alignment
@@ -24,71 +31,107 @@ def corroborate(
 ) -> tuple[tuple[Corroboration, ...], tuple[Claim, ...]]:
     """Per paragraph, the paragraphs of other sources reporting the same; and the statements
     that no other source reports. A quotation other sources give too counts as support."""
-    copy_of = _copy_representative(near_copies)
-    partners = alignment.partners()
+    places = _Places(articles, near_copies)
     statements = alignment.statements
-    support, quoted_elsewhere = _shared_quotation_support(quotes)
+    paragraph_of = places.numbers([s.sentence.source for s in statements], [s.sentence.paragraph for s in statements])
+    first, second, score = _pair_columns(alignment.pairs)
+    quote_here, quote_there, fragments = _shared_quotation_support(quotes, places)
+    # a statement supports the other of its pair unless both belong to one report (near-copies)
+    supports = (score >= _SUPPORTS) & (places.report[paragraph_of[first]] != places.report[paragraph_of[second]])
+    here = np.concatenate([paragraph_of[first[supports]], paragraph_of[second[supports]], quote_here])
+    there = np.concatenate([paragraph_of[second[supports]], paragraph_of[first[supports]], quote_there])
+    best = np.zeros(len(statements))
+    np.maximum.at(best, first, score)
+    np.maximum.at(best, second, score)
     claims = []
-    # per statement: its paragraph, and the report it belongs to (one per near-copy group)
-    paragraph_of = [(s.sentence.source, s.sentence.paragraph) for s in statements]
-    report_of = [copy_of.get(source, source) for source, _ in paragraph_of]
-    for statement in statements:
-        mates = partners.get(statement.index, [])
-        report = report_of[statement.index]
-        supported = [paragraph_of[i] for i, score in mates if score >= _SUPPORTS and report_of[i] != report]
-        if supported:
-            support[paragraph_of[statement.index]].update(supported)
-        best = max((score for _, score in mates), default=0.0)
-        shared_quote = any(
-            fragment in statement.sentence.text
-            for fragment in quoted_elsewhere.get((statement.source, statement.paragraph), ())
-        )
-        if (best < _UNIQUE_BELOW and not shared_quote and len(statement.terms) >= _MIN_CLAIM_TERMS
-                and not statement.sentence.text.endswith("?")):
-            claims.append(Claim(statement.source, statement.paragraph, statement.sentence.text))
-    records = []
-    evidence: dict[tuple[str, int], Evidence] = {}   # one record per paragraph, shared by every list naming it
-    for article in articles:
-        for number in range(len(article.paragraphs)):
-            found = support.get((article.id, number), set())
-            records.append(Corroboration(article.id, number, _one_per_copy_group(found, copy_of, evidence)))
-    return tuple(records), tuple(claims)
+    for index in np.flatnonzero(best < _UNIQUE_BELOW).tolist():
+        statement = statements[index]
+        text = statement.sentence.text
+        if (len(statement.terms) >= _MIN_CLAIM_TERMS and not text.endswith("?")
+                and not any(fragment in text for fragment in fragments.get((statement.source, statement.paragraph), ()))):
+            claims.append(Claim(statement.source, statement.paragraph, text))
+    return places.records(here, there), tuple(claims)
 
 
-def _shared_quotation_support(quotes: Sequence[Quote]):
-    """Paragraph -> paragraphs of other sources giving the same quotation; and, per paragraph,
-    the opening words of each shared quotation in it (to recognise the sentences holding it)."""
-    support: dict[tuple[str, int], set[tuple[str, int]]] = defaultdict(set)
+class _Places:
+    """Every paragraph of the dossier numbered in article order, with what corroboration needs
+    to know of it: its source, its place in (source id, paragraph) order, its report (the first
+    source of its near-copy group: copies of one text are one report)."""
+
+    def __init__(self, articles: Sequence[Article], near_copies: Sequence[SourceGroup]) -> None:
+        self.ids = [article.id for article in articles]
+        counts = np.array([len(article.paragraphs) for article in articles], dtype=np.int64)
+        self.start = dict(zip(self.ids, (np.cumsum(counts) - counts).tolist()))
+        self.source = np.repeat(np.arange(len(articles)), counts)
+        self.paragraph = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        by_id = {source: i for i, source in enumerate(self.ids)}
+        copy_of = {source: group.sources[0] for group in near_copies for source in group.sources}
+        report_of_source = np.array([by_id.get(copy_of.get(source, source), i) for i, source in enumerate(self.ids)],
+                                    dtype=np.int64)
+        self.report = report_of_source[self.source]
+        id_rank = np.empty(len(articles), dtype=np.int64)
+        id_rank[sorted(range(len(articles)), key=self.ids.__getitem__)] = np.arange(len(articles))
+        self.id_rank = id_rank[self.source]
+
+    def numbers(self, sources: Sequence[str], paragraphs: Sequence[int]) -> np.ndarray:
+        """The number of each (source, paragraph)."""
+        start = self.start
+        return np.fromiter(map(int.__add__, map(start.__getitem__, sources), paragraphs), dtype=np.int64,
+                           count=len(sources))
+
+    def records(self, here: np.ndarray, there: np.ndarray) -> tuple[Corroboration, ...]:
+        """One record per paragraph: the places supporting it, each place once, and of a
+        near-copy group only the places of its first source (by id) among them; sorted."""
+        total = len(self.source)
+        pair = np.unique(here * total + there)
+        here, there = pair // total, pair % total
+        # within each (paragraph, report) the supporting sources by id; only the first is kept
+        order = np.lexsort((self.paragraph[there], self.id_rank[there], self.report[there], here))
+        here, there = here[order], there[order]
+        new_group = np.ones(len(here), dtype=bool)
+        new_group[1:] = (here[1:] != here[:-1]) | (self.report[there[1:]] != self.report[there[:-1]])
+        group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(here)), 0))
+        keep = self.id_rank[there] == self.id_rank[there[group_start]]
+        here, there = here[keep], there[keep]
+        order = np.lexsort((self.paragraph[there], self.id_rank[there], here))
+        here, there = here[order], there[order]
+        ends = np.cumsum(np.bincount(here, minlength=total)).tolist()
+        # one Evidence per paragraph, shared by every record naming it
+        evidence: dict[int, Evidence] = {}
+        for place in np.unique(there).tolist():
+            evidence[place] = Evidence(self.ids[self.source[place]], int(self.paragraph[place]))
+        supporting = list(map(evidence.__getitem__, there.tolist()))
+        records = []
+        begin = 0
+        for source, paragraph, end in zip(self.source.tolist(), self.paragraph.tolist(), ends):
+            records.append(Corroboration(self.ids[source], paragraph, tuple(supporting[begin:end])))
+            begin = end
+        return tuple(records)
+
+
+def _pair_columns(pairs: Sequence[tuple[int, int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The aligned pairs as three columns: first statement, second statement, score."""
+    flat = np.fromiter(chain.from_iterable(pairs), dtype=np.float64, count=3 * len(pairs)).reshape(-1, 3)
+    return flat[:, 0].astype(np.int64), flat[:, 1].astype(np.int64), flat[:, 2]
+
+
+def _shared_quotation_support(quotes: Sequence[Quote], places: _Places):
+    """Paragraph -> paragraphs of other sources giving the same quotation, as two columns of
+    paragraph numbers; and, per (source, paragraph), the opening words of each shared
+    quotation in it (to recognise the sentences holding it)."""
+    here: list[tuple[str, int]] = []
+    there: list[tuple[str, int]] = []
     fragments: dict[tuple[str, int], list[str]] = defaultdict(list)
     for quote in quotes:
         if len(quote.sources) < 2:
             continue
         for occurrence in quote.occurrences:
-            here = (occurrence.source, occurrence.paragraph)
+            place = (occurrence.source, occurrence.paragraph)
             for piece in occurrence.text.split(" … "):
-                fragments[here].append(piece[:_QUOTE_PROBE_CHARS])
+                fragments[place].append(piece[:_QUOTE_PROBE_CHARS])
             for other in quote.occurrences:
                 if other.source != occurrence.source:
-                    support[here].add((other.source, other.paragraph))
-    return support, fragments
-
-
-def _copy_representative(near_copies: Sequence[SourceGroup]) -> dict[str, str]:
-    """Each member of a near-copy group -> the group's first source (they are one report)."""
-    return {source: group.sources[0] for group in near_copies for source in group.sources}
-
-
-def _one_per_copy_group(found: set[tuple[str, int]], copy_of: dict[str, str],
-                        evidence: dict[tuple[str, int], Evidence]) -> tuple[Evidence, ...]:
-    if copy_of.keys().isdisjoint(source for source, _ in found):
-        # no member of a near-copy group: each source is its own report and keeps every place
-        return tuple(evidence.get(place) or evidence.setdefault(place, Evidence(*place)) for place in sorted(found))
-    kept: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for source, paragraph in sorted(found):
-        kept[copy_of.get(source, source)].append((source, paragraph))
-    out = []
-    for representative in sorted(kept):
-        first_source = kept[representative][0][0]
-        out.extend(place for place in kept[representative] if place[0] == first_source)
-    out.sort()
-    return tuple(evidence.get(place) or evidence.setdefault(place, Evidence(*place)) for place in out)
+                    here.append(place)
+                    there.append((other.source, other.paragraph))
+    return (places.numbers([s for s, _ in here], [p for _, p in here]),
+            places.numbers([s for s, _ in there], [p for _, p in there]), fragments)

@@ -8,6 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
+from scipy import sparse
+
+from ..cache import Memo, no_memo
 from ..model import Article, Glossary, Quote, QuoteOccurrence
 from .align import Alignment, Statement
 from .components import connected_components
@@ -73,17 +77,47 @@ class _Found:
     stems: frozenset[str]
 
 
-def group_quotations(articles: Sequence[Article], glossary: Glossary, alignment: Alignment) -> tuple[Quote, ...]:
-    """One Quote per statement quoted anywhere; the same statement in several sources is one Quote."""
+def group_quotations(articles: Sequence[Article], glossary: Glossary, alignment: Alignment,
+                     memo: Memo = no_memo) -> tuple[Quote, ...]:
+    """One Quote per statement quoted anywhere; the same statement in several sources is one Quote.
+
+    memo: keeps each source's reading (its quotations, its unquoted first-person sentences)
+    between builds; the grouping across sources is redone, at array speed."""
     people = _people_by_paragraph(glossary)
-    found: list[_Found] = []
-    for article in articles:
-        for number, paragraph in enumerate(article.paragraphs):
-            found.extend(_quotations_in(article, number, paragraph, people))
+    readings = _source_readings(articles, alignment.statements, people, memo)
+    found = [quote for quotations, _ in readings for quote in quotations]
     persons = frozenset(e.id for e in glossary.entities if e.type == "PERSON")
     groups = _cluster(found, alignment.weights, persons)
-    groups = _add_unquoted_speech(groups, alignment, people)
+    candidates = [candidate for _, unquoted in readings for candidate in unquoted]
+    groups = _add_unquoted_speech(groups, candidates, alignment.weights)
     return _to_quotes(groups, [a.id for a in articles])
+
+
+def _source_readings(articles: Sequence[Article], statements: Sequence[Statement], people, memo: Memo):
+    """Per source, its quotations and its sentences of unquoted first-person speech (as
+    (statement, offset of the switch, text)). Both are read from the source alone: its text,
+    its language, where people and organisations are named in it, and where its statements
+    (sentences) are; that is the memo's key. A kept reading names its statements by their
+    position among the source's, so the current build's Statement objects are used."""
+    of_source: dict[str, list[Statement]] = defaultdict(list)
+    for statement in statements:
+        of_source[statement.sentence.source].append(statement)
+    keys = []
+    for article in articles:
+        named = tuple(tuple(people.get((article.id, n), ())) for n in range(len(article.paragraphs)))
+        spans = [(s.sentence.paragraph, s.sentence.start, s.sentence.end) for s in of_source.get(article.id, ())]
+        keys.append(repr((article.id, article.is_english, article.paragraphs, named, spans)))
+
+    def read(index: int):
+        article = articles[index]
+        found: list[_Found] = []
+        for number, paragraph in enumerate(article.paragraphs):
+            found.extend(_quotations_in(article, number, paragraph, people))
+        return tuple(found), tuple(_unquoted_first_person(of_source.get(article.id, ()), found))
+
+    kept = memo("source quotations", keys, read)
+    return [(found, tuple((of_source[article.id][at], start, text, stems) for at, start, text, stems in unquoted))
+            for article, (found, unquoted) in zip(articles, kept)]
 
 
 # --- extraction -------------------------------------------------------------------------
@@ -230,63 +264,72 @@ def _person_named_before(source: str, number: int, offset: int, people) -> tuple
 
 # --- grouping ---------------------------------------------------------------------------
 
-def _similarity(a: frozenset[str], b: frozenset[str], weights: dict[str, float],
-                masses: dict[int, float] | None = None) -> float:
-    """Weighted share of the shorter quotation's words found in the other (`masses`: each
-    word set's summed weight by id(), kept between calls on sets the caller keeps alive; by
-    identity, since two equal sets may add their weights in another order)."""
+def _similarity(a: frozenset[str], b: frozenset[str], weights: dict[str, float]) -> float:
+    """Weighted share of the shorter quotation's words found in the other."""
     common = a & b
     if not common:
         return 0.0
-    if masses is None:
-        masses = {}
-    mass_a = masses.get(id(a))
-    if mass_a is None:
-        mass_a = masses[id(a)] = sum(weights.get(t, 1.0) for t in a)
-    mass_b = masses.get(id(b))
-    if mass_b is None:
-        mass_b = masses[id(b)] = sum(weights.get(t, 1.0) for t in b)
+    mass_a = sum(weights.get(t, 1.0) for t in a)
+    mass_b = sum(weights.get(t, 1.0) for t in b)
     smaller, total = (a, mass_a) if (mass_a, len(a)) <= (mass_b, len(b)) else (b, mass_b)
     if len(common) < len(smaller) and (len(common) < _MIN_SHARED_STEMS or len(smaller) <= _SHORT_QUOTATION):
         return 0.0   # a short quotation ("tough times of the war") recurs whole or not at all
     return sum(weights.get(t, 1.0) for t in common) / total if total else 0.0
 
 
-def _same_statement(a: _Found, b: _Found, weights: dict[str, float], persons: frozenset[str],
-                    masses: dict[int, float]) -> bool:
-    if a.speaker_id in persons and b.speaker_id in persons and a.speaker_id != b.speaker_id:
-        # two different people: the same words are a shared phrase ("we will rebuild the city")
-        # unless nearly all of a longer statement recurs; a person and their organisation
-        # ("Greenline" / "Greenline's spokeswoman") may well give one statement
-        if min(len(a.stems), len(b.stems)) < _MIN_STEMS_OTHER_SPEAKER:
-            return False
-        threshold = _SAME_STATEMENT_OTHER_SPEAKER
-    elif a.speaker_id and a.speaker_id == b.speaker_id:
-        threshold = _SAME_STATEMENT_SAME_SPEAKER
-    else:
-        threshold = _SAME_STATEMENT
-    return _similarity(a.stems, b.stems, weights, masses) >= threshold
-
-
 def _cluster(found: list[_Found], weights: dict[str, float], persons: frozenset[str]) -> list[list[_Found]]:
     # a word used in very many quotations proposes no pair; rarer shared words will
     pairs = sorted(co_occurrences([quote.stems for quote in found], _MAX_POSTINGS))
-    masses: dict[int, float] = {}   # id(stems) -> mass; `found` keeps every stems set alive
-    links = [(a, b) for a, b in pairs if _same_statement(found[a], found[b], weights, persons, masses)]
+    same = _same_statements(found, pairs, weights, persons)
+    links = [pair for pair, linked in zip(pairs, same.tolist()) if linked]
     return [[found[i] for i in group] for group in connected_components(len(found), links)]
 
 
-def _add_unquoted_speech(groups: list[list[_Found]], alignment: Alignment, people) -> list[list[_Found]]:
+def _same_statements(found: list[_Found], pairs: list[tuple[int, int]], weights: dict[str, float],
+                     persons: frozenset[str]) -> np.ndarray:
+    """Whether each pair of quotations gives the same statement, all at once, on arrays: the quotations' words as rows of a
+    sparse matrix, their weights as a vector (the same sums, added in another order)."""
+    if not pairs:
+        return np.zeros(0, dtype=bool)
+    column: dict[str, int] = {}
+    indices = [column.setdefault(t, len(column)) for quote in found for t in quote.stems]
+    indptr = np.cumsum([0] + [len(quote.stems) for quote in found])
+    words_of = sparse.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(found), len(column)))
+    words_of.sort_indices()
+    weight = np.array([weights.get(t, 1.0) for t in column])
+    mass = words_of @ weight
+    size = np.diff(indptr)
+    first, second = (np.array(side, dtype=np.int64) for side in zip(*pairs))
+    both = words_of[first].multiply(words_of[second]).tocsr()
+    common = both @ np.ones(len(column))     # sums of ones: exact counts
+    common_mass = both @ weight
+    first_smaller = (mass[first] < mass[second]) | ((mass[first] == mass[second]) & (size[first] <= size[second]))
+    smaller, total = np.where(first_smaller, size[first], size[second]), np.where(first_smaller, mass[first], mass[second])
+    # a short quotation ("tough times of the war") recurs whole or not at all
+    partial = (common < smaller) & ((common < _MIN_SHARED_STEMS) | (smaller <= _SHORT_QUOTATION))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(partial | (common == 0) | (total == 0), 0.0, common_mass / np.where(total == 0, 1.0, total))
+    speaker_of: dict[str | None, int] = {None: -1}
+    speaker = np.array([speaker_of.setdefault(q.speaker_id, len(speaker_of)) if q.speaker_id else -1 for q in found])
+    person = np.array([q.speaker_id in persons for q in found])
+    # two different people: the same words are a shared phrase ("we will rebuild the city")
+    # unless nearly all of a longer statement recurs; a person and their organisation
+    # ("Greenline" / "Greenline's spokeswoman") may well give one statement
+    two_people = person[first] & person[second] & (speaker[first] != speaker[second])
+    one_speaker = (speaker[first] >= 0) & (speaker[first] == speaker[second])
+    threshold = np.where(two_people, _SAME_STATEMENT_OTHER_SPEAKER,
+                         np.where(one_speaker, _SAME_STATEMENT_SAME_SPEAKER, _SAME_STATEMENT))
+    too_short = two_people & (np.minimum(size[first], size[second]) < _MIN_STEMS_OTHER_SPEAKER)
+    return (share >= threshold) & ~too_short
+
+
+def _add_unquoted_speech(groups: list[list[_Found]], candidates, weights: dict[str, float]) -> list[list[_Found]]:
     """Add, to a quotation group, a sentence of another source giving the same words as direct
-    speech without quotation marks (some sites strip them), when it names the same speaker."""
-    by_source_paragraph = defaultdict(list)
-    for group in groups:
-        for quote in group:
-            by_source_paragraph[(quote.source, quote.paragraph)].append((quote.start, quote.end))
-    candidates = _unquoted_first_person(alignment.statements, by_source_paragraph)
+    speech without quotation marks (some sites strip them), when it names the same speaker.
+    `candidates`: (statement, offset, text, stems) of every such sentence, in statement order."""
     # each group looks only at the sentences naming one of its speakers, in sentence order
     naming: dict[str, list[int]] = defaultdict(list)
-    for n, (statement, _, _) in enumerate(candidates):
+    for n, (statement, _, _, _) in enumerate(candidates):
         for entity in statement.entities:
             naming[entity].append(n)
     out = []
@@ -294,11 +337,10 @@ def _add_unquoted_speech(groups: list[list[_Found]], alignment: Alignment, peopl
         speakers = {q.speaker_id for q in group if q.speaker_id}
         sources = {q.source for q in group}
         extra = []
-        for statement, start, text in (candidates[n] for n in sorted({n for s in speakers for n in naming.get(s, ())})):
+        for statement, start, text, stems in (candidates[n] for n in sorted({n for s in speakers for n in naming.get(s, ())})):
             if statement.source in sources or not speakers & statement.entities:
                 continue
-            stems = frozenset(content_stems(text, statement.english))
-            best = max(_similarity(stems, q.stems, alignment.weights) for q in group)
+            best = max(_similarity(stems, q.stems, weights) for q in group)
             if best >= _UNQUOTED_SPEECH and len(stems) >= 4:
                 speaker_id = sorted(speakers & statement.entities)[0]
                 name = next(q.speaker for q in group if q.speaker_id == speaker_id)
@@ -310,20 +352,24 @@ def _add_unquoted_speech(groups: list[list[_Found]], alignment: Alignment, peopl
     return out
 
 
-def _unquoted_first_person(statements: Sequence[Statement], quoted) -> list[tuple[Statement, int, str]]:
-    """Sentences outside any quotation that switch to the first person mid-sentence."""
+def _unquoted_first_person(statements: Sequence[Statement], found: Sequence[_Found]) -> list[tuple[int, int, str, frozenset[str]]]:
+    """Of one source's statements, the sentences outside any of its quotations that switch to
+    the first person mid-sentence: (position among `statements`, offset of the switch, the
+    words from there, their content stems)."""
+    quoted: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for quote in found:
+        quoted[quote.paragraph].append((quote.start, quote.end))
     out = []
-    for statement in statements:
+    for at, statement in enumerate(statements):
         sentence = statement.sentence
-        if not statement.english or any(
-            s < sentence.end and e > sentence.start for s, e in quoted.get((sentence.source, sentence.paragraph), [])
-        ):
+        if not statement.english or any(s < sentence.end and e > sentence.start for s, e in quoted.get(sentence.paragraph, [])):
             continue
         match = _FIRST_PERSON.search(sentence.text)
         # "According to a statement ..., I am confident that ..." attributes, then switches to
         # the first person after a comma; a narrator's own "we" opens a sentence instead.
         if match and match.start() > 0 and sentence.text[: match.start()].rstrip().endswith(","):
-            out.append((statement, match.start(), sentence.text[match.start():].rstrip(" .")))
+            text = sentence.text[match.start():].rstrip(" .")
+            out.append((at, match.start(), text, frozenset(content_stems(text, statement.english))))
     return out
 
 
