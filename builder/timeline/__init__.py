@@ -22,7 +22,9 @@ telling one event with incompatible dates share a conflict id (`merging`).
 
 Each article's dated statements depend only on its own text, date and reference, so a rebuild
 keeps them between builds (`memo`, keyed by a digest of exactly those): only the edited source
-is read again, and the merging across sources runs afresh.
+is read again. The work across sources is cut into pieces that each read a few mentions
+(the weekdays of one day, the mentions of one date, the clauses listed under one word for
+conflicts), and `memo` keeps each piece's answer while what it reads stays as it was.
 
 The one public function is `build_timeline`.
 """
@@ -35,7 +37,8 @@ from typing import Sequence
 from ..cache import Memo, no_memo
 from ..dates import Reference
 from ..model import Article, Comparison, Glossary, TimelineEntry
-from .merging import chronological, mark_conflicts, merge_events, reconcile_weekdays
+from .conflicts import chronological, mark_conflicts
+from .merging import merge_events, reconcile_weekdays
 from .references import references
 from .statements import dated_statements
 
@@ -59,7 +62,11 @@ def build_timeline(articles: Sequence[Article], glossary: Glossary, comparison: 
     keys = [_statements_key(article, now.get(article.id)) for article in ordered]
     per_article = memo("timeline statements", keys, lambda i: dated_statements(ordered[i], now.get(ordered[i].id)))
     found = [item for statements in per_article for item in statements]
-    entries = mark_conflicts(merge_events(reconcile_weekdays(found)))
+    # Each mention's tag: its article's key and its place among the article's statements,
+    # which is all the mention holds (the key covers everything `dated_statements` reads).
+    tags = [f"{key}:{place}" for key, statements in zip(keys, per_article) for place in range(len(statements))]
+    settled = reconcile_weekdays(found, memo, tags)
+    entries = mark_conflicts(merge_events(settled, memo, tags), memo)
     log.debug("timeline: %d entries from %d date mentions", len(entries), len(found))
     return tuple(sorted(entries, key=chronological))
 

@@ -1,6 +1,10 @@
-"""Dated statements into timeline entries: one per event and date across sources, a bare
-weekday settled by another source's date, and entries that tell one event with incompatible
-dates marked as a conflict."""
+"""Dated statements into timeline entries: one per event and date across sources, and a bare
+weekday settled by another source's date (entries telling one event with incompatible dates
+are found by `conflicts`).
+
+Both work date by date, so a rebuild keeps each date's answers (`memo`) while the mentions
+they read stay as they were; each mention is known by a tag (`build_timeline` gives its
+article's statements key and its place there) rather than by its whole content."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +12,9 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import replace
 from itertools import chain
+from typing import Sequence
 
+from ..cache import Memo, no_memo
 from ..model import Evidence, TimelineEntry
 from .statements import Dated
 
@@ -18,47 +24,70 @@ _SAME_EVENT_SHARED = 2
 
 # Mentions of one date up to this many are compared two by two (at most 66 comparisons),
 # more through the word index: most dates have a handful of mentions, and building the index
-# for them cost more than comparing them (a third of the stage at 1,000 sources).
+# for them cost more than comparing them (a third of the stage at 1,000 sources). Weekdays
+# are compared with the mentions a week away two by two up to this many squared pairs.
 _PAIRWISE_AT_MOST = 12
 
 # ... or when their whole sentences share this much of their content words (Jaccard): reports
 # of one event reuse its nouns and names; unrelated sentences rarely share a fifth of theirs.
 _SAME_EVENT_JACCARD = 0.18
 
-# Two entries with different dates tell one event (a conflict) only when their event clauses
-# share at least this many words and this share of all their words (Jaccard): "the earthquake
-# struck Varna Bay" against "the earthquake struck ... Varna Bay", not "the death toll rose".
-_CONFLICT_SHARED = 3
-
-_CONFLICT_JACCARD = 0.3
-
-
-def reconcile_weekdays(found: list[Dated]) -> list[Dated]:
+def reconcile_weekdays(found: list[Dated], memo: Memo = no_memo, tags: Sequence[str] | None = None) -> list[Dated]:
     """A bare weekday ("declared Monday a day of mourning") may mean the last or the next one;
-    when another source dates the same event to that weekday a week away, it meant that one."""
-    # Full dates indexed by day and by the words that may make them the same event as a
-    # weekday (`_prefix_keys`; another source is never of the same paragraph), so each weekday
-    # looks only at the candidates a week away, in the order of `found`, as a scan of every
-    # mention would meet them.
-    frequency = _word_frequency(found)
-    by_day: dict[str, dict[tuple[str, str], list[int]]] = defaultdict(lambda: defaultdict(list))
-    for position, other in enumerate(found):
-        if not other.weekday and len(other.date) == 10:
-            for key in _prefix_keys(other, frequency):
-                by_day[other.date][key].append(position)
-    settled = []
-    for item in found:
+    when another source dates the same event to that weekday a week away, it meant that one.
+
+    Worked out day by day: the weekdays resolved to one day look only at the full dates a week
+    either side, so `memo` keeps each day's answers while those mentions stay as they were
+    (`tags`: a string per mention covering all it holds, see `build_timeline`)."""
+    tags = _tags(found, tags)
+    weekdays: dict[str, list[int]] = defaultdict(list)     # day -> positions of bare weekdays resolved to it
+    full_dates: dict[str, list[int]] = defaultdict(list)   # day -> positions of the other mentions of it
+    for position, item in enumerate(found):
         if item.weekday:
-            day = dt.date.fromisoformat(item.date)
-            week_away = [by_day[str(day + dt.timedelta(days=d))] for d in (-7, 7) if str(day + dt.timedelta(days=d)) in by_day]
-            candidates = sorted({p for index in week_away for key in _prefix_keys(item, frequency) for p in index.get(key, ())})
-            for position in candidates:
-                other = found[position]
-                if other.source != item.source and _same_event(item, other):
-                    item = replace(item, date=other.date)
-                    break
-        settled.append(item)
+            weekdays[item.date].append(position)
+        elif len(item.date) == 10:
+            full_dates[item.date].append(position)
+    days = []
+    for day, mine in sorted(weekdays.items()):
+        date = dt.date.fromisoformat(day)
+        # in the order of `found`, as a scan of every mention would meet them
+        near = sorted(chain.from_iterable(full_dates.get(str(date + dt.timedelta(days=d)), ()) for d in (-7, 7)))
+        if near:        # most weekdays have no full date a week away: nothing to settle
+            days.append((mine, near))
+    keys = ["\x01".join(tags[p] for p in mine) + "\0" + "\x01".join(tags[p] for p in near) for mine, near in days]
+    answers = memo("timeline weekdays", keys,
+                   lambda i: _settled_weekdays([found[p] for p in days[i][0]], [found[p] for p in days[i][1]]))
+    settled = list(found)
+    for (mine, _near), dates in zip(days, answers):
+        for position, date in zip(mine, dates):
+            if date is not None:
+                settled[position] = replace(found[position], date=date)
     return settled
+
+
+def _settled_weekdays(weekdays: list[Dated], near: list[Dated]) -> tuple[str | None, ...]:
+    """For each weekday mention, the date of the first of `near` (mentions a week away) from
+    another source that tells the same event, or None. Many pairs are looked up in an index
+    of `near` by the words that may make them the same event (`_prefix_keys`)."""
+    if len(weekdays) * len(near) <= _PAIRWISE_AT_MOST ** 2:
+        candidates = [list(range(len(near)))] * len(weekdays)
+    else:
+        frequency = _word_frequency(weekdays + near)
+        index: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for position, other in enumerate(near):
+            for key in _prefix_keys(other, frequency):
+                index[key].append(position)
+        candidates = [sorted({p for key in _prefix_keys(item, frequency) for p in index.get(key, ())}) for item in weekdays]
+    return tuple(
+        next((near[p].date for p in ahead if near[p].source != item.source and _same_event(item, near[p])), None)
+        for item, ahead in zip(weekdays, candidates)
+    )
+
+
+def _tags(found: list[Dated], tags: Sequence[str] | None) -> Sequence[str]:
+    """The mentions' tags, or their `repr` (all they hold; slower, and only good within one
+    process: a frozenset's order changes from one process to the next)."""
+    return tags if tags is not None else [repr(item) for item in found]
 
 
 def _word_frequency(items: list[Dated]) -> dict[tuple[str, str], int]:
@@ -91,25 +120,43 @@ def _prefix_keys(item: Dated, frequency: dict[tuple[str, str], int]) -> list[tup
     return clause[: max(len(clause) - _SAME_EVENT_SHARED + 1, 0)] + sentence[: len(sentence) - need + 1]
 
 
-def merge_events(found: list[Dated]) -> list[tuple[TimelineEntry, list[Dated]]]:
+def merge_events(found: list[Dated], memo: Memo = no_memo,
+                 tags: Sequence[str] | None = None) -> list[tuple[TimelineEntry, list[Dated]]]:
     """One entry per event and date (same date, overlapping wording), across sources; each
-    with the mentions it merges."""
-    by_date: dict[tuple[str, str | None], list[Dated]] = defaultdict(list)
-    for item in found:
-        by_date[(item.date, item.end)].append(item)
+    with the mentions it merges. Each date's entries depend on its mentions alone: `memo`
+    keeps them while those stay as they were (`tags` as for `reconcile_weekdays`)."""
+    tags = _tags(found, tags)
+    by_date: dict[tuple[str, str | None], list[int]] = defaultdict(list)
+    for position, item in enumerate(found):
+        by_date[(item.date, item.end)].append(position)
+    dates = sorted(by_date, key=lambda date: (date[0], date[1] or ""))
+    # A weekday moved by `reconcile_weekdays` keeps its tag: the date in the key says where it went.
+    keys = [f"{date}\0{end}\0" + "\x01".join(tags[p] for p in by_date[(date, end)]) for date, end in dates]
+    told = memo("timeline events", keys, lambda i: _date_entries([found[p] for p in by_date[dates[i]]]))
     entries = []
-    for (date, end), items in sorted(by_date.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
-        for group in _events(sorted(items, key=_item_order)):
-            entry = TimelineEntry(
-                date=date,
-                end=end,
-                text=group[0].text,
-                sources=tuple(sorted({f.source for f in group})),
-                evidence=tuple(sorted({Evidence(f.source, f.paragraph) for f in group}, key=lambda e: (e.source, e.paragraph))),
-                inferred=all(f.inferred for f in group),
-            )
-            entries.append((entry, group))
+    for date, date_entries in zip(dates, told):
+        mentions = by_date[date]
+        entries.extend((entry, [found[mentions[p]] for p in members]) for entry, members in date_entries)
     return entries
+
+
+def _date_entries(items: list[Dated]) -> tuple[tuple[TimelineEntry, tuple[int, ...]], ...]:
+    """The entries of the mentions of one date: each with the positions in `items` of the
+    mentions it merges, in the order `_events` gives them."""
+    place = {id(item): position for position, item in enumerate(items)}
+    date, end = items[0].date, items[0].end
+    entries = []
+    for group in _events(sorted(items, key=_item_order)):
+        entry = TimelineEntry(
+            date=date,
+            end=end,
+            text=group[0].text,
+            sources=tuple(sorted({f.source for f in group})),
+            evidence=tuple(sorted({Evidence(f.source, f.paragraph) for f in group}, key=lambda e: (e.source, e.paragraph))),
+            inferred=all(f.inferred for f in group),
+        )
+        entries.append((entry, tuple(place[id(f)] for f in group)))
+    return tuple(entries)
 
 
 def _item_order(item: Dated) -> tuple:
@@ -144,7 +191,7 @@ def _events_pairwise(items: list[Dated]) -> list[list[Dated]]:
     return [members[first] for first in sorted(members)]
 
 
-class _IndexedGroups:
+class IndexedGroups:
     """Union-find over n items whose groups are listed in an index under keys: when two groups
     join, the smaller one's listings move to the larger root (smaller into larger keeps the
     total work near linear)."""
@@ -174,7 +221,7 @@ class _IndexedGroups:
                 self._keys.setdefault(big, []).append(key)
 
 
-class _EventIndex(_IndexedGroups):
+class _EventIndex(IndexedGroups):
     """Mentions of one date joined into events one by one (union-find).
 
     Two mentions can only tell one event (`_same_event`) when they are of one paragraph or
@@ -253,110 +300,3 @@ def _same_event(a: Dated, b: Dated) -> bool:
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
-
-
-def mark_conflicts(merged: list[tuple[TimelineEntry, list[Dated]]]) -> list[TimelineEntry]:
-    """Entries from different sources that tell one event with incompatible dates share a
-    conflict id, so a reader sees the dates side by side."""
-    entries = [entry for entry, _ in merged]
-    index = _ConflictIndex(merged)
-    for position in range(len(merged)):
-        index.add(position)
-    conflicted = {}
-    groups = sorted((m for m in index.groups() if len(m) > 1), key=lambda m: chronological(entries[m[0]]))
-    for number, group in enumerate(groups, start=1):
-        for i in group:
-            conflicted[i] = f"conflict-{number}"
-    return [replace(e, conflict=conflicted.get(i)) for i, e in enumerate(entries)]
-
-
-class _ConflictIndex(_IndexedGroups):
-    """Entries joined into conflicts one by one (union-find), exactly as comparing every
-    mention of every entry with every mention of every other would join them, but each mention
-    meets only the mentions of other conflicts that share one of its indexed words.
-
-    Exact prefix filtering: two word sets sharing at least `need` words share one among the
-    first `len - need + 1` of each when both are ordered the same way (rarest first keeps the
-    lists short); `need` is the larger of `_CONFLICT_SHARED` and the overlap the Jaccard
-    threshold implies. The lists are kept by conflict, so an entry already in a conflict is
-    passed over at once, and an entry's mentions with one wording are listed once (a wire
-    sentence copied by a thousand sources is one candidate, not a thousand)."""
-
-    def __init__(self, merged: list[tuple[TimelineEntry, list[Dated]]]) -> None:
-        self._entries = [entry for entry, _ in merged]
-        self._sources = [frozenset(entry.sources) for entry in self._entries]
-        self._dates = [entry.date for entry in self._entries]
-        self._mentions = [[x for x in xs if not x.reported and len(x.words) >= _CONFLICT_SHARED] for _, xs in merged]
-        self._rank = _ranks(Counter(chain.from_iterable(x.words for xs in self._mentions for x in xs)))
-        # keys: words; listed under one: (entry, wording) of the conflict, in the order added
-        super().__init__(len(merged))
-
-    def add(self, entry: int) -> None:
-        listed: dict[frozenset[str], list[str]] = {}
-        for mention in self._mentions[entry]:
-            if mention.words in listed:
-                continue        # told in these very words already: the same candidates, the same answers
-            keys = self._prefix(mention.words)
-            for word in keys:
-                self._meet(entry, mention.words, word)
-            listed[mention.words] = keys
-        root = self._find(entry)
-        for wording, keys in listed.items():
-            for word in keys:
-                self._holders[word].setdefault(root, []).append((entry, wording))
-            self._keys.setdefault(root, []).extend(keys)
-
-    def groups(self) -> list[list[int]]:
-        members: dict[int, list[int]] = defaultdict(list)
-        for entry in range(len(self._entries)):
-            members[self._find(entry)].append(entry)
-        return list(members.values())
-
-    def _prefix(self, words: frozenset[str]) -> list[str]:
-        # (less a hair: 0.3 * 10 is 3.0000000000000004 in floating point, and 3 is enough)
-        need = max(_CONFLICT_SHARED, math.ceil(_CONFLICT_JACCARD * len(words) - 1e-9))
-        return sorted(words, key=self._rank.__getitem__)[: len(words) - need + 1]
-
-    def _meet(self, entry: int, words: frozenset[str], key: str) -> None:
-        """Join `entry` to each other conflict holding a mention under `key` that tells the same
-        event with a date it cannot share. (`_conflicting` and `_told_alike` written out: this
-        loop meets hundreds of thousands of candidates in a large dossier.)"""
-        held = self._holders.get(key)
-        if not held:
-            return
-        find, dates, sources = self._find, self._dates, self._sources
-        date, own_sources = dates[entry], sources[entry]
-        size = len(words)
-        for root in list(held):
-            if find(root) == find(entry):
-                continue
-            for other, wording in held.get(root, ()):
-                other_date = dates[other]
-                if date.startswith(other_date) or other_date.startswith(date) or not own_sources.isdisjoint(sources[other]):
-                    continue        # dates that can both be right, or one source's own two entries
-                shared = len(words & wording)
-                if shared >= _CONFLICT_SHARED and shared / (size + len(wording) - shared) >= _CONFLICT_JACCARD:
-                    self._join(entry, other)
-                    break
-
-
-
-def _same_event_told_differently(a: Dated, b: Dated) -> bool:
-    if a.reported or b.reported:
-        return False    # a minister speaking on Saturday and again on Sunday is no conflict
-    return _told_alike(a.words, b.words)
-
-
-def _told_alike(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Event clauses close enough to tell one event (`_CONFLICT_SHARED`, `_CONFLICT_JACCARD`)."""
-    return len(a & b) >= _CONFLICT_SHARED and _jaccard(a, b) >= _CONFLICT_JACCARD
-
-
-def _compatible(a: str, b: str) -> bool:
-    """ "2022" and "2022-08-15" can both be right; "2022-08-15" and "2023-08-15" cannot."""
-    return a.startswith(b) or b.startswith(a)
-
-
-def chronological(entry: TimelineEntry) -> tuple:
-    """Sort key: by date, a coarse date before the finer dates inside it ("2022" < "2022-02-24")."""
-    return (entry.date, entry.end or "", entry.text, entry.sources)

@@ -1,0 +1,159 @@
+"""Entries that tell one event with incompatible dates, from different sources, share a
+conflict id, so a reader sees the dates side by side.
+
+Two entries conflict when a mention of each (not reported speech, with at least
+`_CONFLICT_SHARED` event words) tell the event alike, their dates cannot both be right and no
+source gives both; conflicts are the connected groups of that relation, found by union-find
+with an index that spares comparing every two entries (`_ConflictIndex`).
+
+The groups are one result for the whole dossier: conflicts chain entries of any dates, and
+one group can hold thousands of entries (every figure a text gives that reads as a year), so
+cutting the work into pieces that a rebuild could keep multiplied the comparisons the
+union-find spares. `memo` keeps the groups while what they read (each entry's date, sources
+and eligible wordings) stays as it was: an edit that adds no eligible wording and changes no
+entry holding one (most edits of a large dossier's text outside its dated sentences) finds
+them again.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter, defaultdict
+from dataclasses import replace
+from itertools import chain
+
+from ..cache import Memo, no_memo
+from ..model import TimelineEntry
+from .merging import IndexedGroups
+from .statements import Dated
+
+# Two entries with different dates tell one event (a conflict) only when their event clauses
+# share at least this many words and this share of all their words (Jaccard): "the earthquake
+# struck Varna Bay" against "the earthquake struck ... Varna Bay", not "the death toll rose".
+_CONFLICT_SHARED = 3
+
+_CONFLICT_JACCARD = 0.3
+
+# What the conflicts read of an entry: its date, its sources, its distinct eligible wordings.
+_Told = tuple[str, tuple[str, ...], tuple[frozenset[str], ...]]
+
+
+def mark_conflicts(merged: list[tuple[TimelineEntry, list[Dated]]], memo: Memo = no_memo) -> list[TimelineEntry]:
+    """Each entry with the id of its conflict, if any: "conflict-1" for the group whose first
+    entry comes first chronologically. `merged` is each entry with the mentions it merges."""
+    entries = [entry for entry, _ in merged]
+    told: list[_Told] = []
+    places: list[int] = []        # the entry of each of `told`: only entries with an eligible wording
+    for place, (entry, items) in enumerate(merged):
+        wordings = tuple(dict.fromkeys(x.words for x in items if _eligible(x)))   # a wording told twice is one candidate
+        if wordings:
+            told.append((entry.date, entry.sources, wordings))
+            places.append(place)
+    groups = memo("timeline conflicts", [_told_key(told)], lambda _: _conflict_groups(told))[0]
+    found = sorted(([places[i] for i in group] for group in groups), key=lambda m: chronological(entries[m[0]]))
+    conflicted = {place: f"conflict-{number}" for number, group in enumerate(found, start=1) for place in group}
+    # Entries in no conflict are given back as they are: they hold no conflict id already.
+    return [replace(e, conflict=conflicted[i]) if i in conflicted else e for i, e in enumerate(entries)]
+
+
+def _eligible(mention: Dated) -> bool:
+    """Reported speech recurs on several days (a minister speaking on Saturday and again on
+    Sunday), and a clause of fewer words than a conflict shares can share none."""
+    return not mention.reported and len(mention.words) >= _CONFLICT_SHARED
+
+
+def _told_key(told: list[_Told]) -> str:
+    """All the groups read, as a digest: the words sorted (a frozenset's order changes from one
+    process to the next)."""
+    digest = hashlib.sha256()
+    for date, sources, wordings in told:
+        digest.update(repr((date, sources, [sorted(words) for words in wordings])).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def _conflict_groups(told: list[_Told]) -> tuple[tuple[int, ...], ...]:
+    """The groups of `told` (by position) joined by conflicts, each in order, in the order of
+    their first."""
+    rank = _ranks(Counter(chain.from_iterable(words for _date, _sources, wordings in told for words in wordings)))
+    index = _ConflictIndex(told, rank)
+    for entry in range(len(told)):
+        index.add(entry)
+    return index.groups()
+
+
+def _ranks(frequency: Counter) -> dict[str, int]:
+    """word -> its place in the order (count, word): rarest first, so prefixes are short lists."""
+    return {word: place for place, word in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
+
+
+class _ConflictIndex(IndexedGroups):
+    """Entries joined into conflicts one by one (union-find), exactly as comparing every
+    mention of every entry with every mention of every other would join them, but each mention
+    meets only the mentions of other conflicts that share one of its indexed words.
+
+    Exact prefix filtering: two word sets sharing at least `need` words share one among the
+    first `len - need + 1` of each when both are ordered the same way (rarest first keeps the
+    lists short); `need` is the larger of `_CONFLICT_SHARED` and the overlap the Jaccard
+    threshold implies. The lists are kept by conflict, so an entry already in a conflict is
+    passed over at once, and an entry's mentions with one wording are listed once (a wire
+    sentence copied by a thousand sources is one candidate, not a thousand)."""
+
+    def __init__(self, told: list[_Told], rank: dict[str, int]) -> None:
+        self._dates = [date for date, _sources, _wordings in told]
+        self._sources = [frozenset(sources) for _date, sources, _wordings in told]
+        self._wordings = [wordings for _date, _sources, wordings in told]
+        self._rank = rank
+        # keys: words; listed under one: (entry, wording) of the conflict, in the order added
+        super().__init__(len(told))
+
+    def add(self, entry: int) -> None:
+        listed: dict[frozenset[str], list[str]] = {}
+        for words in self._wordings[entry]:
+            keys = self._prefix(words)
+            for word in keys:
+                self._meet(entry, words, word)
+            listed[words] = keys
+        root = self._find(entry)
+        for wording, keys in listed.items():
+            for word in keys:
+                self._holders[word].setdefault(root, []).append((entry, wording))
+            self._keys.setdefault(root, []).extend(keys)
+
+    def groups(self) -> tuple[tuple[int, ...], ...]:
+        """The groups of more than one entry, each in entry order, in the order of their first."""
+        members: dict[int, list[int]] = defaultdict(list)
+        for entry in range(len(self._dates)):
+            members[self._find(entry)].append(entry)
+        return tuple(tuple(m) for m in members.values() if len(m) > 1)
+
+    def _prefix(self, words: frozenset[str]) -> list[str]:
+        # (less a hair: 0.3 * 10 is 3.0000000000000004 in floating point, and 3 is enough)
+        need = max(_CONFLICT_SHARED, math.ceil(_CONFLICT_JACCARD * len(words) - 1e-9))
+        return sorted(words, key=self._rank.__getitem__)[: len(words) - need + 1]
+
+    def _meet(self, entry: int, words: frozenset[str], key: str) -> None:
+        """Join `entry` to each other conflict holding a mention under `key` that tells the same
+        event with a date it cannot share. (`_conflicting` and `_told_alike` written out: this
+        loop meets hundreds of thousands of candidates in a large dossier.)"""
+        held = self._holders.get(key)
+        if not held:
+            return
+        find, dates, sources = self._find, self._dates, self._sources
+        date, own_sources = dates[entry], sources[entry]
+        size = len(words)
+        for root in list(held):
+            if find(root) == find(entry):
+                continue
+            for other, wording in held.get(root, ()):
+                other_date = dates[other]
+                if date.startswith(other_date) or other_date.startswith(date) or not own_sources.isdisjoint(sources[other]):
+                    continue        # dates that can both be right, or one source's own two entries
+                shared = len(words & wording)
+                if shared >= _CONFLICT_SHARED and shared / (size + len(wording) - shared) >= _CONFLICT_JACCARD:
+                    self._join(entry, other)
+                    break
+
+
+def chronological(entry: TimelineEntry) -> tuple:
+    """Sort key: by date, a coarse date before the finer dates inside it ("2022" < "2022-02-24")."""
+    return (entry.date, entry.end or "", entry.text, entry.sources)
