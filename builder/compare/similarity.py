@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass
 from functools import cached_property
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Sequence
 
 import numpy as np
@@ -60,29 +61,74 @@ def compare_whole_sources(articles: Sequence[Article], memo: Memo = no_memo,
     keeps only each source's nearest neighbours). memo: keeps each source's words between builds."""
     ids = tuple(article.id for article in articles)
     # a pure function of the source's text and language: kept by exactly those
-    read = memo("source words", [repr((a.is_english, a.paragraphs)) for a in articles],
+    read = memo("source vocabulary", [repr((a.is_english, a.paragraphs)) for a in articles],
                 lambda i: _source_words(articles[i]))
-    cosines = Cosines(ids, _tfidf_vectors([counts for counts, _ in read]))
+    cosines = Cosines(ids, *_tfidf_rows(read))
     keep_matrix = len(ids) <= DENSE_SIMILARITY_LIMIT
     matrix, neighbours = _similarities(cosines, keep_matrix)
     named = tuple(tuple((ids[j], value) for j, value in row) for row in neighbours)
     similarity = Similarity(ids, matrix if keep_matrix else (), named)
-    return similarity, _near_copies(articles, [tokens for _, tokens in read], neighbours), cosines
+    return similarity, _near_copies(articles, read, neighbours), cosines
 
 
-def _source_words(article: Article) -> tuple[Counter[str], tuple[str, ...]]:
-    """How often the source uses each content stem, and its word tokens (for its runs)."""
+@dataclass(frozen=True, eq=False)
+class _Words:
+    """What the comparison of whole sources reads of one source, ready for arrays."""
+
+    terms: tuple[str, ...]          # its distinct content stems, sorted
+    counts: np.ndarray              # how often it uses each of `terms`
+    first_used: np.ndarray          # positions in `terms` in the order the source first uses them
+    distinct: tuple[str, ...]       # its distinct word tokens, in order met
+    tokens: np.ndarray              # its word tokens, as positions in `distinct` (for its runs)
+
+
+def _source_words(article: Article) -> _Words:
     text = " ".join(article.paragraphs)
-    return Counter(content_stems(text, article.is_english)), tuple(words(text))
+    counted = Counter(content_stems(text, article.is_english))
+    terms = tuple(sorted(counted))
+    position = {term: i for i, term in enumerate(terms)}
+    number: dict[str, int] = _OnDemand(lambda _: len(number))     # token -> position, in order met
+    tokens = np.fromiter(map(number.__getitem__, words(text)), dtype=np.int64)
+    return _Words(terms, np.array([counted[t] for t in terms], dtype=np.int64),
+                  np.array([position[t] for t in counted], dtype=np.int64), tuple(number), tokens)
 
 
-def _tfidf_vectors(counts: list[Counter[str]]) -> list[dict[str, float]]:
-    frequency = Counter(term for count in counts for term in count)
-    total = len(counts)
-    # the same logarithms, each worked out once: per term, and per count of a term in a source
-    idf = {term: math.log(1 + total / n) for term, n in frequency.items()}
-    tf = _OnDemand(lambda n: 1 + math.log(n))
-    return [{term: tf[n] * idf[term] for term, n in count.items()} for count in counts]
+def _tfidf_rows(read: Sequence[_Words]) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The tf-idf rows (tf 1 + log n, idf log(1 + sources / sources using the term)) as a sparse
+    matrix, columns in sorted term order; and each row's norm, its squares summed one by one in
+    the order the source first uses its terms (as a loop over the source's words would: values
+    at a rounding boundary then round the same way)."""
+    vocabulary = sorted(set().union(*(words_.terms for words_ in read)))
+    column = {term: i for i, term in enumerate(vocabulary)}
+    lengths = np.array([len(words_.terms) for words_ in read], dtype=np.int64)
+    indptr = np.concatenate(([0], np.cumsum(lengths)))
+    indices = np.fromiter(map(column.__getitem__, chain.from_iterable(words_.terms for words_ in read)),
+                          dtype=np.int64, count=int(indptr[-1]))
+    counts = np.concatenate([words_.counts for words_ in read]) if read else np.zeros(0, dtype=np.int64)
+    sources_using = np.bincount(indices, minlength=len(vocabulary))
+    total = len(read)
+    # the same logarithms as for each term, each worked out once per value
+    idf = np.array([0.0] + [math.log(1 + total / n) for n in range(1, total + 1)])
+    tf = np.array([0.0] + [1 + math.log(n) for n in range(1, int(counts.max(initial=0)) + 1)])
+    data = tf[counts] * idf[sources_using[indices]]
+    matrix = sparse.csr_matrix((data, indices, indptr), shape=(total, len(vocabulary)))
+    return matrix, _row_norms(data * data, indptr, read)
+
+
+def _row_norms(squares: np.ndarray, indptr: np.ndarray, read: Sequence[_Words]) -> np.ndarray:
+    """sqrt of each row's squares summed left to right in first-use order: the rows padded with
+    zeros (adding 0.0 changes no sum) and added up column by column."""
+    lengths = np.diff(indptr)
+    width = int(lengths.max(initial=0))
+    padded = np.zeros((len(read), width))
+    if len(squares):
+        order = np.concatenate([words_.first_used + start for words_, start in zip(read, indptr[:-1].tolist())])
+        rows = np.repeat(np.arange(len(read)), lengths)
+        padded[rows, np.arange(len(squares)) - indptr[:-1][rows]] = squares[order]
+    total = np.zeros(len(read))
+    for column in range(width):
+        total += padded[:, column]
+    return np.sqrt(total)
 
 
 class _OnDemand(dict):
@@ -101,13 +147,11 @@ class Cosines:
     """The tf-idf cosine of sources, rounded as the matrix is: for blocks of rows (as
     thousandths, round(value, 3) * 1000 as integers) or for a batch of named pairs."""
 
-    def __init__(self, ids: tuple[str, ...], vectors: list[dict[str, float]]) -> None:
+    def __init__(self, ids: tuple[str, ...], matrix: sparse.csr_matrix, norms: np.ndarray) -> None:
         self.ids = ids
         self._index = {source: i for i, source in enumerate(ids)}
-        # the norms as the pairwise loop computed them (same summation order): values at a
-        # rounding boundary then round the same way
-        self._norms = np.array([math.sqrt(sum(v * v for v in vector.values())) for vector in vectors])
-        self._rare, self._common = _term_matrices(vectors)
+        self._norms = norms
+        self._rare, self._common = _term_matrices(matrix)
 
     def block(self, rows: slice | list[int], columns: slice | list[int] = slice(None)) -> np.ndarray:
         """Thousandths of rows x columns (a source with itself: 1000)."""
@@ -158,27 +202,16 @@ def _similarities(cosines: Cosines, keep_matrix: bool):
     return tuple(rows), neighbours
 
 
-def _term_matrices(vectors: list[dict[str, float]]):
+def _term_matrices(matrix: sparse.csr_matrix):
     """The tf-idf rows as a sparse matrix of the rarer terms and a dense one of the terms many
-    sources use (None when there are none); columns in a fixed (sorted) term order."""
-    vocabulary = sorted({term for vector in vectors for term in vector})
-    column = {term: i for i, term in enumerate(vocabulary)}
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for vector in vectors:
-        ordered = sorted((column[term], value) for term, value in vector.items())
-        indices.extend(i for i, _ in ordered)
-        data.extend(value for _, value in ordered)
-        indptr.append(len(indices))
-    matrix = sparse.csr_matrix((np.array(data, dtype=np.float64), np.array(indices, dtype=np.int64),
-                                np.array(indptr, dtype=np.int64)), shape=(len(vectors), len(vocabulary)))
-    frequency = np.bincount(matrix.indices, minlength=len(vocabulary))
-    dense_columns = np.flatnonzero(frequency > len(vectors) * _DENSE_TERM_SHARE)
+    sources use (None when there are none)."""
+    rows, columns = matrix.shape
+    frequency = np.bincount(matrix.indices, minlength=columns)
+    dense_columns = np.flatnonzero(frequency > rows * _DENSE_TERM_SHARE)
     # a small dossier is summed in one sparse product: the same order of additions for every pair
-    if len(vectors) <= DENSE_SIMILARITY_LIMIT or not len(dense_columns):
+    if rows <= DENSE_SIMILARITY_LIMIT or not len(dense_columns):
         return matrix, None
-    sparse_columns = np.flatnonzero(frequency <= len(vectors) * _DENSE_TERM_SHARE)
+    sparse_columns = np.flatnonzero(frequency <= rows * _DENSE_TERM_SHARE)
     return matrix[:, sparse_columns].tocsr(), np.ascontiguousarray(matrix[:, dense_columns].toarray())
 
 
@@ -214,8 +247,8 @@ def _nearest(thousandths: np.ndarray, start: int, id_rank: np.ndarray) -> list[t
 
 # --- near-copies ------------------------------------------------------------------------
 
-def _near_copies(articles: Sequence[Article], tokens: list[tuple[str, ...]], neighbours) -> tuple[SourceGroup, ...]:
-    runs = _Shingles(tokens)
+def _near_copies(articles: Sequence[Article], read: Sequence[_Words], neighbours) -> tuple[SourceGroup, ...]:
+    runs = _Shingles(read)
     first, second = runs.rare_pairs()
     near = [(min(i, j), max(i, j)) for i, row in enumerate(neighbours) for j, _ in row]
     if near:
@@ -247,11 +280,14 @@ class _Shingles:
     """The word runs of every source (text.shingles' runs, a text shorter than a run being one
     run), numbered so that numpy and scipy, not Python sets of tuples, count what two share."""
 
-    def __init__(self, tokens: Sequence[Sequence[str]]) -> None:
+    def __init__(self, read: Sequence[_Words]) -> None:
         vocabulary: dict[str, int] = _OnDemand(lambda _: len(vocabulary))   # word -> number, in order met
         windows, owners = [], []
-        for i, found in enumerate(tokens):
-            ids = np.fromiter(map(vocabulary.__getitem__, found), dtype=np.int64, count=len(found))
+        for i, words_ in enumerate(read):
+            # each distinct word of the source looked up once, its tokens then numbered by array
+            numbers = np.fromiter(map(vocabulary.__getitem__, words_.distinct), dtype=np.int64,
+                                  count=len(words_.distinct))
+            ids = numbers[words_.tokens]
             if len(ids) > _SHINGLE_WORDS:
                 run = np.lib.stride_tricks.sliding_window_view(ids, _SHINGLE_WORDS)
             elif len(ids):
@@ -261,7 +297,7 @@ class _Shingles:
                 continue
             windows.append(run)
             owners.append(np.full(len(run), i, dtype=np.int64))
-        self.size = len(tokens)
+        self.size = len(read)
         self._counts = np.zeros(self.size, dtype=np.int64)                 # runs per source
         self._common_of = np.zeros(self.size, dtype=np.int64)              # common runs per source
         self._common_bits = np.zeros((self.size, 1), dtype=np.uint8)        # which common runs, as bits
