@@ -7,16 +7,20 @@ share a rare term, not with the square of the dossier.
 """
 from __future__ import annotations
 
+import hashlib
+import itertools
 import math
-from collections import defaultdict
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
 from typing import Sequence
+
+import numpy as np
+from scipy import sparse
 
 from ..cache import Memo, no_memo
 from ..model import Article, Glossary
 from ..text import sentence_spans
 from .facts import Clause, Fact, extract_facts, fact_clauses
-from .index import co_occurrences
 from .text import Sentence, content_stems, event_markers, without_event_verbs
 
 # A term met in more statements than this is too common to propose candidates; it still
@@ -70,15 +74,59 @@ class Alignment:
 
 def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo) -> Alignment:
     statements = _statements(articles, glossary, memo)
-    weights = _idf(statements)
-    squares = {term: weight ** 2 for term, weight in weights.items()}
-    norms = [math.sqrt(sum(squares[t] for t in s.terms)) for s in statements]
-    pairs = []
-    for a, b in sorted(_candidate_pairs(statements)):
-        score = _score(statements[a], statements[b], squares, norms)
-        if score > 0:
-            pairs.append((a, b, round(score, 4)))
-    return Alignment(tuple(statements), tuple(pairs), weights)
+    frequency = Counter(itertools.chain.from_iterable(s.terms for s in statements))
+    total = max(len(statements), 1)
+    weights = {term: math.log(1 + total / count) for term, count in frequency.items()}
+    rows = _TermRows(statements, frequency)
+    first, second = rows.candidate_pairs(np.array([s.source for s in statements], dtype=object))
+    scores = rows.cosines(first, second, np.array([weights[t] for t in frequency]) ** 2)
+    pairs = tuple(zip(first.tolist(), second.tolist(), [round(score, 4) for score in scores.tolist()]))
+    return Alignment(tuple(statements), pairs, weights)
+
+
+class _TermRows:
+    """Each statement's terms as a row of term numbers (in the order of `vocabulary`): the
+    candidate pairs and their scores are worked out over these arrays, not term by term."""
+
+    def __init__(self, statements: Sequence[Statement], vocabulary: dict[str, int]) -> None:
+        number = {term: n for n, term in enumerate(vocabulary)}
+        lengths = np.fromiter(map(len, (s.terms for s in statements)), dtype=np.int64, count=len(statements))
+        self.size = len(statements)
+        self.terms = np.fromiter(map(number.__getitem__, itertools.chain.from_iterable(s.terms for s in statements)),
+                                 dtype=np.int64, count=int(lengths.sum()))
+        self.starts = np.concatenate(([0], np.cumsum(lengths)))
+        self.rows = np.repeat(np.arange(len(statements)), lengths)
+        self.vocabulary = len(vocabulary)
+
+    def candidate_pairs(self, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(first, second) statement numbers, first < second, in order: statements of different
+        sources sharing at least _MIN_SHARED_TERMS terms held by at most _MAX_POSTINGS statements."""
+        order = np.argsort(self.terms, kind="stable")          # postings by term, statements ascending
+        held_by = np.bincount(self.terms, minlength=self.vocabulary)
+        term_of = self.terms[order]
+        statement_of = self.rows[order]
+        group_end = np.cumsum(held_by)[term_of]                 # one past each posting's last fellow
+        after = group_end - np.arange(len(order)) - 1           # fellows after each posting in its term
+        after[held_by[term_of] > _MAX_POSTINGS] = 0
+        first_at = np.repeat(np.arange(len(order)), after)
+        run_starts = np.repeat(np.cumsum(after) - after, after)
+        second_at = first_at + 1 + (np.arange(len(first_at)) - run_starts)
+        codes, shared = np.unique(statement_of[first_at] * self.size + statement_of[second_at], return_counts=True)
+        codes = codes[shared >= _MIN_SHARED_TERMS]
+        first, second = codes // self.size, codes % self.size
+        apart = sources[first] != sources[second]
+        return first[apart], second[apart]
+
+    def cosines(self, first: np.ndarray, second: np.ndarray, squares: np.ndarray) -> np.ndarray:
+        """Cosine of the idf-weighted term sets of each pair: 1.0 for the same words, 0.0 for none
+        shared (`squares`: each term's weight squared)."""
+        weighted = sparse.csr_matrix((squares[self.terms], self.terms, self.starts), shape=(self.size, self.vocabulary))
+        weighted.sort_indices()
+        held = weighted.copy()
+        held.data[:] = 1.0
+        norms = np.sqrt(np.asarray(weighted.sum(axis=1)).ravel())
+        dots = np.asarray(held[first].multiply(weighted[second]).sum(axis=1)).ravel()
+        return dots / (norms[first] * norms[second])
 
 
 def _entity_spans(glossary: Glossary) -> dict[tuple[str, int], list[tuple[int, int, str, str]]]:
@@ -92,23 +140,53 @@ def _entity_spans(glossary: Glossary) -> dict[tuple[str, int], list[tuple[int, i
 
 
 def _statements(articles: Sequence[Article], glossary: Glossary, memo: Memo) -> list[Statement]:
+    """Every sentence of every source as a statement, numbered in article order.
+
+    A source's statements depend on its text, its date and the entity spans in it; their
+    numbers also on how many statements come before it. So each source's statements are kept
+    twice between builds: numbered from 0 (`_source_statements`, whatever comes before), and as
+    numbered in the last build. A source whose own statements and offset did not change gets the
+    very same objects back; one that only moved (an edit earlier in the dossier changed the
+    number of statements before it) is renumbered, not read again."""
     spans = _entity_spans(glossary)
-    readings = _source_readings(articles, spans, memo)
-    statements: list[Statement] = []
-    for article, sentences in zip(articles, readings):
+    named = [tuple(tuple(spans.get((article.id, number), ())) for number in range(len(article.paragraphs)))
+             for article in articles]
+    contents = [hashlib.sha256(repr((article.id, article.date, article.is_english, article.paragraphs, found))
+                               .encode("utf-8", "surrogatepass")).hexdigest()
+                for article, found in zip(articles, named)]
+
+    def unnumbered(indices: list[int]) -> list[tuple[tuple[Statement, ...], tuple]]:
+        return [(statements, ()) for statements in _source_statements([articles[i] for i in indices],
+                                                                         [named[i] for i in indices], memo)]
+
+    local = memo("source statements", contents, many=unnumbered)
+    offsets = list(itertools.accumulate((len(statements) for statements in local), initial=0))
+    numbered = memo("numbered statements", [f"{content} {offset}" for content, offset in zip(contents, offsets)],
+                    lambda i: tuple(replace(s, index=offsets[i] + s.index) for s in local[i]))
+    return [statement for statements in numbered for statement in statements]
+
+
+def _source_statements(articles: Sequence[Article], named: Sequence[tuple], memo: Memo) -> list[tuple[Statement, ...]]:
+    """The statements of each of these sources, numbered from 0 in each (`named`: per source,
+    per paragraph, the entity spans (start, end, entity, type) in order)."""
+    readings = _source_readings(articles, named, memo)
+    out = []
+    for article, spans, sentences in zip(articles, named, readings):
+        statements = []
         for number, start, end, (stems, facts, clauses) in sentences:
             paragraph = article.paragraphs[number]
             sentence = Sentence(article.id, number, start, end, paragraph[start:end])
-            inside = [m for m in spans.get((article.id, number), ()) if m[0] >= start and m[1] <= end]
+            inside = [m for m in spans[number] if m[0] >= start and m[1] <= end]
             entities = frozenset(entity for _, _, entity, _ in inside)
             terms = frozenset(stems) | {"@" + e for e in entities}
             places = frozenset(entity for _, _, entity, kind in inside if kind == "PLACE")
             statements.append(Statement(len(statements), sentence, terms, entities, article.is_english, facts,
                                         places, article.date, clauses))
-    return statements
+        out.append(tuple(statements))
+    return out
 
 
-def _source_readings(articles: Sequence[Article], spans, memo: Memo) -> list[list]:
+def _source_readings(articles: Sequence[Article], named: Sequence[tuple], memo: Memo) -> list[list]:
     """Per source, its sentences as (paragraph, start, end, reading) in order. A source read by
     an earlier build comes whole from the memo (one entry per source, not per sentence: looking
     up and unpickling a few hundred thousand entries would cost most of what they save); its
@@ -116,10 +194,8 @@ def _source_readings(articles: Sequence[Article], spans, memo: Memo) -> list[lis
     named. Within a build a sentence repeated in many sources (a wire story, a stock line) is
     read once: reading is most of this stage."""
     organisations = [
-        tuple(tuple((start, end, entity) for start, end, entity, kind in spans.get((article.id, number), ())
-                    if kind == "ORG")
-              for number in range(len(article.paragraphs)))
-        for article in articles
+        tuple(tuple((start, end, entity) for start, end, entity, kind in spans if kind == "ORG") for spans in found)
+        for found in named
     ]
     read: dict[tuple[str, bool, tuple[tuple[int, int, str], ...]], tuple] = {}
 
@@ -127,17 +203,17 @@ def _source_readings(articles: Sequence[Article], spans, memo: Memo) -> list[lis
         article = articles[index]
         out = []
         for number, paragraph in enumerate(article.paragraphs):
-            named = organisations[index][number]
+            orgs = organisations[index][number]
             for start, end in sentence_spans(paragraph):
                 key = (paragraph[start:end], article.is_english,
-                       tuple((s - start, e - start, entity) for s, e, entity in named if s >= start and e <= end))
+                       tuple((s - start, e - start, entity) for s, e, entity in orgs if s >= start and e <= end))
                 reading = read.get(key)
                 if reading is None:
                     reading = read[key] = _read_sentence(*key)
                 out.append((number, start, end, reading))
         return out
 
-    keys = [repr((article.is_english, article.paragraphs, named)) for article, named in zip(articles, organisations)]
+    keys = [repr((article.is_english, article.paragraphs, orgs)) for article, orgs in zip(articles, organisations)]
     return memo("source reading", keys, read_source)
 
 
@@ -147,30 +223,3 @@ def _read_sentence(text: str, english: bool, organisations: tuple[tuple[int, int
         return content_stems(text, english=False), (), ()
     facts = extract_facts(text, organisations)
     return content_stems(without_event_verbs(text)) + sorted(event_markers(text)), facts, fact_clauses(text, facts)
-
-
-def _idf(statements: list[Statement]) -> dict[str, float]:
-    frequency: dict[str, int] = defaultdict(int)
-    for statement in statements:
-        for term in statement.terms:
-            frequency[term] += 1
-    total = max(len(statements), 1)
-    return {term: math.log(1 + total / count) for term, count in frequency.items()}
-
-
-def _candidate_pairs(statements: list[Statement]) -> set[tuple[int, int]]:
-    shared = co_occurrences([statement.terms for statement in statements], _MAX_POSTINGS)
-    return {
-        (a, b) for (a, b), count in shared.items()
-        if count >= _MIN_SHARED_TERMS and statements[a].source != statements[b].source
-    }
-
-
-def _score(first: Statement, second: Statement, squares: dict[str, float], norms: list[float]) -> float:
-    """Cosine of the idf-weighted term sets: 1.0 for the same words, 0.0 for none shared
-    (`squares`: each term's weight squared, worked out once per term)."""
-    common = first.terms & second.terms
-    if not common:
-        return 0.0
-    dot = sum(squares[t] for t in common)
-    return dot / (norms[first.index] * norms[second.index])
