@@ -40,6 +40,8 @@ from builder.nlp import Recognizer
 
 log = logging.getLogger(__name__)
 
+Spans = list[tuple[int, int, str]]   # (start, end, label) of what the recogniser found in a paragraph
+
 # Shorter last words are rarely a surname used alone, and too easily another word.
 _SURNAME_MIN_LENGTH = 3
 # Where a name has another spelling, one in capitals this long is shouted (a dateline's
@@ -62,8 +64,10 @@ def find_entities(
     memo: keeps what each source says of names on its own (`_read_source`) between builds.
     """
     articles = sorted(articles, key=lambda a: a.id)
-    spans, by_paragraph = _recognise(articles, recognize)
-    readings = _read_sources(articles, by_paragraph, memo)
+    readings = _read_sources(articles, _recognise(articles, recognize), memo)
+    # Each source's spans sorted, and sources in order of their ids: all of them in order.
+    spans = tuple(chain.from_iterable(r.spans for r in readings))
+    by_paragraph = dict(chain.from_iterable(r.by_paragraph for r in readings))
     paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     boilerplate = {(a.id, i) for a, reading in zip(articles, readings) for i in reading.boilerplate}
     english_lowercase = _summed(r.lowercase for a, r in zip(articles, readings) if a.is_english)
@@ -75,7 +79,6 @@ def find_entities(
     }
     demonyms = _summed(r.demonyms for r in readings)
     capitalised = _summed(r.capitalised for a, r in zip(articles, readings) if a.is_english)
-    del readings
 
     english = [a for a in articles if a.is_english]
     occurrences = find_candidates(articles, by_paragraph, english_lowercase, boilerplate, names_read)
@@ -88,9 +91,8 @@ def find_entities(
 
     taken = {name_key(o.text) for d in drafts for o in d.occurrences}
     surnames = [tuple(s for s in _surnames(d) if name_key(s) not in taken) for d in drafts]
-    mentions = place_mentions(
-        [d.occurrences for d in drafts], articles, _not_names(spans), surnames, lowercase, boilerplate
-    )
+    not_names = dict(chain.from_iterable(r.not_names for r in readings))
+    mentions = place_mentions([d.occurrences for d in drafts], articles, not_names, surnames, lowercase, boilerplate)
     entities = _entities(drafts, mentions)
     log.info("%d entities from %d recogniser spans", len(entities), len(spans))
     return Glossary(entities=entities, spans=spans)
@@ -105,26 +107,27 @@ class _SourceReading(NamedTuple):
     surroundings: tuple[tuple[int, int, int, tuple], ...]   # (paragraph, start, end, `read_surroundings`) of each name
     demonyms: Counter                     # `read_demonyms` of its paragraphs
     capitalised: Counter                  # `capitalised_counts` of its paragraphs
+    spans: tuple[Span, ...]               # the recogniser's spans in it, sorted
+    by_paragraph: tuple[tuple[tuple[str, int], tuple[tuple[int, int, str], ...]], ...]   # (start, end, label) per paragraph
+    not_names: tuple[tuple[tuple[str, int], tuple[tuple[int, int], ...]], ...]   # `_not_names` of its spans
 
 
-def _read_sources(
-    articles: Sequence[Article], by_paragraph: dict[tuple[str, int], list[tuple[int, int, str]]], memo: Memo
-) -> list[_SourceReading]:
-    """Each source's reading, kept between builds under everything it is read from."""
-    spans = [[by_paragraph.get((a.id, i), []) for i in range(len(a.paragraphs))] for a in articles]
+def _read_sources(articles: Sequence[Article], found: Sequence[Sequence[Spans]], memo: Memo) -> list[_SourceReading]:
+    """Each source's reading, kept between builds under everything it is read from: its text
+    and what the recogniser found in each paragraph (`_recognise`)."""
     if memo is no_memo:   # nothing kept: the words around names are read as typing needs them
-        return [_read_source(a, s, surroundings=False) for a, s in zip(articles, spans)]
+        return [_read_source(a, f, surroundings=False) for a, f in zip(articles, found)]
     keys = [
-        hashlib.sha256(json.dumps([a.id, a.is_english, a.paragraphs, s]).encode("utf-8", "surrogatepass")).hexdigest()
-        for a, s in zip(articles, spans)
+        hashlib.sha256(json.dumps([a.id, a.is_english, a.paragraphs, f]).encode("utf-8", "surrogatepass")).hexdigest()
+        for a, f in zip(articles, found)
     ]
-    return memo("glossary reading", keys, lambda i: _read_source(articles[i], spans[i]))
+    return memo("glossary reading", keys, lambda i: _read_source(articles[i], found[i]))
 
 
-def _read_source(
-    article: Article, spans: Sequence[Sequence[tuple[int, int, str]]], surroundings: bool = True
-) -> _SourceReading:
-    """surroundings: whether to read the words around each name found (to keep them)."""
+def _read_source(article: Article, found: Sequence[Spans], surroundings: bool = True) -> _SourceReading:
+    """found: the recogniser's spans in each paragraph (none for a source not in English).
+    surroundings: whether to read the words around each name found (to keep them)."""
+    spans, by_paragraph = _sorted_spans(article, found)
     boilerplate = tuple(i for i, text in enumerate(article.paragraphs) if looks_like_boilerplate(text))
     paragraphs = []
     around = []
@@ -132,7 +135,7 @@ def _read_source(
         for i, text in enumerate(article.paragraphs):
             if i in boilerplate:
                 continue
-            names = read_paragraph(article.id, i, text, spans[i])
+            names = read_paragraph(article.id, i, text, by_paragraph.get((article.id, i), []))
             paragraphs.append((i, names))
             if surroundings:
                 places = {(o.start, o.end) for o in names.names + names.exchanges} | set(names.datelines)
@@ -144,6 +147,9 @@ def _read_source(
         surroundings=tuple(around),
         demonyms=read_demonyms(article.paragraphs),
         capitalised=capitalised_counts(article.paragraphs) if article.is_english else Counter(),
+        spans=spans,
+        by_paragraph=tuple(by_paragraph.items()),
+        not_names=tuple((where, tuple(stretches)) for where, stretches in _not_names(spans).items()),
     )
 
 
@@ -152,24 +158,34 @@ def _summed(counts: Iterable[Counter]) -> Counter:
     return Counter(chain.from_iterable(count.elements() for count in counts))
 
 
-def _recognise(
-    articles: Sequence[Article], recognize: Recognizer
-) -> tuple[tuple[Span, ...], dict[tuple[str, int], list[tuple[int, int, str]]]]:
+def _recognise(articles: Sequence[Article], recognize: Recognizer) -> list[list[Spans]]:
     """One batched model pass over every English paragraph; other languages are left out
-    rather than given an English model's nonsense. The spans, and (start, end, label) of those
-    in each (source, paragraph), in order."""
-    where = [(a.id, i, p) for a in articles if a.is_english for i, p in enumerate(a.paragraphs)]
-    found = recognize([p for _, _, p in where]) if where else []
-    # Sorted as plain tuples, in the order of Span's fields: (source, paragraph, start, end, label).
+    rather than given an English model's nonsense. Per source, the spans in each paragraph."""
+    texts = [p for a in articles if a.is_english for p in a.paragraphs]
+    found = recognize(texts) if texts else []
+    per_source, at = [], 0
+    for article in articles:
+        count = len(article.paragraphs) if article.is_english else 0
+        per_source.append(found[at:at + count])
+        at += count
+    return per_source
+
+
+def _sorted_spans(
+    article: Article, found: Sequence[Spans]
+) -> tuple[tuple[Span, ...], dict[tuple[str, int], tuple[tuple[int, int, str], ...]]]:
+    """The source's spans, sorted as plain tuples in the order of Span's fields (source,
+    paragraph, start, end, label), and (start, end, label) of those in each paragraph, in order."""
     spans = sorted(
-        (source, index, start, end, label, text[start:end])
-        for (source, index, text), labelled in zip(where, found)
+        (article.id, index, start, end, label, article.paragraphs[index][start:end])
+        for index, labelled in enumerate(found)
         for start, end, label in labelled
     )
     by_paragraph: dict[tuple[str, int], list[tuple[int, int, str]]] = {}
     for source, index, start, end, label, _ in spans:
         by_paragraph.setdefault((source, index), []).append((start, end, label))
-    return tuple(Span(*span) for span in spans), by_paragraph
+    # Tuples: a kept reading is shared by the builds that follow, and must not be changed.
+    return tuple(Span(*span) for span in spans), {where: tuple(found) for where, found in by_paragraph.items()}
 
 
 def _kinds_by_name(occurrences, paragraphs, memo: dict, demonyms: Counter) -> dict[str, str | None]:

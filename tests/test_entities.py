@@ -1631,3 +1631,26 @@ def test_a_rebuild_from_kept_source_readings_gives_the_glossary_of_a_fresh_build
 
     assert find_entities(edited, recognize, memo=counting_memo) == find_entities(edited, recognize, memo=no_memo)
     assert read_again == [1]   # only the edited source is read again
+
+
+def test_a_rebuild_in_memory_takes_unchanged_sources_spans_from_the_kept_readings(tmp_path, monkeypatch):
+    from builder import cache
+    from builder.cache import no_memo, source_memo
+    from tests.conftest import spying_memo
+
+    monkeypatch.setattr(cache._InMemory, "_kept", {})
+    recognize = FakeRecognizer({"Tomohon": "GPE", "Red Cross": "ORG", "Lena Okafor": "PERSON", "Monday": "DATE"})
+    first = [
+        article("a", "The Red Cross reached Tomohon on Monday.", "Lena Okafor said more help would come."),
+        article("b", "Tomohon residents fled on Monday."),
+        article("c", "Ein Bericht aus Tomohon."),   # not English: no spans at all
+    ]
+    edited = [first[0], article("b", "Tomohon residents fled. Okafor said the Red Cross would stay."), first[2]]
+    before = find_entities(first, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    computed: list = []
+    again = find_entities(edited, recognize, memo=spying_memo(source_memo(tmp_path / "cache", in_memory=True), computed))
+    assert again == find_entities(edited, recognize, memo=no_memo)
+    assert computed == [("glossary reading", 1)]   # only the edited source is read again
+    kept_a = [s for s in again.spans if s.source == "a"]
+    assert kept_a and all(s is t for s, t in zip(kept_a, [s for s in before.spans if s.source == "a"]))
+    assert [s.source for s in again.spans] == sorted(s.source for s in again.spans)
