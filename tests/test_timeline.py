@@ -579,3 +579,44 @@ def test_an_unchanged_copy_is_read_afresh_when_the_date_it_borrows_changes(tmp_p
     assert sorted(i for kind, i in computed if kind == "timeline statements") == [0, 1]   # the copy's text is unchanged, its "now" is not
     assert timeline == build_timeline(articles, EMPTY, comparison)
     assert [(e.date, e.sources) for e in timeline] == [("2024-05-14", ("a-dated", "b-copy"))]
+
+
+def _flood_reports(extra: str = "") -> list[Article]:
+    """Twelve dated reports of one flood (weekdays, full dates, a date given two ways), the
+    last one with `extra` appended: an edit of one source."""
+    days = ["2024-04-12", "2024-04-13", "2024-04-15"]
+    articles = []
+    for n in range(12):
+        paragraphs = [
+            f"The levee at Marrow Creek gave way on Tuesday and flooded {n + 3} streets of the lower town, officials said.",
+            "The river first burst its banks on April 2, 2024, after a week of rain.",
+            "Engineers closed the levee road on March 28, 2024 after cracks appeared." if n % 3 else
+            "Engineers closed the levee road on March 27, 2024 after cracks appeared.",
+            f"Report number {n} was filed from the shelter.",
+        ]
+        if n == 11 and extra:
+            paragraphs.append(extra)
+        articles.append(_article(f"report-{n:02d}", paragraphs, date=days[n % 3]))
+    return articles
+
+
+def test_an_edit_of_one_source_keeps_most_merged_dates_and_gives_the_timeline_of_a_fresh_build(tmp_path):
+    from builder.cache import source_memo
+
+    before = _flood_reports()
+    build_timeline(before, EMPTY, compare_sources(before, EMPTY), memo=source_memo(tmp_path))
+    after = _flood_reports("Volunteers filled sandbags at the depot on April 14, 2024 before the crest arrived.")
+    comparison = compare_sources(after, EMPTY)
+    computed: list = []
+    kept = build_timeline(after, EMPTY, comparison, memo=spying_memo(source_memo(tmp_path), computed))
+    assert kept == build_timeline(after, EMPTY, comparison)
+    assert [e for e in kept if e.date == "2024-04-14"], "the edit should add an entry, or the test proves nothing"
+    assert [e for e in kept if e.conflict], "the dossier should hold a conflict, or the test proves nothing"
+    statements = [i for kind, i in computed if kind == "timeline statements"]
+    events = [i for kind, i in computed if kind == "timeline events"]
+    assert statements == [11]                   # only the edited source is read again
+    edited_dates = {(e.date, e.end) for e in kept if "report-11" in e.sources}
+    # only the dates the edited source mentions are merged again (its mentions are known by
+    # its statements key, which the edit changed), not the others
+    assert len(events) == len(edited_dates) < len({(e.date, e.end) for e in kept})
+    assert ("timeline conflicts", 0) in computed    # the new entry's wording is new to the conflicts

@@ -24,7 +24,7 @@ from .clusters import find_clusters, term_matrix
 from .describe import cover_every_source, describe_clusters, unique_ids
 from .editorial import apply_editorial
 from .lexicon import read_lexicon
-from .terms import paragraph_units
+from .terms import paragraph_units, paragraphs_digest
 
 __all__ = ["find_topics"]
 
@@ -45,13 +45,14 @@ def find_topics(
     article's reading (its terms, its words' roles) between builds.
     """
     ordered = sorted(articles, key=lambda a: a.id)
-    units, terms, display = paragraph_units(ordered, glossary, memo)
+    digests = [paragraphs_digest(article.paragraphs).hexdigest() for article in ordered]   # read by both memos
+    units, terms, display = paragraph_units(ordered, glossary, memo, digests)
     topics: list[Topic] = []
     if units:
         matrix = term_matrix(units, terms)
         clusters = find_clusters(matrix, units)
         voices = _voices(comparison)
-        topics = describe_clusters(clusters, matrix, units, display, read_lexicon(ordered, glossary, memo),
+        topics = describe_clusters(clusters, matrix, units, display, read_lexicon(ordered, glossary, memo, digests),
                                    [voices.get(u.source, u.source) for u in units])
         topics = cover_every_source(topics, matrix, units, ordered)
     if editorial is not None:

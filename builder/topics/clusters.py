@@ -211,15 +211,25 @@ def _nmf(matrix: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     fill = matrix.mean() / 100      # NNDSVDa: zeros would stay zeros under multiplicative updates
     w[w == 0], h[h == 0] = fill, fill
     previous = math.inf
+    residual = np.empty_like(matrix)    # one buffer for every check: a fresh one each time cost more than the product
     for round_ in range(_NMF_ITERATIONS):
         h *= (transposed @ w).T / (w.T @ w @ h + 1e-10)
         w *= (sparse @ h.T) / (w @ (h @ h.T) + 1e-10)
         if round_ % 10 == 9:        # the error costs a full product: check now and then
-            error = float(np.linalg.norm(matrix - w @ h))
+            error = _frobenius_distance(matrix, w, h, residual)
             if previous - error < _NMF_TOLERANCE * previous:
                 break
             previous = error
     return w, h
+
+
+def _frobenius_distance(matrix: np.ndarray, w: np.ndarray, h: np.ndarray, residual: np.ndarray) -> float:
+    """`np.linalg.norm(matrix - w @ h)` to the last bit (the same product, difference and dot
+    product of the flattened difference with itself), computed in `residual`."""
+    np.matmul(w, h, out=residual)
+    np.subtract(matrix, residual, out=residual)
+    flat = residual.ravel()
+    return float(np.sqrt(flat.dot(flat)))
 
 
 def _top_singular(matrix: scipy.sparse.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -36,12 +36,14 @@ class Lexicon:
     events: frozenset[str] = frozenset()  # "@id" terms of glossary entities of type EVENT
 
 
-def read_lexicon(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo) -> Lexicon:
+def read_lexicon(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo,
+                 digests: Sequence[str] | None = None) -> Lexicon:
     """Word roles read off the text with a chunker's rule of thumb (no second NLP pass): the
     last word of a run of content words after "the", "of", "their"... heads a noun phrase; the
     first word of a run right after "to", a modal or a subject pronoun is a verb. `memo` keeps
-    each article's counts between builds (they depend on its paragraphs alone)."""
-    keys = [paragraphs_digest(article.paragraphs).hexdigest() for article in articles]
+    each article's counts between builds (they depend on its paragraphs alone: `digests`, the
+    articles' `paragraphs_digest` hex digests, when the caller has them already)."""
+    keys = digests if digests is not None else [paragraphs_digest(article.paragraphs).hexdigest() for article in articles]
     hits = memo("topic word roles", keys, lambda i: _role_hits(articles[i].paragraphs))
     noun_hits = Counter(chain.from_iterable(nouns_here for nouns_here, _ in hits))
     verb_hits = Counter(chain.from_iterable(verbs_here for _, verbs_here in hits))

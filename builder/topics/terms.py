@@ -8,7 +8,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, islice
+from itertools import accumulate, chain, islice
+from operator import itemgetter
 from typing import Sequence
 
 from ..cache import Memo, no_memo
@@ -62,10 +63,11 @@ class Terms:
     bounds: list[int]
 
 
-def paragraph_units(articles: Sequence[Article], glossary: Glossary,
-                    memo: Memo = no_memo) -> tuple[list[Unit], Terms, dict[str, dict[str, int]]]:
+def paragraph_units(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo,
+                    digests: Sequence[str] | None = None) -> tuple[list[Unit], Terms, dict[str, dict[str, int]]]:
     """Every paragraph of every article with its terms; `display` counts each term's surface
-    forms. `memo` keeps each article's reading between builds."""
+    forms. `memo` keeps each article's reading between builds; `digests` are the articles'
+    `paragraphs_digest` hex digests, when the caller has them already."""
     names = {entity.id: _THE.sub("", entity.name) for entity in glossary.entities}
     # source -> paragraph -> the names in it (start, end, entity id), as the glossary lists them
     entity_mentions: dict[str, dict[int, list[tuple[int, int, str]]]] = defaultdict(lambda: defaultdict(list))
@@ -73,7 +75,9 @@ def paragraph_units(articles: Sequence[Article], glossary: Glossary,
         for m in entity.mentions:
             entity_mentions[m.source][m.paragraph].append((m.start, m.end, entity.id))
     mentions = [_article_mentions(article, entity_mentions.get(article.id, {})) for article in articles]
-    keys = [_reading_key(article, found, names) for article, found in zip(articles, mentions)]
+    if digests is None:
+        digests = [paragraphs_digest(article.paragraphs).hexdigest() for article in articles]
+    keys = [_reading_key(digest, found, names) for digest, found in zip(digests, mentions)]
     readings = memo("topic terms", keys, lambda i: _read_article(articles[i], mentions[i], names))
     units = []
     terms = Terms([], [], [0])
@@ -110,13 +114,13 @@ def _article_mentions(article: Article, by_paragraph: dict[int, list[tuple[int, 
     return tuple(tuple(by_paragraph.get(index, ())) for index in range(len(article.paragraphs)))
 
 
-def _reading_key(article: Article, mentions: Mentions, names: dict[str, str]) -> str:
-    """Everything `_read_article` reads: the paragraphs, the glossary names in them (where,
-    which entity, and the name shown for it)."""
-    named = tuple(tuple((start, end, entity_id, names[entity_id]) for start, end, entity_id in found) for found in mentions)
-    digest = paragraphs_digest(article.paragraphs)
-    digest.update(repr(named).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+def _reading_key(paragraphs: str, mentions: Mentions, names: dict[str, str]) -> str:
+    """Everything `_read_article` reads: the paragraphs (their digest), the glossary names in
+    them (where, which entity) and the name shown for each entity named. The mentions'
+    nested tuples are written out by `repr` in C; only the few distinct entities are looked up."""
+    named = sorted(set(map(itemgetter(2), chain.from_iterable(mentions))))
+    text = repr((paragraphs, mentions, [(entity_id, names[entity_id]) for entity_id in named]))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def paragraphs_digest(paragraphs: Sequence[str]) -> hashlib._Hash:
