@@ -54,7 +54,12 @@ def write_generated(docs: Path, files: MutableMapping[str, str | bytes]) -> Writ
 
     `files` is emptied as it is read: each page is let go once it is staged, so a dossier's pages
     are never held twice (as text and as bytes), nor all at once when `files` renders each page
-    as it is read (`render.Pages`); at 10,000 sources they are about a gigabyte."""
+    as it is read (`render.Pages`); at 10,000 sources they are about a gigabyte.
+
+    When `files` also says what some pages depend on (`content_keys()`, and the `memo` to keep
+    their digests in: render.Pages), a page whose key the memo knows is not even rendered when
+    docs/ still holds the content the memo has the digest of (the manifest's hash and the file's
+    size, the same proof an unchanged page is given)."""
     for rel in files:
         _check_owned(rel)
     docs.mkdir(parents=True, exist_ok=True)
@@ -64,31 +69,21 @@ def write_generated(docs: Path, files: MutableMapping[str, str | bytes]) -> Writ
     # Two phases, so a build interrupted while writing leaves the previous site as it was:
     # every changed file is first written whole under a temporary name beside its target
     # (the slow part), and only then are they all moved into place, one rename each.
-    hashes: dict[str, str] = {}
-    left_alone: list[str] = []
-    staged: list[tuple[str, Path]] = []
-    unchanged = 0
+    stage = _Staging(docs, previous)
     try:
+        keys = files.content_keys() if hasattr(files, "content_keys") else {}
+        if keys:
+            _stage_keyed(stage, files, keys)
         for rel in sorted(files):
-            data = files.pop(rel)
-            content = data.encode("utf-8") if isinstance(data, str) else data
-            del data
-            hashes[rel] = _sha256(content)
-            found = _lstat(os.path.join(docs, rel))   # one look at what is there (a link is not followed)
-            if found is not None:
-                if rel not in previous:
-                    log.warning("docs/%s: not written: a file the builder did not generate is in its place; "
-                                "move it out of the builder's folder", rel)
-                    left_alone.append(rel)
-                    continue
-                if previous[rel] == hashes[rel] and _same_file(found, content):
-                    unchanged += 1
-                    continue
-            staged.append((rel, _temporary_beside(docs / rel, content)))
+            stage.add(rel, files.pop(rel))
     except BaseException:
-        for _, temporary in staged:
-            temporary.unlink(missing_ok=True)
+        stage.discard()
         raise
+    for rel in sorted(stage.in_the_way):
+        log.warning("docs/%s: not written: a file the builder did not generate is in its place; "
+                    "move it out of the builder's folder", rel)
+    hashes, left_alone = stage.hashes, sorted(stage.in_the_way)
+    staged = sorted(stage.staged)
 
     # Write-ahead: claim every new path before the first one appears.
     claimed = {**previous, **{rel: h for rel, h in hashes.items() if rel not in previous}}
@@ -118,7 +113,73 @@ def write_generated(docs: Path, files: MutableMapping[str, str | bytes]) -> Writ
     final.update({rel: previous[rel] for rel in left_alone if rel in previous})
     if final != previous or not (docs / MANIFEST).exists():
         _write_manifest(docs, final)   # untouched when nothing changed: `mkdocs serve` watches docs/
-    return WriteReport(tuple(written), unchanged, tuple(deleted), tuple(sorted(left_alone)))
+    return WriteReport(tuple(written), stage.unchanged, tuple(deleted), tuple(sorted(left_alone)))
+
+
+class _Staging:
+    """The first phase: each file compared with what docs/ holds, and written beside its
+    target under a temporary name when it changed."""
+
+    def __init__(self, docs: Path, previous: dict[str, str]) -> None:
+        self.docs = docs
+        self.previous = previous
+        self.hashes: dict[str, str] = {}
+        self.staged: list[tuple[str, Path]] = []
+        self.in_the_way: list[str] = []    # user files where a generated one would go (warned of by the caller)
+        self.unchanged = 0
+
+    def add(self, rel: str, data: str | bytes) -> tuple[str, int]:
+        """Stage one file unless docs/ already holds it; its (sha256, size)."""
+        content = data.encode("utf-8") if isinstance(data, str) else data
+        del data
+        digest = self.hashes[rel] = _sha256(content)
+        found = _lstat(os.path.join(self.docs, rel))   # one look at what is there (a link is not followed)
+        if found is not None:
+            if rel not in self.previous:
+                self.in_the_way.append(rel)
+                return digest, len(content)
+            if self.previous[rel] == digest and _same_file(found, len(content)):
+                self.unchanged += 1
+                return digest, len(content)
+        self.staged.append((rel, _temporary_beside(self.docs / rel, content)))
+        return digest, len(content)
+
+    def known(self, rel: str, digest: str, size: int) -> bool:
+        """Whether docs/ holds the file of this digest and size as the builder left it (then it
+        counts as unchanged)."""
+        if self.previous.get(rel) != digest:
+            return False
+        found = _lstat(os.path.join(self.docs, rel))
+        if found is None or not _same_file(found, size):
+            return False
+        self.hashes[rel] = digest
+        self.unchanged += 1
+        return True
+
+    def discard(self) -> None:
+        for _, temporary in self.staged:
+            temporary.unlink(missing_ok=True)
+
+
+def _stage_keyed(stage: _Staging, files, keys: dict[str, str]) -> None:
+    """The pages that say what they depend on: those the memo knows and docs/ holds are left as
+    they are, unread; the others are read (rendered) and staged, and their digests kept."""
+    rels = sorted(keys)
+    read: set[str] = set()
+
+    def read_and_stage(index: int) -> tuple[str, int]:
+        read.add(rels[index])
+        return stage.add(rels[index], files.pop(rels[index]))
+
+    # The memo computes (stages) the pages it does not know, one at a time, in order.
+    known = files.memo("page", [keys[rel] for rel in rels], read_and_stage)
+    for rel, (digest, size) in zip(rels, known):
+        if rel in read:
+            continue
+        if stage.known(rel, digest, size):
+            del files[rel]
+        else:                             # known, but docs/ does not hold it (deleted, edited): write it
+            stage.add(rel, files.pop(rel))
 
 
 def _check_owned(rel: str) -> None:
@@ -195,9 +256,9 @@ def _lstat(path: str) -> os.stat_result | None:
 _NOT_THERE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
 
 
-def _same_file(found: os.stat_result, data: bytes) -> bool:
+def _same_file(found: os.stat_result, size: int) -> bool:
     """A regular file (not a link) of the data's size: the manifest's hash vouches for the rest."""
-    return stat.S_ISREG(found.st_mode) and found.st_size == len(data)
+    return stat.S_ISREG(found.st_mode) and found.st_size == size
 
 
 def _remove_empty_folders(docs: Path) -> None:

@@ -16,15 +16,21 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import hashlib
+import heapq
 import html
+import io
 import logging
 import os
+import pickle
 import re
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
+from itertools import chain
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import urlparse
@@ -34,8 +40,9 @@ from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder import paths
+from builder.cache import Memo, no_memo
 from builder.model import (
-    DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Dossier, Entity, Evidence, Quote, RawSource,
+    DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Corroboration, Dossier, Entity, Evidence, Quote, RawSource,
 )
 
 log = logging.getLogger(__name__)
@@ -79,33 +86,37 @@ class SiteOptions:
 
 
 def render_site(dossier: Dossier, raws: Sequence[RawSource], site: SiteOptions,
-                cache_folder: Path | None = None) -> Pages:
+                cache_folder: Path | None = None, memo: Memo = no_memo) -> Pages:
     """Every generated page, as {path under docs/: content}, each rendered when it is read.
-    With a cache folder the compiled templates are kept there for the next run."""
+    With a cache folder the compiled templates are kept there for the next run. With a memo,
+    each page also says what its content depends on (`Pages.content_keys`), so that the
+    writer can leave a page the last build wrote alone without rendering it again."""
     view = _View(dossier, site, cache_folder)
-    files = Pages()
+    keys = _PageKeys(view) if memo is not no_memo else None
+    files = Pages(memo)
+
+    def add(path: str, template: str, key: Callable[..., str] | None = None, **record) -> None:
+        render = partial(view.page, template, path, **record)
+        files.add(path, render, partial(key, path, *record.values()) if keys and key else None)
+
     # The overview is included into the home page, so its links start from the home page.
     files[paths.OVERVIEW_SNIPPET] = partial(view.page, "overview.md.j2", paths.HOME)
-    files[f"{paths.SOURCES}/index.md"] = partial(view.page, "sources_index.md.j2", f"{paths.SOURCES}/index.md")
+    add(f"{paths.SOURCES}/index.md", "sources_index.md.j2", keys and keys.sources_index)
     for article in dossier.articles:
-        page = paths.page_of_source(article.id)
-        files[page] = partial(view.page, "source.md.j2", page, article=article)
-    files[f"{paths.ENTITIES}/index.md"] = partial(view.page, "glossary.md.j2", f"{paths.ENTITIES}/index.md")
+        add(paths.page_of_source(article.id), "source.md.j2", keys and keys.source, article=article)
+    add(f"{paths.ENTITIES}/index.md", "glossary.md.j2", keys and keys.glossary)
     for entity in dossier.glossary.entities:
-        page = paths.page_of_entity(entity.id)
-        files[page] = partial(view.page, "entity.md.j2", page, entity=entity)
-    files[f"{paths.COMPARE}/index.md"] = partial(view.page, "compare.md.j2", f"{paths.COMPARE}/index.md")
+        add(paths.page_of_entity(entity.id), "entity.md.j2", keys and keys.entity, entity=entity)
+    add(f"{paths.COMPARE}/index.md", "compare.md.j2")
     for quote in view.shared_quotes:
-        page = paths.page_of_quote(quote.id)
-        files[page] = partial(view.page, "quote.md.j2", page, quote=quote)
+        add(paths.page_of_quote(quote.id), "quote.md.j2", keys and keys.quote, quote=quote)
     for discrepancy in dossier.comparison.discrepancies:
-        page = paths.page_of_discrepancy(discrepancy.id)
-        files[page] = partial(view.page, "discrepancy.md.j2", page, discrepancy=discrepancy)
-    files[f"{paths.TOPICS}/index.md"] = partial(view.page, "topics.md.j2", f"{paths.TOPICS}/index.md")
+        add(paths.page_of_discrepancy(discrepancy.id), "discrepancy.md.j2", keys and keys.discrepancy,
+            discrepancy=discrepancy)
+    add(f"{paths.TOPICS}/index.md", "topics.md.j2")
     for topic in dossier.topics:
-        page = paths.page_of_topic(topic.id)
-        files[page] = partial(view.page, "topic.md.j2", page, topic=topic)
-    files[f"{paths.TIMELINE}/index.md"] = partial(view.page, "timeline.md.j2", f"{paths.TIMELINE}/index.md")
+        add(paths.page_of_topic(topic.id), "topic.md.j2", keys and keys.topic, topic=topic)
+    add(f"{paths.TIMELINE}/index.md", "timeline.md.j2", keys and keys.timeline)
     for raw in raws:
         files[paths.raw_copy_of(raw.id)] = raw.text
     return files
@@ -114,10 +125,27 @@ def render_site(dossier: Dossier, raws: Sequence[RawSource], site: SiteOptions,
 class Pages(MutableMapping):
     """{path: content} whose pages are rendered only when read, and again each time: the writer
     reads each once and lets it go, so a dossier's pages (about 600 MB of text at 10,000
-    sources) are never all in memory at once. A plain string can be stored too."""
+    sources) are never all in memory at once. A plain string can be stored too.
 
-    def __init__(self) -> None:
+    A page may also say what its content depends on (`content_keys`): with the `memo` the
+    pages came with, the writer (builder.output) keeps each page's digest under that key, and
+    a later build whose page has the same key is the same page, not rendered again."""
+
+    def __init__(self, memo: Memo = no_memo) -> None:
         self._pages: dict[str, Callable[[], str] | str] = {}
+        self._keys: dict[str, Callable[[], str]] = {}
+        self.memo = memo
+
+    def add(self, path: str, render: Callable[[], str], key: Callable[[], str] | None = None) -> None:
+        """A page rendered by `render()`; `key()` a string of everything its text depends on
+        (the records it shows, what it links to and how), if it can say."""
+        self[path] = render
+        if key is not None:
+            self._keys[path] = key
+
+    def content_keys(self) -> dict[str, str]:
+        """{path: key} of the pages that say what they depend on."""
+        return {path: key() for path, key in self._keys.items()}
 
     def __getitem__(self, path: str) -> str:
         page = self._pages[path]
@@ -125,9 +153,14 @@ class Pages(MutableMapping):
 
     def __setitem__(self, path: str, page: Callable[[], str] | str) -> None:
         self._pages[path] = page
+        self._keys.pop(path, None)   # a page put in another's place: its key is not this one's
 
     def __delitem__(self, path: str) -> None:
         del self._pages[path]
+        self._keys.pop(path, None)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._pages   # without rendering the page, as Mapping's would
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._pages)
@@ -818,7 +851,8 @@ class _View:
 
     def co_occurring(self, entity: Entity, limit: int = 10) -> list[tuple[Entity, int]]:
         counts = self._pair_counts.get(entity.id, {})
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        # as sorted(...)[:limit]; an entity named everywhere has hundreds of neighbours
+        ranked = heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))
         return [(self.entities[i], n) for i, n in ranked]
 
     @cached_property
@@ -986,11 +1020,16 @@ class _View:
 
     @cached_property
     def cooccurrence(self) -> _Cooccurrence | None:
-        connected = [e for e in self.top_entities(len(self.entities)) if self._pair_counts.get(e.id)]
-        chosen = connected[:COOCCURRENCE_ENTITIES]
+        chosen = self.cooccurrence_chosen
         if len(chosen) < 2:
             return None
         return _cooccurrence(chosen, self._pair_counts, self.entity_tooltip)
+
+    @cached_property
+    def cooccurrence_chosen(self) -> list[Entity]:
+        """The entities the glossary's picture of names named together shows."""
+        connected = [e for e in self.top_entities(len(self.entities)) if self._pair_counts.get(e.id)]
+        return connected[:COOCCURRENCE_ENTITIES]
 
     @cached_property
     def timeline_strip(self) -> _Strip | None:
@@ -1004,6 +1043,186 @@ class _View:
         if not articles:
             return None
         return _bars(articles, self.support_of, self.label)
+
+
+# --- what each page depends on, for the memo (see Pages) ---------------------------------
+
+_EVIDENCE = attrgetter("source", "paragraph")
+_MENTION = attrgetter("source", "paragraph", "start", "end", "text")
+_OCCURRENCE = attrgetter("source", "paragraph", "text", "speaker")
+_REMOVED = attrgetter("text", "reason")
+_SOURCE = attrgetter("source")
+_FIRST, _SECOND, _THIRD, _FOURTH = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
+
+
+class _PageKeys:
+    """For each page of a kind that has one, a digest of everything the page's text depends on:
+    the records it shows and, of every other record it names (a source it cites, an entity it
+    links, a quotation it marks), what that name, link and tooltip are made of; the page's own
+    path (its links are relative to it) and the site options. The templates and this code are
+    in the memo's own key (builder.cache). Made of tuples of strings and numbers, whose repr is
+    C work: a key costs a small part of rendering its page, and every page's key is made on
+    every build.
+
+    A key that misses something its page shows would let the page go stale, unseen: whatever
+    a page's template, or a _View method it calls, reads must be in the key of its kind
+    (tests/test_render_incremental.py renders edited dossiers both ways and compares)."""
+
+    def __init__(self, view: _View) -> None:
+        self.view = view
+        self.site = repr(view.site)
+        self._entity_cards: dict[str, tuple] = {}
+        self._quote_cards: dict[str, tuple] = {}
+
+    # -- pages -------------------------------------------------------------------------
+
+    def source(self, here: str, article: Article) -> str:
+        view, source = self.view, article.id
+        mentions = self._mentions_in.get(source, [])
+        wordings = self._wordings_in.get(source, [])
+        support = [(c.paragraph, list(map(_EVIDENCE, c.supporting))) for c in self._support_in.get(source, ())]
+        cited = sorted(set(map(_FIRST, chain.from_iterable(map(_SECOND, support)))))
+        return _digest(("source", here, self.site, self._article_digests[source],
+                        [t.label for t in view.topics_of.get(source, ())], mentions, wordings, support,
+                        [(c.paragraph, c.text) for c in view.claims_of.get(source, ())],
+                        [self._entity_card(i) for i in sorted(set(map(_FOURTH, mentions)))],
+                        [self._quote_card(i) for i in sorted(set(map(_THIRD, wordings)))],
+                        cited, list(map(self._source_cards.get, cited))))
+
+    def entity(self, here: str, entity: Entity) -> str:
+        # The sources' whole articles stand for the paragraphs quoted around the mentions and
+        # for the sources' headings: coarser than those alone, and much cheaper to key.
+        sources = sorted(set(map(_SOURCE, entity.mentions)))
+        together = [(other.id, n) for other, n in self.view.co_occurring(entity)]
+        return _digest(("entity", here, self.site, entity.id, entity.name, entity.type, entity.aliases,
+                        entity.variant_spellings, entity.description, list(map(_MENTION, entity.mentions)),
+                        sources, list(map(self._article_digests.get, sources)),
+                        together, [self._entity_card(i) for i, _ in together]))
+
+    def quote(self, here: str, quote: Quote) -> str:
+        sources = quote.sources
+        return _digest(("quote", here, self.site, quote.id, quote.text, quote.speaker,
+                        list(map(_OCCURRENCE, quote.occurrences)), list(map(self._source_cards.get, sources))))
+
+    def discrepancy(self, here: str, discrepancy) -> str:
+        variants, sources = [], set()
+        for v in discrepancy.variants:
+            evidence = list(map(_EVIDENCE, v.evidence))
+            variants.append((v.value, v.sources, evidence,
+                             [self._paragraph(s, n) for s, n in evidence[:SOURCES_PER_ITEM]]))
+            sources.update(v.sources)
+            sources.update(s for s, _ in evidence)
+        return _digest(("discrepancy", here, self.site, discrepancy.id, self.view.named(discrepancy.about),
+                        discrepancy.kind, variants, list(map(self._source_cards.get, sorted(sources)))))
+
+    def topic(self, here: str, topic) -> str:
+        evidence = list(map(_EVIDENCE, topic.paragraphs))
+        shown = evidence[:TOPIC_PARAGRAPHS_SHOWN]
+        return _digest(("topic", here, self.site, topic.id, topic.label, topic.keywords, topic.sources, evidence,
+                        [self._paragraph(s, n) for s, n in shown],
+                        list(map(self._source_cards.get, sorted({s for s, _ in shown})))))
+
+    def glossary(self, here: str) -> str:
+        view = self.view
+        entries = [(e.id, e.name, e.type, e.aliases, e.description, view.source_count(e), len(e.mentions),
+                    view.entity_tooltip(e)) for e in view.dossier.glossary.entities]
+        chosen = [e.id for e in view.cooccurrence_chosen]
+        counts = view._pair_counts
+        pairs = [[counts.get(a, {}).get(b, 0) for b in chosen] for a in chosen]
+        return _digest(("glossary", here, self.site, entries, chosen, pairs))
+
+    def sources_index(self, here: str) -> str:
+        dossier = self.view.dossier
+        return _digest(("sources", here, self.site, [self._article_digests[a.id] for a in dossier.articles],
+                        dossier.skipped))
+
+    def timeline(self, here: str) -> str:
+        entries, sources = [], set()
+        for t in self.view.dossier.timeline:
+            evidence = list(map(_EVIDENCE, t.evidence))
+            entries.append((t.date, t.end, t.text, t.sources, evidence, t.inferred, t.conflict))
+            sources.update(t.sources)
+            sources.update(s for s, _ in evidence)
+        return _digest(("timeline", here, self.site, entries, list(map(self._source_cards.get, sorted(sources)))))
+
+    # -- what a page shows of the records it names ---------------------------------------
+
+    @cached_property
+    def _article_digests(self) -> dict[str, str]:
+        """A digest of each whole article: its page shows all of it, the sources' table most."""
+        return {a.id: _digest((a.id, a.path, a.sha256, a.kind, a.title, a.outlet, a.url, a.date, a.language, a.author,
+                               a.paragraphs, list(map(_REMOVED, a.removed))))
+                for a in self.view.dossier.articles}
+
+    @cached_property
+    def _source_cards(self) -> dict[str, tuple[str, str | None, str | None]]:
+        """What a link to a source, a citation of it or its label in a chart is made of (a
+        source that is not in the dossier is shown by its id, which keys hold anyway: None)."""
+        return {a.id: (a.title, a.outlet, a.url) for a in self.view.dossier.articles}
+
+    def _entity_card(self, entity_id: str) -> tuple:
+        """What a link to an entity is made of: its name, type and glossary line (the tooltip)."""
+        card = self._entity_cards.get(entity_id)
+        if card is None:
+            entity = self.view.entities[entity_id]
+            card = self._entity_cards[entity_id] = (entity_id, entity.name, entity.type, self.view.entity_tooltip(entity))
+        return card
+
+    def _quote_card(self, quote_id: str) -> tuple:
+        """What a shared quotation's mark in a paragraph is made of: its number, its speaker and
+        the sources quoting it (the tooltip names them)."""
+        card = self._quote_cards.get(quote_id)
+        if card is None:
+            quote = self._shared_quotes[quote_id]
+            sources = quote.sources
+            card = self._quote_cards[quote_id] = (quote_id, self.view.quote_number[quote_id], quote.speaker,
+                                                  sources, list(map(self._source_cards.get, sources)))
+        return card
+
+    def _paragraph(self, source: str, index: int) -> str | None:
+        article = self.view.articles.get(source)
+        return article.paragraphs[index] if article is not None and 0 <= index < len(article.paragraphs) else None
+
+    # -- the view's lookups by (source, paragraph), gathered by source --------------------
+
+    @cached_property
+    def _mentions_in(self) -> dict[str, list[tuple[int, int, int, str]]]:
+        """(paragraph, start, end, entity id) of the mentions a source's paragraphs link, sorted:
+        a paragraph's links do not depend on the order the view lists them in."""
+        found: dict[str, list] = defaultdict(list)
+        for (source, paragraph), mentions in self.view.mentions.items():
+            found[source].extend([(paragraph, start, end, entity.id) for start, end, entity in mentions])
+        return {source: sorted(items) for source, items in found.items()}
+
+    @cached_property
+    def _wordings_in(self) -> dict[str, list[tuple[int, str, str]]]:
+        """(paragraph, wording, quotation id) of the shared quotations a source's paragraphs mark."""
+        found: dict[str, list] = defaultdict(list)
+        for (source, paragraph), wordings in self.view.wordings_at.items():
+            found[source].extend([(paragraph, text, quote.id) for text, quote in wordings])
+        return {source: sorted(items) for source, items in found.items()}
+
+    @cached_property
+    def _support_in(self) -> dict[str, list[Corroboration]]:
+        found: dict[str, list] = defaultdict(list)
+        for (source, _), corroboration in self.view.support.items():
+            found[source].append(corroboration)
+        return found
+
+    @cached_property
+    def _shared_quotes(self) -> dict[str, Quote]:
+        return {q.id: q for q in self.view.shared_quotes}
+
+
+def _digest(value) -> str:
+    """sha256 of a tree of tuples, lists, strings and numbers. Pickled, which is C work all
+    through (repr is five times slower), and with the pickler's memo off ("fast" mode), so that
+    equal content gives equal bytes whichever of its strings happen to be one object."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    pickler.dump(value)
+    return hashlib.sha256(buffer.getbuffer()).hexdigest()
 
 
 _WORD_RUN = re.compile(r"[\w-]+")
