@@ -1,0 +1,186 @@
+"""Pages left alone on a rebuild (render.Pages keys + output.write_generated with a memo): the docs
+tree after an edit must be byte for byte what a build without a memo writes, and pages whose
+content did not change must not be rendered again."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from builder.cache import no_memo, source_memo
+from builder.model import Corroboration, Entity, Evidence, QuoteOccurrence
+from builder.output import write_generated
+from builder.render import SiteOptions, render_site
+from tests.conftest import spying_memo
+from tests.dossiers import article, mention, quake_dossier, raw
+
+
+def write(dossier, docs: Path, memo=no_memo, site: SiteOptions = SiteOptions()):
+    files = render_site(dossier, [raw(a) for a in dossier.articles], site, memo=memo)
+    files["dossier.json"] = "{}\n"
+    return write_generated(docs, files)
+
+
+def tree(docs: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(docs)): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+def base():
+    """Two outlets on an earthquake, and a province named in the same paragraph as a person."""
+    dossier = quake_dossier()
+    province = Entity("al-haouz", "Al Haouz", "PLACE", ("Al Haouz",), (mention(dossier.articles[0], 1, "Al Haouz"),))
+    return replace(dossier, glossary=replace(dossier.glossary, entities=(province,) + dossier.glossary.entities))
+
+
+def edit_entity(dossier, entity_id, **fields):
+    entities = tuple(replace(e, **fields) if e.id == entity_id else e for e in dossier.glossary.entities)
+    return replace(dossier, glossary=replace(dossier.glossary, entities=entities))
+
+
+def entity(dossier, entity_id):
+    return next(e for e in dossier.glossary.entities if e.id == entity_id)
+
+
+def with_third_source(dossier):
+    """A third outlet naming the city: the city's glossary line (every link's tooltip) changes."""
+    three = article("three", ("Rescuers reached villages south of Marrakesh on Wednesday.",), title="Rescue", outlet="Daily")
+    city = entity(dossier, "marrakesh")
+    return edit_entity(replace(dossier, articles=dossier.articles + (three,)), "marrakesh",
+                       mentions=city.mentions + (mention(three, 0, "Marrakesh"),))
+
+
+def edit_article(dossier, index, **fields):
+    articles = list(dossier.articles)
+    articles[index] = replace(articles[index], **fields)
+    return replace(dossier, articles=tuple(articles))
+
+
+def edit_comparison(dossier, **fields):
+    return replace(dossier, comparison=replace(dossier.comparison, **fields))
+
+
+def appended_paragraph(d):
+    return edit_article(d, 0, paragraphs=d.articles[0].paragraphs + ("Aid arrived on Tuesday.",))
+
+
+def changed_number(d):
+    one = d.articles[0]
+    return edit_article(d, 0, paragraphs=(one.paragraphs[0].replace("2,012", "2,013"),) + one.paragraphs[1:])
+
+
+EDITS = {
+    "appended paragraph": appended_paragraph,
+    "changed number": changed_number,
+    "retitled source": lambda d: edit_article(d, 1, title="Toll climbs past 2,100"),
+    "new outlet name": lambda d: edit_article(d, 1, outlet="The Wire"),
+    "entity described": lambda d: edit_entity(d, "marrakesh", description="City in Morocco."),
+    "neighbour described": lambda d: edit_entity(d, "al-haouz", description="Province in Morocco."),
+    "neighbour renamed": lambda d: edit_entity(d, "al-haouz", name="Al-Haouz"),
+    "mention dropped": lambda d: edit_entity(d, "fatima-zahra", mentions=entity(d, "fatima-zahra").mentions[:1]),
+    "topic relabelled": lambda d: replace(d, topics=(replace(d.topics[0], label="Casualties"),)),
+    "quote speaker": lambda d: edit_comparison(d, quotes=(replace(d.comparison.quotes[0], speaker="A resident"),)),
+    "quote wording": lambda d: edit_comparison(d, quotes=(replace(d.comparison.quotes[0], occurrences=(
+        d.comparison.quotes[0].occurrences[0], QuoteOccurrence("two", 1, "We lost everything", "Fatima Zahra"))),)),
+    "corroboration gone": lambda d: edit_comparison(d, corroboration=d.comparison.corroboration[:1]),
+    "corroboration moved": lambda d: edit_comparison(d, corroboration=(
+        Corroboration("one", 0, (Evidence("two", 0),)),) + d.comparison.corroboration[1:]),
+    "unique claim": lambda d: edit_comparison(d, unique_claims=()),
+    "discrepancy reworded": lambda d: edit_comparison(d, discrepancies=(
+        replace(d.comparison.discrepancies[0], about="Toll in two"),)),
+    "timeline": lambda d: replace(d, timeline=(replace(d.timeline[0], date="2023-09-09"),)),
+    "skipped file": lambda d: replace(d, skipped=()),
+    "source added": with_third_source,
+    "removed line": lambda d: edit_article(d, 0, removed=()),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_rebuild_with_a_memo_writes_exactly_what_a_fresh_build_writes(tmp_path, edit):
+    before = base()
+    after = EDITS[edit](before)
+    assert after != before
+    memo = source_memo(tmp_path / "memo", in_memory=True)
+    write(before, tmp_path / "docs", memo)
+    write(after, tmp_path / "docs", memo)
+    write(after, tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+
+
+@pytest.mark.parametrize("edit", ["entity described", "source added"])
+def test_rebuild_with_the_memo_read_from_disk_writes_exactly_what_a_fresh_build_writes(tmp_path, edit):
+    before = base()
+    after = EDITS[edit](before)
+    write(before, tmp_path / "docs", source_memo(tmp_path / "memo"))
+    write(after, tmp_path / "docs", source_memo(tmp_path / "memo"))   # a new process: what the file holds
+    write(after, tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+
+
+def test_removing_a_source_with_a_memo_writes_exactly_what_a_fresh_build_writes(tmp_path):
+    memo = source_memo(tmp_path / "memo", in_memory=True)
+    write(with_third_source(base()), tmp_path / "docs", memo)
+    write(base(), tmp_path / "docs", memo)
+    write(base(), tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+
+
+def test_changed_site_options_render_every_page_again(tmp_path):
+    memo = source_memo(tmp_path / "memo", in_memory=True)
+    write(base(), tmp_path / "docs", memo)
+    write(base(), tmp_path / "docs", memo, SiteOptions(directory_urls=False))
+    write(base(), tmp_path / "fresh", site=SiteOptions(directory_urls=False))
+    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+
+
+def keyed_pages(dossier) -> list[str]:
+    some_memo = spying_memo(no_memo, [])    # any memo but no_memo: the pages say what they depend on
+    return sorted(render_site(dossier, [], SiteOptions(), memo=some_memo).content_keys())
+
+
+def test_only_the_pages_an_edit_touches_are_rendered_again(tmp_path):
+    before = base()
+    after = edit_article(before, 1, paragraphs=before.articles[1].paragraphs + ("Schools stay shut.",))
+    computed: list = []
+    memo = spying_memo(source_memo(tmp_path / "memo", in_memory=True), computed)
+    write(before, tmp_path / "docs", memo)
+    rels = keyed_pages(after)
+    assert len(computed) == len(rels)        # the first build renders every keyed page
+    computed.clear()
+    report = write(after, tmp_path / "docs", memo)
+    rendered = {rels[index] for _, index in computed}
+    # the edited source, the table of sources (its word count) and the entities it names (their
+    # pages quote its paragraphs); the others only cite it, or quote paragraphs that did not change
+    assert rendered == {"sources/two.md", "sources/index.md", "entities/marrakesh.md", "entities/fatima-zahra.md"}
+    assert len(rels) > 2 * len(rendered)
+    assert "sources/one.md" not in report.written and "sources/two.md" in report.written
+
+
+def test_a_page_the_memo_knows_is_written_again_when_docs_lost_it(tmp_path):
+    memo = source_memo(tmp_path / "memo", in_memory=True)
+    write(base(), tmp_path / "docs", memo)
+    (tmp_path / "docs" / "sources" / "one.md").unlink()
+    (tmp_path / "docs" / "entities" / "marrakesh.md").write_text("edited by hand", encoding="utf-8")
+    report = write(base(), tmp_path / "docs", memo)
+    write(base(), tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+    assert set(report.written) == {"sources/one.md", "entities/marrakesh.md"}
+
+
+def test_a_user_file_in_a_known_pages_place_is_left_alone_and_warned_of_every_time(tmp_path, caplog):
+    memo = source_memo(tmp_path / "memo", in_memory=True)
+    write(base(), tmp_path / "docs", memo)
+    docs = tmp_path / "docs"
+    manifest = (docs / ".dossier-manifest.json").read_text(encoding="utf-8")
+    (docs / ".dossier-manifest.json").write_text(manifest.replace('"sources/one.md"', '"sources/gone.md"'), encoding="utf-8")
+    (docs / "sources" / "one.md").write_text("mine", encoding="utf-8")
+    for _ in range(2):
+        caplog.clear()
+        report = write(base(), docs, memo)
+        assert "sources/one.md" in report.left_alone
+        assert (docs / "sources" / "one.md").read_text(encoding="utf-8") == "mine"
+        assert any("docs/sources/one.md: not written" in r.getMessage() for r in caplog.records)
+
+
+def test_pages_without_a_memo_say_nothing_about_what_they_depend_on():
+    assert render_site(base(), [], SiteOptions()).content_keys() == {}
