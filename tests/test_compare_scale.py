@@ -4,8 +4,10 @@ comparison whether or not the matrix is kept, and the cached readings of a sente
 verbs, clause boundaries, letter runs) giving what reading the text afresh gives."""
 from __future__ import annotations
 
+import math
 import random
 import re
+from collections import Counter
 from dataclasses import replace
 
 import numpy as np
@@ -17,6 +19,7 @@ from builder.compare import compare_sources
 from builder.compare import facts as facts_module
 from builder.compare import similarity as similarity_module
 from builder.compare import text as text_module
+from builder.compare.text import content_stems
 from builder.model import Article, Glossary
 
 from test_compare import _earthquake_figures, _two_ceremonies, article
@@ -78,7 +81,11 @@ def test_above_the_dense_limit_the_matrix_is_empty_and_scores_come_from_the_neig
 
 def test_similarity_values_are_python_rounded_thousandths_of_the_pairwise_cosine():
     articles = _flood_reports()
-    vectors = similarity_module._tfidf_vectors([similarity_module._source_words(a)[0] for a in articles])
+    # An independent reference: tf-idf weights (1 + log count) * log(1 + N / document frequency).
+    counts = [Counter(content_stems(" ".join(a.paragraphs), a.is_english)) for a in articles]
+    frequency = Counter(term for count in counts for term in count)
+    vectors = [{term: (1 + math.log(n)) * math.log(1 + len(counts) / frequency[term]) for term, n in count.items()}
+               for count in counts]
     similarity = compare_sources(articles, Glossary(())).similarity
     norms = [sum(v * v for v in vector.values()) ** 0.5 for vector in vectors]
     for i in range(len(articles)):
