@@ -37,7 +37,7 @@ def compare_sources(articles: Sequence[Article], glossary: Glossary, memo: Memo 
     corroboration, unique_claims = corroborate(articles, alignment, near_copies, quotes)
     names = {entity.id: entity.name for entity in glossary.entities}
     story = Story(similarity, cosines)
-    found = _ranked(find_discrepancies(alignment, names, story) + name_discrepancies(glossary, alignment))
+    found = _ranked(find_discrepancies(alignment, names, story, memo) + name_discrepancies(glossary, alignment))
     weekdays = tuple(d for d in found if d.kind == "weekday")
     occasions, explained = find_occasions(articles, alignment, story, weekdays)
     discrepancies = _ranked(_note_occasions(found, occasions) + explained)

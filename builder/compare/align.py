@@ -60,6 +60,9 @@ class Alignment:
     statements: tuple[Statement, ...]
     pairs: tuple[tuple[int, int, float], ...]    # (statement, statement, score), first < second
     weights: dict[str, float]                    # idf of every term
+    # (source id, digest of all its statements depend on), in article order: what a result
+    # kept between builds about a source's statements is keyed by
+    sources: tuple[tuple[str, str], ...] = ()
 
     def partners(self) -> dict[int, list[tuple[int, float]]]:
         """For each statement, its aligned statements with the score, best first."""
@@ -73,7 +76,7 @@ class Alignment:
 
 
 def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo) -> Alignment:
-    statements = _statements(articles, glossary, memo)
+    statements, digests = _statements(articles, glossary, memo)
     frequency = Counter(itertools.chain.from_iterable(s.terms for s in statements))
     total = max(len(statements), 1)
     weights = {term: math.log(1 + total / count) for term, count in frequency.items()}
@@ -81,7 +84,7 @@ def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo
     first, second = rows.candidate_pairs(np.array([s.source for s in statements], dtype=object))
     scores = rows.cosines(first, second, np.array([weights[t] for t in frequency]) ** 2)
     pairs = tuple(zip(first.tolist(), second.tolist(), [round(score, 4) for score in scores.tolist()]))
-    return Alignment(tuple(statements), pairs, weights)
+    return Alignment(tuple(statements), pairs, weights, tuple(zip((a.id for a in articles), digests)))
 
 
 class _TermRows:
@@ -139,8 +142,9 @@ def _entity_spans(glossary: Glossary) -> dict[tuple[str, int], list[tuple[int, i
     return spans
 
 
-def _statements(articles: Sequence[Article], glossary: Glossary, memo: Memo) -> list[Statement]:
-    """Every sentence of every source as a statement, numbered in article order.
+def _statements(articles: Sequence[Article], glossary: Glossary, memo: Memo) -> tuple[list[Statement], list[str]]:
+    """Every sentence of every source as a statement, numbered in article order, and per
+    source a digest of all its statements depend on.
 
     A source's statements depend on its text, its date and the entity spans in it; their
     numbers also on how many statements come before it. So each source's statements are kept
@@ -163,7 +167,7 @@ def _statements(articles: Sequence[Article], glossary: Glossary, memo: Memo) -> 
     offsets = list(itertools.accumulate((len(statements) for statements in local), initial=0))
     numbered = memo("numbered statements", [f"{content} {offset}" for content, offset in zip(contents, offsets)],
                     lambda i: tuple(replace(s, index=offsets[i] + s.index) for s in local[i]))
-    return [statement for statements in numbered for statement in statements]
+    return [statement for statements in numbered for statement in statements], contents
 
 
 def _source_statements(articles: Sequence[Article], named: Sequence[tuple], memo: Memo) -> list[tuple[Statement, ...]]:

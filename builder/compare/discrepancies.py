@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
+from ..cache import Memo, no_memo
 from ..model import Discrepancy, Evidence, Variant
 from ..text import WORD, slug, stem, words
 from .align import Alignment
@@ -64,10 +65,11 @@ _ABOUT = {
 }
 
 
-def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story: Story) -> tuple[Discrepancy, ...]:
-    """Every group of linked facts whose sources state different values."""
+def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story: Story,
+                       memo: Memo = no_memo) -> tuple[Discrepancy, ...]:
+    """Every group of linked facts whose sources state different values (memo: see link_facts)."""
     located = locate_facts(alignment.statements)
-    links = link_facts(located, alignment, story)
+    links = link_facts(located, alignment, story, memo)
     ids = SourceIds(s.source for s in alignment.statements)
     links = _without_bridges(len(located), links)
     components = [c for c in connected_components(len(located), sorted(links)) if len(c) >= 2]

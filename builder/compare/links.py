@@ -11,11 +11,16 @@ over different periods, and days of events told in verbs of different classes, a
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import itertools
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
+import numpy as np
+
+from ..cache import Memo, no_memo
 from ..text import words
 from .align import Alignment, Statement
 from .facts import ELAPSED_KEY, REPORT_KEY, Clause, Fact, normal
@@ -109,7 +114,8 @@ def locate_facts(statements: Sequence[Statement]) -> list[Located]:
             for statement in statements for fact, clause in zip(statement.facts, statement.clauses)]
 
 
-def link_facts(located: list[Located], alignment: Alignment, story: Story) -> dict[tuple[int, int], Link]:
+def link_facts(located: list[Located], alignment: Alignment, story: Story,
+               memo: Memo = no_memo) -> dict[tuple[int, int], Link]:
     """(fact, fact) -> link, linking each fact to its best match in every other source.
 
     Four ways two facts come to be about the same thing, from the surest: their sentences
@@ -117,15 +123,36 @@ def link_facts(located: list[Located], alignment: Alignment, story: Story) -> di
     attributions of aligned openings; they are ordinals of the same noun in one story.
     In one pair of sentences or paragraphs each fact is matched with one fact at most, so a
     second day in a paragraph ("announced on Monday ... closed on Friday") is never taken
-    for the one day the other paragraph gives."""
+    for the one day the other paragraph gives.
+
+    memo: keeps what the aligned sentences and paragraphs of each source and the later
+    sources offer (see `_aligned_offers`)."""
     linker = _Linker(located, alignment.weights, _openings(alignment.statements))
-    paragraph_scores = sorted(_paragraph_scores(alignment).items())   # in one order for both uses
-    _link_sentences(linker, located, alignment)
-    _link_paragraphs(linker, located, paragraph_scores)
-    _link_lead_attributions(linker, located, paragraph_scores)
+    fixed, units = _aligned_offers(linker, alignment, memo)
+    for i, j, strength in fixed:
+        linker.take(i, j, strength, strength)
+    for unit in units:
+        linker.take_matched(unit)
     _link_same_heads(linker, located, story)
     _link_same_subjects(linker, located, story)
     return linker.links()
+
+
+def _aligned_offers(linker: _Linker, alignment: Alignment, memo: Memo):
+    """What aligned sentences, paragraphs and openings offer, as (fixed offers, units): a fixed
+    offer (i, j, strength) fits as strongly as it is sure (figures, ordinals: their clauses do
+    not weigh); a unit is the comparable candidates (i, j, strength) of one pair of sentences or
+    paragraphs whose fit weighs their clauses by the dossier's word weights, matched afresh.
+
+    Which facts two sources offer each other depends on the two sources alone (their facts, the
+    scores of their aligned sentences), not on the weights: so it is kept between builds, one
+    entry per source with everything it offers the sources after it, keyed by the digests of
+    those sources and the scores of their aligned sentences. An edit reworks the entries of the
+    edited source and of the sources before it that it aligns with."""
+    plan = _OfferPlan(linker.located, alignment)
+    kept = memo("aligned fact offers", plan.keys(),
+                many=lambda groups: [(offers, ()) for offers in plan.compute(linker, groups)])
+    return plan.global_offers(kept)
 
 
 def _family(fact: Fact) -> str:
@@ -181,7 +208,8 @@ class _Linker:
             if events_a and events_b and not events_a & events_b:
                 return False   # "peaked on Sunday", "had fallen on Tuesday" (verbs of different classes)
             if not (self.opening(i, j) and self.same_day_news(i, j)):
-                return self.affinity(i, j) > 0
+                # every weight is positive: the clauses are alike exactly when they share a word
+                return not self._facts[i].context.isdisjoint(self._facts[j].context)
         return True
 
     def same_day_news(self, i: int, j: int) -> bool:
@@ -224,9 +252,9 @@ class _Linker:
 
     def offer(self, i: int, j: int, strength: float) -> None:
         if self.comparable(i, j):
-            self._take(i, j, strength, self.fit(i, j, strength))
+            self.take(i, j, strength, self.fit(i, j, strength))
 
-    def _take(self, i: int, j: int, strength: float, fit: float) -> None:
+    def take(self, i: int, j: int, strength: float, fit: float) -> None:
         """Keep a comparable pair where it fits better than what each fact has from that source."""
         # between equally fitting candidates the one that agrees: no conflict on a coin toss
         agrees = normal(self._facts[i]) == normal(self._facts[j])
@@ -238,15 +266,17 @@ class _Linker:
     def offer_matched(self, candidates: Sequence[tuple[int, int, float]]) -> None:
         """Offer the (fact, fact, strength) candidates of one pair of sentences or paragraphs,
         each fact matched with one other at most, the best fitting pairs first."""
-        ranked = sorted(
-            ((self.fit(i, j, strength), i, j, strength) for i, j, strength in candidates if self.comparable(i, j)),
-            key=lambda c: (-c[0], c[1], c[2]),
-        )
+        self.take_matched([(i, j, strength) for i, j, strength in candidates if self.comparable(i, j)])
+
+    def take_matched(self, candidates: Sequence[tuple[int, int, float]]) -> None:
+        """offer_matched, of candidates known to be comparable."""
+        ranked = sorted(((self.fit(i, j, strength), i, j, strength) for i, j, strength in candidates),
+                        key=lambda c: (-c[0], c[1], c[2]))
         used: set[int] = set()
         for fit, i, j, strength in ranked:
             if i not in used and j not in used:
                 used.update((i, j))
-                self._take(i, j, strength, fit)
+                self.take(i, j, strength, fit)
 
     def links(self) -> dict[tuple[int, int], Link]:
         """The links each of the two facts prefers to every other fact of the other source:
@@ -264,11 +294,131 @@ class _Linker:
         return -best[2] if best else None
 
 
-def _paragraph_scores(alignment: Alignment) -> dict[tuple[tuple[str, int], tuple[str, int]], float]:
+class _Recorder:
+    """Takes the offers of aligned sentences and paragraphs in place of the linker, to be kept
+    (see `_aligned_offers`): the comparable candidates of facts whose fit does not depend on the
+    dossier's word weights are matched at once (`fixed`); those of days, times and attributions,
+    whose clauses weigh, are kept as units to be matched in each build (`units`). A fact is
+    comparable only with facts of its own family, so the two kinds of candidates never compete."""
+
+    def __init__(self, linker: _Linker) -> None:
+        self._linker = linker
+        self.fixed: list[tuple[int, int, float]] = []
+        self.units: list[list[tuple[int, int, float]]] = []
+
+    def offer_matched(self, candidates: Sequence[tuple[int, int, float]]) -> None:
+        comparable = [c for c in candidates if self._linker.comparable(c[0], c[1])]
+        weighed = [c for c in comparable if self._clause(c[0])]
+        if weighed:
+            self.units.append(weighed)
+        used: set[int] = set()
+        for i, j, strength in sorted((c for c in comparable if not self._clause(c[0])),
+                                     key=lambda c: (-c[2], c[0], c[1])):   # their fit is their strength
+            if i not in used and j not in used:
+                used.update((i, j))
+                self.fixed.append((i, j, strength))
+
+    def offer(self, i: int, j: int, strength: float) -> None:
+        if self._linker.comparable(i, j):
+            if self._clause(i):
+                self.units.append([(i, j, strength)])
+            else:
+                self.fixed.append((i, j, strength))
+
+    def _clause(self, i: int) -> bool:
+        return self._linker.located[i].fact.kind in CLAUSE_KINDS
+
+
+class _OfferPlan:
+    """The aligned sentence pairs grouped by the earlier of their two sources (article order),
+    with what keys each group: its facts are numbered within their source, its partner sources
+    within the group, so that a group's offers stay valid whatever moves around it."""
+
+    def __init__(self, located: list[Located], alignment: Alignment) -> None:
+        self._located = located
+        self._alignment = alignment
+        rank = {source: n for n, (source, _) in enumerate(alignment.sources)}
+        self._digests = [digest for _, digest in alignment.sources]
+        statement_rank = np.fromiter((rank[s.sentence.source] for s in alignment.statements), dtype=np.int64,
+                                     count=len(alignment.statements))
+        sources = np.arange(len(rank) + 1)
+        statement_start = np.searchsorted(statement_rank, sources)
+        self._fact_rank = np.fromiter((rank[item.source] for item in located), dtype=np.int64, count=len(located))
+        self._fact_start = np.searchsorted(self._fact_rank, sources)
+        flat = np.fromiter(itertools.chain.from_iterable(alignment.pairs), dtype=np.float64,
+                           count=3 * len(alignment.pairs)).reshape(-1, 3)
+        first, second, self._scores = flat[:, 0].astype(np.int64), flat[:, 1].astype(np.int64), flat[:, 2]
+        self._first_rank, self._second_rank = statement_rank[first], statement_rank[second]
+        self._first_local = first - statement_start[self._first_rank]
+        self._second_local = second - statement_start[self._second_rank]
+        # pairs are in order of their first statement: each group is one run of them
+        bounds = np.searchsorted(self._first_rank, sources)
+        self._groups = [(g, int(bounds[g]), int(bounds[g + 1])) for g in range(len(rank)) if bounds[g] < bounds[g + 1]]
+        self._partners = [np.unique(self._second_rank[lo:hi]).tolist() for _, lo, hi in self._groups]
+        self._group_number = {g: n for n, (g, _, _) in enumerate(self._groups)}
+
+    def keys(self) -> list[str]:
+        """Per group: the digests of its source and partners, its pairs' local numbers and scores."""
+        keys = []
+        for (g, lo, hi), partners in zip(self._groups, self._partners):
+            numbered = np.searchsorted(partners, self._second_rank[lo:hi])
+            rows = np.stack((numbered, self._first_local[lo:hi], self._second_local[lo:hi]))
+            digest = hashlib.sha256(" ".join([self._digests[g]] + [self._digests[p] for p in partners]).encode())
+            digest.update(rows.tobytes())
+            digest.update(self._scores[lo:hi].tobytes())
+            keys.append(digest.hexdigest())
+        return keys
+
+    def compute(self, linker: _Linker, groups: list[int]) -> list[tuple[tuple, tuple]]:
+        """The offers of these groups, each as (fixed, units) in local numbers (see `_local`)."""
+        pairs = [pair for n in groups for pair in self._alignment.pairs[self._groups[n][1]:self._groups[n][2]]]
+        paragraph_scores = sorted(_paragraph_scores(self._alignment.statements, pairs).items())
+        recorder = _Recorder(linker)
+        _link_sentences(linker, self._located, pairs, recorder)
+        _link_paragraphs(self._located, paragraph_scores, recorder)
+        _link_lead_attributions(linker, self._located, paragraph_scores, recorder)
+        fixed: dict[int, list] = defaultdict(list)
+        units: dict[int, list] = defaultdict(list)
+        for i, j, strength in recorder.fixed:
+            n, partner, first, second = self._local(i, j)
+            fixed[n].append((partner, *first, *second, strength))
+        for unit in recorder.units:
+            n, partner, _, _ = self._local(unit[0][0], unit[0][1])
+            units[n].append((partner, tuple((*self._local(i, j)[2], *self._local(i, j)[3], strength)
+                                            for i, j, strength in unit)))
+        return [(tuple(fixed[n]), tuple(units[n])) for n in groups]
+
+    def _local(self, i: int, j: int) -> tuple[int, int, tuple[int, int], tuple[int, int]]:
+        """(group number, partner number, (side, number) of i, (side, number) of j): side 0 is
+        the group's source, 1 its partner; a fact's number counts from its source's first fact."""
+        rank_i, rank_j = int(self._fact_rank[i]), int(self._fact_rank[j])
+        group = self._group_number[min(rank_i, rank_j)]
+        return (group, self._partners[group].index(max(rank_i, rank_j)),
+                (int(rank_i != self._groups[group][0]), i - int(self._fact_start[rank_i])),
+                (int(rank_j != self._groups[group][0]), j - int(self._fact_start[rank_j])))
+
+    def global_offers(self, kept: Sequence[tuple[tuple, tuple]]):
+        """The kept offers of every group in the dossier's fact numbers: (fixed, units)."""
+        fixed: list[tuple[int, int, float]] = []
+        units: list[list[tuple[int, int, float]]] = []
+        starts = self._fact_start.tolist()
+        for (g, _, _), partners, (group_fixed, group_units) in zip(self._groups, self._partners, kept):
+            for partner, side_i, i, side_j, j, strength in group_fixed:
+                fixed.append((starts[partners[partner] if side_i else g] + i,
+                              starts[partners[partner] if side_j else g] + j, strength))
+            for partner, candidates in group_units:
+                bases = (starts[g], starts[partners[partner]])
+                units.append([(bases[side_i] + i, bases[side_j] + j, strength)
+                              for side_i, i, side_j, j, strength in candidates])
+        return fixed, units
+
+
+def _paragraph_scores(statements: Sequence[Statement], pairs: Sequence[tuple[int, int, float]]
+                      ) -> dict[tuple[tuple[str, int], tuple[str, int]], float]:
     """(paragraph, paragraph) -> the best alignment of two of their sentences."""
     scores: dict[tuple[tuple[str, int], tuple[str, int]], float] = {}
-    paragraph_of = [(s.sentence.source, s.sentence.paragraph) for s in alignment.statements]
-    for a, b, score in alignment.pairs:
+    paragraph_of = [(s.sentence.source, s.sentence.paragraph) for s in statements]
+    for a, b, score in pairs:
         pa, pb = paragraph_of[a], paragraph_of[b]
         key = (pa, pb) if pa <= pb else (pb, pa)
         best = scores.get(key)
@@ -277,13 +427,14 @@ def _paragraph_scores(alignment: Alignment) -> dict[tuple[tuple[str, int], tuple
     return scores
 
 
-def _link_sentences(linker: _Linker, located: list[Located], alignment: Alignment) -> None:
+def _link_sentences(linker: _Linker, located: list[Located], pairs: Sequence[tuple[int, int, float]],
+                    sink: _Recorder) -> None:
     by_statement: dict[int, list[int]] = defaultdict(list)
     for i, item in enumerate(located):
         by_statement[item.statement.index].append(i)
     families = [_family(item.fact) for item in located]
     clauses = linker.clauses
-    for a, b, score in alignment.pairs:
+    for a, b, score in pairs:
         if score + _MAX_CONTEXT_BONUS < _SENTENCE_LINK or a not in by_statement or b not in by_statement:
             continue   # (a sentence without facts offers nothing)
         candidates = []
@@ -299,7 +450,7 @@ def _link_sentences(linker: _Linker, located: list[Located], alignment: Alignmen
                     candidates.append((i, j, strength))
         if score >= _LONE_FIGURE_LINK:
             candidates += _lone_figures(linker, by_statement.get(a, []), by_statement.get(b, []), score)
-        linker.offer_matched(candidates)
+        sink.offer_matched(candidates)
 
 
 def _lone_figures(linker: "_Linker", first: list[int], second: list[int], score: float) -> list[tuple[int, int, float]]:
@@ -318,7 +469,7 @@ def _lone_figures(linker: "_Linker", first: list[int], second: list[int], score:
     return [(lone_a[0], lone_b[0], score)]
 
 
-def _link_paragraphs(linker: _Linker, located: list[Located], paragraph_scores) -> None:
+def _link_paragraphs(located: list[Located], paragraph_scores, sink: _Recorder) -> None:
     by_paragraph: dict[tuple[str, int], list[int]] = defaultdict(list)
     for i, item in enumerate(located):
         if item.fact.kind in _EVENT_KINDS:
@@ -327,19 +478,19 @@ def _link_paragraphs(linker: _Linker, located: list[Located], paragraph_scores) 
         strength = score * _PARAGRAPH_DISCOUNT
         if strength < _EVENT_LINK or pa not in by_paragraph or pb not in by_paragraph:
             continue
-        linker.offer_matched([
+        sink.offer_matched([
             (i, j, strength)
             for i in by_paragraph.get(pa, []) for j in by_paragraph.get(pb, [])
             if located[j].fact.kind == located[i].fact.kind
         ])
 
 
-def _link_lead_attributions(linker: _Linker, located: list[Located], paragraph_scores) -> None:
+def _link_lead_attributions(linker: _Linker, located: list[Located], paragraph_scores, sink: _Recorder) -> None:
     leads = _lead_attributions(located, linker.openings)
     for (pa, pb), score in paragraph_scores:
         if (pa in linker.openings and pb in linker.openings and score >= _LEAD_LINK
                 and pa[0] in leads and pb[0] in leads):
-            linker.offer(leads[pa[0]], leads[pb[0]], score * _PARAGRAPH_DISCOUNT)
+            sink.offer(leads[pa[0]], leads[pb[0]], score * _PARAGRAPH_DISCOUNT)
 
 
 def _link_same_subjects(linker: _Linker, located: list[Located], story: Story) -> None:
