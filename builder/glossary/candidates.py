@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence, Set
 from functools import cache
 from itertools import takewhile
+from operator import itemgetter
 from typing import NamedTuple
 
 from builder.dates import MONTHS
@@ -181,6 +182,10 @@ _INITIAL_AT_END = re.compile(r"(?:^|[\s.])[A-Z]\.$")
 _NEXT_CAPITALISED_WORD = re.compile(r"[ \t]+[A-Z][\w’'-]*")
 _WORD_THEN_NUMBER = re.compile(r"([A-Za-z]+)\.?\s+\d")
 _DIGIT = re.compile(r"\d")
+# An occurrence's (source, paragraph, start, end) and (start, end), read in C: sorting by them
+# is a pass over every name in the dossier, each build.
+_BY_POSITION = itemgetter(0, 1, 2, 3)
+_BY_SPAN = itemgetter(2, 3)
 _SLASH_PARTS = re.compile(r"[^/]+")
 
 
@@ -241,7 +246,7 @@ def find_candidates(
         raw.extend(_with_definitions(cleaned, source, index, text, reading.definitions))
     raw = _join_names_split_at_and(raw, paragraphs, word_starts)
     kept = _drop_non_names(raw, lowercase, norp_words, paragraphs)
-    return tuple(sorted(kept, key=lambda o: (o.source, o.paragraph, o.start, o.end)))
+    return tuple(sorted(kept, key=_BY_POSITION))
 
 
 def read_paragraph(source: str, index: int, text: str, spans: Sequence[tuple[int, int, str]]) -> ParagraphNames:
@@ -290,7 +295,7 @@ def _join_names_split_at_and(
     joined = []
     for where, found in sorted(by_paragraph.items()):
         text = paragraphs[where]
-        found = sorted(found, key=lambda o: (o.start, o.end))
+        found = sorted(found, key=_BY_SPAN)
         for left, right in zip(found, found[1:]):
             if not (_AND.fullmatch(text, left.end, right.start) and right.label in ("ORG", None)):
                 continue
@@ -746,7 +751,9 @@ def _drop_non_names(
         by_key.setdefault(name_key(occurrence.text), []).append(occurrence)
     single_words = NameIndex(k for k in by_key if len(k.split()) == 1)
     # How often each word closes a name the model labelled, to weigh against its demonym labels.
-    closing = Counter(key_tokens(k)[-1] for k, occurrences in by_key.items() for _ in occurrences)
+    closing: Counter = Counter()
+    for key, occurrences in by_key.items():
+        closing[key_tokens(key)[-1]] += len(occurrences)
     norp_words = {w for w, n in norp_words.items() if n * _DEMONYM_LABEL_SHARE >= closing[w]}
     names = {
         key: occurrences

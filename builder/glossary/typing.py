@@ -19,6 +19,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 
 from builder.glossary.grouping import NameGroup
 from builder.glossary.names import (
@@ -261,6 +262,7 @@ _NEXT_WORD_AFTER_NAME = re.compile(r"(?:['’]s)?\s+([a-z]+)\b")
 _APOSTROPHE = re.compile(r"['’]")
 _NEXT_NOUN = re.compile(r"\s+([a-z][a-z-]+)\b")
 _NEXT_WORD = re.compile(r"\s+(\w+)")
+_BY_SPAN = itemgetter(2, 3)   # an occurrence's (start, end), read in C
 
 
 def vote_types(
@@ -283,6 +285,7 @@ def vote_types(
         memo["occurrences"] = occurrences
         memo["kinds"] = _occurrence_kinds(groups)
         memo["neighbours"] = _coordinated(groups, paragraphs)
+        memo["taken"] = _taken_stretches(occurrences)
         memo["votes"] = {}
     kind_of, neighbours, votes = memo["kinds"], memo["neighbours"], memo["votes"]
     states = _states_by_demonym(groups, paragraphs, memo)
@@ -423,11 +426,11 @@ def _unlabelled_evidence(
     """What the writers say of a name where the model did not label it ("Tomohon residents swept
     ash" beside two unlabelled mentions): (descriptions, context votes) that count like any other."""
     owners: dict[str, set[int]] = {}
-    taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for index, group in enumerate(groups):
-        for o in group.occurrences:
-            owners.setdefault(" ".join(o.text.split()), set()).add(index)
-            taken.setdefault((o.source, o.paragraph), []).append((o.start, o.end))
+        # Each distinct text of the group once: most names are written alike many times.
+        for text in {o.text for o in group.occurrences}:
+            owners.setdefault(" ".join(text.split()), set()).add(index)
+    taken = memo["taken"]   # `vote_types` made it for these occurrences
     spellings = sorted((s for s, found in owners.items() if len(found) == 1), key=lambda s: (-len(s), s))
     if not spellings:
         return {}
@@ -441,6 +444,15 @@ def _unlabelled_evidence(
         if votes:
             found.setdefault(owner, (Counter(), Counter()))[1].update(dict(votes))
     return found
+
+
+def _taken_stretches(occurrences: Iterable[Occurrence]) -> dict[tuple[str, int], list[tuple[int, int]]]:
+    """(start, end) of the names in each paragraph, in any order: the same for every grouping
+    of the same occurrences, so made once for both votes."""
+    taken: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for o in occurrences:
+        taken.setdefault((o.source, o.paragraph), []).append((o.start, o.end))
+    return taken
 
 
 def _unlabelled_uses(
@@ -693,7 +705,7 @@ def _coordinated(
             by_paragraph.setdefault((occurrence.source, occurrence.paragraph), []).append(occurrence)
     neighbours: dict[Occurrence, list[Occurrence]] = {}
     for where, occurrences in by_paragraph.items():
-        ordered = sorted(occurrences, key=lambda o: (o.start, o.end))
+        ordered = sorted(occurrences, key=_BY_SPAN)
         for left, right in zip(ordered, ordered[1:]):
             if _LIST_JOINT.fullmatch(paragraphs[where][left.end:right.start]):
                 neighbours.setdefault(left, []).append(right)
