@@ -842,7 +842,7 @@ def _recording_memo(folder, computed: list[tuple[str, int]]):
 
 
 # What this stage reads and numbers per source (quotations and words are quote4's: their own tests).
-_PER_SOURCE_KINDS = ("source reading", "source statements", "numbered statements")
+_PER_SOURCE_KINDS = ("source reading", "source statements")
 
 
 def test_sources_read_by_an_earlier_build_are_not_read_again_and_compare_alike(tmp_path):
@@ -858,7 +858,7 @@ def test_sources_read_by_an_earlier_build_are_not_read_again_and_compare_alike(t
     edited_glossary = glossary_for(edited, {"Maria Lopez": ("maria-lopez", "PERSON"), "Tomas Berg": ("tomas-berg", "PERSON")})
     assert compare_sources(edited, edited_glossary, recording) == compare_sources(edited, edited_glossary)
     # only the edited source is read again, once (its sentence count did not change: the next
-    # source keeps its numbers)
+    # source is renumbered, not read again)
     assert sorted(kind for kind, _ in computed[read_first:] if kind in _PER_SOURCE_KINDS) == sorted(_PER_SOURCE_KINDS)
 
 

@@ -11,7 +11,7 @@ import hashlib
 import itertools
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
@@ -60,8 +60,9 @@ class Alignment:
     statements: tuple[Statement, ...]
     pairs: tuple[tuple[int, int, float], ...]    # (statement, statement, score), first < second
     weights: dict[str, float]                    # idf of every term
-    # (source id, digest of all its statements depend on), in article order: what a result
-    # kept between builds about a source's statements is keyed by
+    # (source id, digest of all its sentences and facts depend on), in article order: what a
+    # result kept between builds about a source's facts is keyed by (its terms and entities,
+    # which the other names it holds change, are not covered)
     sources: tuple[tuple[str, str], ...] = ()
 
     def partners(self) -> dict[int, list[tuple[int, float]]]:
@@ -144,30 +145,43 @@ def _entity_spans(glossary: Glossary) -> dict[tuple[str, int], list[tuple[int, i
 
 def _statements(articles: Sequence[Article], glossary: Glossary, memo: Memo) -> tuple[list[Statement], list[str]]:
     """Every sentence of every source as a statement, numbered in article order, and per
-    source a digest of all its statements depend on.
+    source a digest of all its sentences and facts depend on (its text, date, language and
+    the organisations it names; not the other names, which only its terms and entities read).
 
     A source's statements depend on its text, its date and the entity spans in it; their
     numbers also on how many statements come before it. So each source's statements are kept
-    twice between builds: numbered from 0 (`_source_statements`, whatever comes before), and as
-    numbered in the last build. A source whose own statements and offset did not change gets the
-    very same objects back; one that only moved (an edit earlier in the dossier changed the
-    number of statements before it) is renumbered, not read again."""
+    between builds numbered from 0 (`_source_statements`), and renumbered in each build: a
+    copy costs a microsecond, and keeping the numbered copies would cost writing them to the
+    cache whenever an edit moved the sources after it."""
     spans = _entity_spans(glossary)
     named = [tuple(tuple(spans.get((article.id, number), ())) for number in range(len(article.paragraphs)))
              for article in articles]
-    contents = [hashlib.sha256(repr((article.id, article.date, article.is_english, article.paragraphs, found))
-                               .encode("utf-8", "surrogatepass")).hexdigest()
-                for article, found in zip(articles, named)]
+    texts = [repr((article.id, article.date, article.is_english, article.paragraphs)) for article in articles]
+    contents = [_digest(text, found) for text, found in zip(texts, named)]
+    facts = [_digest(text, tuple(tuple(span for span in spans if span[3] == "ORG") for spans in found))
+             for text, found in zip(texts, named)]
 
     def unnumbered(indices: list[int]) -> list[tuple[tuple[Statement, ...], tuple]]:
         return [(statements, ()) for statements in _source_statements([articles[i] for i in indices],
                                                                          [named[i] for i in indices], memo)]
 
     local = memo("source statements", contents, many=unnumbered)
-    offsets = list(itertools.accumulate((len(statements) for statements in local), initial=0))
-    numbered = memo("numbered statements", [f"{content} {offset}" for content, offset in zip(contents, offsets)],
-                    lambda i: tuple(replace(s, index=offsets[i] + s.index) for s in local[i]))
-    return [statement for statements in numbered for statement in statements], contents
+    offsets = itertools.accumulate((len(statements) for statements in local), initial=0)
+    return [statement if offset == 0 else _renumbered(statement, offset + statement.index)
+            for statements, offset in zip(local, offsets) for statement in statements], facts
+
+
+def _digest(text: str, spans: tuple) -> str:
+    return hashlib.sha256(f"{text}\0{spans!r}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _renumbered(statement: Statement, index: int) -> Statement:
+    """A copy of the statement with another number. Made by copying its fields rather than by
+    dataclasses.replace, which runs the checks of __init__ again: a source that moved renumbers
+    all its statements, and an edit early in a large dossier moves most sources."""
+    copy = object.__new__(Statement)
+    copy.__dict__.update(statement.__dict__, index=index)
+    return copy
 
 
 def _source_statements(articles: Sequence[Article], named: Sequence[tuple], memo: Memo) -> list[tuple[Statement, ...]]:

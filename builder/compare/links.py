@@ -296,48 +296,56 @@ class _Linker:
 
 class _Recorder:
     """Takes the offers of aligned sentences and paragraphs in place of the linker, to be kept
-    (see `_aligned_offers`): the comparable candidates of facts whose fit does not depend on the
-    dossier's word weights are matched at once (`fixed`); those of days, times and attributions,
-    whose clauses weigh, are kept as units to be matched in each build (`units`). A fact is
-    comparable only with facts of its own family, so the two kinds of candidates never compete."""
+    (see `_aligned_offers`). Each offer keeps what its strength is made of: the pair of
+    sentences or paragraphs whose score it stands on (`ref`) and its context bonus; the
+    strength itself is worked out again from the scores of the build. The comparable candidates
+    of facts whose fit is their strength are matched at once (`fixed`): their order does not
+    depend on the score, which all candidates of one pair of sentences share. Those of days,
+    times and attributions, whose clauses weigh by the dossier's word weights, are kept as
+    units to be matched in each build (`units`). A fact is comparable only with facts of its
+    own family, so the two kinds of candidates never compete."""
 
     def __init__(self, linker: _Linker) -> None:
         self._linker = linker
-        self.fixed: list[tuple[int, int, float]] = []
-        self.units: list[list[tuple[int, int, float]]] = []
+        self.fixed: list[tuple[object, int, int, float]] = []                 # (ref, i, j, bonus)
+        self.units: list[tuple[object, list[tuple[int, int, float]]]] = []    # (ref, [(i, j, bonus)])
 
-    def offer_matched(self, candidates: Sequence[tuple[int, int, float]]) -> None:
+    def offer_matched(self, candidates: Sequence[tuple[int, int, float, float]], ref) -> None:
         comparable = [c for c in candidates if self._linker.comparable(c[0], c[1])]
-        weighed = [c for c in comparable if self._clause(c[0])]
+        weighed = [(i, j, bonus) for i, j, _, bonus in comparable if self._clause(i)]
         if weighed:
-            self.units.append(weighed)
+            self.units.append((ref, weighed))
         used: set[int] = set()
-        for i, j, strength in sorted((c for c in comparable if not self._clause(c[0])),
-                                     key=lambda c: (-c[2], c[0], c[1])):   # their fit is their strength
+        for i, j, _, bonus in sorted((c for c in comparable if not self._clause(c[0])),
+                                     key=lambda c: (-c[2], c[0], c[1])):
             if i not in used and j not in used:
                 used.update((i, j))
-                self.fixed.append((i, j, strength))
+                self.fixed.append((ref, i, j, bonus))
 
-    def offer(self, i: int, j: int, strength: float) -> None:
-        if self._linker.comparable(i, j):
-            if self._clause(i):
-                self.units.append([(i, j, strength)])
-            else:
-                self.fixed.append((i, j, strength))
+    def offer(self, i: int, j: int, strength: float, ref) -> None:
+        self.offer_matched([(i, j, strength, 0.0)], ref)
 
     def _clause(self, i: int) -> bool:
         return self._linker.located[i].fact.kind in CLAUSE_KINDS
 
 
+def _bonuses() -> list[float]:
+    """Every value _context_bonus can give."""
+    return sorted({min(_MAX_CONTEXT_BONUS, _CONTEXT_BONUS * n) for n in range(math.ceil(_MAX_CONTEXT_BONUS / _CONTEXT_BONUS) + 1)})
+
+
 class _OfferPlan:
-    """The aligned sentence pairs grouped by the earlier of their two sources (article order),
-    with what keys each group: its facts are numbered within their source, its partner sources
-    within the group, so that a group's offers stay valid whatever moves around it."""
+    """The aligned sentence pairs grouped by the earlier of their two sources (article order).
+    A group's offers depend on its sources (their digests), which of their sentences align,
+    and on each pair's score only through the thresholds it passes (`_bands`): its facts are
+    numbered within their source, its partner sources within the group, its pairs within the
+    group, so that its offers stay valid whatever moves around it."""
 
     def __init__(self, located: list[Located], alignment: Alignment) -> None:
         self._located = located
         self._alignment = alignment
         rank = {source: n for n, (source, _) in enumerate(alignment.sources)}
+        self._ids = [source for source, _ in alignment.sources]
         self._digests = [digest for _, digest in alignment.sources]
         statement_rank = np.fromiter((rank[s.sentence.source] for s in alignment.statements), dtype=np.int64,
                                      count=len(alignment.statements))
@@ -357,15 +365,23 @@ class _OfferPlan:
         self._partners = [np.unique(self._second_rank[lo:hi]).tolist() for _, lo, hi in self._groups]
         self._group_number = {g: n for n, (g, _, _) in enumerate(self._groups)}
 
+    def _bands(self) -> np.ndarray:
+        """Per pair, the thresholds its score passes: all the linking asks of a score, but the
+        strengths it gives (worked out in each build)."""
+        s = self._scores
+        passed = [s + bonus >= _SENTENCE_LINK for bonus in _bonuses()]
+        passed += [s >= _LONE_FIGURE_LINK, s * _PARAGRAPH_DISCOUNT >= _EVENT_LINK, s >= _LEAD_LINK]
+        return sum(flag.astype(np.int64) << n for n, flag in enumerate(passed))
+
     def keys(self) -> list[str]:
-        """Per group: the digests of its source and partners, its pairs' local numbers and scores."""
+        """Per group: the digests of its source and partners, its pairs' local numbers and bands."""
+        bands = self._bands()
         keys = []
         for (g, lo, hi), partners in zip(self._groups, self._partners):
             numbered = np.searchsorted(partners, self._second_rank[lo:hi])
-            rows = np.stack((numbered, self._first_local[lo:hi], self._second_local[lo:hi]))
+            rows = np.stack((numbered, self._first_local[lo:hi], self._second_local[lo:hi], bands[lo:hi]))
             digest = hashlib.sha256(" ".join([self._digests[g]] + [self._digests[p] for p in partners]).encode())
             digest.update(rows.tobytes())
-            digest.update(self._scores[lo:hi].tobytes())
             keys.append(digest.hexdigest())
         return keys
 
@@ -377,16 +393,30 @@ class _OfferPlan:
         _link_sentences(linker, self._located, pairs, recorder)
         _link_paragraphs(self._located, paragraph_scores, recorder)
         _link_lead_attributions(linker, self._located, paragraph_scores, recorder)
+        rows = self._rows(groups)
         fixed: dict[int, list] = defaultdict(list)
         units: dict[int, list] = defaultdict(list)
-        for i, j, strength in recorder.fixed:
+        for ref, i, j, bonus in recorder.fixed:
             n, partner, first, second = self._local(i, j)
-            fixed[n].append((partner, *first, *second, strength))
-        for unit in recorder.units:
-            n, partner, _, _ = self._local(unit[0][0], unit[0][1])
-            units[n].append((partner, tuple((*self._local(i, j)[2], *self._local(i, j)[3], strength)
-                                            for i, j, strength in unit)))
+            fixed[n].append((partner, *first, *second, isinstance(ref[0], tuple), rows[ref], bonus))
+        for ref, candidates in recorder.units:
+            n, partner, _, _ = self._local(candidates[0][0], candidates[0][1])
+            units[n].append((partner, isinstance(ref[0], tuple), rows[ref],
+                             tuple((*self._local(i, j)[2], *self._local(i, j)[3], bonus) for i, j, bonus in candidates)))
         return [(tuple(fixed[n]), tuple(units[n])) for n in groups]
+
+    def _rows(self, groups: list[int]) -> dict[object, tuple[int, ...]]:
+        """ref -> the numbers within its group of the pairs its score stands on: a pair of
+        sentences (a, b) on itself, a pair of paragraphs on every pair of their sentences."""
+        statements = self._alignment.statements
+        rows: dict[object, list[int]] = defaultdict(list)
+        for n in groups:
+            _, lo, hi = self._groups[n]
+            for row, (a, b, _) in enumerate(self._alignment.pairs[lo:hi]):
+                pa, pb = _paragraph_of(statements[a]), _paragraph_of(statements[b])
+                rows[(a, b)].append(row)
+                rows[(pa, pb) if pa <= pb else (pb, pa)].append(row)
+        return {ref: tuple(numbers) for ref, numbers in rows.items()}
 
     def _local(self, i: int, j: int) -> tuple[int, int, tuple[int, int], tuple[int, int]]:
         """(group number, partner number, (side, number) of i, (side, number) of j): side 0 is
@@ -398,19 +428,30 @@ class _OfferPlan:
                 (int(rank_j != self._groups[group][0]), j - int(self._fact_start[rank_j])))
 
     def global_offers(self, kept: Sequence[tuple[tuple, tuple]]):
-        """The kept offers of every group in the dossier's fact numbers: (fixed, units)."""
+        """The kept offers of every group in the dossier's fact numbers, with their strengths
+        from this build's scores: (fixed [(i, j, strength)], units [[(i, j, strength)]])."""
         fixed: list[tuple[int, int, float]] = []
         units: list[list[tuple[int, int, float]]] = []
         starts = self._fact_start.tolist()
-        for (g, _, _), partners, (group_fixed, group_units) in zip(self._groups, self._partners, kept):
-            for partner, side_i, i, side_j, j, strength in group_fixed:
-                fixed.append((starts[partners[partner] if side_i else g] + i,
-                              starts[partners[partner] if side_j else g] + j, strength))
-            for partner, candidates in group_units:
+        scores = self._scores.tolist()
+        for (g, lo, _), partners, (group_fixed, group_units) in zip(self._groups, self._partners, kept):
+            for partner, side_i, i, side_j, j, paragraph, rows, bonus in group_fixed:
                 bases = (starts[g], starts[partners[partner]])
-                units.append([(bases[side_i] + i, bases[side_j] + j, strength)
-                              for side_i, i, side_j, j, strength in candidates])
+                fixed.append((bases[side_i] + i, bases[side_j] + j, _strength(scores, lo, paragraph, rows, bonus)))
+            for partner, paragraph, rows, candidates in group_units:
+                bases = (starts[g], starts[partners[partner]])
+                units.append([(bases[side_i] + i, bases[side_j] + j, _strength(scores, lo, paragraph, rows, bonus))
+                              for side_i, i, side_j, j, bonus in candidates])
         return fixed, units
+
+
+def _strength(scores: list[float], first: int, paragraph: bool, rows: tuple[int, ...], bonus: float) -> float:
+    """An offer's strength, as _link_sentences, _link_paragraphs and _link_lead_attributions
+    work it out: a sentence pair's score plus the context bonus; the best score of a paragraph
+    pair's sentences, discounted (`first`: the group's first pair among `scores`)."""
+    if paragraph:
+        return max(0.0, max(scores[first + row] for row in rows)) * _PARAGRAPH_DISCOUNT
+    return scores[first + rows[0]] + bonus
 
 
 def _paragraph_scores(statements: Sequence[Statement], pairs: Sequence[tuple[int, int, float]]
@@ -445,15 +486,15 @@ def _link_sentences(linker: _Linker, located: list[Located], pairs: Sequence[tup
                     continue   # never comparable (offer_matched would drop the pair)
                 if fact.kind != "year" and years != clauses[j].years_up_to:
                     continue
-                strength = score + _context_bonus(fact, located[j].fact)
-                if strength >= _SENTENCE_LINK:
-                    candidates.append((i, j, strength))
+                bonus = _context_bonus(fact, located[j].fact)
+                if score + bonus >= _SENTENCE_LINK:
+                    candidates.append((i, j, score + bonus, bonus))
         if score >= _LONE_FIGURE_LINK:
             candidates += _lone_figures(linker, by_statement.get(a, []), by_statement.get(b, []), score)
-        sink.offer_matched(candidates)
+        sink.offer_matched(candidates, (a, b))
 
 
-def _lone_figures(linker: "_Linker", first: list[int], second: list[int], score: float) -> list[tuple[int, int, float]]:
+def _lone_figures(linker: "_Linker", first: list[int], second: list[int], score: float) -> list[tuple[int, int, float, float]]:
     """In two sentences that say the same thing, the one figure of each that counts some noun
     ("Leaders of 31 nations gathered", "Thirty national leaders met") counts the same thing,
     whatever noun follows it. Only when each sentence has exactly one such figure of a
@@ -466,7 +507,7 @@ def _lone_figures(linker: "_Linker", first: list[int], second: list[int], score:
     if len(lone_a) != 1 or len(lone_b) != 1 or linker.located[lone_a[0]].fact.key == linker.located[lone_b[0]].fact.key:
         return []
     linker.loose.add((min(lone_a[0], lone_b[0]), max(lone_a[0], lone_b[0])))
-    return [(lone_a[0], lone_b[0], score)]
+    return [(lone_a[0], lone_b[0], score, 0.0)]
 
 
 def _link_paragraphs(located: list[Located], paragraph_scores, sink: _Recorder) -> None:
@@ -479,10 +520,10 @@ def _link_paragraphs(located: list[Located], paragraph_scores, sink: _Recorder) 
         if strength < _EVENT_LINK or pa not in by_paragraph or pb not in by_paragraph:
             continue
         sink.offer_matched([
-            (i, j, strength)
+            (i, j, strength, 0.0)
             for i in by_paragraph.get(pa, []) for j in by_paragraph.get(pb, [])
             if located[j].fact.kind == located[i].fact.kind
-        ])
+        ], (pa, pb))
 
 
 def _link_lead_attributions(linker: _Linker, located: list[Located], paragraph_scores, sink: _Recorder) -> None:
@@ -490,7 +531,7 @@ def _link_lead_attributions(linker: _Linker, located: list[Located], paragraph_s
     for (pa, pb), score in paragraph_scores:
         if (pa in linker.openings and pb in linker.openings and score >= _LEAD_LINK
                 and pa[0] in leads and pb[0] in leads):
-            sink.offer(leads[pa[0]], leads[pb[0]], score * _PARAGRAPH_DISCOUNT)
+            sink.offer(leads[pa[0]], leads[pb[0]], score * _PARAGRAPH_DISCOUNT, (pa, pb))
 
 
 def _link_same_subjects(linker: _Linker, located: list[Located], story: Story) -> None:
