@@ -875,3 +875,32 @@ def test_a_source_is_read_again_when_the_organisations_it_names_change(tmp_path)
     # the attribution to the organisation is a fact only when it is named as one
     assert compare_sources(articles, named, recording) == compare_sources(articles, named)
     assert [kind for kind, _ in computed[read_first:]].count("source reading") == 2
+
+
+def _quake_reports():
+    tolls = {"a-wire": ("6.1", "Monday", "12"), "b-daily": ("6.3", "Monday", "14"),
+             "c-post": ("6.1", "Tuesday", "12"), "d-news": ("6.1", "Monday", "15")}
+    return [article(source, f"A magnitude {magnitude} earthquake struck the coastal town of Varna on {day}, "
+                            f"killing {toll} people, officials said.",
+                    "Rescue teams from Varna searched the collapsed buildings of the old harbour district.")
+            for source, (magnitude, day, toll) in tolls.items()]
+
+
+def test_a_warm_rebuild_after_an_edit_links_facts_as_a_fresh_build_and_redoes_only_the_edited_group(tmp_path):
+    from builder.cache import source_memo
+    from tests.conftest import spying_memo
+
+    names = {"Varna": ("varna", "PLACE")}
+    articles = _quake_reports()
+    memo = source_memo(tmp_path / "cache", in_memory=True)
+    first = compare_sources(articles, glossary_for(articles, names), memo)
+    assert {d.kind for d in first.discrepancies} >= {"number", "weekday"}
+    # the first source gains a paragraph: its sentences move nothing before it, and the groups of
+    # fact offers are keyed by their earliest source, so only the first group is worked out again
+    edited = [replace(articles[0], paragraphs=articles[0].paragraphs + ("Schools in Varna stayed closed.",)),
+              *articles[1:]]
+    computed: list[tuple[str, int]] = []
+    again = compare_sources(edited, glossary_for(edited, names), spying_memo(memo, computed))
+    assert again == compare_sources(edited, glossary_for(edited, names))
+    assert [index for kind, index in computed if kind == "aligned fact offers"] == [0]
+    assert [kind for kind, _ in computed].count("source statements") == 1

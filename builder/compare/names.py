@@ -56,14 +56,17 @@ def _swapped_names(glossary: Glossary, alignment: Alignment) -> list[Discrepancy
     by_id = {entity.id: entity for entity in glossary.entities}
     sources = {entity.id: set(entity.sources) for entity in glossary.entities}
     pairs = set()
+    statements = alignment.statements
     for a, b, score in alignment.pairs:
         if score < _SWAP_ALIGNMENT:
             continue
-        first, second = alignment.statements[a].entities, alignment.statements[b].entities
-        for x in sorted(first - second):
-            for y in sorted(second - first):
-                if by_id[x].type == by_id[y].type and not sources[x] & sources[y]:
-                    pairs.add(tuple(sorted((x, y))))
+        first, second = statements[a].entities, statements[b].entities
+        if first <= second or second <= first:
+            continue   # no name of one sentence in the place of another name of the other
+        for x in first - second:
+            for y in second - first:
+                if by_id[x].type == by_id[y].type and sources[x].isdisjoint(sources[y]):
+                    pairs.add((x, y) if x < y else (y, x))
     found = []
     for x, y in sorted(pairs):
         a, b = by_id[x], by_id[y]
