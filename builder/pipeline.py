@@ -113,7 +113,7 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
         dossier = Dossier(tuple(articles), glossary, comparison, tuple(topics), tuple(timeline), tuple(skipped))
 
         with clock("render"):    # the pages themselves are rendered as they are written
-            files = render_site(dossier, raws, site, options.cache_in(docs))
+            files = render_site(dossier, raws, site, options.cache_in(docs), memo)
         with clock("export"):
             files["dossier.json"] = export_dossier(dossier)
         with clock("write"):

@@ -33,7 +33,7 @@ def compare_sources(articles: Sequence[Article], glossary: Glossary, memo: Memo 
     articles = tuple(articles)
     alignment = align_statements(articles, glossary, memo)
     similarity, near_copies, cosines = compare_whole_sources(articles, memo)
-    quotes = group_quotations(articles, glossary, alignment)
+    quotes = group_quotations(articles, glossary, alignment, memo)
     corroboration, unique_claims = corroborate(articles, alignment, near_copies, quotes)
     names = {entity.id: entity.name for entity in glossary.entities}
     story = Story(similarity, cosines)
