@@ -364,6 +364,7 @@ class _OfferPlan:
         self._groups = [(g, int(bounds[g]), int(bounds[g + 1])) for g in range(len(rank)) if bounds[g] < bounds[g + 1]]
         self._partners = [np.unique(self._second_rank[lo:hi]).tolist() for _, lo, hi in self._groups]
         self._group_number = {g: n for n, (g, _, _) in enumerate(self._groups)}
+        self._partner_number: dict[int, dict[int, int]] = {}     # of the groups being computed
 
     def _bands(self) -> np.ndarray:
         """Per pair, the thresholds its score passes: all the linking asks of a score, but the
@@ -394,6 +395,7 @@ class _OfferPlan:
         _link_paragraphs(self._located, paragraph_scores, recorder)
         _link_lead_attributions(linker, self._located, paragraph_scores, recorder)
         rows = self._rows(groups)
+        self._partner_number = {n: {partner: k for k, partner in enumerate(self._partners[n])} for n in groups}
         fixed: dict[int, list] = defaultdict(list)
         units: dict[int, list] = defaultdict(list)
         for ref, i, j, bonus in recorder.fixed:
@@ -423,7 +425,7 @@ class _OfferPlan:
         the group's source, 1 its partner; a fact's number counts from its source's first fact."""
         rank_i, rank_j = int(self._fact_rank[i]), int(self._fact_rank[j])
         group = self._group_number[min(rank_i, rank_j)]
-        return (group, self._partners[group].index(max(rank_i, rank_j)),
+        return (group, self._partner_number[group][max(rank_i, rank_j)],
                 (int(rank_i != self._groups[group][0]), i - int(self._fact_start[rank_i])),
                 (int(rank_j != self._groups[group][0]), j - int(self._fact_start[rank_j])))
 
