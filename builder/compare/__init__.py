@@ -28,8 +28,9 @@ log = logging.getLogger(__name__)
 def compare_sources(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo) -> Comparison:
     """Compare every source with the others (see builder/model.py: Comparison).
 
-    memo: keeps each source's reading (its sentences' stems and facts, its words) between
-    builds (`builder.cache`)."""
+    memo: keeps each source's reading (its sentences' stems and facts, its statements, its
+    words) and what the facts of each source offer the later sources it aligns with (links.py)
+    between builds (`builder.cache`)."""
     articles = tuple(articles)
     alignment = align_statements(articles, glossary, memo)
     similarity, near_copies, cosines = compare_whole_sources(articles, memo)
