@@ -499,7 +499,12 @@ class _LastBuild:
         and every file it wrote is still as it left it; else None."""
         if self.path in self._in_memory:
             kept, dossier = self._in_memory[self.path]
-            return (dossier, kept["warnings"], len(kept["docs"]) - 1) if self._still(kept) else None
+            if self._still(kept):
+                return dossier, kept["warnings"], len(kept["docs"]) - 1
+            # Let it go before the new build starts rather than hold two dossiers at its peak;
+            # the file it would have been written to is then out of date, which only costs time.
+            del self._in_memory[self.path], kept, dossier
+            return None
         # The file holds two pickles: what the build was made of, then its dossier, which is
         # read only when it is reused (10,000 sources: over a gigabyte once read).
         try:

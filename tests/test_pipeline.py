@@ -353,3 +353,22 @@ def test_serving_does_not_reuse_a_last_build_whose_pages_were_touched(serving_pr
     page.write_text("edited by hand", encoding="utf-8")
     assert "clean" in dict(build(root / "sources", root / "docs", options=SERVING).stage_seconds)
     assert page.read_bytes() == content
+
+
+def test_serving_lets_the_last_build_go_as_soon_as_the_sources_changed(serving_project, monkeypatch):
+    import builder.cache as cache
+
+    root, _ = serving_project
+    build(root / "sources", root / "docs", options=SERVING)
+    change_one_source(root / "sources", stamp="(edit)")
+    held_during_the_stages = []
+    real_clean = pipeline.clean_sources
+
+    def clean_and_look(*args):
+        held_during_the_stages.append(len(cache._LastBuild._in_memory))
+        return real_clean(*args)
+
+    monkeypatch.setattr(pipeline, "clean_sources", clean_and_look)
+    build(root / "sources", root / "docs", options=SERVING)
+    assert held_during_the_stages == [0]
+    assert len(cache._LastBuild._in_memory) == 1
