@@ -372,3 +372,16 @@ def test_serving_lets_the_last_build_go_as_soon_as_the_sources_changed(serving_p
     build(root / "sources", root / "docs", options=SERVING)
     assert held_during_the_stages == [0]
     assert len(cache._LastBuild._in_memory) == 1
+
+
+def test_serving_keeps_results_in_memory_only_up_to_a_size(serving_project, monkeypatch):
+    import builder.cache as cache
+
+    root, _ = serving_project
+    monkeypatch.setattr(pipeline, "SERVING_IN_MEMORY_SOURCES", SOURCES - 1)
+    build(root / "sources", root / "docs", options=SERVING)
+    assert cache._InMemory._kept == {}
+    monkeypatch.setattr(pipeline, "SERVING_IN_MEMORY_SOURCES", SOURCES)
+    change_one_source(root / "sources", stamp="(edit)")
+    build(root / "sources", root / "docs", options=SERVING)
+    assert cache._InMemory._kept
