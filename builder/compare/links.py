@@ -364,7 +364,6 @@ class _OfferPlan:
         self._groups = [(g, int(bounds[g]), int(bounds[g + 1])) for g in range(len(rank)) if bounds[g] < bounds[g + 1]]
         self._partners = [np.unique(self._second_rank[lo:hi]).tolist() for _, lo, hi in self._groups]
         self._group_number = {g: n for n, (g, _, _) in enumerate(self._groups)}
-        self._partner_number: dict[int, dict[int, int]] = {}     # of the groups being computed
 
     def _bands(self) -> np.ndarray:
         """Per pair, the thresholds its score passes: all the linking asks of a score, but the
@@ -387,47 +386,32 @@ class _OfferPlan:
         return keys
 
     def compute(self, linker: _Linker, groups: list[int]) -> list[tuple[tuple, tuple]]:
-        """The offers of these groups, each as (fixed, units) in local numbers (see `_local`)."""
+        """The offers of these groups, each as (fixed, units) in local numbers (see `_Localiser`)."""
         pairs = [pair for n in groups for pair in self._alignment.pairs[self._groups[n][1]:self._groups[n][2]]]
-        paragraph_scores = sorted(_paragraph_scores(self._alignment.statements, pairs).items())
+        best, members = _paragraph_scores(self._alignment.statements, pairs)
+        paragraph_scores = sorted(best.items())
         recorder = _Recorder(linker)
         _link_sentences(linker, self._located, pairs, recorder)
         _link_paragraphs(self._located, paragraph_scores, recorder)
         _link_lead_attributions(linker, self._located, paragraph_scores, recorder)
-        rows = self._rows(groups)
-        self._partner_number = {n: {partner: k for k, partner in enumerate(self._partners[n])} for n in groups}
+        # a ref is the position of a sentence pair in `pairs` or a pair of paragraphs: its rows
+        # are the numbers, within their group, of the sentence pairs its strength stands on
+        row_of = list(itertools.chain.from_iterable(range(self._groups[n][2] - self._groups[n][1]) for n in groups))
+
+        def rows(ref) -> tuple[int, ...]:
+            return tuple(row_of[m] for m in members[ref]) if isinstance(ref, tuple) else (row_of[ref],)
+
+        local = _Localiser(self, groups)
         fixed: dict[int, list] = defaultdict(list)
         units: dict[int, list] = defaultdict(list)
         for ref, i, j, bonus in recorder.fixed:
-            n, partner, first, second = self._local(i, j)
-            fixed[n].append((partner, *first, *second, isinstance(ref[0], tuple), rows[ref], bonus))
+            n, partner, side_i, i, side_j, j = local(i, j)
+            fixed[n].append((partner, side_i, i, side_j, j, isinstance(ref, tuple), rows(ref), bonus))
         for ref, candidates in recorder.units:
-            n, partner, _, _ = self._local(candidates[0][0], candidates[0][1])
-            units[n].append((partner, isinstance(ref[0], tuple), rows[ref],
-                             tuple((*self._local(i, j)[2], *self._local(i, j)[3], bonus) for i, j, bonus in candidates)))
+            found = [(*local(i, j), bonus) for i, j, bonus in candidates]
+            units[found[0][0]].append((found[0][1], isinstance(ref, tuple), rows(ref),
+                                       tuple(candidate[2:] for candidate in found)))
         return [(tuple(fixed[n]), tuple(units[n])) for n in groups]
-
-    def _rows(self, groups: list[int]) -> dict[object, tuple[int, ...]]:
-        """ref -> the numbers within its group of the pairs its score stands on: a pair of
-        sentences (a, b) on itself, a pair of paragraphs on every pair of their sentences."""
-        statements = self._alignment.statements
-        rows: dict[object, list[int]] = defaultdict(list)
-        for n in groups:
-            _, lo, hi = self._groups[n]
-            for row, (a, b, _) in enumerate(self._alignment.pairs[lo:hi]):
-                pa, pb = _paragraph_of(statements[a]), _paragraph_of(statements[b])
-                rows[(a, b)].append(row)
-                rows[(pa, pb) if pa <= pb else (pb, pa)].append(row)
-        return {ref: tuple(numbers) for ref, numbers in rows.items()}
-
-    def _local(self, i: int, j: int) -> tuple[int, int, tuple[int, int], tuple[int, int]]:
-        """(group number, partner number, (side, number) of i, (side, number) of j): side 0 is
-        the group's source, 1 its partner; a fact's number counts from its source's first fact."""
-        rank_i, rank_j = int(self._fact_rank[i]), int(self._fact_rank[j])
-        group = self._group_number[min(rank_i, rank_j)]
-        return (group, self._partner_number[group][max(rank_i, rank_j)],
-                (int(rank_i != self._groups[group][0]), i - int(self._fact_start[rank_i])),
-                (int(rank_j != self._groups[group][0]), j - int(self._fact_start[rank_j])))
 
     def global_offers(self, kept: Sequence[tuple[tuple, tuple]]):
         """The kept offers of every group in the dossier's fact numbers, with their strengths
@@ -447,6 +431,26 @@ class _OfferPlan:
         return fixed, units
 
 
+class _Localiser:
+    """Facts in the numbers a group keeps: (group number, partner number, side of i, number of
+    i, side of j, number of j); side 0 is the group's source, 1 its partner; a fact's number
+    counts from its source's first fact."""
+
+    def __init__(self, plan: _OfferPlan, groups: list[int]) -> None:
+        self._rank = plan._fact_rank.tolist()
+        self._start = plan._fact_start.tolist()
+        self._group_number = plan._group_number
+        self._source = {n: plan._groups[n][0] for n in groups}
+        self._partner_number = {n: {partner: k for k, partner in enumerate(plan._partners[n])} for n in groups}
+
+    def __call__(self, i: int, j: int) -> tuple[int, int, int, int, int, int]:
+        rank_i, rank_j = self._rank[i], self._rank[j]
+        group = self._group_number[min(rank_i, rank_j)]
+        source = self._source[group]
+        return (group, self._partner_number[group][max(rank_i, rank_j)],
+                int(rank_i != source), i - self._start[rank_i], int(rank_j != source), j - self._start[rank_j])
+
+
 def _strength(scores: list[float], first: int, paragraph: bool, rows: tuple[int, ...], bonus: float) -> float:
     """An offer's strength, as _link_sentences, _link_paragraphs and _link_lead_attributions
     work it out: a sentence pair's score plus the context bonus; the best score of a paragraph
@@ -456,18 +460,20 @@ def _strength(scores: list[float], first: int, paragraph: bool, rows: tuple[int,
     return scores[first + rows[0]] + bonus
 
 
-def _paragraph_scores(statements: Sequence[Statement], pairs: Sequence[tuple[int, int, float]]
-                      ) -> dict[tuple[tuple[str, int], tuple[str, int]], float]:
-    """(paragraph, paragraph) -> the best alignment of two of their sentences."""
+def _paragraph_scores(statements: Sequence[Statement], pairs: Sequence[tuple[int, int, float]]):
+    """(paragraph, paragraph) -> the best alignment of two of their sentences, and -> the
+    positions in `pairs` of the pairs of their sentences."""
     scores: dict[tuple[tuple[str, int], tuple[str, int]], float] = {}
+    members: dict[tuple[tuple[str, int], tuple[str, int]], list[int]] = defaultdict(list)
     paragraph_of = [(s.sentence.source, s.sentence.paragraph) for s in statements]
-    for a, b, score in pairs:
+    for position, (a, b, score) in enumerate(pairs):
         pa, pb = paragraph_of[a], paragraph_of[b]
         key = (pa, pb) if pa <= pb else (pb, pa)
+        members[key].append(position)
         best = scores.get(key)
         if best is None or score > best:
             scores[key] = max(score, 0.0)
-    return scores
+    return scores, members
 
 
 def _link_sentences(linker: _Linker, located: list[Located], pairs: Sequence[tuple[int, int, float]],
@@ -477,7 +483,7 @@ def _link_sentences(linker: _Linker, located: list[Located], pairs: Sequence[tup
         by_statement[item.statement.index].append(i)
     families = [_family(item.fact) for item in located]
     clauses = linker.clauses
-    for a, b, score in pairs:
+    for position, (a, b, score) in enumerate(pairs):
         if score + _MAX_CONTEXT_BONUS < _SENTENCE_LINK or a not in by_statement or b not in by_statement:
             continue   # (a sentence without facts offers nothing)
         candidates = []
@@ -493,7 +499,7 @@ def _link_sentences(linker: _Linker, located: list[Located], pairs: Sequence[tup
                     candidates.append((i, j, score + bonus, bonus))
         if score >= _LONE_FIGURE_LINK:
             candidates += _lone_figures(linker, by_statement.get(a, []), by_statement.get(b, []), score)
-        sink.offer_matched(candidates, (a, b))
+        sink.offer_matched(candidates, position)
 
 
 def _lone_figures(linker: "_Linker", first: list[int], second: list[int], score: float) -> list[tuple[int, int, float, float]]:
