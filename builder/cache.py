@@ -80,9 +80,10 @@ _QUERY_KEYS = 900
 # built from the same folder now and then (sources/ and sources-2023/ side by side) keeps its own.
 _PRUNE_FACTOR = 2
 _UNUSED_DAYS = 30
-# Kinds of per-source result a build keeps (a source's extracted text, its article): pruning
-# allows this many entries per source before it looks for stale ones.
-_RESULT_KINDS = 4
+# Entries a build keeps per source, over all the kinds the stages' memo calls keep (15 kinds, most
+# one per source; pages and the timeline's dates a few): pruning allows this many per source before
+# it looks for stale ones. Only the once-a-day look depends on it, never what is kept.
+_RESULT_KINDS = 20
 # A concurrent build (mkdocs serve + the command line) holds the write lock for well under this.
 _LOCK_TIMEOUT_SECONDS = 30
 
