@@ -501,14 +501,10 @@ class _View:
     def _new_page(self, here: str) -> None:
         self._here_page, self._here_cites, self._here_entities = here, {}, {}
 
-    def capped_cites(self, here: str, evidence: Sequence[Evidence], separator: str,
-                     more_target: str | None = None, more_anchor: str | None = None) -> Markup:
-        """Citations of the first SOURCES_PER_ITEM sources (every paragraph of each), then how
-        many more sources there are, linked to `more_target` (the page listing all) if given."""
-        return Markup(self._capped_cites_html(here, evidence, separator, more_target, more_anchor))
-
     def _capped_cites_html(self, here: str, evidence: Sequence[Evidence], separator: str,
                            more_target: str | None = None, more_anchor: str | None = None) -> str:
+        """Citations of the first SOURCES_PER_ITEM sources (every paragraph of each), then how
+        many more sources there are, linked to `more_target` (the page listing all) if given."""
         shown, hidden = _first_sources(evidence, SOURCES_PER_ITEM)
         cites = _escaped(separator).join([self._cite_html(here, e) for e in shown])
         if hidden <= 0:
@@ -566,8 +562,7 @@ class _View:
         rows = []
         for v in variants:
             if capped_to is None:
-                sources = _escaped(", ").join([self._source_link_html(here, s) for s in v.sources])
-                cites = _escaped(", ").join([self._cite_html(here, e) for e in v.evidence])
+                sources, cites = self.source_links(here, v.sources, ", "), self.cite_links(here, v.evidence, ", ")
             else:
                 sources = self.capped_source_links(here, v.sources, ", ", capped_to)
                 cites = self._capped_cites_html(here, v.evidence, ", ", capped_to)
@@ -659,12 +654,9 @@ class _View:
         return Markup("".join(f"<tr><td>{_escaped(r.reason)}</td><td><code>{_escaped(r.text)}</code></td></tr>\n"
                               for r in article.removed))
 
-    def paragraph_html(self, here: str, article: Article, index: int) -> Markup:
+    def _paragraph_html(self, here: str, article: Article, index: int) -> str:
         """The paragraph's text, escaped; shared quotations marked with their group and
         every entity mention linked to its glossary entry."""
-        return Markup(self._paragraph_html(here, article, index))
-
-    def _paragraph_html(self, here: str, article: Article, index: int) -> str:
         text = article.paragraphs[index]
         wordings = self.wordings_at.get((article.id, index))
         if not wordings:   # most paragraphs quote nothing shared: their mentions alone
@@ -747,12 +739,9 @@ class _View:
         said = f" ({quote.speaker})" if quote.speaker else ""
         return f"Shared quotation Q{self.quote_number[quote.id]}{said}, also quoted by {named}"
 
-    def paragraph_notes(self, here: str, source: str, index: int) -> Markup:
+    def _paragraph_notes(self, here: str, source: str, index: int) -> str:
         """The line under a paragraph (and its line break): which other sources report it, with a
         badge counting them, and whether a statement in it is reported by this source alone."""
-        return Markup(self._paragraph_notes(here, source, index))
-
-    def _paragraph_notes(self, here: str, source: str, index: int) -> str:
         support = self.support.get((source, index))
         count = support.count if support else 0   # as support_of, counting the sources once
         only = self.only_here(source, index)
@@ -828,10 +817,6 @@ class _View:
         return count
 
     # -- entity pages ------------------------------------------------------------------
-
-    def kwic(self, mention) -> tuple[str, str, str]:
-        """Keyword in context: (left, mention, right), cut at word boundaries."""
-        return _kwic(self.articles[mention.source].paragraphs[mention.paragraph], mention.start, mention.end)
 
     def unlisted(self, groups) -> list:
         """The groups of mentions_by_source whose mentions the page has no room left for."""
@@ -1231,6 +1216,7 @@ _TYPE_WORDS = {"PERSON": "person", "ORG": "organisation", "PLACE": "place", "EVE
 
 
 def _kwic(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """Keyword in context: (left, text[start:end], right), cut at word boundaries."""
     left = text[max(0, start - KWIC_CONTEXT):start]
     right = text[end:end + KWIC_CONTEXT]
     if start > KWIC_CONTEXT:

@@ -65,15 +65,11 @@ class Alignment:
     # which the other names it holds change, are not covered)
     sources: tuple[tuple[str, str], ...] = ()
 
-    def partners(self) -> dict[int, list[tuple[int, float]]]:
-        """For each statement, its aligned statements with the score, best first."""
-        out: dict[int, list[tuple[int, float]]] = defaultdict(list)
-        for a, b, score in self.pairs:
-            out[a].append((b, score))
-            out[b].append((a, score))
-        for items in out.values():
-            items.sort(key=lambda item: (-item[1], item[0]))
-        return out
+    def pair_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The aligned pairs as three columns: first statement, second statement, score."""
+        flat = np.fromiter(itertools.chain.from_iterable(self.pairs), dtype=np.float64,
+                           count=3 * len(self.pairs)).reshape(-1, 3)
+        return flat[:, 0].astype(np.int64), flat[:, 1].astype(np.int64), flat[:, 2]
 
 
 def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo) -> Alignment:

@@ -6,7 +6,6 @@ a Python loop over each."""
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import chain
 from typing import Sequence
 
 import numpy as np
@@ -34,7 +33,7 @@ def corroborate(
     places = _Places(articles, near_copies)
     statements = alignment.statements
     paragraph_of = places.numbers([s.sentence.source for s in statements], [s.sentence.paragraph for s in statements])
-    first, second, score = _pair_columns(alignment.pairs)
+    first, second, score = alignment.pair_columns()
     quote_here, quote_there, fragments = _shared_quotation_support(quotes, places)
     # a statement supports the other of its pair unless both belong to one report (near-copies)
     supports = (score >= _SUPPORTS) & (places.report[paragraph_of[first]] != places.report[paragraph_of[second]])
@@ -107,12 +106,6 @@ class _Places:
             records.append(Corroboration(self.ids[source], paragraph, tuple(supporting[begin:end])))
             begin = end
         return tuple(records)
-
-
-def _pair_columns(pairs: Sequence[tuple[int, int, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The aligned pairs as three columns: first statement, second statement, score."""
-    flat = np.fromiter(chain.from_iterable(pairs), dtype=np.float64, count=3 * len(pairs)).reshape(-1, 3)
-    return flat[:, 0].astype(np.int64), flat[:, 1].astype(np.int64), flat[:, 2]
 
 
 def _shared_quotation_support(quotes: Sequence[Quote], places: _Places):

@@ -263,13 +263,9 @@ class _Linker:
             if best is None or (fit, agrees, -y) > best[:3]:
                 self._best[x][self._sources[y]] = (fit, agrees, -y, strength)
 
-    def offer_matched(self, candidates: Sequence[tuple[int, int, float]]) -> None:
-        """Offer the (fact, fact, strength) candidates of one pair of sentences or paragraphs,
-        each fact matched with one other at most, the best fitting pairs first."""
-        self.take_matched([(i, j, strength) for i, j, strength in candidates if self.comparable(i, j)])
-
     def take_matched(self, candidates: Sequence[tuple[int, int, float]]) -> None:
-        """offer_matched, of candidates known to be comparable."""
+        """Take the comparable (fact, fact, strength) candidates of one pair of sentences or
+        paragraphs, each fact matched with one other at most, the best fitting pairs first."""
         ranked = sorted(((self.fit(i, j, strength), i, j, strength) for i, j, strength in candidates),
                         key=lambda c: (-c[0], c[1], c[2]))
         used: set[int] = set()
@@ -345,7 +341,6 @@ class _OfferPlan:
         self._located = located
         self._alignment = alignment
         rank = {source: n for n, (source, _) in enumerate(alignment.sources)}
-        self._ids = [source for source, _ in alignment.sources]
         self._digests = [digest for _, digest in alignment.sources]
         statement_rank = np.fromiter((rank[s.sentence.source] for s in alignment.statements), dtype=np.int64,
                                      count=len(alignment.statements))
@@ -353,9 +348,7 @@ class _OfferPlan:
         statement_start = np.searchsorted(statement_rank, sources)
         self._fact_rank = np.fromiter((rank[item.source] for item in located), dtype=np.int64, count=len(located))
         self._fact_start = np.searchsorted(self._fact_rank, sources)
-        flat = np.fromiter(itertools.chain.from_iterable(alignment.pairs), dtype=np.float64,
-                           count=3 * len(alignment.pairs)).reshape(-1, 3)
-        first, second, self._scores = flat[:, 0].astype(np.int64), flat[:, 1].astype(np.int64), flat[:, 2]
+        first, second, self._scores = alignment.pair_columns()
         self._first_rank, self._second_rank = statement_rank[first], statement_rank[second]
         self._first_local = first - statement_start[self._first_rank]
         self._second_local = second - statement_start[self._second_rank]
