@@ -53,6 +53,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
 
@@ -417,8 +418,8 @@ def source_memo(folder: Path | None, in_memory: bool = False) -> Memo:
 class _InMemory:
     """The entries of one kind that the last build of this process used, kept in memory for the
     next (None folder: nothing kept). A process that builds again and again (mkdocs serve, at
-    every edit) then neither reads nor unpickles them again, and a source that did not change
-    gets the very same result objects, which the cross-source stages compare by identity.
+    every edit) then neither reads nor unpickles them again: a source that did not change gets
+    the very same result objects (which is why a caller must never change one).
     Bounded: each call keeps exactly what it used, replacing what the last call of its kind kept;
     off for a single build, which would only hold on to every stage's results until it ends."""
 
@@ -438,6 +439,18 @@ class _InMemory:
     def keep(self, used: dict) -> None:
         if self.slot:
             self._kept[self.slot] = used
+
+
+def paragraphs_digest(paragraphs: Sequence[str], head: str = "") -> str:
+    """A key of a source's text for a memo: the sha256 hex digest of `head` and the paragraphs,
+    each paragraph preceded by its length in bytes so that no two lists of paragraphs give the
+    same bytes (cheaper than hashing their `repr`, which escapes)."""
+    digest = hashlib.sha256(head.encode("utf-8", "surrogatepass") + b"\0")
+    for paragraph in paragraphs:
+        encoded = paragraph.encode("utf-8", "surrogatepass")
+        digest.update(b"%d\0" % len(encoded))
+        digest.update(encoded)
+    return digest.hexdigest()
 
 
 @contextmanager
@@ -582,14 +595,14 @@ def _installed_packages() -> str:
     """Every installed distribution and its version. Reading them all costs a tenth of a second,
     paid twice a build; installing or removing one changes the modification time of the folder it
     is installed in, so the answer is kept until a folder on the import path changes."""
-    stamp = tuple(_modified(folder) for folder in sys.path)
-    if _packages_seen.get("stamp") != stamp:
-        found = {(d.metadata["Name"] or "").lower(): d.version for d in importlib.metadata.distributions()}
-        _packages_seen.update(stamp=stamp, packages=";".join(f"{name} {version}" for name, version in sorted(found.items())))
-    return _packages_seen["packages"]
+    return _packages_while(tuple(_modified(folder) for folder in sys.path))
 
 
-_packages_seen: dict[str, object] = {}
+@lru_cache(maxsize=1)
+def _packages_while(stamp: tuple[int | None, ...]) -> str:
+    """The installed packages while the import path's folders bear these modification times."""
+    found = {(d.metadata["Name"] or "").lower(): d.version for d in importlib.metadata.distributions()}
+    return ";".join(f"{name} {version}" for name, version in sorted(found.items()))
 
 
 def _modified(folder: str) -> int | None:

@@ -37,6 +37,7 @@ from builder.glossary.names import (
 from builder.glossary.typing import read_demonyms, read_surroundings, vote_types
 from builder.model import Article, Entity, Glossary, Span
 from builder.nlp import Recognizer
+from builder.text import UniqueIds
 
 log = logging.getLogger(__name__)
 
@@ -284,13 +285,13 @@ def _is_part_of(short: str, full: str) -> bool:
 
 def _entities(drafts: Sequence[Draft], mentions) -> tuple[Entity, ...]:
     entities = []
-    used_ids: set[str] = set()
+    unique = UniqueIds()
     order = sorted(range(len(drafts)), key=lambda i: (slug(drafts[i].name), drafts[i].name, -len(mentions[i])))
     for index in order:
         draft, found = drafts[index], mentions[index]
         if not found:
             continue
-        entity_id = _unique_id(slug(draft.name), used_ids)
+        entity_id = unique(slug(draft.name))
         spellings = {m.text for m in found} | {draft.name}
         variants = sorted({m.text for m in found if name_key(m.text) in draft.variant_keys})
         entities.append(
@@ -305,11 +306,3 @@ def _entities(drafts: Sequence[Draft], mentions) -> tuple[Entity, ...]:
             )
         )
     return tuple(sorted(entities, key=lambda e: e.id))
-
-
-def _unique_id(base: str, used: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base}-{n}", n + 1
-    used.add(candidate)
-    return candidate

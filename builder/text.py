@@ -185,3 +185,25 @@ def slug(text: str, limit: int = 48, default: str = "x") -> str:
     ascii_text = unicodedata.normalize("NFKD", fold(text)).encode("ascii", "ignore").decode()
     value = re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")
     return value[:limit].rstrip("-") or default
+
+
+class UniqueIds:
+    """Identifiers made unique in the order they are asked for: "x", then "x-2", "x-3"...
+    Each base remembers the next suffix worth trying (every smaller one is taken, and none is
+    ever given back), so a base asked for k times costs k tries in all, not k squared."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+        self._next_suffix: dict[str, int] = {}
+
+    def __call__(self, base: str) -> str:
+        identifier = base
+        if identifier in self._used:
+            n = self._next_suffix.get(base, 2)
+            identifier = f"{base}-{n}"
+            while identifier in self._used:
+                n += 1
+                identifier = f"{base}-{n}"
+            self._next_suffix[base] = n + 1
+        self._used.add(identifier)
+        return identifier

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from builder.dates import MONTH_NAMES, MONTHS, WEEKDAY_NAMES, WEEKDAYS
-from builder.text import sentence_spans, singular, slug, stem, words
+from builder.text import UniqueIds, sentence_spans, singular, slug, stem, words
 
 
 def _sentences(text: str) -> list[str]:
@@ -57,3 +57,9 @@ def test_sentence_splitting_stays_linear_after_many_abbreviations():
     spans = sentence_spans(text)
     assert time.perf_counter() - started < 2.0     # seconds; the quadratic version took over 30
     assert spans == [(0, len(text))]               # no abbreviation ends a sentence
+
+
+def test_unique_ids_suffix_repeats_in_order_and_skip_ids_already_given():
+    unique = UniqueIds()
+    given = [unique(base) for base in ("x", "x", "x-3", "x", "y", "x", "x-2")]
+    assert given == ["x", "x-2", "x-3", "x-4", "y", "x-5", "x-2-2"]

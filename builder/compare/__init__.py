@@ -11,6 +11,7 @@ from typing import Sequence
 
 from ..cache import Memo, no_memo
 from ..model import Article, Comparison, Discrepancy, Glossary, SourceGroup
+from ..text import UniqueIds
 from .align import align_statements
 from .claims import corroborate
 from .discrepancies import find_discrepancies
@@ -57,21 +58,8 @@ def compare_sources(articles: Sequence[Article], glossary: Glossary, memo: Memo 
 def _ranked(found: Sequence[Discrepancy]) -> tuple[Discrepancy, ...]:
     """Clearest conflict first; identifiers made unique in that order."""
     ordered = sorted(found, key=lambda d: (-d.score, d.id, d.about))
-    used: set[str] = set()
-    # id -> the next suffix worth trying (every smaller one is taken): k repeats cost k tries
-    next_suffix: dict[str, int] = {}
-    out = []
-    for discrepancy in ordered:
-        identifier, n = discrepancy.id, next_suffix.get(discrepancy.id, 2)
-        if identifier in used:
-            identifier = f"{discrepancy.id}-{n}"
-            while identifier in used:
-                n += 1
-                identifier = f"{discrepancy.id}-{n}"
-            next_suffix[discrepancy.id] = n + 1
-        used.add(identifier)
-        out.append(replace(discrepancy, id=identifier))
-    return tuple(out)
+    unique = UniqueIds()
+    return tuple(replace(discrepancy, id=unique(discrepancy.id)) for discrepancy in ordered)
 
 
 def _note_occasions(found: Sequence[Discrepancy], occasions: Sequence[SourceGroup]) -> tuple[Discrepancy, ...]:

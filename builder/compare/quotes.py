@@ -16,7 +16,7 @@ from ..model import Article, Glossary, Quote, QuoteOccurrence
 from .align import Alignment, Statement
 from .components import connected_components
 from .index import co_occurrences
-from ..text import fold, slug, words
+from ..text import UniqueIds, fold, slug, words
 from .text import content_stems, split_sentences
 
 # Pairs of opening and closing marks; straight quotes open and close with the same character.
@@ -413,21 +413,10 @@ def _to_quotes(groups: list[list[_Found]], order: list[str]) -> tuple[Quote, ...
 
     ordered = sorted((sorted(group, key=position) for group in groups), key=lambda group: position(group[0]))
     quotes = []
-    used_ids: set[str] = set()
-    # base -> the next suffix worth trying: every smaller one is taken already (ids are never
-    # given back), so a base shared by k quotations costs k tries in all, not k squared
-    next_suffix: dict[str, int] = {}
+    unique = UniqueIds()
     for group in ordered:
         best = _representative(group)
-        base = slug(" ".join(fold(best.text).split()[:8]))
-        quote_id, n = base, next_suffix.get(base, 2)
-        if quote_id in used_ids:
-            quote_id = f"{base}-{n}"
-            while quote_id in used_ids:
-                n += 1
-                quote_id = f"{base}-{n}"
-            next_suffix[base] = n + 1
-        used_ids.add(quote_id)
+        quote_id = unique(slug(" ".join(fold(best.text).split()[:8])))
         occurrences = tuple(QuoteOccurrence(q.source, q.paragraph, q.text, q.speaker) for q in group)
         quotes.append(Quote(quote_id, best.text, occurrences, _main_speaker(group)))
     quotes.sort(key=lambda q: (-len(q.sources), q.id))

@@ -30,11 +30,10 @@ The one public function is `build_timeline`.
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 from typing import Sequence
 
-from ..cache import Memo, no_memo
+from ..cache import Memo, no_memo, paragraphs_digest
 from ..dates import Reference
 from ..model import Article, Comparison, Glossary, TimelineEntry
 from .conflicts import chronological, mark_conflicts
@@ -74,11 +73,4 @@ def build_timeline(articles: Sequence[Article], glossary: Glossary, comparison: 
 def _statements_key(article: Article, reference: Reference | None) -> str:
     """Everything `dated_statements` reads: the article's id (each statement names its
     source), its stated date, its paragraphs and the reference its dates are resolved against."""
-    digest = hashlib.sha256(repr((article.id, article.date, reference)).encode("utf-8", "surrogatepass"))
-    for paragraph in article.paragraphs:
-        # Each preceded by its length, so no two lists of paragraphs give the same bytes
-        # (cheaper than hashing their `repr`, which escapes).
-        encoded = paragraph.encode("utf-8", "surrogatepass")
-        digest.update(b"\0%d\0" % len(encoded))
-        digest.update(encoded)
-    return digest.hexdigest()
+    return paragraphs_digest(article.paragraphs, head=repr((article.id, article.date, reference)))

@@ -24,7 +24,7 @@ from itertools import chain
 
 from ..cache import Memo, no_memo
 from ..model import TimelineEntry
-from .merging import IndexedGroups
+from .merging import IndexedGroups, ranks
 from .statements import Dated
 
 # Two entries with different dates tell one event (a conflict) only when their event clauses
@@ -74,16 +74,12 @@ def _told_key(told: list[_Told]) -> str:
 def _conflict_groups(told: list[_Told]) -> tuple[tuple[int, ...], ...]:
     """The groups of `told` (by position) joined by conflicts, each in order, in the order of
     their first."""
-    rank = _ranks(Counter(chain.from_iterable(words for _date, _sources, wordings in told for words in wordings)))
+    # each word's place, rarest first, so the prefixes the index reads are short lists
+    rank = ranks(Counter(chain.from_iterable(words for _date, _sources, wordings in told for words in wordings)))
     index = _ConflictIndex(told, rank)
     for entry in range(len(told)):
         index.add(entry)
     return index.groups()
-
-
-def _ranks(frequency: Counter) -> dict[str, int]:
-    """word -> its place in the order (count, word): rarest first, so prefixes are short lists."""
-    return {word: place for place, word in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
 
 
 class _ConflictIndex(IndexedGroups):

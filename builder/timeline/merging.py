@@ -98,10 +98,10 @@ def _word_frequency(items: list[Dated]) -> dict[tuple[str, str], int]:
     sentence = Counter(chain.from_iterable(x.sentence_words for x in items))
     frequency = {("clause", w): n for w, n in clause.items()}
     frequency.update((("sentence", w), n) for w, n in sentence.items())
-    return _ranks(frequency)
+    return ranks(frequency)
 
 
-def _ranks(frequency: dict) -> dict:
+def ranks(frequency: dict) -> dict:
     """key -> its place in the order (count, key): sorting by the place is sorting by
     (count, key), with a C-level key instead of a tuple built per comparison key."""
     return {key: rank for rank, key in enumerate(sorted(frequency, key=lambda k: (frequency[k], k)))}

@@ -18,13 +18,13 @@ import logging
 from pathlib import Path
 from typing import Sequence
 
-from ..cache import Memo, no_memo
+from ..cache import Memo, no_memo, paragraphs_digest
 from ..model import Article, Comparison, Glossary, Topic
 from .clusters import find_clusters, term_matrix
 from .describe import cover_every_source, describe_clusters, unique_ids
 from .editorial import apply_editorial
 from .lexicon import read_lexicon
-from .terms import paragraph_units, paragraphs_digest
+from .terms import paragraph_units
 
 __all__ = ["find_topics"]
 
@@ -45,7 +45,7 @@ def find_topics(
     article's reading (its terms, its words' roles) between builds.
     """
     ordered = sorted(articles, key=lambda a: a.id)
-    digests = [paragraphs_digest(article.paragraphs).hexdigest() for article in ordered]   # read by both memos
+    digests = [paragraphs_digest(article.paragraphs) for article in ordered]   # read by both memos
     units, terms, display = paragraph_units(ordered, glossary, memo, digests)
     topics: list[Topic] = []
     if units:

@@ -9,10 +9,10 @@ from functools import lru_cache
 from itertools import chain
 from typing import Sequence
 
-from ..cache import Memo, no_memo
+from ..cache import Memo, no_memo, paragraphs_digest
 from ..model import Article, Glossary
 from ..text import fold_case, singular
-from .terms import STOP, fold_word, paragraphs_digest
+from .terms import STOP, fold_word
 
 # Words that open a noun phrase, and words after which the next word is a verb.
 _NOUN_OPENERS = frozenset("the a an of their its his her our this these those some many several any for against with by from in on about".split())
@@ -43,7 +43,7 @@ def read_lexicon(articles: Sequence[Article], glossary: Glossary, memo: Memo = n
     first word of a run right after "to", a modal or a subject pronoun is a verb. `memo` keeps
     each article's counts between builds (they depend on its paragraphs alone: `digests`, the
     articles' `paragraphs_digest` hex digests, when the caller has them already)."""
-    keys = digests if digests is not None else [paragraphs_digest(article.paragraphs).hexdigest() for article in articles]
+    keys = digests if digests is not None else [paragraphs_digest(article.paragraphs) for article in articles]
     hits = memo("topic word roles", keys, lambda i: _role_hits(articles[i].paragraphs))
     noun_hits = Counter(chain.from_iterable(nouns_here for nouns_here, _ in hits))
     verb_hits = Counter(chain.from_iterable(verbs_here for _, verbs_here in hits))

@@ -12,7 +12,7 @@ from itertools import accumulate, chain, islice
 from operator import itemgetter
 from typing import Sequence
 
-from ..cache import Memo, no_memo
+from ..cache import Memo, no_memo, paragraphs_digest
 from ..dates import MONTH_NAMES, WEEKDAY_NAMES
 from ..model import Article, Glossary
 from ..text import STOP_WORDS, fold_case, singular
@@ -76,7 +76,7 @@ def paragraph_units(articles: Sequence[Article], glossary: Glossary, memo: Memo 
             entity_mentions[m.source][m.paragraph].append((m.start, m.end, entity.id))
     mentions = [_article_mentions(article, entity_mentions.get(article.id, {})) for article in articles]
     if digests is None:
-        digests = [paragraphs_digest(article.paragraphs).hexdigest() for article in articles]
+        digests = [paragraphs_digest(article.paragraphs) for article in articles]
     keys = [_reading_key(digest, found, names) for digest, found in zip(digests, mentions)]
     readings = memo("topic terms", keys, lambda i: _read_article(articles[i], mentions[i], names))
     units = []
@@ -121,17 +121,6 @@ def _reading_key(paragraphs: str, mentions: Mentions, names: dict[str, str]) -> 
     named = sorted(set(map(itemgetter(2), chain.from_iterable(mentions))))
     text = repr((paragraphs, mentions, [(entity_id, names[entity_id]) for entity_id in named]))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def paragraphs_digest(paragraphs: Sequence[str]) -> hashlib._Hash:
-    """A sha256 of the paragraphs, each preceded by its length in bytes so that no two lists
-    of paragraphs feed it the same bytes (cheaper than hashing their `repr`, which escapes)."""
-    digest = hashlib.sha256()
-    for paragraph in paragraphs:
-        encoded = paragraph.encode("utf-8", "surrogatepass")
-        digest.update(b"%d\0" % len(encoded))
-        digest.update(encoded)
-    return digest
 
 
 def _read_article(article: Article, mentions: Mentions, names: dict[str, str]) -> _Reading:
