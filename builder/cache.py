@@ -22,8 +22,8 @@ command-line build may run at once, and it commits atomically; it is safe to del
 
 The same folder keeps the last build (`last_build`): when a build finds the very inputs of the
 previous one (every source's bytes and metadata, the editorial files, the builder's own code,
-the installed packages) and docs/ as that build left it, it takes the dossier from there instead
-of recomputing it, and replays the warnings that build gave. So `mkdocs serve` answers an edit of
+the installed packages) and docs/ as that build left it, it keeps the files that build wrote instead
+of recomputing them, and replays the warnings that build gave. So `mkdocs serve` answers an edit of
 a hand-written page in a second whatever the size of the dossier, and `mkdocs build` right after
 `python -m builder build` does not build the dossier twice.
 
@@ -40,7 +40,6 @@ back in input order, so they are identical to a serial run.
 """
 from __future__ import annotations
 
-import atexit
 import hashlib
 import importlib.metadata
 import json
@@ -58,7 +57,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from builder import __version__
-from builder.model import Dossier
+from builder.model import Outline
 from builder.nlp import Recognizer
 
 log = logging.getLogger(__name__)
@@ -488,85 +487,55 @@ _LAST_BUILD = "last-build.pickle"
 
 
 def last_build(folder: Path | None, docs: Path, raws, skipped, editorial: Sequence[Path | None],
-               site: object, in_memory: bool = False) -> _LastBuild | None:
+               site: object) -> _LastBuild | None:
     """The previous build of `docs` kept in the cache `folder` (None: no cache), to be reused
-    if it had the inputs these (the read sources, the editorial files, the site options) make.
-    `in_memory`: the process builds again and again (mkdocs serve); the last build is kept in
-    memory and written to the folder only when the process ends (pickling the dossier costs
-    more than the rest of a preview's rebuild of an unchanged page)."""
+    if it had the inputs these (the read sources, the editorial files, the site options) make."""
     if folder is None:
         return None
-    return _LastBuild(folder / _LAST_BUILD, Path(docs), _build_inputs(raws, skipped, editorial, site), in_memory)
+    return _LastBuild(folder / _LAST_BUILD, Path(docs), _build_inputs(raws, skipped, editorial, site))
 
 
 class _LastBuild:
-    _in_memory: dict[Path, tuple[dict, Dossier]] = {}    # file -> the build not yet written to it
+    """What the last build was made of, the files it left in docs/ and its outline: not its
+    dossier, which a reused build does not need (the pages are on disk) and which cost a second
+    per 1,000 sources to pickle at every build and as much to read back."""
 
-    def __init__(self, path: Path, docs: Path, inputs: str, in_memory: bool = False) -> None:
+    def __init__(self, path: Path, docs: Path, inputs: str) -> None:
         self.path = path
         self.docs = docs
         self.inputs = inputs
-        self.in_memory = in_memory
 
-    def recall(self) -> tuple[Dossier, tuple[Warning, ...], int] | None:
-        """(dossier, warnings, number of generated files) if the last build had these inputs
+    def recall(self) -> tuple[Outline, tuple[Warning, ...], int] | None:
+        """(outline, warnings, number of generated files) if the last build had these inputs
         and every file it wrote is still as it left it; else None."""
-        if self.path in self._in_memory:
-            kept, dossier = self._in_memory[self.path]
-            if self._still(kept):
-                return dossier, kept["warnings"], len(kept["docs"]) - 1
-            # Let it go before the new build starts rather than hold two dossiers at its peak;
-            # the file it would have been written to is then out of date, which only costs time.
-            del self._in_memory[self.path], kept, dossier
-            return None
-        # The file holds two pickles: what the build was made of, then its dossier, which is
-        # read only when it is reused (10,000 sources: over a gigabyte once read).
         try:
             with open(self.path, "rb") as handle:
                 kept = pickle.load(handle)
-                if not isinstance(kept, dict) or not self._still(kept):
-                    return None
-                dossier = pickle.load(handle)
         except FileNotFoundError:
             return None
         except Exception as error:    # a truncated or foreign file: just build
             log.info("%s: not reused (%s)", self.path, error)
             return None
-        return dossier, kept["warnings"], len(kept["docs"]) - 1
+        if not isinstance(kept, dict) or not isinstance(kept.get("outline"), Outline) or not self._still(kept):
+            return None
+        return kept["outline"], kept["warnings"], len(kept["docs"]) - 1
 
     def _still(self, kept: dict) -> bool:
         return kept.get("inputs") == self.inputs and kept.get("docs") == _docs_state(self.docs, kept["docs"])
 
-    def keep(self, dossier: Dossier, warnings: Sequence[Warning], manifest: str) -> None:
+    def keep(self, outline: Outline, warnings: Sequence[Warning], manifest: str) -> None:
         """Remember this build; `manifest` is the docs/ file that lists what it wrote."""
         written = _manifest_files(self.docs / manifest)
-        state = _docs_state(self.docs, [manifest, *written])
-        kept = {"inputs": self.inputs, "docs": state, "warnings": tuple(warnings)}
-        if not self.in_memory:
-            _write_last_build(self.path, kept, dossier)
-            return
-        if not self._in_memory:
-            atexit.register(_write_kept_in_memory)
-        self._in_memory[self.path] = (kept, dossier)
-
-
-def _write_kept_in_memory() -> None:
-    while _LastBuild._in_memory:
-        path, (kept, dossier) = _LastBuild._in_memory.popitem()
-        _write_last_build(path, kept, dossier)
-
-
-def _write_last_build(path: Path, kept: dict, dossier: Dossier) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _write_marker(path.parent)
-        temporary = path.with_suffix(".tmp")
-        with open(temporary, "wb") as handle:
-            pickle.dump(kept, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(dossier, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except OSError as error:
-        log.info("%s: last build not kept (%s)", path, error)
+        kept = {"inputs": self.inputs, "docs": _docs_state(self.docs, [manifest, *written]),
+                "warnings": tuple(warnings), "outline": outline}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _write_marker(self.path.parent)
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(temporary, self.path)
+        except OSError as error:
+            log.info("%s: last build not kept (%s)", self.path, error)
 
 
 def _build_inputs(raws, skipped, editorial: Sequence[Path | None], site: object) -> str:

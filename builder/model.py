@@ -276,3 +276,29 @@ class Dossier:
     topics: tuple[Topic, ...]
     timeline: tuple[TimelineEntry, ...]
     skipped: tuple[tuple[str, str], ...] = ()   # (path, reason) of files that could not be read
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What a build reports and the site's navigation lists, without the records: all that is
+    kept of the last build, which a build with the very same inputs reuses instead of running
+    (keeping the whole dossier instead cost a second per 1,000 sources to write and to read)."""
+    sources: tuple[tuple[str, str], ...]   # (id, title) of each article, in the dossier's order
+    topics: tuple[tuple[str, str], ...]    # (id, label) of each topic
+    skipped: int
+    entities: int
+    shared_quotes: int                     # quotations more than one source reports
+    discrepancies: int
+    timeline: int
+
+    @classmethod
+    def of(cls, dossier: Dossier) -> Outline:
+        return cls(
+            sources=tuple((a.id, a.title) for a in dossier.articles),
+            topics=tuple((t.id, t.label) for t in dossier.topics),
+            skipped=len(dossier.skipped),
+            entities=len(dossier.glossary.entities),
+            shared_quotes=sum(1 for q in dossier.comparison.quotes if len(q.sources) > 1),
+            discrepancies=len(dossier.comparison.discrepancies),
+            timeline=len(dossier.timeline),
+        )

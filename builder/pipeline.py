@@ -24,7 +24,7 @@ from builder.clean import clean_sources
 from builder.compare import compare_sources
 from builder.entities import find_entities
 from builder.export import export_dossier
-from builder.model import Dossier
+from builder.model import Dossier, Outline
 from builder.nlp import load_recognizer
 from builder.output import MANIFEST, WriteReport, write_generated
 from builder.read import read_sources
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 GLOSSARY_FILE = "glossary.yml"   # editorial corrections to the glossary, beside the sources
 TOPICS_FILE = "topics.yml"       # editorial corrections to the topics
-# A serving process keeps the last build (its dossier and per-source results) in memory only up to
+# A serving process keeps the last build's per-source results in memory only up to
 # this many sources: the results alone take about half a gigabyte per 1,000 sources (measured:
 # unpickled, the 1,000-source benchmark's kept results take 465 MB), which a 10,000-source dossier
 # cannot add to its peak. Above it a preview reads them from the cache file, as the command line does.
@@ -70,19 +70,18 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class BuildReport:
-    dossier: Dossier
+    outline: Outline
     written: WriteReport
     seconds: float
     stage_seconds: tuple[tuple[str, float], ...] = ()
+    dossier: Dossier | None = None     # None when the last build was reused: its outline is all that is kept
 
     def summary(self) -> str:
-        d = self.dossier
-        shared = sum(1 for q in d.comparison.quotes if len(q.sources) > 1)
+        o = self.outline
         return (
-            f"{len(d.articles)} sources read, {len(d.skipped)} skipped, "
-            f"{len(d.glossary.entities)} entities, {shared} shared quotations, "
-            f"{len(d.comparison.discrepancies)} discrepancies, {len(d.topics)} topics, "
-            f"{len(d.timeline)} timeline entries; {self.written.describe()} in {self.seconds:.1f} s"
+            f"{len(o.sources)} sources read, {o.skipped} skipped, {o.entities} entities, "
+            f"{o.shared_quotes} shared quotations, {o.discrepancies} discrepancies, {len(o.topics)} topics, "
+            f"{o.timeline} timeline entries; {self.written.describe()} in {self.seconds:.1f} s"
         )
 
     def timings(self) -> str:
@@ -98,7 +97,7 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
         raws, skipped = read_sources(sources)
     editorial = (_editorial(sources, GLOSSARY_FILE), _editorial(sources, TOPICS_FILE))
     in_memory = options.serving and len(raws) <= SERVING_IN_MEMORY_SOURCES
-    previous = last_build(options.cache_in(docs), docs, raws, skipped, editorial, site, in_memory)
+    previous = last_build(options.cache_in(docs), docs, raws, skipped, editorial, site)
     if previous and (kept := previous.recall()):
         return _reused(kept, started, clock)
 
@@ -124,17 +123,18 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
             files["dossier.json"] = export_dossier(dossier)
         with clock("write"):
             written = write_generated(docs, files)
+    outline = Outline.of(dossier)
     if previous:
-        previous.keep(dossier, warnings, MANIFEST)
-    return BuildReport(dossier, written, time.perf_counter() - started, clock.laps())
+        previous.keep(outline, warnings, MANIFEST)
+    return BuildReport(outline, written, time.perf_counter() - started, clock.laps(), dossier)
 
 
 def _reused(kept, started: float, clock: _Stopwatch) -> BuildReport:
-    """The previous build's dossier, its warnings said again (so --strict judges it alike)."""
-    dossier, warnings, files = kept
+    """The previous build's outline, its warnings said again (so --strict judges it alike)."""
+    outline, warnings, files = kept
     log.info("sources, editorial files and builder unchanged since the last build: its %d files are kept", files)
     replay(warnings)
-    return BuildReport(dossier, WriteReport((), files, (), ()), time.perf_counter() - started, clock.laps())
+    return BuildReport(outline, WriteReport((), files, (), ()), time.perf_counter() - started, clock.laps())
 
 
 @contextmanager

@@ -277,7 +277,6 @@ def test_the_cache_is_pruned_at_most_once_a_day(tmp_path, monkeypatch):
 @pytest.fixture
 def forget_what_is_kept_in_memory(monkeypatch):
     monkeypatch.setattr(cache._InMemory, "_kept", {})
-    monkeypatch.setattr(cache._LastBuild, "_in_memory", {})
 
 
 def test_in_memory_the_last_calls_results_are_the_same_objects_and_sqlite_is_not_read(

@@ -3,6 +3,7 @@ rebuild recognises only what changed and rewrites nothing unchanged, the cache l
 the sources (never in docs/), and the report names every stage."""
 from __future__ import annotations
 
+import pickle
 import re
 from pathlib import Path
 
@@ -161,7 +162,7 @@ def test_an_unchanged_rebuild_reuses_the_last_build_without_running_a_stage(proj
     seen = len(model.seen)
     again = build(root / "sources", root / "docs")
     assert [stage for stage, _ in again.stage_seconds] == ["read"]
-    assert again.dossier == first.dossier
+    assert again.outline == first.outline and again.summary().split(";")[0] == first.summary().split(";")[0]
     assert again.written.written == () and again.written.unchanged == first.written.unchanged + len(first.written.written)
     assert len(model.seen) == seen
 
@@ -280,27 +281,26 @@ def test_the_cycle_collector_stays_paused_through_the_stages_and_is_restored_aft
     assert (gc.isenabled(), gc.get_threshold()) == before
 
 
-def test_a_build_that_cannot_reuse_the_last_one_does_not_read_its_dossier(project, monkeypatch):
-    import builder.cache as cache
+def test_the_last_build_keeps_its_outline_and_not_its_records(project):
+    from builder.model import Article, Outline
 
     root, _ = project
-    build(root / "sources", root / "docs")
-    change_one_source(root / "sources", stamp="(again)")
-    loaded = []
-    real_load = cache.pickle.load
+    first = build(root / "sources", root / "docs")
+    kept = pickle.loads((root / "docs" / CACHE_FOLDER / "last-build.pickle").read_bytes())
+    assert sorted(kept) == ["docs", "inputs", "outline", "warnings"]
+    assert kept["outline"] == first.outline == Outline.of(first.dossier)
+    assert [title for _, title in first.outline.sources] == [a.title for a in first.dossier.articles]
+    assert not any(isinstance(value, Article) for value in _walk(kept))
 
-    def counted_load(handle, **kwargs):
-        value = real_load(handle, **kwargs)
-        if str(getattr(handle, "name", "")).endswith("last-build.pickle"):
-            loaded.append(type(value).__name__ if not isinstance(value, dict) else sorted(value))
-        return value
 
-    monkeypatch.setattr(cache.pickle, "load", counted_load)
-    build(root / "sources", root / "docs")
-    assert loaded == [["docs", "inputs", "warnings"]]     # what the last build was made of, no dossier
-    loaded.clear()
-    assert build(root / "sources", root / "docs").stage_seconds[-1][0] == "read"   # reused
-    assert loaded == [["docs", "inputs", "warnings"], "Dossier"]
+def _walk(value):
+    yield value
+    if isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _walk(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _walk(item)
 
 
 # --- a process that builds again and again (mkdocs serve) --------------------------------------
@@ -313,8 +313,6 @@ def serving_project(project, monkeypatch):
     import builder.cache as cache
 
     monkeypatch.setattr(cache._InMemory, "_kept", {})
-    monkeypatch.setattr(cache._LastBuild, "_in_memory", {})
-    monkeypatch.setattr(cache.atexit, "register", lambda function: None)
     return project
 
 
@@ -328,21 +326,15 @@ def test_serving_rebuilds_after_changes_equal_fresh_builds(serving_project):
         assert snapshot(root / "docs") == snapshot(root / root.name / stamp)
 
 
-def test_serving_keeps_the_last_build_in_memory_and_writes_it_only_when_the_process_ends(serving_project):
-    import builder.cache as cache
-
+def test_a_command_line_build_after_serving_reuses_the_served_build(serving_project):
     root, model = serving_project
-    kept = root / "docs" / CACHE_FOLDER / "last-build.pickle"
     first = build(root / "sources", root / "docs", options=SERVING)
-    assert not kept.exists()
     again = build(root / "sources", root / "docs", options=SERVING)
     assert [stage for stage, _ in again.stage_seconds] == ["read"]
-    assert again.dossier is first.dossier
-    cache._write_kept_in_memory()                  # what the process does as it ends
     seen = len(model.seen)
     later = build(root / "sources", root / "docs")   # then `mkdocs build`, in a new process
     assert [stage for stage, _ in later.stage_seconds] == ["read"]
-    assert later.dossier == first.dossier and len(model.seen) == seen
+    assert later.outline == first.outline and len(model.seen) == seen
 
 
 def test_serving_does_not_reuse_a_last_build_whose_pages_were_touched(serving_project):
@@ -353,25 +345,6 @@ def test_serving_does_not_reuse_a_last_build_whose_pages_were_touched(serving_pr
     page.write_text("edited by hand", encoding="utf-8")
     assert "clean" in dict(build(root / "sources", root / "docs", options=SERVING).stage_seconds)
     assert page.read_bytes() == content
-
-
-def test_serving_lets_the_last_build_go_as_soon_as_the_sources_changed(serving_project, monkeypatch):
-    import builder.cache as cache
-
-    root, _ = serving_project
-    build(root / "sources", root / "docs", options=SERVING)
-    change_one_source(root / "sources", stamp="(edit)")
-    held_during_the_stages = []
-    real_clean = pipeline.clean_sources
-
-    def clean_and_look(*args):
-        held_during_the_stages.append(len(cache._LastBuild._in_memory))
-        return real_clean(*args)
-
-    monkeypatch.setattr(pipeline, "clean_sources", clean_and_look)
-    build(root / "sources", root / "docs", options=SERVING)
-    assert held_during_the_stages == [0]
-    assert len(cache._LastBuild._in_memory) == 1
 
 
 def test_serving_keeps_results_in_memory_only_up_to_a_size(serving_project, monkeypatch):

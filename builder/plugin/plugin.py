@@ -67,7 +67,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             builder_log.removeHandler(forward)
             builder_log.propagate = True
         log.info("dossier: %s", report.summary())
-        config.nav = navigation(report.dossier, self.docs, self.config.nav_sources)
+        config.nav = navigation(report.outline, self.docs, self.config.nav_sources)
 
     def on_files(self, files, config):
         # The overview is a snippet the home page includes, not a page of its own: its links

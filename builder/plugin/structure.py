@@ -9,23 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from builder import paths
-from builder.model import Dossier
+from builder.model import Outline
 from builder.render import safe_title
 
 
-def navigation(dossier: Dossier, docs: Path, nav_sources: int) -> list:
+def navigation(outline: Outline, docs: Path, nav_sources: int) -> list:
     nav: list = []
     if (docs / paths.HOME).is_file():
         nav.append({"Home": paths.HOME})
     sources: list = [{"All sources": f"{paths.SOURCES}/index.md"}]
-    if len(dossier.articles) <= nav_sources:
-        sources += [{safe_title(_short(a.title)): paths.page_of_source(a.id)} for a in dossier.articles]
+    if len(outline.sources) <= nav_sources:
+        sources += [{safe_title(_short(title)): paths.page_of_source(id)} for id, title in outline.sources]
     nav.append({"Sources": sources})
     nav.append({"Glossary": f"{paths.ENTITIES}/index.md"})
     nav.append({"Compare": f"{paths.COMPARE}/index.md"})
     topics: list = [{"All topics": f"{paths.TOPICS}/index.md"}]
-    if len(dossier.topics) <= nav_sources:
-        topics += [{safe_title(_short(t.label)): paths.page_of_topic(t.id)} for t in dossier.topics]
+    if len(outline.topics) <= nav_sources:
+        topics += [{safe_title(_short(label)): paths.page_of_topic(id)} for id, label in outline.topics]
     nav.append({"Topics": topics})
     nav.append({"Timeline": f"{paths.TIMELINE}/index.md"})
     if (docs / paths.ABOUT).is_file():
