@@ -5,6 +5,7 @@ The one public function is `compare_sources`; each module of the package does on
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import replace
 from typing import Sequence
@@ -12,7 +13,7 @@ from typing import Sequence
 from ..cache import Memo, no_memo
 from ..model import Article, Comparison, Discrepancy, Glossary, SourceGroup
 from ..text import UniqueIds
-from .align import align_statements
+from .align import Alignment, align_statements
 from .claims import corroborate
 from .discrepancies import find_discrepancies
 from .names import name_discrepancies
@@ -37,12 +38,8 @@ def compare_sources(articles: Sequence[Article], glossary: Glossary, memo: Memo 
     similarity, near_copies, cosines = compare_whole_sources(articles, memo)
     quotes = group_quotations(articles, glossary, alignment, memo)
     corroboration, unique_claims = corroborate(articles, alignment, near_copies, quotes)
-    names = {entity.id: entity.name for entity in glossary.entities}
     story = Story(similarity, cosines)
-    found = _ranked(find_discrepancies(alignment, names, story, memo) + name_discrepancies(glossary, alignment))
-    weekdays = tuple(d for d in found if d.kind == "weekday")
-    occasions, explained = find_occasions(articles, alignment, story, weekdays)
-    discrepancies = _ranked(_note_occasions(found, occasions) + explained)
+    discrepancies, occasions = _differences(articles, glossary, alignment, story, memo)
     log.debug("compared %d sources: %d statements, %d aligned pairs, %d quotations",
               len(articles), len(alignment.statements), len(alignment.pairs), len(quotes))
     return Comparison(
@@ -53,6 +50,37 @@ def compare_sources(articles: Sequence[Article], glossary: Glossary, memo: Memo 
         corroboration=corroboration,
         groups=near_copies + occasions,
     )
+
+
+def _differences(articles: tuple[Article, ...], glossary: Glossary, alignment: Alignment, story: Story,
+                 memo: Memo) -> tuple[tuple[Discrepancy, ...], tuple[SourceGroup, ...]]:
+    """The discrepancies (of facts, of names, of occasions) and the occasion groups.
+
+    Kept whole between builds (early cutoff: an edit that changes no text the comparison reads,
+    a fixed scrape whose lines cleaning drops anyway, leaves them as they were), keyed by all
+    they read: the alignment (its digest covers every source's id, date, language, paragraphs
+    and entity spans, hence every mention's text); the story, a function of the sources' ids,
+    languages and paragraphs (compare_whole_sources), which that digest covers too; of the
+    glossary the names, types and variant spellings besides the spans; of the articles their
+    titles (occasions read weekdays in headlines)."""
+    def compute(_: int) -> tuple[tuple[Discrepancy, ...], tuple[SourceGroup, ...]]:
+        return _find_differences(articles, glossary, alignment, story, memo)
+
+    if memo is no_memo or not alignment.digest:
+        return compute(0)
+    entities = repr(tuple((e.id, e.name, e.type, e.variant_spellings) for e in glossary.entities))
+    titles = repr(tuple((a.id, a.title) for a in articles))
+    key = hashlib.sha256(f"{alignment.digest}\0{entities}\0{titles}".encode("utf-8", "surrogatepass")).hexdigest()
+    return memo("discrepancies and occasions", [key], compute)[0]
+
+
+def _find_differences(articles: tuple[Article, ...], glossary: Glossary, alignment: Alignment, story: Story,
+                      memo: Memo) -> tuple[tuple[Discrepancy, ...], tuple[SourceGroup, ...]]:
+    names = {entity.id: entity.name for entity in glossary.entities}
+    found = _ranked(find_discrepancies(alignment, names, story, memo) + name_discrepancies(glossary, alignment))
+    weekdays = tuple(d for d in found if d.kind == "weekday")
+    occasions, explained = find_occasions(articles, alignment, story, weekdays)
+    return _ranked(_note_occasions(found, occasions) + explained), occasions
 
 
 def _ranked(found: Sequence[Discrepancy]) -> tuple[Discrepancy, ...]:

@@ -64,6 +64,9 @@ class Alignment:
     # result kept between builds about a source's facts is keyed by (its terms and entities,
     # which the other names it holds change, are not covered)
     sources: tuple[tuple[str, str], ...] = ()
+    # a digest of everything the alignment is made of (each source's id, date, language,
+    # paragraphs and entity spans, in article order): equal digests, equal alignments
+    digest: str = ""
 
     def pair_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The aligned pairs as three columns: first statement, second statement, score."""
@@ -73,7 +76,7 @@ class Alignment:
 
 
 def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo) -> Alignment:
-    statements, digests = _statements(articles, glossary, memo)
+    statements, digests, contents = _statements(articles, glossary, memo)
     frequency = Counter(itertools.chain.from_iterable(s.terms for s in statements))
     total = max(len(statements), 1)
     weights = {term: math.log(1 + total / count) for term, count in frequency.items()}
@@ -81,7 +84,8 @@ def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo
     first, second = rows.candidate_pairs(np.array([s.source for s in statements], dtype=object))
     scores = rows.cosines(first, second, np.array([weights[t] for t in frequency]) ** 2)
     pairs = tuple(zip(first.tolist(), second.tolist(), [round(score, 4) for score in scores.tolist()]))
-    return Alignment(tuple(statements), pairs, weights, tuple(zip((a.id for a in articles), digests)))
+    return Alignment(tuple(statements), pairs, weights, tuple(zip((a.id for a in articles), digests)),
+                     hashlib.sha256(" ".join(contents).encode()).hexdigest())
 
 
 class _TermRows:
@@ -139,10 +143,11 @@ def _entity_spans(glossary: Glossary) -> dict[tuple[str, int], list[tuple[int, i
     return spans
 
 
-def _statements(articles: Sequence[Article], glossary: Glossary, memo: Memo) -> tuple[list[Statement], list[str]]:
+def _statements(articles: Sequence[Article], glossary: Glossary, memo: Memo) -> tuple[list[Statement], list[str], list[str]]:
     """Every sentence of every source as a statement, numbered in article order, and per
     source a digest of all its sentences and facts depend on (its text, date, language and
-    the organisations it names; not the other names, which only its terms and entities read).
+    the organisations it names; not the other names, which only its terms and entities read)
+    and a digest of all its statements depend on (the same and every name's span).
 
     A source's statements depend on its text, its date and the entity spans in it; their
     numbers also on how many statements come before it. So each source's statements are kept
@@ -164,7 +169,7 @@ def _statements(articles: Sequence[Article], glossary: Glossary, memo: Memo) -> 
     local = memo("source statements", contents, many=unnumbered)
     offsets = itertools.accumulate((len(statements) for statements in local), initial=0)
     return [statement if offset == 0 else _renumbered(statement, offset + statement.index)
-            for statements, offset in zip(local, offsets) for statement in statements], facts
+            for statements, offset in zip(local, offsets) for statement in statements], facts, contents
 
 
 def _digest(text: str, spans: tuple) -> str:
