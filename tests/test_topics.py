@@ -1,6 +1,7 @@
 """The topics stage (builder/topics.py)."""
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from pathlib import Path
@@ -382,3 +383,44 @@ def test_a_name_given_to_another_entity_reads_its_articles_afresh(tmp_path):
     assert topics == fresh != find_topics(articles, before, NO_COMPARISON)
     ordered = sorted(a.id for a in articles)
     assert {ordered[i] for kind, i in computed if kind == "topic terms"} == naming
+
+
+def _with_sentence(articles: list[Article], sentence: str) -> list[Article]:
+    """The articles with `sentence` added to the first article's first paragraph."""
+    first = articles[0]
+    paragraphs = (f"{first.paragraphs[0]} {sentence}",) + first.paragraphs[1:]
+    return [dataclasses.replace(first, paragraphs=paragraphs)] + articles[1:]
+
+
+def test_an_edit_that_changes_no_term_reuses_the_topics_found_whole(tmp_path):
+    from builder.cache import source_memo
+    articles = _dossier("earthquake")
+    glossary = _glossary(articles, {"red-cross": "Red Cross"})
+    before = _with_sentence(articles, "Relief cost 12 million euros.")
+    corrected = _with_sentence(articles, "Relief cost 19 million euros.")
+    find_topics(before, glossary, NO_COMPARISON, memo=source_memo(tmp_path))
+    computed: list = []
+    topics = find_topics(corrected, glossary, NO_COMPARISON, memo=spying_memo(source_memo(tmp_path), computed))
+    edited = sorted(a.id for a in corrected).index(corrected[0].id)
+    # The figure's article is read again (its text changed); its terms did not, so nothing else is redone.
+    assert sorted(computed) == [("topic terms", edited), ("topic word roles", edited)]
+    assert topics == find_topics(corrected, glossary, NO_COMPARISON)
+
+
+def test_an_edit_of_words_finds_the_topics_afresh_as_a_fresh_build_does(tmp_path):
+    from builder.cache import source_memo
+    articles = _dossier("earthquake")
+    glossary = _glossary(articles, {"red-cross": "Red Cross"})
+    find_topics(articles, glossary, NO_COMPARISON, memo=source_memo(tmp_path))
+    edited = _with_sentence(articles, "Volunteers rebuilt the collapsed school roof.")
+    computed: list = []
+    topics = find_topics(edited, glossary, NO_COMPARISON, memo=spying_memo(source_memo(tmp_path), computed))
+    assert ("topics found", 0) in computed
+    assert len([kind for kind, _ in computed if kind == "topic terms"]) == 1
+    assert topics == find_topics(edited, glossary, NO_COMPARISON)
+
+
+def test_strings_joined_for_a_digest_are_told_apart_even_when_they_hold_the_separator():
+    from builder.topics.terms import joined
+    lists = [[], [""], ["", ""], ["a", "b"], ["a\x1fb"], ["a\x1f", "b"], ["['a\\x1fb']"], ["ab"]]
+    assert len({joined(strings) for strings in lists}) == len(lists)

@@ -14,6 +14,7 @@ The one public function is `find_topics`.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from pathlib import Path
 from typing import Sequence
@@ -23,8 +24,8 @@ from ..model import Article, Comparison, Glossary, Topic
 from .clusters import find_clusters, term_matrix
 from .describe import cover_every_source, describe_clusters, unique_ids
 from .editorial import apply_editorial
-from .lexicon import read_lexicon
-from .terms import paragraph_units
+from .lexicon import Lexicon, lexicon_digest, read_lexicon
+from .terms import Reading, paragraph_units, read_articles
 
 __all__ = ["find_topics"]
 
@@ -42,19 +43,18 @@ def find_topics(
 
     From `comparison` only the near-copies count: copies of one wire text are one voice, so
     their shared wording does not pass for a term several sources use. `memo` keeps each
-    article's reading (its terms, its words' roles) between builds.
+    article's reading (its terms, its words' roles) between builds, and the topics found under
+    a digest of everything finding them reads: an edit that changes no term, no written form
+    and no word role (a corrected figure) finds the very topics of the last build.
     """
     ordered = sorted(articles, key=lambda a: a.id)
     digests = [paragraphs_digest(article.paragraphs) for article in ordered]   # read by both memos
-    units, terms, display = paragraph_units(ordered, glossary, memo, digests)
-    topics: list[Topic] = []
-    if units:
-        matrix = term_matrix(units, terms)
-        clusters = find_clusters(matrix, units)
-        voices = _voices(comparison)
-        topics = describe_clusters(clusters, matrix, units, display, read_lexicon(ordered, glossary, memo, digests),
-                                   [voices.get(u.source, u.source) for u in units])
-        topics = cover_every_source(topics, matrix, units, ordered)
+    readings = read_articles(ordered, glossary, memo, digests)
+    lexicon = read_lexicon(ordered, glossary, memo, digests)
+    voices = _voices(comparison)
+    key = _found_key(ordered, readings, lexicon, voices)
+    (found,) = memo("topics found", [key], lambda _: _found_topics(ordered, readings, lexicon, voices))
+    topics = list(found)
     if editorial is not None:
         before = {s for t in topics for s in t.sources}
         topics = apply_editorial(topics, editorial, ordered)
@@ -65,6 +65,27 @@ def find_topics(
             if article.id in before and article.id not in after:
                 log.warning("%s: in no topic after %s hid or merged its topics", article.path, editorial.name)
     return tuple(sorted(unique_ids(topics), key=_importance))
+
+
+def _found_topics(articles: list[Article], readings: list[Reading], lexicon: Lexicon,
+                  voices: dict[str, str]) -> tuple[Topic, ...]:
+    """The topics as the sources' text gives them, before the editor's corrections."""
+    units, terms, display = paragraph_units(articles, readings)
+    if not units:
+        return ()
+    matrix = term_matrix(units, terms)
+    clusters = find_clusters(matrix, units)
+    topics = describe_clusters(clusters, matrix, units, display, lexicon, [voices.get(u.source, u.source) for u in units])
+    return tuple(cover_every_source(topics, matrix, units, articles))
+
+
+def _found_key(articles: list[Article], readings: list[Reading], lexicon: Lexicon, voices: dict[str, str]) -> str:
+    """Everything `_found_topics` reads: each article's identifier, language and reading (its
+    digest), the word roles and the near-copy groups."""
+    parts = repr(([(a.id, a.is_english, r.digest) for a, r in zip(articles, readings)], sorted(voices.items())))
+    digest = hashlib.sha256(parts.encode("utf-8", "surrogatepass"))
+    digest.update(lexicon_digest(lexicon).encode())
+    return digest.hexdigest()
 
 
 def _voices(comparison: Comparison) -> dict[str, str]:

@@ -2,6 +2,7 @@
 which verbs, which demonyms and which name events."""
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from typing import Sequence
 from ..cache import Memo, no_memo, paragraphs_digest
 from ..model import Article, Glossary
 from ..text import fold_case, singular
-from .terms import STOP, fold_word
+from .terms import STOP, fold_word, joined
 
 # Words that open a noun phrase, and words after which the next word is a verb.
 _NOUN_OPENERS = frozenset("the a an of their its his her our this these those some many several any for against with by from in on about".split())
@@ -52,6 +53,14 @@ def read_lexicon(articles: Sequence[Article], glossary: Glossary, memo: Memo = n
     demonyms = frozenset(fold_case(s.text) for s in glossary.spans if s.label == "NORP")
     events = frozenset(f"@{e.id}" for e in glossary.entities if e.type == "EVENT")
     return Lexicon(demonyms, nouns, verbs, events)
+
+
+def lexicon_digest(lexicon: Lexicon) -> str:
+    """sha256 hex digest of everything the lexicon says (each set's words sorted)."""
+    digest = hashlib.sha256()
+    for words in (lexicon.demonyms, lexicon.nouns, lexicon.verbs, lexicon.events):
+        digest.update(joined(sorted(words)))
+    return digest.hexdigest()
 
 
 def _role_hits(paragraphs: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:

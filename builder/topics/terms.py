@@ -63,11 +63,11 @@ class Terms:
     bounds: list[int]
 
 
-def paragraph_units(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo,
-                    digests: Sequence[str] | None = None) -> tuple[list[Unit], Terms, dict[str, dict[str, int]]]:
-    """Every paragraph of every article with its terms; `display` counts each term's surface
-    forms. `memo` keeps each article's reading between builds; `digests` are the articles'
-    `paragraphs_digest` hex digests, when the caller has them already."""
+def read_articles(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo,
+                  digests: Sequence[str] | None = None) -> list[Reading]:
+    """Every article's paragraphs as clustering sees them. `memo` keeps each article's reading
+    between builds; `digests` are the articles' `paragraphs_digest` hex digests, when the caller
+    has them already."""
     names = {entity.id: _THE.sub("", entity.name) for entity in glossary.entities}
     # source -> paragraph -> the names in it (start, end, entity id), as the glossary lists them
     entity_mentions: dict[str, dict[int, list[tuple[int, int, str]]]] = defaultdict(lambda: defaultdict(list))
@@ -78,7 +78,12 @@ def paragraph_units(articles: Sequence[Article], glossary: Glossary, memo: Memo 
     if digests is None:
         digests = [paragraphs_digest(article.paragraphs) for article in articles]
     keys = [_reading_key(digest, found, names) for digest, found in zip(digests, mentions)]
-    readings = memo("topic terms", keys, lambda i: _read_article(articles[i], mentions[i], names))
+    return memo("topic terms", keys, lambda i: _read_article(articles[i], mentions[i], names))
+
+
+def paragraph_units(articles: Sequence[Article], readings: Sequence[Reading]) -> tuple[list[Unit], Terms, dict[str, dict[str, int]]]:
+    """Every paragraph of every article with its terms; `display` counts each term's surface
+    forms."""
     units = []
     terms = Terms([], [], [0])
     written: Counter = Counter()      # (term, surface form) -> count: counted in C, article by article
@@ -96,15 +101,18 @@ def paragraph_units(articles: Sequence[Article], glossary: Glossary, memo: Memo 
 
 
 @dataclass(frozen=True)
-class _Reading:
-    """One article's paragraphs as clustering sees them (plain tuples and dicts: they are
-    kept between builds and read back for every article of every rebuild)."""
+class Reading:
+    """One article's paragraphs as clustering sees them (plain tuples: they are kept between
+    builds and read back for every article of every rebuild)."""
 
     keys: tuple[str, ...]           # every paragraph's distinct terms, paragraph after paragraph
     counts: tuple[int, ...]         # how often each is used in its paragraph
     sizes: tuple[int, ...]          # per paragraph: how many of `keys` are its
     words: tuple[int, ...]          # per paragraph: its length in words
     written: tuple[tuple[str, str], ...]   # (term, surface form) of every use, in reading order
+    # A digest of all the above: everything the rest of the stage reads of the article's text.
+    # Edits that leave it alone (a corrected figure: numbers are no terms) leave the topics alone.
+    digest: str
 
 
 Mentions = tuple[tuple[tuple[int, int, str], ...], ...]     # per paragraph: (start, end, entity id)
@@ -123,7 +131,7 @@ def _reading_key(paragraphs: str, mentions: Mentions, names: dict[str, str]) -> 
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _read_article(article: Article, mentions: Mentions, names: dict[str, str]) -> _Reading:
+def _read_article(article: Article, mentions: Mentions, names: dict[str, str]) -> Reading:
     written: list[tuple[str, str]] = []
     keys: list[str] = []
     counts: list[int] = []
@@ -133,8 +141,30 @@ def _read_article(article: Article, mentions: Mentions, names: dict[str, str]) -
         keys.extend(terms)
         counts.extend(terms.values())
         sizes.append(len(terms))
-    return _Reading(tuple(keys), tuple(counts), tuple(sizes),
-                    tuple(len(paragraph.split()) for paragraph in article.paragraphs), tuple(written))
+    words = tuple(len(paragraph.split()) for paragraph in article.paragraphs)
+    return Reading(tuple(keys), tuple(counts), tuple(sizes), words, tuple(written),
+                   _reading_digest(keys, (counts, sizes, words), written))
+
+
+def _reading_digest(keys: list[str], numbers: tuple, written: list[tuple[str, str]]) -> str:
+    """sha256 hex digest of a reading's terms, numbers and written forms, strings joined in C."""
+    digest = hashlib.sha256(repr(numbers).encode())
+    for strings in (keys, list(chain.from_iterable(written))):
+        digest.update(joined(strings))
+    return digest.hexdigest()
+
+
+def joined(strings: list[str]) -> bytes:
+    """The strings as bytes no other list of strings gives: their number, then the strings
+    joined by a separator none of them holds (their `repr`, marked so, in the rare case one does)."""
+    text = _SEPARATOR.join(strings)
+    how = b"j"
+    if text.count(_SEPARATOR) != len(strings) - 1:
+        text, how = repr(strings), b"r"
+    return b"%d\0%s" % (len(strings), how) + text.encode("utf-8", "surrogatepass")
+
+
+_SEPARATOR = "\x1f"     # the unit separator: in no word or form, and a name holding it is caught by `joined`
 
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
