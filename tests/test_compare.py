@@ -904,3 +904,32 @@ def test_a_warm_rebuild_after_an_edit_links_facts_as_a_fresh_build_and_redoes_on
     assert again == compare_sources(edited, glossary_for(edited, names))
     assert [index for kind, index in computed if kind == "aligned fact offers"] == [0]
     assert [kind for kind, _ in computed].count("source statements") == 1
+
+
+def test_an_edit_no_comparison_reads_keeps_the_discrepancies_whole_and_a_title_edit_does_not(tmp_path):
+    from builder.cache import source_memo
+    from tests.conftest import spying_memo
+
+    names = {"Varna": ("varna", "PLACE")}
+    articles = _quake_reports()
+    memo = source_memo(tmp_path / "cache", in_memory=True)
+    compare_sources(articles, glossary_for(articles, names), memo)
+    # a fixed scrape: the raw file changed, cleaning dropped the new line, the text is the same
+    rescraped = [replace(articles[0], sha256="1" * 64), *articles[1:]]
+    computed: list[tuple[str, int]] = []
+    again = compare_sources(rescraped, glossary_for(rescraped, names), spying_memo(memo, computed))
+    assert again == compare_sources(rescraped, glossary_for(rescraped, names))
+    assert ("discrepancies and occasions", 0) not in computed
+    assert not [kind for kind, _ in computed if kind == "aligned fact offers"]
+    # a headline giving another weekday may move a source to another occasion: worked out again
+    retitled = [replace(articles[0], title="Quake strikes Varna on Tuesday"), *articles[1:]]
+    computed.clear()
+    moved = compare_sources(retitled, glossary_for(retitled, names), spying_memo(memo, computed))
+    assert moved == compare_sources(retitled, glossary_for(retitled, names))
+    assert ("discrepancies and occasions", 0) in computed
+    # a new spelling of a name in the glossary: worked out again
+    respelt = glossary_for(articles, {"Varna": ("varna", "PLACE")})
+    respelt = replace(respelt, entities=(replace(respelt.entities[0], variant_spellings=("Varma",)),))
+    computed.clear()
+    assert compare_sources(articles, respelt, spying_memo(memo, computed)) == compare_sources(articles, respelt)
+    assert ("discrepancies and occasions", 0) in computed
