@@ -10,6 +10,7 @@ checked on their exact shingle share.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -48,6 +49,8 @@ _DENSE_TERM_SHARE = 1 / 8
 _PAIRS_AT_ONCE = 8192
 # An odd 64-bit constant (from the golden ratio) mixing the word numbers of a run into one hash.
 _HASH_MULTIPLIER = 0x9E3779B97F4A7C15
+# What pads a text shorter than a run (a number no word's hash is expected to be).
+_PAD_HASH = 0xFFFFFFFFFFFFFFFF
 # A shingle in more sources than this proposes no candidate pair of near-copies (a stock phrase
 # of the genre, "said in a statement on Monday"): a pair of copies shares rarer runs too, and
 # copies of one text in more outlets than this are each other's nearest neighbours anyway.
@@ -61,8 +64,9 @@ def compare_whole_sources(articles: Sequence[Article], memo: Memo = no_memo,
     keeps only each source's nearest neighbours). memo: keeps each source's words between builds."""
     ids = tuple(article.id for article in articles)
     # a pure function of the source's text and language: kept by exactly those
+    lanes = _WordLanes()      # shared by the sources read afresh in this build
     read = memo("source vocabulary", [repr((a.is_english, a.paragraphs)) for a in articles],
-                lambda i: _source_words(articles[i]))
+                lambda i: _source_words(articles[i], lanes))
     cosines = Cosines(ids, *_tfidf_rows(read))
     keep_matrix = len(ids) <= DENSE_SIMILARITY_LIMIT
     matrix, neighbours = _similarities(cosines, keep_matrix)
@@ -78,19 +82,58 @@ class _Words:
     terms: tuple[str, ...]          # its distinct content stems, sorted
     counts: np.ndarray              # how often it uses each of `terms`
     first_used: np.ndarray          # positions in `terms` in the order the source first uses them
-    distinct: tuple[str, ...]       # its distinct word tokens, in order met
-    tokens: np.ndarray              # its word tokens, as positions in `distinct` (for its runs)
+    runs: np.ndarray                # its distinct word runs, as 128-bit hashes: rows of two uint64 lanes
 
 
-def _source_words(article: Article) -> _Words:
+def _source_words(article: Article, lanes: "_WordLanes") -> _Words:
     text = " ".join(article.paragraphs)
     counted = Counter(content_stems(text, article.is_english))
     terms = tuple(sorted(counted))
     position = {term: i for i, term in enumerate(terms)}
-    number: dict[str, int] = _OnDemand(lambda _: len(number))     # token -> position, in order met
-    tokens = np.fromiter(map(number.__getitem__, words(text)), dtype=np.int64)
     return _Words(terms, np.array([counted[t] for t in terms], dtype=np.int64),
-                  np.array([position[t] for t in counted], dtype=np.int64), tuple(number), tokens)
+                  np.array([position[t] for t in counted], dtype=np.int64), _run_hashes(lanes.of(words(text))))
+
+
+class _WordLanes:
+    """Two independent 64-bit numbers of each word (from its blake2b digest: the same in every
+    process, unlike hash()), worked out once per word per build."""
+
+    def __init__(self) -> None:
+        self._digests = bytearray()                        # 16 bytes per word, in order met
+        self._row: dict[str, int] = _OnDemand(self._add)   # word -> its row in _digests
+
+    def _add(self, word: str) -> int:
+        self._digests += hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        return len(self._row)
+
+    def of(self, tokens: Sequence[str]) -> np.ndarray:
+        """The tokens' lanes, one row of two uint64 per token."""
+        rows = np.fromiter(map(self._row.__getitem__, tokens), dtype=np.int64)
+        return np.frombuffer(self._digests, dtype="<u8").reshape(-1, 2)[rows]
+
+
+def _run_hashes(lanes: np.ndarray) -> np.ndarray:
+    """The source's distinct runs of _SHINGLE_WORDS words (a text shorter than a run being one
+    run, padded), each as a 128-bit hash of its words' lanes: a run is named by its own words,
+    not by numbers given across the dossier, so a source's runs are kept between builds with
+    it. Two runs are taken as equal when both lanes are (a chance of 2^-128 per pair of
+    different runs, as for the memo's own keys). Sorted by lanes, each once."""
+    if not len(lanes):
+        return np.zeros((0, 2), dtype=np.uint64)
+    if len(lanes) > _SHINGLE_WORDS:
+        windows = np.lib.stride_tricks.sliding_window_view(lanes, _SHINGLE_WORDS, axis=0)  # runs x lanes x words
+    else:
+        padding = np.full((_SHINGLE_WORDS - len(lanes), 2), _PAD_HASH, dtype=np.uint64)
+        windows = np.concatenate([lanes, padding]).T[None, :, :]
+    hashed = np.zeros(windows.shape[:2], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for column in range(_SHINGLE_WORDS):
+            hashed = hashed * np.uint64(_HASH_MULTIPLIER) + windows[:, :, column]
+        hashed ^= hashed >> np.uint64(29)
+    hashed = hashed[np.lexsort((hashed[:, 1], hashed[:, 0]))]
+    new = np.ones(len(hashed), dtype=bool)
+    new[1:] = (hashed[1:] != hashed[:-1]).any(axis=1)
+    return np.ascontiguousarray(hashed[new])
 
 
 def _tfidf_rows(read: Sequence[_Words]) -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -238,11 +281,12 @@ def _nearest(thousandths: np.ndarray, start: int, id_rank: np.ndarray) -> list[t
         return [() for _ in keys]
     chosen = np.argpartition(keys, size - keep, axis=1)[:, size - keep :]
     chosen_keys = np.take_along_axis(keys, chosen, axis=1)
-    chosen = np.take_along_axis(chosen, np.argsort(-chosen_keys, axis=1), axis=1)
-    return [
-        tuple((int(j), int(thousandths[r, j]) / _SCALE) for j in row if keys[r, j] >= size)   # value above 0
-        for r, row in enumerate(chosen)
-    ]
+    order = np.argsort(-chosen_keys, axis=1)
+    chosen = np.take_along_axis(chosen, order, axis=1)
+    # nearest first, so those of a value above 0 are each row's first ones
+    above_zero = (np.take_along_axis(chosen_keys, order, axis=1) >= size).sum(axis=1).tolist()
+    values = (np.take_along_axis(thousandths, chosen, axis=1) / _SCALE).tolist()
+    return [tuple(zip(row[:n], value[:n])) for row, value, n in zip(chosen.tolist(), values, above_zero)]
 
 
 # --- near-copies ------------------------------------------------------------------------
@@ -281,34 +325,18 @@ class _Shingles:
     run), numbered so that numpy and scipy, not Python sets of tuples, count what two share."""
 
     def __init__(self, read: Sequence[_Words]) -> None:
-        vocabulary: dict[str, int] = _OnDemand(lambda _: len(vocabulary))   # word -> number, in order met
-        windows, owners = [], []
-        for i, words_ in enumerate(read):
-            # each distinct word of the source looked up once, its tokens then numbered by array
-            numbers = np.fromiter(map(vocabulary.__getitem__, words_.distinct), dtype=np.int64,
-                                  count=len(words_.distinct))
-            ids = numbers[words_.tokens]
-            if len(ids) > _SHINGLE_WORDS:
-                run = np.lib.stride_tricks.sliding_window_view(ids, _SHINGLE_WORDS)
-            elif len(ids):
-                # the whole short text is its one run; -1 pads it apart from the full runs
-                run = np.concatenate([ids, np.full(_SHINGLE_WORDS - len(ids), -1, dtype=np.int64)])[None, :]
-            else:
-                continue
-            windows.append(run)
-            owners.append(np.full(len(run), i, dtype=np.int64))
+        lengths = np.array([len(words_.runs) for words_ in read], dtype=np.int64)
         self.size = len(read)
         self._counts = np.zeros(self.size, dtype=np.int64)                 # runs per source
         self._common_of = np.zeros(self.size, dtype=np.int64)              # common runs per source
         self._common_bits = np.zeros((self.size, 1), dtype=np.uint8)        # which common runs, as bits
         self._rare = sparse.csr_matrix((self.size, 1), dtype=np.int64)
-        if not windows:
+        if not lengths.sum():
             return
-        runs = np.concatenate(windows)
-        key = _run_numbers(runs, len(vocabulary))
-        distinct = int(key.max()) + 1
-        held = _distinct(np.concatenate(owners) * distinct + key)           # (source, run), each once
-        source, run = held // distinct, held % distinct
+        # each source's runs are distinct already: (source, run) is held once
+        source = np.repeat(np.arange(self.size), lengths)
+        run = _run_numbers(np.concatenate([words_.runs for words_ in read]))
+        distinct = int(run.max()) + 1
         self._counts = np.bincount(source, minlength=self.size)
         holders = np.bincount(run, minlength=distinct)[run]                   # sources per run, per item
         rare = (holders > 1) & (holders <= _MAX_SHINGLE_SOURCES)
@@ -372,28 +400,19 @@ class _Shingles:
         return shared, np.minimum(self._counts[first], self._counts[second])
 
 
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted."""
-    values = np.sort(values)
-    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
-
-
-def _run_numbers(runs: np.ndarray, vocabulary: int) -> np.ndarray:
-    """One number per distinct run (a row of word numbers), the same for equal runs: from a
-    64-bit hash of the row, checked; on a collision (never seen) the runs are ranked word by
-    word instead, which is exact but sorts once per word."""
-    hashed = np.zeros(len(runs), dtype=np.uint64)
-    with np.errstate(over="ignore"):
-        for column in range(runs.shape[1]):
-            hashed = hashed * np.uint64(_HASH_MULTIPLIER) + (runs[:, column] + 2).astype(np.uint64)
-        hashed ^= hashed >> np.uint64(29)
-    first, key = np.unique(hashed, return_index=True, return_inverse=True)[1:]
+def _run_numbers(runs: np.ndarray) -> np.ndarray:
+    """One number per distinct run (a row of two hash lanes), the same for equal runs: numbered
+    by the first lane, checked against the second; should two runs share a first lane only
+    (never seen), numbered by both lanes."""
+    first, key = np.unique(runs[:, 0], return_index=True, return_inverse=True)[1:]
     key = key.ravel()
-    if np.array_equal(runs, runs[first[key]]):
+    if np.array_equal(runs[:, 1], runs[first[key], 1]):
         return key
-    key = runs[:, 0]
-    for column in range(1, runs.shape[1]):
-        key = np.unique(key * (vocabulary + 1) + runs[:, column] + 1, return_inverse=True)[1].ravel()
+    order = np.lexsort((runs[:, 1], runs[:, 0]))
+    new = np.ones(len(runs), dtype=bool)
+    new[1:] = (runs[order][1:] != runs[order][:-1]).any(axis=1)
+    key = np.empty(len(runs), dtype=np.int64)
+    key[order] = np.cumsum(new) - 1
     return key
 
 
