@@ -69,16 +69,19 @@ def read_articles(articles: Sequence[Article], glossary: Glossary, memo: Memo = 
     between builds; `digests` are the articles' `paragraphs_digest` hex digests, when the caller
     has them already."""
     names = {entity.id: _THE.sub("", entity.name) for entity in glossary.entities}
-    # source -> paragraph -> the names in it (start, end, entity id), as the glossary lists them
-    entity_mentions: dict[str, dict[int, list[tuple[int, int, str]]]] = defaultdict(lambda: defaultdict(list))
+    # source -> the names in it (paragraph, start, end, entity id), as the glossary lists them:
+    # one flat list per source, written out by `repr` in C for its key, and split by paragraph
+    # only for the articles read again.
+    named_in: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)
     for entity in glossary.entities:
+        entity_id = entity.id
         for m in entity.mentions:
-            entity_mentions[m.source][m.paragraph].append((m.start, m.end, entity.id))
-    mentions = [_article_mentions(article, entity_mentions.get(article.id, {})) for article in articles]
+            named_in[m.source].append((m.paragraph, m.start, m.end, entity_id))
+    found = [named_in.get(article.id, []) for article in articles]
     if digests is None:
         digests = [paragraphs_digest(article.paragraphs) for article in articles]
-    keys = [_reading_key(digest, found, names) for digest, found in zip(digests, mentions)]
-    return memo("topic terms", keys, lambda i: _read_article(articles[i], mentions[i], names))
+    keys = [_reading_key(digest, names_here, names) for digest, names_here in zip(digests, found)]
+    return memo("topic terms", keys, lambda i: _read_article(articles[i], _by_paragraph(articles[i], found[i]), names))
 
 
 def paragraph_units(articles: Sequence[Article], readings: Sequence[Reading]) -> tuple[list[Unit], Terms, dict[str, dict[str, int]]]:
@@ -115,19 +118,25 @@ class Reading:
     digest: str
 
 
-Mentions = tuple[tuple[tuple[int, int, str], ...], ...]     # per paragraph: (start, end, entity id)
+Mentions = list[list[tuple[int, int, str]]]     # per paragraph: (start, end, entity id)
 
 
-def _article_mentions(article: Article, by_paragraph: dict[int, list[tuple[int, int, str]]]) -> Mentions:
-    return tuple(tuple(by_paragraph.get(index, ())) for index in range(len(article.paragraphs)))
+def _by_paragraph(article: Article, found: list[tuple[int, int, int, str]]) -> Mentions:
+    """The names in each paragraph (start, end, entity id), in the glossary's order (one of a
+    paragraph the article does not have is nobody's)."""
+    mentions: Mentions = [[] for _ in article.paragraphs]
+    for paragraph, start, end, entity_id in found:
+        if 0 <= paragraph < len(mentions):
+            mentions[paragraph].append((start, end, entity_id))
+    return mentions
 
 
-def _reading_key(paragraphs: str, mentions: Mentions, names: dict[str, str]) -> str:
+def _reading_key(paragraphs: str, found: list[tuple[int, int, int, str]], names: dict[str, str]) -> str:
     """Everything `_read_article` reads: the paragraphs (their digest), the glossary names in
-    them (where, which entity) and the name shown for each entity named. The mentions'
-    nested tuples are written out by `repr` in C; only the few distinct entities are looked up."""
-    named = sorted(set(map(itemgetter(2), chain.from_iterable(mentions))))
-    text = repr((paragraphs, mentions, [(entity_id, names[entity_id]) for entity_id in named]))
+    them (where, which entity) and the name shown for each entity named. The mentions' tuples
+    are written out by `repr` in C; only the few distinct entities are looked up."""
+    named = sorted(set(map(itemgetter(3), found)))
+    text = repr((paragraphs, found, [names[entity_id] for entity_id in named]))
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -137,7 +146,7 @@ def _read_article(article: Article, mentions: Mentions, names: dict[str, str]) -
     counts: list[int] = []
     sizes = []
     for paragraph, found in zip(article.paragraphs, mentions):
-        terms = _terms(paragraph, list(found), names, written)
+        terms = _terms(paragraph, found, names, written)
         keys.extend(terms)
         counts.extend(terms.values())
         sizes.append(len(terms))
