@@ -6,6 +6,7 @@ a Python loop over each."""
 from __future__ import annotations
 
 from collections import defaultdict
+from operator import attrgetter
 from typing import Sequence
 
 import numpy as np
@@ -32,7 +33,8 @@ def corroborate(
     that no other source reports. A quotation other sources give too counts as support."""
     places = _Places(articles, near_copies)
     statements = alignment.statements
-    paragraph_of = places.numbers([s.sentence.source for s in statements], [s.sentence.paragraph for s in statements])
+    paragraph_of = places.numbers(list(map(attrgetter("sentence.source"), statements)),
+                                  list(map(attrgetter("sentence.paragraph"), statements)))
     first, second, score = alignment.pair_columns()
     quote_here, quote_there, fragments = _shared_quotation_support(quotes, places)
     # a statement supports the other of its pair unless both belong to one report (near-copies)
@@ -71,6 +73,12 @@ class _Places:
         id_rank = np.empty(len(articles), dtype=np.int64)
         id_rank[sorted(range(len(articles)), key=self.ids.__getitem__)] = np.arange(len(articles))
         self.id_rank = id_rank[self.source]
+        # places ranked by (source id, paragraph), the order a paragraph's support is listed in
+        self.place_of_rank = np.lexsort((self.paragraph, self.id_rank))
+        self.place_rank = np.empty(len(self.source), dtype=np.int64)
+        self.place_rank[self.place_of_rank] = np.arange(len(self.source))
+        # paragraphs of a source with near-copies (its report holds other sources too)
+        self.copied = np.bincount(report_of_source, minlength=len(articles))[self.report] > 1
 
     def numbers(self, sources: Sequence[str], paragraphs: Sequence[int]) -> np.ndarray:
         """The number of each (source, paragraph)."""
@@ -82,22 +90,25 @@ class _Places:
         """One record per paragraph: the places supporting it, each place once, and of a
         near-copy group only the places of its first source (by id) among them; sorted."""
         total = len(self.source)
-        pair = np.unique(here * total + there)
-        here, there = pair // total, pair % total
-        # within each (paragraph, report) the supporting sources by id; only the first is kept
-        order = np.lexsort((self.paragraph[there], self.id_rank[there], self.report[there], here))
-        here, there = here[order], there[order]
-        new_group = np.ones(len(here), dtype=bool)
-        new_group[1:] = (here[1:] != here[:-1]) | (self.report[there[1:]] != self.report[there[:-1]])
-        group_start = np.maximum.accumulate(np.where(new_group, np.arange(len(here)), 0))
-        keep = self.id_rank[there] == self.id_rank[there[group_start]]
-        here, there = here[keep], there[keep]
-        order = np.lexsort((self.paragraph[there], self.id_rank[there], here))
-        here, there = here[order], there[order]
+        # one sort orders by paragraph, then supporting source by id, then its paragraph, and
+        # leaves each pair once (np.unique would hash first: several times slower here)
+        pair = _distinct(here * total + self.place_rank[there])
+        here, there = pair // total, self.place_of_rank[pair % total]
+        # of a near-copy group only the first source (by id) supporting the paragraph is kept
+        copied = np.flatnonzero(self.copied[there])
+        if len(copied):
+            by_group = copied[np.lexsort((self.id_rank[there[copied]], self.report[there[copied]], here[copied]))]
+            new_group = np.ones(len(by_group), dtype=bool)
+            new_group[1:] = ((here[by_group[1:]] != here[by_group[:-1]])
+                             | (self.report[there[by_group[1:]]] != self.report[there[by_group[:-1]]]))
+            group_start = by_group[np.maximum.accumulate(np.where(new_group, np.arange(len(by_group)), 0))]
+            keep = np.ones(len(here), dtype=bool)
+            keep[by_group] = self.id_rank[there[by_group]] == self.id_rank[there[group_start]]
+            here, there = here[keep], there[keep]
         ends = np.cumsum(np.bincount(here, minlength=total)).tolist()
         # one Evidence per paragraph, shared by every record naming it
         evidence: dict[int, Evidence] = {}
-        for place in np.unique(there).tolist():
+        for place in _distinct(there).tolist():
             evidence[place] = Evidence(self.ids[self.source[place]], int(self.paragraph[place]))
         supporting = list(map(evidence.__getitem__, there.tolist()))
         records = []
@@ -128,3 +139,9 @@ def _shared_quotation_support(quotes: Sequence[Quote], places: _Places):
                     there.append((other.source, other.paragraph))
     return (places.numbers([s for s, _ in here], [p for _, p in here]),
             places.numbers([s for s, _ in there], [p for _, p in there]), fragments)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values

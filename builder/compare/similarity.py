@@ -299,7 +299,7 @@ def _near_copies(articles: Sequence[Article], read: Sequence[_Words], neighbours
         first = np.concatenate([first, np.array([a for a, _ in near], dtype=np.int64)])
         second = np.concatenate([second, np.array([b for _, b in near], dtype=np.int64)])
     # each candidate pair once (as numbers: a big dossier proposes millions of rare pairs)
-    keys = np.unique(first * len(articles) + second)
+    keys = _distinct(first * len(articles) + second)
     first, second = keys // len(articles), keys % len(articles)
     copies = runs.copies(first, second)
     # the groups do not depend on the order of the links (each is named by its smallest member)
@@ -398,6 +398,12 @@ class _Shingles:
             both = self._common_bits[first[part]] & self._common_bits[second[part]]
             shared[part] += np.bitwise_count(both).sum(axis=1, dtype=np.int64)
         return shared, np.minimum(self._counts[first], self._counts[second])
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (np.unique hashes first: several times slower on these)."""
+    values = np.sort(values)
+    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def _run_numbers(runs: np.ndarray) -> np.ndarray:
