@@ -62,10 +62,11 @@ def find_entities(
     """Build the glossary of the English articles' named entities.
 
     editorial: path to an optional sources/glossary.yml (may not exist).
-    memo: keeps what each source says of names on its own (`_read_source`) between builds.
+    memo: keeps what each source says of names on its own (`_read_source`) between builds, and
+    each source's mentions (under the dossier's spellings, `place_mentions`).
     """
     articles = sorted(articles, key=lambda a: a.id)
-    readings = _read_sources(articles, _recognise(articles, recognize), memo)
+    keys, readings = _read_sources(articles, _recognise(articles, recognize), memo)
     # Each source's spans sorted, and sources in order of their ids: all of them in order.
     spans = tuple(chain.from_iterable(r.spans for r in readings))
     by_paragraph = dict(chain.from_iterable(r.by_paragraph for r in readings))
@@ -93,7 +94,9 @@ def find_entities(
     taken = {name_key(o.text) for d in drafts for o in d.occurrences}
     surnames = [tuple(s for s in _surnames(d) if name_key(s) not in taken) for d in drafts]
     not_names = dict(chain.from_iterable(r.not_names for r in readings))
-    mentions = place_mentions([d.occurrences for d in drafts], articles, not_names, surnames, lowercase, boilerplate)
+    mentions = place_mentions(
+        [d.occurrences for d in drafts], articles, not_names, surnames, lowercase, boilerplate, memo, keys
+    )
     entities = _entities(drafts, mentions)
     log.info("%d entities from %d recogniser spans", len(entities), len(spans))
     return Glossary(entities=entities, spans=spans)
@@ -113,16 +116,19 @@ class _SourceReading(NamedTuple):
     not_names: tuple[tuple[tuple[str, int], tuple[tuple[int, int], ...]], ...]   # `_not_names` of its spans
 
 
-def _read_sources(articles: Sequence[Article], found: Sequence[Sequence[Spans]], memo: Memo) -> list[_SourceReading]:
-    """Each source's reading, kept between builds under everything it is read from: its text
-    and what the recogniser found in each paragraph (`_recognise`)."""
+def _read_sources(
+    articles: Sequence[Article], found: Sequence[Sequence[Spans]], memo: Memo
+) -> tuple[list[str] | None, list[_SourceReading]]:
+    """Each source's key and reading, kept between builds under that key, which covers everything
+    it is read from: its text, its language and what the recogniser found in each paragraph
+    (`_recognise`). No memo: no keys."""
     if memo is no_memo:   # nothing kept: the words around names are read as typing needs them
-        return [_read_source(a, f, surroundings=False) for a, f in zip(articles, found)]
+        return None, [_read_source(a, f, surroundings=False) for a, f in zip(articles, found)]
     keys = [
         hashlib.sha256(json.dumps([a.id, a.is_english, a.paragraphs, f]).encode("utf-8", "surrogatepass")).hexdigest()
         for a, f in zip(articles, found)
     ]
-    return memo("glossary reading", keys, lambda i: _read_source(articles[i], found[i]))
+    return keys, memo("glossary reading", keys, lambda i: _read_source(articles[i], found[i]))
 
 
 def _read_source(article: Article, found: Sequence[Spans], surroundings: bool = True) -> _SourceReading:

@@ -1627,7 +1627,7 @@ def test_a_rebuild_from_kept_source_readings_gives_the_glossary_of_a_fresh_build
     read_again = []
 
     def counting_memo(kind, keys, compute):
-        return memo(kind, keys, lambda i: read_again.append(i) or compute(i))
+        return memo(kind, keys, lambda i: (kind == "glossary reading" and read_again.append(i)) or compute(i))
 
     assert find_entities(edited, recognize, memo=counting_memo) == find_entities(edited, recognize, memo=no_memo)
     assert read_again == [1]   # only the edited source is read again
@@ -1650,7 +1650,30 @@ def test_a_rebuild_in_memory_takes_unchanged_sources_spans_from_the_kept_reading
     computed: list = []
     again = find_entities(edited, recognize, memo=spying_memo(source_memo(tmp_path / "cache", in_memory=True), computed))
     assert again == find_entities(edited, recognize, memo=no_memo)
-    assert computed == [("glossary reading", 1)]   # only the edited source is read again
+    assert [c for c in computed if c[0] == "glossary reading"] == [("glossary reading", 1)]   # only the edited source is read again
     kept_a = [s for s in again.spans if s.source == "a"]
     assert kept_a and all(s is t for s, t in zip(kept_a, [s for s in before.spans if s.source == "a"]))
     assert [s.source for s in again.spans] == sorted(s.source for s in again.spans)
+
+
+def test_a_rebuild_after_an_edit_naming_nobody_new_finds_again_only_the_edited_sources_mentions(tmp_path, monkeypatch):
+    from builder import cache
+    from builder.cache import no_memo, source_memo
+    from tests.conftest import spying_memo
+
+    monkeypatch.setattr(cache._InMemory, "_kept", {})
+    recognize = FakeRecognizer({"Tomohon": "GPE", "Red Cross": "ORG", "Lena Okafor": "PERSON"})
+    first = [
+        article("a", "The Red Cross reached Tomohon.", "Lena Okafor said more help would come."),
+        article("b", "Tomohon residents fled. Okafor thanked the Red Cross."),
+        article("c", "In Tomohon, Okafor met volunteers."),
+    ]
+    # A paragraph that names nobody new, added to one source: every spelling stays as it was.
+    edited = [first[0], article("b", *first[1].paragraphs, "A correction followed later that day."), first[2]]
+    find_entities(first, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    computed: list = []
+    again = find_entities(edited, recognize, memo=spying_memo(source_memo(tmp_path / "cache", in_memory=True), computed))
+    assert again == find_entities(edited, recognize, memo=no_memo)
+    assert [c for c in computed if c[0] == "glossary mentions"] == [("glossary mentions", 1)]
+    okafor = next(e for e in again.entities if e.name == "Lena Okafor")
+    assert {m.source for m in okafor.mentions} == {"a", "b", "c"}   # the surname alone, kept or found again

@@ -7,6 +7,7 @@ the longer one wins ("South Africa" over "Africa"), so a page links each stretch
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -18,6 +19,7 @@ from functools import lru_cache
 
 from builder.glossary.names import (
     Atom,
+    TITLE_WINDOW,
     Occurrence,
     choose_referent,
     is_common_word,
@@ -26,6 +28,7 @@ from builder.glossary.names import (
     lowercase_counts,
     ordered_alternation,
 )
+from builder.cache import Memo, no_memo
 from builder.model import Article, Mention
 
 # In a non-English source only long names are looked for: a short one ("Kim", "US") may
@@ -63,6 +66,8 @@ def place_mentions(
     extra_spellings: Sequence[Sequence[str]] = (),
     lowercase: Counter | None = None,
     boilerplate: Set[tuple[str, int]] | None = None,
+    memo: Memo = no_memo,
+    source_keys: Sequence[str] | None = None,
 ) -> tuple[tuple[Mention, ...], ...]:
     """The mentions of each entity (given by its model occurrences), in the same order.
 
@@ -71,81 +76,134 @@ def place_mentions(
     a name (a date, a number, a demonym); a spelling found inside one is not a mention.
     lowercase, boilerplate: `lowercase_counts` of every paragraph and the (source, paragraph)
     that `looks_like_boilerplate`, where the caller has them already.
+    memo, source_keys: with a key per article covering its text, its language, its boilerplate
+    and its `not_names` (its recogniser spans), each source's mentions are kept between builds
+    under that key, its model occurrences and the dossier's spellings (`_SpellingTable.digest`).
     """
     texts = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     if lowercase is None:
         lowercase = lowercase_counts(texts.values())
     if boilerplate is None:
         boilerplate = {where for where, text in texts.items() if looks_like_boilerplate(text)}
-    hits = [
-        _Hit(o.source, o.paragraph, o.start, o.end, index, True)
-        for index, occurrences in enumerate(entity_occurrences)
-        for o in occurrences
-    ]
-    # A spelling found where the model found a name never wins over it: the model's find comes
-    # first, and whatever beats it overlaps the spelling as well.
-    found_by_model = {(h.source, h.paragraph, h.start, h.end) for h in hits}
-    hits.extend(_spelling_hits(
-        entity_occurrences, extra_spellings, articles, not_names, texts, lowercase, boilerplate, found_by_model
-    ))
-    chosen = _without_overlaps(hits)
+    table = _SpellingTable(entity_occurrences, extra_spellings, lowercase)
+    # The model's finds in each source, as (paragraph, start, end, entity): overlaps are settled
+    # paragraph by paragraph, so each source's mentions depend on its own finds only.
+    found: dict[str, list[tuple[int, int, int, int]]] = {}
+    for index, occurrences in enumerate(entity_occurrences):
+        for o in occurrences:
+            found.setdefault(o.source, []).append((o.paragraph, o.start, o.end, index))
+    for finds in found.values():
+        finds.sort()
+    order = sorted(range(len(articles)), key=lambda i: articles[i].id)
+
+    def source_mentions(i: int) -> tuple[tuple[int, Mention], ...]:
+        article = articles[order[i]]
+        return _source_mentions(
+            article, found.get(article.id, ()), table, entity_occurrences, not_names, texts, boilerplate
+        )
+
+    if memo is no_memo or source_keys is None:
+        per_source = [source_mentions(i) for i in range(len(order))]
+    else:
+        digest = table.digest(entity_occurrences, texts)
+        keys = [f"{source_keys[i]}\0{digest}\0{found.get(articles[i].id, ())!r}" for i in order]
+        per_source = memo("glossary mentions", keys, source_mentions)
     mentions: list[list[Mention]] = [[] for _ in entity_occurrences]
-    # In order of position; the chosen never overlap, so no two are alike.
-    for hit in sorted(chosen, key=_BY_POSITION):
-        text = texts[(hit.source, hit.paragraph)][hit.start:hit.end]
-        mentions[hit.entity].append(Mention(hit.source, hit.paragraph, hit.start, hit.end, text))
+    # Sources in order of their ids, each one's mentions in order of position.
+    for pairs in per_source:
+        for entity, mention in pairs:
+            mentions[entity].append(mention)
     return tuple(tuple(m) for m in mentions)
 
 
-def _spelling_hits(
-    entity_occurrences, extra_spellings, articles, not_names, texts, lowercase, boilerplate, found_by_model
-) -> list[_Hit]:
-    owners: dict[str, set[int]] = {}   # by the loose form of a spelling
-    written: set[str] = set()
-    loose: dict[str, str] = {}   # each spelling's loose form, made once
-    for index, occurrences in enumerate(entity_occurrences):
-        for o in occurrences:
-            if o.text not in loose:
-                loose[o.text] = _loose(o.text)
-            owners.setdefault(loose[o.text], set()).add(index)
-            written.add(o.text)
-    for index, spellings in enumerate(extra_spellings):
-        for spelling in spellings:
-            owners.setdefault(_loose(spelling), set()).add(index)
-            written.add(spelling)
-    # A spelling that is also a common word here: only the model can tell which is meant.
-    spellings = sorted(s for s in written if not is_common_word(s, lowercase))
-    patterns = {
-        True: lambda: _any_of(spellings),
-        False: lambda: _any_of([s for s in spellings if len(s) >= _FOREIGN_MIN_LENGTH]),
-    }
+class _SpellingTable:
+    """Every spelling of the entities and whose each is, by its loose form; and the patterns
+    that find them, made when a source is first searched (the same spellings as the last build
+    give the very same patterns, made once: `_any_of` keeps them)."""
+
+    def __init__(self, entity_occurrences, extra_spellings, lowercase: Counter):
+        owners: dict[str, set[int]] = {}   # by the loose form of a spelling
+        written: set[str] = set()
+        loose: dict[str, str] = {}   # each spelling's loose form, made once
+        for index, occurrences in enumerate(entity_occurrences):
+            for o in occurrences:
+                if o.text not in loose:
+                    loose[o.text] = _loose(o.text)
+                owners.setdefault(loose[o.text], set()).add(index)
+                written.add(o.text)
+        for index, spellings in enumerate(extra_spellings):
+            for spelling in spellings:
+                owners.setdefault(_loose(spelling), set()).add(index)
+                written.add(spelling)
+        self.owners = owners
+        # A spelling that is also a common word here: only the model can tell which is meant.
+        self.spellings = tuple(sorted(s for s in written if not is_common_word(s, lowercase)))
+        self._patterns: dict[bool, re.Pattern | None] = {}
+
+    def pattern(self, english: bool) -> re.Pattern | None:
+        if english not in self._patterns:
+            wanted = self.spellings if english else tuple(s for s in self.spellings if len(s) >= _FOREIGN_MIN_LENGTH)
+            self._patterns[english] = _any_of(wanted)
+        return self._patterns[english]
+
+    def digest(self, entity_occurrences: Sequence[Sequence[Occurrence]], texts: dict[tuple[str, int], str]) -> str:
+        """A digest of all a source's mentions read beyond the source itself: the spellings
+        looked for, whose each is, and, for a spelling several entities share, what
+        `choose_referent` reads of those entities' occurrences (where each stands, its spelling,
+        the title before it)."""
+        owners = sorted((form, tuple(sorted(entities))) for form, entities in self.owners.items())
+        shared = [
+            (entity, [(o.source, o.paragraph, o.start, o.text, texts[(o.source, o.paragraph)][max(0, o.start - TITLE_WINDOW):o.start])
+                      for o in entity_occurrences[entity]])
+            for entity in sorted({entity for _, entities in owners if len(entities) > 1 for entity in entities})
+        ]
+        return hashlib.sha256(repr((self.spellings, owners, shared)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _source_mentions(
+    article: Article, found: Sequence[tuple[int, int, int, int]], table: _SpellingTable, entity_occurrences,
+    not_names, texts, boilerplate,
+) -> tuple[tuple[int, Mention], ...]:
+    """(entity, mention) of every mention in one source, in order of position: the model's finds
+    (`found`: paragraph, start, end, entity) and every other use of a spelling, with overlaps settled."""
+    hits = [_Hit(article.id, paragraph, start, end, entity, True) for paragraph, start, end, entity in found]
+    hits.extend(_spelling_hits(article, table, entity_occurrences, not_names, texts, boilerplate, found))
+    chosen = sorted(_without_overlaps(hits), key=_BY_POSITION)
+    # The chosen never overlap, so no two are alike.
+    return tuple(
+        (hit.entity, Mention(hit.source, hit.paragraph, hit.start, hit.end, texts[(hit.source, hit.paragraph)][hit.start:hit.end]))
+        for hit in chosen
+    )
+
+
+def _spelling_hits(article, table, entity_occurrences, not_names, texts, boilerplate, found) -> list[_Hit]:
+    pattern = table.pattern(article.is_english)
+    if pattern is None:
+        return []
+    # A spelling found where the model found a name never wins over it: the model's find comes
+    # first, and whatever beats it overlaps the spelling as well.
+    found_by_model = {(paragraph, start, end) for paragraph, start, end, _ in found}
     owners_of: dict[str, set[int] | None] = {}   # by the text found, each looked up once
     hits = []
-    for article in articles:
-        if callable(patterns[article.is_english]):
-            patterns[article.is_english] = patterns[article.is_english]()   # made when first needed
-        pattern = patterns[article.is_english]
-        if pattern is None:
+    for index, paragraph in enumerate(article.paragraphs):
+        if (article.id, index) in boilerplate:
             continue
-        for index, paragraph in enumerate(article.paragraphs):
-            if (article.id, index) in boilerplate:
+        blocked = None
+        for match in pattern.finditer(_fold(paragraph)):
+            start, end = match.span()
+            if (index, start, end) in found_by_model:
                 continue
-            blocked = None
-            for match in pattern.finditer(_fold(paragraph)):
-                start, end = match.span()
-                if (article.id, index, start, end) in found_by_model:
-                    continue
-                if blocked is None:
-                    blocked = _Stretches(not_names.get((article.id, index), ()))
-                if blocked.overlaps(start, end):
-                    continue
-                found = match.group(0)
-                if found not in owners_of:
-                    owners_of[found] = owners.get(_loose(found))
-                entities = owners_of[found]
-                owner = _owner(entities, (article.id, index, start), entity_occurrences, found, texts) if entities else None
-                if owner is not None:
-                    hits.append(_Hit(article.id, index, start, end, owner, False))
+            if blocked is None:
+                blocked = _Stretches(not_names.get((article.id, index), ()))
+            if blocked.overlaps(start, end):
+                continue
+            spelling = match.group(0)
+            if spelling not in owners_of:
+                owners_of[spelling] = table.owners.get(_loose(spelling))
+            entities = owners_of[spelling]
+            owner = _owner(entities, (article.id, index, start), entity_occurrences, spelling, texts) if entities else None
+            if owner is not None:
+                hits.append(_Hit(article.id, index, start, end, owner, False))
     return hits
 
 
@@ -163,7 +221,8 @@ class _Stretches:
         return before_end > 0 and self._furthest[before_end - 1] > start
 
 
-def _any_of(spellings: list[str]) -> re.Pattern | None:
+@lru_cache(maxsize=4)   # the patterns of the last builds: the same spellings, the same pattern
+def _any_of(spellings: tuple[str, ...]) -> re.Pattern | None:
     """One pattern for all spellings, longest first so "South Africa" is tried before "Africa";
     words may be parted by a space or a hyphen, and a number from letters by a hyphen ("G-20" is
     found for "G20", "Al-Haouz" for "Al Haouz")."""

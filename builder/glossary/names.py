@@ -176,6 +176,8 @@ _NON_SPACE_RUN = re.compile(r"\S+")
 _SLUG_DROPPED = re.compile(r"[’'.]")
 _SLUG_SEPARATORS = re.compile(r"[^a-z0-9]+")
 _TITLE_AT_END = re.compile(r"([A-Z][a-z]+)\.?\s+$")
+# How far before a name `choose_referent` looks for a title.
+TITLE_WINDOW = 30
 
 
 class Occurrence(NamedTuple):
@@ -647,5 +649,5 @@ def choose_referent(
 
 def _title_before(paragraph: str, start: int) -> str | None:
     """The capitalised title right before a name ("President", "Chancellor"), if any."""
-    before = _TITLE_AT_END.search(paragraph[max(0, start - 30):start])
+    before = _TITLE_AT_END.search(paragraph[max(0, start - TITLE_WINDOW):start])
     return before.group(1).casefold() if before else None
