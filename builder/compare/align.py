@@ -17,7 +17,7 @@ from typing import Sequence
 import numpy as np
 from scipy import sparse
 
-from ..cache import Memo, no_memo
+from ..cache import Memo, no_memo, paragraphs_digest
 from ..model import Article, Glossary
 from ..text import sentence_spans
 from .facts import Clause, Fact, extract_facts, fact_clauses
@@ -157,7 +157,10 @@ def _statements(articles: Sequence[Article], glossary: Glossary, memo: Memo) -> 
     spans = _entity_spans(glossary)
     named = [tuple(tuple(spans.get((article.id, number), ())) for number in range(len(article.paragraphs)))
              for article in articles]
-    texts = [repr((article.id, article.date, article.is_english, article.paragraphs)) for article in articles]
+    # the paragraphs digested length-prefixed, not through their repr (which escapes): every build
+    # digests every source
+    texts = [paragraphs_digest(article.paragraphs, repr((article.id, article.date, article.is_english)))
+             for article in articles]
     contents = [_digest(text, found) for text, found in zip(texts, named)]
     facts = [_digest(text, tuple(tuple(span for span in spans if span[3] == "ORG") for spans in found))
              for text, found in zip(texts, named)]
