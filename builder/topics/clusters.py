@@ -7,6 +7,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from itertools import repeat
+from operator import attrgetter
 
 import numpy as np
 import scipy.linalg
@@ -110,7 +111,9 @@ def _cluster(matrix: TermMatrix, units: list[Unit]) -> list[Cluster]:
     of topics. NMF rather than hard clustering because a paragraph often discusses two
     subjects at once; each topic's core is the paragraphs it dominates, and a paragraph also
     joins any topic weighing at least `_SECONDARY_SHARE` of its strongest."""
-    rows = [i for i, u in enumerate(units) if u.english and u.words >= _MIN_WORDS and matrix.has_terms(i)]
+    english = np.fromiter(map(attrgetter("english"), units), dtype=bool, count=len(units))
+    long_enough = np.fromiter(map(attrgetter("words"), units), dtype=np.int64, count=len(units)) >= _MIN_WORDS
+    rows = np.flatnonzero(english & long_enough & (np.diff(matrix.indptr) > 0)).tolist()
     if len(rows) < 2:
         return [Cluster(tuple(rows), tuple(rows))] if rows else []
     k = min(_target_count(units), len(rows))

@@ -3,6 +3,7 @@ source no topic reached joins the topic its closest paragraph is nearest to."""
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left
 from collections import Counter
 from typing import Sequence
 
@@ -29,14 +30,14 @@ def describe_clusters(clusters: list[Cluster], matrix: TermMatrix, units: list[U
     """One topic per cluster; `voices` are the units' sources, near-copies counted as one."""
     topics = []
     used_labels: set[str] = set()
-    vocabulary = matrix.vocabulary
     everything = range(matrix.shape[0])
     share = matrix.column_counts(everything) / max(len(everything), 1)    # the share of all paragraphs using each term
-    shares = {vocabulary[i]: float(share[i]) for i in range(len(vocabulary))}
     for cluster in clusters:
         keywords = distinctive_keywords(cluster.core, matrix, display, voices)
         if len(keywords) < _MIN_KEYWORDS and len(clusters) > MIN_TOPICS:
             continue    # paragraphs that share a word or two are not a subject
+        # The label reads the share of its keywords' terms only (each a term of the sorted vocabulary).
+        shares = {k.term: float(share[bisect_left(matrix.vocabulary, k.term)]) for k in keywords}
         label = topic_label(keywords, shares, lexicon, used_labels)
         used_labels.add(label.casefold())
         evidence = tuple(sorted((Evidence(units[i].source, units[i].paragraph) for i in cluster.members),

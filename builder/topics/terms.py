@@ -4,11 +4,12 @@ the surface forms a reader writes them in."""
 from __future__ import annotations
 
 import hashlib
+from array import array
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain, islice
+from itertools import accumulate, islice
 from operator import itemgetter
 from typing import Sequence
 
@@ -96,7 +97,7 @@ def paragraph_units(articles: Sequence[Article], readings: Sequence[Reading]) ->
         terms.keys.extend(reading.keys)
         terms.counts.extend(reading.counts)
         terms.bounds.extend(islice(accumulate(reading.sizes, initial=terms.bounds[-1]), 1, None))
-        written.update(reading.written)
+        written.update(zip(reading.uses, reading.surfaces))
     display: dict[str, dict[str, int]] = {}
     for (key, surface), count in written.items():
         display.setdefault(key, {})[surface] = count
@@ -112,7 +113,8 @@ class Reading:
     counts: tuple[int, ...]         # how often each is used in its paragraph
     sizes: tuple[int, ...]          # per paragraph: how many of `keys` are its
     words: tuple[int, ...]          # per paragraph: its length in words
-    written: tuple[tuple[str, str], ...]   # (term, surface form) of every use, in reading order
+    uses: tuple[str, ...]           # the term of every use, in reading order (`keys` counts them per paragraph)
+    surfaces: tuple[str, ...]       # how each use is written
     # A digest of all the above: everything the rest of the stage reads of the article's text.
     # Edits that leave it alone (a corrected figure: numbers are no terms) leave the topics alone.
     digest: str
@@ -141,24 +143,31 @@ def _reading_key(paragraphs: str, found: list[tuple[int, int, int, str]], names:
 
 
 def _read_article(article: Article, mentions: Mentions, names: dict[str, str]) -> Reading:
-    written: list[tuple[str, str]] = []
+    uses: list[str] = []
+    surfaces: list[str] = []
     keys: list[str] = []
     counts: list[int] = []
     sizes = []
     for paragraph, found in zip(article.paragraphs, mentions):
-        terms = _terms(paragraph, found, names, written)
+        start = len(uses)
+        _terms(paragraph, found, names, uses, surfaces)
+        terms = Counter(uses[start:])
         keys.extend(terms)
         counts.extend(terms.values())
         sizes.append(len(terms))
-    words = tuple(len(paragraph.split()) for paragraph in article.paragraphs)
-    return Reading(tuple(keys), tuple(counts), tuple(sizes), words, tuple(written),
-                   _reading_digest(keys, (counts, sizes, words), written))
+    words = [len(paragraph.split()) for paragraph in article.paragraphs]
+    return Reading(tuple(keys), tuple(counts), tuple(sizes), tuple(words), tuple(uses), tuple(surfaces),
+                   _reading_digest(counts, sizes, words, uses, surfaces))
 
 
-def _reading_digest(keys: list[str], numbers: tuple, written: list[tuple[str, str]]) -> str:
-    """sha256 hex digest of a reading's terms, numbers and written forms, strings joined in C."""
-    digest = hashlib.sha256(repr(numbers).encode())
-    for strings in (keys, list(chain.from_iterable(written))):
+def _reading_digest(counts: list[int], sizes: list[int], words: list[int], uses: list[str], surfaces: list[str]) -> str:
+    """sha256 hex digest of a reading, in C: the numbers as 8-byte integers, the strings joined.
+    The terms (`keys`) are the distinct `uses` of each paragraph, whose number of uses the
+    counts give: digested with the uses."""
+    digest = hashlib.sha256()
+    for numbers in (counts, sizes, words):
+        digest.update(b"%d\0" % len(numbers) + array("q", numbers).tobytes())
+    for strings in (uses, surfaces):
         digest.update(joined(strings))
     return digest.hexdigest()
 
@@ -180,13 +189,13 @@ _THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 def _terms(paragraph: str, mentions: list[tuple[int, int, str]], names: dict[str, str],
-           forms: list[tuple[str, str]]) -> Counter:
+           found: list[str], written: list[str]) -> None:
     """Glossary names ("@id"), content words (stemmed), and runs of two or three adjacent
     content words ("artillery shells", "civil protection agency") not broken by punctuation.
-    Each use is added to `forms` as (term, surface form)."""
+    Each use's term is added to `found`, in reading order, and its surface form to `written`."""
     names_at = _NameSpans([(s, e) for s, e, _ in mentions])
-    found = [f"@{entity_id}" for _start, _end, entity_id in mentions]     # the terms, in reading order
-    written = [(key, names[key[1:]]) for key in found]                     # (term, surface form)
+    found.extend(f"@{entity_id}" for _start, _end, entity_id in mentions)
+    written.extend(names[entity_id] for _start, _end, entity_id in mentions)
     run: list[tuple[str, str, str]] = []     # (key, word, surface) of the current run of content words
     last_end = 0
     for match in (_ASCII_WORD if paragraph.isascii() else _WORD).finditer(paragraph):
@@ -201,19 +210,17 @@ def _terms(paragraph: str, mentions: list[tuple[int, int, str]], names: dict[str
             continue
         surface = _surface(paragraph, start, word) if word[0].isupper() else word   # most words: as written
         found.append(key)
-        written.append((key, surface))
+        written.append(surface)
         # The phrases ending here, shortest first: the last two and the last three words.
         run = run[-(_MAX_PHRASE - 1):] + [(key, word, surface)]
         if len(run) >= 2:
             pair_key = f"{run[-2][0]} {key}"
             found.append(pair_key)
-            written.append((pair_key, f"{run[-2][2]} {word}"))
+            written.append(f"{run[-2][2]} {word}")
             if len(run) == 3:
                 triple_key = f"{run[0][0]} {pair_key}"
                 found.append(triple_key)
-                written.append((triple_key, f"{run[0][2]} {run[1][1]} {word}"))
-    forms.extend(written)
-    return Counter(found)
+                written.append(f"{run[0][2]} {run[1][1]} {word}")
 
 
 @lru_cache(maxsize=1 << 17)
