@@ -73,7 +73,9 @@ def find_entities(
     paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     boilerplate = {(a.id, i) for a, reading in zip(articles, readings) for i in reading.boilerplate}
     english_lowercase = _summed(r.lowercase for a, r in zip(articles, readings) if a.is_english)
-    lowercase = english_lowercase + _summed(r.lowercase for a, r in zip(articles, readings) if not a.is_english)
+    # Copied in C, then only the other languages' words added one by one (not every word again).
+    lowercase = english_lowercase.copy()
+    lowercase.update(_summed(r.lowercase for a, r in zip(articles, readings) if not a.is_english))
     names_read = {(a.id, i): names for a, r in zip(articles, readings) for i, names in r.paragraphs}
     # What the words around each name say, read once for both votes (and kept with each source).
     typing_memo: dict = {

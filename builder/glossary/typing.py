@@ -19,6 +19,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from operator import itemgetter
 
 from builder.glossary.grouping import NameGroup
@@ -480,9 +481,7 @@ def _unlabelled_uses(
                 uses[where] = former[3][where]
             continue
         if pattern is None:
-            pattern = re.compile(
-                "(?:" + ordered_alternation([literal_atoms(s) for s in spellings], not_after=r"[\w'’-]") + r")(?![\w-])"
-            )
+            pattern = _any_of(tuple(spellings))
         spans = sorted(taken.get(where, ()))
         exact = set(spans)
         starts = [s for s, _ in spans]
@@ -498,6 +497,12 @@ def _unlabelled_uses(
     if again is None:
         memo["unlabelled"] = (memo.get("occurrences"), wanted, met, uses)
     return [use for found in uses.values() for use in found]
+
+
+@lru_cache(maxsize=4)   # the patterns of the last builds: the same spellings, the same pattern
+def _any_of(spellings: tuple[str, ...]) -> re.Pattern:
+    """One pattern for the spellings, tried in their order, each a whole word."""
+    return re.compile("(?:" + ordered_alternation([literal_atoms(s) for s in spellings], not_after=r"[\w'’-]") + r")(?![\w-])")
 
 
 def _model_vote(occurrence: Occurrence, after_the: bool, after_the_adjective: bool) -> tuple[str, float] | None:
