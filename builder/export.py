@@ -13,135 +13,275 @@ Beyond the contract, "similarity" also carries:
 The text is exactly `json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)`, written
 faster: the standard library's indented writer is pure Python, one generator step per value,
 and at a thousand sources the evidence and mention lists alone are over a million values.
+
+It is written in pieces ("units": a source, an entity, a timeline entry, one source's unique
+claims, ...), each the text of a key that holds every value the piece shows, as plain tuples.
+A process that builds again and again (`mkdocs serve`) keeps the last export's pieces by a
+digest of their keys, and writes again only the pieces whose records changed: an edit of one
+source changes a few hundred of the ~40,000 pieces of a 1,000-source dossier.
 """
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import pickle
 from dataclasses import dataclass
-from functools import lru_cache
-from itertools import chain
+from functools import lru_cache, partial
+from itertools import chain, groupby
 from operator import attrgetter
-from typing import Callable, Sequence
+from typing import Callable, Iterator, Sequence
 
-from builder.model import DENSE_SIMILARITY_LIMIT, Dossier, Entity, Evidence, Similarity
+from builder.model import DENSE_SIMILARITY_LIMIT, Dossier
 from builder.paths import page_of_entity, page_of_source, page_of_topic
 
 SCHEMA = 1
 
+# Up to this many sources the last export's pieces are kept for the next (the text of
+# dossier.json, ~31 MB at 1,000 sources). The same bound as the serving process's in-memory
+# last build (builder.pipeline): above it a rebuild is not kept in memory anyway, and a
+# 10,000-source build has no memory to spare for 300 MB of text it will not use again.
+KEEP_UP_TO_SOURCES = 2_500
+
 
 def export_dossier(dossier: Dossier) -> str:
-    comparison = dossier.comparison
-    data = {
-        "schema": SCHEMA,
-        "sources": [
-            {
-                "id": a.id,
-                "path": a.path,
-                "sha256": a.sha256,
-                "title": a.title,
-                "outlet": a.outlet,
-                "url": a.url,
-                "date": a.date,
-                "author": a.author,
-                "language": a.language,
-                "paragraphs": list(a.paragraphs),
-                "removed": [r.text for r in a.removed],
-                "removed_reasons": [r.reason for r in a.removed],
-                "page": page_of_source(a.id),
-            }
-            for a in dossier.articles
-        ],
-        "skipped": [{"path": path, "reason": reason} for path, reason in dossier.skipped],
-        "entities": [_entity(e) for e in dossier.glossary.entities],
-        "quotes": [
-            {
-                "id": q.id,
-                "text": q.text,
-                "speaker": q.speaker,
-                "occurrences": _records_of(("paragraph", "source", "speaker", "text"), q.occurrences),
-            }
-            for q in comparison.quotes
-        ],
-        "discrepancies": [
-            {
-                "id": d.id,
-                "about": d.about,
-                "kind": d.kind,
-                "score": d.score,
-                "variants": [
-                    {"value": v.value, "sources": list(v.sources), "evidence": _evidence(v.evidence)}
-                    for v in d.variants
-                ],
-            }
-            for d in comparison.discrepancies
-        ],
-        "unique_claims": _records_of(("paragraph", "source", "text"), comparison.unique_claims),
-        "similarity": _similarity(comparison.similarity),
-        "corroboration": [
-            {"source": c.source, "paragraph": c.paragraph, "supporting": _evidence(c.supporting)}
-            for c in comparison.corroboration
-            if c.supporting
-        ],
-        "groups": [
-            {"kind": g.kind, "label": g.label, "sources": list(g.sources), "evidence": list(g.evidence)}
-            for g in comparison.groups
-        ],
-        "topics": [
-            {
-                "id": t.id,
-                "label": t.label,
-                "keywords": list(t.keywords),
-                "sources": list(t.sources),
-                "paragraphs": _evidence(t.paragraphs),
-                "page": page_of_topic(t.id),
-            }
-            for t in dossier.topics
-        ],
-        "timeline": [
-            {
-                "date": t.date,
-                "end": t.end,
-                "text": t.text,
-                "sources": list(t.sources),
-                "evidence": _evidence(t.evidence),
-                "inferred": t.inferred,
-                "conflict": t.conflict,
-            }
-            for t in dossier.timeline
-        ],
+    comparison, similarity = dossier.comparison, dossier.comparison.similarity
+    document = {
+        "schema": _Whole(("schema", SCHEMA)),
+        "sources": _Items([("source", *_ARTICLE(a), tuple(map(_TEXT, a.removed)), tuple(map(_REASON, a.removed)))
+                           for a in dossier.articles]),
+        "skipped": _Items([("skipped", tuple(dossier.skipped))]),
+        "entities": _Items([("entity", e.id, e.name, e.type, e.aliases, e.variant_spellings, e.description,
+                             _columns(_MENTION_FIELDS, e.mentions)) for e in dossier.glossary.entities]),
+        "quotes": _Items([("quote", q.id, q.text, q.speaker, _columns(_OCCURRENCE_FIELDS, q.occurrences))
+                          for q in comparison.quotes]),
+        "discrepancies": _Items([("discrepancy", d.id, d.about, d.kind, d.score,
+                                  tuple([(v.value, v.sources, _evidence_columns(v.evidence)) for v in d.variants]))
+                                 for d in comparison.discrepancies]),
+        "unique_claims": _Items([("claims", _columns(_CLAIM_FIELDS, tuple(claims)))
+                                 for _, claims in groupby(comparison.unique_claims, _SOURCE)]),
+        "similarity": {
+            "sources": _Whole(("similarity sources", similarity.sources)),
+            "matrix": _Whole(("matrix", similarity.matrix)),
+            "neighbours": _Items([("neighbours", source, row) for source, row in zip(similarity.sources,
+                                                                                       similarity.neighbours)], "{}"),
+            "dense_limit": _Whole(("dense limit", DENSE_SIMILARITY_LIMIT)),
+        },
+        "corroboration": _Items([("corroboration", tuple([(c.paragraph, c.source, _evidence_columns(c.supporting))
+                                                          for c in corroborations if c.supporting]))
+                                 for _, corroborations in groupby(comparison.corroboration, _SOURCE)]),
+        "groups": _Items([("groups", tuple([(g.kind, g.label, g.sources, g.evidence) for g in comparison.groups]))]),
+        "topics": _Items([("topic", t.id, t.label, t.keywords, t.sources, _evidence_columns(t.paragraphs))
+                          for t in dossier.topics]),
+        "timeline": _Items([("timeline", t.date, t.end, t.text, t.sources, _evidence_columns(t.evidence),
+                             t.inferred, t.conflict) for t in dossier.timeline]),
     }
-    return _write(data) + "\n"
+    return _Pieces.written(document, keep=len(dossier.articles) <= KEEP_UP_TO_SOURCES)
 
 
-def _entity(e: Entity) -> dict:
-    return {
-        "id": e.id,
-        "name": e.name,
-        "type": e.type,
-        "aliases": list(e.aliases),
-        "variant_spellings": list(e.variant_spellings),
-        "description": e.description,
-        "mentions": _records_of(("end", "paragraph", "source", "start"), e.mentions),
-        "page": page_of_entity(e.id),
-    }
+# --- the document: objects (dicts, keys sorted as they are written) of pieces ----------------
+
+@dataclass(frozen=True)
+class _Whole:
+    """A value written as one piece."""
+    key: tuple
 
 
-def _similarity(similarity: Similarity) -> dict:
-    return {
-        "sources": list(similarity.sources),
-        "matrix": _Records(None, similarity.matrix),
-        "neighbours": {source: _Records(None, row) for source, row in zip(similarity.sources, similarity.neighbours)},
-        "dense_limit": DENSE_SIMILARITY_LIMIT,
-    }
+@dataclass(frozen=True)
+class _Items:
+    """A list (or with brackets "{}", an object) whose items (entries) are written in pieces,
+    each piece the items of its key, written without the brackets; a piece of no items adds
+    nothing."""
+    keys: list[tuple]
+    brackets: str = "[]"
 
 
-def _evidence(items: tuple[Evidence, ...]) -> _Records:
-    return _records_of(("paragraph", "source"), items)
+def _gather(node, depth: int, pieces: list[tuple[tuple, int, bool]]) -> None:
+    """(key, depth, whole) of each piece, in the order the text holds them."""
+    if type(node) is dict:
+        for name in sorted(node):
+            _gather(node[name], depth + 1, pieces)
+    elif type(node) is _Whole:
+        pieces.append((node.key, depth, True))
+    else:
+        pieces.extend([(key, depth, False) for key in node.keys])
 
 
-def _records_of(fields: tuple[str, ...], items) -> _Records:
-    """Records of the attributes of these names (two or more), written under the same names."""
-    return _Records(fields, items, attrgetter(*fields))
+Piece = Callable[[tuple, int, bool, list], bool]
+
+
+def _assemble(node, depth: int, out: list[str], piece: Piece) -> None:
+    """The document's text (or template) in `out`: `piece(key, depth, whole, out)` adds each
+    piece's, in `_gather`'s order, and says whether it added any (a piece of no items does not).
+    The names are the document's own, with no '%' to double for a template."""
+    if type(node) is dict:
+        out.append("{\n")
+        for n, name in enumerate(sorted(node)):
+            out.append(f"{',' + chr(10) if n else ''}{' ' * (depth + 1)}{_STRING(name)}: ")
+            _assemble(node[name], depth + 1, out, piece)
+        out.append("\n" + " " * depth + "}")
+    elif type(node) is _Whole:
+        piece(node.key, depth, True, out)
+    else:
+        opening = len(out)
+        out.append(node.brackets[0] + "\n")
+        for key in node.keys:
+            out.append(",\n")
+            if not piece(key, depth, False, out):
+                out.pop()
+        if len(out) == opening + 1:
+            out[opening] = node.brackets
+        else:
+            out[opening + 1] = ""          # no comma before the first item
+            out.append("\n" + " " * depth + node.brackets[1])
+
+
+# --- the pieces' keys: every value a piece shows, as plain tuples ------------------------------
+# A list of records is kept as columns (a tuple of each field's values), in the order the fields
+# are written: hundreds of thousands of little row tuples would cost more to make and to digest.
+
+_ARTICLE = attrgetter("id", "path", "sha256", "title", "outlet", "url", "date", "author", "language", "paragraphs")
+_TEXT, _REASON = attrgetter("text"), attrgetter("reason")
+_PARAGRAPH, _SOURCE = attrgetter("paragraph"), attrgetter("source")
+_MENTION_FIELDS = ("end", "paragraph", "source", "start")
+_OCCURRENCE_FIELDS = ("paragraph", "source", "speaker", "text")
+_CLAIM_FIELDS = ("paragraph", "source", "text")
+_EVIDENCE_FIELDS = ("paragraph", "source")
+_GETTERS = {fields: tuple(map(attrgetter, fields)) for fields in (_MENTION_FIELDS, _OCCURRENCE_FIELDS, _CLAIM_FIELDS)}
+
+
+def _columns(fields: tuple[str, ...], records: Sequence) -> tuple[tuple, ...]:
+    return tuple([tuple(map(getter, records)) for getter in _GETTERS[fields]])
+
+
+def _evidence_columns(evidence: Sequence) -> tuple[tuple, tuple]:
+    return tuple(map(_PARAGRAPH, evidence)), tuple(map(_SOURCE, evidence))
+
+
+# --- a piece's data, made from its key alone (so the key holds all it shows) -----------------
+# A list section's piece is a list of its items (written without the brackets); the others'
+# ("whole" sections) is the section's value.
+
+def _source_data(key: tuple) -> list:
+    _, id, path, sha256, title, outlet, url, date, author, language, paragraphs, removed, reasons = key
+    return [{
+        "id": id, "path": path, "sha256": sha256, "title": title, "outlet": outlet, "url": url,
+        "date": date, "author": author, "language": language, "paragraphs": list(paragraphs),
+        "removed": list(removed), "removed_reasons": list(reasons), "page": page_of_source(id),
+    }]
+
+
+def _entity_data(key: tuple) -> list:
+    _, id, name, type, aliases, variant_spellings, description, mentions = key
+    return [{
+        "id": id, "name": name, "type": type, "aliases": list(aliases), "variant_spellings": list(variant_spellings),
+        "description": description, "mentions": _Records(_MENTION_FIELDS, mentions), "page": page_of_entity(id),
+    }]
+
+
+def _quote_data(key: tuple) -> list:
+    _, id, text, speaker, occurrences = key
+    return [{"id": id, "text": text, "speaker": speaker, "occurrences": _Records(_OCCURRENCE_FIELDS, occurrences)}]
+
+
+def _discrepancy_data(key: tuple) -> list:
+    _, id, about, kind, score, variants = key
+    return [{"id": id, "about": about, "kind": kind, "score": score,
+             "variants": [{"value": value, "sources": list(sources), "evidence": _Records(_EVIDENCE_FIELDS, evidence)}
+                          for value, sources, evidence in variants]}]
+
+
+def _corroboration_data(key: tuple) -> list:
+    return [{"paragraph": paragraph, "source": source, "supporting": _Records(_EVIDENCE_FIELDS, supporting)}
+            for paragraph, source, supporting in key[1]]
+
+
+def _groups_data(key: tuple) -> list:
+    return [{"kind": kind, "label": label, "sources": list(sources), "evidence": list(evidence)}
+            for kind, label, sources, evidence in key[1]]
+
+
+def _topic_data(key: tuple) -> list:
+    _, id, label, keywords, sources, paragraphs = key
+    return [{"id": id, "label": label, "keywords": list(keywords), "sources": list(sources),
+             "paragraphs": _Records(_EVIDENCE_FIELDS, paragraphs), "page": page_of_topic(id)}]
+
+
+def _timeline_data(key: tuple) -> list:
+    _, date, end, text, sources, evidence, inferred, conflict = key
+    return [{"date": date, "end": end, "text": text, "sources": list(sources),
+             "evidence": _Records(_EVIDENCE_FIELDS, evidence), "inferred": inferred, "conflict": conflict}]
+
+
+_DATA: dict[str, Callable[[tuple], object]] = {
+    "schema": lambda key: key[1],
+    "similarity sources": lambda key: list(key[1]),
+    "matrix": lambda key: _Records(None, key[1]),
+    "neighbours": lambda key: {key[1]: _Records(None, key[2])},
+    "dense limit": lambda key: key[1],
+    "source": _source_data,
+    "skipped": lambda key: [{"path": path, "reason": reason} for path, reason in key[1]],
+    "entity": _entity_data,
+    "quote": _quote_data,
+    "discrepancy": _discrepancy_data,
+    "claims": lambda key: _Records(_CLAIM_FIELDS, key[1]),
+    "corroboration": _corroboration_data,
+    "groups": _groups_data,
+    "topic": _topic_data,
+    "timeline": _timeline_data,
+}
+
+
+class _Pieces:
+    """The last export's pieces, kept for the next (see the module's doc)."""
+
+    _kept: dict[bytes, str] = {}
+
+    @classmethod
+    def written(cls, document: dict, keep: bool) -> str:
+        """The document's text, from the pieces kept and the pieces written again; without
+        `keep`, written at once, and nothing kept."""
+        kept = cls._kept
+        cls._kept = {}   # let go before the new texts are made, whatever happens
+        if not keep:
+            del kept
+            return _written_at_once(document)
+        pieces: list[tuple[tuple, int, bool]] = []
+        _gather(document, 0, pieces)
+        digests = _digests([key for key, _, _ in pieces])
+        missing = [n for n, digest in enumerate(digests) if digest not in kept]
+        made = dict(zip(missing, _written_apart([pieces[n] for n in missing])))
+        texts = [made[n] if n in made else kept[digest] for n, digest in enumerate(digests)]
+        # One join of every piece: the text is ~31 MB at 1,000 sources, and each concatenation of
+        # a section's text would copy it again.
+        out: list[str] = []
+        _assemble(document, 0, out, partial(_take, iter(texts)))
+        out.append("\n")
+        cls._kept = dict(zip(digests, texts))
+        return "".join(out)
+
+
+def _take(texts: Iterator[str], key: tuple, depth: int, whole: bool, out: list[str]) -> bool:
+    text = next(texts)
+    if text:
+        out.append(text)
+    return bool(text)
+
+
+def _digests(keys: list[tuple]) -> list[bytes]:
+    """sha256 of each pickled key. One pickler pickles them all, one after another, with its
+    memo off ("fast" mode), so that equal keys give equal bytes whichever of their strings happen
+    to be one object. Keys are tuples of strings, numbers, booleans and None, which pickle tells
+    apart as JSON does."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    ends = []
+    for key in keys:
+        pickler.dump(key)
+        ends.append(buffer.tell())
+    data, sha256 = buffer.getbuffer(), hashlib.sha256
+    return [sha256(data[start:end]).digest() for start, end in zip([0, *ends], ends)]
 
 
 # --- writing: json.dumps(indent=1, sort_keys=True, ensure_ascii=False), byte for byte --------
@@ -152,13 +292,12 @@ def _records_of(fields: tuple[str, ...], items) -> _Records:
 
 @dataclass(frozen=True)
 class _Records:
-    """A list of records of one shape, scalars only: objects with these keys (sorted, as they
-    are written) or, with keys None, arrays. `values(row)` gives a row's values in key order;
-    without it each row is that tuple already."""
+    """A list of records of one shape, scalars only: with `keys`, objects with these keys
+    (sorted, as they are written) whose values are `data`'s columns, one per key; with keys
+    None, arrays, `data` their rows."""
 
     keys: tuple[str, ...] | None
-    rows: Sequence
-    values: Callable[[object], tuple] | None = None
+    data: Sequence
 
     def __post_init__(self) -> None:
         assert self.keys is None or (len(self.keys) > 1 and list(self.keys) == sorted(self.keys)), self.keys
@@ -171,13 +310,45 @@ _SEPARATED = json.JSONEncoder(ensure_ascii=False, separators=("\x00", ":")).enco
 _STRING = json.encoder.encode_basestring   # the C function the encoder itself calls on a string
 
 
-def _write(data) -> str:
+def _written_at_once(document: dict) -> str:
+    """The document's text, laid out in one template and written by one C encoding."""
     template: list[str] = []
     values: list = []
-    _lay_out(data, 0, template, values)
+    _assemble(document, 0, template, partial(_lay_out_piece, values=values))
+    template.append("\n")
+    return _filled("".join(template), values)
+
+
+def _written_apart(pieces: list[tuple[tuple, int, bool]]) -> list[str]:
+    """Each piece's text as it stands in the document, all laid out in one template and written
+    by one C encoding; a NUL separates them in the template."""
+    template: list[str] = []
+    values: list = []
+    for key, depth, whole in pieces:
+        _lay_out_piece(key, depth, whole, template, values)
+        template.append("\x00")
+    return _filled("".join(template), values).split("\x00")[:-1]
+
+
+def _lay_out_piece(key: tuple, depth: int, whole: bool, template: list[str], values: list) -> bool:
+    """A piece of the document (its key; the depth of the value it is or is items of; whether
+    it is a whole value): whether it has any text."""
+    start = len(template)
+    _lay_out_item(_DATA[key[0]](key), depth, template, values)
+    if whole:
+        return True
+    if template[start] in ("[]", "{}"):   # no items
+        del template[start:]
+        return False
+    template[start] = template[start][2:]                    # the items alone: no "[\n" ...
+    template[-1] = template[-1][:-(depth + 2)]               # ... nor "\n   ]"
+    return True
+
+
+def _filled(template: str, values: list) -> str:
     if not values:
-        return "".join(template).replace("%%", "%")
-    return "".join(template) % tuple(_SEPARATED(values)[1:-1].split("\x00"))
+        return template.replace("%%", "%")
+    return template % tuple(_SEPARATED(values)[1:-1].split("\x00"))
 
 
 def _lay_out(value, depth: int, template: list[str], values: list) -> None:
@@ -220,25 +391,29 @@ def _lay_out_item(value, depth: int, template: list[str], values: list) -> None:
 
 
 def _lay_out_records(records: _Records, depth: int, template: list[str], values: list) -> None:
-    rows = records.rows
-    if not rows:
-        template.append("[]")
-        return
-    if records.values is not None:
-        width = len(records.keys)
-        values.extend(chain.from_iterable(map(records.values, rows)))
-    else:
-        width = len(records.keys) if records.keys is not None else len(rows[0])
-        if set(map(len, rows)) != {width}:
+    if records.keys is None:
+        rows = records.data
+        count = len(rows)
+        width = len(rows[0]) if rows else 0
+        if set(map(len, rows)) - {width}:
             raise ValueError(f"records of {width} values expected")
         values.extend(chain.from_iterable(rows))
+    else:
+        columns = records.data
+        count, width = len(columns[0]), len(records.keys)
+        if len(columns) != width or set(map(len, columns)) - {count}:
+            raise ValueError(f"{width} columns of {count} values expected")
+        values.extend(chain.from_iterable(zip(*columns)))
+    if not count:
+        template.append("[]")
+        return
     item, field = " " * (depth + 1), " " * (depth + 2)
     if records.keys is None:
         opening, closing, cells = "[", "]", [field + "%s"] * width
     else:
         opening, closing, cells = "{", "}", [f"{field}{_key(key)}: %s" for key in records.keys]
     row = item + opening + "\n" + ",\n".join(cells) + "\n" + item + closing
-    template.append("[\n" + ",\n".join([row] * len(rows)) + "\n" + " " * depth + "]")
+    template.append("[\n" + ",\n".join([row] * count) + "\n" + " " * depth + "]")
 
 
 # A few dozen field names written hundreds of thousands of times, and one key per source in

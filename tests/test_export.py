@@ -5,8 +5,9 @@ from dataclasses import replace
 
 import pytest
 
+from builder import export
 from builder.export import export_dossier
-from builder.model import DENSE_SIMILARITY_LIMIT, Claim, Similarity
+from builder.model import DENSE_SIMILARITY_LIMIT, Claim, Evidence, RemovedLine, Similarity
 from tests.dossiers import quake_dossier
 
 CONTRACT_KEYS = {"schema", "sources", "entities", "quotes", "discrepancies", "unique_claims", "similarity", "topics", "timeline"}
@@ -74,3 +75,88 @@ def test_the_text_is_exactly_the_standard_librarys_indented_sorted_json(hostile)
     data = json.loads(text)
     assert data["unique_claims"][0] == {"paragraph": 7, "source": "two" + hostile, "text": hostile}
     assert data["similarity"]["neighbours"]["two"] == [["one" + hostile, math.inf]]
+
+
+# --- a process that exports again and again writes again only the pieces that changed -------
+
+def edits():
+    """Each kind of record changed in one place: (what, the edited dossier)."""
+    d = quake_dossier()
+    one, two = d.articles
+    city, person = d.glossary.entities[1], d.glossary.entities[0]
+    c = d.comparison
+    return [
+        ("a paragraph", replace(d, articles=(replace(one, paragraphs=(one.paragraphs[0], "Changed.")), two))),
+        ("a removed line's reason", replace(d, articles=(one, replace(two, removed=(RemovedLine("x", "ad"),))))),
+        ("a mention", replace(d, glossary=replace(d.glossary, entities=(
+            person, replace(city, mentions=city.mentions[:1]))))),
+        ("a quotation's speaker", replace(d, comparison=replace(c, quotes=(replace(c.quotes[0], speaker=None),)))),
+        ("a variant's evidence", replace(d, comparison=replace(c, discrepancies=(replace(c.discrepancies[0], variants=(
+            c.discrepancies[0].variants[0], replace(c.discrepancies[0].variants[1], evidence=(Evidence("two", 1),)))),)))),
+        ("a score that is an integer", replace(d, comparison=replace(c, discrepancies=(replace(c.discrepancies[0], score=1),)))),
+        ("a claim", replace(d, comparison=replace(c, unique_claims=(Claim("one", 1, "Other."),)))),
+        ("a claim of another source", replace(d, comparison=replace(c, unique_claims=c.unique_claims + (Claim("two", 0, "x"),)))),
+        ("a corroboration", replace(d, comparison=replace(c, corroboration=(replace(c.corroboration[0], supporting=()),
+                                                                            c.corroboration[1])))),
+        ("a neighbour", with_similarity(d, Similarity(("one", "two"), (), ((("two", 0.5),), ())))),
+        ("a group", replace(d, comparison=replace(c, groups=()))),
+        ("a topic's paragraphs", replace(d, topics=(replace(d.topics[0], paragraphs=(Evidence("two", 0),)),))),
+        ("a timeline entry", replace(d, timeline=(replace(d.timeline[0], inferred=True),))),
+        ("a skipped file", replace(d, skipped=())),
+    ]
+
+
+@pytest.mark.parametrize("what, edited", edits(), ids=[what for what, _ in edits()])
+def test_an_export_after_an_edit_gives_the_bytes_of_a_fresh_export(what, edited, monkeypatch):
+    export_dossier(quake_dossier())
+    again = export_dossier(edited)
+    monkeypatch.setattr(export, "KEEP_UP_TO_SOURCES", 0)    # nothing kept: all written at once
+    fresh = export_dossier(edited)
+    assert again == fresh
+    assert fresh == json.dumps(json.loads(fresh), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    assert again != export_dossier(quake_dossier()), f"{what}: the edit should show in dossier.json"
+
+
+def written_again(monkeypatch) -> list[tuple]:
+    """The keys of the pieces the next exports write (rather than take from the last export)."""
+    keys: list[tuple] = []
+    real = export._written_apart
+
+    def spy(pieces):
+        keys.extend(key for key, _, _ in pieces)
+        return real(pieces)
+    monkeypatch.setattr(export, "_written_apart", spy)
+    return keys
+
+
+def test_an_edited_paragraph_writes_again_only_its_sources_piece(monkeypatch):
+    d = quake_dossier()
+    export_dossier(d)
+    keys = written_again(monkeypatch)
+    one = d.articles[0]
+    export_dossier(replace(d, articles=(replace(one, paragraphs=(one.paragraphs[0], "Changed.")), d.articles[1])))
+    assert [key[:2] for key in keys] == [("source", "one")]
+    keys.clear()
+    export_dossier(d)   # equal records in new objects are the same pieces
+    assert [key[:2] for key in keys] == [("source", "one")]
+    keys.clear()
+    export_dossier(quake_dossier())
+    assert keys == []
+
+
+def test_a_large_dossier_keeps_nothing_for_the_next_export(monkeypatch):
+    monkeypatch.setattr(export, "KEEP_UP_TO_SOURCES", 1)
+    export_dossier(quake_dossier())
+    keys = written_again(monkeypatch)
+    export_dossier(quake_dossier())
+    assert keys == [] and export._Pieces._kept == {}
+
+
+def test_values_json_tells_apart_are_different_pieces():
+    d = quake_dossier()
+    toll = d.comparison.discrepancies[0]
+
+    def scored(score):
+        return replace(d, comparison=replace(d.comparison, discrepancies=(replace(toll, score=score),)))
+    texts = [json.loads(export_dossier(scored(score)))["discrepancies"][0]["score"] for score in (1.0, 1, True, 1.0)]
+    assert [type(t) for t in texts] == [float, int, bool, float]
