@@ -11,6 +11,7 @@ its inputs and the files it wrote are exactly as they were.
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import os
 import time
@@ -43,6 +44,8 @@ TOPICS_FILE = "topics.yml"       # editorial corrections to the topics
 SERVING_IN_MEMORY_SOURCES = 2500
 # A collection threshold no build reaches: allocations between two cycle collections.
 _NO_COLLECTION = 2**30
+# A serving process walks everything it holds once every this many builds (see _settle_heap).
+_FULL_COLLECTION_EVERY = 10
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,8 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
     outline = Outline.of(dossier)
     if previous:
         previous.keep(outline, warnings, MANIFEST)
+    if in_memory:
+        _settle_heap()
     return BuildReport(outline, written, time.perf_counter() - started, clock.laps(), dossier)
 
 
@@ -156,6 +161,23 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.enable()
         else:
             gc.disable()
+
+
+def _settle_heap(builds=itertools.count()) -> None:
+    """In a serving process, after a build: collect what became garbage since the last one and
+    freeze what survives out of the cycle collector's reach.
+
+    The kept results are about a million objects at 1,000 sources, and every build adds enough
+    new ones that Python's full collection, which walks them all (1.1 s measured), came every
+    other build, in this build or in MkDocs' rebuild after it. Frozen, they are walked no more:
+    this collection sees only what was made since the last build (0.1 s). Frozen objects are
+    still freed by reference counting when the next build drops them (records form no cycles);
+    only cycles that die after being frozen (MkDocs' per-build objects alive at this moment)
+    wait for the full collection made every _FULL_COLLECTION_EVERY builds."""
+    if next(builds) % _FULL_COLLECTION_EVERY == 0:
+        gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _editorial(sources: Path, name: str) -> Path | None:

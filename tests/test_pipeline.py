@@ -358,3 +358,43 @@ def test_serving_keeps_results_in_memory_only_up_to_a_size(serving_project, monk
     change_one_source(root / "sources", stamp="(edit)")
     build(root / "sources", root / "docs", options=SERVING)
     assert cache._InMemory._kept
+
+
+def test_a_serving_build_collects_garbage_cycles_and_freezes_what_survives(serving_project):
+    import gc
+    import weakref
+
+    root, _ = serving_project
+    garbage = _Cycle()
+    dead = weakref.ref(garbage)
+    del garbage
+    try:
+        build(root / "sources", root / "docs", options=SERVING)
+        assert dead() is None
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_cycles_that_die_after_being_frozen_are_collected_by_the_periodic_full_collection(serving_project, monkeypatch):
+    import gc
+    import weakref
+
+    root, _ = serving_project
+    monkeypatch.setattr(pipeline, "_FULL_COLLECTION_EVERY", 1)
+    alive = _Cycle()
+    try:
+        build(root / "sources", root / "docs", options=SERVING)
+        assert gc.is_tracked(alive) and gc.get_freeze_count() > 0    # frozen with the rest
+        dead = weakref.ref(alive)
+        del alive
+        change_one_source(root / "sources", stamp="(edit)")
+        build(root / "sources", root / "docs", options=SERVING)
+        assert dead() is None
+    finally:
+        gc.unfreeze()
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
