@@ -296,15 +296,16 @@ def test_entity_page_shows_a_bounded_number_of_mentions_and_names_the_other_sour
 
 
 def test_navigation_lists_sources_and_topics_only_for_a_small_dossier(tmp_path):
+    from builder.model import Outline
     from builder.plugin.structure import navigation
 
     (tmp_path / "index.md").write_text("# Home\n")
-    small = navigation(quake_dossier(HOSTILE), tmp_path, nav_sources=50)
+    small = navigation(Outline.of(quake_dossier(HOSTILE)), tmp_path, nav_sources=50)
     sections = {next(iter(item)): next(iter(item.values())) for item in small}
     assert list(sections) == ["Home", "Sources", "Glossary", "Compare", "Topics", "Timeline"]
     topic_titles = [next(iter(entry)) for entry in sections["Topics"]]
     assert topic_titles[0] == "All topics" and len(topic_titles) == 2 and "<" not in topic_titles[1]
-    large = navigation(quake_dossier(), tmp_path, nav_sources=0)
+    large = navigation(Outline.of(quake_dossier()), tmp_path, nav_sources=0)
     sections = {next(iter(item)): next(iter(item.values())) for item in large}
     assert sections["Sources"] == [{"All sources": "sources/index.md"}] and sections["Topics"] == [{"All topics": "topics/index.md"}]
 
