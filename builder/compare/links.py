@@ -176,7 +176,8 @@ class _Linker:
         self._sources = [item.source for item in located]
         self._published = [item.statement.published for item in located]
         self._in_opening = [_paragraph_of(item.statement) in openings for item in located]
-        self._events = [frozenset(t for t in item.fact.context if t.startswith(EVENT_MARKER)) for item in located]
+        # fact -> the event markers of its clause, read only for the days and attributions compared
+        self._events: dict[int, frozenset[str]] = {}
         self._norms: dict[int, float] = {}
         # (fact, fact) -> affinity: comparable() and fit() ask about the same pairs
         self._affinities: dict[tuple[int, int], float] = {}
@@ -204,13 +205,19 @@ class _Linker:
                      or _different_verbs(self.clauses[i], self.clauses[j]))):
             return False   # "peaked at 4.3 m on Sunday", "had fallen to 3.1 m on Tuesday"
         if a.kind in CLAUSE_KINDS:
-            events_a, events_b = self._events[i], self._events[j]
+            events_a, events_b = self._event_markers(i), self._event_markers(j)
             if events_a and events_b and not events_a & events_b:
                 return False   # "peaked on Sunday", "had fallen on Tuesday" (verbs of different classes)
             if not (self.opening(i, j) and self.same_day_news(i, j)):
                 # every weight is positive: the clauses are alike exactly when they share a word
                 return not self._facts[i].context.isdisjoint(self._facts[j].context)
         return True
+
+    def _event_markers(self, i: int) -> frozenset[str]:
+        known = self._events.get(i)
+        if known is None:
+            known = self._events[i] = frozenset(t for t in self._facts[i].context if t.startswith(EVENT_MARKER))
+        return known
 
     def same_day_news(self, i: int, j: int) -> bool:
         """Whether two facts may both date the news of one day: any two attributions, and days
@@ -556,9 +563,9 @@ def _link_same_subjects(linker: _Linker, located: list[Located], story: Story) -
                 about_one = _same_place(a.statement, b.statement) if casualties else a.statement.entities & b.statement.entities
                 if about_one and a.source != b.source and linker.clauses[i].years == linker.clauses[j].years:
                     candidates.append((i, j))
-    story.prefetch((located[i].source, located[j].source) for i, j in candidates)
-    for i, j in candidates:
-        if story.shared(located[i].source, [located[j].source]):
+    together = story.shared_pairs([(located[i].source, located[j].source) for i, j in candidates])
+    for (i, j), shared in zip(candidates, together):
+        if shared:
             linker.offer(i, j, _SAME_HEAD_STRENGTH)
 
 
@@ -606,9 +613,9 @@ def _link_same_heads(linker: _Linker, located: list[Located], story: Story) -> N
         for x, i in enumerate(members) for j in members[x + 1 :]
         if not _dated_apart(located[i].statement, located[j].statement)
     ]
-    story.prefetch((located[i].source, located[j].source) for i, j in candidates)
-    for i, j in candidates:
-        if story.shared(located[i].source, [located[j].source]):
+    together = story.shared_pairs([(located[i].source, located[j].source) for i, j in candidates])
+    for (i, j), shared in zip(candidates, together):
+        if shared:
             linker.offer(i, j, _SAME_HEAD_STRENGTH)
 
 
@@ -621,14 +628,12 @@ def _context_bonus(a: Fact, b: Fact) -> float:
 
 def _openings(statements: Sequence[Statement]) -> frozenset[tuple[str, int]]:
     """Each source's first paragraphs of running text: where it reports the main news."""
-    texts: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for statement in statements:
-        texts[_paragraph_of(statement)].append(statement.sentence.text)
     taken: Counter[str] = Counter()
     openings = set()
-    for (source, paragraph), sentences in sorted(texts.items()):
+    # a source's statements are one run, its paragraphs in order: each paragraph is one group
+    for (source, paragraph), sentences in itertools.groupby(statements, key=_paragraph_of):
         # a source's paragraphs are counted (tokenised) only until its openings are found
-        if taken[source] < _LEAD_PARAGRAPHS and sum(len(words(text)) for text in sentences) >= _MIN_OPENING_WORDS:
+        if taken[source] < _LEAD_PARAGRAPHS and sum(len(words(s.sentence.text)) for s in sentences) >= _MIN_OPENING_WORDS:
             taken[source] += 1
             openings.add((source, paragraph))
     return frozenset(openings)

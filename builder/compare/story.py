@@ -47,6 +47,13 @@ class Story:
         """Whether a source tells the same story as the others (on average)."""
         return self.mean(source, others) >= _SAME_STORY
 
+    def shared_pairs(self, pairs: Sequence[tuple[str, str]]) -> list[bool]:
+        """shared(a, [b]) of each pair (a, b), asked at once: a source and one other tell the
+        same story when their similarity reaches the mean shared() asks of many."""
+        self.prefetch(pairs)
+        known = self._known
+        return [a in known and b in known and self._score(a, b) >= _SAME_STORY for a, b in pairs]
+
     def prefetch(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Work out the similarity of these pairs at once (one batch instead of one by one)."""
         if self._cosines is None:
