@@ -37,14 +37,12 @@ from builder.paths import page_of_entity, page_of_source, page_of_topic
 
 SCHEMA = 1
 
-# Up to this many sources the last export's pieces are kept for the next (the text of
-# dossier.json, ~31 MB at 1,000 sources). The same bound as the serving process's in-memory
-# last build (builder.pipeline): above it a rebuild is not kept in memory anyway, and a
-# 10,000-source build has no memory to spare for 300 MB of text it will not use again.
-KEEP_UP_TO_SOURCES = 2_500
 
-
-def export_dossier(dossier: Dossier) -> str:
+def export_dossier(dossier: Dossier, keep: bool = False) -> str:
+    """The text of dossier.json. `keep`: the process exports again and again (`mkdocs serve`),
+    so this export's pieces are kept for the next; the pipeline says so only up to the size it
+    keeps a serving build's results in memory (above it, ~300 MB of text at 10,000 sources
+    would only add to the peak). Without it nothing is kept and the text is written at once."""
     comparison, similarity = dossier.comparison, dossier.comparison.similarity
     document = {
         "schema": _Whole(("schema", SCHEMA)),
@@ -76,7 +74,7 @@ def export_dossier(dossier: Dossier) -> str:
         "timeline": _Items([("timeline", t.date, t.end, t.text, t.sources, _evidence_columns(t.evidence),
                              t.inferred, t.conflict) for t in dossier.timeline]),
     }
-    return _Pieces.written(document, keep=len(dossier.articles) <= KEEP_UP_TO_SOURCES)
+    return _Pieces.written(document, keep)
 
 
 # --- the document: objects (dicts, keys sorted as they are written) of pieces ----------------

@@ -123,7 +123,7 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
         with clock("render"):    # the pages themselves are rendered as they are written
             files = render_site(dossier, raws, site, options.cache_in(docs), memo)
         with clock("export"):
-            files["dossier.json"] = export_dossier(dossier)
+            files["dossier.json"] = export_dossier(dossier, keep=in_memory)
         with clock("write"):
             written = write_generated(docs, files)
     outline = Outline.of(dossier)

@@ -108,10 +108,9 @@ def edits():
 
 @pytest.mark.parametrize("what, edited", edits(), ids=[what for what, _ in edits()])
 def test_an_export_after_an_edit_gives_the_bytes_of_a_fresh_export(what, edited, monkeypatch):
-    export_dossier(quake_dossier())
-    again = export_dossier(edited)
-    monkeypatch.setattr(export, "KEEP_UP_TO_SOURCES", 0)    # nothing kept: all written at once
-    fresh = export_dossier(edited)
+    export_dossier(quake_dossier(), keep=True)
+    again = export_dossier(edited, keep=True)
+    fresh = export_dossier(edited)    # nothing kept: all written at once
     assert again == fresh
     assert fresh == json.dumps(json.loads(fresh), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     assert again != export_dossier(quake_dossier()), f"{what}: the edit should show in dossier.json"
@@ -131,25 +130,27 @@ def written_again(monkeypatch) -> list[tuple]:
 
 def test_an_edited_paragraph_writes_again_only_its_sources_piece(monkeypatch):
     d = quake_dossier()
-    export_dossier(d)
+    export_dossier(d, keep=True)
     keys = written_again(monkeypatch)
     one = d.articles[0]
-    export_dossier(replace(d, articles=(replace(one, paragraphs=(one.paragraphs[0], "Changed.")), d.articles[1])))
+    export_dossier(replace(d, articles=(replace(one, paragraphs=(one.paragraphs[0], "Changed.")), d.articles[1])),
+                   keep=True)
     assert [key[:2] for key in keys] == [("source", "one")]
     keys.clear()
-    export_dossier(d)   # equal records in new objects are the same pieces
+    export_dossier(d, keep=True)   # equal records in new objects are the same pieces
     assert [key[:2] for key in keys] == [("source", "one")]
     keys.clear()
-    export_dossier(quake_dossier())
+    export_dossier(quake_dossier(), keep=True)
     assert keys == []
 
 
-def test_a_large_dossier_keeps_nothing_for_the_next_export(monkeypatch):
-    monkeypatch.setattr(export, "KEEP_UP_TO_SOURCES", 1)
+def test_an_export_not_told_to_keep_keeps_nothing_for_the_next(monkeypatch):
+    export_dossier(quake_dossier(), keep=True)
     export_dossier(quake_dossier())
+    assert export._Pieces._kept == {}
     keys = written_again(monkeypatch)
-    export_dossier(quake_dossier())
-    assert keys == [] and export._Pieces._kept == {}
+    export_dossier(quake_dossier(), keep=True)     # so every piece is written again
+    assert ("source", "one") in [key[:2] for key in keys] and export._Pieces._kept
 
 
 def test_values_json_tells_apart_are_different_pieces():
