@@ -497,7 +497,7 @@ def last_build(folder: Path | None, docs: Path, raws, skipped, editorial: Sequen
 
 class _LastBuild:
     """What the last build was made of, the files it left in docs/ and its outline: not its
-    dossier, which a reused build does not need (the pages are on disk) and which cost a second
+    dossier, which a reused build does not need (the pages are on disk) and which cost 0.7 s
     per 1,000 sources to pickle at every build and as much to read back."""
 
     def __init__(self, path: Path, docs: Path, inputs: str) -> None:
