@@ -46,6 +46,7 @@ SERVING_IN_MEMORY_SOURCES = 2500
 _NO_COLLECTION = 2**30
 # A serving process walks everything it holds once every this many builds (see _settle_heap).
 _FULL_COLLECTION_EVERY = 10
+_serving_builds = itertools.count()
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ def _cycle_collector_paused() -> Iterator[None]:
             gc.disable()
 
 
-def _settle_heap(builds=itertools.count()) -> None:
+def _settle_heap() -> None:
     """In a serving process, after a build: collect what became garbage since the last one and
     freeze what survives out of the cycle collector's reach.
 
@@ -174,7 +175,7 @@ def _settle_heap(builds=itertools.count()) -> None:
     still freed by reference counting when the next build drops them (records form no cycles);
     only cycles that die after being frozen (MkDocs' per-build objects alive at this moment)
     wait for the full collection made every _FULL_COLLECTION_EVERY builds."""
-    if next(builds) % _FULL_COLLECTION_EVERY == 0:
+    if next(_serving_builds) % _FULL_COLLECTION_EVERY == 0:
         gc.unfreeze()
     gc.collect()
     gc.freeze()
