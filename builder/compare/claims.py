@@ -13,6 +13,7 @@ import numpy as np
 
 from ..model import Article, Claim, Corroboration, Evidence, Quote, SourceGroup
 from .align import Alignment
+from .index import distinct
 
 # Alignment score from which a statement of another source reports the same thing. Below it,
 # pairs share names and a word or two but say different things.
@@ -92,7 +93,7 @@ class _Places:
         total = len(self.source)
         # one sort orders by paragraph, then supporting source by id, then its paragraph, and
         # leaves each pair once (np.unique would hash first: several times slower here)
-        pair = _distinct(here * total + self.place_rank[there])
+        pair = distinct(here * total + self.place_rank[there])
         here, there = pair // total, self.place_of_rank[pair % total]
         # of a near-copy group only the first source (by id) supporting the paragraph is kept
         copied = np.flatnonzero(self.copied[there])
@@ -108,7 +109,7 @@ class _Places:
         ends = np.cumsum(np.bincount(here, minlength=total)).tolist()
         # one Evidence per paragraph, shared by every record naming it
         evidence: dict[int, Evidence] = {}
-        for place in _distinct(there).tolist():
+        for place in distinct(there).tolist():
             evidence[place] = Evidence(self.ids[self.source[place]], int(self.paragraph[place]))
         supporting = list(map(evidence.__getitem__, there.tolist()))
         records = []
@@ -139,9 +140,3 @@ def _shared_quotation_support(quotes: Sequence[Quote], places: _Places):
                     there.append((other.source, other.paragraph))
     return (places.numbers([s for s, _ in here], [p for _, p in here]),
             places.numbers([s for s, _ in there], [p for _, p in there]), fragments)
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted."""
-    values = np.sort(values)
-    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values

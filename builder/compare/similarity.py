@@ -25,6 +25,7 @@ from ..cache import Memo, no_memo
 from ..model import DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Similarity, SourceGroup
 from ..text import words
 from .components import connected_components
+from .index import distinct
 from .text import content_stems
 
 # Runs of this many words: long enough that two outlets writing independently rarely share
@@ -299,7 +300,7 @@ def _near_copies(articles: Sequence[Article], read: Sequence[_Words], neighbours
         first = np.concatenate([first, np.array([a for a, _ in near], dtype=np.int64)])
         second = np.concatenate([second, np.array([b for _, b in near], dtype=np.int64)])
     # each candidate pair once (as numbers: a big dossier proposes millions of rare pairs)
-    keys = _distinct(first * len(articles) + second)
+    keys = distinct(first * len(articles) + second)
     first, second = keys // len(articles), keys % len(articles)
     copies = runs.copies(first, second)
     # the groups do not depend on the order of the links (each is named by its smallest member)
@@ -398,12 +399,6 @@ class _Shingles:
             both = self._common_bits[first[part]] & self._common_bits[second[part]]
             shared[part] += np.bitwise_count(both).sum(axis=1, dtype=np.int64)
         return shared, np.minimum(self._counts[first], self._counts[second])
-
-
-def _distinct(values: np.ndarray) -> np.ndarray:
-    """The distinct values, sorted (np.unique hashes first: several times slower on these)."""
-    values = np.sort(values)
-    return values[np.concatenate(([True], values[1:] != values[:-1]))] if len(values) else values
 
 
 def _run_numbers(runs: np.ndarray) -> np.ndarray:
