@@ -144,6 +144,11 @@ class Quote:
     def sources(self) -> tuple[str, ...]:
         return tuple(sorted({o.source for o in self.occurrences}))
 
+    @property
+    def shared(self) -> bool:
+        """Reported by more than one source (a quotation only one source gives compares nothing)."""
+        return len(self.sources) > 1
+
 
 @dataclass(frozen=True)
 class Variant:
@@ -287,7 +292,7 @@ class Outline:
     topics: tuple[tuple[str, str], ...]    # (id, label) of each topic
     skipped: int
     entities: int
-    shared_quotes: int                     # quotations more than one source reports
+    shared_quotes: int                     # quotations more than one source reports (Quote.shared)
     discrepancies: int
     timeline: int
 
@@ -298,7 +303,7 @@ class Outline:
             topics=tuple((t.id, t.label) for t in dossier.topics),
             skipped=len(dossier.skipped),
             entities=len(dossier.glossary.entities),
-            shared_quotes=sum(1 for q in dossier.comparison.quotes if len(q.sources) > 1),
+            shared_quotes=sum(1 for q in dossier.comparison.quotes if q.shared),
             discrepancies=len(dossier.comparison.discrepancies),
             timeline=len(dossier.timeline),
         )

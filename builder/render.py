@@ -352,7 +352,7 @@ class _View:
         self.number = {a.id: i + 1 for i, a in enumerate(dossier.articles)}
         self.entities = {e.id: e for e in dossier.glossary.entities}
         comparison = dossier.comparison
-        self.shared_quotes = tuple(q for q in comparison.quotes if len(q.sources) > 1)
+        self.shared_quotes = tuple(q for q in comparison.quotes if q.shared)
         self.quote_number = {q.id: i + 1 for i, q in enumerate(self.shared_quotes)}
 
         self.mentions: dict[tuple[str, int], list[tuple[int, int, Entity]]] = defaultdict(list)
