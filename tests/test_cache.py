@@ -310,3 +310,9 @@ def test_in_memory_recognition_answers_without_reading_sqlite(tmp_path, monkeypa
     loader = CountingLoader()
     assert cached_recognizer(loader, tmp_path, in_memory=True)(PARAGRAPHS[:1]) == first[:1]
     assert loader.loads == 0
+
+
+def test_strings_joined_for_a_digest_are_told_apart_even_when_they_hold_the_separator():
+    lists = [[], [""], ["", ""], ["a", "b"], ["a\x1fb"], ["a\x1f", "b"], ["['a\\x1fb']"], ["ab"]]
+    assert len({cache.unambiguous_join(strings) for strings in lists}) == len(lists)
+    assert len({cache.paragraphs_digest(strings) for strings in lists}) == len(lists)

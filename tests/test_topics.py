@@ -418,9 +418,3 @@ def test_an_edit_of_words_finds_the_topics_afresh_as_a_fresh_build_does(tmp_path
     assert ("topics found", 0) in computed
     assert len([kind for kind, _ in computed if kind == "topic terms"]) == 1
     assert topics == find_topics(edited, glossary, NO_COMPARISON)
-
-
-def test_strings_joined_for_a_digest_are_told_apart_even_when_they_hold_the_separator():
-    from builder.topics.terms import joined
-    lists = [[], [""], ["", ""], ["a", "b"], ["a\x1fb"], ["a\x1f", "b"], ["['a\\x1fb']"], ["ab"]]
-    assert len({joined(strings) for strings in lists}) == len(lists)

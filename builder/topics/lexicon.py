@@ -10,10 +10,10 @@ from functools import lru_cache
 from itertools import chain
 from typing import Sequence
 
-from ..cache import Memo, no_memo, paragraphs_digest
+from ..cache import Memo, no_memo, paragraphs_digest, unambiguous_join
 from ..model import Article, Glossary
 from ..text import fold_case, singular
-from .terms import STOP, fold_word, joined
+from .terms import STOP, fold_word
 
 # Words that open a noun phrase, and words after which the next word is a verb.
 _NOUN_OPENERS = frozenset("the a an of their its his her our this these those some many several any for against with by from in on about".split())
@@ -59,7 +59,7 @@ def lexicon_digest(lexicon: Lexicon) -> str:
     """sha256 hex digest of everything the lexicon says (each set's words sorted)."""
     digest = hashlib.sha256()
     for words in (lexicon.demonyms, lexicon.nouns, lexicon.verbs, lexicon.events):
-        digest.update(joined(sorted(words)))
+        digest.update(unambiguous_join(sorted(words)))
     return digest.hexdigest()
 
 

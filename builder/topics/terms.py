@@ -13,7 +13,7 @@ from itertools import accumulate, islice
 from operator import itemgetter
 from typing import Sequence
 
-from ..cache import Memo, no_memo, paragraphs_digest
+from ..cache import Memo, no_memo, paragraphs_digest, unambiguous_join
 from ..dates import MONTH_NAMES, WEEKDAY_NAMES
 from ..model import Article, Glossary
 from ..text import STOP_WORDS, fold_case, singular
@@ -168,21 +168,8 @@ def _reading_digest(counts: list[int], sizes: list[int], words: list[int], uses:
     for numbers in (counts, sizes, words):
         digest.update(b"%d\0" % len(numbers) + array("q", numbers).tobytes())
     for strings in (uses, surfaces):
-        digest.update(joined(strings))
+        digest.update(unambiguous_join(strings))
     return digest.hexdigest()
-
-
-def joined(strings: list[str]) -> bytes:
-    """The strings as bytes no other list of strings gives: their number, then the strings
-    joined by a separator none of them holds (their `repr`, marked so, in the rare case one does)."""
-    text = _SEPARATOR.join(strings)
-    how = b"j"
-    if text.count(_SEPARATOR) != len(strings) - 1:
-        text, how = repr(strings), b"r"
-    return b"%d\0%s" % (len(strings), how) + text.encode("utf-8", "surrogatepass")
-
-
-_SEPARATOR = "\x1f"     # the unit separator: in no word or form, and a name holding it is caught by `joined`
 
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)
