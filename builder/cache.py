@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import io
 import json
 import logging
 import multiprocessing
@@ -458,6 +459,22 @@ def unambiguous_join(strings: Sequence[str]) -> bytes:
 
 
 _SEPARATOR = "\x1f"     # the unit separator: in no word of prose; a string holding it is caught above
+
+
+def pickled_digests(values: Sequence) -> list[bytes]:
+    """sha256 of each value (a tree of tuples, lists, strings, numbers, booleans and None, which
+    pickle tells apart as JSON does), pickled: C work all through (repr is five times slower).
+    One pickler pickles them all, one after another, with its memo off ("fast" mode), so that
+    equal values give equal bytes whichever of their strings happen to be one object."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True
+    ends = []
+    for value in values:
+        pickler.dump(value)
+        ends.append(buffer.tell())
+    data, sha256 = buffer.getbuffer(), hashlib.sha256
+    return [sha256(data[start:end]).digest() for start, end in zip([0, *ends], ends)]
 
 
 @contextmanager

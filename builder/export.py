@@ -22,16 +22,14 @@ source changes a few hundred of the ~40,000 pieces of a 1,000-source dossier.
 """
 from __future__ import annotations
 
-import hashlib
-import io
 import json
-import pickle
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import chain, groupby
 from operator import attrgetter
 from typing import Callable, Iterator, Sequence
 
+from builder.cache import pickled_digests
 from builder.model import DENSE_SIMILARITY_LIMIT, Dossier
 from builder.paths import page_of_entity, page_of_source, page_of_topic
 
@@ -246,7 +244,7 @@ class _Pieces:
             return _written_at_once(document)
         pieces: list[tuple[tuple, int, bool]] = []
         _gather(document, 0, pieces)
-        digests = _digests([key for key, _, _ in pieces])
+        digests = pickled_digests([key for key, _, _ in pieces])
         missing = [n for n, digest in enumerate(digests) if digest not in kept]
         made = dict(zip(missing, _written_apart([pieces[n] for n in missing])))
         texts = [made[n] if n in made else kept[digest] for n, digest in enumerate(digests)]
@@ -264,22 +262,6 @@ def _take(texts: Iterator[str], key: tuple, depth: int, whole: bool, out: list[s
     if text:
         out.append(text)
     return bool(text)
-
-
-def _digests(keys: list[tuple]) -> list[bytes]:
-    """sha256 of each pickled key. One pickler pickles them all, one after another, with its
-    memo off ("fast" mode), so that equal keys give equal bytes whichever of their strings happen
-    to be one object. Keys are tuples of strings, numbers, booleans and None, which pickle tells
-    apart as JSON does."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True
-    ends = []
-    for key in keys:
-        pickler.dump(key)
-        ends.append(buffer.tell())
-    data, sha256 = buffer.getbuffer(), hashlib.sha256
-    return [sha256(data[start:end]).digest() for start, end in zip([0, *ends], ends)]
 
 
 # --- writing: json.dumps(indent=1, sort_keys=True, ensure_ascii=False), byte for byte --------

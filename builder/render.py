@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import hashlib
 import heapq
 import html
-import io
 import logging
 import os
-import pickle
 import re
 import tempfile
 from collections import Counter, defaultdict
@@ -40,7 +37,7 @@ from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder import paths
-from builder.cache import Memo, no_memo
+from builder.cache import Memo, no_memo, pickled_digests
 from builder.model import (
     DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Corroboration, Dossier, Entity, Evidence, Quote, RawSource,
 )
@@ -1200,14 +1197,8 @@ class _PageKeys:
 
 
 def _digest(value) -> str:
-    """sha256 of a tree of tuples, lists, strings and numbers. Pickled, which is C work all
-    through (repr is five times slower), and with the pickler's memo off ("fast" mode), so that
-    equal content gives equal bytes whichever of its strings happen to be one object."""
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.fast = True
-    pickler.dump(value)
-    return hashlib.sha256(buffer.getbuffer()).hexdigest()
+    """sha256 hex digest of a tree of tuples, lists, strings and numbers (`pickled_digests`)."""
+    return pickled_digests([value])[0].hex()
 
 
 _WORD_RUN = re.compile(r"[\w-]+")
