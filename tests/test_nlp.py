@@ -35,6 +35,26 @@ def test_only_the_ner_component_runs(recognize):
     assert nlp._load_pipeline().pipe_names == ["ner"]
 
 
+def test_matrix_products_go_to_numpy_not_blis(recognize):
+    layers = [layer for _, pipe in nlp._load_pipeline().pipeline for layer in pipe.model.walk()]
+    assert layers and not any(layer.ops.use_blis for layer in layers)
+
+
+def test_blas_is_held_to_one_thread_while_recognising(monkeypatch, recognize):
+    import threadpoolctl
+
+    seen = []
+    real = threadpoolctl.threadpool_limits
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("limits", args[0] if args else None))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(threadpoolctl, "threadpool_limits", spy)
+    nlp.load_recognizer()(["Berlin is a city."])
+    assert seen == [nlp._BLAS_THREADS] == [1]
+
+
 def test_missing_model_raises_an_error_that_says_how_to_fix_it(monkeypatch):
     def no_model(name):
         raise ImportError(name)
