@@ -219,6 +219,9 @@ class _Linker:
             known = self._events[i] = frozenset(t for t in self._facts[i].context if t.startswith(EVENT_MARKER))
         return known
 
+    def in_opening(self, i: int) -> bool:
+        return self._in_opening[i]
+
     def same_day_news(self, i: int, j: int) -> bool:
         """Whether two facts may both date the news of one day: any two attributions, and days
         or times unless the reports were published on different days of one news week (each
@@ -347,7 +350,7 @@ class _OfferPlan:
     def __init__(self, located: list[Located], alignment: Alignment) -> None:
         self._located = located
         self._alignment = alignment
-        rank = {source: n for n, (source, _) in enumerate(alignment.sources)}
+        rank = self._rank = {source: n for n, (source, _) in enumerate(alignment.sources)}
         self._digests = [digest for _, digest in alignment.sources]
         statement_rank = np.fromiter((rank[s.sentence.source] for s in alignment.statements), dtype=np.int64,
                                      count=len(alignment.statements))
@@ -391,9 +394,12 @@ class _OfferPlan:
         best, members = _paragraph_scores(self._alignment.statements, pairs)
         paragraph_scores = sorted(best.items())
         recorder = _Recorder(linker)
-        _link_sentences(linker, self._located, pairs, recorder)
-        _link_paragraphs(self._located, paragraph_scores, recorder)
-        _link_lead_attributions(linker, self._located, paragraph_scores, recorder)
+        # only the facts of these groups' sources can be offered: the passes below read those,
+        # not every fact of the dossier (an edit reworks a few groups)
+        involved = self._involved_facts(pairs)
+        _link_sentences(linker, self._located, involved, pairs, recorder)
+        _link_paragraphs(self._located, involved, paragraph_scores, recorder)
+        _link_lead_attributions(linker, self._located, self._facts_of, paragraph_scores, recorder)
         # a ref is the position of a sentence pair in `pairs` or a pair of paragraphs: its rows
         # are the numbers, within their group, of the sentence pairs its strength stands on
         row_of = list(itertools.chain.from_iterable(range(self._groups[n][2] - self._groups[n][1]) for n in groups))
@@ -412,6 +418,24 @@ class _OfferPlan:
             units[found[0][0]].append((found[0][1], isinstance(ref, tuple), rows(ref),
                                        tuple(candidate[2:] for candidate in found)))
         return [(tuple(fixed[n]), tuple(units[n])) for n in groups]
+
+    def _facts_of(self, source: str) -> range:
+        """The numbers of a source's facts."""
+        rank = self._rank[source]
+        return range(int(self._fact_start[rank]), int(self._fact_start[rank + 1]))
+
+    def _involved_facts(self, pairs: Sequence[tuple[int, int, float]]) -> list[int]:
+        """The facts of the paragraphs of these sentence pairs, ascending."""
+        statements = self._alignment.statements
+        paragraphs = set()
+        for n in {n for a, b, _ in pairs for n in (a, b)}:
+            paragraphs.update(_paragraph_span(statements, n))
+        fact_statement = np.fromiter((item.statement.index for item in self._located), dtype=np.int64,
+                                     count=len(self._located))
+        wanted = np.array(sorted(paragraphs), dtype=np.int64)
+        starts = np.searchsorted(fact_statement, wanted, side="left").tolist()
+        ends = np.searchsorted(fact_statement, wanted, side="right").tolist()
+        return [i for start, end in zip(starts, ends) for i in range(start, end)]
 
     def global_offers(self, kept: Sequence[tuple[tuple, tuple]]):
         """The kept offers of every group in the dossier's fact numbers, with their strengths
@@ -451,6 +475,18 @@ class _Localiser:
                 int(rank_i != source), i - self._start[rank_i], int(rank_j != source), j - self._start[rank_j])
 
 
+def _paragraph_span(statements: Sequence[Statement], n: int) -> range:
+    """The numbers of the statements of statement n's paragraph (one run: statements are in
+    source and paragraph order)."""
+    where = _paragraph_of(statements[n])
+    first = last = n
+    while first > 0 and _paragraph_of(statements[first - 1]) == where:
+        first -= 1
+    while last + 1 < len(statements) and _paragraph_of(statements[last + 1]) == where:
+        last += 1
+    return range(first, last + 1)
+
+
 def _strength(scores: list[float], first: int, paragraph: bool, rows: tuple[int, ...], bonus: float) -> float:
     """An offer's strength, as _link_sentences, _link_paragraphs and _link_lead_attributions
     work it out: a sentence pair's score plus the context bonus; the best score of a paragraph
@@ -465,7 +501,9 @@ def _paragraph_scores(statements: Sequence[Statement], pairs: Sequence[tuple[int
     positions in `pairs` of the pairs of their sentences."""
     scores: dict[tuple[tuple[str, int], tuple[str, int]], float] = {}
     members: dict[tuple[tuple[str, int], tuple[str, int]], list[int]] = defaultdict(list)
-    paragraph_of = [(s.sentence.source, s.sentence.paragraph) for s in statements]
+    # only the statements of these pairs: an edit reworks the pairs of a few sources
+    paragraph_of = {n: (statements[n].sentence.source, statements[n].sentence.paragraph)
+                    for n in {n for a, b, _ in pairs for n in (a, b)}}
     for position, (a, b, score) in enumerate(pairs):
         pa, pb = paragraph_of[a], paragraph_of[b]
         key = (pa, pb) if pa <= pb else (pb, pa)
@@ -476,12 +514,14 @@ def _paragraph_scores(statements: Sequence[Statement], pairs: Sequence[tuple[int
     return scores, members
 
 
-def _link_sentences(linker: _Linker, located: list[Located], pairs: Sequence[tuple[int, int, float]],
-                    sink: _Recorder) -> None:
+def _link_sentences(linker: _Linker, located: list[Located], involved: Sequence[int],
+                    pairs: Sequence[tuple[int, int, float]], sink: _Recorder) -> None:
+    """(`involved`: the facts the pairs' sentences may state, ascending)"""
     by_statement: dict[int, list[int]] = defaultdict(list)
-    for i, item in enumerate(located):
-        by_statement[item.statement.index].append(i)
-    families = [_family(item.fact) for item in located]
+    families = {}
+    for i in involved:
+        by_statement[located[i].statement.index].append(i)
+        families[i] = _family(located[i].fact)
     clauses = linker.clauses
     for position, (a, b, score) in enumerate(pairs):
         if score + _MAX_CONTEXT_BONUS < _SENTENCE_LINK or a not in by_statement or b not in by_statement:
@@ -518,9 +558,10 @@ def _lone_figures(linker: "_Linker", first: list[int], second: list[int], score:
     return [(lone_a[0], lone_b[0], score, 0.0)]
 
 
-def _link_paragraphs(located: list[Located], paragraph_scores, sink: _Recorder) -> None:
+def _link_paragraphs(located: list[Located], involved: Sequence[int], paragraph_scores, sink: _Recorder) -> None:
     by_paragraph: dict[tuple[str, int], list[int]] = defaultdict(list)
-    for i, item in enumerate(located):
+    for i in involved:
+        item = located[i]
         if item.fact.kind in _EVENT_KINDS:
             by_paragraph[(item.source, item.statement.paragraph)].append(i)
     for (pa, pb), score in paragraph_scores:
@@ -534,11 +575,16 @@ def _link_paragraphs(located: list[Located], paragraph_scores, sink: _Recorder) 
         ], (pa, pb))
 
 
-def _link_lead_attributions(linker: _Linker, located: list[Located], paragraph_scores, sink: _Recorder) -> None:
-    leads = _lead_attributions(located, linker.openings)
-    for (pa, pb), score in paragraph_scores:
-        if (pa in linker.openings and pb in linker.openings and score >= _LEAD_LINK
-                and pa[0] in leads and pb[0] in leads):
+def _link_lead_attributions(linker: _Linker, located: list[Located], facts_of, paragraph_scores,
+                            sink: _Recorder) -> None:
+    """(`facts_of`: source -> the numbers of its facts)"""
+    leading = [((pa, pb), score) for (pa, pb), score in paragraph_scores
+               if pa in linker.openings and pb in linker.openings and score >= _LEAD_LINK]
+    sources = sorted({p[0] for (pa, pb), _ in leading for p in (pa, pb)})
+    leads = _lead_attributions(located, [i for source in sources for i in facts_of(source)
+                                         if located[i].fact.kind == "attribution" and linker.in_opening(i)])
+    for (pa, pb), score in leading:
+        if pa[0] in leads and pb[0] in leads:
             sink.offer(leads[pa[0]], leads[pb[0]], score * _PARAGRAPH_DISCOUNT, (pa, pb))
 
 
@@ -639,13 +685,13 @@ def _openings(statements: Sequence[Statement]) -> frozenset[tuple[str, int]]:
     return frozenset(openings)
 
 
-def _lead_attributions(located: list[Located], openings: frozenset[tuple[str, int]]) -> dict[str, int]:
+def _lead_attributions(located: list[Located], attributions: Sequence[int]) -> dict[str, int]:
     """Each source's main attribution: the organisation its opening paragraphs cite most
-    (first cited on a tie). The opening reports the story's main news."""
+    (first cited on a tie). The opening reports the story's main news. (`attributions`: the
+    attributions in opening paragraphs, ascending)"""
     cited: dict[str, list[int]] = defaultdict(list)
-    for i, item in enumerate(located):
-        if item.fact.kind == "attribution" and _paragraph_of(item.statement) in openings:
-            cited[item.source].append(i)
+    for i in attributions:
+        cited[located[i].source].append(i)
     leads = {}
     for source, indices in cited.items():
         counts = Counter(located[i].fact.value for i in indices)
