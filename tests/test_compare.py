@@ -842,7 +842,7 @@ def _recording_memo(folder, computed: list[tuple[str, int]]):
 
 
 # What this stage reads and numbers per source (quotations and words are quote4's: their own tests).
-_PER_SOURCE_KINDS = ("source reading", "source statements")
+_PER_SOURCE_KINDS = ("source reading", "source statements and summary")
 
 
 def test_sources_read_by_an_earlier_build_are_not_read_again_and_compare_alike(tmp_path):
@@ -903,7 +903,7 @@ def test_a_warm_rebuild_after_an_edit_links_facts_as_a_fresh_build_and_redoes_on
     again = compare_sources(edited, glossary_for(edited, names), spying_memo(memo, computed))
     assert again == compare_sources(edited, glossary_for(edited, names))
     assert [index for kind, index in computed if kind == "aligned fact offers"] == [0]
-    assert [kind for kind, _ in computed].count("source statements") == 1
+    assert [kind for kind, _ in computed].count("source statements and summary") == 1
 
 
 def test_an_edit_no_comparison_reads_keeps_the_discrepancies_whole_and_a_title_edit_does_not(tmp_path):

@@ -19,7 +19,7 @@ from scipy import sparse
 
 from ..cache import Memo, no_memo, paragraphs_digest
 from ..model import Article, Glossary
-from ..text import sentence_spans
+from ..text import sentence_spans, words
 from .facts import Clause, Fact, extract_facts, fact_clauses
 from .text import Sentence, content_stems, event_markers, without_event_verbs
 
@@ -32,6 +32,11 @@ _MAX_POSTINGS = 50
 # Two statements become a candidate pair only when they share at least this many index terms;
 # one shared word ("Putin") says nothing about two sentences being about the same thing.
 _MIN_SHARED_TERMS = 2
+# A source's opening paragraphs (see Alignment.openings): the first this many of running text.
+_LEAD_PARAGRAPHS = 3
+# Paragraphs shorter than this many words (a section heading, a "key takeaways" bullet, a
+# stray share line) do not count among the opening paragraphs: leads run 20-60 words.
+_MIN_OPENING_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,15 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class _Summary:
+    """What later passes ask of one source's statements, read when they are made and kept with
+    them between builds, so that a rebuild does not walk every statement again to find it."""
+
+    openings: tuple[int, ...]                            # its opening paragraphs (see Alignment.openings)
+    facts: tuple[tuple[str, tuple[tuple[int, int], ...]], ...]   # kind -> (statement, fact) numbered in the source
+
+
+@dataclass(frozen=True)
 class Alignment:
     statements: tuple[Statement, ...]
     pairs: tuple[tuple[int, int, float], ...]    # (statement, statement, score), first < second
@@ -67,6 +81,25 @@ class Alignment:
     # a digest of everything the alignment is made of (each source's id, date, language,
     # paragraphs and entity spans, in article order): equal digests, equal alignments
     digest: str = ""
+    # per source (article order): the number of its first statement and its summary
+    summaries: tuple[tuple[int, _Summary], ...] = ()
+
+    @property
+    def openings(self) -> frozenset[tuple[str, int]]:
+        """Each source's first paragraphs of running text (source, paragraph): where it reports
+        the main news."""
+        return frozenset((source, paragraph) for (source, _), (_, summary) in zip(self.sources, self.summaries)
+                         for paragraph in summary.openings)
+
+    def facts_of_kind(self, kind: str) -> list[tuple[Statement, Fact]]:
+        """Every fact of this kind with its statement, in statement order."""
+        statements = self.statements
+        out = []
+        for start, summary in self.summaries:
+            for found, where in summary.facts:
+                if found == kind:
+                    out.extend((statements[start + n], statements[start + n].facts[k]) for n, k in where)
+        return out
 
     def pair_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The aligned pairs as three columns: first statement, second statement, score."""
@@ -76,7 +109,7 @@ class Alignment:
 
 
 def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo) -> Alignment:
-    statements, digests, contents = _statements(articles, glossary, memo)
+    statements, digests, contents, summaries = _statements(articles, glossary, memo)
     frequency = Counter(itertools.chain.from_iterable(s.terms for s in statements))
     total = max(len(statements), 1)
     weights = {term: math.log(1 + total / count) for term, count in frequency.items()}
@@ -85,7 +118,7 @@ def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo
     scores = rows.cosines(first, second, np.array([weights[t] for t in frequency]) ** 2)
     pairs = tuple(zip(first.tolist(), second.tolist(), [round(score, 4) for score in scores.tolist()]))
     return Alignment(tuple(statements), pairs, weights, tuple(zip((a.id for a in articles), digests)),
-                     hashlib.sha256(" ".join(contents).encode()).hexdigest())
+                     hashlib.sha256(" ".join(contents).encode()).hexdigest(), summaries)
 
 
 class _TermRows:
@@ -143,7 +176,8 @@ def _entity_spans(glossary: Glossary) -> dict[tuple[str, int], list[tuple[int, i
     return spans
 
 
-def _statements(articles: Sequence[Article], glossary: Glossary, memo: Memo) -> tuple[list[Statement], list[str], list[str]]:
+def _statements(articles: Sequence[Article], glossary: Glossary,
+                memo: Memo) -> tuple[list[Statement], list[str], list[str], tuple[tuple[int, _Summary], ...]]:
     """Every sentence of every source as a statement, numbered in article order, and per
     source a digest of all its sentences and facts depend on (its text, date, language and
     the organisations it names; not the other names, which only its terms and entities read)
@@ -165,14 +199,30 @@ def _statements(articles: Sequence[Article], glossary: Glossary, memo: Memo) -> 
     facts = [_digest(text, tuple(tuple(span for span in spans if span[3] == "ORG") for spans in found))
              for text, found in zip(texts, named)]
 
-    def unnumbered(indices: list[int]) -> list[tuple[tuple[Statement, ...], tuple]]:
-        return [(statements, ()) for statements in _source_statements([articles[i] for i in indices],
-                                                                         [named[i] for i in indices], memo)]
+    def unnumbered(indices: list[int]) -> list[tuple[tuple[tuple[Statement, ...], _Summary], tuple]]:
+        return [((statements, _summary(statements)), ())
+                for statements in _source_statements([articles[i] for i in indices], [named[i] for i in indices], memo)]
 
-    local = memo("source statements", contents, many=unnumbered)
-    offsets = itertools.accumulate((len(statements) for statements in local), initial=0)
-    return [statement if offset == 0 else _renumbered(statement, offset + statement.index)
-            for statements, offset in zip(local, offsets) for statement in statements], facts, contents
+    local = memo("source statements and summary", contents, many=unnumbered)
+    offsets = list(itertools.accumulate((len(statements) for statements, _ in local), initial=0))
+    numbered = [statement if offset == 0 else _renumbered(statement, offset + statement.index)
+                for (statements, _), offset in zip(local, offsets) for statement in statements]
+    return numbered, facts, contents, tuple(zip(offsets, (summary for _, summary in local)))
+
+
+def _summary(statements: Sequence[Statement]) -> _Summary:
+    """One source's summary (statements numbered from 0)."""
+    openings = []
+    # a source's statements are one run, its paragraphs in order: each paragraph is one group;
+    # they are counted (tokenised) only until its openings are found
+    for paragraph, sentences in itertools.groupby(statements, key=lambda s: s.paragraph):
+        if len(openings) < _LEAD_PARAGRAPHS and sum(len(words(s.sentence.text)) for s in sentences) >= _MIN_OPENING_WORDS:
+            openings.append(paragraph)
+    facts: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for statement in statements:
+        for k, fact in enumerate(statement.facts):
+            facts[fact.kind].append((statement.index, k))
+    return _Summary(tuple(openings), tuple((kind, tuple(where)) for kind, where in sorted(facts.items())))
 
 
 def _digest(text: str, spans: tuple) -> str:

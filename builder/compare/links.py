@@ -21,7 +21,6 @@ from typing import Sequence
 import numpy as np
 
 from ..cache import Memo, no_memo
-from ..text import words
 from .align import Alignment, Statement
 from .facts import ELAPSED_KEY, REPORT_KEY, Clause, Fact, normal
 from .story import Story
@@ -57,12 +56,9 @@ _EVENT_KINDS = ("weekday", "date", "attribution")
 # with no clause word shared a link keeps this share of its strength when two links compete.
 CLAUSE_KINDS = ("weekday", "date", "time", "daypart", "attribution")
 _CLAUSE_FLOOR = 0.25
-# The opening paragraphs of two reports of one story report its main news: their main
-# attributions are compared when any of these paragraphs align at least this well.
-_LEAD_PARAGRAPHS = 3
-# Paragraphs shorter than this many words (a section heading, a "key takeaways" bullet, a
-# stray share line) do not count among the opening paragraphs: leads run 20-60 words.
-_MIN_OPENING_WORDS = 12
+# The opening paragraphs of two reports of one story (align.py: Alignment.openings) report its
+# main news: their main attributions are compared when any of these paragraphs align at least
+# this well.
 _LEAD_LINK = 0.15
 # Ordinals with the same uncommon head noun ("77th anniversary", "70th anniversary") are
 # linked even when their sentences are not aligned, at this weak strength: in one story's
@@ -127,7 +123,7 @@ def link_facts(located: list[Located], alignment: Alignment, story: Story,
 
     memo: keeps what the aligned sentences and paragraphs of each source and the later
     sources offer (see `_aligned_offers`)."""
-    linker = _Linker(located, alignment.weights, _openings(alignment.statements))
+    linker = _Linker(located, alignment.weights, alignment.openings)
     fixed, units = _aligned_offers(linker, alignment, memo)
     for i, j, strength in fixed:
         linker.take(i, j, strength, strength)
@@ -670,19 +666,6 @@ def _context_bonus(a: Fact, b: Fact) -> float:
     two days ("struck"), say the facts are about the same thing more surely than the rest of
     their sentences."""
     return min(_MAX_CONTEXT_BONUS, _CONTEXT_BONUS * len(a.context & b.context))
-
-
-def _openings(statements: Sequence[Statement]) -> frozenset[tuple[str, int]]:
-    """Each source's first paragraphs of running text: where it reports the main news."""
-    taken: Counter[str] = Counter()
-    openings = set()
-    # a source's statements are one run, its paragraphs in order: each paragraph is one group
-    for (source, paragraph), sentences in itertools.groupby(statements, key=_paragraph_of):
-        # a source's paragraphs are counted (tokenised) only until its openings are found
-        if taken[source] < _LEAD_PARAGRAPHS and sum(len(words(s.sentence.text)) for s in sentences) >= _MIN_OPENING_WORDS:
-            taken[source] += 1
-            openings.add((source, paragraph))
-    return frozenset(openings)
 
 
 def _lead_attributions(located: list[Located], attributions: Sequence[int]) -> dict[str, int]:

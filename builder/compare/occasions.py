@@ -11,8 +11,10 @@ Reasoning, in the order a reader would check it:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from ..model import Article, Discrepancy, Evidence, SourceGroup, Variant
@@ -101,17 +103,17 @@ def find_occasions(
 
 def _latest_year(articles: Sequence[Article], alignment: Alignment) -> int | None:
     years = [int(a.date[:4]) for a in articles if a.date]
-    years += [f.value[1] for s in alignment.statements for f in s.facts if f.kind == "year"]
+    years += [f.value[1] for _, f in alignment.facts_of_kind("year")]
     return max(years) if years else None
 
 
 def _anniversary_clues(alignment: Alignment, ids: SourceIds) -> list[_Clue]:
-    dated = [s for s in alignment.statements if any(f.kind == "year" for f in s.facts)]
+    # the statements stating a year, each once, in order (a statement's facts come together)
+    dated = [s for s, _ in itertools.groupby(s for s, _ in alignment.facts_of_kind("year"))]
     clues = []
-    for statement in alignment.statements:
-        for fact in statement.facts:
-            if fact.kind == "ordinal" and fact.surface.casefold().endswith("anniversary"):
-                clues.extend(_date_anniversary(statement, fact, dated, ids))
+    for statement, fact in alignment.facts_of_kind("ordinal"):
+        if fact.surface.casefold().endswith("anniversary"):
+            clues.extend(_date_anniversary(statement, fact, dated, ids))
     return clues
 
 
@@ -228,18 +230,24 @@ def _titles_saying(articles: Sequence[Article], weekday: str, conflict: Discrepa
 
 def _title_weekdays(articles: Sequence[Article]) -> dict[str, frozenset[str]]:
     """The weekdays each English headline gives, read once for all conflicts."""
-    return {a.id: frozenset(f.value for f in extract_facts(a.title) if f.kind == "weekday")
-            for a in articles if a.is_english}
+    return {a.id: _headline_weekdays(a.title) for a in articles if a.is_english}
+
+
+# Headlines whose weekdays are remembered: every rebuild asks about every headline, and few change.
+_HEADLINES_REMEMBERED = 16384
+
+
+@lru_cache(maxsize=_HEADLINES_REMEMBERED)
+def _headline_weekdays(title: str) -> frozenset[str]:
+    return frozenset(f.value for f in extract_facts(title) if f.kind == "weekday")
 
 
 def _days_by_paragraph(alignment: Alignment) -> dict[tuple[str, int], list[tuple[int, int]]]:
     """(source, paragraph) -> the calendar days (month, day) its sentences write, read once for
     all weekday conflicts."""
     days: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
-    for statement in alignment.statements:
-        for fact in statement.facts:
-            if fact.kind == "date":
-                days[(statement.source, statement.paragraph)].append(tuple(fact.value[-2:]))
+    for statement, fact in alignment.facts_of_kind("date"):
+        days[(statement.source, statement.paragraph)].append(tuple(fact.value[-2:]))
     return days
 
 
