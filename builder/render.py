@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
-from itertools import chain
+from itertools import chain, permutations
 from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Sequence
@@ -110,7 +110,7 @@ def render_site(dossier: Dossier, raws: Sequence[RawSource], site: SiteOptions,
     for discrepancy in dossier.comparison.discrepancies:
         add(paths.page_of_discrepancy(discrepancy.id), "discrepancy.md.j2", keys and keys.discrepancy,
             discrepancy=discrepancy)
-    add(f"{paths.TOPICS}/index.md", "topics.md.j2")
+    add(f"{paths.TOPICS}/index.md", "topics.md.j2", keys and keys.topics_index)
     for topic in dossier.topics:
         add(paths.page_of_topic(topic.id), "topic.md.j2", keys and keys.topic, topic=topic)
     add(f"{paths.TIMELINE}/index.md", "timeline.md.j2", keys and keys.timeline)
@@ -130,19 +130,22 @@ class Pages(MutableMapping):
 
     def __init__(self, memo: Memo = no_memo) -> None:
         self._pages: dict[str, Callable[[], str] | str] = {}
-        self._keys: dict[str, Callable[[], str]] = {}
+        self._keys: dict[str, Callable[[], tuple]] = {}
         self.memo = memo
 
-    def add(self, path: str, render: Callable[[], str], key: Callable[[], str] | None = None) -> None:
-        """A page rendered by `render()`; `key()` a string of everything its text depends on
-        (the records it shows, what it links to and how), if it can say."""
+    def add(self, path: str, render: Callable[[], str], key: Callable[[], tuple] | None = None) -> None:
+        """A page rendered by `render()`; `key()` a tree of tuples, lists, strings and numbers
+        of everything its text depends on (the records it shows, what it links to and how), if
+        it can say."""
         self[path] = render
         if key is not None:
             self._keys[path] = key
 
     def content_keys(self) -> dict[str, str]:
-        """{path: key} of the pages that say what they depend on."""
-        return {path: key() for path, key in self._keys.items()}
+        """{path: key} of the pages that say what they depend on: the hex digest of what each
+        page's `key()` gives (all pickled by one pickler)."""
+        paths = list(self._keys)
+        return dict(zip(paths, [digest.hex() for digest in pickled_digests([self._keys[path]() for path in paths])]))
 
     def __getitem__(self, path: str) -> str:
         page = self._pages[path]
@@ -806,6 +809,10 @@ class _View:
             words = self._words[article.id] = sum(len(p.split()) for p in article.paragraphs)
         return words
 
+    def count_words(self, article: Article, words: int) -> None:
+        """The article's words, counted already (by the page keys, paragraph by paragraph)."""
+        self._words[article.id] = words
+
     def source_count(self, entity: Entity) -> int:
         """len(entity.sources), worked out once per entity: the glossary, charts and tooltips ask often."""
         count = self._source_counts.get(entity.id)
@@ -840,16 +847,17 @@ class _View:
     @cached_property
     def _pair_counts(self) -> dict[str, dict[str, int]]:
         """For each entity, in how many paragraphs each other entity is named too."""
-        counts: dict[str, Counter] = defaultdict(Counter)
+        pairs: list[tuple[str, str]] = []
         for found in self.mentions.values():
             if len(found) < 2:
                 continue
             ids = sorted({e.id for _, _, e in found})
-            if len(ids) < 2:
-                continue
-            for i, a in enumerate(ids):
-                counts[a].update(ids[:i] + ids[i + 1:])   # every other entity of the paragraph, once
-        return {k: dict(v) for k, v in counts.items()}
+            if len(ids) > 1:
+                pairs.extend(permutations(ids, 2))   # every other entity of the paragraph, once
+        counts: dict[str, dict[str, int]] = defaultdict(dict)
+        for (a, b), n in Counter(pairs).items():    # counted in C, in the order first met
+            counts[a][b] = n
+        return dict(counts)
 
     def glossary_items(self, here: str, entities: Sequence[Entity]) -> Markup:
         """The glossary's list items: each entity linked, how many sources name it, its first
@@ -1033,18 +1041,19 @@ _EVIDENCE = attrgetter("source", "paragraph")
 _MENTION = attrgetter("source", "paragraph", "start", "end", "text")
 _OCCURRENCE = attrgetter("source", "paragraph", "text", "speaker")
 _REMOVED = attrgetter("text", "reason")
-_SOURCE = attrgetter("source")
+_SOURCE, _PARAGRAPH, _START, _END = attrgetter("source"), attrgetter("paragraph"), attrgetter("start"), attrgetter("end")
 _FIRST, _SECOND, _THIRD, _FOURTH = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
 
 
 class _PageKeys:
-    """For each page of a kind that has one, a digest of everything the page's text depends on:
+    """For each page of a kind that has one, what the page's text depends on, as a tree of
+    tuples, strings and numbers digested by `Pages.content_keys` (all pages' in one pickling):
     the records it shows and, of every other record it names (a source it cites, an entity it
     links, a quotation it marks), what that name, link and tooltip are made of; the page's own
     path (its links are relative to it) and the site options. The templates and this code are
-    in the memo's own key (builder.cache). Made of tuples of strings and numbers, whose repr is
-    C work: a key costs a small part of rendering its page, and every page's key is made on
-    every build.
+    in the memo's own key (builder.cache). Every page's key is made on every build, so a record
+    many pages show (an article, a paragraph, a source's link) is digested once, and the pages
+    hold its digest.
 
     A key that misses something its page shows would let the page go stale, unseen: whatever
     a page's template, or a _View method it calls, reads must be in the key of its kind
@@ -1058,35 +1067,44 @@ class _PageKeys:
 
     # -- pages -------------------------------------------------------------------------
 
-    def source(self, here: str, article: Article) -> str:
+    def source(self, here: str, article: Article) -> tuple:
         view, source = self.view, article.id
-        mentions = self._mentions_in.get(source, [])
-        wordings = self._wordings_in.get(source, [])
-        support = [(c.paragraph, list(map(_EVIDENCE, c.supporting))) for c in self._support_in.get(source, ())]
-        cited = sorted(set(map(_FIRST, chain.from_iterable(map(_SECOND, support)))))
-        return _digest(("source", here, self.site, self._article_digests[source],
-                        [t.label for t in view.topics_of.get(source, ())], mentions, wordings, support,
-                        [(c.paragraph, c.text) for c in view.claims_of.get(source, ())],
-                        [self._entity_card(i) for i in sorted(set(map(_FOURTH, mentions)))],
-                        [self._quote_card(i) for i in sorted(set(map(_THIRD, wordings)))],
-                        cited, list(map(self._source_cards.get, cited))))
+        mentions = self._mentions_in.get(source, ())
+        wordings = self._wordings_in.get(source, ())
+        # A paragraph's note shows who supports it: each supporting paragraph's source and
+        # number, as columns (C work; a paragraph of a big dossier has a hundred of them).
+        support = [(c.paragraph, tuple(map(_SOURCE, c.supporting)), tuple(map(_PARAGRAPH, c.supporting)))
+                   for c in self._support_in.get(source, ())]
+        cited = sorted(set().union(*map(_SECOND, support)))
+        return ("source", here, self.site, self._article_digests[source],
+                [t.label for t in view.topics_of.get(source, ())], mentions, wordings, support,
+                [(c.paragraph, c.text) for c in view.claims_of.get(source, ())],
+                [self._entity_card(i) for i in sorted(set(map(_FOURTH, mentions)))],
+                [self._quote_card(i) for i in sorted(set(map(_THIRD, wordings)))],
+                cited, list(map(self._source_cards.get, cited)))
 
-    def entity(self, here: str, entity: Entity) -> str:
-        # The sources' whole articles stand for the paragraphs quoted around the mentions and
-        # for the sources' headings: coarser than those alone, and much cheaper to key.
-        sources = sorted(set(map(_SOURCE, entity.mentions)))
+    def entity(self, here: str, entity: Entity) -> tuple:
+        mentions = entity.mentions
+        sources = sorted(set(map(_SOURCE, mentions)))
+        # The mentions the page quotes (mentions_by_source: by source, at most
+        # MENTIONS_PER_ENTITY_PAGE): each in its paragraph, the paragraph's digest standing for it.
+        shown = sorted(mentions, key=_SOURCE)[:MENTIONS_PER_ENTITY_PAGE]
+        paragraphs = self._paragraph_digests
+        quoted = [paragraphs[m.source][m.paragraph] if m.source in paragraphs and 0 <= m.paragraph < len(paragraphs[m.source])
+                  else None for m in shown]
         together = [(other.id, n) for other, n in self.view.co_occurring(entity)]
-        return _digest(("entity", here, self.site, entity.id, entity.name, entity.type, entity.aliases,
-                        entity.variant_spellings, entity.description, list(map(_MENTION, entity.mentions)),
-                        sources, list(map(self._article_digests.get, sources)),
-                        together, [self._entity_card(i) for i, _ in together]))
+        return ("entity", here, self.site, entity.id, entity.name, entity.type, entity.aliases,
+                entity.variant_spellings, entity.description, tuple(map(_SOURCE, mentions)),
+                tuple(map(_PARAGRAPH, mentions)), tuple(map(_START, mentions)), tuple(map(_END, mentions)),
+                quoted, sources, list(map(self._source_cards.get, sources)),
+                together, [self._entity_card(i) for i, _ in together])
 
-    def quote(self, here: str, quote: Quote) -> str:
+    def quote(self, here: str, quote: Quote) -> tuple:
         sources = quote.sources
-        return _digest(("quote", here, self.site, quote.id, quote.text, quote.speaker,
-                        list(map(_OCCURRENCE, quote.occurrences)), list(map(self._source_cards.get, sources))))
+        return ("quote", here, self.site, quote.id, quote.text, quote.speaker,
+                list(map(_OCCURRENCE, quote.occurrences)), list(map(self._source_cards.get, sources)))
 
-    def discrepancy(self, here: str, discrepancy) -> str:
+    def discrepancy(self, here: str, discrepancy) -> tuple:
         variants, sources = [], set()
         for v in discrepancy.variants:
             evidence = list(map(_EVIDENCE, v.evidence))
@@ -1094,53 +1112,82 @@ class _PageKeys:
                              [self._paragraph(s, n) for s, n in evidence[:SOURCES_PER_ITEM]]))
             sources.update(v.sources)
             sources.update(s for s, _ in evidence)
-        return _digest(("discrepancy", here, self.site, discrepancy.id, self.view.named(discrepancy.about),
-                        discrepancy.kind, variants, list(map(self._source_cards.get, sorted(sources)))))
+        return ("discrepancy", here, self.site, discrepancy.id, self.view.named(discrepancy.about),
+                discrepancy.kind, variants, list(map(self._source_cards.get, sorted(sources))))
 
-    def topic(self, here: str, topic) -> str:
+    def topic(self, here: str, topic) -> tuple:
         evidence = list(map(_EVIDENCE, topic.paragraphs))
         shown = evidence[:TOPIC_PARAGRAPHS_SHOWN]
-        return _digest(("topic", here, self.site, topic.id, topic.label, topic.keywords, topic.sources, evidence,
-                        [self._paragraph(s, n) for s, n in shown],
-                        list(map(self._source_cards.get, sorted({s for s, _ in shown})))))
+        return ("topic", here, self.site, topic.id, topic.label, topic.keywords, topic.sources, evidence,
+                [self._paragraph(s, n) for s, n in shown],
+                list(map(self._source_cards.get, sorted({s for s, _ in shown}))))
 
-    def glossary(self, here: str) -> str:
+    def topics_index(self, here: str) -> tuple:
+        return ("topics", here, self.site, [(t.id, t.label, len(t.sources), t.keywords) for t in self.view.dossier.topics])
+
+    def glossary(self, here: str) -> tuple:
         view = self.view
         entries = [(e.id, e.name, e.type, e.aliases, e.description, view.source_count(e), len(e.mentions),
                     view.entity_tooltip(e)) for e in view.dossier.glossary.entities]
         chosen = [e.id for e in view.cooccurrence_chosen]
         counts = view._pair_counts
         pairs = [[counts.get(a, {}).get(b, 0) for b in chosen] for a in chosen]
-        return _digest(("glossary", here, self.site, entries, chosen, pairs))
+        return ("glossary", here, self.site, entries, chosen, pairs)
 
-    def sources_index(self, here: str) -> str:
-        dossier = self.view.dossier
-        return _digest(("sources", here, self.site, [self._article_digests[a.id] for a in dossier.articles],
-                        dossier.skipped))
+    def sources_index(self, here: str) -> tuple:
+        dossier, view = self.view.dossier, self.view
+        self._paragraph_digests   # counts the words, of changed paragraphs only
+        return ("sources", here, self.site,
+                [(a.id, a.title, a.outlet, a.date, view.words(a), a.language, a.path) for a in dossier.articles],
+                dossier.skipped)
 
-    def timeline(self, here: str) -> str:
+    def timeline(self, here: str) -> tuple:
         entries, sources = [], set()
         for t in self.view.dossier.timeline:
             evidence = list(map(_EVIDENCE, t.evidence))
             entries.append((t.date, t.end, t.text, t.sources, evidence, t.inferred, t.conflict))
             sources.update(t.sources)
             sources.update(s for s, _ in evidence)
-        return _digest(("timeline", here, self.site, entries, list(map(self._source_cards.get, sorted(sources)))))
+        return ("timeline", here, self.site, entries, list(map(self._source_cards.get, sorted(sources))))
 
     # -- what a page shows of the records it names ---------------------------------------
 
     @cached_property
-    def _article_digests(self) -> dict[str, str]:
-        """A digest of each whole article: its page shows all of it, the sources' table most."""
-        return {a.id: _digest((a.id, a.path, a.sha256, a.kind, a.title, a.outlet, a.url, a.date, a.language, a.author,
-                               a.paragraphs, list(map(_REMOVED, a.removed))))
-                for a in self.view.dossier.articles}
+    def _paragraph_digests(self) -> dict[str, tuple[bytes, ...]]:
+        """Each source's paragraphs, digested one by one (the pages that quote a paragraph hold
+        its digest); the word counts of the paragraphs the last build counted are kept by
+        digest, so that a rebuild counts the words of the changed paragraphs only."""
+        articles = self.view.dossier.articles
+        flat = list(chain.from_iterable(a.paragraphs for a in articles))
+        digests = pickled_digests(flat)
+        counted, known = {}, _WordCounts.last
+        for digest, paragraph in zip(digests, flat):
+            if digest not in counted:
+                counted[digest] = known[digest] if digest in known else len(paragraph.split())
+        _WordCounts.last = counted
+        found, start = {}, 0
+        for a in articles:
+            end = start + len(a.paragraphs)
+            found[a.id] = tuple(digests[start:end])
+            self.view.count_words(a, sum(map(counted.__getitem__, found[a.id])))
+            start = end
+        return found
 
     @cached_property
-    def _source_cards(self) -> dict[str, tuple[str, str | None, str | None]]:
-        """What a link to a source, a citation of it or its label in a chart is made of (a
-        source that is not in the dossier is shown by its id, which keys hold anyway: None)."""
-        return {a.id: (a.title, a.outlet, a.url) for a in self.view.dossier.articles}
+    def _article_digests(self) -> dict[str, bytes]:
+        """A digest of each whole article: its page shows all of it."""
+        paragraphs = self._paragraph_digests
+        articles = self.view.dossier.articles
+        return dict(zip([a.id for a in articles], pickled_digests([
+            (a.id, a.path, a.sha256, a.kind, a.title, a.outlet, a.url, a.date, a.language, a.author,
+             paragraphs[a.id], list(map(_REMOVED, a.removed))) for a in articles])))
+
+    @cached_property
+    def _source_cards(self) -> dict[str, bytes]:
+        """A digest of what a link to a source, a citation of it or its label in a chart is made
+        of (a source that is not in the dossier is shown by its id, which keys hold anyway: None)."""
+        articles = self.view.dossier.articles
+        return dict(zip([a.id for a in articles], pickled_digests([(a.title, a.outlet, a.url) for a in articles])))
 
     def _entity_card(self, entity_id: str) -> tuple:
         """What a link to an entity is made of: its name, type and glossary line (the tooltip)."""
@@ -1196,9 +1243,11 @@ class _PageKeys:
         return {q.id: q for q in self.view.shared_quotes}
 
 
-def _digest(value) -> str:
-    """sha256 hex digest of a tree of tuples, lists, strings and numbers (`pickled_digests`)."""
-    return pickled_digests([value])[0].hex()
+class _WordCounts:
+    """The words of each paragraph the last build counted, by the paragraph's digest (a page
+    key's by-product: a source's page and the sources' table print its words)."""
+
+    last: dict[bytes, int] = {}
 
 
 _WORD_RUN = re.compile(r"[\w-]+")

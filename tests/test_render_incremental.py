@@ -79,6 +79,8 @@ EDITS = {
     "neighbour renamed": lambda d: edit_entity(d, "al-haouz", name="Al-Haouz"),
     "mention dropped": lambda d: edit_entity(d, "fatima-zahra", mentions=entity(d, "fatima-zahra").mentions[:1]),
     "topic relabelled": lambda d: replace(d, topics=(replace(d.topics[0], label="Casualties"),)),
+    "topic keywords": lambda d: replace(d, topics=(replace(d.topics[0], keywords=("toll", "dead")),)),
+    "topic narrowed": lambda d: replace(d, topics=(replace(d.topics[0], sources=("one",)),)),
     "quote speaker": lambda d: edit_comparison(d, quotes=(replace(d.comparison.quotes[0], speaker="A resident"),)),
     "quote wording": lambda d: edit_comparison(d, quotes=(replace(d.comparison.quotes[0], occurrences=(
         d.comparison.quotes[0].occurrences[0], QuoteOccurrence("two", 1, "We lost everything", "Fatima Zahra"))),)),
@@ -149,11 +151,35 @@ def test_only_the_pages_an_edit_touches_are_rendered_again(tmp_path):
     computed.clear()
     report = write(after, tmp_path / "docs", memo)
     rendered = {rels[index] for _, index in computed}
-    # the edited source, the table of sources (its word count) and the entities it names (their
-    # pages quote its paragraphs); the others only cite it, or quote paragraphs that did not change
-    assert rendered == {"sources/two.md", "sources/index.md", "entities/marrakesh.md", "entities/fatima-zahra.md"}
+    # the edited source and the table of sources (its word count); the entities it names quote
+    # paragraphs of it that did not change, the other pages only cite it
+    assert rendered == {"sources/two.md", "sources/index.md"}
     assert len(rels) > 2 * len(rendered)
     assert "sources/one.md" not in report.written and "sources/two.md" in report.written
+
+
+def rendered_again(tmp_path, before, after) -> set[str]:
+    computed: list = []
+    memo = spying_memo(source_memo(tmp_path / "memo", in_memory=True), computed)
+    write(before, tmp_path / "docs", memo)
+    computed.clear()
+    write(after, tmp_path / "docs", memo)
+    rels = keyed_pages(after)
+    return {rels[index] for _, index in computed}
+
+
+def test_an_entity_page_is_rendered_again_when_a_paragraph_it_quotes_changes_and_only_then(tmp_path):
+    before = base()
+    # paragraph 0 of "one" names Marrakesh, not Fatima Zahra; same number of words
+    after = changed_number(before)
+    assert rendered_again(tmp_path, before, after) >= {"sources/one.md", "entities/marrakesh.md"}
+    assert "entities/fatima-zahra.md" not in rendered_again(tmp_path / "again", before, after)
+
+
+def test_the_table_of_sources_is_not_rendered_again_when_no_word_count_or_heading_changes(tmp_path):
+    before = base()
+    assert "sources/index.md" not in rendered_again(tmp_path, before, changed_number(before))
+    assert "sources/index.md" in rendered_again(tmp_path / "again", before, appended_paragraph(before))
 
 
 def test_a_page_the_memo_knows_is_written_again_when_docs_lost_it(tmp_path):
