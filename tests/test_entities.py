@@ -1677,3 +1677,38 @@ def test_a_rebuild_after_an_edit_naming_nobody_new_finds_again_only_the_edited_s
     assert [c for c in computed if c[0] == "glossary mentions"] == [("glossary mentions", 1)]
     okafor = next(e for e in again.entities if e.name == "Lena Okafor")
     assert {m.source for m in okafor.mentions} == {"a", "b", "c"}   # the surname alone, kept or found again
+
+
+def test_a_rebuild_searches_for_unlabelled_names_only_in_paragraphs_it_has_not_searched(monkeypatch):
+    from functools import lru_cache
+
+    from builder.cache import no_memo
+    from builder.glossary import typing
+
+    monkeypatch.setattr(typing._Searched, "_last", {})
+    searched: list[str] = []
+    real_any_of = typing._any_of
+
+    class CountingPattern:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def finditer(self, text):
+            searched.append(text)
+            return self.pattern.finditer(text)
+
+    monkeypatch.setattr(typing, "_any_of", lru_cache(maxsize=4)(lambda spellings: CountingPattern(real_any_of(spellings))))
+    recognize = FakeRecognizer({"Tomohon": "GPE", "Red Cross": "ORG", "Lena Okafor": "PERSON"})
+    first = [
+        article("a", "The Red Cross reached Tomohon.", "Lena Okafor said more help would come."),
+        article("b", "Tomohon residents fled. Okafor thanked the Red Cross."),
+        article("c", "In Tomohon, Okafor met volunteers, and Tomohon cheered."),
+    ]
+    edited = [first[0], article("b", *first[1].paragraphs, "Tomohon was quiet later that day."), first[2]]
+    find_entities(first, recognize, memo=no_memo)
+    assert searched
+    searched.clear()
+    again = find_entities(edited, recognize, memo=no_memo)
+    assert searched and set(searched) == {"Tomohon was quiet later that day."}   # the one new paragraph
+    monkeypatch.setattr(typing._Searched, "_last", {})
+    assert again == find_entities(edited, recognize, memo=no_memo)   # as a search of every paragraph finds

@@ -472,7 +472,7 @@ def _unlabelled_uses(
     again = None
     if former and former[0] is memo.get("occurrences") and wanted <= former[1]:
         again = {where for spelling in former[1] - wanted for where in former[2].get(spelling, ())}
-    pattern = None
+    pattern = searched = None
     met: dict[str, list[tuple[str, int]]] = {}
     uses: dict[tuple[str, int], list[tuple[tuple[str, int], int, int, str]]] = {}
     for where, text in paragraphs.items():
@@ -482,21 +482,57 @@ def _unlabelled_uses(
             continue
         if pattern is None:
             pattern = _any_of(tuple(spellings))
+            searched = _Searched(pattern)
+        matches = searched.matches(text)
+        if not matches:
+            continue
         spans = sorted(taken.get(where, ()))
         exact = set(spans)
         starts = [s for s, _ in spans]
-        for match in pattern.finditer(text):
-            met.setdefault(match.group(0), []).append(where)
-            if match.span() in exact:
+        for start, end, spelling in matches:
+            met.setdefault(spelling, []).append(where)
+            if (start, end) in exact:
                 continue   # most spellings found are the labelled names themselves
             # Labelled names do not overlap: only the last one starting before this match can cover it.
-            last = bisect_left(starts, match.end()) - 1
-            if last >= 0 and spans[last][1] > match.start():
+            last = bisect_left(starts, end) - 1
+            if last >= 0 and spans[last][1] > start:
                 continue
-            uses.setdefault(where, []).append((where, match.start(), match.end(), match.group(0)))
+            uses.setdefault(where, []).append((where, start, end, spelling))
+    if searched is not None:
+        searched.keep()
     if again is None:
         memo["unlabelled"] = (memo.get("occurrences"), wanted, met, uses)
     return [use for found in uses.values() for use in found]
+
+
+class _Searched:
+    """(start, end, text) of every match of one pattern in each paragraph, by the paragraph's text,
+    kept between the builds of one process (as `_any_of` keeps the pattern): a rebuild after an
+    edit that leaves the spellings alone searches only the paragraphs it has not seen. A pure
+    function of the pattern and the text, so what is kept is never stale; what the last search of
+    the pattern met is all that is kept, so it holds no more text than one build's."""
+
+    # By pattern, the matches of the last search with it, as many patterns as `_any_of` keeps.
+    _last: dict[re.Pattern, dict[str, tuple[tuple[int, int, str], ...]]] = {}
+
+    def __init__(self, pattern: re.Pattern):
+        self._pattern = pattern
+        self._known = self._last.get(pattern, {})
+        self._met: dict[str, tuple[tuple[int, int, str], ...]] = {}
+
+    def matches(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        found = self._known.get(text)
+        if found is None:
+            found = tuple((m.start(), m.end(), m.group(0)) for m in self._pattern.finditer(text))
+        self._met[text] = found
+        return found
+
+    def keep(self) -> None:
+        last = type(self)._last
+        last.pop(self._pattern, None)
+        last[self._pattern] = self._met
+        while len(last) > _any_of.cache_info().maxsize:
+            del last[next(iter(last))]   # the oldest pattern's
 
 
 @lru_cache(maxsize=4)   # the patterns of the last builds: the same spellings, the same pattern
