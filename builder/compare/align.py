@@ -91,6 +91,11 @@ class Alignment:
         return frozenset((source, paragraph) for (source, _), (_, summary) in zip(self.sources, self.summaries)
                          for paragraph in summary.openings)
 
+    def stating_sources(self) -> list[str]:
+        """The ids of the sources with at least one statement, in article order."""
+        ends = [start for start, _ in self.summaries[1:]] + [len(self.statements)]
+        return [source for (source, _), (start, _), end in zip(self.sources, self.summaries, ends) if end > start]
+
     def facts_of_kind(self, kind: str) -> list[tuple[Statement, Fact]]:
         """Every fact of this kind with its statement, in statement order."""
         statements = self.statements

@@ -70,7 +70,7 @@ def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story
     """Every group of linked facts whose sources state different values (memo: see link_facts)."""
     located = locate_facts(alignment.statements)
     links = link_facts(located, alignment, story, memo)
-    ids = SourceIds(s.source for s in alignment.statements)
+    ids = SourceIds(alignment.stating_sources())
     links = _without_bridges(len(located), links)
     components = [c for c in connected_components(len(located), sorted(links)) if len(c) >= 2]
     component_of = {i: n for n, component in enumerate(components) for i in component}

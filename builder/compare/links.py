@@ -106,8 +106,17 @@ class Link:
 
 def locate_facts(statements: Sequence[Statement]) -> list[Located]:
     """Every fact of every statement, in statement order: the items links join by index."""
-    return [Located(fact, statement, clause, statement.sentence.source)
-            for statement in statements for fact, clause in zip(statement.facts, statement.clauses)]
+    return [_located(fact, statement, clause, statement.sentence.source)
+            for statement in statements if statement.facts for fact, clause in zip(statement.facts, statement.clauses)]
+
+
+def _located(fact: Fact, statement: Statement, clause: Clause, source: str) -> Located:
+    """Located(fact, statement, clause, source), made by filling its fields rather than through
+    __init__, which sets each field of a frozen dataclass through object.__setattr__: every
+    build locates every fact of the dossier."""
+    item = object.__new__(Located)
+    item.__dict__.update(fact=fact, statement=statement, clause=clause, source=source)
+    return item
 
 
 def link_facts(located: list[Located], alignment: Alignment, story: Story,
@@ -241,14 +250,14 @@ class _Linker:
         if not shared:
             return 0.0
         weights = self._weights
-        dot = sum(weights.get(t, 1.0) ** 2 for t in shared)
+        dot = sum([weights.get(t, 1.0) ** 2 for t in shared])
         return dot / (self._norm(i) * self._norm(j))
 
     def _norm(self, i: int) -> float:
         norm = self._norms.get(i)
         if norm is None:
             weights = self._weights
-            norm = self._norms[i] = math.sqrt(sum(weights.get(t, 1.0) ** 2 for t in self._facts[i].context))
+            norm = self._norms[i] = math.sqrt(sum([weights.get(t, 1.0) ** 2 for t in self._facts[i].context]))
         return norm
 
     def fit(self, i: int, j: int, strength: float) -> float:
@@ -272,6 +281,10 @@ class _Linker:
     def take_matched(self, candidates: Sequence[tuple[int, int, float]]) -> None:
         """Take the comparable (fact, fact, strength) candidates of one pair of sentences or
         paragraphs, each fact matched with one other at most, the best fitting pairs first."""
+        if len(candidates) == 1:   # most units: nothing to match
+            i, j, strength = candidates[0]
+            self.take(i, j, strength, self.fit(i, j, strength))
+            return
         ranked = sorted(((self.fit(i, j, strength), i, j, strength) for i, j, strength in candidates),
                         key=lambda c: (-c[0], c[1], c[2]))
         used: set[int] = set()
