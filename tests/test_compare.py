@@ -933,3 +933,26 @@ def test_an_edit_no_comparison_reads_keeps_the_discrepancies_whole_and_a_title_e
     computed.clear()
     assert compare_sources(articles, respelt, spying_memo(memo, computed)) == compare_sources(articles, respelt)
     assert ("discrepancies and occasions", 0) in computed
+
+
+def test_kept_source_summaries_find_facts_and_openings_where_the_renumbered_statements_have_them(tmp_path):
+    from builder.cache import source_memo
+    from builder.compare.align import align_statements
+
+    names = {"Varna": ("varna", "PLACE")}
+    articles = _quake_reports()
+    memo = source_memo(tmp_path / "cache", in_memory=True)
+    align_statements(articles, glossary_for(articles, names), memo)
+    # the first source gains a short heading and a dated sentence: every later source's kept
+    # summary (numbered within its source) must now point two statements further on
+    edited = [replace(articles[0], paragraphs=("Latest",) + articles[0].paragraphs
+                      + ("The 1998 quake in Varna struck on 12 May, the third in a decade.",)), *articles[1:]]
+    warm = align_statements(edited, glossary_for(edited, names), memo)
+    for kind in ("number", "weekday", "date", "year", "ordinal"):
+        walked = [(s, f) for s in warm.statements for f in s.facts if f.kind == kind]
+        assert warm.facts_of_kind(kind) == walked
+    assert {kind for s in warm.statements for f in s.facts for kind in [f.kind]} >= {"number", "weekday", "year"}
+    # openings: running text only (the one-word heading is none), the first paragraphs of each source
+    assert warm.openings == {(a.id, n) for a in edited for n in range(len(a.paragraphs))
+                             if len(a.paragraphs[n].split()) >= 12}
+    assert warm == align_statements(edited, glossary_for(edited, names))
