@@ -20,6 +20,7 @@ from builder.glossary.candidates import ParagraphNames, find_candidates, read_pa
 from builder.glossary.editorial import Draft, apply_editorial
 from builder.glossary.grouping import NameGroup, group_names
 from builder.glossary.mentions import place_mentions
+from builder.glossary.replay import Merge, still_holds
 from builder.glossary.names import (
     COMPANY_SUFFIXES,
     CONNECTORS,
@@ -84,9 +85,22 @@ def find_entities(
 
     english = [a for a in articles if a.is_english]
     occurrences = find_candidates(articles, by_paragraph, english_lowercase, boilerplate, names_read)
-    kinds = _kinds_by_name(occurrences, paragraphs, typing_memo, demonyms)
-    groups = group_names(occurrences, english, kinds, capitalised)
-    types = vote_types(groups, paragraphs, typing_memo)
+    languages = tuple((a.id, a.is_english) for a in articles)
+    last = _LastMerge.merge if memo is not no_memo else None
+    if last is not None and still_holds(last, languages, occurrences, paragraphs, english, demonyms, capitalised):
+        merge = last._replace(paragraphs=paragraphs, english=tuple(english))
+    else:
+        reads: list = []
+        kinds = _kinds_by_name(occurrences, paragraphs, typing_memo, demonyms)
+        groups = group_names(occurrences, english, kinds, capitalised, reads)
+        types = vote_types(groups, paragraphs, typing_memo)
+        merge = Merge(
+            languages, occurrences, paragraphs, tuple(english), demonyms, tuple(typing_memo.get("searched", ())),
+            tuple(reads), groups, types,
+        )
+    if memo is not no_memo:
+        _LastMerge.merge = merge
+    groups, types = merge.groups, merge.types
     drafts = [_draft(g, t) for g, t in zip(groups, types) if t is not None]
     if editorial is not None:
         drafts = apply_editorial(drafts, editorial, english)
@@ -100,6 +114,15 @@ def find_entities(
     entities = _entities(drafts, mentions)
     log.info("%d entities from %d recogniser spans", len(entities), len(spans))
     return Glossary(entities=entities, spans=spans)
+
+
+class _LastMerge:
+    """The last build's merge of names in this process (builds with a memo only), used again
+    while `still_holds` finds that it is the merge of the new build's inputs: the same name
+    occurrences, and the same answers wherever the merge reads the text (a serving process
+    rebuilds after every edit, and most edits change no name). Holds what that build held."""
+
+    merge: Merge | None = None
 
 
 class _SourceReading(NamedTuple):

@@ -1712,3 +1712,72 @@ def test_a_rebuild_searches_for_unlabelled_names_only_in_paragraphs_it_has_not_s
     assert searched and set(searched) == {"Tomohon was quiet later that day."}   # the one new paragraph
     monkeypatch.setattr(typing._Searched, "_last", {})
     assert again == find_entities(edited, recognize, memo=no_memo)   # as a search of every paragraph finds
+
+
+def _counting_group_names(monkeypatch) -> list:
+    from builder import entities
+
+    calls: list = []
+    real = entities.group_names
+    monkeypatch.setattr(entities, "group_names", lambda *args, **kwargs: calls.append(1) or real(*args, **kwargs))
+    return calls
+
+
+_KEPT_MERGE_LABELS = {"Tomohon": "GPE", "Red Cross": "ORG", "Lena Okafor": "PERSON", "Okafor": "PERSON", "Korvet": "LOC"}
+_KEPT_MERGE_FIRST = (
+    ("a", ("The Red Cross reached Tomohon with 51 trucks on Monday.", "Lena Okafor said more help would come.")),
+    ("b", ("Tomohon residents fled as Korvet erupted. Okafor thanked the Red Cross.",)),
+    ("c", ("Ein Bericht aus der Gegend.",)),
+)
+
+
+def _kept_merge_sources(edits: dict[str, tuple[str, ...]] | None = None) -> list[Article]:
+    edits = edits or {}
+    return [
+        article(source, *edits.get(source, paragraphs), language="de" if source == "c" else "en")
+        for source, paragraphs in _KEPT_MERGE_FIRST
+    ]
+
+
+@pytest.mark.parametrize("edits", [
+    {"a": ("The Red Cross reached Tomohon with 58 trucks on Monday.", "Lena Okafor said more help would come.")},
+    {"b": (_KEPT_MERGE_FIRST[1][1][0], "A correction was issued later that day (1).")},
+    {"c": ("Ein Bericht aus der Gegend.", "Noch ein Absatz.")},
+], ids=["figure beside names", "paragraph naming no one", "foreign paragraph"])
+def test_a_rebuild_after_an_edit_the_merge_reads_nothing_of_uses_the_last_merge_of_names(tmp_path, monkeypatch, edits):
+    from builder import cache, entities
+    from builder.cache import no_memo, source_memo
+
+    monkeypatch.setattr(cache._InMemory, "_kept", {})
+    monkeypatch.setattr(entities._LastMerge, "merge", None)
+    recognize = FakeRecognizer(_KEPT_MERGE_LABELS)
+    find_entities(_kept_merge_sources(), recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    merged = _counting_group_names(monkeypatch)
+    edited = _kept_merge_sources(edits)
+    again = find_entities(edited, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    assert merged == []   # the names were not merged again
+    assert again == find_entities(edited, recognize, memo=no_memo)
+
+
+@pytest.mark.parametrize("edits", [
+    # Every name where it was (the same occurrences), but what the merge reads of the text changed:
+    # the words around a name say something else of it ("residents": a place's),
+    {"b": ("Tomohon announced fled as Korvet erupted. Okafor thanked the Red Cross.",)},
+    # a known name stands where the model labels nothing (a foreign source), described as a city,
+    {"c": ("Ein Bericht aus der Gegend.", "Reports from the city of Korvet.")},
+    # two names are now listed together.
+    {"b": ("Tomohon and               Korvet erupted. Okafor thanked the Red Cross.",)},
+], ids=["surroundings", "unlabelled use", "listed together"])
+def test_a_rebuild_after_an_edit_that_changes_what_the_merge_reads_merges_the_names_again(tmp_path, monkeypatch, edits):
+    from builder import cache, entities
+    from builder.cache import no_memo, source_memo
+
+    monkeypatch.setattr(cache._InMemory, "_kept", {})
+    monkeypatch.setattr(entities._LastMerge, "merge", None)
+    recognize = FakeRecognizer(_KEPT_MERGE_LABELS)
+    find_entities(_kept_merge_sources(), recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    merged = _counting_group_names(monkeypatch)
+    edited = _kept_merge_sources(edits)
+    again = find_entities(edited, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    assert merged == [1]
+    assert again == find_entities(edited, recognize, memo=no_memo)

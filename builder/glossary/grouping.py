@@ -127,13 +127,16 @@ _FEATURE_WINDOW = 12
 
 def group_names(
     occurrences: Sequence[Occurrence], articles: Sequence[Article], kinds: dict[str, str | None],
-    written: Counter | None = None,
+    written: Counter | None = None, reads: list | None = None,
 ) -> tuple[NameGroup, ...]:
     """Partition the occurrences into groups, one per real entity, sorted by first position.
 
     kinds: the type each name key has on its own evidence (None: no telling), which keeps
     a city from merging into a person who shares its name; written: `capitalised_counts` of
-    the articles' paragraphs, where the caller has it already."""
+    the articles' paragraphs, where the caller has it already. reads: a list to note in what
+    grouping reads beyond the occurrences' own surroundings (`reads_hold` checks them later):
+    ("capitalised", key, count), ("words", source, country words, whether the source has one),
+    ("named", pattern, source) (a source searched for a feature's full name)."""
     by_key: dict[str, list[Occurrence]] = {}
     for occurrence in occurrences:
         by_key.setdefault(name_key(occurrence.text), []).append(occurrence)
@@ -141,9 +144,11 @@ def group_names(
     sets = _DisjointSets(sorted(by_key))
 
     capitalised = _capitalised_words(articles, written)
+    if reads is not None:
+        capitalised = _NotedCounts(capitalised, reads)
     paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     sound_alikes = _merge_spellings(sets, kinds, by_key, capitalised)
-    _merge_named_features(sets, kinds, by_key, paragraphs)
+    _merge_named_features(sets, kinds, by_key, paragraphs, reads)
     _merge_middle_initials(sets, kinds)
     _merge_plurals(sets, kinds)
     _merge_formal_state_names(sets, kinds)
@@ -153,7 +158,7 @@ def group_names(
     _merge_acronyms_inside_names(sets, kinds, by_key)
     acronyms = {k for k, occ in by_key.items() if all(is_all_caps_acronym(o.text) for o in occ)}
     _merge_short_organisation_names(sets, kinds, acronyms)
-    _merge_national_qualifiers(sets, kinds, by_key, articles)
+    _merge_national_qualifiers(sets, kinds, by_key, articles, reads)
     _merge_abridged_organisation_names(sets, kinds, acronyms, by_key)
     ambiguous = _merge_partial_names(sets, kinds, acronyms, by_key)
     variants = _merge_misspellings(sets, kinds, by_key)
@@ -299,6 +304,19 @@ def _unexplained_sound_alikes(
     return flagged
 
 
+class _NotedCounts(Counter):
+    """Counts that note each one looked up in `reads`, as ("capitalised", key, count)."""
+
+    def __init__(self, counts: Counter, reads: list):
+        super().__init__(counts)
+        self._reads = reads
+
+    def __getitem__(self, key: str) -> int:
+        count = super().__getitem__(key)
+        self._reads.append(("capitalised", key, count))
+        return count
+
+
 def _capitalised_words(articles: Sequence[Article], written: Counter | None) -> Counter:
     if written is None:
         written = capitalised_counts(p for a in articles for p in a.paragraphs)
@@ -333,7 +351,8 @@ def _merge_short_organisation_names(sets: _DisjointSets, kinds: dict[str, str | 
 
 
 def _merge_national_qualifiers(
-    sets: _DisjointSets, kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]], articles: Sequence[Article]
+    sets: _DisjointSets, kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]], articles: Sequence[Article],
+    reads: list | None = None,
 ) -> None:
     """ "Institute of Volcanology" for the "Chilean Institute of Volcanology", "Defence Ministry"
     for the "Russian Defence Ministry": an organisation named without the country word that
@@ -356,8 +375,15 @@ def _merge_national_qualifiers(
         if kinds[key] not in ("ORG", None) or len({sets.find(f) for f, _ in fits}) != 1:
             continue
         full, country = fits[0]
-        if all(country & words_in.of(o.source) for o in by_key[key]):
+        if all(_speaks_of(country, o.source, words_in, reads) for o in by_key[key]):
             sets.union(key, full)
+
+
+def _speaks_of(country: frozenset[str], source: str, words_in: _WordsBySource, reads: list | None) -> bool:
+    found = bool(country & words_in.of(source))
+    if reads is not None:
+        reads.append(("words", source, country, found))
+    return found
 
 
 def _merge_abridged_organisation_names(
@@ -474,7 +500,8 @@ def _without_middle_initials(key: str) -> str:
 
 
 def _merge_named_features(
-    sets: _DisjointSets, kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]], paragraphs
+    sets: _DisjointSets, kinds: dict[str, str | None], by_key: dict[str, list[Occurrence]], paragraphs,
+    reads: list | None = None,
 ) -> None:
     """ "Lake Teren" and "Teren Lake", "Mount Korvet" and "Korvet volcano" are one place, "Cyclone
     Belna" and "Tropical Storm Belna" one storm; so is the bare "Orlava" of a dossier about the
@@ -497,13 +524,13 @@ def _merge_named_features(
         if stem not in by_key or " " in stem or words_elsewhere[stem] - len(forms) > 1:
             continue   # "Anna Orlava" or "Orlava Airlines": the bare name is not the feature's alone
         for family, keys in sorted(by_family.items()):
-            if _bare_name_is_feature(by_key[stem], family, keys, len(by_family) == 1, by_key, paragraphs, by_source):
+            if _bare_name_is_feature(by_key[stem], family, keys, len(by_family) == 1, by_key, paragraphs, by_source, reads):
                 sets.union(stem, keys[0])
 
 
 def _bare_name_is_feature(
     bare: list[Occurrence], family: str, keys: list[str], only_family: bool, by_key: dict[str, list[Occurrence]],
-    paragraphs, by_source: Callable[[], dict[str, list[tuple[int, str]]]],
+    paragraphs, by_source: Callable[[], dict[str, list[tuple[int, str]]]], reads: list | None = None,
 ) -> bool:
     """Whether every bare use reads as the feature's. Where features of several kinds share the
     name ("Tondano River", "Lake Tondano"), only the feature word after each use tells."""
@@ -514,6 +541,8 @@ def _bare_name_is_feature(
     spellings = {" ".join(o.text.split()) for key in keys for o in by_key[key]}
     full_name = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in sorted(spellings)) + r")(?![\w-])")
     sources = {o.source for o in bare}
+    if reads is not None:
+        reads.extend(("named", full_name, source) for source in sorted(sources))
     named = [(o.source, o.paragraph, o.start) for o in described] + [
         (source, index, match.start())
         for source in sorted(sources)

@@ -433,6 +433,8 @@ def _unlabelled_evidence(
             owners.setdefault(" ".join(text.split()), set()).add(index)
     taken = memo["taken"]   # `vote_types` made it for these occurrences
     spellings = sorted((s for s, found in owners.items() if len(found) == 1), key=lambda s: (-len(s), s))
+    # Noted for a caller that checks later whether a text edit changed what the searches find.
+    memo.setdefault("searched", []).append(tuple(spellings))
     if not spellings:
         return {}
     found: dict[int, Counter] = {}
