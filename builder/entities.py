@@ -25,6 +25,7 @@ from builder.glossary.names import (
     COMPANY_SUFFIXES,
     CONNECTORS,
     NAME_LABELS,
+    Occurrence,
     capitalised_counts,
     is_all_caps_acronym,
     key_tokens,
@@ -62,7 +63,8 @@ def find_entities(
 
     editorial: path to an optional sources/glossary.yml (may not exist).
     memo: keeps what each source says of names on its own (`_read_source`) between builds, and
-    each source's mentions (under the dossier's spellings, `place_mentions`).
+    each source's mentions (under the dossier's spellings, `place_mentions`); with a memo, the
+    process's last merge of names is used again where it still holds (`_merged`).
     """
     articles = sorted(articles, key=lambda a: a.id)
     keys, readings = _read_sources(articles, _recognise(articles, recognize), memo)
@@ -76,37 +78,16 @@ def find_entities(
     lowercase = english_lowercase.copy()
     lowercase.update(_summed(r.lowercase for a, r in zip(articles, readings) if not a.is_english))
     names_read = {(a.id, i): names for a, r in zip(articles, readings) for i, names in r.paragraphs}
-    # What the words around each name say, read once for both votes (and kept with each source).
-    typing_memo: dict = {
-        ((a.id, i), start, end): found for a, r in zip(articles, readings) for i, start, end, found in r.surroundings
-    }
     demonyms = _summed(r.demonyms for r in readings)
     capitalised = _summed(r.capitalised for a, r in zip(articles, readings) if a.is_english)
 
     english = [a for a in articles if a.is_english]
     occurrences = find_candidates(articles, by_paragraph, english_lowercase, boilerplate, names_read)
-    languages = tuple((a.id, a.is_english) for a in articles)
-    last = _LastMerge.merge if memo is not no_memo else None
-    if last is not None and still_holds(last, languages, occurrences, paragraphs, english, demonyms, capitalised):
-        merge = last._replace(paragraphs=paragraphs, english=tuple(english))
-    else:
-        reads: list = []
-        kinds = _kinds_by_name(occurrences, paragraphs, typing_memo, demonyms)
-        groups = group_names(occurrences, english, kinds, capitalised, reads)
-        types = vote_types(groups, paragraphs, typing_memo)
-        merge = Merge(
-            languages, occurrences, paragraphs, tuple(english), demonyms, tuple(typing_memo.get("searched", ())),
-            tuple(reads), groups, types,
-        )
-    if memo is not no_memo:
-        _LastMerge.merge = merge
-    groups, types = merge.groups, merge.types
-    drafts = [_draft(g, t) for g, t in zip(groups, types) if t is not None]
+    merge = _merged(articles, readings, occurrences, paragraphs, english, demonyms, capitalised, memo)
+    drafts, surnames = merge.drafts, merge.surnames
     if editorial is not None:
         drafts = apply_editorial(drafts, editorial, english)
-
-    taken = {name_key(o.text) for d in drafts for o in d.occurrences}
-    surnames = [tuple(s for s in _surnames(d) if name_key(s) not in taken) for d in drafts]
+        surnames = _surnames_of(drafts)
     not_names = dict(chain.from_iterable(r.not_names for r in readings))
     mentions = place_mentions(
         [d.occurrences for d in drafts], articles, not_names, surnames, lowercase, boilerplate, memo, keys
@@ -114,6 +95,42 @@ def find_entities(
     entities = _entities(drafts, mentions)
     log.info("%d entities from %d recogniser spans", len(entities), len(spans))
     return Glossary(entities=entities, spans=spans)
+
+
+def _merged(
+    articles: Sequence[Article], readings: Sequence[_SourceReading], occurrences: tuple[Occurrence, ...],
+    paragraphs: dict[tuple[str, int], str], english: Sequence[Article], demonyms: Counter, capitalised: Counter,
+    memo: Memo,
+) -> Merge:
+    """The names merged into drafts of entities (typing each spelling, grouping the spellings,
+    typing each group), or the process's last merge where it `still_holds` (builds with a memo)."""
+    languages = tuple((a.id, a.is_english) for a in articles)
+    last = _LastMerge.merge if memo is not no_memo else None
+    if last is not None and still_holds(last, languages, occurrences, paragraphs, english, demonyms, capitalised):
+        merge = last._replace(paragraphs=paragraphs, english=tuple(english))
+    else:
+        # What the words around each name say, read once for both votes (and kept with each source).
+        typing_memo: dict = {
+            ((a.id, i), start, end): found for a, r in zip(articles, readings) for i, start, end, found in r.surroundings
+        }
+        reads: list = []
+        kinds = _kinds_by_name(occurrences, paragraphs, typing_memo, demonyms)
+        groups = group_names(occurrences, english, kinds, capitalised, reads)
+        types = vote_types(groups, paragraphs, typing_memo)
+        drafts = tuple(_draft(g, t) for g, t in zip(groups, types) if t is not None)
+        merge = Merge(
+            languages, occurrences, paragraphs, tuple(english), demonyms, tuple(typing_memo.get("searched", ())),
+            tuple(reads), drafts, _surnames_of(drafts),
+        )
+    if memo is not no_memo:
+        _LastMerge.merge = merge
+    return merge
+
+
+def _surnames_of(drafts: Sequence[Draft]) -> tuple[tuple[str, ...], ...]:
+    """Each draft's surnames to look for alone, but those another draft has as a name."""
+    taken = {name_key(o.text) for d in drafts for o in d.occurrences}
+    return tuple(tuple(s for s in _surnames(d) if name_key(s) not in taken) for d in drafts)
 
 
 class _LastMerge:

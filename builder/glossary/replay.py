@@ -24,13 +24,13 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from builder.glossary.editorial import Draft
 from builder.glossary.grouping import (
     _BRACKETED_ACRONYM,
     _FEATURE_WINDOW,
     _NEXT_LOWER_WORD,
     _THE_AT_END,
     _WORD_BEFORE_END,
-    NameGroup,
     _capitalised_words,
     _WordsBySource,
 )
@@ -49,8 +49,8 @@ class Merge(NamedTuple):
     demonyms: Counter
     searched: tuple[tuple[str, ...], ...]            # the spellings typing searched the paragraphs for
     reads: tuple                                     # what `group_names` noted
-    groups: tuple[NameGroup, ...]
-    types: tuple[str | None, ...]
+    drafts: tuple[Draft, ...]                        # the entities the merge makes
+    surnames: tuple[tuple[str, ...], ...]            # each draft's surnames to look for alone
 
 
 def still_holds(
