@@ -400,12 +400,17 @@ class _OfferPlan:
     def compute(self, linker: _Linker, groups: list[int]) -> list[tuple[tuple, tuple]]:
         """The offers of these groups, each as (fixed, units) in local numbers (see `_Localiser`)."""
         pairs = [pair for n in groups for pair in self._alignment.pairs[self._groups[n][1]:self._groups[n][2]]]
-        best, members = _paragraph_scores(self._alignment.statements, pairs)
+        paired = sorted({n for a, b, _ in pairs for n in (a, b)})
+        # a rebuild after an edit reworks the pairs of a few sources: only their statements
+        # and facts are read below; a first build reads them all, at once
+        everything = 2 * len(paired) > len(self._alignment.statements)
+        best, members = _paragraph_scores(self._alignment.statements, range(len(self._alignment.statements))
+                                          if everything else paired, pairs)
         paragraph_scores = sorted(best.items())
         recorder = _Recorder(linker)
         # only the facts of these groups' sources can be offered: the passes below read those,
         # not every fact of the dossier (an edit reworks a few groups)
-        involved = self._involved_facts(pairs)
+        involved = range(len(self._located)) if everything else self._involved_facts(paired)
         _link_sentences(linker, self._located, involved, pairs, recorder)
         _link_paragraphs(self._located, involved, paragraph_scores, recorder)
         _link_lead_attributions(linker, self._located, self._facts_of, paragraph_scores, recorder)
@@ -433,11 +438,11 @@ class _OfferPlan:
         rank = self._rank[source]
         return range(int(self._fact_start[rank]), int(self._fact_start[rank + 1]))
 
-    def _involved_facts(self, pairs: Sequence[tuple[int, int, float]]) -> list[int]:
-        """The facts of the paragraphs of these sentence pairs, ascending."""
+    def _involved_facts(self, paired: Sequence[int]) -> list[int]:
+        """The facts of the paragraphs of these statements, ascending."""
         statements = self._alignment.statements
         paragraphs = set()
-        for n in {n for a, b, _ in pairs for n in (a, b)}:
+        for n in paired:
             paragraphs.update(_paragraph_span(statements, n))
         fact_statement = np.fromiter((item.statement.index for item in self._located), dtype=np.int64,
                                      count=len(self._located))
@@ -505,14 +510,13 @@ def _strength(scores: list[float], first: int, paragraph: bool, rows: tuple[int,
     return scores[first + rows[0]] + bonus
 
 
-def _paragraph_scores(statements: Sequence[Statement], pairs: Sequence[tuple[int, int, float]]):
+def _paragraph_scores(statements: Sequence[Statement], paired: Sequence[int], pairs: Sequence[tuple[int, int, float]]):
     """(paragraph, paragraph) -> the best alignment of two of their sentences, and -> the
-    positions in `pairs` of the pairs of their sentences."""
+    positions in `pairs` of the pairs of their sentences (`paired`: the statements of the pairs,
+    or more)."""
     scores: dict[tuple[tuple[str, int], tuple[str, int]], float] = {}
     members: dict[tuple[tuple[str, int], tuple[str, int]], list[int]] = defaultdict(list)
-    # only the statements of these pairs: an edit reworks the pairs of a few sources
-    paragraph_of = {n: (statements[n].sentence.source, statements[n].sentence.paragraph)
-                    for n in {n for a, b, _ in pairs for n in (a, b)}}
+    paragraph_of = dict(zip(paired, [_paragraph_of(statements[n]) for n in paired]))
     for position, (a, b, score) in enumerate(pairs):
         pa, pb = paragraph_of[a], paragraph_of[b]
         key = (pa, pb) if pa <= pb else (pb, pa)
