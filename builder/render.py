@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from itertools import chain, permutations
-from operator import attrgetter, itemgetter
+from operator import attrgetter, itemgetter, neg
 from pathlib import Path
 from typing import Sequence
 from urllib.parse import urlparse
@@ -97,7 +97,8 @@ def render_site(dossier: Dossier, raws: Sequence[RawSource], site: SiteOptions,
         files.add(path, render, partial(key, path, *record.values()) if keys and key else None)
 
     # The overview is included into the home page, so its links start from the home page.
-    files[paths.OVERVIEW_SNIPPET] = partial(view.page, "overview.md.j2", paths.HOME)
+    files.add(paths.OVERVIEW_SNIPPET, partial(view.page, "overview.md.j2", paths.HOME),
+              partial(keys.overview, paths.HOME) if keys else None)
     add(f"{paths.SOURCES}/index.md", "sources_index.md.j2", keys and keys.sources_index)
     for article in dossier.articles:
         add(paths.page_of_source(article.id), "source.md.j2", keys and keys.source, article=article)
@@ -840,9 +841,10 @@ class _View:
 
     def co_occurring(self, entity: Entity, limit: int = 10) -> list[tuple[Entity, int]]:
         counts = self._pair_counts.get(entity.id, {})
-        # as sorted(...)[:limit]; an entity named everywhere has hundreds of neighbours
-        ranked = heapq.nsmallest(limit, counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        return [(self.entities[i], n) for i, n in ranked]
+        # most paragraphs first, then by id: as sorted(...)[:limit], without a key function (an
+        # entity named everywhere has hundreds of neighbours)
+        ranked = heapq.nsmallest(limit, zip(map(neg, counts.values()), counts))
+        return [(self.entities[i], -n) for n, i in ranked]
 
     @cached_property
     def _pair_counts(self) -> dict[str, dict[str, int]]:
@@ -1062,8 +1064,6 @@ class _PageKeys:
     def __init__(self, view: _View) -> None:
         self.view = view
         self.site = repr(view.site)
-        self._entity_cards: dict[str, tuple] = {}
-        self._quote_cards: dict[str, tuple] = {}
 
     # -- pages -------------------------------------------------------------------------
 
@@ -1075,13 +1075,14 @@ class _PageKeys:
         # number, as columns (C work; a paragraph of a big dossier has a hundred of them).
         support = [(c.paragraph, tuple(map(_SOURCE, c.supporting)), tuple(map(_PARAGRAPH, c.supporting)))
                    for c in self._support_in.get(source, ())]
-        cited = sorted(set().union(*map(_SECOND, support)))
+        # The sources it cites are shown by their links, which all sources' cards stand for: a
+        # page of a big dossier cites hundreds, and a source's title or outlet seldom changes.
         return ("source", here, self.site, self._article_digests[source],
                 [t.label for t in view.topics_of.get(source, ())], mentions, wordings, support,
                 [(c.paragraph, c.text) for c in view.claims_of.get(source, ())],
-                [self._entity_card(i) for i in sorted(set(map(_FOURTH, mentions)))],
-                [self._quote_card(i) for i in sorted(set(map(_THIRD, wordings)))],
-                cited, list(map(self._source_cards.get, cited)))
+                list(map(self._entity_cards.__getitem__, sorted(set(map(_FOURTH, mentions))))),
+                list(map(self._quote_cards.__getitem__, sorted(set(map(_THIRD, wordings))))),
+                self._all_source_cards)
 
     def entity(self, here: str, entity: Entity) -> tuple:
         mentions = entity.mentions
@@ -1089,15 +1090,13 @@ class _PageKeys:
         # The mentions the page quotes (mentions_by_source: by source, at most
         # MENTIONS_PER_ENTITY_PAGE): each in its paragraph, the paragraph's digest standing for it.
         shown = sorted(mentions, key=_SOURCE)[:MENTIONS_PER_ENTITY_PAGE]
-        paragraphs = self._paragraph_digests
-        quoted = [paragraphs[m.source][m.paragraph] if m.source in paragraphs and 0 <= m.paragraph < len(paragraphs[m.source])
-                  else None for m in shown]
+        quoted = list(map(self._paragraph_at.get, zip(map(_SOURCE, shown), map(_PARAGRAPH, shown))))
         together = [(other.id, n) for other, n in self.view.co_occurring(entity)]
         return ("entity", here, self.site, entity.id, entity.name, entity.type, entity.aliases,
                 entity.variant_spellings, entity.description, tuple(map(_SOURCE, mentions)),
                 tuple(map(_PARAGRAPH, mentions)), tuple(map(_START, mentions)), tuple(map(_END, mentions)),
                 quoted, sources, list(map(self._source_cards.get, sources)),
-                together, [self._entity_card(i) for i, _ in together])
+                together, list(map(self._entity_cards.__getitem__, map(_FIRST, together))))
 
     def quote(self, here: str, quote: Quote) -> tuple:
         sources = quote.sources
@@ -1142,15 +1141,43 @@ class _PageKeys:
                 dossier.skipped)
 
     def timeline(self, here: str) -> tuple:
+        return ("timeline", here, self.site, self._timeline)
+
+    def overview(self, here: str) -> tuple:
+        """The home page's summary: counts, the first sources, the timeline's strip, the bars
+        of the first sources, the most named entities, the topics, the first discrepancies."""
+        view, dossier = self.view, self.view.dossier
+        comparison, articles, cards = dossier.comparison, dossier.articles, self._source_cards
+        self._paragraph_digests   # counts the words, of changed paragraphs only
+        bars = view.corroboration_bars
+        capped = SOURCES_PER_ITEM
+        return ("overview", here, self.site,
+                (len(articles), len(dossier.glossary.entities), len(view.shared_quotes), len(comparison.discrepancies),
+                 len(dossier.topics), len(dossier.timeline), len(dossier.skipped)),
+                any(a.outlet for a in articles), any(a.date for a in articles),
+                [(a.id, a.outlet, a.date, view.words(a), a.path, cards.get(a.id)) for a in articles[:50]],
+                self._timeline, repr(bars), [cards.get(b.source) for b in bars.bars] if bars else None,
+                [(e.id, self._entity_cards[e.id], view.source_count(e), len(e.mentions)) for e in view.top_entities(15)],
+                [(t.id, t.label, len(t.sources)) for t in dossier.topics],
+                [(d.id, view.named(d.about), len(d.variants),
+                  [(v.value, v.sources[:capped], len(v.sources), list(map(cards.get, v.sources[:capped])))
+                   for v in d.variants[:capped]]) for d in comparison.discrepancies[:10]],
+                [(view.named(g.label), g.sources[:capped], len(g.sources), list(map(cards.get, g.sources[:capped])))
+                 for g in comparison.groups])
+
+    # -- what a page shows of the records it names ---------------------------------------
+
+    @cached_property
+    def _timeline(self) -> bytes:
+        """A digest of the timeline: its entries and the sources they cite (the timeline's page
+        and the home page's strip show them)."""
         entries, sources = [], set()
         for t in self.view.dossier.timeline:
             evidence = list(map(_EVIDENCE, t.evidence))
             entries.append((t.date, t.end, t.text, t.sources, evidence, t.inferred, t.conflict))
             sources.update(t.sources)
             sources.update(s for s, _ in evidence)
-        return ("timeline", here, self.site, entries, list(map(self._source_cards.get, sorted(sources))))
-
-    # -- what a page shows of the records it names ---------------------------------------
+        return pickled_digests([(entries, list(map(self._source_cards.get, sorted(sources))))])[0]
 
     @cached_property
     def _paragraph_digests(self) -> dict[str, tuple[bytes, ...]]:
@@ -1189,28 +1216,37 @@ class _PageKeys:
         articles = self.view.dossier.articles
         return dict(zip([a.id for a in articles], pickled_digests([(a.title, a.outlet, a.url) for a in articles])))
 
-    def _entity_card(self, entity_id: str) -> tuple:
-        """What a link to an entity is made of: its name, type and glossary line (the tooltip)."""
-        card = self._entity_cards.get(entity_id)
-        if card is None:
-            entity = self.view.entities[entity_id]
-            card = self._entity_cards[entity_id] = (entity_id, entity.name, entity.type, self.view.entity_tooltip(entity))
-        return card
+    @cached_property
+    def _entity_cards(self) -> dict[str, bytes]:
+        """A digest of what a link to an entity is made of: its name, type and glossary line (the tooltip)."""
+        entities, view = self.view.dossier.glossary.entities, self.view
+        return dict(zip([e.id for e in entities],
+                        pickled_digests([(e.id, e.name, e.type, view.entity_tooltip(e)) for e in entities])))
 
-    def _quote_card(self, quote_id: str) -> tuple:
-        """What a shared quotation's mark in a paragraph is made of: its number, its speaker and
-        the sources quoting it (the tooltip names them)."""
-        card = self._quote_cards.get(quote_id)
-        if card is None:
-            quote = self._shared_quotes[quote_id]
-            sources = quote.sources
-            card = self._quote_cards[quote_id] = (quote_id, self.view.quote_number[quote_id], quote.speaker,
-                                                  sources, list(map(self._source_cards.get, sources)))
-        return card
+    @cached_property
+    def _paragraph_at(self) -> dict[tuple[str, int], bytes]:
+        """The digest of each paragraph, by (source, index)."""
+        return {(source, index): digest for source, digests in self._paragraph_digests.items()
+                for index, digest in enumerate(digests)}
 
-    def _paragraph(self, source: str, index: int) -> str | None:
-        article = self.view.articles.get(source)
-        return article.paragraphs[index] if article is not None and 0 <= index < len(article.paragraphs) else None
+    @cached_property
+    def _all_source_cards(self) -> bytes:
+        """A digest of every source's card, by id."""
+        return pickled_digests([list(self._source_cards.items())])[0]
+
+    @cached_property
+    def _quote_cards(self) -> dict[str, bytes]:
+        """A digest of what a shared quotation's mark in a paragraph is made of: its number, its
+        speaker and the sources quoting it (the tooltip names them)."""
+        quotes, number, cards = self.view.shared_quotes, self.view.quote_number, self._source_cards
+        made = [(q.id, number[q.id], q.speaker, q.sources) for q in quotes]
+        return dict(zip([q.id for q in quotes], pickled_digests(
+            [(*card, list(map(cards.get, card[3]))) for card in made])))
+
+    def _paragraph(self, source: str, index: int) -> bytes | None:
+        """A digest of the paragraph (None: no such paragraph)."""
+        paragraphs = self._paragraph_digests.get(source, ())
+        return paragraphs[index] if 0 <= index < len(paragraphs) else None
 
     # -- the view's lookups by (source, paragraph), gathered by source --------------------
 
@@ -1238,9 +1274,6 @@ class _PageKeys:
             found[source].append(corroboration)
         return found
 
-    @cached_property
-    def _shared_quotes(self) -> dict[str, Quote]:
-        return {q.id: q for q in self.view.shared_quotes}
 
 
 class _WordCounts:

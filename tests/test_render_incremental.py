@@ -92,6 +92,11 @@ EDITS = {
         replace(d.comparison.discrepancies[0], about="Toll in two"),)),
     "timeline": lambda d: replace(d, timeline=(replace(d.timeline[0], date="2023-09-09"),)),
     "skipped file": lambda d: replace(d, skipped=()),
+    "group relabelled": lambda d: edit_comparison(d, groups=(replace(d.comparison.groups[0], label="The tremor"),)),
+    "discrepancy value": lambda d: edit_comparison(d, discrepancies=(replace(d.comparison.discrepancies[0], variants=(
+        replace(d.comparison.discrepancies[0].variants[0], value="2,013"),) + d.comparison.discrepancies[0].variants[1:]),)),
+    "source dated": lambda d: edit_article(d, 1, date="2023-09-10"),
+    "path renamed": lambda d: edit_article(d, 1, path="wire/two.txt"),
     "source added": with_third_source,
     "removed line": lambda d: edit_article(d, 0, removed=()),
 }
@@ -151,9 +156,9 @@ def test_only_the_pages_an_edit_touches_are_rendered_again(tmp_path):
     computed.clear()
     report = write(after, tmp_path / "docs", memo)
     rendered = {rels[index] for _, index in computed}
-    # the edited source and the table of sources (its word count); the entities it names quote
-    # paragraphs of it that did not change, the other pages only cite it
-    assert rendered == {"sources/two.md", "sources/index.md"}
+    # the edited source, the table of sources and the home page's (its word count, its bar); the
+    # entities it names quote paragraphs of it that did not change, the other pages only cite it
+    assert rendered == {"sources/two.md", "sources/index.md", "overview/at-a-glance.md"}
     assert len(rels) > 2 * len(rendered)
     assert "sources/one.md" not in report.written and "sources/two.md" in report.written
 
@@ -176,10 +181,11 @@ def test_an_entity_page_is_rendered_again_when_a_paragraph_it_quotes_changes_and
     assert "entities/fatima-zahra.md" not in rendered_again(tmp_path / "again", before, after)
 
 
-def test_the_table_of_sources_is_not_rendered_again_when_no_word_count_or_heading_changes(tmp_path):
+def test_the_tables_of_sources_are_not_rendered_again_when_no_word_count_or_heading_changes(tmp_path):
     before = base()
-    assert "sources/index.md" not in rendered_again(tmp_path, before, changed_number(before))
-    assert "sources/index.md" in rendered_again(tmp_path / "again", before, appended_paragraph(before))
+    tables = {"sources/index.md", "overview/at-a-glance.md"}
+    assert not tables & rendered_again(tmp_path, before, changed_number(before))
+    assert tables <= rendered_again(tmp_path / "again", before, appended_paragraph(before))
 
 
 def test_a_page_the_memo_knows_is_written_again_when_docs_lost_it(tmp_path):
