@@ -20,7 +20,7 @@ from builder.glossary.candidates import ParagraphNames, find_candidates, read_pa
 from builder.glossary.editorial import Draft, apply_editorial
 from builder.glossary.grouping import NameGroup, group_names
 from builder.glossary.mentions import place_mentions
-from builder.glossary.replay import Merge, still_holds
+from builder.glossary.replay import Merge, candidates_hold, changed_paragraphs, still_holds
 from builder.glossary.names import (
     COMPANY_SUFFIXES,
     CONNECTORS,
@@ -82,8 +82,10 @@ def find_entities(
     capitalised = _summed(r.capitalised for a, r in zip(articles, readings) if a.is_english)
 
     english = [a for a in articles if a.is_english]
-    occurrences = find_candidates(articles, by_paragraph, english_lowercase, boilerplate, names_read)
-    merge = _merged(articles, readings, occurrences, paragraphs, english, demonyms, capitalised, memo)
+    merge = _merged(
+        articles, readings, paragraphs, by_paragraph, boilerplate, names_read, english_lowercase, english, demonyms,
+        capitalised, memo,
+    )
     drafts, surnames = merge.drafts, merge.surnames
     if editorial is not None:
         drafts = apply_editorial(drafts, editorial, english)
@@ -98,16 +100,26 @@ def find_entities(
 
 
 def _merged(
-    articles: Sequence[Article], readings: Sequence[_SourceReading], occurrences: tuple[Occurrence, ...],
-    paragraphs: dict[tuple[str, int], str], english: Sequence[Article], demonyms: Counter, capitalised: Counter,
-    memo: Memo,
+    articles: Sequence[Article], readings: Sequence[_SourceReading], paragraphs: dict[tuple[str, int], str],
+    by_paragraph: dict, boilerplate: set[tuple[str, int]], names_read: dict[tuple[str, int], ParagraphNames],
+    english_lowercase: Counter, english: Sequence[Article], demonyms: Counter, capitalised: Counter, memo: Memo,
 ) -> Merge:
-    """The names merged into drafts of entities (typing each spelling, grouping the spellings,
-    typing each group), or the process's last merge where it `still_holds` (builds with a memo)."""
+    """The names found (`find_candidates`) and merged into drafts of entities (typing each
+    spelling, grouping the spellings, typing each group); with a memo, as much of the process's
+    last merge as still holds is used again (`candidates_hold`, `still_holds`)."""
     languages = tuple((a.id, a.is_english) for a in articles)
     last = _LastMerge.merge if memo is not no_memo else None
-    if last is not None and still_holds(last, languages, occurrences, paragraphs, english, demonyms, capitalised):
-        merge = last._replace(paragraphs=paragraphs, english=tuple(english))
+    changed = changed_paragraphs(last, paragraphs) if last is not None and last.languages == languages else None
+    if changed is not None and candidates_hold(last, changed, paragraphs, names_read, by_paragraph, boilerplate, english_lowercase):
+        occurrences, noted = last.occurrences, last.candidates
+    else:
+        noted = {} if memo is not no_memo else None
+        occurrences = find_candidates(articles, by_paragraph, english_lowercase, boilerplate, names_read, noted)
+    if changed is not None and still_holds(last, changed, occurrences, paragraphs, english, demonyms, capitalised):
+        merge = last._replace(
+            paragraphs=paragraphs, readings=names_read, spans=by_paragraph, boilerplate=boilerplate, candidates=noted,
+            english=tuple(english),
+        )
     else:
         # What the words around each name say, read once for both votes (and kept with each source).
         typing_memo: dict = {
@@ -119,8 +131,8 @@ def _merged(
         types = vote_types(groups, paragraphs, typing_memo)
         drafts = tuple(_draft(g, t) for g, t in zip(groups, types) if t is not None)
         merge = Merge(
-            languages, occurrences, paragraphs, tuple(english), demonyms, tuple(typing_memo.get("searched", ())),
-            tuple(reads), drafts, _surnames_of(drafts),
+            languages, occurrences, paragraphs, names_read, by_paragraph, boilerplate, noted, tuple(english), demonyms,
+            tuple(typing_memo.get("searched", ())), tuple(reads), drafts, _surnames_of(drafts),
         )
     if memo is not no_memo:
         _LastMerge.merge = merge

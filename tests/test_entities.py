@@ -1753,9 +1753,12 @@ def test_a_rebuild_after_an_edit_the_merge_reads_nothing_of_uses_the_last_merge_
     recognize = FakeRecognizer(_KEPT_MERGE_LABELS)
     find_entities(_kept_merge_sources(), recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
     merged = _counting_group_names(monkeypatch)
+    found = []
+    real_find_candidates = entities.find_candidates
+    monkeypatch.setattr(entities, "find_candidates", lambda *args: found.append(1) or real_find_candidates(*args))
     edited = _kept_merge_sources(edits)
     again = find_entities(edited, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
-    assert merged == []   # the names were not merged again
+    assert merged == [] and found == []   # the names were neither found nor merged again
     assert again == find_entities(edited, recognize, memo=no_memo)
 
 
@@ -1781,3 +1784,28 @@ def test_a_rebuild_after_an_edit_that_changes_what_the_merge_reads_merges_the_na
     again = find_entities(edited, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
     assert merged == [1]
     assert again == find_entities(edited, recognize, memo=no_memo)
+
+
+@pytest.mark.parametrize("first, edited", [
+    # "Spitak" stood only before "earthquake" (an event's name); now it stands alone (a place).
+    (("Aid reached the Spitak earthquake zone.", "Rescuers came."), ("Aid reached the Spitak earthquake zone.", "Spitak is a town.")),
+    # "Hope" the organisation, until the dossier writes "hope" as a common word.
+    (("Hope sent food to Tomohon.", "Aid arrived."), ("Hope sent food to Tomohon.", "There is little hope.")),
+], ids=["event name standing alone", "common word"])
+def test_a_rebuild_after_an_edit_that_changes_what_finding_names_reads_finds_them_again(tmp_path, monkeypatch, first, edited):
+    from builder import cache, entities
+    from builder.cache import no_memo, source_memo
+
+    monkeypatch.setattr(cache._InMemory, "_kept", {})
+    monkeypatch.setattr(entities._LastMerge, "merge", None)
+    recognize = FakeRecognizer({"Tomohon": "GPE", "Hope": "ORG"})
+    other = article("b", "Tomohon residents fled as the ground shook.")
+    find_entities([article("a", *first), other], recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    found = []
+    real_find_candidates = entities.find_candidates
+    monkeypatch.setattr(entities, "find_candidates", lambda *args: found.append(1) or real_find_candidates(*args))
+    sources = [article("a", *edited), other]
+    again = find_entities(sources, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    assert found == [1]
+    assert again == find_entities(sources, recognize, memo=no_memo)
+    assert again != find_entities([article("a", *first), other], recognize, memo=no_memo)   # the edit mattered

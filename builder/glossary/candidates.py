@@ -210,20 +210,27 @@ def find_candidates(
     lowercase: Counter | None = None,
     boilerplate: Set[tuple[str, int]] | None = None,
     readings: dict[tuple[str, int], ParagraphNames] | None = None,
+    reads: dict | None = None,
 ) -> tuple[Occurrence, ...]:
     """Every clean name occurrence in the English paragraphs, sorted by position.
 
     lowercase, boilerplate: `lowercase_counts` of the English paragraphs and the (source,
     paragraph) that `looks_like_boilerplate`, where the caller has them already; readings:
-    `read_paragraph` of paragraphs that the caller kept (the others are read here)."""
+    `read_paragraph` of paragraphs that the caller kept (the others are read here). reads: a dict
+    to note in what is asked of the dossier as a whole, to check later whether an edit changed it:
+    "lowercase" {word: count looked up}, "events" [names counted wherever they stand alone],
+    "named events" {paragraph: events named in it}, "alone" [(name, before) asked whether the name
+    only stands after "before and"]."""
     paragraphs = {(a.id, i): p for a in articles if a.is_english for i, p in enumerate(a.paragraphs)}
     if lowercase is None:
         lowercase = lowercase_counts(paragraphs.values())
     if boilerplate is None:
         boilerplate = {where for where, text in paragraphs.items() if looks_like_boilerplate(text)}
+    if reads is not None:
+        lowercase = _NotedCounts(lowercase, reads.setdefault("lowercase", {}))
     readings = {} if readings is None else readings
     word_starts = cache(lambda: WordStarts(paragraphs))   # made once, if a step needs it
-    events = _named_events(paragraphs, spans, lowercase, word_starts, readings)
+    events = _named_events(paragraphs, spans, lowercase, word_starts, readings, None if reads is None else reads.setdefault("events", []))
     raw: list[Occurrence] = []
     norp_words: Counter = Counter()
     for (source, index), text in sorted(paragraphs.items()):
@@ -231,22 +238,48 @@ def find_candidates(
             continue
         reading = readings.get((source, index)) or read_paragraph(source, index, text, spans.get((source, index), []))
         norp_words.update(reading.norp_words)
-        cleaned = list(reading.names)
-        for start, end in _listed_with_places(text, reading.found, reading.listed, lowercase):
-            cleaned.extend(_clean_span(source, index, text, start, end, "GPE"))
-        cleaned.extend(reading.exchanges)
-        for start, end in reading.datelines:
-            cleaned = [o for o in cleaned if o.end <= start or end <= o.start]
-            cleaned.append(Occurrence(source, index, start, end, text[start:end], "GPE"))
-        if reading.credit:   # "TOKYO (AP) -": the agency credits itself, as in a byline
-            cleaned = [o for o in cleaned if not reading.credit[0] <= o.start < reading.credit[1]]
-        for start, end in events.get((source, index), ()):
-            cleaned = [o for o in cleaned if o.end <= start or end <= o.start]
-            cleaned.append(Occurrence(source, index, start, end, text[start:end], "EVENT"))
-        raw.extend(_with_definitions(cleaned, source, index, text, reading.definitions))
-    raw = _join_names_split_at_and(raw, paragraphs, word_starts)
+        raw.extend(paragraph_candidates(source, index, text, reading, lowercase, events.get((source, index), ())))
+    only_after: dict[tuple[str, str], bool] = {}   # each pair of spellings looked up once
+    raw = _join_names_split_at_and(raw, paragraphs, word_starts, only_after)
     kept = _drop_non_names(raw, lowercase, norp_words, paragraphs)
+    if reads is not None:
+        reads["named events"] = events
+        reads["alone"] = tuple(sorted(only_after))
     return tuple(sorted(kept, key=_BY_POSITION))
+
+
+class _NotedCounts(Counter):
+    """Counts that note each one looked up in `noted`."""
+
+    def __init__(self, counts: Counter, noted: dict):
+        super().__init__(counts)
+        self._noted = noted
+
+    def __getitem__(self, key: str) -> int:
+        count = self._noted[key] = super().__getitem__(key)
+        return count
+
+
+def paragraph_candidates(
+    source: str, index: int, text: str, reading: ParagraphNames, lowercase: Counter,
+    events: Sequence[tuple[int, int]],
+) -> list[Occurrence]:
+    """The name occurrences of one paragraph before they are joined and judged across the
+    dossier: its reading's names, the places listed with them, where shares trade, a dateline's
+    places, the events named (`events`, from `_named_events`), its spelled-out acronyms."""
+    cleaned = list(reading.names)
+    for start, end in _listed_with_places(text, reading.found, reading.listed, lowercase):
+        cleaned.extend(_clean_span(source, index, text, start, end, "GPE"))
+    cleaned.extend(reading.exchanges)
+    for start, end in reading.datelines:
+        cleaned = [o for o in cleaned if o.end <= start or end <= o.start]
+        cleaned.append(Occurrence(source, index, start, end, text[start:end], "GPE"))
+    if reading.credit:   # "TOKYO (AP) -": the agency credits itself, as in a byline
+        cleaned = [o for o in cleaned if not reading.credit[0] <= o.start < reading.credit[1]]
+    for start, end in events:
+        cleaned = [o for o in cleaned if o.end <= start or end <= o.start]
+        cleaned.append(Occurrence(source, index, start, end, text[start:end], "EVENT"))
+    return _with_definitions(cleaned, source, index, text, reading.definitions)
 
 
 def read_paragraph(source: str, index: int, text: str, spans: Sequence[tuple[int, int, str]]) -> ParagraphNames:
@@ -279,7 +312,8 @@ def read_paragraph(source: str, index: int, text: str, spans: Sequence[tuple[int
 
 
 def _join_names_split_at_and(
-    raw: list[Occurrence], paragraphs: dict[tuple[str, int], str], word_starts: Callable[[], WordStarts]
+    raw: list[Occurrence], paragraphs: dict[tuple[str, int], str], word_starts: Callable[[], WordStarts],
+    only_after: dict[tuple[str, str], bool],
 ) -> list[Occurrence]:
     """ "the Centre for Volcanology" + "and" + "Geological Hazard Mitigation": an organisation
     "of"/"for" two things that the model cut at the "and" is one name, where the second piece never
@@ -291,7 +325,6 @@ def _join_names_split_at_and(
         by_paragraph.setdefault((o.source, o.paragraph), []).append(o)
     # ("and" or "&" looked for first: a quick test that rules out nearly every name)
     with_and = {" ".join(o.text.split()) for o in raw if ("and" in o.text or "&" in o.text) and _AND.search(o.text)}
-    only_after: dict[tuple[str, str], bool] = {}   # each pair of spellings looked up once
     joined = []
     for where, found in sorted(by_paragraph.items()):
         text = paragraphs[where]
@@ -477,6 +510,7 @@ def _named_events(
     lowercase: Counter,
     word_starts: Callable[[], WordStarts],
     readings: dict[tuple[str, int], ParagraphNames],
+    asked: list | None = None,
 ) -> dict[tuple[str, int], list[tuple[int, int]]]:
     """ "the Spitak earthquake", "the Halabja massacre": a name the dossier only ever writes
     before a lower-case event noun names that event. A name also used on its own ("the Turkey
@@ -489,6 +523,8 @@ def _named_events(
             if not any(lowercase[w.casefold()] for w in words(name)):
                 found.setdefault(name, []).append((where, start, end))
     events: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    if asked is not None:
+        asked.extend(sorted(found))   # the names counted wherever they stand alone
     for name, places in sorted(found.items()):
         alone = re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
         if sum(len(alone.findall(text)) for text in _texts(paragraphs, word_starts().paragraphs_with(name))) > len(places):

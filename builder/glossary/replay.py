@@ -1,12 +1,18 @@
 """Whether the last build's merge of names still holds after an edit of the text.
 
-The merge (typing each spelling, grouping the spellings, typing each group) reads the whole
-dossier, and is the glossary's dearest step. Most edits (a corrected figure, a paragraph that
-names no one new) change nothing it reads: the same name occurrences, and around them the same
-answers to what it asks of the text. It is a deterministic function of those answers, so where
+Finding the names (`find_candidates`) and merging them (typing each spelling, grouping the
+spellings, typing each group) read the whole dossier, and are the glossary's dearest steps. Most
+edits (a corrected figure, a paragraph that names no one new) change nothing they read: the same
+answers to all they ask of the text. Each is a deterministic function of those answers, so where
 every answer is the same the result is the same, and the last one is used again.
 
-What the merge reads, beside the occurrences themselves (`find_candidates`, compared whole):
+What finding the names reads (`candidates_hold`): of each paragraph, its reading, whether it is
+boilerplate, the names it gives before they are judged across the dossier (`paragraph_candidates`)
+and the text right around them (quotes, a heading, a sentence start, an "and" between two), the
+times it writes an event's name alone, whether a name stands there only after another and "and";
+the lower-case counts of the words looked up.
+
+What the merge reads, beside the occurrences themselves (compared whole, `still_holds`):
 - around each occurrence: the words typing reads (`read_surroundings`), the title before it
   (`choose_referent`), a bracketed acronym after it, the feature word next to it, and whether the
   text between it and the next occurrence lists them ("Amizmiz and Asni");
@@ -19,11 +25,21 @@ old and new text. Exact: anything not proven the same means the merge is done ag
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from typing import NamedTuple
 
+from builder.glossary.candidates import (
+    _AND,
+    _EDGE_JUNK,
+    ParagraphNames,
+    _events_named,
+    _starts_sentence,
+    paragraph_candidates,
+    read_paragraph,
+)
 from builder.glossary.editorial import Draft
 from builder.glossary.grouping import (
     _BRACKETED_ACRONYM,
@@ -45,6 +61,10 @@ class Merge(NamedTuple):
     languages: tuple[tuple[str, bool], ...]          # (id, is_english) of every source
     occurrences: tuple[Occurrence, ...]              # sorted by position
     paragraphs: dict[tuple[str, int], str]           # every source's paragraphs
+    readings: dict[tuple[str, int], ParagraphNames]  # what `find_candidates` was given of them
+    spans: dict[tuple[str, int], Sequence[tuple[int, int, str]]]
+    boilerplate: Set[tuple[str, int]]
+    candidates: dict                                 # what `find_candidates` noted
     english: tuple[Article, ...]
     demonyms: Counter
     searched: tuple[tuple[str, ...], ...]            # the spellings typing searched the paragraphs for
@@ -53,18 +73,87 @@ class Merge(NamedTuple):
     surnames: tuple[tuple[str, ...], ...]            # each draft's surnames to look for alone
 
 
-def still_holds(
-    last: Merge, languages, occurrences: Sequence[Occurrence], paragraphs: dict[tuple[str, int], str],
-    english: Sequence[Article], demonyms: Counter, written: Counter,
-) -> bool:
-    """Whether `last` is the merge of these inputs (`written`: capitalised counts of `english`)."""
-    if last.languages != languages or last.demonyms != demonyms or last.occurrences != occurrences:
-        return False
+def changed_paragraphs(last: Merge, paragraphs: dict[tuple[str, int], str]) -> list[tuple[str, int]]:
+    """The paragraphs whose text is not what it was at the last merge, or that are new or gone."""
     changed = [where for where, text in paragraphs.items() if last.paragraphs.get(where) != text]
-    changed += [where for where in last.paragraphs if where not in paragraphs]
+    return changed + [where for where in last.paragraphs if where not in paragraphs]
+
+
+def candidates_hold(
+    last: Merge, changed: Sequence[tuple[str, int]], paragraphs: dict[tuple[str, int], str],
+    readings: dict[tuple[str, int], ParagraphNames], spans: dict, boilerplate: Set[tuple[str, int]],
+    lowercase: Counter,
+) -> bool:
+    """Whether `find_candidates` finds the last merge's occurrences again (same `languages`):
+    every paragraph whose text changed gives, old and new, what `find_candidates` takes of it,
+    and the lower-case counts it looked up are the same."""
+    noted = last.candidates
+    if any(lowercase[word] != count for word, count in noted["lowercase"].items()):
+        return False
+    english_ids = {source for source, is_english in last.languages if is_english}
+    asked = (noted["events"], noted["alone"], noted["named events"])
+    for where in changed:
+        if where[0] not in english_ids:
+            continue   # `find_candidates` reads English paragraphs only
+        before = _candidates_taken(where, last.paragraphs.get(where), last.readings, last.spans, last.boilerplate, lowercase, *asked)
+        now = _candidates_taken(where, paragraphs.get(where), readings, spans, boilerplate, lowercase, *asked)
+        if before != now:
+            return False
+    return True
+
+
+def _candidates_taken(
+    where: tuple[str, int], text: str | None, readings, spans, boilerplate, lowercase: Counter,
+    event_names: Sequence[str], alone: Sequence[tuple[str, str]], named_events: dict,
+) -> tuple:
+    """All `find_candidates` takes of one paragraph (None: there is none, which gives nothing)."""
+    source, index = where
+    skipped = text is None or where in boilerplate
+    text = text or ""
+    found = spans.get(where, [])
+    reading = None if skipped else readings.get(where) or read_paragraph(source, index, text, found)
+    raw = [] if skipped else paragraph_candidates(source, index, text, reading, lowercase, named_events.get(where, ()))
+    ordered = sorted(raw, key=lambda o: (o.start, o.end))
+    return (
+        raw,
+        () if skipped else reading.norp_words,
+        reading.events if reading else _events_named(text, found),
+        tuple(len(_standing_alone(name).findall(text)) for name in event_names),
+        tuple(_only_after_in(text, name, before) for name, before in alone),
+        [
+            (text[o.start - 1:o.start], text[o.end:o.end + 1], not text[:o.start].strip(_EDGE_JUNK + " "),
+             not text[o.end:].strip(_EDGE_JUNK + ". "), _starts_sentence(text, o.start))
+            for o in raw
+        ],
+        [
+            text[left.end:right.start] if _AND.fullmatch(text, left.end, right.start) else None
+            for left, right in zip(ordered, ordered[1:])
+        ],
+    )
+
+
+def _only_after_in(text: str, name: str, before: str) -> bool:
+    """Whether the name stands alone in the text only after "before and" (`_only_after`, in one text)."""
+    after = re.compile(re.escape(before) + _AND.pattern + "$")
+    return all(after.search(text, 0, match.start()) for match in _standing_alone(name).finditer(text))
+
+
+def _standing_alone(name: str) -> re.Pattern:
+    """The name where it stands as a word, as `_named_events` counts it."""
+    return re.compile(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])")
+
+
+def still_holds(
+    last: Merge, changed: Sequence[tuple[str, int]], occurrences: Sequence[Occurrence],
+    paragraphs: dict[tuple[str, int], str], english: Sequence[Article], demonyms: Counter, written: Counter,
+) -> bool:
+    """Whether `last` is the merge of these inputs (same `languages`; `written`: capitalised
+    counts of `english`)."""
+    if last.demonyms != demonyms or last.occurrences != occurrences:
+        return False
     if not changed:
         return _capitalised_hold(last.reads, english, written)
-    english_ids = {source for source, is_english in languages if is_english}
+    english_ids = {source for source, is_english in last.languages if is_english}
     for where in changed:
         before, now = last.paragraphs.get(where, ""), paragraphs.get(where, "")
         if not _paragraph_holds(last, where, before, now, where[0] in english_ids):
