@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, MutableMapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
-from itertools import chain, permutations
+from itertools import chain, groupby, permutations, repeat
 from operator import attrgetter, itemgetter, neg
 from pathlib import Path
 from typing import Sequence
@@ -89,7 +89,7 @@ def render_site(dossier: Dossier, raws: Sequence[RawSource], site: SiteOptions,
     each page also says what its content depends on (`Pages.content_keys`), so that the
     writer can leave a page the last build wrote alone without rendering it again."""
     view = _View(dossier, site, cache_folder)
-    keys = _PageKeys(view) if memo is not no_memo else None
+    keys = view.keys = _PageKeys(view) if memo is not no_memo else None
     files = Pages(memo)
 
     def add(path: str, template: str, key: Callable[..., str] | None = None, **record) -> None:
@@ -400,6 +400,7 @@ class _View:
         self._here_cites: dict[str, tuple[str, str]] = {}
         self._here_entities: dict[str, str] = {}
         self._similarity_row = {s: i for i, s in enumerate(comparison.similarity.sources)}
+        self.keys: _PageKeys | None = None   # what pages and sections depend on, when a memo keeps pages
 
         self.env = Environment(
             loader=PackageLoader("builder", "templates"),
@@ -434,6 +435,21 @@ class _View:
 
     def page(self, template: str, here: str, **context) -> str:
         return self.env.get_template(template).render(here=here, **context)
+
+    def kept(self, section: str, here: str, caller: Callable[[], str]) -> Markup:
+        """A section of a page (the body of a `{% call view.kept(...) %}` block), as this process
+        rendered it last when what it shows is the same (`_PageKeys.section`): the compare page
+        is rendered on every build, and its long lists of quotations and discrepancies change
+        far less often than its counts. Only when pages are kept (a memo), one text a section."""
+        if self.keys is None:
+            return caller()
+        digest = pickled_digests([self.keys.section(section, here)])[0]
+        found = _KeptSections.texts.get(section)
+        if found is not None and found[0] == digest:
+            return Markup(found[1])
+        text = caller()
+        _KeptSections.texts[section] = (digest, str(text))
+        return text
 
     def link(self, here: str, target: str, anchor: str | None = None) -> str:
         scope = self._scope(here, target)
@@ -1044,7 +1060,7 @@ _MENTION = attrgetter("source", "paragraph", "start", "end", "text")
 _OCCURRENCE = attrgetter("source", "paragraph", "text", "speaker")
 _REMOVED = attrgetter("text", "reason")
 _SOURCE, _PARAGRAPH, _START, _END = attrgetter("source"), attrgetter("paragraph"), attrgetter("start"), attrgetter("end")
-_FIRST, _SECOND, _THIRD, _FOURTH = itemgetter(0), itemgetter(1), itemgetter(2), itemgetter(3)
+_FIRST, _THIRD, _FIFTH = itemgetter(0), itemgetter(2), itemgetter(4)
 
 
 class _PageKeys:
@@ -1080,7 +1096,7 @@ class _PageKeys:
         return ("source", here, self.site, self._article_digests[source],
                 [t.label for t in view.topics_of.get(source, ())], mentions, wordings, support,
                 [(c.paragraph, c.text) for c in view.claims_of.get(source, ())],
-                list(map(self._entity_cards.__getitem__, sorted(set(map(_FOURTH, mentions))))),
+                list(map(self._entity_cards.__getitem__, sorted(set(map(_FIFTH, mentions))))),
                 list(map(self._quote_cards.__getitem__, sorted(set(map(_THIRD, wordings))))),
                 self._all_source_cards)
 
@@ -1165,7 +1181,29 @@ class _PageKeys:
                 [(view.named(g.label), g.sources[:capped], len(g.sources), list(map(cards.get, g.sources[:capped])))
                  for g in comparison.groups])
 
+    # -- sections of a page kept apart (_View.kept) -------------------------------------
+
+    def section(self, name: str, here: str) -> tuple:
+        """What a section shows: its records, the links of every source (citations, names in
+        the text), the page's path, the site options and the templates that draw it."""
+        view, comparison = self.view, self.view.dossier.comparison
+        if name == "compare quotations":
+            shown = [(q.id, q.text, q.speaker, list(map(_OCCURRENCE, q.occurrences))) for q in view.shared_quotes]
+        elif name == "compare discrepancies":
+            shown = [(d.id, d.about, [(v.value, v.sources, tuple(map(_SOURCE, v.evidence)), tuple(map(_PARAGRAPH, v.evidence)))
+                                      for v in d.variants]) for d in comparison.discrepancies]
+        else:
+            raise ValueError(f"no key for the section {name!r}")
+        return (name, here, self.site, shown, self._all_source_cards, self._templates)
+
     # -- what a page shows of the records it names ---------------------------------------
+
+    @cached_property
+    def _templates(self) -> tuple[str, ...]:
+        """The text of the templates kept sections are drawn by: a serving process keeps their
+        text across builds, and a template may be edited meanwhile."""
+        env = self.view.env
+        return tuple(env.loader.get_source(env, name)[0] for name in ("compare.md.j2", "_macros.j2"))
 
     @cached_property
     def _timeline(self) -> bytes:
@@ -1251,13 +1289,17 @@ class _PageKeys:
     # -- the view's lookups by (source, paragraph), gathered by source --------------------
 
     @cached_property
-    def _mentions_in(self) -> dict[str, list[tuple[int, int, int, str]]]:
-        """(paragraph, start, end, entity id) of the mentions a source's paragraphs link, sorted:
-        a paragraph's links do not depend on the order the view lists them in."""
-        found: dict[str, list] = defaultdict(list)
-        for (source, paragraph), mentions in self.view.mentions.items():
-            found[source].extend([(paragraph, start, end, entity.id) for start, end, entity in mentions])
-        return {source: sorted(items) for source, items in found.items()}
+    def _mentions_in(self) -> dict[str, list[tuple[str, int, int, int, str]]]:
+        """(source, paragraph, start, end, entity id) of the mentions a source's paragraphs link,
+        sorted: a paragraph's links do not depend on the order the view lists them in. Made by
+        columns and one sort, in C."""
+        found: list[tuple[str, int, int, int, str]] = []
+        for entity in self.view.dossier.glossary.entities:
+            mentions = entity.mentions
+            found.extend(zip(map(_SOURCE, mentions), map(_PARAGRAPH, mentions), map(_START, mentions),
+                             map(_END, mentions), repeat(entity.id)))
+        found.sort()
+        return {source: list(items) for source, items in groupby(found, _FIRST)}
 
     @cached_property
     def _wordings_in(self) -> dict[str, list[tuple[int, str, str]]]:
@@ -1274,6 +1316,12 @@ class _PageKeys:
             found[source].append(corroboration)
         return found
 
+
+
+class _KeptSections:
+    """The sections of pages this process rendered last (_View.kept): {name: (key digest, text)}."""
+
+    texts: dict[str, tuple[bytes, str]] = {}
 
 
 class _WordCounts:

@@ -59,7 +59,7 @@ def test_hand_written_pages_beside_the_builder_folders_are_untouched(tmp_path):
     assert (tmp_path / "index.md").read_text() == "home"
 
 
-@pytest.mark.parametrize("path", ["index.md", "../outside.md", "sources/../../x.md", "mkdocs.yml", "/etc/x"])
+@pytest.mark.parametrize("path", ["index.md", "../outside.md", "sources/../../x.md", "mkdocs.yml", "/etc/x", "sources/", "sources/..", "/sources/x.md"])
 def test_paths_outside_the_builder_folders_are_refused(tmp_path, path):
     with pytest.raises(DossierError):
         write_generated(tmp_path, {path: "x"})

@@ -216,3 +216,22 @@ def test_a_user_file_in_a_known_pages_place_is_left_alone_and_warned_of_every_ti
 
 def test_pages_without_a_memo_say_nothing_about_what_they_depend_on():
     assert render_site(base(), [], SiteOptions()).content_keys() == {}
+
+
+def test_the_compare_pages_long_lists_are_drawn_again_only_when_what_they_show_changes(tmp_path, monkeypatch):
+    import builder.render as render
+    drawn: list[str] = []
+    variant_rows = render._View.variant_rows
+    monkeypatch.setattr(render._View, "variant_rows", lambda self, here, *rest: drawn.append(here) or variant_rows(self, here, *rest))
+    before = base()
+    memo = source_memo(tmp_path / "memo", in_memory=True)
+    write(before, tmp_path / "docs", memo)
+    resembling = edit_comparison(before, similarity=replace(before.comparison.similarity, matrix=((1.0, 0.5), (0.5, 1.0))))
+    drawn.clear()
+    write(resembling, tmp_path / "docs", memo)        # the compare page changes, its discrepancies do not
+    assert "compare/index.md" not in drawn
+    write(resembling, tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+    drawn.clear()
+    write(EDITS["discrepancy value"](resembling), tmp_path / "docs", memo)
+    assert "compare/index.md" in drawn
