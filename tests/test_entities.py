@@ -1809,3 +1809,21 @@ def test_a_rebuild_after_an_edit_that_changes_what_finding_names_reads_finds_the
     assert found == [1]
     assert again == find_entities(sources, recognize, memo=no_memo)
     assert again != find_entities([article("a", *first), other], recognize, memo=no_memo)   # the edit mattered
+
+
+def test_a_rebuild_that_keeps_the_merge_keeps_the_spellings_mentions_are_looked_for_by(tmp_path, monkeypatch):
+    from builder import cache, entities
+    from builder.cache import no_memo, source_memo
+    from builder.glossary import mentions
+
+    monkeypatch.setattr(cache._InMemory, "_kept", {})
+    monkeypatch.setattr(entities._LastMerge, "merge", None)
+    monkeypatch.setattr(mentions._Entities, "_last", None)
+    recognize = FakeRecognizer(_KEPT_MERGE_LABELS)
+    find_entities(_kept_merge_sources(), recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    kept = mentions._Entities._last
+    edited = _kept_merge_sources({"c": ("Ein Bericht aus der Gegend.", "Noch ein Absatz.")})
+    again = find_entities(edited, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    assert kept is not None and mentions._Entities._last is kept
+    assert again == find_entities(edited, recognize, memo=no_memo)
+    assert mentions._Entities._last is None   # a build without a memo keeps nothing

@@ -85,15 +85,9 @@ def place_mentions(
         lowercase = lowercase_counts(texts.values())
     if boilerplate is None:
         boilerplate = {where for where, text in texts.items() if looks_like_boilerplate(text)}
-    table = _SpellingTable(entity_occurrences, extra_spellings, lowercase)
-    # The model's finds in each source, as (paragraph, start, end, entity): overlaps are settled
-    # paragraph by paragraph, so each source's mentions depend on its own finds only.
-    found: dict[str, list[tuple[int, int, int, int]]] = {}
-    for index, occurrences in enumerate(entity_occurrences):
-        for o in occurrences:
-            found.setdefault(o.source, []).append((o.paragraph, o.start, o.end, index))
-    for finds in found.values():
-        finds.sort()
+    entities = _Entities.of(entity_occurrences, extra_spellings, memo is not no_memo)
+    table = _SpellingTable(entities.owners, entities.written, lowercase)
+    found = entities.found
     order = sorted(range(len(articles)), key=lambda i: articles[i].id)
 
     def source_mentions(i: int) -> tuple[tuple[int, Mention], ...]:
@@ -106,7 +100,7 @@ def place_mentions(
         per_source = [source_mentions(i) for i in range(len(order))]
     else:
         digest = table.digest(entity_occurrences, texts)
-        keys = [f"{source_keys[i]}\0{digest}\0{found.get(articles[i].id, ())!r}" for i in order]
+        keys = [f"{source_keys[i]}\0{digest}\0{entities.finds_text(articles[i].id)}" for i in order]
         per_source = memo("glossary mentions", keys, source_mentions)
     mentions: list[list[Mention]] = [[] for _ in entity_occurrences]
     # Sources in order of their ids, each one's mentions in order of position.
@@ -116,12 +110,16 @@ def place_mentions(
     return tuple(tuple(m) for m in mentions)
 
 
-class _SpellingTable:
-    """Every spelling of the entities and whose each is, by its loose form; and the patterns
-    that find them, made when a source is first searched (the same spellings as the last build
-    give the very same patterns, made once: `_any_of` keeps them)."""
+class _Entities:
+    """What the mentions take of the entities alone: every spelling and whose each is, by its
+    loose form, and the model's finds in each source. With a memo, kept for the next build of
+    the process: the very same occurrences (the glossary's merge kept whole) give the same."""
 
-    def __init__(self, entity_occurrences, extra_spellings, lowercase: Counter):
+    _last: _Entities | None = None
+
+    def __init__(self, entity_occurrences, extra_spellings):
+        self.occurrences = tuple(entity_occurrences)   # held: their identity is what is compared
+        self.extra_spellings = tuple(tuple(s) for s in extra_spellings)
         owners: dict[str, set[int]] = {}   # by the loose form of a spelling
         written: set[str] = set()
         loose: dict[str, str] = {}   # each spelling's loose form, made once
@@ -135,6 +133,45 @@ class _SpellingTable:
             for spelling in spellings:
                 owners.setdefault(_loose(spelling), set()).add(index)
                 written.add(spelling)
+        self.owners, self.written = owners, written
+        # The model's finds in each source, as (paragraph, start, end, entity): overlaps are settled
+        # paragraph by paragraph, so each source's mentions depend on its own finds only.
+        found: dict[str, list[tuple[int, int, int, int]]] = {}
+        for index, occurrences in enumerate(entity_occurrences):
+            for o in occurrences:
+                found.setdefault(o.source, []).append((o.paragraph, o.start, o.end, index))
+        for finds in found.values():
+            finds.sort()
+        self.found = found
+        self._finds_texts: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, entity_occurrences, extra_spellings, keep: bool) -> _Entities:
+        last = cls._last if keep else None
+        if (
+            last is not None and len(last.occurrences) == len(entity_occurrences)
+            and all(a is b for a, b in zip(last.occurrences, entity_occurrences))
+            and last.extra_spellings == tuple(tuple(s) for s in extra_spellings)
+        ):
+            return last
+        made = cls(entity_occurrences, extra_spellings)
+        cls._last = made if keep else None
+        return made
+
+    def finds_text(self, source: str) -> str:
+        """The source's finds written out, for a key."""
+        text = self._finds_texts.get(source)
+        if text is None:
+            text = self._finds_texts[source] = repr(self.found.get(source, ()))
+        return text
+
+
+class _SpellingTable:
+    """Every spelling of the entities and whose each is, by its loose form; and the patterns
+    that find them, made when a source is first searched (the same spellings as the last build
+    give the very same patterns, made once: `_any_of` keeps them)."""
+
+    def __init__(self, owners: dict[str, set[int]], written: set[str], lowercase: Counter):
         self.owners = owners
         # A spelling that is also a common word here: only the model can tell which is meant.
         self.spellings = tuple(sorted(s for s in written if not is_common_word(s, lowercase)))
