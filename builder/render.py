@@ -864,7 +864,13 @@ class _View:
 
     @cached_property
     def _pair_counts(self) -> dict[str, dict[str, int]]:
-        """For each entity, in how many paragraphs each other entity is named too."""
+        """For each entity, in how many paragraphs each other entity is named too. When pages
+        are kept, the counts of the last build are used again if every mention is the same
+        (an edit that changes no mention: the counts cost more than the mentions' digest)."""
+        if self.keys is not None:
+            mentions = self.keys.mentions_digest
+            if _KeptPairCounts.mentions == mentions:
+                return _KeptPairCounts.counts
         pairs: list[tuple[str, str]] = []
         for found in self.mentions.values():
             if len(found) < 2:
@@ -872,10 +878,13 @@ class _View:
             ids = sorted({e.id for _, _, e in found})
             if len(ids) > 1:
                 pairs.extend(permutations(ids, 2))   # every other entity of the paragraph, once
-        counts: dict[str, dict[str, int]] = defaultdict(dict)
+        counted: dict[str, dict[str, int]] = defaultdict(dict)
         for (a, b), n in Counter(pairs).items():    # counted in C, in the order first met
-            counts[a][b] = n
-        return dict(counts)
+            counted[a][b] = n
+        counts = dict(counted)
+        if self.keys is not None:
+            _KeptPairCounts.mentions, _KeptPairCounts.counts = mentions, counts
+        return counts
 
     def glossary_items(self, here: str, entities: Sequence[Entity]) -> Markup:
         """The glossary's list items: each entity linked, how many sources name it, its first
@@ -1262,6 +1271,11 @@ class _PageKeys:
                         pickled_digests([(e.id, e.name, e.type, view.entity_tooltip(e)) for e in entities])))
 
     @cached_property
+    def mentions_digest(self) -> bytes:
+        """A digest of every mention: where it is and of which entity."""
+        return pickled_digests([list(self._mentions_in.values())])[0]
+
+    @cached_property
     def _paragraph_at(self) -> dict[tuple[str, int], bytes]:
         """The digest of each paragraph, by (source, index)."""
         return {(source, index): digest for source, digests in self._paragraph_digests.items()
@@ -1316,6 +1330,14 @@ class _PageKeys:
             found[source].append(corroboration)
         return found
 
+
+
+class _KeptPairCounts:
+    """The last pair counts (_View._pair_counts) made when pages are kept, and the digest of
+    the mentions they were counted from."""
+
+    mentions: bytes = b""
+    counts: dict[str, dict[str, int]] = {}
 
 
 class _KeptSections:

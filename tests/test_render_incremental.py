@@ -235,3 +235,20 @@ def test_the_compare_pages_long_lists_are_drawn_again_only_when_what_they_show_c
     drawn.clear()
     write(EDITS["discrepancy value"](resembling), tmp_path / "docs", memo)
     assert "compare/index.md" in drawn
+
+
+def test_entities_named_together_are_counted_again_only_when_a_mention_changes(tmp_path):
+    import builder.render as render
+    before = base()
+    memo = source_memo(tmp_path / "memo", in_memory=True)
+    write(before, tmp_path / "docs", memo)
+    counted = render._KeptPairCounts.counts
+    assert counted["al-haouz"] == {"fatima-zahra": 1}
+    write(EDITS["retitled source"](before), tmp_path / "docs", memo)
+    assert render._KeptPairCounts.counts is counted
+    # Fatima Zahra no longer named in the paragraph of "one" that names Al Haouz
+    dropped = edit_entity(before, "fatima-zahra", mentions=entity(before, "fatima-zahra").mentions[1:])
+    write(dropped, tmp_path / "docs", memo)
+    assert "al-haouz" not in render._KeptPairCounts.counts
+    write(dropped, tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
