@@ -15,6 +15,7 @@ from builder.errors import DossierError, one_line
 from builder.plugin.config import DossierConfig
 from builder.plugin.search import searchable_part
 from builder.plugin.structure import navigation
+from builder.plugin.theme import SharedFrame
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -44,6 +45,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._html: dict[str, str] = {}
         self._builder_pages: set[str] = set()
         self._whole: dict[str, str] = {}
+        self._generated: set[str] = set()     # pages whose HTML the builder wrote
+        self._in_nav: set[str] = set()
+        self._frame = SharedFrame()
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         return config
@@ -90,6 +94,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_page_content(self, html, page, config, files):
         if page.file.src_uri in self._html:
             self._builder_pages.add(page.file.src_uri)
+            self._generated.add(page.file.src_uri)
             return self._html.pop(page.file.src_uri)
         return html
 
@@ -108,9 +113,21 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def _whole_content(self, context, page, config, nav):
         if page.file.src_uri in self._whole:
             page.content = self._whole.pop(page.file.src_uri)
+        shareable = page.file.src_uri in self._generated and page.file.src_uri not in self._in_nav
+        context["dossier_shared"] = self._frame.for_page(page.url, shareable)
         return context
 
     on_page_context = CombinedEvent(_searchable_content, _whole_content)
+
+    def on_nav(self, nav, config, files):
+        self._in_nav = {page.file.src_uri for page in nav.pages}
+        return nav
+
+    def on_env(self, env, config, files):
+        # The frame around a generated page outside the navigation is rendered once per folder
+        # (see builder.plugin.theme).
+        self._frame.install(env, config.theme.custom_dir)
+        return env
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.sources))
