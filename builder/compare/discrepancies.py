@@ -19,7 +19,7 @@ from ..text import WORD, slug, stem, words
 from .align import Alignment
 from .components import connected_components
 from .facts import Fact
-from .links import CLAUSE_KINDS, WEAK_STRENGTH, Located, link_facts, locate_facts, normal
+from .links import CLAUSE_KINDS, WEAK_STRENGTH, Located, link_facts, locate_facts
 from .prose import SourceIds
 from .story import Story
 from .text import event_phrases
@@ -110,7 +110,7 @@ def _discrepancy(
     items = [located[i] for i in component]
     by_value: dict[object, list[Located]] = defaultdict(list)
     for item in items:
-        by_value[normal(item.fact)].append(item)
+        by_value[item.value].append(item)
     if len(by_value) < 2:
         return None
     sources_of = {value: {i.source for i in group} for value, group in by_value.items()}
@@ -170,14 +170,14 @@ def _one_value_per_source(component: list[int], located: list[Located], links) -
     support: dict[int, float] = defaultdict(float)
     for (a, b), link in links.items():
         if a in members and b in members:
-            agrees = normal(located[a].fact) == normal(located[b].fact)
+            agrees = located[a].value == located[b].value
             support[a] += link.fit * (_AGREEMENT_WEIGHT if agrees else 1.0)
             support[b] += link.fit * (_AGREEMENT_WEIGHT if agrees else 1.0)
     by_source: dict[str, dict[object, float]] = defaultdict(lambda: defaultdict(float))
     for i in component:
-        by_source[located[i].source][normal(located[i].fact)] += support[i]
+        by_source[located[i].source][located[i].value] += support[i]
     keep = {source: max(values, key=lambda v: (values[v], str(v))) for source, values in by_source.items()}
-    return [i for i in component if normal(located[i].fact) == keep[located[i].source]]
+    return [i for i in component if located[i].value == keep[located[i].source]]
 
 
 def _sources_disagree(sources_of: dict[object, set[str]]) -> bool:
@@ -195,7 +195,7 @@ def _conflict_strength(component: list[int], located: list[Located], links) -> f
     members = set(component)
     return max(
         (link.strength for (a, b), link in links.items()
-         if a in members and b in members and normal(located[a].fact) != normal(located[b].fact)),
+         if a in members and b in members and located[a].value != located[b].value),
         default=0.0,
     )
 

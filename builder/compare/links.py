@@ -94,6 +94,7 @@ class Located:
     statement: Statement
     clause: Clause        # what the clause around the fact says (read with the sentence)
     source: str           # the statement's source, read once
+    value: object = None  # the value two facts must share to state the same (facts.normal), read once
 
 
 @dataclass(frozen=True)
@@ -111,11 +112,11 @@ def locate_facts(statements: Sequence[Statement]) -> list[Located]:
 
 
 def _located(fact: Fact, statement: Statement, clause: Clause, source: str) -> Located:
-    """Located(fact, statement, clause, source), made by filling its fields rather than through
-    __init__, which sets each field of a frozen dataclass through object.__setattr__: every
-    build locates every fact of the dossier."""
+    """Located(fact, statement, clause, source, normal(fact)), made by filling its fields rather
+    than through __init__, which sets each field of a frozen dataclass through
+    object.__setattr__: every build locates every fact of the dossier."""
     item = object.__new__(Located)
-    item.__dict__.update(fact=fact, statement=statement, clause=clause, source=source)
+    item.__dict__.update(fact=fact, statement=statement, clause=clause, source=source, value=normal(fact))
     return item
 
 
@@ -179,6 +180,7 @@ class _Linker:
         # what every comparison asks of a fact, read once per fact rather than once per pair
         self._facts = [item.fact for item in located]
         self._sources = [item.source for item in located]
+        self._values = [item.value for item in located]
         self._published = [item.statement.published for item in located]
         self._in_opening = [_paragraph_of(item.statement) in openings for item in located]
         # fact -> the event markers of its clause, read only for the days and attributions compared
@@ -272,7 +274,7 @@ class _Linker:
     def take(self, i: int, j: int, strength: float, fit: float) -> None:
         """Keep a comparable pair where it fits better than what each fact has from that source."""
         # between equally fitting candidates the one that agrees: no conflict on a coin toss
-        agrees = normal(self._facts[i]) == normal(self._facts[j])
+        agrees = self._values[i] == self._values[j]
         for x, y in ((i, j), (j, i)):
             best = self._best[x].get(self._sources[y])
             if best is None or (fit, agrees, -y) > best[:3]:
@@ -616,12 +618,21 @@ def _link_same_subjects(linker: _Linker, located: list[Located], story: Story) -
         casualties = concept in _CASUALTY_CONCEPTS
         if len(members) > (_MAX_CASUALTY_FIGURES if casualties else _MAX_SAME_HEAD):
             continue
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                a, b = located[i], located[j]
-                about_one = _same_place(a.statement, b.statement) if casualties else a.statement.entities & b.statement.entities
-                if about_one and a.source != b.source and linker.clauses[i].years == linker.clauses[j].years:
-                    candidates.append((i, j))
+        # only figures whose clauses give the same years can pair: compared within those groups,
+        # then put back in the order of the figures (ascending pairs), as offered one by one
+        by_years: dict[frozenset, list[int]] = defaultdict(list)
+        for i in members:
+            by_years[linker.clauses[i].years].append(i)
+        found = []
+        for group in by_years.values():
+            for x, i in enumerate(group):
+                a = located[i]
+                for j in group[x + 1 :]:
+                    b = located[j]
+                    if a.source != b.source and (_same_place(a.statement, b.statement) if casualties
+                                                 else a.statement.entities & b.statement.entities):
+                        found.append((i, j))
+        candidates.extend(sorted(found))
     together = story.shared_pairs([(located[i].source, located[j].source) for i, j in candidates])
     for (i, j), shared in zip(candidates, together):
         if shared:

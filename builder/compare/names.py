@@ -54,18 +54,22 @@ def _swapped_names(glossary: Glossary, alignment: Alignment) -> list[Discrepancy
     """Two entities of one type that no source names together, found in each other's place in
     aligned sentences, with the same consonants: one name written two ways."""
     by_id = {entity.id: entity for entity in glossary.entities}
-    sources = {entity.id: set(entity.sources) for entity in glossary.entities}
+    types = {entity.id: entity.type for entity in glossary.entities}
+    sources = {entity.id: frozenset(entity.sources) for entity in glossary.entities}
+    named = [statement.entities for statement in alignment.statements]
     pairs = set()
-    statements = alignment.statements
+    # many aligned pairs of sentences name the same two sets of entities: each two sets once
+    seen = set()
     for a, b, score in alignment.pairs:
-        if score < _SWAP_ALIGNMENT:
+        first, second = named[a], named[b]
+        if not first or not second or score < _SWAP_ALIGNMENT or (first, second) in seen:
             continue
-        first, second = statements[a].entities, statements[b].entities
+        seen.add((first, second))
         if first <= second or second <= first:
             continue   # no name of one sentence in the place of another name of the other
         for x in first - second:
             for y in second - first:
-                if by_id[x].type == by_id[y].type and sources[x].isdisjoint(sources[y]):
+                if types[x] == types[y] and sources[x].isdisjoint(sources[y]):
                     pairs.add((x, y) if x < y else (y, x))
     found = []
     for x, y in sorted(pairs):
