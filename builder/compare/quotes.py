@@ -11,7 +11,7 @@ from typing import Sequence
 import numpy as np
 from scipy import sparse
 
-from ..cache import Memo, no_memo
+from ..cache import Memo, no_memo, pickled_digests
 from ..model import Article, Glossary, Quote, QuoteOccurrence
 from .align import Alignment, Statement
 from .components import connected_components
@@ -84,7 +84,7 @@ def group_quotations(articles: Sequence[Article], glossary: Glossary, alignment:
     memo: keeps each source's reading (its quotations, its unquoted first-person sentences)
     between builds; the grouping across sources is redone, at array speed."""
     people = _people_by_paragraph(glossary)
-    readings = _source_readings(articles, alignment.statements, people, memo)
+    readings = _source_readings(articles, alignment, people, memo)
     found = [quote for quotations, _ in readings for quote in quotations]
     persons = frozenset(e.id for e in glossary.entities if e.type == "PERSON")
     groups = _cluster(found, alignment.weights, persons)
@@ -93,20 +93,22 @@ def group_quotations(articles: Sequence[Article], glossary: Glossary, alignment:
     return _to_quotes(groups, [a.id for a in articles])
 
 
-def _source_readings(articles: Sequence[Article], statements: Sequence[Statement], people, memo: Memo):
+def _source_readings(articles: Sequence[Article], alignment: Alignment, people, memo: Memo):
     """Per source, its quotations and its sentences of unquoted first-person speech (as
     (statement, offset of the switch, text)). Both are read from the source alone: its text,
     its language, where people and organisations are named in it, and where its statements
     (sentences) are; that is the memo's key. A kept reading names its statements by their
     position among the source's, so the current build's Statement objects are used."""
     of_source: dict[str, list[Statement]] = defaultdict(list)
-    for statement in statements:
+    for statement in alignment.statements:
         of_source[statement.sentence.source].append(statement)
-    keys = []
-    for article in articles:
+    readings_read = []
+    for article, text in zip(articles, _texts(articles, alignment)):
         named = tuple(tuple(people.get((article.id, n), ())) for n in range(len(article.paragraphs)))
         spans = [(s.sentence.paragraph, s.sentence.start, s.sentence.end) for s in of_source.get(article.id, ())]
-        keys.append(repr((article.id, article.is_english, article.paragraphs, named, spans)))
+        readings_read.append((text, named, spans))
+    # pickled in C, not through repr (which spelled out every number of every span, each build)
+    keys = [digest.hex() for digest in pickled_digests(readings_read)]
 
     def read(index: int):
         article = articles[index]
@@ -118,6 +120,17 @@ def _source_readings(articles: Sequence[Article], statements: Sequence[Statement
     kept = memo("source quotations", keys, read)
     return [(found, tuple((of_source[article.id][at], start, text, stems) for at, start, text, stems in unquoted))
             for article, (found, unquoted) in zip(articles, kept)]
+
+
+def _texts(articles: Sequence[Article], alignment: Alignment) -> list:
+    """Per source, what stands for its id, language and paragraphs in its reading's key: the
+    alignment's digest of the source, which covers them (a 64-character string where the repr of
+    every paragraph of every source cost most of a rebuild's reading); the paragraphs themselves
+    for an alignment made without digests."""
+    digests = alignment.sources
+    if len(digests) == len(articles) and all(source == article.id for (source, _), article in zip(digests, articles)):
+        return [("alignment digest", article.id, digest) for (_, digest), article in zip(digests, articles)]
+    return [(article.id, article.is_english, article.paragraphs) for article in articles]
 
 
 # --- extraction -------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Sequence
 import numpy as np
 from scipy import sparse
 
-from ..cache import Memo, no_memo
+from ..cache import Memo, no_memo, paragraphs_digest
 from ..model import DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Similarity, SourceGroup
 from ..text import words
 from .components import connected_components
@@ -66,7 +66,8 @@ def compare_whole_sources(articles: Sequence[Article], memo: Memo = no_memo,
     ids = tuple(article.id for article in articles)
     # a pure function of the source's text and language: kept by exactly those
     lanes = _WordLanes()      # shared by the sources read afresh in this build
-    read = memo("source vocabulary", [repr((a.is_english, a.paragraphs)) for a in articles],
+    # (the paragraphs digested length-prefixed: cheaper than their repr, which escapes)
+    read = memo("source vocabulary", [paragraphs_digest(a.paragraphs, repr(a.is_english)) for a in articles],
                 lambda i: _source_words(articles[i], lanes))
     cosines = Cosines(ids, *_tfidf_rows(read))
     keep_matrix = len(ids) <= DENSE_SIMILARITY_LIMIT
