@@ -337,13 +337,24 @@ def _topic(items: list[Located], alignment: Alignment, entity_names: dict[str, s
     return (named + plain)[:limit]
 
 
-def _surface_forms(statements) -> dict[str, str]:
+def _surface_forms(statements) -> "_SurfaceForms":
     """stem -> the word as first written (case kept); an event marker -> its verb as first written."""
-    forms: dict[str, str] = {}
-    for statement in sorted(statements, key=lambda s: s.index):
-        for key, form in _forms_in(statement.sentence.text):
-            forms.setdefault(key, form)
-    return forms
+    return _SurfaceForms(statements)
+
+
+class _SurfaceForms:
+    """What _surface_forms gives, looked up word by word: a group asks about a few words of its
+    statements, not about every word of them."""
+
+    def __init__(self, statements) -> None:
+        self._texts = [statement.sentence.text for statement in sorted(statements, key=lambda s: s.index)]
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        for text in self._texts:
+            form = _first_forms(text).get(key)
+            if form is not None:
+                return form
+        return default
 
 
 # Distinct sentences whose surface forms are remembered: the statements of one group are
@@ -352,6 +363,14 @@ _FORMS_CACHE_SIZE = 4096
 
 
 @lru_cache(maxsize=_FORMS_CACHE_SIZE)
+def _first_forms(text: str) -> dict[str, str]:
+    """(stem or event marker) -> as first written in one sentence (never changed: shared)."""
+    forms: dict[str, str] = {}
+    for key, form in _forms_in(text):
+        forms.setdefault(key, form)
+    return forms
+
+
 def _forms_in(text: str) -> tuple[tuple[str, str], ...]:
     """(stem or event marker, as written) of one sentence, in the order _surface_forms takes them."""
     found = list(event_phrases(text).items())

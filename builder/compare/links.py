@@ -182,7 +182,7 @@ class _Linker:
         self._sources = [item.source for item in located]
         self._values = [item.value for item in located]
         self._published = [item.statement.published for item in located]
-        self._in_opening = [_paragraph_of(item.statement) in openings for item in located]
+        self._in_opening = [(item.source, item.statement.sentence.paragraph) in openings for item in located]
         # fact -> the event markers of its clause, read only for the days and attributions compared
         self._events: dict[int, frozenset[str]] = {}
         self._norms: dict[int, float] = {}
