@@ -106,18 +106,21 @@ class Link:
 
 
 def locate_facts(statements: Sequence[Statement]) -> list[Located]:
-    """Every fact of every statement, in statement order: the items links join by index."""
-    return [_located(fact, statement, clause, statement.sentence.source)
-            for statement in statements if statement.facts for fact, clause in zip(statement.facts, statement.clauses)]
+    """Every fact of every statement, in statement order: the items links join by index.
 
-
-def _located(fact: Fact, statement: Statement, clause: Clause, source: str) -> Located:
-    """Located(fact, statement, clause, source, normal(fact)), made by filling its fields rather
-    than through __init__, which sets each field of a frozen dataclass through
+    Each Located(fact, statement, clause, source, normal(fact)) is made by filling its fields
+    rather than through __init__, which sets each field of a frozen dataclass through
     object.__setattr__: every build locates every fact of the dossier."""
-    item = object.__new__(Located)
-    item.__dict__.update(fact=fact, statement=statement, clause=clause, source=source, value=normal(fact))
-    return item
+    located = []
+    make = object.__new__
+    for statement in statements:
+        if statement.facts:
+            source = statement.sentence.source
+            for fact, clause in zip(statement.facts, statement.clauses):
+                item = make(Located)
+                item.__dict__.update(fact=fact, statement=statement, clause=clause, source=source, value=normal(fact))
+                located.append(item)
+    return located
 
 
 def link_facts(located: list[Located], alignment: Alignment, story: Story,
@@ -171,7 +174,8 @@ class _Linker:
 
     def __init__(self, located: list[Located], weights: dict[str, float], openings: frozenset[tuple[str, int]]) -> None:
         self._located = located
-        self._weights = weights
+        # each term's weight squared, worked out once (a few thousand terms) for the cosines
+        self._squares = {term: weight ** 2 for term, weight in weights.items()}
         self.openings = openings
         self._best: dict[int, dict[str, tuple[float, bool, int, float]]] = defaultdict(dict)
         self.clauses = [item.clause for item in located]
@@ -251,15 +255,15 @@ class _Linker:
         shared = a & b
         if not shared:
             return 0.0
-        weights = self._weights
-        dot = sum([weights.get(t, 1.0) ** 2 for t in shared])
+        squares = self._squares
+        dot = sum([squares.get(t, 1.0) for t in shared])
         return dot / (self._norm(i) * self._norm(j))
 
     def _norm(self, i: int) -> float:
         norm = self._norms.get(i)
         if norm is None:
-            weights = self._weights
-            norm = self._norms[i] = math.sqrt(sum([weights.get(t, 1.0) ** 2 for t in self._facts[i].context]))
+            squares = self._squares
+            norm = self._norms[i] = math.sqrt(sum([squares.get(t, 1.0) for t in self._facts[i].context]))
         return norm
 
     def fit(self, i: int, j: int, strength: float) -> float:
@@ -275,10 +279,14 @@ class _Linker:
         """Keep a comparable pair where it fits better than what each fact has from that source."""
         # between equally fitting candidates the one that agrees: no conflict on a coin toss
         agrees = self._values[i] == self._values[j]
-        for x, y in ((i, j), (j, i)):
-            best = self._best[x].get(self._sources[y])
-            if best is None or (fit, agrees, -y) > best[:3]:
-                self._best[x][self._sources[y]] = (fit, agrees, -y, strength)
+        best_of_i, best_of_j = self._best[i], self._best[j]
+        source_i, source_j = self._sources[i], self._sources[j]
+        best = best_of_i.get(source_j)
+        if best is None or (fit, agrees, -j) > best[:3]:
+            best_of_i[source_j] = (fit, agrees, -j, strength)
+        best = best_of_j.get(source_i)
+        if best is None or (fit, agrees, -i) > best[:3]:
+            best_of_j[source_i] = (fit, agrees, -i, strength)
 
     def take_matched(self, candidates: Sequence[tuple[int, int, float]]) -> None:
         """Take the comparable (fact, fact, strength) candidates of one pair of sentences or
