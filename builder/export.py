@@ -23,10 +23,11 @@ source changes a few hundred of the ~40,000 pieces of a 1,000-source dossier.
 from __future__ import annotations
 
 import json
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import chain, groupby
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Callable, Iterator, Sequence
 
 from builder.cache import pickled_digests
@@ -41,38 +42,131 @@ def export_dossier(dossier: Dossier, keep: bool = False) -> str:
     so this export's pieces are kept for the next; the pipeline says so only up to the size it
     keeps a serving build's results in memory (above it, ~300 MB of text at 10,000 sources
     would only add to the peak). Without it nothing is kept and the text is written at once."""
-    comparison, similarity = dossier.comparison, dossier.comparison.similarity
-    document = {
-        "schema": _Whole(("schema", SCHEMA)),
-        "sources": _Items([("source", *_ARTICLE(a), tuple(map(_TEXT, a.removed)), tuple(map(_REASON, a.removed)))
-                           for a in dossier.articles]),
-        "skipped": _Items([("skipped", tuple(dossier.skipped))]),
-        "entities": _Items([("entity", e.id, e.name, e.type, e.aliases, e.variant_spellings, e.description,
-                             _columns(_MENTION_FIELDS, e.mentions)) for e in dossier.glossary.entities]),
-        "quotes": _Items([("quote", q.id, q.text, q.speaker, _columns(_OCCURRENCE_FIELDS, q.occurrences))
-                          for q in comparison.quotes]),
-        "discrepancies": _Items([("discrepancy", d.id, d.about, d.kind, d.score,
-                                  tuple([(v.value, v.sources, _evidence_columns(v.evidence)) for v in d.variants]))
-                                 for d in comparison.discrepancies]),
-        "unique_claims": _Items([("claims", _columns(_CLAIM_FIELDS, tuple(claims)))
-                                 for _, claims in groupby(comparison.unique_claims, _SOURCE)]),
-        "similarity": {
-            "sources": _Whole(("similarity sources", similarity.sources)),
-            "matrix": _Whole(("matrix", similarity.matrix)),
-            "neighbours": _Items([("neighbours", source, row) for source, row in zip(similarity.sources,
-                                                                                       similarity.neighbours)], "{}"),
-            "dense_limit": _Whole(("dense limit", DENSE_SIMILARITY_LIMIT)),
-        },
-        "corroboration": _Items([("corroboration", tuple([(c.paragraph, c.source, _evidence_columns(c.supporting))
-                                                          for c in corroborations if c.supporting]))
-                                 for _, corroborations in groupby(comparison.corroboration, _SOURCE)]),
-        "groups": _Items([("groups", tuple([(g.kind, g.label, g.sources, g.evidence) for g in comparison.groups]))]),
-        "topics": _Items([("topic", t.id, t.label, t.keywords, t.sources, _evidence_columns(t.paragraphs))
-                          for t in dossier.topics]),
-        "timeline": _Items([("timeline", t.date, t.end, t.text, t.sources, _evidence_columns(t.evidence),
-                             t.inferred, t.conflict) for t in dossier.timeline]),
+    document = {name: section(dossier) for name, section in _SECTIONS.items()}
+    document["similarity"] = _similarity(dossier)
+    return _Pieces.written(document, keep, dossier)
+
+
+def piece_digests(dossier: Dossier) -> dict[tuple[str, str], bytes]:
+    """{(kind, name): digest} of the dossier.json pieces that hold one record each, a digest of
+    every value the piece shows: ("entity", id), ("quote", id), ("discrepancy", id), ("topic", id),
+    and one source's unique claims and the corroboration of its paragraphs ("claims", source id),
+    ("corroboration", source id; only paragraphs some other source supports). A name given
+    twice holds its pieces' digests one after the other. The page keys (builder.render) hold
+    these rather than the records again: the export of the same dossier object (`keep`) has
+    made them already, and otherwise they are made here (and kept for this dossier only)."""
+    named = _Named.of(dossier)
+    if named is None:
+        sections = [(name, _SECTIONS[name](dossier)) for name in _NAMED_SECTIONS]
+        keys = [key for _, items in sections for key in items.keys]
+        named = _Named.keep(dossier, keys, pickled_digests(keys))
+    return named
+
+
+# --- the document's sections: lists of pieces' keys --------------------------------------------
+
+def _sources(dossier: Dossier) -> _Items:
+    return _Items([("source", *_ARTICLE(a), tuple(map(_TEXT, a.removed)), tuple(map(_REASON, a.removed)))
+                   for a in dossier.articles])
+
+
+def _entities(dossier: Dossier) -> _Items:
+    return _Items([("entity", e.id, e.name, e.type, e.aliases, e.variant_spellings, e.description,
+                    _columns(_MENTION_FIELDS, e.mentions)) for e in dossier.glossary.entities])
+
+
+def _quotes(dossier: Dossier) -> _Items:
+    return _Items([("quote", q.id, q.text, q.speaker, _columns(_OCCURRENCE_FIELDS, q.occurrences))
+                   for q in dossier.comparison.quotes])
+
+
+def _discrepancies(dossier: Dossier) -> _Items:
+    return _Items([("discrepancy", d.id, d.about, d.kind, d.score,
+                    tuple([(v.value, v.sources, _evidence_columns(v.evidence)) for v in d.variants]))
+                   for d in dossier.comparison.discrepancies])
+
+
+def _unique_claims(dossier: Dossier) -> _Items:
+    return _Items([("claims", _columns(_CLAIM_FIELDS, tuple(claims)))
+                   for _, claims in groupby(dossier.comparison.unique_claims, _SOURCE)])
+
+
+def _corroboration(dossier: Dossier) -> _Items:
+    return _Items([("corroboration", tuple([(c.paragraph, c.source, _evidence_columns(c.supporting))
+                                            for c in corroborations if c.supporting]))
+                   for _, corroborations in groupby(dossier.comparison.corroboration, _SOURCE)])
+
+
+def _groups(dossier: Dossier) -> _Items:
+    return _Items([("groups", tuple([(g.kind, g.label, g.sources, g.evidence) for g in dossier.comparison.groups]))])
+
+
+def _topics(dossier: Dossier) -> _Items:
+    return _Items([("topic", t.id, t.label, t.keywords, t.sources, _evidence_columns(t.paragraphs))
+                   for t in dossier.topics])
+
+
+def _timeline(dossier: Dossier) -> _Items:
+    return _Items([("timeline", t.date, t.end, t.text, t.sources, _evidence_columns(t.evidence),
+                    t.inferred, t.conflict) for t in dossier.timeline])
+
+
+def _similarity(dossier: Dossier) -> dict:
+    similarity = dossier.comparison.similarity
+    return {
+        "sources": _Whole(("similarity sources", similarity.sources)),
+        "matrix": _Whole(("matrix", similarity.matrix)),
+        "neighbours": _Items([("neighbours", source, row) for source, row in zip(similarity.sources,
+                                                                                   similarity.neighbours)], "{}"),
+        "dense_limit": _Whole(("dense limit", DENSE_SIMILARITY_LIMIT)),
     }
-    return _Pieces.written(document, keep)
+
+
+_SECTIONS: dict[str, Callable[[Dossier], object]] = {
+    "schema": lambda dossier: _Whole(("schema", SCHEMA)),
+    "sources": _sources,
+    "skipped": lambda dossier: _Items([("skipped", tuple(dossier.skipped))]),
+    "entities": _entities,
+    "quotes": _quotes,
+    "discrepancies": _discrepancies,
+    "unique_claims": _unique_claims,
+    "corroboration": _corroboration,
+    "groups": _groups,
+    "topics": _topics,
+    "timeline": _timeline,
+}
+# The sections whose pieces piece_digests names, and each name: an id, or the source of a
+# source's group (a group of claims is columns (paragraph, source, text); of corroboration,
+# rows (paragraph, source, supporting)).
+_NAMED_SECTIONS = ("entities", "quotes", "discrepancies", "unique_claims", "corroboration", "topics")
+_NAME_OF: dict[str, Callable[[tuple], str | None]] = {
+    "entity": itemgetter(1), "quote": itemgetter(1), "discrepancy": itemgetter(1), "topic": itemgetter(1),
+    "claims": lambda key: key[1][1][0],
+    "corroboration": lambda key: key[1][0][1] if key[1] else None,
+}
+
+
+class _Named:
+    """piece_digests of the last dossier asked about (or exported with `keep`), while that very
+    object lives: a build's page keys ask about the dossier its export has just digested."""
+
+    dossier: Callable[[], Dossier | None] = lambda: None
+    digests: dict[tuple[str, str], bytes] = {}
+
+    @classmethod
+    def of(cls, dossier: Dossier) -> dict[tuple[str, str], bytes] | None:
+        return cls.digests if cls.dossier() is dossier else None
+
+    @classmethod
+    def keep(cls, dossier: Dossier, keys: Sequence[tuple], digests: Sequence[bytes]) -> dict[tuple[str, str], bytes]:
+        named: dict[tuple[str, str], bytes] = {}
+        for key, digest in zip(keys, digests):
+            name_of = _NAME_OF.get(key[0])
+            name = name_of(key) if name_of else None
+            if name is not None:
+                named[key[0], name] = named.get((key[0], name), b"") + digest
+        cls.dossier, cls.digests = weakref.ref(dossier), named
+        return named
 
 
 # --- the document: objects (dicts, keys sorted as they are written) of pieces ----------------
@@ -234,9 +328,10 @@ class _Pieces:
     _kept: dict[bytes, str] = {}
 
     @classmethod
-    def written(cls, document: dict, keep: bool) -> str:
+    def written(cls, document: dict, keep: bool, dossier: Dossier) -> str:
         """The document's text, from the pieces kept and the pieces written again; without
-        `keep`, written at once, and nothing kept."""
+        `keep`, written at once, and nothing kept. With it, the named pieces' digests are kept
+        for the dossier's page keys (piece_digests)."""
         kept = cls._kept
         cls._kept = {}   # let go before the new texts are made, whatever happens
         if not keep:
@@ -244,7 +339,9 @@ class _Pieces:
             return _written_at_once(document)
         pieces: list[tuple[tuple, int, bool]] = []
         _gather(document, 0, pieces)
-        digests = pickled_digests([key for key, _, _ in pieces])
+        keys = [key for key, _, _ in pieces]
+        digests = pickled_digests(keys)
+        _Named.keep(dossier, keys, digests)
         missing = [n for n, digest in enumerate(digests) if digest not in kept]
         made = dict(zip(missing, _written_apart([pieces[n] for n in missing])))
         texts = [made[n] if n in made else kept[digest] for n, digest in enumerate(digests)]

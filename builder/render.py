@@ -38,8 +38,9 @@ from markupsafe import Markup, escape
 
 from builder import paths
 from builder.cache import Memo, no_memo, pickled_digests
+from builder.export import piece_digests
 from builder.model import (
-    DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Corroboration, Dossier, Entity, Evidence, Quote, RawSource,
+    DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Dossier, Entity, Evidence, Quote, RawSource,
 )
 
 log = logging.getLogger(__name__)
@@ -856,11 +857,21 @@ class _View:
         return shown
 
     def co_occurring(self, entity: Entity, limit: int = 10) -> list[tuple[Entity, int]]:
-        counts = self._pair_counts.get(entity.id, {})
-        # most paragraphs first, then by id: as sorted(...)[:limit], without a key function (an
-        # entity named everywhere has hundreds of neighbours)
-        ranked = heapq.nsmallest(limit, zip(map(neg, counts.values()), counts))
+        rankings = self._rankings
+        ranked = rankings.get((entity.id, limit))
+        if ranked is None:
+            counts = self._pair_counts.get(entity.id, {})
+            # most paragraphs first, then by id: as sorted(...)[:limit], without a key function (an
+            # entity named everywhere has hundreds of neighbours)
+            ranked = rankings[entity.id, limit] = heapq.nsmallest(limit, zip(map(neg, counts.values()), counts))
         return [(self.entities[i], -n) for n, i in ranked]
+
+    @cached_property
+    def _rankings(self) -> dict[tuple[str, int], list[tuple[int, str]]]:
+        """co_occurring's rankings, by entity id and limit: a pure function of the pair counts,
+        so those of the last build while its counts are used again."""
+        counts = self._pair_counts
+        return _KeptPairCounts.rankings if counts is _KeptPairCounts.counts else {}
 
     @cached_property
     def _pair_counts(self) -> dict[str, dict[str, int]]:
@@ -883,7 +894,7 @@ class _View:
             counted[a][b] = n
         counts = dict(counted)
         if self.keys is not None:
-            _KeptPairCounts.mentions, _KeptPairCounts.counts = mentions, counts
+            _KeptPairCounts.mentions, _KeptPairCounts.counts, _KeptPairCounts.rankings = mentions, counts, {}
         return counts
 
     def glossary_items(self, here: str, entities: Sequence[Entity]) -> Markup:
@@ -1096,15 +1107,14 @@ class _PageKeys:
         view, source = self.view, article.id
         mentions = self._mentions_in.get(source, ())
         wordings = self._wordings_in.get(source, ())
-        # A paragraph's note shows who supports it: each supporting paragraph's source and
-        # number, as columns (C work; a paragraph of a big dossier has a hundred of them).
-        support = [(c.paragraph, tuple(map(_SOURCE, c.supporting)), tuple(map(_PARAGRAPH, c.supporting)))
-                   for c in self._support_in.get(source, ())]
+        # A paragraph's note shows who supports it (each supporting paragraph's source and
+        # number; a paragraph of a big dossier has a hundred of them), and the page lists the
+        # source's unique claims: dossier.json's pieces of both, digested by the export.
         # The sources it cites are shown by their links, which all sources' cards stand for: a
         # page of a big dossier cites hundreds, and a source's title or outlet seldom changes.
         return ("source", here, self.site, self._article_digests[source],
-                [t.label for t in view.topics_of.get(source, ())], mentions, wordings, support,
-                [(c.paragraph, c.text) for c in view.claims_of.get(source, ())],
+                [t.label for t in view.topics_of.get(source, ())], mentions, wordings,
+                self._pieces.get(("corroboration", source)), self._pieces.get(("claims", source)),
                 list(map(self._entity_cards.__getitem__, sorted(set(map(_FIFTH, mentions))))),
                 list(map(self._quote_cards.__getitem__, sorted(set(map(_THIRD, wordings))))),
                 self._all_source_cards)
@@ -1117,32 +1127,29 @@ class _PageKeys:
         shown = sorted(mentions, key=_SOURCE)[:MENTIONS_PER_ENTITY_PAGE]
         quoted = list(map(self._paragraph_at.get, zip(map(_SOURCE, shown), map(_PARAGRAPH, shown))))
         together = [(other.id, n) for other, n in self.view.co_occurring(entity)]
-        return ("entity", here, self.site, entity.id, entity.name, entity.type, entity.aliases,
-                entity.variant_spellings, entity.description, tuple(map(_SOURCE, mentions)),
-                tuple(map(_PARAGRAPH, mentions)), tuple(map(_START, mentions)), tuple(map(_END, mentions)),
+        # The entity's record (its names, description, every mention's place): its dossier.json piece.
+        return ("entity", here, self.site, self._pieces["entity", entity.id],
                 quoted, sources, list(map(self._source_cards.get, sources)),
                 together, list(map(self._entity_cards.__getitem__, map(_FIRST, together))))
 
     def quote(self, here: str, quote: Quote) -> tuple:
         sources = quote.sources
-        return ("quote", here, self.site, quote.id, quote.text, quote.speaker,
-                list(map(_OCCURRENCE, quote.occurrences)), list(map(self._source_cards.get, sources)))
+        return ("quote", here, self.site, self._pieces["quote", quote.id], list(map(self._source_cards.get, sources)))
 
     def discrepancy(self, here: str, discrepancy) -> tuple:
         variants, sources = [], set()
         for v in discrepancy.variants:
             evidence = list(map(_EVIDENCE, v.evidence))
-            variants.append((v.value, v.sources, evidence,
-                             [self._paragraph(s, n) for s, n in evidence[:SOURCES_PER_ITEM]]))
+            variants.append([self._paragraph(s, n) for s, n in evidence[:SOURCES_PER_ITEM]])
             sources.update(v.sources)
             sources.update(s for s, _ in evidence)
-        return ("discrepancy", here, self.site, discrepancy.id, self.view.named(discrepancy.about),
-                discrepancy.kind, variants, list(map(self._source_cards.get, sorted(sources))))
+        return ("discrepancy", here, self.site, self._pieces["discrepancy", discrepancy.id],
+                self.view.named(discrepancy.about), variants, list(map(self._source_cards.get, sorted(sources))))
 
     def topic(self, here: str, topic) -> tuple:
         evidence = list(map(_EVIDENCE, topic.paragraphs))
         shown = evidence[:TOPIC_PARAGRAPHS_SHOWN]
-        return ("topic", here, self.site, topic.id, topic.label, topic.keywords, topic.sources, evidence,
+        return ("topic", here, self.site, self._pieces["topic", topic.id],
                 [self._paragraph(s, n) for s, n in shown],
                 list(map(self._source_cards.get, sorted({s for s, _ in shown}))))
 
@@ -1303,6 +1310,12 @@ class _PageKeys:
     # -- the view's lookups by (source, paragraph), gathered by source --------------------
 
     @cached_property
+    def _pieces(self) -> dict[tuple[str, str], bytes]:
+        """The digests of the dossier.json pieces of entities, quotations, discrepancies, topics
+        and each source's claims and corroboration (every value of the record, as a page shows it)."""
+        return piece_digests(self.view.dossier)
+
+    @cached_property
     def _mentions_in(self) -> dict[str, list[tuple[str, int, int, int, str]]]:
         """(source, paragraph, start, end, entity id) of the mentions a source's paragraphs link,
         sorted: a paragraph's links do not depend on the order the view lists them in. Made by
@@ -1323,21 +1336,14 @@ class _PageKeys:
             found[source].extend([(paragraph, text, quote.id) for text, quote in wordings])
         return {source: sorted(items) for source, items in found.items()}
 
-    @cached_property
-    def _support_in(self) -> dict[str, list[Corroboration]]:
-        found: dict[str, list] = defaultdict(list)
-        for (source, _), corroboration in self.view.support.items():
-            found[source].append(corroboration)
-        return found
-
-
 
 class _KeptPairCounts:
     """The last pair counts (_View._pair_counts) made when pages are kept, and the digest of
-    the mentions they were counted from."""
+    the mentions they were counted from, with the rankings co_occurring made of them."""
 
     mentions: bytes = b""
     counts: dict[str, dict[str, int]] = {}
+    rankings: dict[tuple[str, int], list[tuple[int, str]]] = {}
 
 
 class _KeptSections:

@@ -161,3 +161,35 @@ def test_values_json_tells_apart_are_different_pieces():
         return replace(d, comparison=replace(d.comparison, discrepancies=(replace(toll, score=score),)))
     texts = [json.loads(export_dossier(scored(score)))["discrepancies"][0]["score"] for score in (1.0, 1, True, 1.0)]
     assert [type(t) for t in texts] == [float, int, bool, float]
+
+
+# --- the digests of the pieces that hold one record, shared with the page keys -----------------
+
+def test_piece_digests_of_the_dossier_just_exported_are_the_exports_own(monkeypatch):
+    d = quake_dossier()
+    export_dossier(d, keep=True)
+    digested = []
+    real = export.pickled_digests
+    monkeypatch.setattr(export, "pickled_digests", lambda keys: digested.append(keys) or real(keys))
+    named = export.piece_digests(d)
+    assert not digested, "the export of this very dossier digested its pieces already"
+    assert {kind for kind, _ in named} == {"entity", "quote", "discrepancy", "claims", "corroboration", "topic"}
+    # an equal dossier in new objects is digested again, to the same digests
+    assert export.piece_digests(quake_dossier()) == named and digested
+
+
+def test_piece_digests_change_with_the_record_they_name_and_only_it():
+    d = quake_dossier()
+    before = export.piece_digests(d)
+    city = d.glossary.entities[0]
+    edited = replace(d, glossary=replace(d.glossary, entities=(replace(city, mentions=city.mentions[1:]),)
+                                         + d.glossary.entities[1:]))
+    export_dossier(d, keep=True)   # the export of another dossier is not taken for the edited one's
+    after = export.piece_digests(edited)
+    assert [name for name in before if before[name] != after[name]] == [("entity", city.id)]
+    claims = replace(d, comparison=replace(d.comparison, unique_claims=d.comparison.unique_claims + (
+        Claim("two", 0, "Another claim."),)))
+    changed = export.piece_digests(claims)
+    assert changed[("claims", "two")] != before.get(("claims", "two"))
+    assert {name: digest for name, digest in changed.items() if name != ("claims", "two")} == \
+        {name: digest for name, digest in before.items() if name != ("claims", "two")}

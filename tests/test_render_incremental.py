@@ -252,3 +252,21 @@ def test_entities_named_together_are_counted_again_only_when_a_mention_changes(t
     assert "al-haouz" not in render._KeptPairCounts.counts
     write(dropped, tmp_path / "fresh")
     assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+
+
+def test_the_ranking_of_entities_named_together_is_made_again_only_when_the_counts_are(tmp_path, monkeypatch):
+    import heapq
+    import builder.render as render
+    before = base()
+    memo = source_memo(tmp_path / "memo", in_memory=True)
+    write(before, tmp_path / "docs", memo)
+    ranked = []
+    real = heapq.nsmallest
+    monkeypatch.setattr(render.heapq, "nsmallest", lambda *args: ranked.append(args) or real(*args))
+    write(EDITS["retitled source"](before), tmp_path / "docs", memo)
+    assert ranked == [], "no mention changed: the last build's rankings hold"
+    dropped = edit_entity(before, "fatima-zahra", mentions=entity(before, "fatima-zahra").mentions[1:])
+    write(dropped, tmp_path / "docs", memo)
+    assert ranked
+    write(dropped, tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
