@@ -96,6 +96,11 @@ class Alignment:
         ends = [start for start, _ in self.summaries[1:]] + [len(self.statements)]
         return [source for (source, _), (start, _), end in zip(self.sources, self.summaries, ends) if end > start]
 
+    def statement_sources(self) -> np.ndarray:
+        """Each statement's source as its number in article order (statements are numbered
+        source after source)."""
+        return _source_numbers([start for start, _ in self.summaries], len(self.statements))
+
     def facts_of_kind(self, kind: str) -> list[tuple[Statement, Fact]]:
         """Every fact of this kind with its statement, in statement order."""
         statements = self.statements
@@ -119,11 +124,16 @@ def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo
     total = max(len(statements), 1)
     weights = {term: math.log(1 + total / count) for term, count in frequency.items()}
     rows = _TermRows(statements, frequency)
-    first, second = rows.candidate_pairs(np.array([s.source for s in statements], dtype=object))
+    first, second = rows.candidate_pairs(_source_numbers([start for start, _ in summaries], len(statements)))
     scores = rows.cosines(first, second, np.array([weights[t] for t in frequency]) ** 2)
     pairs = tuple(zip(first.tolist(), second.tolist(), [round(score, 4) for score in scores.tolist()]))
     return Alignment(tuple(statements), pairs, weights, tuple(zip((a.id for a in articles), digests)),
                      hashlib.sha256(" ".join(contents).encode()).hexdigest(), summaries)
+
+
+def _source_numbers(starts: Sequence[int], size: int) -> np.ndarray:
+    """Each of `size` statements' source number, sources starting at `starts` (ascending)."""
+    return np.repeat(np.arange(len(starts)), np.diff([*starts, size]))
 
 
 class _TermRows:

@@ -371,8 +371,7 @@ class _OfferPlan:
         self._alignment = alignment
         rank = self._rank = {source: n for n, (source, _) in enumerate(alignment.sources)}
         self._digests = [digest for _, digest in alignment.sources]
-        statement_rank = np.fromiter((rank[s.sentence.source] for s in alignment.statements), dtype=np.int64,
-                                     count=len(alignment.statements))
+        statement_rank = alignment.statement_sources()
         sources = np.arange(len(rank) + 1)
         statement_start = np.searchsorted(statement_rank, sources)
         self._fact_rank = np.fromiter((rank[item.source] for item in located), dtype=np.int64, count=len(located))
