@@ -956,3 +956,12 @@ def test_kept_source_summaries_find_facts_and_openings_where_the_renumbered_stat
     assert warm.openings == {(a.id, n) for a in edited for n in range(len(a.paragraphs))
                              if len(a.paragraphs[n].split()) >= 12}
     assert warm == align_statements(edited, glossary_for(edited, names))
+
+
+def test_connected_components_are_sorted_groups_in_order_of_first_item_whatever_the_link_order():
+    from builder.compare.components import connected_components
+
+    links = [(7, 2), (5, 0), (2, 4), (3, 3), (0, 6), (4, 7)]
+    assert connected_components(8, links) == [[0, 5, 6], [1], [2, 4, 7], [3]]
+    assert connected_components(3, iter([])) == [[0], [1], [2]]
+    assert connected_components(0, []) == []

@@ -307,16 +307,16 @@ class _Linker:
         """The links each of the two facts prefers to every other fact of the other source:
         a fact with no counterpart in a source would otherwise cling to one that has its own."""
         links: dict[tuple[int, int], Link] = {}
-        for i, best in self._best.items():
+        every_best, sources, make = self._best, self._sources, object.__new__
+        for i, best in every_best.items():
+            source = sources[i]
             for fit, _, negative_j, strength in best.values():
                 j = -negative_j
-                if i < j and self._partner(j, self._sources[i]) == i:
-                    links[(i, j)] = Link(strength, fit)
+                if i < j and every_best[j][source][2] == -i:   # a take keeps both ends: j has a best of i's source
+                    # made by filling its fields rather than through the frozen dataclass's __init__
+                    link = links[(i, j)] = make(Link)
+                    link.__dict__.update(strength=strength, fit=fit)
         return links
-
-    def _partner(self, i: int, source: str) -> int | None:
-        best = self._best[i].get(source)
-        return -best[2] if best else None
 
 
 class _Recorder:
