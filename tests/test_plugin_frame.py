@@ -93,3 +93,25 @@ def test_search_is_handed_inline_elements_as_their_text_with_the_same_sections()
 def test_search_keeps_inline_elements_it_would_read_differently_once_unwrapped(html):
     assert _sections(searchable_part(html)) == _sections(html)
     assert "<a" in searchable_part(html) or "<span" in searchable_part(html) or "data-search" in html
+
+
+HEADER_THEME = {
+    "page.html": "{% include 'partials/header.html' %}",
+    "partials/header.html": ('<a href="{{ depth }}">class</a><div class="md-header__topic" data-md-component="header-topic">'
+                             '<span class="md-ellipsis">\n  {{ page.title }}\n</span></div>'),
+}
+
+
+def _render_header(frame, env, url, depth, title):
+    return env.get_template("page.html").render(
+        depth=depth, page={"title": title, "meta": {}}, dossier_shared=frame.for_page(url, True))
+
+
+def test_a_shared_header_carries_each_pages_own_title_escaped():
+    env = jinja2.Environment(loader=jinja2.DictLoader(HEADER_THEME), autoescape=True)
+    frame = SharedFrame()
+    frame.install(env, None)
+    first = _render_header(frame, env, "entities/a/", "../../", "class")
+    second = _render_header(frame, env, "entities/b/", "NOT-SHOWN", "Smith & <Jones>")
+    assert first.endswith('<span class="md-ellipsis">\n  class\n</span></div>')
+    assert second == first.replace("\n  class\n", "\n  Smith &amp; &lt;Jones&gt;\n")

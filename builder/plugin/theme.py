@@ -38,6 +38,10 @@ SHARED_PARTIALS = (
     "partials/palette.html",
     "partials/search.html",
 )
+# The header differs between two such pages only by the page's title, which is put in a copy of
+# the header rendered for the folder (see _TitledFrame).
+HEADER = "partials/header.html"
+_HEADER_TITLE = 'data-md-component="header-topic"'
 # main.html only extends base.html in Material (it exists to be overridden); its config block
 # is the script holding the site's base address (relative) and the translations.
 SHARED_BLOCKS = ("config",)
@@ -49,13 +53,22 @@ def _partial_override(name: str) -> str:
     return f'{{% call dossier_shared("{name}") %}}{{% include "{ORIGINAL}{name}" %}}{{% endcall %}}'
 
 
+def _header_override() -> str:
+    # The title exactly as Material's header.html chooses and writes it (escaped or not, as the
+    # environment does: MkDocs' does not escape).
+    title = "{{ page.meta.title if page.meta and page.meta.title else page.title }}"
+    return (f'{{% set dossier_header_title %}}{title}{{% endset %}}'
+            f'{{% call dossier_shared("{HEADER}", dossier_header_title) %}}{{% include "{ORIGINAL}{HEADER}" %}}'
+            '{% endcall %}')
+
+
 def _main_override() -> str:
     blocks = "".join(f'{{% block {block} %}}{{% call dossier_shared("block {block}") %}}{{{{ super() }}}}'
                      f'{{% endcall %}}{{% endblock %}}' for block in SHARED_BLOCKS)
     return '{% extends "base.html" %}' + blocks
 
 
-def _render_per_page(name: str, caller) -> Markup:
+def _render_per_page(name: str, title=None, *, caller) -> Markup:
     return caller()
 
 
@@ -63,13 +76,14 @@ class SharedFrame:
     """The parts rendered so far in one build, by (folder, part)."""
 
     def __init__(self) -> None:
-        self._rendered: dict[tuple[str, str], Markup] = {}
+        self._rendered: dict[tuple[str, str], Markup | tuple[str, str] | None] = {}
 
     def install(self, env: jinja2.Environment, custom_dir: str | None) -> None:
         """Put the overrides in front of the theme's templates and forget the last build's parts
         (a new environment is made for every build)."""
         self._rendered = {}
         overrides = {name: _partial_override(name) for name in SHARED_PARTIALS}
+        overrides[HEADER] = _header_override()
         overrides["main.html"] = _main_override()
         if custom_dir:   # the site's own templates win: no override for a name it defines
             overrides = {name: source for name, source in overrides.items() if not (Path(custom_dir) / name).is_file()}
@@ -88,12 +102,39 @@ class SharedFrame:
             return _render_per_page
         folder = _folder_of(url)
 
-        def shared(name: str, caller) -> Markup:
+        def shared(name: str, title=None, *, caller) -> Markup:
             key = (folder, name)
+            if title is not None:
+                return self._titled(key, str(title), caller)
             if key not in self._rendered:
                 self._rendered[key] = caller()
             return self._rendered[key]
         return shared
+
+    def _titled(self, key: tuple[str, str], title: str, caller) -> Markup:
+        """The header: the folder's copy split around the title of the page it was rendered for,
+        and this page's title put in; rendered per page if that title cannot be found where
+        Material puts it."""
+        if key not in self._rendered:
+            html = caller()
+            self._rendered[key] = _split_at_title(html, title)
+            return html
+        split = self._rendered[key]
+        if split is None:
+            return caller()
+        return Markup(split[0] + title + split[1])
+
+
+def _split_at_title(html: str, title: str) -> tuple[str, str] | None:
+    """The header before and after the title: the text of the first element inside Material's
+    header-topic element (white space aside), never an attribute's value that happens to match."""
+    topic = html.find(_HEADER_TITLE)
+    inner = html.find("<", html.find(">", topic) + 1) if topic >= 0 else -1
+    text = html.find(">", inner) + 1 if inner >= 0 else 0
+    at = text + len(html[text:]) - len(html[text:].lstrip())
+    if not text or not title.strip() or not html.startswith(title, at):
+        return None
+    return str(html[:at]), str(html[at + len(title):])   # str: Markup + str would escape again
 
 
 def _folder_of(url: str) -> str:
