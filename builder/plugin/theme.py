@@ -11,7 +11,8 @@ is marked active; it has no previous or next page for the footer; and the only t
 differs between two such pages of one folder is the links, which MkDocs writes relative to the
 page's address, and which are the same for every page one level down in the same folder (the
 builder's pages are all `folder/name/`, or `folder/name.html`). So those parts are rendered for
-the first such page of each folder and copied into the others; every other page (hand-written
+the first such page of each folder and copied into the others (the header with each page's own
+title put in); every other page (hand-written
 ones, pages in the navigation, a small dossier's source pages) is rendered as Material does.
 
 How: Material's partials are overridden by templates that wrap the original in
@@ -39,7 +40,7 @@ SHARED_PARTIALS = (
     "partials/search.html",
 )
 # The header differs between two such pages only by the page's title, which is put in a copy of
-# the header rendered for the folder (see _TitledFrame).
+# the header rendered for the folder (see SharedFrame._titled).
 HEADER = "partials/header.html"
 _HEADER_TITLE = 'data-md-component="header-topic"'
 # main.html only extends base.html in Material (it exists to be overridden); its config block
