@@ -74,7 +74,7 @@ def compare_whole_sources(articles: Sequence[Article], memo: Memo = no_memo,
     matrix, neighbours = _similarities(cosines, keep_matrix)
     named = tuple(tuple((ids[j], value) for j, value in row) for row in neighbours)
     similarity = Similarity(ids, matrix if keep_matrix else (), named)
-    return similarity, _near_copies(articles, read, neighbours), cosines
+    return similarity, _near_copies(articles, read, neighbours, keep=memo is not no_memo), cosines
 
 
 @dataclass(frozen=True, eq=False)
@@ -293,33 +293,253 @@ def _nearest(thousandths: np.ndarray, start: int, id_rank: np.ndarray) -> list[t
 
 # --- near-copies ------------------------------------------------------------------------
 
-def _near_copies(articles: Sequence[Article], read: Sequence[_Words], neighbours) -> tuple[SourceGroup, ...]:
+def _near_copies(articles: Sequence[Article], read: Sequence[_Words], neighbours,
+                 keep: bool = False) -> tuple[SourceGroup, ...]:
+    """The near-copy groups. keep: the process builds with a memo (again and again, when it
+    serves): the result is kept with what it was found from, and the next build works out again
+    only what the sources whose runs changed can change (`_KeptCopies.rebuilt`)."""
+    global _kept
+    near = _neighbour_pairs(neighbours)
+    ids = tuple(article.id for article in articles)
+    if not keep:
+        return _found_near_copies(articles, read, near)[1]
+    kept, _kept = _kept, None
+    found = kept.rebuilt(ids, read, near) if kept is not None else None
+    links, groups = found if found is not None else _found_near_copies(articles, read, near)
+    if len(ids) <= _KEEP_NEAR_COPIES_UP_TO:
+        _kept = _KeptCopies(ids, tuple(read), near, links, groups)
+    return groups
+
+
+def _neighbour_pairs(neighbours) -> np.ndarray:
+    """Each source with each of its nearest neighbours, (smaller index, larger), as the sorted
+    distinct numbers smaller * sources + larger."""
+    size = len(neighbours)
+    lengths = np.fromiter(map(len, neighbours), dtype=np.int64, count=size)
+    mine = np.repeat(np.arange(size, dtype=np.int64), lengths)
+    theirs = np.fromiter((j for row in neighbours for j, _ in row), dtype=np.int64, count=int(lengths.sum()))
+    return distinct(np.minimum(mine, theirs) * size + np.maximum(mine, theirs))
+
+
+def _found_near_copies(articles: Sequence[Article], read: Sequence[_Words], near: np.ndarray):
+    """The links between near-copies (pairs of indices, sorted) and their groups, found afresh."""
     runs = _Shingles(read)
     first, second = runs.rare_pairs()
-    near = [(min(i, j), max(i, j)) for i, row in enumerate(neighbours) for j, _ in row]
-    if near:
-        first = np.concatenate([first, np.array([a for a, _ in near], dtype=np.int64)])
-        second = np.concatenate([second, np.array([b for _, b in near], dtype=np.int64)])
+    if len(near):
+        first = np.concatenate([first, near // len(articles)])
+        second = np.concatenate([second, near % len(articles)])
     # each candidate pair once (as numbers: a big dossier proposes millions of rare pairs)
     keys = distinct(first * len(articles) + second)
     first, second = keys // len(articles), keys % len(articles)
     copies = runs.copies(first, second)
+    links = tuple(zip(first[copies].tolist(), second[copies].tolist()))
+    return links, _groups(tuple(article.id for article in articles), links, runs.shares, {})
+
+
+def _groups(ids: tuple[str, ...], links, shares, known: dict) -> tuple[SourceGroup, ...]:
+    """The near-copy groups the links make; `known`: groups (by their members' indices) that are
+    the same as before. `shares(pairs)`: the share of runs of each pair."""
     # the groups do not depend on the order of the links (each is named by its smallest member)
-    links = list(zip(first[copies].tolist(), second[copies].tolist()))
     groups = []
-    for indices in connected_components(len(articles), links):
+    for indices in connected_components(len(ids), links):
         if len(indices) < 2:
+            continue
+        if tuple(indices) in known:
+            groups.append(known[tuple(indices)])
             continue
         # every pair of the group is a copy or not, whether or not it was a candidate
         pairs = list(combinations(indices, 2))
-        evidence = {pair: share for pair, share in zip(pairs, runs.shares(pairs)) if share >= _NEAR_COPY}
+        evidence = {pair: share for pair, share in zip(pairs, shares(pairs)) if share >= _NEAR_COPY}
         lines = tuple(
-            f"{articles[a].id} and {articles[b].id} share {share:.0%} of their {_SHINGLE_WORDS}-word runs"
+            f"{ids[a]} and {ids[b]} share {share:.0%} of their {_SHINGLE_WORDS}-word runs"
             for (a, b), share in sorted(evidence.items())
         )
-        ids = tuple(articles[i].id for i in indices)
-        groups.append(SourceGroup("near-copy", f"Near-copies of one text ({len(ids)} sources)", ids, lines))
+        members = tuple(ids[i] for i in indices)
+        groups.append(SourceGroup("near-copy", f"Near-copies of one text ({len(members)} sources)", members, lines))
     return tuple(groups)
+
+
+# A process that builds with a memo keeps its last near-copies and the sources' words they were
+# found from, for dossiers up to this many sources: one build of a larger dossier (10,000 sources)
+# has no memory to spare to hold them past the comparison.
+_KEEP_NEAR_COPIES_UP_TO = 3000
+# An edit of more sources than this finds the near-copies afresh: each changed source is matched
+# against every run of the dossier.
+_MOST_CHANGED_FOR_REUSE = 16
+_kept: "_KeptCopies | None" = None
+
+
+@dataclass(frozen=True, eq=False)
+class _KeptCopies:
+    """The last build's near-copies and what they were found from.
+
+    Which pairs are linked is exact integer work on runs: a pair is linked when the share of
+    the smaller source's runs the other holds too reaches _NEAR_COPY, and the two share a run
+    held by at most _MAX_SHINGLE_SOURCES sources (`rare_pairs`; its bound on the share only
+    leaves out pairs that could not reach it) or are nearest neighbours. For two sources whose
+    runs did not change, the share is the same; the rare run they share stays rare unless an
+    edited source's runs take its holders across _MAX_SHINGLE_SOURCES (then all is found
+    afresh); only their being neighbours can change, and those pairs are worked out again. The
+    pairs of an edited source are worked out in full, against every run of the dossier."""
+
+    ids: tuple[str, ...]
+    read: tuple[_Words, ...]
+    near: np.ndarray             # `_neighbour_pairs`
+    links: tuple[tuple[int, int], ...]
+    groups: tuple[SourceGroup, ...]
+
+    def rebuilt(self, ids: tuple[str, ...], read: Sequence[_Words], near: np.ndarray):
+        """(links, groups) for the new words and neighbours, or None: find them afresh."""
+        if ids != self.ids:
+            return None
+        changed = [i for i, (new, old) in enumerate(zip(read, self.read))
+                   if new is not old and not np.array_equal(new.runs, old.runs)]
+        if len(changed) > _MOST_CHANGED_FOR_REUSE:
+            return None
+        edited = set(changed)
+        size = len(ids)
+        moved = [pair for pair in zip(*divmod(np.setxor1d(near, self.near, assume_unique=True), size))
+                 if pair[0] not in edited and pair[1] not in edited]
+        moved = [(int(a), int(b)) for a, b in moved]
+        if not changed and not moved:
+            return self.links, self.groups
+        shared_of_moved = [_shared(read[a].runs, read[b].runs) for a, b in moved]
+        asked = [read[i].runs for i in changed] + [self.read[i].runs for i in changed] + shared_of_moved
+        runs = _RunIndex(read, np.concatenate(asked) if asked else np.zeros((0, 2), dtype=np.uint64))
+        if not runs.found:
+            return None
+        holders = runs.holders
+        if self._rareness_moved(changed, read, holders):
+            return None
+        links = {pair for pair in self.links if pair[0] not in edited and pair[1] not in edited}
+        for (a, b), common in zip(moved, shared_of_moved):
+            rare = bool(len(common)) and bool((holders.of(common) <= _MAX_SHINGLE_SOURCES).any())
+            links.discard((a, b))
+            if _is_copy(len(common), read[a].runs, read[b].runs) and (rare or _holds_pair(near, a * size + b)):
+                links.add((a, b))
+        for i in changed:
+            links.update(runs.copies_of(i, near))
+        links = tuple(sorted(links))
+        # a group of unchanged sources that is whole again: the same shares, the same record
+        index = {source: i for i, source in enumerate(ids)}
+        known = {members: group for members, group in
+                 ((tuple(index[source] for source in group.sources), group) for group in self.groups)
+                 if edited.isdisjoint(members)}
+
+        def shares(pairs: list[tuple[int, int]]) -> list[float]:
+            return [_share(len(_shared(read[a].runs, read[b].runs)), read[a].runs, read[b].runs) for a, b in pairs]
+
+        return links, _groups(ids, links, shares, known)
+
+    def _rareness_moved(self, changed: list[int], read: Sequence[_Words], holders: "_Holders") -> bool:
+        """Whether a run an edit gave or took crosses _MAX_SHINGLE_SOURCES holders (the pairs of
+        unchanged sources holding it may then be candidates where they were not, or not where
+        they were)."""
+        for i in changed:
+            for gone_or_new in (_difference(self.read[i].runs, read[i].runs), _difference(read[i].runs, self.read[i].runs)):
+                if not len(gone_or_new):
+                    continue
+                now = holders.of(gone_or_new)
+                before = now - sum(_holds(read[k].runs, gone_or_new) for k in changed) \
+                    + sum(_holds(self.read[k].runs, gone_or_new) for k in changed)
+                if ((now <= _MAX_SHINGLE_SOURCES) != (before <= _MAX_SHINGLE_SOURCES)).any():
+                    return True
+        return False
+
+
+def _as_rows(runs: np.ndarray) -> np.ndarray:
+    """Runs (rows of two uint64 lanes) as one 16-byte value each, to compare and sort whole."""
+    return np.ascontiguousarray(runs).view(np.dtype((np.void, 16))).ravel()
+
+
+def _shared(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The runs two sources both hold (each source's runs are distinct)."""
+    common = np.intersect1d(_as_rows(first), _as_rows(second), assume_unique=True)
+    return np.frombuffer(common.tobytes(), dtype=np.uint64).reshape(-1, 2)
+
+
+def _difference(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The runs of `first` not in `second`."""
+    rest = np.setdiff1d(_as_rows(first), _as_rows(second), assume_unique=True)
+    return np.frombuffer(rest.tobytes(), dtype=np.uint64).reshape(-1, 2)
+
+
+def _holds(runs: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """1 for each of `wanted` that `runs` holds, else 0."""
+    return np.isin(_as_rows(wanted), _as_rows(runs), assume_unique=True).astype(np.int64)
+
+
+def _share(shared: int, first: np.ndarray, second: np.ndarray) -> float:
+    """`_Shingles.shares` for one pair: the same division."""
+    smaller = min(len(first), len(second))
+    return shared / smaller if smaller else 0.0
+
+
+def _is_copy(shared: int, first: np.ndarray, second: np.ndarray) -> bool:
+    return _share(shared, first, second) >= _NEAR_COPY
+
+
+class _Holders:
+    """How many sources hold each of some runs."""
+
+    def __init__(self, runs: np.ndarray, counts: np.ndarray) -> None:
+        self.runs, self.counts = runs, counts       # runs as sorted 16-byte values
+
+    def of(self, runs: np.ndarray) -> np.ndarray:
+        """The holders of each of `runs` (all among those asked about)."""
+        return self.counts[np.searchsorted(self.runs, _as_rows(runs))]
+
+
+def _holds_pair(near: np.ndarray, key: int) -> bool:
+    at = int(np.searchsorted(near, key))
+    return at < len(near) and int(near[at]) == key
+
+
+class _RunIndex:
+    """Some runs (`wanted`) matched against every run of the dossier: how many sources hold each,
+    and which sources hold those of one source."""
+
+    def __init__(self, read: Sequence[_Words], wanted: np.ndarray) -> None:
+        self.read = read
+        self.found = False
+        values = np.unique(_as_rows(wanted))
+        lanes = np.frombuffer(values.tobytes(), dtype=np.uint64).reshape(-1, 2)
+        first = lanes[:, 0]
+        by_first = np.argsort(first, kind="stable")
+        # two wanted runs sharing a first lane (never seen): the caller works afresh
+        if not len(first) or (np.diff(first[by_first]) == 0).any():
+            return
+        lengths = np.fromiter((len(words_.runs) for words_ in read), dtype=np.int64, count=len(read))
+        dossier = np.concatenate([words_.runs[:, 0] for words_ in read])
+        at = np.minimum(np.searchsorted(first[by_first], dossier), len(first) - 1)
+        which = by_first[at]
+        entries = np.flatnonzero(lanes[which, 0] == dossier)
+        if len(entries):
+            runs = np.concatenate([words_.runs for words_ in read])
+            entries = entries[lanes[which[entries], 1] == runs[entries, 1]]
+        # per match: the source holding it, which of `values` it is
+        self.source = np.searchsorted(np.cumsum(lengths), entries, side="right")
+        self.which = which[entries]
+        self.values = values
+        self.holders = _Holders(values, np.bincount(self.which, minlength=len(values)))
+        self.found = True
+
+    def copies_of(self, i: int, near: np.ndarray) -> list[tuple[int, int]]:
+        """The links of source i: every source holding enough of its runs, sharing a rare one
+        with it or being a neighbour."""
+        own = self.read[i].runs
+        size = len(self.read)
+        mine = np.isin(self.values, _as_rows(own), assume_unique=True)[self.which]
+        others, which = self.source[mine], self.which[mine]
+        shared = np.bincount(others, minlength=size)
+        rare = np.bincount(others[self.holders.counts[which] <= _MAX_SHINGLE_SOURCES], minlength=size)
+        links = []
+        for j in np.flatnonzero(shared).tolist():
+            pair = (min(i, j), max(i, j))
+            if j != i and _is_copy(int(shared[j]), own, self.read[j].runs) and (
+                    rare[j] > 0 or _holds_pair(near, pair[0] * size + pair[1])):
+                links.append(pair)
+        return links
 
 
 class _Shingles:
