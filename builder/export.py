@@ -37,11 +37,13 @@ from builder.paths import page_of_entity, page_of_source, page_of_topic
 SCHEMA = 1
 
 
-def export_dossier(dossier: Dossier, keep: bool = False) -> str:
+def export_dossier(dossier: Dossier, keep: bool = False) -> str | bytes:
     """The text of dossier.json. `keep`: the process exports again and again (`mkdocs serve`),
-    so this export's pieces are kept for the next; the pipeline says so only up to the size it
-    keeps a serving build's results in memory (above it, ~300 MB of text at 10,000 sources
-    would only add to the peak). Without it nothing is kept and the text is written at once."""
+    so this export's pieces are kept for the next, encoded, and the text comes as its UTF-8
+    bytes, ready to write (~31 MB at 1,000 sources: encoding it whole again on every build
+    cost more than joining the pieces); the pipeline says so only up to the size it keeps a
+    serving build's results in memory (above it, ~300 MB of text at 10,000 sources would only
+    add to the peak). Without it nothing is kept and the text is written at once, as a str."""
     document = {name: section(dossier) for name, section in _SECTIONS.items()}
     document["similarity"] = _similarity(dossier)
     return _Pieces.written(document, keep, dossier)
@@ -325,10 +327,10 @@ _DATA: dict[str, Callable[[tuple], object]] = {
 class _Pieces:
     """The last export's pieces, kept for the next (see the module's doc)."""
 
-    _kept: dict[bytes, str] = {}
+    _kept: dict[bytes, bytes] = {}
 
     @classmethod
-    def written(cls, document: dict, keep: bool, dossier: Dossier) -> str:
+    def written(cls, document: dict, keep: bool, dossier: Dossier) -> str | bytes:
         """The document's text, from the pieces kept and the pieces written again; without
         `keep`, written at once, and nothing kept. With it, the named pieces' digests are kept
         for the dossier's page keys (piece_digests)."""
@@ -343,18 +345,19 @@ class _Pieces:
         digests = pickled_digests(keys)
         _Named.keep(dossier, keys, digests)
         missing = [n for n, digest in enumerate(digests) if digest not in kept]
-        made = dict(zip(missing, _written_apart([pieces[n] for n in missing])))
+        made = dict(zip(missing, [text.encode() for text in _written_apart([pieces[n] for n in missing])]))
         texts = [made[n] if n in made else kept[digest] for n, digest in enumerate(digests)]
         # One join of every piece: the text is ~31 MB at 1,000 sources, and each concatenation of
-        # a section's text would copy it again.
-        out: list[str] = []
+        # a section's text would copy it again. The pieces are bytes, the text around them
+        # (names, brackets, commas, indents) plain ASCII.
+        out: list[str | bytes] = []
         _assemble(document, 0, out, partial(_take, iter(texts)))
         out.append("\n")
         cls._kept = dict(zip(digests, texts))
-        return "".join(out)
+        return b"".join([part if type(part) is bytes else part.encode() for part in out])
 
 
-def _take(texts: Iterator[str], key: tuple, depth: int, whole: bool, out: list[str]) -> bool:
+def _take(texts: Iterator[bytes], key: tuple, depth: int, whole: bool, out: list[str | bytes]) -> bool:
     text = next(texts)
     if text:
         out.append(text)

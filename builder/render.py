@@ -124,14 +124,14 @@ def render_site(dossier: Dossier, raws: Sequence[RawSource], site: SiteOptions,
 class Pages(MutableMapping):
     """{path: content} whose pages are rendered only when read, and again each time: the writer
     reads each once and lets it go, so a dossier's pages (about 600 MB of text at 10,000
-    sources) are never all in memory at once. A plain string can be stored too.
+    sources) are never all in memory at once. A plain string (or bytes) can be stored too.
 
     A page may also say what its content depends on (`content_keys`): with the `memo` the
     pages came with, the writer (builder.output) keeps each page's digest under that key, and
     a later build whose page has the same key is the same page, not rendered again."""
 
     def __init__(self, memo: Memo = no_memo) -> None:
-        self._pages: dict[str, Callable[[], str] | str] = {}
+        self._pages: dict[str, Callable[[], str] | str | bytes] = {}
         self._keys: dict[str, Callable[[], tuple]] = {}
         self.memo = memo
 
@@ -151,9 +151,9 @@ class Pages(MutableMapping):
 
     def __getitem__(self, path: str) -> str:
         page = self._pages[path]
-        return page if isinstance(page, str) else page()
+        return page if isinstance(page, (str, bytes)) else page()
 
-    def __setitem__(self, path: str, page: Callable[[], str] | str) -> None:
+    def __setitem__(self, path: str, page: Callable[[], str] | str | bytes) -> None:
         self._pages[path] = page
         self._keys.pop(path, None)   # a page put in another's place: its key is not this one's
 
@@ -978,12 +978,29 @@ class _View:
         return Markup("".join(out))
 
     def neighbour_items(self, here: str) -> Markup:
-        """A list item per source: the source, then its nearest neighbours and their similarity."""
+        """A list item per source: the source, then its nearest neighbours and their similarity.
+        When pages are kept, the items of the last build are used again while every source's
+        links are the same (the page, the site options, every source's card): an item is then
+        a function of its source, its neighbours and their similarities as printed."""
+        kept: dict[tuple, str] = {}
+        links = (here, self.keys.site, self.keys._all_source_cards) if self.keys is not None else None
+        if links is not None and _KeptNeighbourItems.links == links:
+            kept = _KeptNeighbourItems.items
+        made: dict[tuple, str] = {}
         out = []
         for source in self.dossier.comparison.similarity.sources:
-            near = ", ".join([f"{self._source_link_html(here, other)} {_escaped('%.2f' % value)}"
-                              for other, value in self.neighbours(source)])
-            out.append(f"<li>{self._source_link_html(here, source)}: {near}</li>\n")
+            shown = self.neighbours(source)
+            values = [_escaped('%.2f' % value) for _, value in shown]
+            key = (source, tuple(map(_FIRST, shown)), tuple(values))
+            item = kept.get(key)
+            if item is None:
+                near = ", ".join([f"{self._source_link_html(here, other)} {value}"
+                                  for (other, _), value in zip(shown, values)])
+                item = f"<li>{self._source_link_html(here, source)}: {near}</li>\n"
+            made[key] = item
+            out.append(item)
+        if links is not None:
+            _KeptNeighbourItems.links, _KeptNeighbourItems.items = links, made
         return Markup("".join(out))
 
     def unique_count_items(self, here: str) -> Markup:
@@ -1236,21 +1253,21 @@ class _PageKeys:
     @cached_property
     def _paragraph_digests(self) -> dict[str, tuple[bytes, ...]]:
         """Each source's paragraphs, digested one by one (the pages that quote a paragraph hold
-        its digest); the word counts of the paragraphs the last build counted are kept by
-        digest, so that a rebuild counts the words of the changed paragraphs only."""
+        its digest), and their words counted; the digests and counts of the last build are kept
+        by the paragraph's text (a lookup by a string is exact, and cheaper than its digest), so
+        that a rebuild digests and counts the changed paragraphs only."""
         articles = self.view.dossier.articles
         flat = list(chain.from_iterable(a.paragraphs for a in articles))
-        digests = pickled_digests(flat)
-        counted, known = {}, _WordCounts.last
-        for digest, paragraph in zip(digests, flat):
-            if digest not in counted:
-                counted[digest] = known[digest] if digest in known else len(paragraph.split())
-        _WordCounts.last = counted
+        known = _KeptParagraphs.last
+        new = list(dict.fromkeys([p for p in flat if p not in known]))
+        made = dict(zip(new, zip(pickled_digests(new), [len(p.split()) for p in new])))
+        kept = _KeptParagraphs.last = {p: known[p] if p in known else made[p] for p in flat}
         found, start = {}, 0
         for a in articles:
             end = start + len(a.paragraphs)
-            found[a.id] = tuple(digests[start:end])
-            self.view.count_words(a, sum(map(counted.__getitem__, found[a.id])))
+            digests, words = zip(*map(kept.__getitem__, flat[start:end])) if end > start else ((), ())
+            found[a.id] = digests
+            self.view.count_words(a, sum(words))
             start = end
         return found
 
@@ -1346,17 +1363,25 @@ class _KeptPairCounts:
     rankings: dict[tuple[str, int], list[tuple[int, str]]] = {}
 
 
+class _KeptNeighbourItems:
+    """neighbour_items' items of this process's last compare page, by source, neighbours and
+    similarities printed, and what every link was made of (page, site options, sources' cards)."""
+
+    links: tuple = ()
+    items: dict[tuple, str] = {}
+
+
 class _KeptSections:
     """The sections of pages this process rendered last (_View.kept): {name: (key digest, text)}."""
 
     texts: dict[str, tuple[bytes, str]] = {}
 
 
-class _WordCounts:
-    """The words of each paragraph the last build counted, by the paragraph's digest (a page
-    key's by-product: a source's page and the sources' table print its words)."""
+class _KeptParagraphs:
+    """The digest and words of each paragraph of the last build's page keys, by its text (the
+    words are a by-product: a source's page and the sources' table print them)."""
 
-    last: dict[bytes, int] = {}
+    last: dict[str, tuple[bytes, int]] = {}
 
 
 _WORD_RUN = re.compile(r"[\w-]+")

@@ -270,3 +270,49 @@ def test_the_ranking_of_entities_named_together_is_made_again_only_when_the_coun
     assert ranked
     write(dropped, tmp_path / "fresh")
     assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+
+
+def test_a_rebuild_digests_and_counts_only_the_paragraphs_whose_text_is_new(tmp_path, monkeypatch):
+    import builder.render as render
+    before = base()
+    memo = source_memo(tmp_path / "memo", in_memory=True)
+    write(before, tmp_path / "docs", memo)
+    digested = []
+    real = render.pickled_digests
+    monkeypatch.setattr(render, "pickled_digests", lambda items: digested.extend(items) or real(items))
+    after = appended_paragraph(before)
+    write(after, tmp_path / "docs", memo)
+    paragraphs = [p for a in after.articles for p in a.paragraphs]
+    assert [p for p in digested if p in paragraphs] == ["Aid arrived on Tuesday."]
+    write(after, tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+
+
+def test_the_nearest_neighbours_are_listed_again_only_for_the_sources_whose_neighbours_changed(monkeypatch):
+    import builder.render as render
+    from builder.model import Similarity
+
+    def with_neighbours(dossier, value):
+        return edit_comparison(dossier, similarity=Similarity(("one", "two"), (), ((("two", value),), (("one", 0.5),))))
+
+    def items(dossier, kept=True):
+        view = render._View(dossier, SiteOptions())
+        view.keys = render._PageKeys(view) if kept else None
+        return view.neighbour_items("compare/index.md")
+
+    before = with_neighbours(base(), 0.5)
+    items(before)
+    drawn = []
+    real = render._View._source_link_html
+    monkeypatch.setattr(render._View, "_source_link_html", lambda view, here, source: drawn.append(source) or real(view, here, source))
+    assert items(before) == items(before, kept=False) and sorted(set(drawn)) == ["one", "two"]
+    drawn.clear()
+    items(before)
+    assert drawn == []
+    after = with_neighbours(base(), 0.25)
+    assert items(after) == items(after, kept=False) != items(before, kept=False)
+    drawn.clear()
+    items(after)
+    assert drawn == []
+    retitled = EDITS["retitled source"](after)   # every source's link may read otherwise
+    assert items(retitled) == items(retitled, kept=False) and drawn
