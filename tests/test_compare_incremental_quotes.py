@@ -79,6 +79,23 @@ def test_a_rebuild_reads_again_only_the_sources_that_changed(tmp_path):
     assert sorted(computed) == [("source quotations", 0), ("source vocabulary", 0)]
 
 
+def test_a_rebuild_makes_again_only_the_quotations_of_groups_whose_occurrences_changed(tmp_path, monkeypatch):
+    base = _port_strike()
+    memo = source_memo(tmp_path / "memo", in_memory=True)
+    _compare_mine(base, memo)
+    chosen: list = []
+    representative = quotes_module._representative
+    monkeypatch.setattr(quotes_module, "_representative", lambda group: chosen.append(group) or representative(group))
+    for name, edited_source in (("number", "coast-news"), ("append", "dock-daily")):
+        edited = _edits(base)[name]
+        fresh = _compare_mine(edited, no_memo)[2]
+        chosen.clear()
+        assert _compare_mine(edited, memo)[2] == fresh
+        # the sources read again give new occurrences: their groups alone are made again
+        assert chosen and all(edited_source in [q.source for q in group] for group in chosen), name
+        assert len(chosen) == sum(edited_source in quote.sources for quote in fresh), name
+
+
 def test_a_source_is_read_for_quotations_again_when_the_people_named_in_it_change(tmp_path):
     articles = _port_strike()
     memo = source_memo(tmp_path / "memo", in_memory=True)

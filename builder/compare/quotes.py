@@ -90,7 +90,7 @@ def group_quotations(articles: Sequence[Article], glossary: Glossary, alignment:
     groups = _cluster(found, alignment.weights, persons)
     candidates = [candidate for _, unquoted in readings for candidate in unquoted]
     groups = _add_unquoted_speech(groups, candidates, alignment.weights)
-    return _to_quotes(groups, [a.id for a in articles])
+    return _to_quotes(groups, [a.id for a in articles], keep=memo is not no_memo)
 
 
 def _source_readings(articles: Sequence[Article], alignment: Alignment, people, memo: Memo):
@@ -416,22 +416,42 @@ def _representative_by_word(group: list[_Found]) -> _Found:
     return min(group, key=overlap)
 
 
-def _to_quotes(groups: list[list[_Found]], order: list[str]) -> tuple[Quote, ...]:
+# What a process that builds with a memo kept of the last build's quotation groups: per group,
+# the identities of its occurrences (the memo gives an unchanged source the very same _Found
+# objects) -> (those objects, held so that no other object takes their identity; what the group
+# makes: its representative, the start of its id, its occurrences, its main speaker).
+_kept_groups: dict[tuple[int, ...], tuple[tuple[_Found, ...], tuple]] = {}
+
+
+def _to_quotes(groups: list[list[_Found]], order: list[str], keep: bool = False) -> tuple[Quote, ...]:
     """Quote records: occurrences in article order; shared first, then by id. Identifiers are
-    given in order of first appearance so a clash always gets the same suffix."""
+    given in order of first appearance so a clash always gets the same suffix.
+    keep: what each group makes is kept for the next build, which takes it again for a group
+    of the very same occurrences (a pure function of them)."""
+    global _kept_groups
     rank = {source: i for i, source in enumerate(order)}
 
     def position(q: _Found) -> tuple[int, int, int]:
         return (rank.get(q.source, len(rank)), q.paragraph, q.start)
 
     ordered = sorted((sorted(group, key=position) for group in groups), key=lambda group: position(group[0]))
+    kept, used = (_kept_groups, {}) if keep else ({}, None)
     quotes = []
     unique = UniqueIds()
     for group in ordered:
-        best = _representative(group)
-        quote_id = unique(slug(" ".join(fold(best.text).split()[:8])))
-        occurrences = tuple(QuoteOccurrence(q.source, q.paragraph, q.text, q.speaker) for q in group)
-        quotes.append(Quote(quote_id, best.text, occurrences, _main_speaker(group)))
+        identity = tuple(map(id, group))
+        made = kept.get(identity)
+        if made is None:
+            best = _representative(group)
+            made = (tuple(group), (best, slug(" ".join(fold(best.text).split()[:8])),
+                                   tuple(QuoteOccurrence(q.source, q.paragraph, q.text, q.speaker) for q in group),
+                                   _main_speaker(group)))
+        if used is not None:
+            used[identity] = made
+        best, start, occurrences, speaker = made[1]
+        quotes.append(Quote(unique(start), best.text, occurrences, speaker))
+    if used is not None:
+        _kept_groups = used
     quotes.sort(key=lambda q: (-len(q.sources), q.id))
     return tuple(quotes)
 
