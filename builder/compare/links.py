@@ -470,11 +470,18 @@ class _OfferPlan:
         for (g, lo, _), partners, (group_fixed, group_units) in zip(self._groups, self._partners, kept):
             for partner, side_i, i, side_j, j, paragraph, rows, bonus in group_fixed:
                 bases = (starts[g], starts[partners[partner]])
-                fixed.append((bases[side_i] + i, bases[side_j] + j, _strength(scores, lo, paragraph, rows, bonus)))
+                # a sentence pair's offer (most offers): its score plus the bonus, without a call
+                fixed.append((bases[side_i] + i, bases[side_j] + j,
+                              _strength(scores, lo, paragraph, rows, bonus) if paragraph else scores[lo + rows[0]] + bonus))
             for partner, paragraph, rows, candidates in group_units:
                 bases = (starts[g], starts[partners[partner]])
-                units.append([(bases[side_i] + i, bases[side_j] + j, _strength(scores, lo, paragraph, rows, bonus))
-                              for side_i, i, side_j, j, bonus in candidates])
+                if paragraph:
+                    units.append([(bases[side_i] + i, bases[side_j] + j, _strength(scores, lo, paragraph, rows, bonus))
+                                  for side_i, i, side_j, j, bonus in candidates])
+                else:
+                    score = scores[lo + rows[0]]
+                    units.append([(bases[side_i] + i, bases[side_j] + j, score + bonus)
+                                  for side_i, i, side_j, j, bonus in candidates])
         return fixed, units
 
 
