@@ -51,7 +51,7 @@ def export_dossier(dossier: Dossier, keep: bool = False) -> str | bytes:
 
 def piece_digests(dossier: Dossier) -> dict[tuple[str, str], bytes]:
     """{(kind, name): digest} of the dossier.json pieces that hold one record each, a digest of
-    every value the piece shows: ("entity", id), ("quote", id), ("discrepancy", id), ("topic", id),
+    every value the piece shows: ("source", id), ("entity", id), ("quote", id), ("discrepancy", id), ("topic", id),
     and one source's unique claims and the corroboration of its paragraphs ("claims", source id),
     ("corroboration", source id; only paragraphs some other source supports). A name given
     twice holds its pieces' digests one after the other. The page keys (builder.render) hold
@@ -140,9 +140,9 @@ _SECTIONS: dict[str, Callable[[Dossier], object]] = {
 # The sections whose pieces piece_digests names, and each name: an id, or the source of a
 # source's group (a group of claims is columns (paragraph, source, text); of corroboration,
 # rows (paragraph, source, supporting)).
-_NAMED_SECTIONS = ("entities", "quotes", "discrepancies", "unique_claims", "corroboration", "topics")
+_NAMED_SECTIONS = ("sources", "entities", "quotes", "discrepancies", "unique_claims", "corroboration", "topics")
 _NAME_OF: dict[str, Callable[[tuple], str | None]] = {
-    "entity": itemgetter(1), "quote": itemgetter(1), "discrepancy": itemgetter(1), "topic": itemgetter(1),
+    "source": itemgetter(1), "entity": itemgetter(1), "quote": itemgetter(1), "discrepancy": itemgetter(1), "topic": itemgetter(1),
     "claims": lambda key: key[1][1][0],
     "corroboration": lambda key: key[1][0][1] if key[1] else None,
 }

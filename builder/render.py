@@ -1095,7 +1095,6 @@ class _View:
 _EVIDENCE = attrgetter("source", "paragraph")
 _MENTION = attrgetter("source", "paragraph", "start", "end", "text")
 _OCCURRENCE = attrgetter("source", "paragraph", "text", "speaker")
-_REMOVED = attrgetter("text", "reason")
 _SOURCE, _PARAGRAPH, _START, _END = attrgetter("source"), attrgetter("paragraph"), attrgetter("start"), attrgetter("end")
 _FIRST, _THIRD, _FIFTH = itemgetter(0), itemgetter(2), itemgetter(4)
 
@@ -1144,9 +1143,10 @@ class _PageKeys:
         shown = sorted(mentions, key=_SOURCE)[:MENTIONS_PER_ENTITY_PAGE]
         quoted = list(map(self._paragraph_at.get, zip(map(_SOURCE, shown), map(_PARAGRAPH, shown))))
         together = [(other.id, n) for other, n in self.view.co_occurring(entity)]
-        # The entity's record (its names, description, every mention's place): its dossier.json piece.
+        # The entity's record (its names, description, every mention's place, so its sources
+        # too): its dossier.json piece.
         return ("entity", here, self.site, self._pieces["entity", entity.id],
-                quoted, sources, list(map(self._source_cards.get, sources)),
+                quoted, list(map(self._source_cards.get, sources)),
                 together, list(map(self._entity_cards.__getitem__, map(_FIRST, together))))
 
     def quote(self, here: str, quote: Quote) -> tuple:
@@ -1272,13 +1272,11 @@ class _PageKeys:
         return found
 
     @cached_property
-    def _article_digests(self) -> dict[str, bytes]:
-        """A digest of each whole article: its page shows all of it."""
-        paragraphs = self._paragraph_digests
-        articles = self.view.dossier.articles
-        return dict(zip([a.id for a in articles], pickled_digests([
-            (a.id, a.path, a.sha256, a.kind, a.title, a.outlet, a.url, a.date, a.language, a.author,
-             paragraphs[a.id], list(map(_REMOVED, a.removed))) for a in articles])))
+    def _article_digests(self) -> dict[str, tuple[bytes, str]]:
+        """What stands for each whole article (its page shows all of it): its dossier.json
+        piece's digest (every field but its kind, every paragraph, every line removed) and its kind."""
+        pieces = self._pieces
+        return {a.id: (pieces["source", a.id], a.kind) for a in self.view.dossier.articles}
 
     @cached_property
     def _source_cards(self) -> dict[str, bytes]:
@@ -1335,14 +1333,14 @@ class _PageKeys:
     @cached_property
     def _mentions_in(self) -> dict[str, list[tuple[str, int, int, int, str]]]:
         """(source, paragraph, start, end, entity id) of the mentions a source's paragraphs link,
-        sorted: a paragraph's links do not depend on the order the view lists them in. Made by
-        columns and one sort, in C."""
+        by source, in the glossary's order (the view's: entity by entity, each's in its order).
+        Made by columns and one stable sort by source alone, in C."""
         found: list[tuple[str, int, int, int, str]] = []
         for entity in self.view.dossier.glossary.entities:
             mentions = entity.mentions
             found.extend(zip(map(_SOURCE, mentions), map(_PARAGRAPH, mentions), map(_START, mentions),
                              map(_END, mentions), repeat(entity.id)))
-        found.sort()
+        found.sort(key=_FIRST)
         return {source: list(items) for source, items in groupby(found, _FIRST)}
 
     @cached_property

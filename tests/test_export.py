@@ -173,7 +173,7 @@ def test_piece_digests_of_the_dossier_just_exported_are_the_exports_own(monkeypa
     monkeypatch.setattr(export, "pickled_digests", lambda keys: digested.append(keys) or real(keys))
     named = export.piece_digests(d)
     assert not digested, "the export of this very dossier digested its pieces already"
-    assert {kind for kind, _ in named} == {"entity", "quote", "discrepancy", "claims", "corroboration", "topic"}
+    assert {kind for kind, _ in named} == {"source", "entity", "quote", "discrepancy", "claims", "corroboration", "topic"}
     # an equal dossier in new objects is digested again, to the same digests
     assert export.piece_digests(quake_dossier()) == named and digested
 
