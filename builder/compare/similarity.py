@@ -197,10 +197,15 @@ class Cosines:
         self._index = {source: i for i, source in enumerate(ids)}
         self._norms = norms
         self._rare, self._common = _term_matrices(matrix)
+        # the rows' transpose as the product takes it (scipy turns its right side into rows
+        # first): turned once, not for every block
+        self._rare_columns = self._rare.T.tocsr()
 
     def block(self, rows: slice | list[int], columns: slice | list[int] = slice(None)) -> np.ndarray:
         """Thousandths of rows x columns (a source with itself: 1000)."""
-        dots = (self._rare[rows] @ self._rare[columns].T).toarray()
+        every_column = isinstance(columns, slice) and columns == slice(None)
+        right = self._rare_columns if every_column else self._rare[columns].T
+        dots = (self._rare[rows] @ right).toarray()
         if self._common is not None:
             dots += self._common[rows] @ self._common[columns].T
         scale = np.outer(self._norms[rows], self._norms[columns])
