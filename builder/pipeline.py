@@ -127,11 +127,11 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
             files["dossier.json"] = export_dossier(dossier, keep=in_memory)
         with clock("write"):
             written = write_generated(docs, files)
-    outline = Outline.of(dossier)
+        outline = Outline.of(dossier)
+        if in_memory:
+            _settle_heap()   # while the collector is still paused: see _settle_heap
     if previous:
         previous.keep(outline, warnings, MANIFEST)
-    if in_memory:
-        _settle_heap()
     return BuildReport(outline, written, time.perf_counter() - started, clock.laps(), dossier)
 
 
@@ -174,7 +174,12 @@ def _settle_heap() -> None:
     this collection sees only what was made since the last build (0.1 s). Frozen objects are
     still freed by reference counting when the next build drops them (records form no cycles);
     only cycles that die after being frozen (MkDocs' per-build objects alive at this moment)
-    wait for the full collection made every _FULL_COLLECTION_EVERY builds."""
+    wait for the full collection made every _FULL_COLLECTION_EVERY builds.
+
+    Called before the stages' pause of the collector ends: un-paused, it would first make a
+    collection of its own over everything the build made (0.1-0.18 s at 1,000 sources), and
+    this one would walk the survivors again (0.05-0.08 s). Collected here, there is nothing
+    left for it to do."""
     if next(_serving_builds) % _FULL_COLLECTION_EVERY == 0:
         gc.unfreeze()
     gc.collect()
