@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from builder.entities import find_entities
+from builder.cache import no_memo
 from builder.model import Article
 from tests.fake_recognizer import FakeRecognizer
 
@@ -1739,25 +1740,31 @@ def _kept_merge_sources(edits: dict[str, tuple[str, ...]] | None = None) -> list
     ]
 
 
+def _rebuilt_after_edit(tmp_path, monkeypatch, recognize, first, edited) -> tuple:
+    """The glossary of `edited` built in a serving process whose last build was of `first`, and
+    the calls it made to grouping (`group_names`) and to finding names (`find_candidates`)."""
+    from builder import cache, entities
+    from builder.cache import source_memo
+
+    monkeypatch.setattr(cache._InMemory, "_kept", {})
+    monkeypatch.setattr(entities._LastMerge, "merge", None)
+    find_entities(first, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    merged = _counting_group_names(monkeypatch)
+    found = []
+    real_find_candidates = entities.find_candidates
+    monkeypatch.setattr(entities, "find_candidates", lambda *args: found.append(1) or real_find_candidates(*args))
+    again = find_entities(edited, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    return again, merged, found
+
+
 @pytest.mark.parametrize("edits", [
     {"a": ("The Red Cross reached Tomohon with 58 trucks on Monday.", "Lena Okafor said more help would come.")},
     {"b": (_KEPT_MERGE_FIRST[1][1][0], "A correction was issued later that day (1).")},
     {"c": ("Ein Bericht aus der Gegend.", "Noch ein Absatz.")},
 ], ids=["figure beside names", "paragraph naming no one", "foreign paragraph"])
 def test_a_rebuild_after_an_edit_the_merge_reads_nothing_of_uses_the_last_merge_of_names(tmp_path, monkeypatch, edits):
-    from builder import cache, entities
-    from builder.cache import no_memo, source_memo
-
-    monkeypatch.setattr(cache._InMemory, "_kept", {})
-    monkeypatch.setattr(entities._LastMerge, "merge", None)
-    recognize = FakeRecognizer(_KEPT_MERGE_LABELS)
-    find_entities(_kept_merge_sources(), recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
-    merged = _counting_group_names(monkeypatch)
-    found = []
-    real_find_candidates = entities.find_candidates
-    monkeypatch.setattr(entities, "find_candidates", lambda *args: found.append(1) or real_find_candidates(*args))
-    edited = _kept_merge_sources(edits)
-    again = find_entities(edited, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    recognize, edited = FakeRecognizer(_KEPT_MERGE_LABELS), _kept_merge_sources(edits)
+    again, merged, found = _rebuilt_after_edit(tmp_path, monkeypatch, recognize, _kept_merge_sources(), edited)
     assert merged == [] and found == []   # the names were neither found nor merged again
     assert again == find_entities(edited, recognize, memo=no_memo)
 
@@ -1772,16 +1779,8 @@ def test_a_rebuild_after_an_edit_the_merge_reads_nothing_of_uses_the_last_merge_
     {"b": ("Tomohon and               Korvet erupted. Okafor thanked the Red Cross.",)},
 ], ids=["surroundings", "unlabelled use", "listed together"])
 def test_a_rebuild_after_an_edit_that_changes_what_the_merge_reads_merges_the_names_again(tmp_path, monkeypatch, edits):
-    from builder import cache, entities
-    from builder.cache import no_memo, source_memo
-
-    monkeypatch.setattr(cache._InMemory, "_kept", {})
-    monkeypatch.setattr(entities._LastMerge, "merge", None)
-    recognize = FakeRecognizer(_KEPT_MERGE_LABELS)
-    find_entities(_kept_merge_sources(), recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
-    merged = _counting_group_names(monkeypatch)
-    edited = _kept_merge_sources(edits)
-    again = find_entities(edited, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    recognize, edited = FakeRecognizer(_KEPT_MERGE_LABELS), _kept_merge_sources(edits)
+    again, merged, _ = _rebuilt_after_edit(tmp_path, monkeypatch, recognize, _kept_merge_sources(), edited)
     assert merged == [1]
     assert again == find_entities(edited, recognize, memo=no_memo)
 
@@ -1793,19 +1792,10 @@ def test_a_rebuild_after_an_edit_that_changes_what_the_merge_reads_merges_the_na
     (("Hope sent food to Tomohon.", "Aid arrived."), ("Hope sent food to Tomohon.", "There is little hope.")),
 ], ids=["event name standing alone", "common word"])
 def test_a_rebuild_after_an_edit_that_changes_what_finding_names_reads_finds_them_again(tmp_path, monkeypatch, first, edited):
-    from builder import cache, entities
-    from builder.cache import no_memo, source_memo
-
-    monkeypatch.setattr(cache._InMemory, "_kept", {})
-    monkeypatch.setattr(entities._LastMerge, "merge", None)
     recognize = FakeRecognizer({"Tomohon": "GPE", "Hope": "ORG"})
     other = article("b", "Tomohon residents fled as the ground shook.")
-    find_entities([article("a", *first), other], recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
-    found = []
-    real_find_candidates = entities.find_candidates
-    monkeypatch.setattr(entities, "find_candidates", lambda *args: found.append(1) or real_find_candidates(*args))
     sources = [article("a", *edited), other]
-    again = find_entities(sources, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    again, _, found = _rebuilt_after_edit(tmp_path, monkeypatch, recognize, [article("a", *first), other], sources)
     assert found == [1]
     assert again == find_entities(sources, recognize, memo=no_memo)
     assert again != find_entities([article("a", *first), other], recognize, memo=no_memo)   # the edit mattered
