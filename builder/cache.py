@@ -412,7 +412,17 @@ def source_memo(folder: Path | None, in_memory: bool = False) -> Memo:
         recent.keep({**known, **fresh})
         return results
 
+    memo.in_memory = in_memory
     return memo
+
+
+def keeps_last_build(memo: Memo) -> bool:
+    """Whether `memo` is a serving process's in-memory one (`mkdocs serve`, up to the pipeline's
+    SERVING_IN_MEMORY_SOURCES): only then is the last build's work worth keeping beside it, in
+    the stages' own module-level state, for the next build to check and use again. A single
+    build would hold it until it ends for nothing, and a large dossier cannot afford it (at
+    10,000 sources the preview's peak memory went from 3.7 to 4.2 GB with it kept)."""
+    return getattr(memo, "in_memory", False)
 
 
 class _InMemory:

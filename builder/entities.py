@@ -15,7 +15,7 @@ from itertools import chain
 from pathlib import Path
 from typing import NamedTuple
 
-from builder.cache import Memo, no_memo, pickled_digests
+from builder.cache import Memo, keeps_last_build, no_memo, pickled_digests
 from builder.glossary.candidates import ParagraphNames, find_candidates, read_paragraph
 from builder.glossary.editorial import Draft, apply_editorial
 from builder.glossary.grouping import NameGroup, group_names
@@ -108,12 +108,13 @@ def _merged(
     spelling, grouping the spellings, typing each group); with a memo, as much of the process's
     last merge as still holds is used again (`candidates_hold`, `still_holds`)."""
     languages = tuple((a.id, a.is_english) for a in articles)
-    last = _LastMerge.merge if memo is not no_memo else None
+    keeping = keeps_last_build(memo)
+    last = _LastMerge.merge if keeping else None
     changed = changed_paragraphs(last, paragraphs) if last is not None and last.languages == languages else None
     if changed is not None and candidates_hold(last, changed, paragraphs, names_read, by_paragraph, boilerplate, english_lowercase):
         occurrences, noted = last.occurrences, last.candidates
     else:
-        noted = {} if memo is not no_memo else None
+        noted = {} if keeping else None
         occurrences = find_candidates(articles, by_paragraph, english_lowercase, boilerplate, names_read, noted)
     if changed is not None and still_holds(last, changed, occurrences, paragraphs, english, demonyms, capitalised):
         merge = last._replace(
@@ -125,6 +126,7 @@ def _merged(
         typing_memo: dict = {
             ((a.id, i), start, end): found for a, r in zip(articles, readings) for i, start, end, found in r.surroundings
         }
+        typing_memo["keep searches"] = keeping
         reads: list = []
         kinds = _kinds_by_name(occurrences, paragraphs, typing_memo, demonyms)
         groups = group_names(occurrences, english, kinds, capitalised, reads)
@@ -134,8 +136,7 @@ def _merged(
             languages, occurrences, paragraphs, names_read, by_paragraph, boilerplate, noted, tuple(english), demonyms,
             tuple(typing_memo.get("searched", ())), tuple(reads), drafts, _surnames_of(drafts),
         )
-    if memo is not no_memo:
-        _LastMerge.merge = merge
+    _LastMerge.merge = merge if keeping else None
     return merge
 
 
@@ -146,7 +147,7 @@ def _surnames_of(drafts: Sequence[Draft]) -> tuple[tuple[str, ...], ...]:
 
 
 class _LastMerge:
-    """The last build's merge of names in this process (builds with a memo only), used again
+    """The last build's merge of names in this process (serving builds only: `keeps_last_build`), used again
     while `still_holds` finds that it is the merge of the new build's inputs: the same name
     occurrences, and the same answers wherever the merge reads the text (a serving process
     rebuilds after every edit, and most edits change no name). Holds what that build held."""

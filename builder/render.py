@@ -37,7 +37,7 @@ from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder import paths
-from builder.cache import Memo, no_memo, pickled_digests
+from builder.cache import Memo, keeps_last_build, no_memo, pickled_digests
 from builder.export import piece_digests
 from builder.model import (
     DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Dossier, Entity, Evidence, Quote, RawSource,
@@ -91,6 +91,7 @@ def render_site(dossier: Dossier, raws: Sequence[RawSource], site: SiteOptions,
     writer can leave a page the last build wrote alone without rendering it again."""
     view = _View(dossier, site, cache_folder)
     keys = view.keys = _PageKeys(view) if memo is not no_memo else None
+    view.keeping = keeps_last_build(memo)
     files = Pages(memo)
 
     def add(path: str, template: str, key: Callable[..., str] | None = None, **record) -> None:
@@ -402,6 +403,7 @@ class _View:
         self._here_entities: dict[str, str] = {}
         self._similarity_row = {s: i for i, s in enumerate(comparison.similarity.sources)}
         self.keys: _PageKeys | None = None   # what pages and sections depend on, when a memo keeps pages
+        self.keeping = False   # what the last build drew is kept for the next (a serving process)
 
         self.env = Environment(
             loader=PackageLoader("builder", "templates"),
@@ -442,7 +444,7 @@ class _View:
         rendered it last when what it shows is the same (`_PageKeys.section`): the compare page
         is rendered on every build, and its long lists of quotations and discrepancies change
         far less often than its counts. Only when pages are kept (a memo), one text a section."""
-        if self.keys is None:
+        if self.keys is None or not self.keeping:
             return caller()
         digest = pickled_digests([self.keys.section(section, here)])[0]
         found = _KeptSections.texts.get(section)
@@ -878,7 +880,7 @@ class _View:
         """For each entity, in how many paragraphs each other entity is named too. When pages
         are kept, the counts of the last build are used again if every mention is the same
         (an edit that changes no mention: the counts cost more than the mentions' digest)."""
-        if self.keys is not None:
+        if self.keys is not None and self.keeping:
             mentions = self.keys.mentions_digest
             if _KeptPairCounts.mentions == mentions:
                 return _KeptPairCounts.counts
@@ -893,7 +895,7 @@ class _View:
         for (a, b), n in Counter(pairs).items():    # counted in C, in the order first met
             counted[a][b] = n
         counts = dict(counted)
-        if self.keys is not None:
+        if self.keys is not None and self.keeping:
             _KeptPairCounts.mentions, _KeptPairCounts.counts, _KeptPairCounts.rankings = mentions, counts, {}
         return counts
 
@@ -983,7 +985,7 @@ class _View:
         links are the same (the page, the site options, every source's card): an item is then
         a function of its source, its neighbours and their similarities as printed."""
         kept: dict[tuple, str] = {}
-        links = (here, self.keys.site, self.keys._all_source_cards) if self.keys is not None else None
+        links = (here, self.keys.site, self.keys._all_source_cards) if self.keys is not None and self.keeping else None
         if links is not None and _KeptNeighbourItems.links == links:
             kept = _KeptNeighbourItems.items
         made: dict[tuple, str] = {}
@@ -1258,10 +1260,11 @@ class _PageKeys:
         that a rebuild digests and counts the changed paragraphs only."""
         articles = self.view.dossier.articles
         flat = list(chain.from_iterable(a.paragraphs for a in articles))
-        known = _KeptParagraphs.last
+        known = _KeptParagraphs.last if self.view.keeping else {}
         new = list(dict.fromkeys([p for p in flat if p not in known]))
         made = dict(zip(new, zip(pickled_digests(new), [len(p.split()) for p in new])))
-        kept = _KeptParagraphs.last = {p: known[p] if p in known else made[p] for p in flat}
+        kept = {p: known[p] if p in known else made[p] for p in flat}
+        _KeptParagraphs.last = kept if self.view.keeping else {}
         found, start = {}, 0
         for a in articles:
             end = start + len(a.paragraphs)

@@ -1680,13 +1680,16 @@ def test_a_rebuild_after_an_edit_naming_nobody_new_finds_again_only_the_edited_s
     assert {m.source for m in okafor.mentions} == {"a", "b", "c"}   # the surname alone, kept or found again
 
 
-def test_a_rebuild_searches_for_unlabelled_names_only_in_paragraphs_it_has_not_searched(monkeypatch):
+def test_a_serving_rebuild_searches_for_unlabelled_names_only_in_paragraphs_it_has_not_searched(tmp_path, monkeypatch):
     from functools import lru_cache
 
-    from builder.cache import no_memo
+    from builder import cache, entities
+    from builder.cache import source_memo
     from builder.glossary import typing
 
     monkeypatch.setattr(typing._Searched, "_last", {})
+    monkeypatch.setattr(cache._InMemory, "_kept", {})
+    monkeypatch.setattr(entities._LastMerge, "merge", None)
     searched: list[str] = []
     real_any_of = typing._any_of
 
@@ -1707,9 +1710,11 @@ def test_a_rebuild_searches_for_unlabelled_names_only_in_paragraphs_it_has_not_s
     ]
     edited = [first[0], article("b", *first[1].paragraphs, "Tomohon was quiet later that day."), first[2]]
     find_entities(first, recognize, memo=no_memo)
-    assert searched
+    assert searched and typing._Searched._last == {}   # a single build keeps no searches
     searched.clear()
-    again = find_entities(edited, recognize, memo=no_memo)
+    find_entities(first, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    searched.clear()
+    again = find_entities(edited, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
     assert searched and set(searched) == {"Tomohon was quiet later that day."}   # the one new paragraph
     monkeypatch.setattr(typing._Searched, "_last", {})
     assert again == find_entities(edited, recognize, memo=no_memo)   # as a search of every paragraph finds

@@ -347,6 +347,45 @@ def test_serving_does_not_reuse_a_last_build_whose_pages_were_touched(serving_pr
     assert page.read_bytes() == content
 
 
+def _last_build_state() -> dict[str, object]:
+    """What the stages keep of the last build in their own module-level state."""
+    from builder import entities, render
+    from builder.compare import similarity
+    from builder.glossary import mentions, typing
+
+    return {"merge of names": entities._LastMerge.merge, "spellings": mentions._Entities._last,
+            "searches": typing._Searched._last, "near-copies": similarity._kept,
+            "paragraph digests": render._KeptParagraphs.last, "compare sections": render._KeptSections.texts}
+
+
+@pytest.fixture
+def no_last_build_state(monkeypatch):
+    from builder import entities, render
+    from builder.compare import similarity
+    from builder.glossary import mentions, typing
+
+    for owner, name, empty in ((entities._LastMerge, "merge", None), (mentions._Entities, "_last", None),
+                               (typing._Searched, "_last", {}), (similarity, "_kept", None),
+                               (render._KeptParagraphs, "last", {}), (render._KeptSections, "texts", {})):
+        monkeypatch.setattr(owner, name, empty)
+
+
+def test_only_a_serving_build_of_a_dossier_it_can_afford_keeps_the_last_build_in_stage_state(
+        serving_project, monkeypatch, no_last_build_state):
+    root, _ = serving_project
+    build(root / "sources", root / "docs")                       # the command line: one build, then the process ends
+    assert not any(_last_build_state().values()), _last_build_state()
+    monkeypatch.setattr(pipeline, "SERVING_IN_MEMORY_SOURCES", SOURCES - 1)
+    change_one_source(root / "sources", stamp="(edit)")
+    build(root / "sources", root / "docs", options=SERVING)     # serving, but a dossier too large to keep
+    assert not any(_last_build_state().values()), _last_build_state()
+    monkeypatch.setattr(pipeline, "SERVING_IN_MEMORY_SOURCES", SOURCES)
+    change_one_source(root / "sources", stamp="(second edit)")
+    build(root / "sources", root / "docs", options=SERVING)
+    kept = _last_build_state()
+    assert kept["merge of names"] is not None and kept["paragraph digests"] and kept["compare sections"]
+
+
 def test_serving_keeps_results_in_memory_only_up_to_a_size(serving_project, monkeypatch):
     import builder.cache as cache
 

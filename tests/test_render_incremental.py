@@ -298,6 +298,7 @@ def test_the_nearest_neighbours_are_listed_again_only_for_the_sources_whose_neig
     def items(dossier, kept=True):
         view = render._View(dossier, SiteOptions())
         view.keys = render._PageKeys(view) if kept else None
+        view.keeping = kept     # as in a serving process
         return view.neighbour_items("compare/index.md")
 
     before = with_neighbours(base(), 0.5)

@@ -11,7 +11,7 @@ from typing import Sequence
 import numpy as np
 from scipy import sparse
 
-from ..cache import Memo, no_memo, pickled_digests
+from ..cache import Memo, keeps_last_build, no_memo, pickled_digests
 from ..model import Article, Glossary, Quote, QuoteOccurrence
 from .align import Alignment, Statement
 from .components import connected_components
@@ -90,7 +90,7 @@ def group_quotations(articles: Sequence[Article], glossary: Glossary, alignment:
     groups = _cluster(found, alignment.weights, persons)
     candidates = [candidate for _, unquoted in readings for candidate in unquoted]
     groups = _add_unquoted_speech(groups, candidates, alignment.weights)
-    return _to_quotes(groups, [a.id for a in articles], keep=memo is not no_memo)
+    return _to_quotes(groups, [a.id for a in articles], keep=keeps_last_build(memo))
 
 
 def _source_readings(articles: Sequence[Article], alignment: Alignment, people, memo: Memo):

@@ -21,7 +21,7 @@ from typing import Sequence
 import numpy as np
 from scipy import sparse
 
-from ..cache import Memo, no_memo, paragraphs_digest
+from ..cache import Memo, keeps_last_build, no_memo, paragraphs_digest
 from ..model import DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Similarity, SourceGroup
 from ..text import words
 from .components import connected_components
@@ -74,7 +74,7 @@ def compare_whole_sources(articles: Sequence[Article], memo: Memo = no_memo,
     matrix, neighbours = _similarities(cosines, keep_matrix)
     named = tuple(tuple((ids[j], value) for j, value in row) for row in neighbours)
     similarity = Similarity(ids, matrix if keep_matrix else (), named)
-    return similarity, _near_copies(articles, read, neighbours, keep=memo is not no_memo), cosines
+    return similarity, _near_copies(articles, read, neighbours, keep=keeps_last_build(memo)), cosines
 
 
 @dataclass(frozen=True, eq=False)

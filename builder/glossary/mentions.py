@@ -28,7 +28,7 @@ from builder.glossary.names import (
     lowercase_counts,
     ordered_alternation,
 )
-from builder.cache import Memo, no_memo
+from builder.cache import Memo, keeps_last_build, no_memo
 from builder.model import Article, Mention
 
 # In a non-English source only long names are looked for: a short one ("Kim", "US") may
@@ -85,7 +85,7 @@ def place_mentions(
         lowercase = lowercase_counts(texts.values())
     if boilerplate is None:
         boilerplate = {where for where, text in texts.items() if looks_like_boilerplate(text)}
-    entities = _Entities.of(entity_occurrences, extra_spellings, memo is not no_memo)
+    entities = _Entities.of(entity_occurrences, extra_spellings, keeps_last_build(memo))
     table = _SpellingTable(entities.owners, entities.written, lowercase)
     found = entities.found
     order = sorted(range(len(articles)), key=lambda i: articles[i].id)
@@ -112,8 +112,8 @@ def place_mentions(
 
 class _Entities:
     """What the mentions take of the entities alone: every spelling and whose each is, by its
-    loose form, and the model's finds in each source. With a memo, kept for the next build of
-    the process: the very same occurrences (the glossary's merge kept whole) give the same."""
+    loose form, and the model's finds in each source. Kept for the next build of a serving
+    process (`keeps_last_build`): the very same occurrences (the glossary's merge kept whole) give the same."""
 
     _last: _Entities | None = None
 

@@ -500,7 +500,7 @@ def _unlabelled_uses(
             if last >= 0 and spans[last][1] > start:
                 continue
             uses.setdefault(where, []).append((where, start, end, spelling))
-    if searched is not None:
+    if searched is not None and memo.get("keep searches"):
         searched.keep()
     if again is None:
         memo["unlabelled"] = (memo.get("occurrences"), wanted, met, uses)
@@ -509,7 +509,8 @@ def _unlabelled_uses(
 
 class _Searched:
     """(start, end, text) of every match of one pattern in each paragraph, by the paragraph's text,
-    kept between the builds of one process (as `_any_of` keeps the pattern): a rebuild after an
+    kept between the builds of a serving process (`keeps_last_build`, told by the caller's
+    memo["keep searches"]): a rebuild after an
     edit that leaves the spellings alone searches only the paragraphs it has not seen. A pure
     function of the pattern and the text, so what is kept is never stale; what the last search of
     the pattern met is all that is kept, so it holds no more text than one build's."""
