@@ -347,26 +347,28 @@ def test_serving_does_not_reuse_a_last_build_whose_pages_were_touched(serving_pr
     assert page.read_bytes() == content
 
 
-def _last_build_state() -> dict[str, object]:
-    """What the stages keep of the last build in their own module-level state."""
+def _last_build_slots() -> dict[str, tuple[object, str, object]]:
+    """Where the stages keep the last build in their own module-level state: {what: (owner,
+    attribute, its value when nothing is kept)}."""
     from builder import entities, render
-    from builder.compare import similarity
+    from builder.compare import quotes, similarity
     from builder.glossary import mentions, typing
 
-    return {"merge of names": entities._LastMerge.merge, "spellings": mentions._Entities._last,
-            "searches": typing._Searched._last, "near-copies": similarity._kept,
-            "paragraph digests": render._KeptParagraphs.last, "compare sections": render._KeptSections.texts}
+    return {"merge of names": (entities._LastMerge, "merge", None), "spellings": (mentions._Entities, "_last", None),
+            "searches": (typing._Searched, "_last", {}), "near-copies": (similarity, "_kept", None),
+            "quotation groups": (quotes, "_kept_groups", {}), "pair counts": (render._KeptPairCounts, "counts", {}),
+            "neighbour items": (render._KeptNeighbourItems, "items", {}),
+            "paragraph digests": (render._KeptParagraphs, "last", {}),
+            "compare sections": (render._KeptSections, "texts", {})}
+
+
+def _last_build_state() -> dict[str, object]:
+    return {what: getattr(owner, name) for what, (owner, name, _) in _last_build_slots().items()}
 
 
 @pytest.fixture
 def no_last_build_state(monkeypatch):
-    from builder import entities, render
-    from builder.compare import similarity
-    from builder.glossary import mentions, typing
-
-    for owner, name, empty in ((entities._LastMerge, "merge", None), (mentions._Entities, "_last", None),
-                               (typing._Searched, "_last", {}), (similarity, "_kept", None),
-                               (render._KeptParagraphs, "last", {}), (render._KeptSections, "texts", {})):
+    for owner, name, empty in _last_build_slots().values():
         monkeypatch.setattr(owner, name, empty)
 
 
