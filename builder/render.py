@@ -91,7 +91,7 @@ def render_site(dossier: Dossier, raws: Sequence[RawSource], site: SiteOptions,
     writer can leave a page the last build wrote alone without rendering it again."""
     view = _View(dossier, site, cache_folder)
     keys = view.keys = _PageKeys(view) if memo is not no_memo else None
-    view.keeping = keeps_last_build(memo)
+    view.keeping = keys is not None and keeps_last_build(memo)   # kept for a serving process's next build
     files = Pages(memo)
 
     def add(path: str, template: str, key: Callable[..., str] | None = None, **record) -> None:
@@ -403,7 +403,7 @@ class _View:
         self._here_entities: dict[str, str] = {}
         self._similarity_row = {s: i for i, s in enumerate(comparison.similarity.sources)}
         self.keys: _PageKeys | None = None   # what pages and sections depend on, when a memo keeps pages
-        self.keeping = False   # what the last build drew is kept for the next (a serving process)
+        self.keeping = False   # what this build draws is kept for the next (with keys only)
 
         self.env = Environment(
             loader=PackageLoader("builder", "templates"),
@@ -444,7 +444,7 @@ class _View:
         rendered it last when what it shows is the same (`_PageKeys.section`): the compare page
         is rendered on every build, and its long lists of quotations and discrepancies change
         far less often than its counts. Only when pages are kept (a memo), one text a section."""
-        if self.keys is None or not self.keeping:
+        if not self.keeping:
             return caller()
         digest = pickled_digests([self.keys.section(section, here)])[0]
         found = _KeptSections.texts.get(section)
@@ -880,7 +880,7 @@ class _View:
         """For each entity, in how many paragraphs each other entity is named too. When pages
         are kept, the counts of the last build are used again if every mention is the same
         (an edit that changes no mention: the counts cost more than the mentions' digest)."""
-        if self.keys is not None and self.keeping:
+        if self.keeping:
             mentions = self.keys.mentions_digest
             if _KeptPairCounts.mentions == mentions:
                 return _KeptPairCounts.counts
@@ -895,7 +895,7 @@ class _View:
         for (a, b), n in Counter(pairs).items():    # counted in C, in the order first met
             counted[a][b] = n
         counts = dict(counted)
-        if self.keys is not None and self.keeping:
+        if self.keeping:
             _KeptPairCounts.mentions, _KeptPairCounts.counts, _KeptPairCounts.rankings = mentions, counts, {}
         return counts
 
@@ -985,7 +985,7 @@ class _View:
         links are the same (the page, the site options, every source's card): an item is then
         a function of its source, its neighbours and their similarities as printed."""
         kept: dict[tuple, str] = {}
-        links = (here, self.keys.site, self.keys._all_source_cards) if self.keys is not None and self.keeping else None
+        links = (here, self.keys.site, self.keys._all_source_cards) if self.keeping else None
         if links is not None and _KeptNeighbourItems.links == links:
             kept = _KeptNeighbourItems.items
         made: dict[tuple, str] = {}
