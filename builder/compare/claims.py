@@ -6,13 +6,15 @@ a Python loop over each."""
 from __future__ import annotations
 
 from collections import defaultdict
-from operator import attrgetter
+import itertools
+from itertools import repeat
+from operator import attrgetter, itemgetter
 from typing import Sequence
 
 import numpy as np
 
 from ..model import Article, Claim, Corroboration, Evidence, Quote, SourceGroup
-from .align import Alignment
+from .align import Alignment, Statement
 from .index import distinct
 
 # Alignment score from which a statement of another source reports the same thing. Below it,
@@ -34,8 +36,8 @@ def corroborate(
     that no other source reports. A quotation other sources give too counts as support."""
     places = _Places(articles, near_copies)
     statements = alignment.statements
-    paragraph_of = places.numbers(list(map(attrgetter("sentence.source"), statements)),
-                                  list(map(attrgetter("sentence.paragraph"), statements)))
+    paragraph_of = places.first_of_source[alignment.statement_sources()] + np.fromiter(
+        map(attrgetter("sentence.paragraph"), statements), dtype=np.int64, count=len(statements))
     first, second, score = alignment.pair_columns()
     quote_here, quote_there, fragments = _shared_quotation_support(quotes, places)
     # a statement supports the other of its pair unless both belong to one report (near-copies)
@@ -45,14 +47,31 @@ def corroborate(
     best = np.zeros(len(statements))
     np.maximum.at(best, first, score)
     np.maximum.at(best, second, score)
-    claims = []
-    for index in np.flatnonzero(best < _UNIQUE_BELOW).tolist():
-        statement = statements[index]
-        text = statement.sentence.text
-        if (len(statement.terms) >= _MIN_CLAIM_TERMS and not text.endswith("?")
-                and not any(fragment in text for fragment in fragments.get((statement.source, statement.paragraph), ()))):
-            claims.append(Claim(statement.source, statement.paragraph, text))
-    return places.records(here, there), tuple(claims)
+    return places.records(here, there), _unique_claims(statements, np.flatnonzero(best < _UNIQUE_BELOW),
+                                                       paragraph_of, fragments)
+
+
+def _unique_claims(statements: Sequence[Statement], unmatched: np.ndarray, paragraph_of: np.ndarray,
+                   fragments: dict[int, list[str]]) -> tuple[Claim, ...]:
+    """The unmatched statements that are claims: enough content words, no question, not the
+    sentence holding a quotation other sources give too. Tested column by column (most of a
+    large dossier's statements are unmatched), the quotation test only where there is one."""
+    if not len(unmatched):
+        return ()
+    chosen = itemgetter(*unmatched.tolist())(statements) if len(unmatched) > 1 else (statements[unmatched[0]],)
+    sentences = list(map(attrgetter("sentence"), chosen))
+    texts = list(map(attrgetter("text"), sentences))
+    long_enough = np.fromiter(map(len, map(attrgetter("terms"), chosen)), dtype=np.int64,
+                              count=len(chosen)) >= _MIN_CLAIM_TERMS
+    asked = np.fromiter(map(str.endswith, texts, repeat("?")), dtype=bool, count=len(texts))
+    keep = long_enough & ~asked
+    places = paragraph_of[unmatched]
+    for k in np.flatnonzero(keep & np.isin(places, np.fromiter(fragments, dtype=np.int64, count=len(fragments)))).tolist():
+        text = texts[k]
+        keep[k] = not any(fragment in text for fragment in fragments[int(places[k])])
+    kept = np.flatnonzero(keep).tolist()
+    return tuple(map(Claim, map(attrgetter("source"), map(sentences.__getitem__, kept)),
+                     map(attrgetter("paragraph"), map(sentences.__getitem__, kept)), map(texts.__getitem__, kept)))
 
 
 class _Places:
@@ -63,9 +82,10 @@ class _Places:
     def __init__(self, articles: Sequence[Article], near_copies: Sequence[SourceGroup]) -> None:
         self.ids = [article.id for article in articles]
         counts = np.array([len(article.paragraphs) for article in articles], dtype=np.int64)
-        self.start = dict(zip(self.ids, (np.cumsum(counts) - counts).tolist()))
+        self.first_of_source = np.cumsum(counts) - counts   # the number of each source's first paragraph
+        self.start = dict(zip(self.ids, self.first_of_source.tolist()))
         self.source = np.repeat(np.arange(len(articles)), counts)
-        self.paragraph = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+        self.paragraph = np.arange(int(counts.sum())) - np.repeat(self.first_of_source, counts)
         by_id = {source: i for i, source in enumerate(self.ids)}
         copy_of = {source: group.sources[0] for group in near_copies for source in group.sources}
         report_of_source = np.array([by_id.get(copy_of.get(source, source), i) for i, source in enumerate(self.ids)],
@@ -122,21 +142,25 @@ class _Places:
 
 def _shared_quotation_support(quotes: Sequence[Quote], places: _Places):
     """Paragraph -> paragraphs of other sources giving the same quotation, as two columns of
-    paragraph numbers; and, per (source, paragraph), the opening words of each shared
-    quotation in it (to recognise the sentences holding it)."""
-    here: list[tuple[str, int]] = []
-    there: list[tuple[str, int]] = []
-    fragments: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for quote in quotes:
-        if len(quote.sources) < 2:
-            continue
-        for occurrence in quote.occurrences:
-            place = (occurrence.source, occurrence.paragraph)
-            for piece in occurrence.text.split(" … "):
-                fragments[place].append(piece[:_QUOTE_PROBE_CHARS])
-            for other in quote.occurrences:
-                if other.source != occurrence.source:
-                    here.append(place)
-                    there.append((other.source, other.paragraph))
-    return (places.numbers([s for s, _ in here], [p for _, p in here]),
-            places.numbers([s for s, _ in there], [p for _, p in there]), fragments)
+    paragraph numbers; and, per paragraph number, the opening words of each shared quotation
+    in it (to recognise the sentences holding it). Every occurrence is paired with every one of
+    its quotation's in arrays, then the pairs within one source dropped."""
+    groups = [quote.occurrences for quote in quotes if len(quote.occurrences) > 1]
+    sizes = np.fromiter(map(len, groups), dtype=np.int64, count=len(groups))
+    occurrences = list(itertools.chain.from_iterable(groups))
+    numbers = places.numbers(list(map(attrgetter("source"), occurrences)),
+                             list(map(attrgetter("paragraph"), occurrences)))
+    if not len(numbers):
+        return numbers, numbers, {}
+    source = places.source[numbers]
+    starts = np.cumsum(sizes) - sizes
+    # a quotation is shared when its occurrences are in more than one source
+    shared = np.repeat(np.minimum.reduceat(source, starts) != np.maximum.reduceat(source, starts), sizes)
+    size_of, start_of = np.repeat(sizes, sizes), np.repeat(starts, sizes)
+    here = np.repeat(np.arange(len(numbers)), size_of)
+    there = np.repeat(start_of, size_of) + np.arange(len(here)) - np.repeat(np.cumsum(size_of) - size_of, size_of)
+    apart = source[here] != source[there]
+    fragments: dict[int, list[str]] = defaultdict(list)
+    for k in np.flatnonzero(shared).tolist():
+        fragments[int(numbers[k])].extend(piece[:_QUOTE_PROBE_CHARS] for piece in occurrences[k].text.split(" … "))
+    return numbers[here[apart]], numbers[there[apart]], fragments
