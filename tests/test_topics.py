@@ -418,3 +418,36 @@ def test_an_edit_of_words_finds_the_topics_afresh_as_a_fresh_build_does(tmp_path
     assert ("topics found", 0) in computed
     assert len([kind for kind, _ in computed if kind == "topic terms"]) == 1
     assert topics == find_topics(edited, glossary, NO_COMPARISON)
+
+
+def test_a_serving_build_updates_the_last_builds_term_tallies_by_the_readings_that_changed(tmp_path, monkeypatch):
+    from builder.cache import source_memo
+    from builder.topics import terms
+
+    monkeypatch.setattr(terms._Tallies, "readings", {})
+    recounted: list = []
+    counted = terms._Tallies.counted
+    monkeypatch.setattr(terms._Tallies, "counted", staticmethod(lambda readings: recounted.append(1) or counted(readings)))
+    articles = _dossier("earthquake")
+    glossary = _glossary(articles, {"red-cross": "Red Cross"})
+    twin = dataclasses.replace(articles[1], id="zz-twin")          # the very same reading twice
+    edits = [
+        articles,
+        _with_sentence(articles, "Volunteers rebuilt the collapsed school roof."),
+        _with_sentence(articles, "Engineers inspected the damaged bridge before dawn."),
+        articles[1:],                                                # a source removed
+        articles + [twin],                                           # a copy added
+        articles,
+    ]
+    memo = source_memo(tmp_path, in_memory=True)
+    for edited in edits:
+        fresh = find_topics(edited, glossary, NO_COMPARISON)
+        recounted.clear()
+        assert find_topics(edited, glossary, NO_COMPARISON, memo=memo) == fresh, [a.id for a in edited]
+        # What the tallies were counted from (the last build that found topics: the last edit's
+        # are kept whole), each reading as many times as articles have it.
+        readings = [r for r, times in terms._Tallies.readings.values() for _ in range(times)]
+        assert len(readings) == len(edited) or edited is edits[-1]
+        assert (terms._Tallies.display, terms._Tallies.frequencies) == counted(readings)
+        if edited is not edits[0]:
+            assert recounted == [], edits.index(edited)     # updated from the last build, not counted afresh

@@ -19,7 +19,7 @@ import logging
 from pathlib import Path
 from typing import Sequence
 
-from ..cache import Memo, no_memo, paragraphs_digest
+from ..cache import Memo, keeps_last_build, no_memo, paragraphs_digest
 from ..model import Article, Comparison, Glossary, Topic
 from .clusters import find_clusters, term_matrix
 from .describe import cover_every_source, describe_clusters, unique_ids
@@ -53,7 +53,8 @@ def find_topics(
     lexicon = read_lexicon(ordered, glossary, memo, digests)
     voices = _voices(comparison)
     key = _found_key(ordered, readings, lexicon, voices)
-    (found,) = memo("topics found", [key], lambda _: _found_topics(ordered, readings, lexicon, voices))
+    keep = keeps_last_build(memo)
+    (found,) = memo("topics found", [key], lambda _: _found_topics(ordered, readings, lexicon, voices, keep))
     topics = list(found)
     if editorial is not None:
         before = {s for t in topics for s in t.sources}
@@ -68,9 +69,10 @@ def find_topics(
 
 
 def _found_topics(articles: list[Article], readings: list[Reading], lexicon: Lexicon,
-                  voices: dict[str, str]) -> tuple[Topic, ...]:
-    """The topics as the sources' text gives them, before the editor's corrections."""
-    units, terms, display = paragraph_units(articles, readings)
+                  voices: dict[str, str], keep: bool = False) -> tuple[Topic, ...]:
+    """The topics as the sources' text gives them, before the editor's corrections (`keep`: a
+    serving process's build, whose tallies over the readings the next build updates)."""
+    units, terms, display = paragraph_units(articles, readings, keep)
     if not units:
         return ()
     matrix = term_matrix(units, terms)

@@ -74,7 +74,7 @@ def term_matrix(units: list[Unit], terms: Terms) -> TermMatrix:
     paragraph cannot tie paragraphs together). The idf makes the story's own subject, named in
     nearly every paragraph, weigh almost nothing (it separates no topic from another) while
     staying above zero, so a two-paragraph dossier still has a vector."""
-    df = Counter(terms.keys)        # each paragraph lists a term once
+    df = terms.frequencies if terms.frequencies is not None else Counter(terms.keys)   # each paragraph lists a term once
     vocabulary = sorted(t for t, n in df.items() if n >= 2)
     column = {t: i for i, t in enumerate(vocabulary)}
     n = len(units)

@@ -62,6 +62,8 @@ class Terms:
     keys: list[str]
     counts: list[int]
     bounds: list[int]
+    # term -> how many paragraphs use it (`Counter(keys)`), when the caller has it already.
+    frequencies: dict[str, int] | None = None
 
 
 def read_articles(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo,
@@ -85,23 +87,83 @@ def read_articles(articles: Sequence[Article], glossary: Glossary, memo: Memo = 
     return memo("topic terms", keys, lambda i: _read_article(articles[i], _by_paragraph(articles[i], found[i]), names))
 
 
-def paragraph_units(articles: Sequence[Article], readings: Sequence[Reading]) -> tuple[list[Unit], Terms, dict[str, dict[str, int]]]:
+def paragraph_units(articles: Sequence[Article], readings: Sequence[Reading],
+                    keep: bool = False) -> tuple[list[Unit], Terms, dict[str, dict[str, int]]]:
     """Every paragraph of every article with its terms; `display` counts each term's surface
-    forms."""
+    forms. keep: a serving process's build, whose tallies over the readings (the surface forms,
+    the paragraphs using each term) are kept for the next build, which then only takes out the
+    readings that went and adds the ones that came."""
     units = []
     terms = Terms([], [], [0])
-    written: Counter = Counter()      # (term, surface form) -> count: counted in C, article by article
     for article, reading in zip(articles, readings):
         english = article.is_english
         units.extend(Unit(article.id, index, words, english) for index, words in enumerate(reading.words))
         terms.keys.extend(reading.keys)
         terms.counts.extend(reading.counts)
         terms.bounds.extend(islice(accumulate(reading.sizes, initial=terms.bounds[-1]), 1, None))
-        written.update(zip(reading.uses, reading.surfaces))
+    display, frequencies = _Tallies.kept(readings) if keep else _Tallies.counted(readings)
+    return units, Terms(terms.keys, terms.counts, terms.bounds, frequencies), display
+
+
+class _Tallies:
+    """The display forms and paragraph frequencies of the terms of a serving process's last
+    build, with the readings they were counted from (the memo gives an unchanged source the very
+    same Reading object: identity tells which readings came and went)."""
+
+    readings: dict[int, tuple[Reading, int]] = {}     # id -> (reading, how many articles have it)
     display: dict[str, dict[str, int]] = {}
-    for (key, surface), count in written.items():
-        display.setdefault(key, {})[surface] = count
-    return units, terms, display
+    frequencies: dict[str, int] = {}
+
+    @staticmethod
+    def counted(readings: Sequence[Reading]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        """(term -> {surface form -> uses}, term -> paragraphs using it), counted afresh in C."""
+        written: Counter = Counter()      # (term, surface form) -> count, article by article
+        frequencies: Counter = Counter()  # each paragraph lists a term once
+        for reading in readings:
+            written.update(zip(reading.uses, reading.surfaces))
+            frequencies.update(reading.keys)
+        display: dict[str, dict[str, int]] = {}
+        for (key, surface), count in written.items():
+            display.setdefault(key, {})[surface] = count
+        return display, frequencies
+
+    @classmethod
+    def kept(cls, readings: Sequence[Reading]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
+        """`counted`, from the last build's tallies when few readings changed: the same counts
+        (a count that falls to zero is removed, as a fresh count never holds one)."""
+        now: dict[int, tuple[Reading, int]] = {}
+        for reading in readings:
+            now[id(reading)] = (reading, now.get(id(reading), (reading, 0))[1] + 1)
+        last, display, frequencies = cls.readings, cls.display, cls.frequencies
+        cls.readings, cls.display, cls.frequencies = {}, {}, {}    # nothing kept if this fails half-way
+        changes = [(r, n - last.get(i, (r, 0))[1]) for i, (r, n) in now.items() if n != last.get(i, (r, 0))[1]]
+        changes += [(r, -n) for i, (r, n) in last.items() if i not in now]
+        if not last or len(changes) > max(16, len(now) // 8):
+            display, frequencies = cls.counted(readings)    # a first build, or most of it new
+        else:
+            for reading, times in changes:
+                _add_tallies(display, frequencies, reading, times)
+        cls.readings, cls.display, cls.frequencies = now, display, frequencies
+        return display, frequencies
+
+
+def _add_tallies(display: dict[str, dict[str, int]], frequencies: dict[str, int], reading: Reading, times: int) -> None:
+    """Adds `reading`'s surface forms and terms `times` times (negative: takes them out)."""
+    for (key, surface), count in Counter(zip(reading.uses, reading.surfaces)).items():
+        forms = display.setdefault(key, {})
+        total = forms.get(surface, 0) + times * count
+        if total:
+            forms[surface] = total
+        else:
+            del forms[surface]
+            if not forms:
+                del display[key]
+    for key in reading.keys:
+        total = frequencies.get(key, 0) + times
+        if total:
+            frequencies[key] = total
+        else:
+            del frequencies[key]
 
 
 @dataclass(frozen=True)
