@@ -126,18 +126,16 @@ class _Places:
             keep = np.ones(len(here), dtype=bool)
             keep[by_group] = self.id_rank[there[by_group]] == self.id_rank[there[group_start]]
             here, there = here[keep], there[keep]
-        ends = np.cumsum(np.bincount(here, minlength=total)).tolist()
+        counts = np.bincount(here, minlength=total)
+        ends = np.cumsum(counts)
         # one Evidence per paragraph, shared by every record naming it
-        evidence: dict[int, Evidence] = {}
-        for place in distinct(there).tolist():
-            evidence[place] = Evidence(self.ids[self.source[place]], int(self.paragraph[place]))
-        supporting = list(map(evidence.__getitem__, there.tolist()))
-        records = []
-        begin = 0
-        for source, paragraph, end in zip(self.source.tolist(), self.paragraph.tolist(), ends):
-            records.append(Corroboration(self.ids[source], paragraph, tuple(supporting[begin:end])))
-            begin = end
-        return tuple(records)
+        places = distinct(there)
+        evidence = dict(zip(places.tolist(), map(Evidence, map(self.ids.__getitem__, self.source[places].tolist()),
+                                                 self.paragraph[places].tolist())))
+        supporting = tuple(map(evidence.__getitem__, there.tolist()))
+        # each record's support a slice of one tuple (a tuple's slice is a tuple), made in C
+        return tuple(map(Corroboration, map(self.ids.__getitem__, self.source.tolist()), self.paragraph.tolist(),
+                         map(supporting.__getitem__, map(slice, (ends - counts).tolist(), ends.tolist()))))
 
 
 def _shared_quotation_support(quotes: Sequence[Quote], places: _Places):
