@@ -99,14 +99,20 @@ def _source_readings(articles: Sequence[Article], alignment: Alignment, people, 
     its language, where people and organisations are named in it, and where its statements
     (sentences) are; that is the memo's key. A kept reading names its statements by their
     position among the source's, so the current build's Statement objects are used."""
-    of_source: dict[str, list[Statement]] = defaultdict(list)
-    for statement in alignment.statements:
-        of_source[statement.sentence.source].append(statement)
-    readings_read = []
-    for article, text in zip(articles, _texts(articles, alignment)):
-        named = tuple(tuple(people.get((article.id, n), ())) for n in range(len(article.paragraphs)))
-        spans = [(s.sentence.paragraph, s.sentence.start, s.sentence.end) for s in of_source.get(article.id, ())]
-        readings_read.append((text, named, spans))
+    digested = _digested(articles, alignment)
+    of_source = _statements_by_source(articles, alignment, digested)
+    if digested:
+        # the alignment's digest of a source covers its id, language and paragraphs, and where
+        # its statements are is a function of its paragraphs (one statement per sentence of
+        # each, builder.text.sentence_spans): the digest stands for both
+        readings_read = [(("alignment digest", article.id, digest),
+                          tuple(tuple(people.get((article.id, n), ())) for n in range(len(article.paragraphs))))
+                         for article, (_, digest) in zip(articles, alignment.sources)]
+    else:
+        readings_read = [((article.id, article.is_english, article.paragraphs),
+                          tuple(tuple(people.get((article.id, n), ())) for n in range(len(article.paragraphs))),
+                          [(s.sentence.paragraph, s.sentence.start, s.sentence.end) for s in statements])
+                         for article, statements in zip(articles, of_source)]
     # pickled in C, not through repr (which spelled out every number of every span, each build)
     keys = [digest.hex() for digest in pickled_digests(readings_read)]
 
@@ -115,22 +121,31 @@ def _source_readings(articles: Sequence[Article], alignment: Alignment, people, 
         found: list[_Found] = []
         for number, paragraph in enumerate(article.paragraphs):
             found.extend(_quotations_in(article, number, paragraph, people))
-        return tuple(found), tuple(_unquoted_first_person(of_source.get(article.id, ()), found))
+        return tuple(found), tuple(_unquoted_first_person(of_source[index], found))
 
     kept = memo("source quotations", keys, read)
-    return [(found, tuple((of_source[article.id][at], start, text, stems) for at, start, text, stems in unquoted))
-            for article, (found, unquoted) in zip(articles, kept)]
+    return [(found, tuple((statements[at], start, text, stems) for at, start, text, stems in unquoted) if unquoted else ())
+            for statements, (found, unquoted) in zip(of_source, kept)]
 
 
-def _texts(articles: Sequence[Article], alignment: Alignment) -> list:
-    """Per source, what stands for its id, language and paragraphs in its reading's key: the
-    alignment's digest of the source, which covers them (a 64-character string where the repr of
-    every paragraph of every source cost most of a rebuild's reading); the paragraphs themselves
-    for an alignment made without digests."""
-    digests = alignment.sources
-    if len(digests) == len(articles) and all(source == article.id for (source, _), article in zip(digests, articles)):
-        return [("alignment digest", article.id, digest) for (_, digest), article in zip(digests, articles)]
-    return [(article.id, article.is_english, article.paragraphs) for article in articles]
+def _digested(articles: Sequence[Article], alignment: Alignment) -> bool:
+    """Whether the alignment holds a digest and a summary of each of these sources, in their
+    order (an alignment made without digests, in tests, holds neither)."""
+    return (len(alignment.sources) == len(articles) == len(alignment.summaries)
+            and all(source == article.id for (source, _), article in zip(alignment.sources, articles)))
+
+
+def _statements_by_source(articles: Sequence[Article], alignment: Alignment, digested: bool) -> list[Sequence[Statement]]:
+    """Each source's statements, in article order. The alignment numbers them source after
+    source, so with its summaries (where each source's first is) they are slices of its tuple."""
+    statements = alignment.statements
+    if digested:
+        starts = [start for start, _ in alignment.summaries]
+        return list(map(statements.__getitem__, map(slice, starts, [*starts[1:], len(statements)])))
+    of_source: dict[str, list[Statement]] = defaultdict(list)
+    for statement in statements:
+        of_source[statement.sentence.source].append(statement)
+    return [of_source.get(article.id, []) for article in articles]
 
 
 # --- extraction -------------------------------------------------------------------------
