@@ -425,9 +425,13 @@ def test_a_serving_build_updates_the_last_builds_term_tallies_by_the_readings_th
     from builder.topics import terms
 
     monkeypatch.setattr(terms._Tallies, "readings", {})
+    monkeypatch.setattr(terms._Tallies, "by_number", {})
     recounted: list = []
     counted = terms._Tallies.counted
     monkeypatch.setattr(terms._Tallies, "counted", staticmethod(lambda readings: recounted.append(1) or counted(readings)))
+    numbered: list = []
+    number = terms._numbered
+    monkeypatch.setattr(terms, "_numbered", lambda reading, numbers: numbered.append(reading) or number(reading, numbers))
     articles = _dossier("earthquake")
     glossary = _glossary(articles, {"red-cross": "Red Cross"})
     twin = dataclasses.replace(articles[1], id="zz-twin")          # the very same reading twice
@@ -443,6 +447,8 @@ def test_a_serving_build_updates_the_last_builds_term_tallies_by_the_readings_th
     for edited in edits:
         fresh = find_topics(edited, glossary, NO_COMPARISON)
         recounted.clear()
+        numbered.clear()
+        last = set(terms._Tallies.by_number)
         assert find_topics(edited, glossary, NO_COMPARISON, memo=memo) == fresh, [a.id for a in edited]
         # What the tallies were counted from (the last build that found topics: the last edit's
         # are kept whole), each reading as many times as articles have it.
@@ -451,3 +457,5 @@ def test_a_serving_build_updates_the_last_builds_term_tallies_by_the_readings_th
         assert (terms._Tallies.display, terms._Tallies.frequencies) == counted(readings)
         if edited is not edits[0]:
             assert recounted == [], edits.index(edited)     # updated from the last build, not counted afresh
+            # Only the readings the last build did not have are numbered (its terms as columns).
+            assert {id(r) for r in numbered} == set(terms._Tallies.by_number) - last or edited is edits[-1]

@@ -82,8 +82,14 @@ def term_matrix(units: list[Unit], terms: Terms) -> TermMatrix:
     # always were), then multiplied per entry in the same order: the same weights to the last bit.
     idf = np.array([math.log((n + 1) / df[t]) for t in vocabulary], dtype=float)
     weight = np.array([_ENTITY_WEIGHT if t.startswith("@") else 1.0 for t in vocabulary], dtype=float)
-    columns = np.fromiter(map(column.get, terms.keys, repeat(-1)), dtype=np.int64, count=len(terms.keys))
-    counts = np.array(terms.counts, dtype=np.int64)
+    if terms.numbered is None:
+        columns = np.fromiter(map(column.get, terms.keys, repeat(-1)), dtype=np.int64, count=len(terms.keys))
+        counts = np.array(terms.counts, dtype=np.int64)
+    else:   # numbers sorted by term within each paragraph, so its columns ascend already
+        numbers, counts, number_of = terms.numbered
+        to_column = np.full(len(number_of), -1, dtype=np.int64)
+        to_column[np.fromiter(map(number_of.__getitem__, vocabulary), dtype=np.int64, count=len(vocabulary))] = np.arange(len(vocabulary))
+        columns = to_column[numbers]
     tf = np.zeros(int(counts.max(initial=0)) + 1)
     for count in np.unique(counts):
         tf[count] = 1 + math.log(count) if count else 0.0
@@ -91,8 +97,9 @@ def term_matrix(units: list[Unit], terms: Terms) -> TermMatrix:
     row_of = np.repeat(np.arange(n), np.diff(pointers))
     kept = columns >= 0
     row_of, columns, counts = row_of[kept], columns[kept], counts[kept]
-    order = np.lexsort((columns, row_of))       # row by row, columns ascending
-    row_of, columns, counts = row_of[order], columns[order], counts[order]
+    if terms.numbered is None:
+        order = np.lexsort((columns, row_of))       # row by row, columns ascending
+        row_of, columns, counts = row_of[order], columns[order], counts[order]
     weights = tf[counts] * idf[columns] * weight[columns]
     pointers = np.concatenate(([0], np.cumsum(np.bincount(row_of, minlength=n)))).astype(np.int64)
     norms = np.sqrt(np.bincount(row_of, weights=weights * weights, minlength=n))

@@ -13,6 +13,8 @@ from itertools import accumulate, islice
 from operator import itemgetter
 from typing import Sequence
 
+import numpy as np
+
 from ..cache import Memo, no_memo, paragraphs_digest, unambiguous_join
 from ..dates import MONTH_NAMES, WEEKDAY_NAMES
 from ..model import Article, Glossary
@@ -64,6 +66,10 @@ class Terms:
     bounds: list[int]
     # term -> how many paragraphs use it (`Counter(keys)`), when the caller has it already.
     frequencies: dict[str, int] | None = None
+    # A serving build's (see `paragraph_units`): every paragraph's terms as numbers (`numbers`
+    # says which term each number is) sorted by term within the paragraph, with their counts.
+    # `keys` and `counts` are then left empty.
+    numbered: tuple[np.ndarray, np.ndarray, dict[str, int]] | None = None
 
 
 def read_articles(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo,
@@ -98,11 +104,15 @@ def paragraph_units(articles: Sequence[Article], readings: Sequence[Reading],
     for article, reading in zip(articles, readings):
         english = article.is_english
         units.extend(Unit(article.id, index, words, english) for index, words in enumerate(reading.words))
-        terms.keys.extend(reading.keys)
-        terms.counts.extend(reading.counts)
+        if not keep:
+            terms.keys.extend(reading.keys)
+            terms.counts.extend(reading.counts)
         terms.bounds.extend(islice(accumulate(reading.sizes, initial=terms.bounds[-1]), 1, None))
-    display, frequencies = _Tallies.kept(readings) if keep else _Tallies.counted(readings)
-    return units, Terms(terms.keys, terms.counts, terms.bounds, frequencies), display
+    if not keep:
+        display, frequencies = _Tallies.counted(readings)
+        return units, Terms(terms.keys, terms.counts, terms.bounds, frequencies), display
+    display, frequencies = _Tallies.kept(readings)
+    return units, Terms([], [], terms.bounds, frequencies, _Tallies.numbered(readings)), display
 
 
 class _Tallies:
@@ -113,6 +123,26 @@ class _Tallies:
     readings: dict[int, tuple[Reading, int]] = {}     # id -> (reading, how many articles have it)
     display: dict[str, dict[str, int]] = {}
     frequencies: dict[str, int] = {}
+    # Every term met gets a number for good (so a reading's numbers stay right when others come
+    # and go); each reading's terms as numbers, kept while it is read: id -> (reading, numbers, counts).
+    numbers: dict[str, int] = {}
+    by_number: dict[int, tuple[Reading, np.ndarray, np.ndarray]] = {}
+
+    @classmethod
+    def numbered(cls, readings: Sequence[Reading]) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
+        """Every paragraph's terms as numbers, sorted by term within the paragraph (the order of
+        the columns of the term matrix, whose vocabulary is sorted), and their counts; a reading
+        already numbered by the last build is not numbered again."""
+        last, cls.by_number = cls.by_number, {}
+        if len(cls.numbers) > 2 * len(cls.frequencies) + 10_000:
+            last, cls.numbers = {}, {}    # numbers of terms long gone: start again
+        kept = {}
+        for reading in readings:
+            kept[id(reading)] = last.get(id(reading)) or kept.get(id(reading)) or _numbered(reading, cls.numbers)
+        numbers = np.concatenate([kept[id(r)][1] for r in readings] or [np.zeros(0, dtype=np.int64)])
+        counts = np.concatenate([kept[id(r)][2] for r in readings] or [np.zeros(0, dtype=np.int64)])
+        cls.by_number = kept
+        return numbers, counts, cls.numbers
 
     @staticmethod
     def counted(readings: Sequence[Reading]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
@@ -145,6 +175,19 @@ class _Tallies:
                 _add_tallies(display, frequencies, reading, times)
         cls.readings, cls.display, cls.frequencies = now, display, frequencies
         return display, frequencies
+
+
+def _numbered(reading: Reading, numbers: dict[str, int]) -> tuple[Reading, np.ndarray, np.ndarray]:
+    """(reading, its terms' numbers, their counts), sorted by term within each paragraph;
+    terms not numbered yet get the next numbers."""
+    keys, counts = reading.keys, reading.counts
+    order: list[int] = []
+    start = 0
+    for size in reading.sizes:
+        order.extend(sorted(range(start, start + size), key=keys.__getitem__))
+        start += size
+    numbered = np.fromiter((numbers.setdefault(keys[i], len(numbers)) for i in order), dtype=np.int64, count=len(order))
+    return reading, numbered, np.fromiter((counts[i] for i in order), dtype=np.int64, count=len(order))
 
 
 def _add_tallies(display: dict[str, dict[str, int]], frequencies: dict[str, int], reading: Reading, times: int) -> None:
