@@ -17,7 +17,7 @@ from typing import Sequence
 import numpy as np
 from scipy import sparse
 
-from ..cache import Memo, no_memo, paragraphs_digest
+from ..cache import Memo, keeps_last_build, no_memo, paragraphs_digest
 from ..model import Article, Glossary
 from ..text import sentence_spans, words
 from .facts import Clause, Fact, extract_facts, fact_clauses
@@ -83,6 +83,9 @@ class Alignment:
     digest: str = ""
     # per source (article order): the number of its first statement and its summary
     summaries: tuple[tuple[int, _Summary], ...] = ()
+    # per source (article order): the digest its statements are made of (text, date, language,
+    # every entity span); with its first statement's number it says exactly what they are
+    contents: tuple[str, ...] = ()
 
     @property
     def openings(self) -> frozenset[tuple[str, int]]:
@@ -128,7 +131,7 @@ def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo
     scores = rows.cosines(first, second, np.array([weights[t] for t in frequency]) ** 2)
     pairs = tuple(zip(first.tolist(), second.tolist(), [round(score, 4) for score in scores.tolist()]))
     return Alignment(tuple(statements), pairs, weights, tuple(zip((a.id for a in articles), digests)),
-                     hashlib.sha256(" ".join(contents).encode()).hexdigest(), summaries)
+                     hashlib.sha256(" ".join(contents).encode()).hexdigest(), summaries, tuple(contents))
 
 
 def _source_numbers(starts: Sequence[int], size: int) -> np.ndarray:
@@ -220,9 +223,32 @@ def _statements(articles: Sequence[Article], glossary: Glossary,
 
     local = memo("source statements and summary", contents, many=unnumbered)
     offsets = list(itertools.accumulate((len(statements) for statements, _ in local), initial=0))
-    numbered = [statement if offset == 0 else _renumbered(statement, offset + statement.index)
-                for (statements, _), offset in zip(local, offsets) for statement in statements]
+    numbered = _numbered([statements for statements, _ in local], offsets, contents, keeps_last_build(memo))
     return numbered, facts, contents, tuple(zip(offsets, (summary for _, summary in local)))
+
+
+# A serving process's last build (`keeps_last_build`): (first number, contents digest) -> a
+# source's statements so numbered. A source whose digest and first number are unchanged (every
+# source before an edited one; all of them when the edit keeps the number of sentences) takes
+# them again rather than copying each statement.
+_kept_numbered: dict[tuple[int, str], tuple[Statement, ...]] = {}
+
+
+def _numbered(local: Sequence[tuple[Statement, ...]], offsets: Sequence[int], contents: Sequence[str],
+              keep: bool) -> list[Statement]:
+    """Every source's statements (numbered from 0 in `local`) numbered from its offset, in order."""
+    global _kept_numbered
+    kept, used = (_kept_numbered, {}) if keep else ({}, None)
+    numbered: list[Statement] = []
+    for statements, offset, content in zip(local, offsets, contents):
+        found = kept.get((offset, content))
+        if found is None:
+            found = statements if offset == 0 else tuple([_renumbered(s, offset + s.index) for s in statements])
+        if used is not None:
+            used[(offset, content)] = found
+        numbered.extend(found)
+    _kept_numbered = used if used is not None else {}
+    return numbered
 
 
 def _summary(statements: Sequence[Statement]) -> _Summary:

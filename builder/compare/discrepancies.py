@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
-from ..cache import Memo, no_memo
+from ..cache import Memo, keeps_last_build, no_memo
 from ..model import Discrepancy, Evidence, Variant
 from ..text import WORD, slug, stem, words
 from .align import Alignment
@@ -68,7 +68,7 @@ _ABOUT = {
 def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story: Story,
                        memo: Memo = no_memo) -> tuple[Discrepancy, ...]:
     """Every group of linked facts whose sources state different values (memo: see link_facts)."""
-    located = locate_facts(alignment.statements)
+    located = _located_facts(alignment, keeps_last_build(memo))
     links = link_facts(located, alignment, story, memo)
     ids = SourceIds(alignment.stating_sources())
     links = _without_bridges(len(located), links)
@@ -83,6 +83,33 @@ def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story
         if discrepancy:
             out.append(discrepancy)
     return tuple(out)
+
+
+# A serving process's last build (`keeps_last_build`): (first statement number, contents
+# digest) -> a source's located facts. A source with the same statements, numbered the same
+# (see align._numbered), has the same facts where they were.
+_kept_located: dict[tuple[int, str], tuple[Located, ...]] = {}
+
+
+def _located_facts(alignment: Alignment, keep: bool) -> list[Located]:
+    """Every fact of every statement, in statement order (see links.locate_facts), each source's
+    taken again from the last build of a serving process when its statements are unchanged."""
+    global _kept_located
+    if not keep or len(alignment.contents) != len(alignment.summaries):
+        _kept_located = {}
+        return locate_facts(alignment.statements)
+    statements = alignment.statements
+    starts = [start for start, _ in alignment.summaries]
+    used: dict[tuple[int, str], tuple[Located, ...]] = {}
+    located: list[Located] = []
+    for start, end, content in zip(starts, starts[1:] + [len(statements)], alignment.contents):
+        found = _kept_located.get((start, content))
+        if found is None:
+            found = tuple(locate_facts(statements[start:end]))
+        used[(start, content)] = found
+        located.extend(found)
+    _kept_located = used
+    return located
 
 
 def _without_bridges(size: int, links: dict) -> dict:
