@@ -31,6 +31,7 @@ def describe_clusters(clusters: list[Cluster], matrix: TermMatrix, units: list[U
     topics = []
     used_labels: set[str] = set()
     everything = range(matrix.shape[0])
+    place = [(u.source, u.paragraph) for u in units]     # the evidence's order
     share = matrix.column_counts(everything) / max(len(everything), 1)    # the share of all paragraphs using each term
     for cluster in clusters:
         keywords = distinctive_keywords(cluster.core, matrix, display, voices)
@@ -40,8 +41,7 @@ def describe_clusters(clusters: list[Cluster], matrix: TermMatrix, units: list[U
         shares = {k.term: float(share[bisect_left(matrix.vocabulary, k.term)]) for k in keywords}
         label = topic_label(keywords, shares, lexicon, used_labels)
         used_labels.add(label.casefold())
-        evidence = tuple(sorted((Evidence(units[i].source, units[i].paragraph) for i in cluster.members),
-                                key=lambda e: (e.source, e.paragraph)))
+        evidence = tuple(Evidence(*place[i]) for i in sorted(cluster.members, key=place.__getitem__))
         topics.append(Topic(
             id=topic_id(label),
             label=label,

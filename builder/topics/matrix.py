@@ -14,6 +14,12 @@ import numpy as np
 import scipy.sparse
 
 
+# `column_groups` marks the (group, column) pairs in a table of booleans while it has at most
+# this many cells (16 MB): a few milliseconds, where finding the distinct pairs by hashing took
+# several per topic. Beyond it (many groups over a large vocabulary) the pairs are hashed.
+_MARKED_PAIRS = 1 << 24
+
+
 class TermMatrix:
     """Row-normalised paragraph-term weights; rows are units, columns `vocabulary`."""
 
@@ -58,25 +64,44 @@ class TermMatrix:
 
     def column_sums(self, rows: Sequence[int]) -> np.ndarray:
         """Sum of the rows' weights per column, added in row order."""
-        positions, _ = self._entries(rows)
+        positions = self._positions(rows)
         return np.bincount(self.indices[positions], weights=self.data[positions], minlength=self.shape[1])
 
     def column_counts(self, rows: Sequence[int]) -> np.ndarray:
         """How many of the rows use each column."""
-        positions, _ = self._entries(rows)
+        positions = self._positions(rows)
         return np.bincount(self.indices[positions], minlength=self.shape[1])
 
     def column_groups(self, rows: Sequence[int], groups: Sequence[int]) -> np.ndarray:
         """How many distinct groups (row `rows[i]` is in group `groups[i]`) use each column."""
         positions, row_of = self._entries(rows)
         group_of = np.asarray(groups, dtype=np.int64)[row_of]
-        pairs = np.unique(group_of * self.shape[1] + self.indices[positions])
-        return np.bincount(pairs % self.shape[1], minlength=self.shape[1]) if len(pairs) else np.zeros(self.shape[1], dtype=np.int64)
+        width = self.shape[1]
+        pairs = group_of * width + self.indices[positions]
+        if not len(pairs):
+            return np.zeros(width, dtype=np.int64)
+        size = (int(group_of.max()) + 1) * width
+        if size <= _MARKED_PAIRS:     # each (group, column) marked once: cheaper than finding the distinct pairs
+            marked = np.zeros(size, dtype=bool)
+            marked[pairs] = True
+            return marked.reshape(-1, width).sum(axis=0, dtype=np.int64)
+        pairs = np.unique(pairs)
+        return np.bincount(pairs % width, minlength=width)
 
     def dots(self, row: int, vectors: np.ndarray) -> np.ndarray:
         """Row `row` times each row of `vectors` (dense, one per column of the matrix)."""
         start, end = self.indptr[row], self.indptr[row + 1]
         return vectors[:, self.indices[start:end]] @ self.data[start:end]
+
+    def _positions(self, rows: Sequence[int]) -> np.ndarray:
+        """Positions in `data` of the rows' entries, row by row in the order given (`_entries`'s
+        first half; for rows in ascending order, found by a mask over the entries instead)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) < 2 or not (rows[1:] > rows[:-1]).all():
+            return self._entries(rows)[0]
+        chosen = np.zeros(len(self.indptr) - 1, dtype=bool)
+        chosen[rows] = True
+        return np.flatnonzero(np.repeat(chosen, np.diff(self.indptr)))
 
     def _entries(self, rows: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """Positions in `data` of the rows' entries (row by row, in the order given) and, for
