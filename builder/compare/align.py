@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -123,12 +123,12 @@ class Alignment:
 
 def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo = no_memo) -> Alignment:
     statements, digests, contents, summaries = _statements(articles, glossary, memo)
-    frequency = Counter(itertools.chain.from_iterable(s.terms for s in statements))
+    rows = _TermRows(statements)
     total = max(len(statements), 1)
-    weights = {term: math.log(1 + total / count) for term, count in frequency.items()}
-    rows = _TermRows(statements, frequency)
+    # (in the order terms are first met, as a Counter of them would give)
+    weights = {term: math.log(1 + total / count) for term, count in zip(rows.vocabulary, rows.held_by.tolist())}
     first, second = rows.candidate_pairs(_source_numbers([start for start, _ in summaries], len(statements)))
-    scores = rows.cosines(first, second, np.array([weights[t] for t in frequency]) ** 2)
+    scores = rows.cosines(first, second, np.array(list(weights.values())) ** 2)
     pairs = tuple(zip(first.tolist(), second.tolist(), [round(score, 4) for score in scores.tolist()]))
     return Alignment(tuple(statements), pairs, weights, tuple(zip((a.id for a in articles), digests)),
                      hashlib.sha256(" ".join(contents).encode()).hexdigest(), summaries, tuple(contents))
@@ -140,24 +140,28 @@ def _source_numbers(starts: Sequence[int], size: int) -> np.ndarray:
 
 
 class _TermRows:
-    """Each statement's terms as a row of term numbers (in the order of `vocabulary`): the
-    candidate pairs and their scores are worked out over these arrays, not term by term."""
+    """Each statement's terms as a row of term numbers (terms numbered in the order they are
+    first met: `vocabulary`): the candidate pairs and their scores are worked out over these
+    arrays, not term by term."""
 
-    def __init__(self, statements: Sequence[Statement], vocabulary: dict[str, int]) -> None:
-        number = {term: n for n, term in enumerate(vocabulary)}
+    def __init__(self, statements: Sequence[Statement]) -> None:
+        # a new term gets the next number as it is met: numbering and counting are then one
+        # pass at C speed (map over the dict's lookup, then a bincount), not a Counter and a numbering
+        number: defaultdict[str, int] = defaultdict(itertools.count().__next__)
         lengths = np.fromiter(map(len, (s.terms for s in statements)), dtype=np.int64, count=len(statements))
         self.size = len(statements)
         self.terms = np.fromiter(map(number.__getitem__, itertools.chain.from_iterable(s.terms for s in statements)),
                                  dtype=np.int64, count=int(lengths.sum()))
         self.starts = np.concatenate(([0], np.cumsum(lengths)))
         self.rows = np.repeat(np.arange(len(statements)), lengths)
-        self.vocabulary = len(vocabulary)
+        self.vocabulary = list(number)
+        self.held_by = np.bincount(self.terms, minlength=len(number))   # statements holding each term
 
     def candidate_pairs(self, sources: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(first, second) statement numbers, first < second, in order: statements of different
         sources sharing at least _MIN_SHARED_TERMS terms held by at most _MAX_POSTINGS statements."""
         order = np.argsort(self.terms, kind="stable")          # postings by term, statements ascending
-        held_by = np.bincount(self.terms, minlength=self.vocabulary)
+        held_by = self.held_by
         term_of = self.terms[order]
         statement_of = self.rows[order]
         group_end = np.cumsum(held_by)[term_of]                 # one past each posting's last fellow
@@ -175,7 +179,7 @@ class _TermRows:
     def cosines(self, first: np.ndarray, second: np.ndarray, squares: np.ndarray) -> np.ndarray:
         """Cosine of the idf-weighted term sets of each pair: 1.0 for the same words, 0.0 for none
         shared (`squares`: each term's weight squared)."""
-        weighted = sparse.csr_matrix((squares[self.terms], self.terms, self.starts), shape=(self.size, self.vocabulary))
+        weighted = sparse.csr_matrix((squares[self.terms], self.terms, self.starts), shape=(self.size, len(self.vocabulary)))
         weighted.sort_indices()
         held = weighted.copy()
         held.data[:] = 1.0
