@@ -196,6 +196,7 @@ class Cosines:
         self.ids = ids
         self._index = {source: i for i, source in enumerate(ids)}
         self._norms = norms
+        self._no_empty_row = bool((norms > 0).all())
         self._rare, self._common = _term_matrices(matrix)
         # the rows' transpose as the product takes it (scipy turns its right side into rows
         # first): turned once, not for every block
@@ -209,12 +210,18 @@ class Cosines:
         if self._common is not None:
             dots += self._common[rows] @ self._common[columns].T
         scale = np.outer(self._norms[rows], self._norms[columns])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cosine = np.where(scale > 0, dots / np.where(scale > 0, scale, 1.0), 0.0)
-        out = _thousandths(np.minimum(cosine, 1.0))
+        if self._no_empty_row:
+            cosine = np.divide(dots, scale, out=dots)    # what the guarded division gives when no scale is 0
+        else:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                cosine = np.where(scale > 0, dots / np.where(scale > 0, scale, 1.0), 0.0)
+        out = _thousandths(np.minimum(cosine, 1.0, out=cosine))
         row_ids = np.arange(len(self.ids))[rows]
-        column_ids = np.arange(len(self.ids))[columns]
-        out[row_ids[:, None] == column_ids[None, :]] = _SCALE
+        if every_column:
+            out[np.arange(len(row_ids)), row_ids] = _SCALE
+        else:
+            column_ids = np.arange(len(self.ids))[columns]
+            out[row_ids[:, None] == column_ids[None, :]] = _SCALE
         return out
 
     def pairs(self, pairs: Sequence[tuple[str, str]]) -> list[float]:
@@ -270,8 +277,11 @@ def _thousandths(values: np.ndarray) -> np.ndarray:
     first, which can land a value just under a half on the half; those few are redone."""
     scaled = values * _SCALE
     out = np.rint(scaled).astype(np.int64)
-    fraction = scaled - np.floor(scaled)
-    doubtful = np.abs(fraction - 0.5) < 1e-6
+    # |scaled - floor(scaled) - 0.5|, worked out in one array
+    fraction = np.floor(scaled)
+    np.subtract(scaled, fraction, out=fraction)
+    fraction -= 0.5
+    doubtful = np.abs(fraction, out=fraction) < 1e-6
     for r, c in zip(*np.nonzero(doubtful)):
         out[r, c] = round(round(float(values[r, c]), _DIGITS) * _SCALE)
     return out
