@@ -3,11 +3,13 @@ variant spellings, separate glossary entries one letter apart, and transliterati
 "Özgön") that aligned sentences of two sources use in the same place."""
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 from typing import Sequence
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 from ..model import Discrepancy, Entity, Evidence, Glossary, Variant
@@ -56,15 +58,9 @@ def _swapped_names(glossary: Glossary, alignment: Alignment) -> list[Discrepancy
     by_id = {entity.id: entity for entity in glossary.entities}
     types = {entity.id: entity.type for entity in glossary.entities}
     sources = {entity.id: frozenset(entity.sources) for entity in glossary.entities}
-    named = [statement.entities for statement in alignment.statements]
     pairs = set()
     # many aligned pairs of sentences name the same two sets of entities: each two sets once
-    seen = set()
-    for a, b, score in alignment.pairs:
-        first, second = named[a], named[b]
-        if not first or not second or score < _SWAP_ALIGNMENT or (first, second) in seen:
-            continue
-        seen.add((first, second))
+    for first, second in _named_pairs(alignment):
         if first <= second or second <= first:
             continue   # no name of one sentence in the place of another name of the other
         for x in first - second:
@@ -80,6 +76,26 @@ def _swapped_names(glossary: Glossary, alignment: Alignment) -> list[Discrepancy
         variants = [_variant([(m.source, m.paragraph, m.text) for m in e.mentions]) for e in (major, minor)]
         found.append(_name_discrepancy(major.name, variants, _TRANSLITERATION_SCORE))
     return found
+
+
+def _named_pairs(alignment: Alignment) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """Each distinct (entities of one, entities of the other) of the pairs of sentences aligned
+    at least _SWAP_ALIGNMENT that both name some entity. Each distinct set of entities is
+    numbered (at C speed: a map over a numbering dict), the pairs filtered and made distinct as
+    arrays of those numbers: tens of thousands of pairs name a few thousand sets."""
+    number: defaultdict[frozenset[str], int] = defaultdict(itertools.count().__next__)
+    statements = alignment.statements
+    named = np.fromiter(map(number.__getitem__, (s.entities for s in statements)), dtype=np.int64,
+                        count=len(statements))
+    sets = list(number)
+    if not alignment.pairs or not sets:
+        return []
+    first, second, scores = alignment.pair_columns()
+    some = np.fromiter(map(bool, sets), dtype=bool, count=len(sets))
+    a, b = named[first], named[second]
+    wanted = (scores >= _SWAP_ALIGNMENT) & some[a] & some[b]
+    codes = np.unique(a[wanted] * len(sets) + b[wanted]).tolist()
+    return [(sets[code // len(sets)], sets[code % len(sets)]) for code in codes]
 
 
 def _skeleton(name: str) -> str:
