@@ -420,15 +420,18 @@ def test_an_edit_of_words_finds_the_topics_afresh_as_a_fresh_build_does(tmp_path
     assert topics == find_topics(edited, glossary, NO_COMPARISON)
 
 
-def test_a_serving_build_updates_the_last_builds_term_tallies_by_the_readings_that_changed(tmp_path, monkeypatch):
+def test_a_serving_build_updates_the_last_builds_term_and_word_role_tallies_by_what_changed(tmp_path, monkeypatch):
     from builder.cache import source_memo
-    from builder.topics import terms
+    from builder.topics import lexicon, terms
 
     monkeypatch.setattr(terms._Tallies, "readings", {})
     monkeypatch.setattr(terms._Tallies, "by_number", {})
+    monkeypatch.setattr(lexicon._KeptHits, "hits", {})
     recounted: list = []
     counted = terms._Tallies.counted
     monkeypatch.setattr(terms._Tallies, "counted", staticmethod(lambda readings: recounted.append(1) or counted(readings)))
+    count_roles = lexicon._counted
+    monkeypatch.setattr(lexicon, "_counted", lambda hits: recounted.append(2) or count_roles(hits))
     numbered: list = []
     number = terms._numbered
     monkeypatch.setattr(terms, "_numbered", lambda reading, numbers: numbered.append(reading) or number(reading, numbers))
@@ -454,7 +457,11 @@ def test_a_serving_build_updates_the_last_builds_term_tallies_by_the_readings_th
         # are kept whole), each reading as many times as articles have it.
         readings = [r for r, times in terms._Tallies.readings.values() for _ in range(times)]
         assert len(readings) == len(edited) or edited is edits[-1]
-        assert (terms._Tallies.display, terms._Tallies.frequencies) == counted(readings)
+        display, frequencies = counted(readings)
+        assert terms._Tallies.display == display and dict(terms._Tallies.frequencies) == dict(frequencies)
+        hits = [h for h, times in lexicon._KeptHits.hits.values() for _ in range(times)]
+        assert len(hits) == len(edited)
+        assert [dict(c) for c in (lexicon._KeptHits.nouns, lexicon._KeptHits.verbs)] == [dict(c) for c in count_roles(hits)]
         if edited is not edits[0]:
             assert recounted == [], edits.index(edited)     # updated from the last build, not counted afresh
             # Only the readings the last build did not have are numbered (its terms as columns).

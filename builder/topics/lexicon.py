@@ -10,10 +10,10 @@ from functools import lru_cache
 from itertools import chain
 from typing import Sequence
 
-from ..cache import Memo, no_memo, paragraphs_digest, unambiguous_join
+from ..cache import Memo, keeps_last_build, no_memo, paragraphs_digest, unambiguous_join
 from ..model import Article, Glossary
 from ..text import fold_case, singular
-from .terms import STOP, fold_word
+from .terms import STOP, changes_by_identity, fold_word
 
 # Words that open a noun phrase, and words after which the next word is a verb.
 _NOUN_OPENERS = frozenset("the a an of their its his her our this these those some many several any for against with by from in on about".split())
@@ -46,13 +46,55 @@ def read_lexicon(articles: Sequence[Article], glossary: Glossary, memo: Memo = n
     articles' `paragraphs_digest` hex digests, when the caller has them already)."""
     keys = digests if digests is not None else [paragraphs_digest(article.paragraphs) for article in articles]
     hits = memo("topic word roles", keys, lambda i: _role_hits(articles[i].paragraphs))
-    noun_hits = Counter(chain.from_iterable(nouns_here for nouns_here, _ in hits))
-    verb_hits = Counter(chain.from_iterable(verbs_here for _, verbs_here in hits))
+    noun_hits, verb_hits = _KeptHits.counted(hits) if keeps_last_build(memo) else _counted(hits)
     nouns = frozenset(w for w, n in noun_hits.items() if n > verb_hits[w])
     verbs = frozenset(w for w, n in verb_hits.items() if n >= noun_hits[w])
     demonyms = frozenset(fold_case(s.text) for s in glossary.spans if s.label == "NORP")
     events = frozenset(f"@{e.id}" for e in glossary.entities if e.type == "EVENT")
     return Lexicon(demonyms, nouns, verbs, events)
+
+
+Hits = tuple[tuple[str, ...], tuple[str, ...]]    # an article's noun and verb hits (`_role_hits`)
+
+
+def _counted(hits: Sequence[Hits]) -> tuple[Counter, Counter]:
+    """(word -> uses heading a noun phrase, word -> uses as a verb) over every article, in C."""
+    return (Counter(chain.from_iterable(nouns_here for nouns_here, _ in hits)),
+            Counter(chain.from_iterable(verbs_here for _, verbs_here in hits)))
+
+
+class _KeptHits:
+    """A serving process's last build's counts of the word roles, with the articles' hits they
+    were counted from: the next build takes out the hits that went and adds those that came."""
+
+    hits: dict[int, tuple[Hits, int]] = {}
+    nouns: Counter = Counter()
+    verbs: Counter = Counter()
+
+    @classmethod
+    def counted(cls, hits: Sequence[Hits]) -> tuple[Counter, Counter]:
+        """`_counted`'s counts (a word whose count falls to zero is removed, as a fresh count
+        never holds one: it would pass for a verb used as often as a noun)."""
+        last, nouns, verbs = cls.hits, cls.nouns, cls.verbs
+        cls.hits, cls.nouns, cls.verbs = {}, Counter(), Counter()     # nothing kept if this fails half-way
+        now, changes = changes_by_identity(last, hits)
+        if not last or len(changes) > max(16, len(now) // 8):
+            nouns, verbs = _counted(hits)       # a first build, or most of it new
+        else:
+            for (nouns_here, verbs_here), times in changes:
+                _add_hits(nouns, nouns_here, times)
+                _add_hits(verbs, verbs_here, times)
+        cls.hits, cls.nouns, cls.verbs = now, nouns, verbs
+        return nouns, verbs
+
+
+def _add_hits(counts: Counter, words: tuple[str, ...], times: int) -> None:
+    for word, uses in Counter(words).items():
+        total = counts[word] + times * uses
+        if total:
+            counts[word] = total
+        else:
+            del counts[word]
 
 
 def lexicon_digest(lexicon: Lexicon) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, islice
 from operator import itemgetter
-from typing import Sequence
+from typing import Sequence, TypeVar
 
 import numpy as np
 
@@ -162,13 +162,9 @@ class _Tallies:
     def kept(cls, readings: Sequence[Reading]) -> tuple[dict[str, dict[str, int]], dict[str, int]]:
         """`counted`, from the last build's tallies when few readings changed: the same counts
         (a count that falls to zero is removed, as a fresh count never holds one)."""
-        now: dict[int, tuple[Reading, int]] = {}
-        for reading in readings:
-            now[id(reading)] = (reading, now.get(id(reading), (reading, 0))[1] + 1)
         last, display, frequencies = cls.readings, cls.display, cls.frequencies
         cls.readings, cls.display, cls.frequencies = {}, {}, {}    # nothing kept if this fails half-way
-        changes = [(r, n - last.get(i, (r, 0))[1]) for i, (r, n) in now.items() if n != last.get(i, (r, 0))[1]]
-        changes += [(r, -n) for i, (r, n) in last.items() if i not in now]
+        now, changes = changes_by_identity(last, readings)
         if not last or len(changes) > max(16, len(now) // 8):
             display, frequencies = cls.counted(readings)    # a first build, or most of it new
         else:
@@ -176,6 +172,19 @@ class _Tallies:
                 _add_tallies(display, frequencies, reading, times)
         cls.readings, cls.display, cls.frequencies = now, display, frequencies
         return display, frequencies
+
+
+def changes_by_identity(last: dict[int, tuple[T, int]], items: Sequence[T]) -> tuple[dict[int, tuple[T, int]], list[tuple[T, int]]]:
+    """({id: (item, how many times `items` holds it)}, [(item, how many more times than in
+    `last`, negative for fewer)]): what came and went since `last`, told by identity (the memo
+    gives an unchanged source's result as the very same object; `last` holds its items, so no
+    other object has taken their identity)."""
+    now: dict[int, tuple[T, int]] = {}
+    for item in items:
+        now[id(item)] = (item, now.get(id(item), (item, 0))[1] + 1)
+    changes = [(item, n - last.get(i, (item, 0))[1]) for i, (item, n) in now.items() if n != last.get(i, (item, 0))[1]]
+    changes += [(item, -n) for i, (item, n) in last.items() if i not in now]
+    return now, changes
 
 
 def _numbered(reading: Reading, numbers: dict[str, int]) -> tuple[Reading, np.ndarray, np.ndarray]:
@@ -225,6 +234,8 @@ class Reading:
     # Edits that leave it alone (a corrected figure: numbers are no terms) leave the topics alone.
     digest: str
 
+
+T = TypeVar("T")
 
 Mentions = list[list[tuple[int, int, str]]]     # per paragraph: (start, end, entity id)
 
