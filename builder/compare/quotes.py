@@ -4,8 +4,10 @@ across sources even when the wording, the translation or the cut differs.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import defaultdict, deque
 from dataclasses import dataclass
+from itertools import repeat
+from operator import attrgetter
 from typing import Sequence
 
 import numpy as np
@@ -106,11 +108,11 @@ def _source_readings(articles: Sequence[Article], alignment: Alignment, people, 
         # its statements are is a function of its paragraphs (one statement per sentence of
         # each, builder.text.sentence_spans): the digest stands for both
         readings_read = [(("alignment digest", article.id, digest),
-                          tuple(tuple(people.get((article.id, n), ())) for n in range(len(article.paragraphs))))
+                          _named_in(article, people))
                          for article, (_, digest) in zip(articles, alignment.sources)]
     else:
         readings_read = [((article.id, article.is_english, article.paragraphs),
-                          tuple(tuple(people.get((article.id, n), ())) for n in range(len(article.paragraphs))),
+                          _named_in(article, people),
                           [(s.sentence.paragraph, s.sentence.start, s.sentence.end) for s in statements])
                          for article, statements in zip(articles, of_source)]
     # pickled in C, not through repr (which spelled out every number of every span, each build)
@@ -126,6 +128,11 @@ def _source_readings(articles: Sequence[Article], alignment: Alignment, people, 
     kept = memo("source quotations", keys, read)
     return [(found, tuple((statements[at], start, text, stems) for at, start, text, stems in unquoted) if unquoted else ())
             for statements, (found, unquoted) in zip(of_source, kept)]
+
+
+def _named_in(article: Article, people) -> tuple:
+    """Per paragraph of the source, the people and organisations named in it (`people`)."""
+    return tuple(map(tuple, map(people.get, zip(repeat(article.id), range(len(article.paragraphs))), repeat(()))))
 
 
 def _digested(articles: Sequence[Article], alignment: Alignment) -> bool:
@@ -239,15 +246,16 @@ def _context(paragraph: str, sentences, spans, start: int, end: int) -> tuple[in
 def _people_by_paragraph(glossary: Glossary) -> dict[tuple[str, int], list[tuple[int, int, str, str, str]]]:
     """(source, paragraph) -> mentions of people and organisations: (start, end, id, name, type)."""
     out: dict[tuple[str, int], list[tuple[int, int, str, str, str]]] = defaultdict(list)
+    place, span = attrgetter("source", "paragraph"), attrgetter("start", "end")
     for entity in glossary.entities:
         if entity.type not in ("PERSON", "ORG"):
             continue
-        for mention in entity.mentions:
-            out[(mention.source, mention.paragraph)].append(
-                (mention.start, mention.end, entity.id, entity.name, entity.type)
-            )
-    for mentions in out.values():
-        mentions.sort()
+        # each mention's (start, end) and the entity's id, name and type, appended to its
+        # paragraph's list in C: a dossier names people some tens of thousands of times
+        named = (entity.id, entity.name, entity.type)
+        deque(map(list.append, map(out.__getitem__, map(place, entity.mentions)),
+                  map(tuple.__add__, map(span, entity.mentions), repeat(named))), maxlen=0)
+    deque(map(list.sort, out.values()), maxlen=0)
     return out
 
 
