@@ -140,11 +140,11 @@ def _cluster(matrix: TermMatrix, units: list[Unit]) -> list[Cluster]:
     placed = np.array(rows)
     clusters = []
     for topic in range(weights.shape[1]):
-        core = tuple(int(r) for r in placed[(strongest > 0) & (dominant == topic) & (fit[:, topic] >= _CORE_FIT)])
+        core = placed[(strongest > 0) & (dominant == topic) & (fit[:, topic] >= _CORE_FIT)]
         extra = placed[(weights[:, topic] >= _SECONDARY_SHARE * strongest) & (fit[:, topic] >= _SECONDARY_FIT)]
         # A topic needs two paragraphs to be a subject of the dossier, unless the dossier is tiny.
         if len(core) >= 2 or (len(core) == 1 and len(rows) < 2 * MIN_TOPICS):
-            clusters.append(Cluster(core, tuple(sorted(set(core) | {int(r) for r in extra}))))
+            clusters.append(Cluster(tuple(core.tolist()), tuple(np.union1d(core, extra).tolist())))
     return clusters
 
 
@@ -154,9 +154,11 @@ def _fit_sample(rows: list[int], units: list[Unit]) -> list[int]:
     on the order of the sources, and is the same on every run (no random seed)."""
     if len(rows) <= _FIT_ROWS:
         return rows
-    def place(row: int) -> tuple[int, int]:
-        return zlib.crc32(f"{units[row].source}\x00{units[row].paragraph}".encode("utf-8")), row
-    return sorted(sorted(rows, key=place)[:_FIT_ROWS])
+    crc32 = zlib.crc32
+    places = np.fromiter((crc32(f"{units[row].source}\x00{units[row].paragraph}".encode("utf-8")) for row in rows),
+                         dtype=np.int64, count=len(rows))
+    chosen = np.lexsort((rows, places))[:_FIT_ROWS]     # by place, then row: ties (the same hash) stay in row order
+    return sorted(np.asarray(rows)[chosen].tolist())
 
 
 def _fit_columns(matrix: TermMatrix, sample: list[int]) -> np.ndarray | None:

@@ -12,7 +12,7 @@ import numpy as np
 from ..model import Article, Evidence, Topic
 from ..text import slug
 from .clusters import MIN_TOPICS, Cluster
-from .keywords import distinctive_keywords
+from .keywords import distinctive_keywords, phrases_containing
 from .labels import topic_label
 from .lexicon import Lexicon
 from .matrix import TermMatrix
@@ -32,9 +32,10 @@ def describe_clusters(clusters: list[Cluster], matrix: TermMatrix, units: list[U
     used_labels: set[str] = set()
     everything = range(matrix.shape[0])
     place = [(u.source, u.paragraph) for u in units]     # the evidence's order
+    containing = phrases_containing(matrix.vocabulary)
     share = matrix.column_counts(everything) / max(len(everything), 1)    # the share of all paragraphs using each term
     for cluster in clusters:
-        keywords = distinctive_keywords(cluster.core, matrix, display, voices)
+        keywords = distinctive_keywords(cluster.core, matrix, display, voices, containing)
         if len(keywords) < _MIN_KEYWORDS and len(clusters) > MIN_TOPICS:
             continue    # paragraphs that share a word or two are not a subject
         # The label reads the share of its keywords' terms only (each a term of the sorted vocabulary).
@@ -72,11 +73,11 @@ def unique_ids(topics: list[Topic]) -> list[Topic]:
 def cover_every_source(topics: list[Topic], matrix: TermMatrix, units: list[Unit],
                        articles: Sequence[Article]) -> list[Topic]:
     """A source no topic reached joins the topic its closest paragraph is nearest to."""
-    if not topics:
-        return topics
+    covered = {s for t in topics for s in t.sources}
+    if not topics or all(article.id in covered or not article.paragraphs for article in articles):
+        return topics       # nobody to join: no centres to work out
     index = {(u.source, u.paragraph): i for i, u in enumerate(units)}
     centres = np.array([_centre(matrix, [index[(e.source, e.paragraph)] for e in t.paragraphs]) for t in topics])
-    covered = {s for t in topics for s in t.sources}
     for article in articles:
         if article.id in covered or not article.paragraphs:
             continue

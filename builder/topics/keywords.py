@@ -27,11 +27,13 @@ class Keyword:
     score: float
 
 
-def distinctive_keywords(members: Sequence[int], matrix: TermMatrix, display: dict[str, dict[str, int]], sources: list[str]) -> list[Keyword]:
+def distinctive_keywords(members: Sequence[int], matrix: TermMatrix, display: dict[str, dict[str, int]], sources: list[str],
+                         containing: dict[tuple[str, ...], list[str]] | None = None) -> list[Keyword]:
     """Terms that weigh much more inside the cluster than outside it and that several of its
     paragraphs and sources (near-copies as one) use, as a reader writes them; a word already inside a chosen phrase
     is not repeated, and a phrase nearly as strong as its word replaces it ("hostile forces"
-    over "hostile"). A term of one source alone is one writer's wording, not the topic's."""
+    over "hostile"). A term of one source alone is one writer's wording, not the topic's.
+    `containing`: `phrases_containing(matrix.vocabulary)`, when the caller has it already."""
     vocabulary = matrix.vocabulary
     inside = matrix.column_sums(members) / len(members)
     outside_rows = np.ones(matrix.shape[0], dtype=bool)
@@ -47,9 +49,11 @@ def distinctive_keywords(members: Sequence[int], matrix: TermMatrix, display: di
         score = inside * support / len(members)    # nothing sets it apart: say what it holds
     score = score * np.sqrt(source_spread)
     score[support < min(2, len(members))] = 0.0
-    ranked = [int(c) for c in np.argsort(-score, kind="stable") if score[c] > 0]
-    best = {vocabulary[c]: float(score[c]) for c in ranked}
-    containing = _phrases_containing(best)
+    order = np.argsort(-score, kind="stable")
+    ranked = order[score[order] > 0].tolist()
+    best = dict(zip(map(vocabulary.__getitem__, ranked), score[ranked].tolist()))
+    if containing is None:
+        containing = phrases_containing(vocabulary)
     chosen: list[Keyword] = []
     for column in ranked:
         if len(chosen) >= _KEYWORDS:
@@ -62,11 +66,12 @@ def distinctive_keywords(members: Sequence[int], matrix: TermMatrix, display: di
     return chosen
 
 
-def _phrases_containing(best: dict[str, float]) -> dict[tuple[str, ...], list[str]]:
-    """Each run of words -> the longer phrases holding it ("hostile" -> "hostile forces"), so a
-    term finds its phrases without a pass over the whole vocabulary (quadratic in it)."""
+def phrases_containing(vocabulary: Sequence[str]) -> dict[tuple[str, ...], list[str]]:
+    """Each run of words -> the longer phrases of the vocabulary holding it ("hostile" ->
+    "hostile forces"), so a term finds its phrases without a pass over the whole vocabulary
+    (quadratic in it); made once for every topic."""
     containing: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for phrase in best:
+    for phrase in vocabulary:
         words = tuple(phrase.split())
         if phrase.startswith("@") or len(words) < 2:
             continue
@@ -80,7 +85,10 @@ def _longest_strong_phrase(term: str, best: dict[str, float], containing: dict[t
     """`term`, or the longest phrase containing it that scores nearly as well."""
     if term.startswith("@"):
         return term
-    longer = [t for t in containing.get(tuple(term.split()), ()) if best[t] >= _PHRASE_OVER_PART * best[term]]
+    # The index holds the whole vocabulary: only phrases scoring above zero for this topic (in
+    # `best`; the floor is above zero) count, and the longest, strongest, then first by text wins.
+    floor = _PHRASE_OVER_PART * best[term]
+    longer = [t for t in containing.get(tuple(term.split()), ()) if best.get(t, 0.0) >= floor]
     return max(longer, key=lambda t: (len(t.split()), best[t], t)) if longer else term
 
 
