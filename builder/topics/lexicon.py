@@ -7,7 +7,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, compress
+from operator import attrgetter
 from typing import Sequence
 
 from ..cache import Memo, keeps_last_build, no_memo, paragraphs_digest, unambiguous_join
@@ -49,7 +50,9 @@ def read_lexicon(articles: Sequence[Article], glossary: Glossary, memo: Memo = n
     noun_hits, verb_hits = _KeptHits.counted(hits) if keeps_last_build(memo) else _counted(hits)
     nouns = frozenset(w for w, n in noun_hits.items() if n > verb_hits[w])
     verbs = frozenset(w for w, n in verb_hits.items() if n >= noun_hits[w])
-    demonyms = frozenset(fold_case(s.text) for s in glossary.spans if s.label == "NORP")
+    # The spans labelled NORP picked in C (a glossary holds every recognised span: many thousands).
+    norp = compress(glossary.spans, map("NORP".__eq__, map(attrgetter("label"), glossary.spans)))
+    demonyms = frozenset(map(fold_case, set(map(attrgetter("text"), norp))))
     events = frozenset(f"@{e.id}" for e in glossary.entities if e.type == "EVENT")
     return Lexicon(demonyms, nouns, verbs, events)
 
