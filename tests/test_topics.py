@@ -427,6 +427,10 @@ def test_a_serving_build_updates_the_last_builds_term_and_word_role_tallies_by_w
     monkeypatch.setattr(terms._Tallies, "readings", {})
     monkeypatch.setattr(terms._Tallies, "by_number", {})
     monkeypatch.setattr(lexicon._KeptHits, "hits", {})
+    monkeypatch.setattr(terms._Tallies, "units", {})
+    units_made: list = []
+    make_units = terms._units
+    monkeypatch.setattr(terms, "_units", lambda source, english, reading: units_made.append(source) or make_units(source, english, reading))
     recounted: list = []
     counted = terms._Tallies.counted
     monkeypatch.setattr(terms._Tallies, "counted", staticmethod(lambda readings: recounted.append(1) or counted(readings)))
@@ -451,6 +455,7 @@ def test_a_serving_build_updates_the_last_builds_term_and_word_role_tallies_by_w
         fresh = find_topics(edited, glossary, NO_COMPARISON)
         recounted.clear()
         numbered.clear()
+        units_made.clear()
         last = set(terms._Tallies.by_number)
         assert find_topics(edited, glossary, NO_COMPARISON, memo=memo) == fresh, [a.id for a in edited]
         # What the tallies were counted from (the last build that found topics: the last edit's
@@ -466,3 +471,5 @@ def test_a_serving_build_updates_the_last_builds_term_and_word_role_tallies_by_w
             assert recounted == [], edits.index(edited)     # updated from the last build, not counted afresh
             # Only the readings the last build did not have are numbered (its terms as columns).
             assert {id(r) for r in numbered} == set(terms._Tallies.by_number) - last or edited is edits[-1]
+            # Units made again only for an article read again (and a copy's, a new source).
+            assert len(units_made) <= len(numbered) + (edited is edits[4])

@@ -100,11 +100,12 @@ def paragraph_units(articles: Sequence[Article], readings: Sequence[Reading],
     forms. keep: a serving process's build, whose tallies over the readings (the surface forms,
     the paragraphs using each term) are kept for the next build, which then only takes out the
     readings that went and adds the ones that came."""
-    units = []
+    units: list[Unit] = []
     terms = Terms([], [], [0])
+    made = _Tallies.units_made(keep)
     for article, reading in zip(articles, readings):
         english = article.is_english
-        units.extend(Unit(article.id, index, words, english) for index, words in enumerate(reading.words))
+        units.extend(made(article.id, english, reading))
         if not keep:
             terms.keys.extend(reading.keys)
             terms.counts.extend(reading.counts)
@@ -128,6 +129,26 @@ class _Tallies:
     # and go); each reading's terms as numbers, kept while it is read: id -> (reading, numbers, counts).
     numbers: dict[str, int] = {}
     by_number: dict[int, tuple[Reading, np.ndarray, np.ndarray]] = {}
+
+    # A serving build's units per article: (id(reading), source, English) -> (reading, units).
+    units: dict[tuple[int, str, bool], tuple[Reading, tuple[Unit, ...]]] = {}
+
+    @classmethod
+    def units_made(cls, keep: bool):
+        """f(source, english, reading) -> the article's units; with `keep`, an article whose
+        reading the last build had gets the units it made (frozen records: 10,000 of them cost
+        more to make than the rest of the assembly)."""
+        if not keep:
+            return _units
+        last, cls.units = cls.units, {}
+        kept = cls.units
+
+        def made(source: str, english: bool, reading: Reading) -> tuple[Unit, ...]:
+            key = (id(reading), source, english)
+            entry = last.get(key) or kept.get(key) or (reading, _units(source, english, reading))
+            kept[key] = entry
+            return entry[1]
+        return made
 
     @classmethod
     def numbered(cls, readings: Sequence[Reading]) -> tuple[np.ndarray, np.ndarray, dict[str, int]]:
@@ -185,6 +206,10 @@ def changes_by_identity(last: dict[int, tuple[T, int]], items: Sequence[T]) -> t
     changes = [(item, n - last.get(i, (item, 0))[1]) for i, (item, n) in now.items() if n != last.get(i, (item, 0))[1]]
     changes += [(item, -n) for i, (item, n) in last.items() if i not in now]
     return now, changes
+
+
+def _units(source: str, english: bool, reading: Reading) -> tuple[Unit, ...]:
+    return tuple(Unit(source, index, words, english) for index, words in enumerate(reading.words))
 
 
 def _numbered(reading: Reading, numbers: dict[str, int]) -> tuple[Reading, np.ndarray, np.ndarray]:
