@@ -140,8 +140,7 @@ def link_facts(located: list[Located], alignment: Alignment, story: Story,
     fixed, units = _aligned_offers(linker, alignment, memo)
     for i, j, strength in fixed:
         linker.take(i, j, strength, strength)
-    for unit in units:
-        linker.take_matched(unit)
+    linker.take_units(units)
     _link_same_heads(linker, located, story)
     _link_same_subjects(linker, located, story)
     return linker.links()
@@ -287,6 +286,18 @@ class _Linker:
         best = best_of_j.get(source_i)
         if best is None or (fit, agrees, -i) > best[:3]:
             best_of_j[source_i] = (fit, agrees, -i, strength)
+
+    def take_units(self, units: Sequence[Sequence[tuple[int, int, float]]]) -> None:
+        """take_matched for each unit (each the candidates of one pair of sentences or paragraphs,
+        all days, times or attributions: their fit weighs their clauses). Most units have one
+        candidate: it is taken here, in one loop, rather than through a call per unit."""
+        take, affinity, floor = self.take, self.affinity, _CLAUSE_FLOOR
+        for candidates in units:
+            if len(candidates) == 1:
+                i, j, strength = candidates[0]
+                take(i, j, strength, strength * (floor + (1 - floor) * affinity(i, j)))   # as fit() gives
+            else:
+                self.take_matched(candidates)
 
     def take_matched(self, candidates: Sequence[tuple[int, int, float]]) -> None:
         """Take the comparable (fact, fact, strength) candidates of one pair of sentences or
@@ -508,11 +519,15 @@ class _Localiser:
 def _paragraph_span(statements: Sequence[Statement], n: int) -> range:
     """The numbers of the statements of statement n's paragraph (one run: statements are in
     source and paragraph order)."""
-    where = _paragraph_of(statements[n])
+    # (the sentences compared directly, not through the statements' properties: a rebuild walks
+    # the paragraphs of every statement its reworked groups pair)
+    sentence = statements[n].sentence
+    source, paragraph = sentence.source, sentence.paragraph
     first = last = n
-    while first > 0 and _paragraph_of(statements[first - 1]) == where:
+    while first > 0 and (s := statements[first - 1].sentence).paragraph == paragraph and s.source == source:
         first -= 1
-    while last + 1 < len(statements) and _paragraph_of(statements[last + 1]) == where:
+    while last + 1 < len(statements) and (s := statements[last + 1].sentence).paragraph == paragraph \
+            and s.source == source:
         last += 1
     return range(first, last + 1)
 
