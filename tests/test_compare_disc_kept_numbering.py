@@ -46,7 +46,7 @@ def test_a_serving_rebuild_takes_the_unchanged_sources_located_facts_again_and_c
     memo = source_memo(tmp_path / "cache", in_memory=True)
     compare_sources(articles, glossary_for(articles, _NAMES), memo)
     kept = dict(discrepancies._kept_located)
-    assert len(kept) == len(articles) and all(kept.values())
+    assert len(kept) == len(articles) and all(facts for facts, _ in kept.values())
     edited = [*articles[:-1], replace(articles[-1], paragraphs=("A magnitude 6.4 quake struck Varna on Monday.",))]
     again = compare_sources(edited, glossary_for(edited, _NAMES), memo)
     rebuilt = dict(discrepancies._kept_located)

@@ -19,7 +19,7 @@ from ..text import WORD, slug, stem, words
 from .align import Alignment
 from .components import connected_components
 from .facts import Fact
-from .links import CLAUSE_KINDS, WEAK_STRENGTH, Located, link_facts, locate_facts
+from .links import CLAUSE_KINDS, WEAK_STRENGTH, Located, fact_columns, link_facts, locate_facts
 from .prose import SourceIds
 from .story import Story
 from .text import event_phrases
@@ -68,8 +68,8 @@ _ABOUT = {
 def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story: Story,
                        memo: Memo = no_memo) -> tuple[Discrepancy, ...]:
     """Every group of linked facts whose sources state different values (memo: see link_facts)."""
-    located = _located_facts(alignment, keeps_last_build(memo))
-    links = link_facts(located, alignment, story, memo)
+    located, columns = _located_facts(alignment, keeps_last_build(memo))
+    links = link_facts(located, alignment, story, memo, columns)
     ids = SourceIds(alignment.stating_sources())
     links = _without_bridges(len(located), links)
     components = [c for c in connected_components(len(located), sorted(links)) if len(c) >= 2]
@@ -86,30 +86,35 @@ def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story
 
 
 # A serving process's last build (`keeps_last_build`): (first statement number, contents
-# digest) -> a source's located facts. A source with the same statements, numbered the same
-# (see align._numbered), has the same facts where they were.
-_kept_located: dict[tuple[int, str], tuple[Located, ...]] = {}
+# digest) -> a source's located facts and their `fact_columns`. A source with the same
+# statements, numbered the same (see align._numbered), has the same facts where they were.
+_kept_located: dict[tuple[int, str], tuple[tuple[Located, ...], tuple[list, ...]]] = {}
 
 
-def _located_facts(alignment: Alignment, keep: bool) -> list[Located]:
-    """Every fact of every statement, in statement order (see links.locate_facts), each source's
-    taken again from the last build of a serving process when its statements are unchanged."""
+def _located_facts(alignment: Alignment, keep: bool) -> tuple[list[Located], tuple[list, ...] | None]:
+    """Every fact of every statement, in statement order (see links.locate_facts), and, in a
+    serving process, their `fact_columns`: each source's taken again from the last build when
+    its statements are unchanged."""
     global _kept_located
     if not keep or len(alignment.contents) != len(alignment.summaries):
         _kept_located = {}
-        return locate_facts(alignment.statements)
-    statements = alignment.statements
+        return locate_facts(alignment.statements), None
+    statements, openings = alignment.statements, alignment.openings
     starts = [start for start, _ in alignment.summaries]
-    used: dict[tuple[int, str], tuple[Located, ...]] = {}
+    used: dict[tuple[int, str], tuple[tuple[Located, ...], tuple[list, ...]]] = {}
     located: list[Located] = []
+    columns: tuple[list, ...] = ([], [], [], [], [], [])
     for start, end, content in zip(starts, starts[1:] + [len(statements)], alignment.contents):
         found = _kept_located.get((start, content))
         if found is None:
-            found = tuple(locate_facts(statements[start:end]))
+            facts = tuple(locate_facts(statements[start:end]))
+            found = (facts, fact_columns(facts, openings))
         used[(start, content)] = found
-        located.extend(found)
+        located.extend(found[0])
+        for column, part in zip(columns, found[1]):
+            column.extend(part)
     _kept_located = used
-    return located
+    return located, columns
 
 
 def _without_bridges(size: int, links: dict) -> dict:

@@ -123,8 +123,16 @@ def locate_facts(statements: Sequence[Statement]) -> list[Located]:
     return located
 
 
+def fact_columns(located: Sequence[Located], openings: frozenset[tuple[str, int]]) -> tuple[list, ...]:
+    """What linking asks of each fact, read once per fact rather than once per pair, as columns:
+    (clauses, facts, sources, values, publication dates, whether in an opening paragraph)."""
+    return ([item.clause for item in located], [item.fact for item in located], [item.source for item in located],
+            [item.value for item in located], [item.statement.published for item in located],
+            [(item.source, item.statement.sentence.paragraph) in openings for item in located])
+
+
 def link_facts(located: list[Located], alignment: Alignment, story: Story,
-               memo: Memo = no_memo) -> dict[tuple[int, int], Link]:
+               memo: Memo = no_memo, columns: tuple[list, ...] | None = None) -> dict[tuple[int, int], Link]:
     """(fact, fact) -> link, linking each fact to its best match in every other source.
 
     Four ways two facts come to be about the same thing, from the surest: their sentences
@@ -135,8 +143,10 @@ def link_facts(located: list[Located], alignment: Alignment, story: Story,
     for the one day the other paragraph gives.
 
     memo: keeps what the aligned sentences and paragraphs of each source and the later
-    sources offer (see `_aligned_offers`)."""
-    linker = _Linker(located, alignment.weights, alignment.openings)
+    sources offer (see `_aligned_offers`). columns: `fact_columns` of `located`, when the
+    caller has them."""
+    openings = alignment.openings
+    linker = _Linker(located, alignment.weights, openings, columns or fact_columns(located, openings))
     fixed, units = _aligned_offers(linker, alignment, memo)
     for i, j, strength in fixed:
         linker.take(i, j, strength, strength)
@@ -171,21 +181,17 @@ def _family(fact: Fact) -> str:
 class _Linker:
     """Keeps, for each fact and each other source, the best fitting comparable fact offered."""
 
-    def __init__(self, located: list[Located], weights: dict[str, float], openings: frozenset[tuple[str, int]]) -> None:
+    def __init__(self, located: list[Located], weights: dict[str, float], openings: frozenset[tuple[str, int]],
+                 columns: tuple[list, ...]) -> None:
         self._located = located
         # each term's weight squared, worked out once (a few thousand terms) for the cosines
         self._squares = {term: weight ** 2 for term, weight in weights.items()}
         self.openings = openings
         self._best: dict[int, dict[str, tuple[float, bool, int, float]]] = defaultdict(dict)
-        self.clauses = [item.clause for item in located]
         # (fact, fact) pairs of figures compared although they count differently named things
         self.loose: set[tuple[int, int]] = set()
-        # what every comparison asks of a fact, read once per fact rather than once per pair
-        self._facts = [item.fact for item in located]
-        self._sources = [item.source for item in located]
-        self._values = [item.value for item in located]
-        self._published = [item.statement.published for item in located]
-        self._in_opening = [(item.source, item.statement.sentence.paragraph) in openings for item in located]
+        # what every comparison asks of a fact (`fact_columns`)
+        self.clauses, self._facts, self._sources, self._values, self._published, self._in_opening = columns
         # fact -> the event markers of its clause, read only for the days and attributions compared
         self._events: dict[int, frozenset[str]] = {}
         self._norms: dict[int, float] = {}
