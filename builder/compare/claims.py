@@ -70,8 +70,23 @@ def _unique_claims(statements: Sequence[Statement], unmatched: np.ndarray, parag
         text = texts[k]
         keep[k] = not any(fragment in text for fragment in fragments[int(places[k])])
     kept = np.flatnonzero(keep).tolist()
-    return tuple(map(Claim, map(attrgetter("source"), map(sentences.__getitem__, kept)),
+    return tuple(map(_claim, map(attrgetter("source"), map(sentences.__getitem__, kept)),
                      map(attrgetter("paragraph"), map(sentences.__getitem__, kept)), map(texts.__getitem__, kept)))
+
+
+def _claim(source: str, paragraph: int, text: str) -> Claim:
+    """Claim(source, paragraph, text), its fields filled in directly rather than through the
+    frozen dataclass's __init__ (one guarded setattr per field): most statements of a large
+    dossier are unique claims, made afresh every build. The same object in every respect."""
+    claim = _new(Claim)
+    fields = claim.__dict__
+    fields["source"] = source
+    fields["paragraph"] = paragraph
+    fields["text"] = text
+    return claim
+
+
+_new = object.__new__
 
 
 class _Places:
@@ -129,7 +144,7 @@ class _Places:
         counts = np.bincount(here, minlength=total)
         ends = np.cumsum(counts)
         # one Evidence per paragraph, shared by every record naming it
-        places = distinct(there)
+        places = np.flatnonzero(np.bincount(there, minlength=total))   # distinct, in order, without a sort
         evidence = dict(zip(places.tolist(), map(Evidence, map(self.ids.__getitem__, self.source[places].tolist()),
                                                  self.paragraph[places].tolist())))
         supporting = tuple(map(evidence.__getitem__, there.tolist()))
