@@ -356,6 +356,17 @@ def test_undated_near_copy_shares_the_day_of_its_dated_copy():
     assert not [e for e in without if "c" in e.sources]      # "on Tuesday" needs a day: only the year was borrowed
 
 
+def test_undated_article_borrows_from_the_neighbour_lists_of_a_dossier_too_big_for_the_matrix():
+    """Above DENSE_SIMILARITY_LIMIT sources the comparison keeps no matrix, only each source's
+    nearest neighbours: an undated article must read its likeness there (the build crashed on
+    the empty matrix when one such article was in a 1,000-source dossier)."""
+    articles = [_CEREMONY[0], _CEREMONY[2]]
+    ids = tuple(a.id for a in articles)
+    near = Similarity(ids, (), neighbours=((("c", 0.5),), (("a", 0.5),)))
+    timeline = build_timeline(articles, EMPTY, Comparison((), (), (), near))
+    assert [e.date for e in timeline if "c" in e.sources] == ["2031-05-13"]
+
+
 # --- the indexes of merging.py give exactly what comparing every pair gives -----------------
 
 def _random_mentions(seed: int, count: int):

@@ -42,16 +42,14 @@ def borrowed_references(articles: Sequence[Article], own: dict[str, Reference],
 
 
 class _Likeness:
-    """The comparison's similarity matrix, read by source id."""
+    """The comparison's similarity of two sources: its matrix while the dossier has one, else
+    (above DENSE_SIMILARITY_LIMIT sources) its neighbour lists, as `Similarity.score` reads them."""
 
     def __init__(self, comparison: Comparison) -> None:
-        self._index = {source: i for i, source in enumerate(comparison.similarity.sources)}
-        self._matrix = comparison.similarity.matrix
+        self._score = comparison.similarity.score
 
     def __call__(self, a: str, b: str) -> float:
-        if a not in self._index or b not in self._index:
-            return 0.0
-        return self._matrix[self._index[a]][self._index[b]]
+        return self._score(a, b)
 
     def closest(self, source: str, candidates) -> list[tuple[float, str]]:
         return sorted(((self(source, other), other) for other in candidates), key=lambda pair: (-pair[0], pair[1]))
