@@ -71,10 +71,9 @@ def compare_whole_sources(articles: Sequence[Article], memo: Memo = no_memo,
                 lambda i: _source_words(articles[i], lanes))
     cosines = Cosines(ids, *_tfidf_rows(read))
     keep_matrix = len(ids) <= DENSE_SIMILARITY_LIMIT
-    matrix, neighbours = _similarities(cosines, keep_matrix)
-    named = tuple(tuple((ids[j], value) for j, value in row) for row in neighbours)
+    matrix, named, near = _similarities(cosines, keep_matrix)
     similarity = Similarity(ids, matrix if keep_matrix else (), named)
-    return similarity, _near_copies(articles, read, neighbours, keep=keeps_last_build(memo)), cosines
+    return similarity, _near_copies(articles, read, near, keep=keeps_last_build(memo)), cosines
 
 
 @dataclass(frozen=True, eq=False)
@@ -242,21 +241,29 @@ class Cosines:
 
 
 def _similarities(cosines: Cosines, keep_matrix: bool):
-    """The rounded cosine matrix (when kept, as tuples of rows) and, per source, its nearest
-    neighbours as (index, value), most alike first, ties by id, zeros and itself left out."""
+    """The rounded cosine matrix (when kept, as tuples of rows); per source, its nearest
+    neighbours as (id, value), most alike first, ties by id, zeros and itself left out; and
+    the pairs of neighbours (`_neighbour_pairs`)."""
     ids = cosines.ids
     size = len(ids)
     id_rank = np.empty(size, dtype=np.int64)
     id_rank[sorted(range(size), key=ids.__getitem__)] = np.arange(size)
+    names = np.array(ids, dtype=object)
     rows: list[tuple[float, ...]] = []
-    neighbours: list[tuple[tuple[int, float], ...]] = []
+    named: list[tuple[tuple[str, float], ...]] = []
+    chosen: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
     for start in range(0, size, _BLOCK_ROWS):
         stop = min(start + _BLOCK_ROWS, size)
         thousandths = cosines.block(slice(start, stop))
         if keep_matrix:
             rows.extend(tuple((thousandths[r] / _SCALE).tolist()) for r in range(stop - start))
-        neighbours.extend(_nearest(thousandths, start, id_rank))
-    return tuple(rows), neighbours
+        block_named, block_chosen, block_counts = _nearest(thousandths, start, id_rank, names)
+        named.extend(block_named)
+        chosen.append(block_chosen)
+        counts.append(block_counts)
+    empty = np.zeros(0, dtype=np.int64)
+    return tuple(rows), tuple(named), _neighbour_pairs(np.concatenate([empty, *chosen]), np.concatenate([empty, *counts]))
 
 
 def _term_matrices(matrix: sparse.csr_matrix):
@@ -287,34 +294,37 @@ def _thousandths(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _nearest(thousandths: np.ndarray, start: int, id_rank: np.ndarray) -> list[tuple[tuple[int, float], ...]]:
-    """Per row, up to SIMILARITY_NEIGHBOURS (index, value): most alike first, then by id."""
+def _nearest(thousandths: np.ndarray, start: int, id_rank: np.ndarray, names: np.ndarray):
+    """Per row, up to SIMILARITY_NEIGHBOURS (id, value): most alike first, then by id; and the
+    same neighbours as numbers, all rows' one after another, with how many each row has."""
     size = thousandths.shape[1]
     # one integer orders by value, then by id: higher is nearer
     keys = thousandths * size + (size - 1 - id_rank)[None, :]
     keys[np.arange(len(keys)), np.arange(start, start + len(keys))] = -1   # not itself
     keep = min(SIMILARITY_NEIGHBOURS, size - 1)
     if keep <= 0:
-        return [() for _ in keys]
+        return [() for _ in keys], np.zeros(0, dtype=np.int64), np.zeros(len(keys), dtype=np.int64)
     chosen = np.argpartition(keys, size - keep, axis=1)[:, size - keep :]
     chosen_keys = np.take_along_axis(keys, chosen, axis=1)
     order = np.argsort(-chosen_keys, axis=1)
     chosen = np.take_along_axis(chosen, order, axis=1)
     # nearest first, so those of a value above 0 are each row's first ones
-    above_zero = (np.take_along_axis(chosen_keys, order, axis=1) >= size).sum(axis=1).tolist()
+    above_zero = (np.take_along_axis(chosen_keys, order, axis=1) >= size).sum(axis=1)
     values = (np.take_along_axis(thousandths, chosen, axis=1) / _SCALE).tolist()
-    return [tuple(zip(row[:n], value[:n])) for row, value, n in zip(chosen.tolist(), values, above_zero)]
+    named = [tuple(zip(row[:n], value[:n]))
+             for row, value, n in zip(names[chosen].tolist(), values, above_zero.tolist())]
+    return named, chosen[np.arange(keep)[None, :] < above_zero[:, None]], above_zero
 
 
 # --- near-copies ------------------------------------------------------------------------
 
-def _near_copies(articles: Sequence[Article], read: Sequence[_Words], neighbours,
+def _near_copies(articles: Sequence[Article], read: Sequence[_Words], near: np.ndarray,
                  keep: bool = False) -> tuple[SourceGroup, ...]:
-    """The near-copy groups. keep: the process builds with a memo (again and again, when it
+    """The near-copy groups (`near`: the pairs of nearest neighbours, `_neighbour_pairs`). keep:
+    the process builds with a memo (again and again, when it
     serves): the result is kept with what it was found from, and the next build works out again
     only what the sources whose runs changed can change (`_KeptCopies.rebuilt`)."""
     global _kept
-    near = _neighbour_pairs(neighbours)
     ids = tuple(article.id for article in articles)
     if not keep:
         return _found_near_copies(articles, read, near)[1]
@@ -326,13 +336,12 @@ def _near_copies(articles: Sequence[Article], read: Sequence[_Words], neighbours
     return groups
 
 
-def _neighbour_pairs(neighbours) -> np.ndarray:
-    """Each source with each of its nearest neighbours, (smaller index, larger), as the sorted
-    distinct numbers smaller * sources + larger."""
-    size = len(neighbours)
-    lengths = np.fromiter(map(len, neighbours), dtype=np.int64, count=size)
+def _neighbour_pairs(theirs: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Each source with each of its nearest neighbours (`theirs`: every source's, one source
+    after another, `lengths` of them each), (smaller index, larger), as the sorted distinct
+    numbers smaller * sources + larger."""
+    size = len(lengths)
     mine = np.repeat(np.arange(size, dtype=np.int64), lengths)
-    theirs = np.fromiter((j for row in neighbours for j, _ in row), dtype=np.int64, count=int(lengths.sum()))
     return distinct(np.minimum(mine, theirs) * size + np.maximum(mine, theirs))
 
 
