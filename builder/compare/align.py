@@ -11,7 +11,7 @@ import hashlib
 import itertools
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
@@ -86,6 +86,8 @@ class Alignment:
     # per source (article order): the digest its statements are made of (text, date, language,
     # every entity span); with its first statement's number it says exactly what they are
     contents: tuple[str, ...] = ()
+    # `pairs` as pair_columns gives them (read-only arrays), made with them: three stages ask
+    columns: tuple[np.ndarray, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def openings(self) -> frozenset[tuple[str, int]]:
@@ -115,7 +117,10 @@ class Alignment:
         return out
 
     def pair_columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The aligned pairs as three columns: first statement, second statement, score."""
+        """The aligned pairs as three columns: first statement, second statement, score (never
+        to be changed: shared by every caller)."""
+        if self.columns:
+            return self.columns
         flat = np.fromiter(itertools.chain.from_iterable(self.pairs), dtype=np.float64,
                            count=3 * len(self.pairs)).reshape(-1, 3)
         return flat[:, 0].astype(np.int64), flat[:, 1].astype(np.int64), flat[:, 2]
@@ -129,9 +134,13 @@ def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo
     weights = {term: math.log(1 + total / count) for term, count in zip(rows.vocabulary, rows.held_by.tolist())}
     first, second = rows.candidate_pairs(_source_numbers([start for start, _ in summaries], len(statements)))
     scores = rows.cosines(first, second, np.array(list(weights.values())) ** 2)
-    pairs = tuple(zip(first.tolist(), second.tolist(), [round(score, 4) for score in scores.tolist()]))
+    rounded = [round(score, 4) for score in scores.tolist()]
+    pairs = tuple(zip(first.tolist(), second.tolist(), rounded))
+    columns = (first.astype(np.int64), second.astype(np.int64), np.array(rounded, dtype=np.float64))
+    for column in columns:
+        column.flags.writeable = False
     return Alignment(tuple(statements), pairs, weights, tuple(zip((a.id for a in articles), digests)),
-                     hashlib.sha256(" ".join(contents).encode()).hexdigest(), summaries, tuple(contents))
+                     hashlib.sha256(" ".join(contents).encode()).hexdigest(), summaries, tuple(contents), columns)
 
 
 def _source_numbers(starts: Sequence[int], size: int) -> np.ndarray:
