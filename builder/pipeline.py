@@ -165,24 +165,24 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 
 def _settle_heap() -> None:
-    """In a serving process, after a build: collect what became garbage since the last one and
-    freeze what survives out of the cycle collector's reach.
+    """In a serving process, after a build: freeze what the process holds out of the cycle
+    collector's reach, and every _FULL_COLLECTION_EVERY builds first collect over everything.
 
     The kept results are about a million objects at 1,000 sources, and every build adds enough
     new ones that Python's full collection, which walks them all (1.1 s measured), came every
-    other build, in this build or in MkDocs' rebuild after it. Frozen, they are walked no more:
-    this collection sees only what was made since the last build (0.1 s). Frozen objects are
-    still freed by reference counting when the next build drops them (records form no cycles);
-    only cycles that die after being frozen (MkDocs' per-build objects alive at this moment)
-    wait for the full collection made every _FULL_COLLECTION_EVERY builds.
+    other build, in this build or in MkDocs' rebuild after it. Frozen, they are walked no more.
+    Frozen objects are still freed by reference counting when the next build drops them:
+    records form no cycles, and the one cycle a build made that held its results (the render
+    stage's view and its template environment) is gone (builder.render holds the view weakly).
+    What a build leaves in cycles is therefore small (measured at 1,000 sources: ~500 objects,
+    the templates' compiled code) and waits, frozen, for the full collection; the ~200,000
+    objects each build adds are not walked once more after every build (0.1-0.25 s measured).
 
     Called before the stages' pause of the collector ends: un-paused, it would first make a
-    collection of its own over everything the build made (0.1-0.18 s at 1,000 sources), and
-    this one would walk the survivors again (0.05-0.08 s). Collected here, there is nothing
-    left for it to do."""
+    collection of its own over everything the build made."""
     if next(_serving_builds) % _FULL_COLLECTION_EVERY == 0:
         gc.unfreeze()
-    gc.collect()
+        gc.collect()
     gc.freeze()
 
 

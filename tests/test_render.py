@@ -101,6 +101,31 @@ def test_rendering_is_deterministic():
     assert render(quake_dossier()) == render(quake_dossier())
 
 
+
+@pytest.mark.parametrize("keyed", [False, True], ids=["plain", "with page keys"])
+def test_written_pages_leave_no_reference_cycle_holding_the_dossier(tmp_path, keyed):
+    """A serving process does not run the cycle collector after each build (it freezes what it
+    holds, builder.pipeline._settle_heap): whatever rendering made must be freed by reference
+    counting alone once the pages are written, or each build's dossier would outlive it."""
+    import gc
+    import weakref
+
+    from builder.cache import source_memo
+    from builder.output import write_generated
+
+    dossier = quake_dossier()
+    memo = source_memo(tmp_path / "memo", in_memory=True) if keyed else None
+    files = render_site(dossier, [raw(a) for a in dossier.articles], SiteOptions(),
+                        **({"memo": memo} if keyed else {}))
+    gone = weakref.ref(dossier)
+    gc.disable()
+    try:
+        write_generated(tmp_path / "docs", files)
+        del files, dossier
+        assert gone() is None
+    finally:
+        gc.enable()
+
 # --- annotated reading --------------------------------------------------------------------
 
 def with_entity(dossier, entity):
