@@ -13,6 +13,7 @@ import os
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -49,6 +50,9 @@ _FIELD_ALIASES = {"site": "outlet", "site_name": "outlet", "source": "outlet", "
                   "link": "url", "published": "date", "pubdate": "date", "lang": "language", "by": "author"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _ID_FALLBACK_LENGTH = 8
+# Metadata blocks whose parsed YAML a process keeps (_parsed_yaml): every front matter and sidecar of
+# a 10,000-source dossier, a few hundred bytes each.
+_PARSED_YAML_KEPT = 20_000
 
 
 @dataclass(frozen=True)
@@ -357,10 +361,9 @@ def _apply_sidecar(metadata: Metadata, rel: str, sidecars: dict[str, Path], used
 
 
 def _load_yaml(text: str, rel: str, line_offset: int) -> dict:
-    try:
-        loaded = load_yaml(text, rel, line_offset)   # no anchors or aliases: no "billion laughs"
-    except DossierError as error:
-        detail = str(error).split(": not readable YAML: ", 1)[-1]
+    loaded, error = _parsed_yaml(text, rel, line_offset)
+    if error is not None:
+        detail = error.split(": not readable YAML: ", 1)[-1]
         log.warning("%s: metadata ignored: malformed YAML at %s", rel, detail)
         return {}
     if loaded is None:
@@ -369,6 +372,18 @@ def _load_yaml(text: str, rel: str, line_offset: int) -> dict:
         log.warning("%s: metadata ignored: expected a mapping of fields, got %s", rel, type(loaded).__name__)
         return {}
     return loaded
+
+
+@lru_cache(maxsize=_PARSED_YAML_KEPT)
+def _parsed_yaml(text: str, rel: str, line_offset: int) -> tuple[object, str | None]:
+    """(what the YAML holds, None) or (None, why it cannot be read). Kept by the process: a
+    serving process reads every source again at each edit, and parsing the front matter of a
+    hundred Markdown sources cost more than reading all 1,000 files (0.08 s). The result is
+    only read, never changed, so sharing it between builds is safe."""
+    try:
+        return load_yaml(text, rel, line_offset), None   # no anchors or aliases: no "billion laughs"
+    except DossierError as error:
+        return None, str(error)
 
 
 def _metadata_from(mapping: dict, rel: str) -> Metadata:

@@ -359,28 +359,10 @@ class _View:
         self.shared_quotes = tuple(q for q in comparison.quotes if q.shared)
         self.quote_number = {q.id: i + 1 for i, q in enumerate(self.shared_quotes)}
 
-        self.mentions: dict[tuple[str, int], list[tuple[int, int, Entity]]] = defaultdict(list)
-        for entity in dossier.glossary.entities:
-            for m in entity.mentions:
-                self.mentions[(m.source, m.paragraph)].append((m.start, m.end, entity))
-        self.quotes_at: dict[tuple[str, int], list[Quote]] = defaultdict(list)
-        self.wordings_at: dict[tuple[str, int], list[tuple[str, Quote]]] = defaultdict(list)
-        for quote in self.shared_quotes:
-            for o in quote.occurrences:
-                if quote not in self.quotes_at[(o.source, o.paragraph)]:
-                    self.quotes_at[(o.source, o.paragraph)].append(quote)
-                self.wordings_at[(o.source, o.paragraph)].append((o.text, quote))
-        self.support = {(c.source, c.paragraph): c for c in comparison.corroboration}
         self.topics_of: dict[str, list] = defaultdict(list)
         for topic in dossier.topics:
             for source in topic.sources:
                 self.topics_of[source].append(topic)
-        self.claims_of: dict[str, list] = defaultdict(list)
-        self.unique_at: set[tuple[str, int]] = set()
-        for claim in comparison.unique_claims:
-            self.claims_of[claim.source].append(claim)
-            self.unique_at.add((claim.source, claim.paragraph))
-        self.entity_counts = Counter({e.id: len(e.mentions) for e in dossier.glossary.entities})
         self._tooltips: dict[str, str] = {}
         self._cite_label_cache: dict[str, tuple[Markup, Markup]] = {}
         self._source_label_cache: dict[str, tuple[Markup, Markup]] = {}
@@ -427,6 +409,55 @@ class _View:
                                 max=max, min=min, len=len, sorted=sorted, entity_search_boost=ENTITY_SEARCH_BOOST,
                                 neighbours_kept=SIMILARITY_NEIGHBOURS, dense_limit=DENSE_SIMILARITY_LIMIT)
         self.env.filters["front_matter"] = _front_matter
+
+    # -- lookups made when first read: a rebuild that renders a few pages needs few of them --
+
+    @cached_property
+    def mentions(self) -> dict[tuple[str, int], list[tuple[int, int, Entity]]]:
+        """(source, paragraph) -> (start, end, entity) of each mention there (a tuple per mention:
+        ~140k at 1,000 sources)."""
+        mentions = defaultdict(list)
+        for entity in self.dossier.glossary.entities:
+            for m in entity.mentions:
+                mentions[(m.source, m.paragraph)].append((m.start, m.end, entity))
+        return mentions
+
+    @cached_property
+    def quotes_at(self) -> dict[tuple[str, int], list[Quote]]:
+        return self._quotations_by_paragraph[0]
+
+    @cached_property
+    def wordings_at(self) -> dict[tuple[str, int], list[tuple[str, Quote]]]:
+        return self._quotations_by_paragraph[1]
+
+    @cached_property
+    def _quotations_by_paragraph(self) -> tuple[dict, dict]:
+        quotes_at, wordings_at = defaultdict(list), defaultdict(list)
+        for quote in self.shared_quotes:
+            for o in quote.occurrences:
+                if quote not in quotes_at[(o.source, o.paragraph)]:
+                    quotes_at[(o.source, o.paragraph)].append(quote)
+                wordings_at[(o.source, o.paragraph)].append((o.text, quote))
+        return quotes_at, wordings_at
+
+    @cached_property
+    def support(self) -> dict[tuple[str, int], object]:
+        return {(c.source, c.paragraph): c for c in self.dossier.comparison.corroboration}
+
+    @cached_property
+    def claims_of(self) -> dict[str, list]:
+        claims_of = defaultdict(list)
+        for claim in self.dossier.comparison.unique_claims:
+            claims_of[claim.source].append(claim)
+        return claims_of
+
+    @cached_property
+    def unique_at(self) -> set[tuple[str, int]]:
+        return {(claim.source, claim.paragraph) for claim in self.dossier.comparison.unique_claims}
+
+    @cached_property
+    def entity_counts(self) -> Counter:
+        return Counter({e.id: len(e.mentions) for e in self.dossier.glossary.entities})
 
     # -- pages -------------------------------------------------------------------------
 

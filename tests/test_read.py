@@ -309,3 +309,20 @@ def test_a_sidecar_with_yaml_aliases_is_ignored_at_once_with_a_warning(tmp_path,
         raws, _ = read_sources(tmp_path)
     assert raws[0].metadata.title is None
     assert "story.yml: metadata ignored: malformed YAML at line 1" in caplog.text
+
+
+def test_front_matter_read_again_is_parsed_once_and_still_warns_at_every_read(tmp_path, caplog, monkeypatch):
+    """A serving process reads every source at each edit: unchanged metadata is not parsed
+    again, and a malformed block is still warned of every time, as a fresh process would."""
+    (tmp_path / "a.md").write_text("---\ntitle: Kept\n---\nBody of a.\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: [unclosed\n---\nBody of b.\n", encoding="utf-8")
+    parsed, load_yaml = [], read.load_yaml
+    monkeypatch.setattr(read, "load_yaml", lambda *args: parsed.append(args[1]) or load_yaml(*args))
+    read._parsed_yaml.cache_clear()
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            sources, _ = read_sources(tmp_path)
+        assert [s.metadata.title for s in sources] == ["Kept", None]
+        assert "b.md: metadata ignored: malformed YAML" in caplog.text
+    assert sorted(parsed) == ["a.md", "b.md"]
