@@ -37,6 +37,12 @@ _LEAD_PARAGRAPHS = 3
 # Paragraphs shorter than this many words (a section heading, a "key takeaways" bullet, a
 # stray share line) do not count among the opening paragraphs: leads run 20-60 words.
 _MIN_OPENING_WORDS = 12
+# Alignment scores are kept to this many decimals: the same score on every machine and in
+# every summation order the sparse product takes.
+_SCORE_DIGITS = 4
+# A scaled score this close to a half may have been moved across it by the scaling's rounding
+# (an error of about 1e-12 for scores up to 1): such scores are rounded by round() itself.
+_HALF_MARGIN = 1e-6
 
 
 @dataclass(frozen=True)
@@ -134,13 +140,27 @@ def align_statements(articles: Sequence[Article], glossary: Glossary, memo: Memo
     weights = {term: math.log(1 + total / count) for term, count in zip(rows.vocabulary, rows.held_by.tolist())}
     first, second = rows.candidate_pairs(_source_numbers([start for start, _ in summaries], len(statements)))
     scores = rows.cosines(first, second, np.array(list(weights.values())) ** 2)
-    rounded = [round(score, 4) for score in scores.tolist()]
-    pairs = tuple(zip(first.tolist(), second.tolist(), rounded))
-    columns = (first.astype(np.int64), second.astype(np.int64), np.array(rounded, dtype=np.float64))
+    rounded = _rounded(scores)
+    pairs = tuple(zip(first.tolist(), second.tolist(), rounded.tolist()))
+    columns = (first.astype(np.int64), second.astype(np.int64), rounded)
     for column in columns:
         column.flags.writeable = False
     return Alignment(tuple(statements), pairs, weights, tuple(zip((a.id for a in articles), digests)),
                      hashlib.sha256(" ".join(contents).encode()).hexdigest(), summaries, tuple(contents), columns)
+
+
+def _rounded(scores: np.ndarray) -> np.ndarray:
+    """round(score, _SCORE_DIGITS) of each score, the same floats, at C speed. round() takes the
+    nearest decimal to the score's exact value and then the nearest float to that decimal;
+    k / 10**digits is that float when k is the right integer (the division is exact-rounded), and
+    rint(score * 10**digits) is, unless the scaled score lies within its rounding error of a
+    half: those few are rounded by round() itself."""
+    scale = 10.0 ** _SCORE_DIGITS
+    scaled = scores * scale
+    rounded = np.rint(scaled) / scale
+    for at in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < _HALF_MARGIN).tolist():
+        rounded[at] = round(float(scores[at]), _SCORE_DIGITS)
+    return rounded
 
 
 def _source_numbers(starts: Sequence[int], size: int) -> np.ndarray:

@@ -78,6 +78,8 @@ _SUBJECT_CONCEPTS = ("employees", "magnitude", "depth")
 # to 12 on Monday"), so their figures are linked across unaligned sentences too, unless the
 # sentences name different places or years (another town's dead, an earlier flood's).
 _CASUALTY_CONCEPTS = ("deaths", "injured", "missing", "displaced")
+# either: the figures linked by _link_same_subjects
+_SAME_SUBJECT_CONCEPTS = frozenset(_SUBJECT_CONCEPTS + _CASUALTY_CONCEPTS)
 # A dossier of many sources repeats its toll in many sentences: up to this many figures of one
 # casualty concept are linked pairwise (mutual best links keep each to its nearest counterpart).
 _MAX_CASUALTY_FIGURES = 400
@@ -644,10 +646,11 @@ def _link_same_subjects(linker: _Linker, located: list[Located], story: Story) -
     news: a company has one workforce, a quake one magnitude; and the casualties of the story,
     wherever the sentences do not place them apart. Linked weakly; a figure with a better
     counterpart keeps it (links are mutual best)."""
+    facts, sources = linker._facts, linker._sources
     by_concept: dict[str, list[int]] = defaultdict(list)
-    for i, item in enumerate(located):
-        if item.fact.kind == "number" and item.fact.key in _SUBJECT_CONCEPTS + _CASUALTY_CONCEPTS:
-            by_concept[item.fact.key].append(i)
+    for i, fact in enumerate(facts):
+        if fact.kind == "number" and fact.key in _SAME_SUBJECT_CONCEPTS:
+            by_concept[fact.key].append(i)
     candidates = []
     for concept, members in sorted(by_concept.items()):
         casualties = concept in _CASUALTY_CONCEPTS
@@ -660,23 +663,27 @@ def _link_same_subjects(linker: _Linker, located: list[Located], story: Story) -
             by_years[linker.clauses[i].years].append(i)
         found = []
         for group in by_years.values():
-            for x, i in enumerate(group):
-                a = located[i]
-                for j in group[x + 1 :]:
-                    b = located[j]
-                    if a.source != b.source and (_same_place(a.statement, b.statement) if casualties
-                                                 else a.statement.entities & b.statement.entities):
-                        found.append((i, j))
+            # what the pairs ask of each figure, read once per figure: its source and its
+            # sentence's places (casualties: neither names a place the other contradicts, both
+            # name one or one names none) or names (other subjects: they share one)
+            read = [(i, sources[i], located[i].statement.places if casualties else located[i].statement.entities)
+                    for i in group]
+            for x, (i, source_a, held_a) in enumerate(read):
+                if casualties:
+                    found.extend((i, j) for j, source_b, held_b in read[x + 1 :]
+                                 if source_a != source_b and (not (held_a and held_b) or not held_a.isdisjoint(held_b)))
+                else:
+                    found.extend((i, j) for j, source_b, held_b in read[x + 1 :]
+                                 if source_a != source_b and not held_a.isdisjoint(held_b))
         candidates.extend(sorted(found))
-    together = story.shared_pairs([(located[i].source, located[j].source) for i, j in candidates])
+    together = story.shared_pairs([(sources[i], sources[j]) for i, j in candidates])
+    # two figures of one concept (same key, a count of no clause kind): the linker's own checks
+    # (same source, dated by the report, clauses apart, clause fit) all pass, so only the
+    # figures' comparison is left, and each fits as surely as it is offered
+    take = linker.take
     for (i, j), shared in zip(candidates, together):
-        if shared:
-            linker.offer(i, j, _SAME_HEAD_STRENGTH)
-
-
-def _same_place(a: Statement, b: Statement) -> bool:
-    """Neither sentence names a place the other contradicts: both name one, or one names none."""
-    return not (a.places and b.places) or bool(a.places & b.places)
+        if shared and comparable(facts[i], facts[j]):
+            take(i, j, _SAME_HEAD_STRENGTH, _SAME_HEAD_STRENGTH)
 
 
 def _successive_days(first: str | None, second: str | None) -> bool:
