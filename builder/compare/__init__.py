@@ -37,7 +37,7 @@ def compare_sources(articles: Sequence[Article], glossary: Glossary, memo: Memo 
     alignment = align_statements(articles, glossary, memo)
     similarity, near_copies, cosines = compare_whole_sources(articles, memo)
     quotes = group_quotations(articles, glossary, alignment, memo)
-    corroboration, unique_claims = corroborate(articles, alignment, near_copies, quotes)
+    corroboration, unique_claims = corroborate(articles, alignment, near_copies, quotes, memo)
     story = Story(similarity, cosines)
     discrepancies, occasions = _differences(articles, glossary, alignment, story, memo)
     log.debug("compared %d sources: %d statements, %d aligned pairs, %d quotations",

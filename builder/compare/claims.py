@@ -13,6 +13,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..cache import Memo, keeps_last_build, no_memo
 from ..model import Article, Claim, Corroboration, Evidence, Quote, SourceGroup
 from .align import Alignment, Statement
 from .index import distinct
@@ -30,25 +31,45 @@ _MIN_CLAIM_TERMS = 6
 
 
 def corroborate(
-    articles: Sequence[Article], alignment: Alignment, near_copies: Sequence[SourceGroup], quotes: Sequence[Quote]
+    articles: Sequence[Article], alignment: Alignment, near_copies: Sequence[SourceGroup], quotes: Sequence[Quote],
+    memo: Memo = no_memo,
 ) -> tuple[tuple[Corroboration, ...], tuple[Claim, ...]]:
     """Per paragraph, the paragraphs of other sources reporting the same; and the statements
-    that no other source reports. A quotation other sources give too counts as support."""
+    that no other source reports. A quotation other sources give too counts as support.
+
+    memo: only asked whether this is a serving process (`keeps_last_build`); then each source's
+    records and unique claims are kept for the next build, which takes them again wherever all
+    they were made of is unchanged (see _Kept)."""
+    global _kept
+    last, _kept = _kept, None   # taken; put back below when this build keeps its own
     places = _Places(articles, near_copies)
+    kept = _Kept(places, alignment, last) if keeps_last_build(memo) else None
     statements = alignment.statements
-    paragraph_of = places.first_of_source[alignment.statement_sources()] + np.fromiter(
-        map(attrgetter("sentence.paragraph"), statements), dtype=np.int64, count=len(statements))
+    paragraph_of = places.first_of_source[alignment.statement_sources()] + (
+        kept.statement_paragraphs() if kept else _statement_paragraphs(statements))
     first, second, score = alignment.pair_columns()
     quote_here, quote_there, fragments = _shared_quotation_support(quotes, places)
     # a statement supports the other of its pair unless both belong to one report (near-copies)
     supports = (score >= _SUPPORTS) & (places.report[paragraph_of[first]] != places.report[paragraph_of[second]])
     here = np.concatenate([paragraph_of[first[supports]], paragraph_of[second[supports]], quote_here])
     there = np.concatenate([paragraph_of[second[supports]], paragraph_of[first[supports]], quote_there])
-    best = np.zeros(len(statements))
-    np.maximum.at(best, first, score)
-    np.maximum.at(best, second, score)
-    return places.records(here, there), _unique_claims(statements, np.flatnonzero(best < _UNIQUE_BELOW),
-                                                       paragraph_of, fragments)
+    # unmatched: no partner scoring _UNIQUE_BELOW or more (marked, not a maximum taken per statement)
+    matched = np.zeros(len(statements), dtype=bool)
+    close = ~(score < _UNIQUE_BELOW)
+    matched[first[close]] = True
+    matched[second[close]] = True
+    unmatched = np.flatnonzero(~matched)
+    if kept is None:
+        return places.records(here, there), _unique_claims(statements, unmatched, paragraph_of, fragments)
+    records = kept.records(here, there)
+    claims = kept.claims(unmatched, paragraph_of, fragments)
+    _kept = kept.forget_old()
+    return records, claims
+
+
+def _statement_paragraphs(statements: Sequence[Statement]) -> np.ndarray:
+    """Each statement's paragraph in its source."""
+    return np.fromiter(map(attrgetter("sentence.paragraph"), statements), dtype=np.int64, count=len(statements))
 
 
 def _unique_claims(statements: Sequence[Statement], unmatched: np.ndarray, paragraph_of: np.ndarray,
@@ -125,6 +146,13 @@ class _Places:
     def records(self, here: np.ndarray, there: np.ndarray) -> tuple[Corroboration, ...]:
         """One record per paragraph: the places supporting it, each place once, and of a
         near-copy group only the places of its first source (by id) among them; sorted."""
+        here, there = self.support(here, there)
+        return self.made(here, there, np.arange(len(self.source)))
+
+    def support(self, here: np.ndarray, there: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The pairs (paragraph, place supporting it) that its record lists, in its order:
+        by paragraph, then supporting source by id, then its paragraph; each pair once, and of
+        a near-copy group only the places of its first source (by id)."""
         total = len(self.source)
         # one sort orders by paragraph, then supporting source by id, then its paragraph, and
         # leaves each pair once (np.unique would hash first: several times slower here)
@@ -141,7 +169,12 @@ class _Places:
             keep = np.ones(len(here), dtype=bool)
             keep[by_group] = self.id_rank[there[by_group]] == self.id_rank[there[group_start]]
             here, there = here[keep], there[keep]
-        counts = np.bincount(here, minlength=total)
+        return here, there
+
+    def made(self, here: np.ndarray, there: np.ndarray, paragraphs: np.ndarray) -> tuple[Corroboration, ...]:
+        """The records of `paragraphs` (ascending), from their support pairs (`support`)."""
+        total = len(self.source)
+        counts = np.bincount(here, minlength=total)[paragraphs]
         ends = np.cumsum(counts)
         # one Evidence per paragraph, shared by every record naming it
         places = np.flatnonzero(np.bincount(there, minlength=total))   # distinct, in order, without a sort
@@ -149,7 +182,8 @@ class _Places:
                                                  self.paragraph[places].tolist())))
         supporting = tuple(map(evidence.__getitem__, there.tolist()))
         # each record's support a slice of one tuple (a tuple's slice is a tuple), made in C
-        return tuple(map(Corroboration, map(self.ids.__getitem__, self.source.tolist()), self.paragraph.tolist(),
+        return tuple(map(Corroboration, map(self.ids.__getitem__, self.source[paragraphs].tolist()),
+                         self.paragraph[paragraphs].tolist(),
                          map(supporting.__getitem__, map(slice, (ends - counts).tolist(), ends.tolist()))))
 
 
@@ -177,3 +211,122 @@ def _shared_quotation_support(quotes: Sequence[Quote], places: _Places):
     for k in np.flatnonzero(shared).tolist():
         fragments[int(numbers[k])].extend(piece[:_QUOTE_PROBE_CHARS] for piece in occurrences[k].text.split(" … "))
     return numbers[here[apart]], numbers[there[apart]], fragments
+
+
+# A serving process's last build (`keeps_last_build`), else None: its records and unique claims
+# per source, for the next build to take again (see _Kept).
+_kept: _Kept | None = None
+
+
+class _Kept:
+    """Each source's records and unique claims, made afresh only for the sources whose share of
+    the work differs from the last build's. Exact: a source's records are keyed by its id and
+    the bytes of everything they are made of (support counts of its paragraphs, each supporting
+    place as (source code, paragraph)); its claims by its statements' digest (which covers its
+    id, text, date, language and entity spans: `Alignment.contents`), which of its statements
+    no other source matches, and the openings of the shared quotations in its paragraphs.
+    Source codes are numbers given to ids for as long as the kept results live, so that an
+    added or removed source leaves the others' keys as they were."""
+
+    def __init__(self, places: _Places, alignment: Alignment, last: _Kept | None) -> None:
+        self.places, self.alignment = places, alignment
+        old_records, old_claims, codes = (last.new_records, last.new_claims, last.codes) if last else ({}, {}, {})
+        # codes of ids long gone: start afresh, with nothing kept (old keys name old codes)
+        if len(codes) > 2 * len(places.ids) + 1000:
+            old_records, old_claims, codes = {}, {}, {}
+        self.old_records, self.old_claims, self.codes = old_records, old_claims, codes
+        self.old_paragraphs = last.new_paragraphs if last else {}
+        self.new_paragraphs: dict[str, np.ndarray] = {}
+        self.code = np.fromiter((codes.setdefault(source, len(codes)) for source in places.ids), dtype=np.int64,
+                                count=len(places.ids))
+        self.new_records: dict[tuple, tuple[Corroboration, ...]] = {}
+        self.new_claims: dict[tuple, tuple[Claim, ...]] = {}
+
+    def forget_old(self) -> _Kept:
+        """This build's results only, for the next; nothing else held."""
+        self.old_records = self.old_claims = self.old_paragraphs = self.places = self.alignment = None
+        return self
+
+    def statement_paragraphs(self) -> np.ndarray:
+        """Each statement's paragraph in its source, kept per source by the digest its
+        statements are made of (`Alignment.contents`)."""
+        alignment = self.alignment
+        if not (len(alignment.contents) == len(alignment.summaries) == len(self.places.ids)):
+            return _statement_paragraphs(alignment.statements)
+        statements, old, new = alignment.statements, self.old_paragraphs, self.new_paragraphs
+        ends = [start for start, _ in alignment.summaries[1:]] + [len(statements)]
+        parts = []
+        for content, (start, _), end in zip(alignment.contents, alignment.summaries, ends):
+            found = old.get(content)
+            if found is None or len(found) != end - start:
+                found = _statement_paragraphs(statements[start:end])
+                found.flags.writeable = False
+            new[content] = found
+            parts.append(found)
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def records(self, here: np.ndarray, there: np.ndarray) -> tuple[Corroboration, ...]:
+        places = self.places
+        here, there = places.support(here, there)
+        counts = np.bincount(here, minlength=len(places.source))
+        # each source's paragraphs [start, end) and support pairs [entry, entry_end), as byte offsets
+        sizes = np.diff(np.append(places.first_of_source, len(places.source)))
+        entry = np.append(0, np.cumsum(counts))[places.first_of_source]
+        entry_end = np.append(entry[1:], len(there))
+        counts_bytes, code_bytes = counts.tobytes(), self.code[places.source[there]].tobytes()
+        paragraph_bytes = places.paragraph[there].tobytes()
+        width = counts.itemsize
+        found, missing, keys = [], [], []
+        for i, (source, start, size, first, last) in enumerate(zip(
+                places.ids, (places.first_of_source * width).tolist(), (sizes * width).tolist(),
+                (entry * width).tolist(), (entry_end * width).tolist())):
+            key = (source, counts_bytes[start:start + size], code_bytes[first:last], paragraph_bytes[first:last])
+            keys.append(key)
+            found.append(self.old_records.get(key))
+            if found[-1] is None:
+                missing.append(i)
+        if missing:
+            self._make_records(here, there, sizes, entry, entry_end, missing, found)
+        self.new_records.update(zip(keys, found))
+        return tuple(itertools.chain.from_iterable(found))
+
+    def _make_records(self, here, there, sizes, entry, entry_end, missing, found) -> None:
+        places = self.places
+        first = places.first_of_source
+        paragraphs = np.concatenate([np.arange(first[i], first[i] + sizes[i]) for i in missing])
+        pairs = np.concatenate([np.arange(entry[i], entry_end[i]) for i in missing])
+        made = places.made(here[pairs], there[pairs], paragraphs)
+        at = 0
+        for i in missing:
+            found[i] = made[at:at + int(sizes[i])]
+            at += int(sizes[i])
+
+    def claims(self, unmatched: np.ndarray, paragraph_of: np.ndarray,
+               fragments: dict[int, list[str]]) -> tuple[Claim, ...]:
+        places, alignment = self.places, self.alignment
+        if not (len(alignment.contents) == len(alignment.summaries) == len(places.ids)):
+            return _unique_claims(alignment.statements, unmatched, paragraph_of, fragments)   # nothing to key by
+        starts = np.fromiter((start for start, _ in alignment.summaries), dtype=np.int64,
+                             count=len(alignment.summaries))
+        bounds = np.append(np.searchsorted(unmatched, starts), len(unmatched))
+        local_bytes = (unmatched - np.repeat(starts, np.diff(bounds))).tobytes()
+        width = unmatched.itemsize
+        quoted: dict[int, list] = defaultdict(list)
+        for number in sorted(fragments):
+            quoted[int(places.source[number])].append((int(places.paragraph[number]), tuple(fragments[number])))
+        found, missing, keys = [], [], []
+        for i, (content, first, last) in enumerate(zip(alignment.contents, (bounds[:-1] * width).tolist(),
+                                                       (bounds[1:] * width).tolist())):
+            key = (content, local_bytes[first:last], tuple(quoted.get(i, ())))
+            keys.append(key)
+            found.append(self.old_claims.get(key))
+            if found[-1] is None:
+                missing.append(i)
+        if missing:
+            chosen = np.concatenate([unmatched[bounds[i]:bounds[i + 1]] for i in missing])
+            made = {source: tuple(claims) for source, claims in itertools.groupby(
+                _unique_claims(alignment.statements, chosen, paragraph_of, fragments), key=attrgetter("source"))}
+            for i in missing:
+                found[i] = made.get(places.ids[i], ())
+        self.new_claims.update(zip(keys, found))
+        return tuple(itertools.chain.from_iterable(found))
