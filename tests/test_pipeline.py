@@ -351,14 +351,14 @@ def _last_build_slots() -> dict[str, tuple[object, str, object]]:
     """Where the stages keep the last build in their own module-level state: {what: (owner,
     attribute, its value when nothing is kept)}."""
     from builder import entities, render
-    from builder.compare import align, discrepancies, quotes, similarity
+    from builder.compare import align, claims, discrepancies, quotes, similarity
     from builder.glossary import mentions, typing
     from builder.topics import lexicon, terms
 
     return {"merge of names": (entities._LastMerge, "merge", None), "spellings": (mentions._Entities, "_last", None),
             "searches": (typing._Searched, "_last", {}), "near-copies": (similarity, "_kept", None),
             "quotation groups": (quotes, "_kept_groups", {}), "numbered statements": (align, "_kept_numbered", {}),
-            "located facts": (discrepancies, "_kept_located", {}),
+            "located facts": (discrepancies, "_kept_located", {}), "corroboration": (claims, "_kept", None),
             "term tallies": (terms._Tallies, "readings", {}), "term numbers": (terms._Tallies, "by_number", {}),
             "paragraph units": (terms._Tallies, "units", {}), "word roles": (lexicon._KeptHits, "hits", {}),
             "pair counts": (render._KeptPairCounts, "counts", {}),
