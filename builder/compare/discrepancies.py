@@ -197,19 +197,19 @@ def _one_value_per_source(component: list[int], located: list[Located], links) -
     """A source gives one value for one thing: where it gives several in a group, keep the best
     supported, by the fit of all its links ("a magnitude 6.4 quake in 1998" joins through the
     word "magnitude", weakly). A value another source states too counts more: of "dug for a
-    second day on Sunday" and "struck on Saturday", the day others give is the day of the event."""
-    members = set(component)
-    support: dict[int, float] = defaultdict(float)
+    second day on Sunday" and "struck on Saturday", the day others give is the day of the event.
+    (`links`: the group's own, both ends in it)"""
+    values = {i: located[i].value for i in component}
+    support = dict.fromkeys(component, 0.0)
     for (a, b), link in links.items():
-        if a in members and b in members:
-            agrees = located[a].value == located[b].value
-            support[a] += link.fit * (_AGREEMENT_WEIGHT if agrees else 1.0)
-            support[b] += link.fit * (_AGREEMENT_WEIGHT if agrees else 1.0)
+        weight = link.fit * (_AGREEMENT_WEIGHT if values[a] == values[b] else 1.0)
+        support[a] += weight
+        support[b] += weight
     by_source: dict[str, dict[object, float]] = defaultdict(lambda: defaultdict(float))
     for i in component:
-        by_source[located[i].source][located[i].value] += support[i]
-    keep = {source: max(values, key=lambda v: (values[v], str(v))) for source, values in by_source.items()}
-    return [i for i in component if located[i].value == keep[located[i].source]]
+        by_source[located[i].source][values[i]] += support[i]
+    keep = {source: max(given, key=lambda v: (given[v], str(v))) for source, given in by_source.items()}
+    return [i for i in component if values[i] == keep[located[i].source]]
 
 
 def _sources_disagree(sources_of: dict[object, set[str]]) -> bool:

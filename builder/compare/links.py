@@ -250,28 +250,28 @@ class _Linker:
         return self._in_opening[i] and self._in_opening[j]
 
     def affinity(self, i: int, j: int) -> float:
-        """How alike the clauses of two facts are (idf-weighted cosine, 0..1)."""
+        """How alike the clauses of two facts are: the idf-weighted cosine of their contexts
+        (0..1), each context's norm worked out once. (One call, not three: it is asked of some
+        16,000 pairs at 1,000 sources.)"""
         known = self._affinities.get((i, j))
-        if known is None:
-            known = self._affinities[(i, j)] = self._cosine(i, j)
-        return known
-
-    def _cosine(self, i: int, j: int) -> float:
-        """Idf-weighted cosine of the two facts' contexts, each context's norm worked out once."""
+        if known is not None:
+            return known
         a, b = self._facts[i].context, self._facts[j].context
         shared = a & b
-        if not shared:
-            return 0.0
-        squares = self._squares
-        dot = sum([squares.get(t, 1.0) for t in shared])
-        return dot / (self._norm(i) * self._norm(j))
-
-    def _norm(self, i: int) -> float:
-        norm = self._norms.get(i)
-        if norm is None:
-            squares = self._squares
-            norm = self._norms[i] = math.sqrt(sum([squares.get(t, 1.0) for t in self._facts[i].context]))
-        return norm
+        if shared:
+            squares, norms = self._squares, self._norms
+            dot = sum([squares.get(t, 1.0) for t in shared])
+            norm_i = norms.get(i)
+            if norm_i is None:
+                norm_i = norms[i] = math.sqrt(sum([squares.get(t, 1.0) for t in a]))
+            norm_j = norms.get(j)
+            if norm_j is None:
+                norm_j = norms[j] = math.sqrt(sum([squares.get(t, 1.0) for t in b]))
+            known = dot / (norm_i * norm_j)
+        else:
+            known = 0.0
+        self._affinities[(i, j)] = known
+        return known
 
     def fit(self, i: int, j: int, strength: float) -> float:
         if self._facts[i].kind not in CLAUSE_KINDS:

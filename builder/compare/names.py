@@ -128,6 +128,8 @@ def _spellings(entity: Entity) -> Discrepancy | None:
     merged (`variant_spellings`) and the transliterations it merged ("Uzgen" / "Özgön"). Case,
     diacritics ("Hélène" / "Helene") and short forms ("Umurbekov" of "Talant Umurbekov") make no
     spelling of their own; an acronym ("IRF") is no spelling of its expansion."""
+    if len({_ascii_words(text) for text in {mention.text for mention in entity.mentions}}) < 2:
+        return None   # one spelling (most entities): nothing written another way
     groups = _spelling_groups(entity)
     canonical = _ascii_words(entity.name)
     if canonical not in groups:
