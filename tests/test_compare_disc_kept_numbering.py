@@ -62,3 +62,26 @@ def test_a_command_line_build_keeps_no_numbered_statements_nor_located_facts(tmp
     assert align._kept_numbered and discrepancies._kept_located
     compare_sources(articles, glossary_for(articles, _NAMES), source_memo(tmp_path / "cache"))
     assert not align._kept_numbered and not discrepancies._kept_located
+
+
+def test_a_serving_rebuild_moves_the_located_facts_of_sources_after_an_edit_rather_than_locating_them(
+        tmp_path, monkeypatch):
+    articles = _reports()
+    memo = source_memo(tmp_path / "cache", in_memory=True)
+    compare_sources(articles, glossary_for(articles, _NAMES), memo)
+    # the first source gains a sentence: every source after it is numbered one further
+    moved = [replace(articles[0], paragraphs=articles[0].paragraphs + ("Schools stayed shut.",)), *articles[1:]]
+    located_for: list[set[str]] = []
+    locate = discrepancies.locate_facts
+    monkeypatch.setattr(discrepancies, "locate_facts",
+                        lambda statements: located_for.append({s.source for s in statements}) or locate(statements))
+    again = compare_sources(moved, glossary_for(moved, _NAMES), memo)
+    assert located_for == [{"a-wire"}]
+    located = [item for facts, _ in discrepancies._kept_located.values() for item in facts]
+    monkeypatch.setattr(discrepancies, "locate_facts", locate)
+    assert again == compare_sources(moved, glossary_for(moved, _NAMES))
+    alignment = align_statements(moved, glossary_for(moved, _NAMES))
+    assert {item.source for item in located} == {a.id for a in moved}
+    for item in located:   # each moved fact's statement is the one now at its number
+        assert item.statement == alignment.statements[item.statement.index]
+        assert item.fact in item.statement.facts

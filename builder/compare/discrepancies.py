@@ -12,11 +12,12 @@ import math
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
+from typing import Sequence
 
 from ..cache import Memo, keeps_last_build, no_memo
 from ..model import Discrepancy, Evidence, Variant
 from ..text import WORD, slug, stem, words
-from .align import Alignment
+from .align import Alignment, Statement
 from .components import connected_components
 from .facts import Fact
 from .links import CLAUSE_KINDS, WEAK_STRENGTH, Located, fact_columns, link_facts, locate_facts
@@ -104,17 +105,39 @@ def _located_facts(alignment: Alignment, keep: bool) -> tuple[list[Located], tup
     used: dict[tuple[int, str], tuple[tuple[Located, ...], tuple[list, ...]]] = {}
     located: list[Located] = []
     columns: tuple[list, ...] = ([], [], [], [], [], [])
+    moved_from: dict[str, tuple[int, tuple[tuple[Located, ...], tuple[list, ...]]]] | None = None
     for start, end, content in zip(starts, starts[1:] + [len(statements)], alignment.contents):
         found = _kept_located.get((start, content))
         if found is None:
-            facts = tuple(locate_facts(statements[start:end]))
-            found = (facts, fact_columns(facts, openings))
+            if moved_from is None:
+                moved_from = {content: (first, kept) for (first, content), kept in _kept_located.items()}
+            before = moved_from.get(content)
+            if before is not None:
+                found = (_moved(before[1][0], statements, start - before[0]), before[1][1])
+            else:
+                facts = tuple(locate_facts(statements[start:end]))
+                found = (facts, fact_columns(facts, openings))
         used[(start, content)] = found
         located.extend(found[0])
         for column, part in zip(columns, found[1]):
             column.extend(part)
     _kept_located = used
     return located, columns
+
+
+def _moved(facts: tuple[Located, ...], statements: Sequence[Statement], by: int) -> tuple[Located, ...]:
+    """A source's located facts from the last build, its statements now numbered `by` further
+    (an edit before it changed how many came before): each the same but for its statement, the
+    same sentence renumbered. Copied field by field (see locate_facts): an edit early in a large
+    dossier moves most sources, and locating their facts afresh reads every fact's value again.
+    Its fact_columns hold nothing numbered, and the opening paragraphs are the source's own."""
+    make = object.__new__
+    out = []
+    for item in facts:
+        copy = make(Located)
+        copy.__dict__.update(item.__dict__, statement=statements[item.statement.index + by])
+        out.append(copy)
+    return tuple(out)
 
 
 def _without_bridges(size: int, links: dict) -> dict:
