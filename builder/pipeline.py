@@ -15,6 +15,7 @@ import itertools
 import logging
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -101,6 +102,8 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
         raws, skipped = read_sources(sources)
     editorial = (_editorial(sources, GLOSSARY_FILE), _editorial(sources, TOPICS_FILE))
     in_memory = options.serving and len(raws) <= SERVING_IN_MEMORY_SOURCES
+    if not in_memory:
+        forget_last_build()
     previous = last_build(options.cache_in(docs), docs, raws, skipped, editorial, site)
     if previous and (kept := previous.recall()):
         return _reused(kept, started, clock)
@@ -133,6 +136,50 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
     if previous:
         previous.keep(outline, warnings, MANIFEST)
     return BuildReport(outline, written, time.perf_counter() - started, clock.laps(), dossier)
+
+
+def last_build_state() -> dict[str, tuple[object, str, Callable[[], object]]]:
+    """Where a serving process keeps its last build for the next: {what: (owner, attribute, a
+    maker of its value when nothing is kept)}. The cache's in-memory entries (builder.cache), and
+    what each stage keeps in its own module-level state, only when `cache.keeps_last_build`
+    says the build may (each checks exactly that what it kept still holds before using it)."""
+    from builder import cache, entities, render
+    from builder.compare import align, claims, discrepancies, quotes, similarity
+    from builder.glossary import mentions, typing
+    from builder.topics import lexicon, terms
+
+    return {
+        "cache entries": (cache._InMemory, "_kept", dict),
+        "merge of names": (entities._LastMerge, "merge", _nothing), "spellings": (mentions._Entities, "_last", _nothing),
+        "searches": (typing._Searched, "_last", dict),
+        "near-copies": (similarity, "_kept", _nothing), "quotation groups": (quotes, "_kept_groups", dict),
+        "numbered statements": (align, "_kept_numbered", dict), "located facts": (discrepancies, "_kept_located", dict),
+        "corroboration": (claims, "_kept", _nothing),
+        "term tallies": (terms._Tallies, "readings", dict), "term forms": (terms._Tallies, "display", dict),
+        "term frequencies": (terms._Tallies, "frequencies", dict), "term numbers": (terms._Tallies, "numbers", dict),
+        "numbered readings": (terms._Tallies, "by_number", dict), "paragraph units": (terms._Tallies, "units", dict),
+        "word roles": (lexicon._KeptHits, "hits", dict), "nouns": (lexicon._KeptHits, "nouns", Counter),
+        "verbs": (lexicon._KeptHits, "verbs", Counter),
+        "pair counts": (render._KeptPairCounts, "counts", dict),
+        "pair rankings": (render._KeptPairCounts, "rankings", dict),
+        "mentions digest": (render._KeptPairCounts, "mentions", bytes),
+        "neighbour items": (render._KeptNeighbourItems, "items", dict),
+        "neighbour links": (render._KeptNeighbourItems, "links", tuple),
+        "paragraph digests": (render._KeptParagraphs, "last", dict),
+        "compare sections": (render._KeptSections, "texts", dict),
+    }
+
+
+def forget_last_build() -> None:
+    """Let go of whatever an earlier build of this process kept for the next: a build that keeps
+    nothing (the command line, or a preview whose dossier grew past SERVING_IN_MEMORY_SOURCES)
+    would otherwise leave it held, a gigabyte at 2,500 sources, for as long as the process runs."""
+    for owner, attribute, empty in last_build_state().values():
+        setattr(owner, attribute, empty())
+
+
+def _nothing() -> None:
+    return None
 
 
 def _reused(kept, started: float, clock: _Stopwatch) -> BuildReport:

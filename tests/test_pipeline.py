@@ -347,50 +347,32 @@ def test_serving_does_not_reuse_a_last_build_whose_pages_were_touched(serving_pr
     assert page.read_bytes() == content
 
 
-def _last_build_slots() -> dict[str, tuple[object, str, object]]:
-    """Where the stages keep the last build in their own module-level state: {what: (owner,
-    attribute, its value when nothing is kept)}."""
-    from builder import entities, render
-    from builder.compare import align, claims, discrepancies, quotes, similarity
-    from builder.glossary import mentions, typing
-    from builder.topics import lexicon, terms
-
-    return {"merge of names": (entities._LastMerge, "merge", None), "spellings": (mentions._Entities, "_last", None),
-            "searches": (typing._Searched, "_last", {}), "near-copies": (similarity, "_kept", None),
-            "quotation groups": (quotes, "_kept_groups", {}), "numbered statements": (align, "_kept_numbered", {}),
-            "located facts": (discrepancies, "_kept_located", {}), "corroboration": (claims, "_kept", None),
-            "term tallies": (terms._Tallies, "readings", {}), "term numbers": (terms._Tallies, "by_number", {}),
-            "paragraph units": (terms._Tallies, "units", {}), "word roles": (lexicon._KeptHits, "hits", {}),
-            "pair counts": (render._KeptPairCounts, "counts", {}),
-            "neighbour items": (render._KeptNeighbourItems, "items", {}),
-            "paragraph digests": (render._KeptParagraphs, "last", {}),
-            "compare sections": (render._KeptSections, "texts", {})}
-
-
 def _last_build_state() -> dict[str, object]:
-    return {what: getattr(owner, name) for what, (owner, name, _) in _last_build_slots().items()}
+    return {what: getattr(owner, name) for what, (owner, name, _) in pipeline.last_build_state().items()}
 
 
 @pytest.fixture
-def no_last_build_state(monkeypatch):
-    for owner, name, empty in _last_build_slots().values():
-        monkeypatch.setattr(owner, name, empty)
+def no_last_build_state():
+    pipeline.forget_last_build()
+    yield
+    pipeline.forget_last_build()
 
 
-def test_only_a_serving_build_of_a_dossier_it_can_afford_keeps_the_last_build_in_stage_state(
+def test_only_a_serving_build_of_a_dossier_it_can_afford_keeps_the_last_build(
         serving_project, monkeypatch, no_last_build_state):
     root, _ = serving_project
     build(root / "sources", root / "docs")                       # the command line: one build, then the process ends
     assert not any(_last_build_state().values()), _last_build_state()
-    monkeypatch.setattr(pipeline, "SERVING_IN_MEMORY_SOURCES", SOURCES - 1)
     change_one_source(root / "sources", stamp="(edit)")
-    build(root / "sources", root / "docs", options=SERVING)     # serving, but a dossier too large to keep
-    assert not any(_last_build_state().values()), _last_build_state()
-    monkeypatch.setattr(pipeline, "SERVING_IN_MEMORY_SOURCES", SOURCES)
-    change_one_source(root / "sources", stamp="(second edit)")
     build(root / "sources", root / "docs", options=SERVING)
     kept = _last_build_state()
-    assert kept["merge of names"] is not None and kept["paragraph digests"] and kept["compare sections"]
+    assert kept["cache entries"] and kept["merge of names"] is not None and kept["paragraph digests"] \
+        and kept["compare sections"] and kept["numbered statements"] and kept["term tallies"]
+    # The dossier grows past what a serving process keeps: what it kept is let go, not held on.
+    monkeypatch.setattr(pipeline, "SERVING_IN_MEMORY_SOURCES", SOURCES - 1)
+    change_one_source(root / "sources", stamp="(second edit)")
+    build(root / "sources", root / "docs", options=SERVING)
+    assert not any(_last_build_state().values()), _last_build_state()
 
 
 def test_serving_keeps_results_in_memory_only_up_to_a_size(serving_project, monkeypatch):
