@@ -36,8 +36,8 @@ from typing import Sequence
 from ..cache import Memo, no_memo, paragraphs_digest
 from ..dates import Reference
 from ..model import Article, Comparison, Glossary, TimelineEntry
-from .conflicts import chronological, mark_conflicts
-from .merging import merge_events, reconcile_weekdays
+from .conflicts import chronological, date_told, mark_conflicts
+from .merging import merge_events_with, reconcile_weekdays
 from .references import references
 from .statements import dated_statements
 
@@ -65,7 +65,8 @@ def build_timeline(articles: Sequence[Article], glossary: Glossary, comparison: 
     # which is all the mention holds (the key covers everything `dated_statements` reads).
     tags = [f"{key}:{place}" for key, statements in zip(keys, per_article) for place in range(len(statements))]
     settled = reconcile_weekdays(found, memo, tags)
-    entries = mark_conflicts(merge_events(settled, memo, tags), memo)
+    merged, told_by_date = merge_events_with(settled, date_told, memo, tags)
+    entries = mark_conflicts(merged, told_by_date, memo)
     log.debug("timeline: %d entries from %d date mentions", len(entries), len(found))
     return tuple(sorted(entries, key=chronological))
 

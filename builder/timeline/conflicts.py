@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
-from dataclasses import replace
+from dataclasses import fields
 from itertools import chain
 
 from ..cache import Memo, no_memo
@@ -38,37 +38,62 @@ _CONFLICT_JACCARD = 0.3
 _Told = tuple[str, tuple[str, ...], tuple[frozenset[str], ...]]
 
 
-def mark_conflicts(merged: list[tuple[TimelineEntry, list[Dated]]], memo: Memo = no_memo) -> list[TimelineEntry]:
+# The fields `mark_conflicts` copies an entry with, in order: a field added to the model must
+# be copied there too.
+assert tuple(f.name for f in fields(TimelineEntry)) == ("date", "text", "sources", "evidence", "inferred", "end", "conflict")
+
+# What the conflicts read of one date's entries (`date_told`): how many entries it has, the
+# eligible wordings of each entry that has some (by its place among them), and a digest of
+# those entries' dates, sources and wordings.
+DateTold = tuple[int, tuple[tuple[int, tuple[frozenset[str], ...]], ...], bytes]
+
+
+def mark_conflicts(entries: list[TimelineEntry], told_by_date: list[DateTold], memo: Memo = no_memo) -> list[TimelineEntry]:
     """Each entry with the id of its conflict, if any: "conflict-1" for the group whose first
-    entry comes first chronologically. `merged` is each entry with the mentions it merges."""
-    entries = [entry for entry, _ in merged]
-    told: list[_Told] = []
-    places: list[int] = []        # the entry of each of `told`: only entries with an eligible wording
-    for place, (entry, items) in enumerate(merged):
-        wordings = tuple(dict.fromkeys(x.words for x in items if _eligible(x)))   # a wording told twice is one candidate
-        if wordings:
-            told.append((entry.date, entry.sources, wordings))
-            places.append(place)
-    groups = memo("timeline conflicts", [_told_key(told)], lambda _: _conflict_groups(told))[0]
+    entry comes first chronologically. `told_by_date` is `date_told` of the entries, in order,
+    cut in any pieces (the merge keeps it date by date, so only the dates that changed are
+    read again)."""
+    places: list[int] = []        # the entry of each told wording: only entries with an eligible wording
+    offset = 0
+    for count, eligible, _digest in told_by_date:
+        places.extend(offset + place for place, _wordings in eligible)
+        offset += count
+    if offset != len(entries):
+        raise ValueError(f"told_by_date covers {offset} entries, not {len(entries)}")
+    key = hashlib.sha256(b"".join(digest for _count, _eligible, digest in told_by_date)).hexdigest()
+    groups = memo("timeline conflicts", [key], lambda _: _conflict_groups(_told(entries, places, told_by_date)))[0]
     found = sorted(([places[i] for i in group] for group in groups), key=lambda m: chronological(entries[m[0]]))
     conflicted = {place: f"conflict-{number}" for number, group in enumerate(found, start=1) for place in group}
     # Entries in no conflict are given back as they are: they hold no conflict id already.
-    return [replace(e, conflict=conflicted[i]) if i in conflicted else e for i, e in enumerate(entries)]
+    # (Built field by field: `replace` reads the class's fields anew for each of thousands.)
+    return [
+        TimelineEntry(e.date, e.text, e.sources, e.evidence, e.inferred, e.end, conflicted[i]) if i in conflicted else e
+        for i, e in enumerate(entries)
+    ]
+
+
+def date_told(merged: list[tuple[TimelineEntry, list[Dated]]]) -> DateTold:
+    """What the conflicts read of these entries (see `DateTold`). The digest sorts each
+    wording's words (a frozenset's order changes from one process to the next)."""
+    eligible = []
+    digest = hashlib.sha256()
+    for place, (entry, items) in enumerate(merged):
+        wordings = tuple(dict.fromkeys(x.words for x in items if _eligible(x)))   # a wording told twice is one candidate
+        if wordings:
+            eligible.append((place, wordings))
+            digest.update(repr((entry.date, entry.sources, [sorted(words) for words in wordings])).encode("utf-8", "surrogatepass"))
+    return len(merged), tuple(eligible), digest.digest() if eligible else b""
+
+
+def _told(entries: list[TimelineEntry], places: list[int], told_by_date: list[DateTold]) -> list[_Told]:
+    wordings = [w for _count, eligible, _digest in told_by_date for _place, w in eligible]
+    return [(entries[place].date, entries[place].sources, w) for place, w in zip(places, wordings)]
 
 
 def _eligible(mention: Dated) -> bool:
     """Reported speech recurs on several days (a minister speaking on Saturday and again on
     Sunday), and a clause of fewer words than a conflict shares can share none."""
     return not mention.reported and len(mention.words) >= _CONFLICT_SHARED
-
-
-def _told_key(told: list[_Told]) -> str:
-    """All the groups read, as a digest: the words sorted (a frozenset's order changes from one
-    process to the next)."""
-    digest = hashlib.sha256()
-    for date, sources, wordings in told:
-        digest.update(repr((date, sources, [sorted(words) for words in wordings])).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
 
 
 def _conflict_groups(told: list[_Told]) -> tuple[tuple[int, ...], ...]:

@@ -12,11 +12,13 @@ import math
 from collections import Counter, defaultdict
 from dataclasses import replace
 from itertools import chain
-from typing import Sequence
+from typing import Callable, Sequence, TypeVar
 
 from ..cache import Memo, no_memo
 from ..model import Evidence, TimelineEntry
 from .statements import Dated
+
+T = TypeVar("T")
 
 # Two mentions of one date are one event when their event clauses share this many content
 # words: a story has few events per day, so little agreement is needed.
@@ -125,6 +127,20 @@ def merge_events(found: list[Dated], memo: Memo = no_memo,
     """One entry per event and date (same date, overlapping wording), across sources; each
     with the mentions it merges. Each date's entries depend on its mentions alone: `memo`
     keeps them while those stay as they were (`tags` as for `reconcile_weekdays`)."""
+    _entries, merged = merge_events_with(found, _with_mentions, memo, tags)
+    return [pair for date_merged in merged for pair in date_merged]
+
+
+def _with_mentions(merged: list[tuple[TimelineEntry, list[Dated]]]) -> list[tuple[TimelineEntry, list[Dated]]]:
+    return merged
+
+
+def merge_events_with(found: list[Dated], per_date: Callable[[list[tuple[TimelineEntry, list[Dated]]]], T],
+                      memo: Memo = no_memo, tags: Sequence[str] | None = None) -> tuple[list[TimelineEntry], list[T]]:
+    """The entries of `merge_events` (without their mentions), and `per_date` of each date's
+    entries with their mentions (in date order), kept by `memo` with them: what a later step
+    reads of a date's entries is worked out once while the date's mentions stay as they were,
+    not every build."""
     tags = _tags(found, tags)
     by_date: dict[tuple[str, str | None], list[int]] = defaultdict(list)
     for position, item in enumerate(found):
@@ -132,12 +148,18 @@ def merge_events(found: list[Dated], memo: Memo = no_memo,
     dates = sorted(by_date, key=lambda date: (date[0], date[1] or ""))
     # A weekday moved by `reconcile_weekdays` keeps its tag: the date in the key says where it went.
     keys = [f"{date}\0{end}\0" + "\x01".join(tags[p] for p in by_date[(date, end)]) for date, end in dates]
-    told = memo("timeline events", keys, lambda i: _date_entries([found[p] for p in by_date[dates[i]]]))
-    entries = []
-    for date, date_entries in zip(dates, told):
-        mentions = by_date[date]
-        entries.extend((entry, [found[mentions[p]] for p in members]) for entry, members in date_entries)
-    return entries
+    # the kind names `per_date`: its answers are kept with the entries
+    kind = f"timeline events, {per_date.__module__}.{per_date.__qualname__}"
+    told = memo(kind, keys, lambda i: _date_result([found[p] for p in by_date[dates[i]]], per_date))
+    return [entry for date_entries, _extra in told for entry in date_entries], [extra for _entries, extra in told]
+
+
+def _date_result(items: list[Dated], per_date: Callable[[list[tuple[TimelineEntry, list[Dated]]]], T],
+                 ) -> tuple[tuple[TimelineEntry, ...], T]:
+    """The entries of one date's mentions, and `per_date` of them with their mentions."""
+    date_entries = _date_entries(items)
+    return (tuple(entry for entry, _members in date_entries),
+            per_date([(entry, [items[p] for p in members]) for entry, members in date_entries]))
 
 
 def _date_entries(items: list[Dated]) -> tuple[tuple[TimelineEntry, tuple[int, ...]], ...]:
