@@ -67,19 +67,25 @@ def find_entities(
     process's last merge of names is used again where it still holds (`_merged`).
     """
     articles = sorted(articles, key=lambda a: a.id)
-    keys, readings = _read_sources(articles, _recognise(articles, recognize), memo)
+    keeping = keeps_last_build(memo)
+    found = _recognise(articles, recognize)
+    kept = _LastSources.kept(articles, found) if keeping else None
+    if kept is not None:
+        keys, readings = kept
+    else:
+        keys, readings = _read_sources(articles, found, memo)
     # Each source's spans sorted, and sources in order of their ids: all of them in order.
     spans = tuple(chain.from_iterable(r.spans for r in readings))
     by_paragraph = dict(chain.from_iterable(r.by_paragraph for r in readings))
     paragraphs = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     boilerplate = {(a.id, i) for a, reading in zip(articles, readings) for i in reading.boilerplate}
-    english_lowercase = _summed(r.lowercase for a, r in zip(articles, readings) if a.is_english)
+    sums = _Sums.of(articles, readings, _LastSources.sums if kept is not None else None)
+    english_lowercase, demonyms, capitalised = sums.english_lowercase, sums.demonyms, sums.capitalised
     # Copied in C, then only the other languages' words added one by one (not every word again).
     lowercase = english_lowercase.copy()
-    lowercase.update(_summed(r.lowercase for a, r in zip(articles, readings) if not a.is_english))
+    lowercase.update(sums.other_lowercase)
     names_read = {(a.id, i): names for a, r in zip(articles, readings) for i, names in r.paragraphs}
-    demonyms = _summed(r.demonyms for r in readings)
-    capitalised = _summed(r.capitalised for a, r in zip(articles, readings) if a.is_english)
+    _LastSources.keep(articles, found, keys, readings, sums, keeping)
 
     english = [a for a in articles if a.is_english]
     merge = _merged(
@@ -180,6 +186,101 @@ def _read_sources(
     # Pickled and digested in C (a JSON text of them all cost twice as much).
     keys = [digest.hex() for digest in pickled_digests([(a.id, a.is_english, a.paragraphs, f) for a, f in zip(articles, found)])]
     return keys, memo("glossary reading", keys, lambda i: _read_source(articles[i], found[i]))
+
+
+class _LastSources:
+    """The last build's readings of sources in this process (serving builds only:
+    `keeps_last_build`), with what each was read from and the sums of their counts. A source
+    whose language, paragraphs and recogniser spans are equal to the last build's (compared in
+    C) has the same key and reading: they are taken again without pickling, digesting or
+    asking the memo; only the others are read (`_read_source`), and the sums are corrected by
+    what those others counted before and count now (`_Sums.of`)."""
+
+    sources: dict[str, tuple[bool, tuple[str, ...], list, str, _SourceReading]] = {}
+    sums: _Sums | None = None
+
+    @classmethod
+    def kept(cls, articles: Sequence[Article], found: Sequence[Sequence[Spans]]) -> tuple[list[str], list[_SourceReading]] | None:
+        """Each source's key and reading, or None when there is no last build to take them from."""
+        if not cls.sources or cls.sums is None:
+            return None
+        last = cls.sources
+        keys: list = [None] * len(articles)
+        readings: list = [None] * len(articles)
+        fresh = []
+        for index, (article, spans) in enumerate(zip(articles, found)):
+            was = last.get(article.id)
+            if was is not None and was[0] == article.is_english and was[1] == article.paragraphs and was[2] == spans:
+                keys[index], readings[index] = was[3], was[4]
+            else:
+                fresh.append(index)
+        if fresh:
+            digests = pickled_digests([(articles[i].id, articles[i].is_english, articles[i].paragraphs, found[i]) for i in fresh])
+            for index, digest in zip(fresh, digests):
+                keys[index], readings[index] = digest.hex(), _read_source(articles[index], found[index])
+        return keys, readings
+
+    @classmethod
+    def keep(cls, articles, found, keys, readings, sums: _Sums, keeping: bool) -> None:
+        if not keeping or keys is None:
+            cls.sources, cls.sums = {}, None
+            return
+        cls.sources = {
+            a.id: (a.is_english, a.paragraphs, spans, key, reading)
+            for a, spans, key, reading in zip(articles, found, keys, readings)
+        }
+        cls.sums = sums
+
+
+class _Sums(NamedTuple):
+    """The sources' counts summed: `lowercase_counts` of the English ones and of the others,
+    `read_demonyms` of all, `capitalised_counts` of the English ones; and what was summed (each
+    source's language and reading, by id), to correct them by what changed."""
+
+    english_lowercase: Counter
+    other_lowercase: Counter
+    demonyms: Counter
+    capitalised: Counter
+    summed: dict[str, tuple[bool, _SourceReading]]
+
+    @classmethod
+    def of(cls, articles: Sequence[Article], readings: Sequence[_SourceReading], last: _Sums | None) -> _Sums:
+        """The sums; from `last`'s, where given, less what the sources that changed counted
+        then and plus what they count now (the same counts: only their order differs, and no
+        reader of them iterates them in order)."""
+        summed = {a.id: (a.is_english, r) for a, r in zip(articles, readings)}
+        if last is None:
+            english_lowercase = _summed(r.lowercase for a, r in zip(articles, readings) if a.is_english)
+            other = _summed(r.lowercase for a, r in zip(articles, readings) if not a.is_english)
+            demonyms = _summed(r.demonyms for r in readings)
+            capitalised = _summed(r.capitalised for a, r in zip(articles, readings) if a.is_english)
+            return cls(english_lowercase, other, demonyms, capitalised, summed)
+        before = last.summed
+        gone = [was for source, was in before.items() if summed.get(source, (None, None))[1] is not was[1] or summed[source][0] != was[0]]
+        came = [now for source, now in summed.items() if before.get(source, (None, None))[1] is not now[1] or before[source][0] != now[0]]
+        if not gone and not came:
+            return last._replace(summed=summed)
+        # Copies: the last build's counters are held by what it kept (its merge), and must stay as they were.
+        english_lowercase, other = last.english_lowercase.copy(), last.other_lowercase.copy()
+        demonyms, capitalised = last.demonyms.copy(), last.capitalised.copy()
+        for sign, changes in ((-1, gone), (1, came)):
+            for is_english, reading in changes:
+                _add(english_lowercase if is_english else other, reading.lowercase, sign)
+                _add(demonyms, reading.demonyms, sign)
+                if is_english:
+                    _add(capitalised, reading.capitalised, sign)
+        return cls(english_lowercase, other, demonyms, capitalised, summed)
+
+
+def _add(total: Counter, counts: Counter, sign: int) -> None:
+    """Add (sign 1) or take away (-1) `counts`; a word no longer counted is dropped, as it
+    would be missing from a sum made afresh."""
+    for word, count in counts.items():
+        left = total.get(word, 0) + sign * count
+        if left > 0:
+            total[word] = left
+        else:
+            total.pop(word, None)
 
 
 def _read_source(article: Article, found: Sequence[Spans], surroundings: bool = True) -> _SourceReading:

@@ -1635,9 +1635,8 @@ def test_a_rebuild_from_kept_source_readings_gives_the_glossary_of_a_fresh_build
 
 
 def test_a_rebuild_in_memory_takes_unchanged_sources_spans_from_the_kept_readings(tmp_path, monkeypatch):
-    from builder import cache
+    from builder import cache, entities
     from builder.cache import no_memo, source_memo
-    from tests.conftest import spying_memo
 
     monkeypatch.setattr(cache._InMemory, "_kept", {})
     recognize = FakeRecognizer({"Tomohon": "GPE", "Red Cross": "ORG", "Lena Okafor": "PERSON", "Monday": "DATE"})
@@ -1647,11 +1646,19 @@ def test_a_rebuild_in_memory_takes_unchanged_sources_spans_from_the_kept_reading
         article("c", "Ein Bericht aus Tomohon."),   # not English: no spans at all
     ]
     edited = [first[0], article("b", "Tomohon residents fled. Okafor said the Red Cross would stay."), first[2]]
+    monkeypatch.setattr(entities._LastSources, "sources", {})
+    monkeypatch.setattr(entities._LastSources, "sums", None)
     before = find_entities(first, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
-    computed: list = []
-    again = find_entities(edited, recognize, memo=spying_memo(source_memo(tmp_path / "cache", in_memory=True), computed))
+    read: list = []
+    real_read = entities._read_source
+    monkeypatch.setattr(entities, "_read_source", lambda a, *rest, **kw: read.append(a.id) or real_read(a, *rest, **kw))
+    real_read_sources = entities._read_sources
+    monkeypatch.setattr(entities, "_read_sources", None)   # neither pickled nor asked of the memo again
+    again = find_entities(edited, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    monkeypatch.setattr(entities, "_read_sources", real_read_sources)
+    assert read == ["b"]   # only the edited source is read again; the others' readings are the last build's
     assert again == find_entities(edited, recognize, memo=no_memo)
-    assert [c for c in computed if c[0] == "glossary reading"] == [("glossary reading", 1)]   # only the edited source is read again
+    assert entities._LastSources.sources == {} and entities._LastSources.sums is None   # a build without a memo keeps nothing
     kept_a = [s for s in again.spans if s.source == "a"]
     assert kept_a and all(s is t for s, t in zip(kept_a, [s for s in before.spans if s.source == "a"]))
     assert [s.source for s in again.spans] == sorted(s.source for s in again.spans)
