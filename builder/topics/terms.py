@@ -4,14 +4,13 @@ the surface forms a reader writes them in."""
 from __future__ import annotations
 
 import hashlib
-import pickle
 from array import array
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, islice
-from operator import itemgetter
+from itertools import accumulate, chain, islice
+from operator import attrgetter, itemgetter
 from typing import Sequence, TypeVar
 
 import numpy as np
@@ -79,19 +78,52 @@ def read_articles(articles: Sequence[Article], glossary: Glossary, memo: Memo = 
     between builds; `digests` are the articles' `paragraphs_digest` hex digests, when the caller
     has them already."""
     names = {entity.id: _THE.sub("", entity.name) for entity in glossary.entities}
-    # source -> the names in it (paragraph, start, end, entity id), as the glossary lists them:
-    # one flat list per source, written out by `repr` in C for its key, and split by paragraph
-    # only for the articles read again.
-    named_in: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)
-    for entity in glossary.entities:
-        entity_id = entity.id
-        for m in entity.mentions:
-            named_in[m.source].append((m.paragraph, m.start, m.end, entity_id))
-    found = [named_in.get(article.id, []) for article in articles]
+    named = _NamedIn(articles, glossary, names)
     if digests is None:
         digests = [paragraphs_digest(article.paragraphs) for article in articles]
-    keys = [_reading_key(digest, names_here, names) for digest, names_here in zip(digests, found)]
-    return memo("topic terms", keys, lambda i: _read_article(articles[i], _by_paragraph(articles[i], found[i]), names))
+    keys = named.keys(digests)
+    return memo("topic terms", keys, lambda i: _read_article(articles[i], _by_paragraph(articles[i], named.found(i)), names))
+
+
+class _NamedIn:
+    """The glossary's names in each article (paragraph, start, end, entity id), in the
+    glossary's order, gathered in C: every mention's fields read by `attrgetter`, the mentions
+    put in article order by a stable sort (tens of thousands of mentions: a Python pass over
+    them was a third of reading the articles). The key of an article's names is the bytes of
+    its rows of (paragraph, start, end, entity) numbers, each entity written as the first 16
+    bytes of the sha256 of its id and shown name: all `_read_article` reads of an entity."""
+
+    _FIELDS = attrgetter("source", "paragraph", "start", "end")
+
+    def __init__(self, articles: Sequence[Article], glossary: Glossary, names: dict[str, str]) -> None:
+        entities = glossary.entities
+        self._ids = [entity.id for entity in entities]
+        rows = list(map(self._FIELDS, chain.from_iterable(entity.mentions for entity in entities)))
+        sources, self._paragraphs, self._starts, self._ends = zip(*rows) if rows else ((), (), (), ())
+        code = {source: len(articles) + n for n, source in enumerate(sorted(set(sources)))}   # sources no article has
+        code.update((article.id, n) for n, article in enumerate(articles))
+        where = np.fromiter(map(code.__getitem__, sources), np.int64, len(rows))
+        self._entity = np.repeat(np.arange(len(entities)), np.array([len(entity.mentions) for entity in entities], np.int64))
+        self._order = np.argsort(where, kind="stable")      # stable: the glossary's order within an article
+        self._bounds = np.searchsorted(where[self._order], np.arange(len(articles) + 1)).tolist()
+        marks = np.frombuffer(b"".join(hashlib.sha256(repr((entity_id, names[entity_id])).encode("utf-8", "surrogatepass")).digest()[:16]
+                                       for entity_id in self._ids), np.int64).reshape(-1, 2)
+        numbers = np.column_stack((np.fromiter(self._paragraphs, np.int64, len(rows)), np.fromiter(self._starts, np.int64, len(rows)),
+                                   np.fromiter(self._ends, np.int64, len(rows)), marks[self._entity].reshape(-1, 2)))
+        self._rows = np.ascontiguousarray(numbers[self._order])
+
+    def keys(self, digests: Sequence[str]) -> list[str]:
+        """Everything `_read_article` reads of each article: its paragraphs (their digest) and
+        the names in them (where, which entity, the name shown for it)."""
+        rows, bounds = self._rows, self._bounds
+        return [hashlib.sha256(digest.encode() + b"\0" + rows[bounds[i]:bounds[i + 1]].tobytes()).hexdigest()
+                for i, digest in enumerate(digests)]
+
+    def found(self, index: int) -> list[tuple[int, int, int, str]]:
+        """The names in the article at `index`: (paragraph, start, end, entity id)."""
+        ids, entity = self._ids, self._entity
+        return [(self._paragraphs[p], self._starts[p], self._ends[p], ids[entity[p]])
+                for p in self._order[self._bounds[index]:self._bounds[index + 1]].tolist()]
 
 
 def paragraph_units(articles: Sequence[Article], readings: Sequence[Reading],
@@ -273,18 +305,6 @@ def _by_paragraph(article: Article, found: list[tuple[int, int, int, str]]) -> M
         if 0 <= paragraph < len(mentions):
             mentions[paragraph].append((start, end, entity_id))
     return mentions
-
-
-def _reading_key(paragraphs: str, found: list[tuple[int, int, int, str]], names: dict[str, str]) -> str:
-    """Everything `_read_article` reads: the paragraphs (their digest), the glossary names in
-    them (where, which entity) and the name shown for each entity named. The mentions' tuples
-    are written out by `pickle` in C (twice as fast as `repr`; pickled bytes say what they hold
-    exactly, so two different keys never meet; equal ones may pickle differently when pickle
-    refers back to a string it met, which only costs reading the article again); only the few
-    distinct entities are looked up."""
-    named = sorted(set(map(itemgetter(3), found)))
-    text = pickle.dumps((paragraphs, found, [names[entity_id] for entity_id in named]), protocol=5)
-    return hashlib.sha256(text).hexdigest()
 
 
 def _read_article(article: Article, mentions: Mentions, names: dict[str, str]) -> Reading:
