@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from builder import __version__
+from builder.cache import keeps_last_build, no_memo
 from builder.errors import DossierError
 from builder.paths import DOSSIER_JSON, OWNED_FOLDERS
 
@@ -74,8 +75,7 @@ def write_generated(docs: Path, files: MutableMapping[str, str | bytes]) -> Writ
         keys = files.content_keys() if hasattr(files, "content_keys") else {}
         if keys:
             _stage_keyed(stage, files, keys)
-        for rel in sorted(files):
-            stage.add(rel, files.pop(rel))
+        _stage_plain(stage, files, keeps_last_build(getattr(files, "memo", no_memo)))
     except BaseException:
         stage.discard()
         raise
@@ -180,6 +180,32 @@ def _stage_keyed(stage: _Staging, files, keys: dict[str, str]) -> None:
             del files[rel]
         else:                             # known, but docs/ does not hold it (deleted, edited): write it
             stage.add(rel, files.pop(rel))
+
+
+class _KeptText:
+    """A serving process's last build's plain text files (the raw copies): {path: (text, sha256,
+    size of its UTF-8)}. A text equal to the last one (one memcmp) has its digest and size
+    without being encoded and hashed again: a thousand unchanged raw copies on each rebuild."""
+
+    last: dict[str, tuple[str, str, int]] = {}
+
+
+def _stage_plain(stage: _Staging, files, keeping: bool) -> None:
+    """The files without a key, in order; a text the last build wrote is taken as known when it
+    is equal to it and docs/ still holds it as written."""
+    last, kept = _KeptText.last, {}
+    _KeptText.last = {}               # let go while this build stages (a failed build keeps nothing)
+    for rel in sorted(files):
+        data = files.pop(rel)
+        if not keeping or not isinstance(data, str):
+            stage.add(rel, data)
+            continue
+        before = last.get(rel)
+        if before is not None and before[0] == data and stage.known(rel, before[1], before[2]):
+            kept[rel] = before
+        else:
+            kept[rel] = (data, *stage.add(rel, data))
+    _KeptText.last = kept
 
 
 def _check_owned(rel: str) -> None:

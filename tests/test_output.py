@@ -159,3 +159,31 @@ def test_a_dangling_link_the_builder_did_not_make_is_left_alone(tmp_path, caplog
     report = write_generated(tmp_path, {"sources/a.md": "A"})
     assert report.left_alone == ("sources/a.md",) and (tmp_path / "sources/a.md").is_symlink()
     assert "sources/a.md" in caplog.text
+
+
+def test_a_serving_rebuild_takes_an_unchanged_text_as_known_without_hashing_it_again(tmp_path, monkeypatch):
+    from builder.cache import source_memo
+    from builder.render import Pages
+
+    def pages(memo, texts):
+        files = Pages(memo)
+        for rel, text in texts.items():
+            files[rel] = text
+        return files
+
+    memo = source_memo(tmp_path / "cache", in_memory=True)
+    docs = tmp_path / "docs"
+    before = {"raw/a.txt": "alpha " * 50, "raw/b.txt": "beta"}
+    write_generated(docs, pages(memo, before))
+    hashed = []
+    real = output._sha256
+    monkeypatch.setattr(output, "_sha256", lambda data: hashed.append(data) or real(data))
+    # Equal texts (new objects, as a rebuild reads them again), one changed, one deleted from docs/.
+    after = {"raw/a.txt": "".join(["alpha "] * 50), "raw/b.txt": "beta!", "raw/c.txt": "gamma"}
+    write_generated(docs, pages(memo, after))
+    assert hashed == [b"beta!", b"gamma"]
+    assert {p: (docs / p).read_text() for p in after} == after
+    (docs / "raw/a.txt").unlink()                       # known, but docs/ no longer holds it: written again
+    report = write_generated(docs, pages(memo, after))
+    assert report.written == ("raw/a.txt",) and (docs / "raw/a.txt").read_text() == after["raw/a.txt"]
+    assert json.loads((docs / MANIFEST).read_text())["files"]["raw/a.txt"] == real(after["raw/a.txt"].encode())
