@@ -143,7 +143,7 @@ def last_build_state() -> dict[str, tuple[object, str, Callable[[], object]]]:
     maker of its value when nothing is kept)}. The cache's in-memory entries (builder.cache), and
     what each stage keeps in its own module-level state, only when `cache.keeps_last_build`
     says the build may (each checks exactly that what it kept still holds before using it)."""
-    from builder import cache, entities, render
+    from builder import cache, entities, output, render
     from builder.compare import align, claims, discrepancies, quotes, similarity
     from builder.glossary import mentions, typing
     from builder.topics import lexicon, terms
@@ -166,7 +166,7 @@ def last_build_state() -> dict[str, tuple[object, str, Callable[[], object]]]:
         "neighbour items": (render._KeptNeighbourItems, "items", dict),
         "neighbour links": (render._KeptNeighbourItems, "links", tuple),
         "paragraph digests": (render._KeptParagraphs, "last", dict),
-        "compare sections": (render._KeptSections, "texts", dict),
+        "compare sections": (render._KeptSections, "texts", dict), "written texts": (output._KeptText, "last", dict),
     }
 
 
