@@ -100,7 +100,7 @@ def find_entities(
     mentions = place_mentions(
         [d.occurrences for d in drafts], articles, not_names, surnames, lowercase, boilerplate, memo, keys
     )
-    entities = _entities(drafts, mentions)
+    entities = _entities(drafts, mentions, keeping)
     log.info("%d entities from %d recogniser spans", len(entities), len(spans))
     return Glossary(entities=entities, spans=spans)
 
@@ -441,26 +441,43 @@ def _is_part_of(short: str, full: str) -> bool:
     return full_tokens[:n] == short_tokens or full_tokens[-n:] == short_tokens
 
 
-def _entities(drafts: Sequence[Draft], mentions) -> tuple[Entity, ...]:
+def _entities(drafts: Sequence[Draft], mentions, keeping: bool = False) -> tuple[Entity, ...]:
     entities = []
     unique = UniqueIds()
     order = sorted(range(len(drafts)), key=lambda i: (slug(drafts[i].name), drafts[i].name, -len(mentions[i])))
+    last = _LastSpellings.last if keeping else {}
+    spelt: dict[int, tuple] = {}
     for index in order:
         draft, found = drafts[index], mentions[index]
         if not found:
             continue
         entity_id = unique(slug(draft.name))
-        spellings = {m.text for m in found} | {draft.name}
-        variants = sorted({m.text for m in found if name_key(m.text) in draft.variant_keys})
+        was = last.get(id(found))
+        if was is not None and was[0] is draft and was[1] is found:
+            aliases, variants = was[2], was[3]
+        else:
+            aliases = tuple(sorted({m.text for m in found} | {draft.name}))
+            variants = tuple(sorted({m.text for m in found if name_key(m.text) in draft.variant_keys}))
+        spelt[id(found)] = (draft, found, aliases, variants)
         entities.append(
             Entity(
                 id=entity_id,
                 name=draft.name,
                 type=draft.type,
-                aliases=tuple(sorted(spellings)),
+                aliases=aliases,
                 mentions=found,
-                variant_spellings=tuple(variants),
+                variant_spellings=variants,
                 description=draft.description,
             )
         )
+    _LastSpellings.last = spelt if keeping else {}
     return tuple(sorted(entities, key=lambda e: e.id))
+
+
+class _LastSpellings:
+    """The last build's aliases and variant spellings of each entity in this process (serving
+    builds only), by the identity of its mentions, which it holds (so the identity is not
+    reused): the very same draft and mentions (the merge and the memo's mentions kept) give
+    the same spellings."""
+
+    last: dict[int, tuple] = {}

@@ -1829,3 +1829,32 @@ def test_a_rebuild_that_keeps_the_merge_keeps_the_spellings_mentions_are_looked_
     assert kept is not None and mentions._Entities._last is kept
     assert again == find_entities(edited, recognize, memo=no_memo)
     assert mentions._Entities._last is None   # a build without a memo keeps nothing
+
+
+def test_a_serving_rebuild_keeps_the_mentions_and_spellings_of_entities_the_edited_source_does_not_name(tmp_path, monkeypatch):
+    from builder import cache, entities
+    from builder.cache import no_memo, source_memo
+    from builder.glossary import mentions
+
+    monkeypatch.setattr(cache._InMemory, "_kept", {})
+    monkeypatch.setattr(entities._LastMerge, "merge", None)
+    monkeypatch.setattr(mentions._LastMentions, "last", None)
+    monkeypatch.setattr(entities._LastSpellings, "last", {})
+    recognize = FakeRecognizer({"Tomohon": "GPE", "Red Cross": "ORG", "Lena Okafor": "PERSON"})
+    first = [
+        article("a", "The Red Cross reached Tomohon.", "Lena Okafor said more help would come."),
+        article("b", "Tomohon residents fled. Okafor thanked volunteers."),
+        article("c", "The Red Cross stayed in Tomohon."),
+    ]
+    edited = [first[0], article("b", *first[1].paragraphs, "A correction followed later that day."), first[2]]
+    before = find_entities(first, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    again = find_entities(edited, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    assert again == find_entities(edited, recognize, memo=no_memo)
+    old = {e.name: e for e in before.entities}
+    new = {e.name: e for e in again.entities}
+    # "Red Cross" is not named in the edited source: its mentions and spellings are the last build's.
+    assert new["Red Cross"].mentions is old["Red Cross"].mentions
+    assert new["Red Cross"].aliases is old["Red Cross"].aliases
+    # Tomohon is: gathered again, with the edited source's mentions.
+    assert new["Tomohon"].mentions is not old["Tomohon"].mentions
+    assert mentions._LastMentions.last is None and entities._LastSpellings.last == {}   # the plain build kept nothing

@@ -102,12 +102,48 @@ def place_mentions(
         digest = table.digest(entity_occurrences, texts)
         keys = [f"{source_keys[i]}\0{digest}\0{entities.finds_text(articles[i].id)}" for i in order]
         per_source = memo("glossary mentions", keys, source_mentions)
-    mentions: list[list[Mention]] = [[] for _ in entity_occurrences]
-    # Sources in order of their ids, each one's mentions in order of position.
+    sources = tuple(articles[i].id for i in order)
+    last = _LastMentions.last if keeps_last_build(memo) else None
+    if last is not None and last[0] is entities and last[1] == sources:
+        result = _gathered_again(per_source, last[2], last[3])
+    else:
+        result = _gathered(per_source, len(entity_occurrences), None)
+    _LastMentions.last = (entities, sources, per_source, result) if keeps_last_build(memo) else None
+    return result
+
+
+class _LastMentions:
+    """The last build's mentions in this process (serving builds only: `keeps_last_build`): the
+    entities' `_Entities`, the sources in order, each source's (entity, mention) pairs and each
+    entity's mentions gathered from them."""
+
+    last: tuple | None = None
+
+
+def _gathered(per_source, count: int, wanted: set[int] | None) -> tuple[tuple[Mention, ...], ...]:
+    """Each entity's mentions (only those `wanted`, if given; the others empty): sources in
+    order of their ids, each one's mentions in order of position."""
+    mentions: list[list[Mention]] = [[] for _ in range(count)]
     for pairs in per_source:
         for entity, mention in pairs:
-            mentions[entity].append(mention)
+            if wanted is None or entity in wanted:
+                mentions[entity].append(mention)
     return tuple(tuple(m) for m in mentions)
+
+
+def _gathered_again(per_source, last_per_source, last_result) -> tuple[tuple[Mention, ...], ...]:
+    """As `_gathered`, for the same entities and sources as the last build: an entity named in
+    none of the sources whose pairs are not the very last build's (the memo's, kept) has the
+    last build's mentions, object and all; only the others are gathered again."""
+    touched = {
+        entity
+        for now, before in zip(per_source, last_per_source) if now is not before
+        for pairs in (now, before) for entity, _ in pairs
+    }
+    if not touched:
+        return last_result
+    again = _gathered(per_source, len(last_result), touched)
+    return tuple(again[e] if e in touched else m for e, m in enumerate(last_result))
 
 
 class _Entities:
