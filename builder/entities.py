@@ -98,7 +98,7 @@ def find_entities(
         surnames = _surnames_of(drafts)
     not_names = dict(chain.from_iterable(r.not_names for r in readings))
     mentions = place_mentions(
-        [d.occurrences for d in drafts], articles, not_names, surnames, lowercase, boilerplate, memo, keys
+        [d.occurrences for d in drafts], articles, not_names, surnames, lowercase, boilerplate, memo, keys, paragraphs
     )
     entities = _entities(drafts, mentions, keeping)
     log.info("%d entities from %d recogniser spans", len(entities), len(spans))

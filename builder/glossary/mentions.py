@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence, Set
 from itertools import accumulate
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import NamedTuple
 from functools import lru_cache
 
@@ -68,6 +68,7 @@ def place_mentions(
     boilerplate: Set[tuple[str, int]] | None = None,
     memo: Memo = no_memo,
     source_keys: Sequence[str] | None = None,
+    texts: dict[tuple[str, int], str] | None = None,
 ) -> tuple[tuple[Mention, ...], ...]:
     """The mentions of each entity (given by its model occurrences), in the same order.
 
@@ -79,8 +80,10 @@ def place_mentions(
     memo, source_keys: with a key per article covering its text, its language, its boilerplate
     and its `not_names` (its recogniser spans), each source's mentions are kept between builds
     under that key, its model occurrences and the dossier's spellings (`_SpellingTable.digest`).
+    texts: every paragraph by (source, paragraph), where the caller has them already.
     """
-    texts = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
+    if texts is None:
+        texts = {(a.id, i): p for a in articles for i, p in enumerate(a.paragraphs)}
     if lowercase is None:
         lowercase = lowercase_counts(texts.values())
     if boilerplate is None:
@@ -105,7 +108,7 @@ def place_mentions(
     sources = tuple(articles[i].id for i in order)
     last = _LastMentions.last if keeps_last_build(memo) else None
     if last is not None and last[0] is entities and last[1] == sources:
-        result = _gathered_again(per_source, last[2], last[3])
+        result = _gathered_again(per_source, last[2], last[3], sources)
     else:
         result = _gathered(per_source, len(entity_occurrences), None)
     _LastMentions.last = (entities, sources, per_source, result) if keeps_last_build(memo) else None
@@ -131,19 +134,31 @@ def _gathered(per_source, count: int, wanted: set[int] | None) -> tuple[tuple[Me
     return tuple(tuple(m) for m in mentions)
 
 
-def _gathered_again(per_source, last_per_source, last_result) -> tuple[tuple[Mention, ...], ...]:
+def _gathered_again(per_source, last_per_source, last_result, sources: Sequence[str]) -> tuple[tuple[Mention, ...], ...]:
     """As `_gathered`, for the same entities and sources as the last build: an entity named in
     none of the sources whose pairs are not the very last build's (the memo's, kept) has the
     last build's mentions, object and all; only the others are gathered again."""
-    touched = {
-        entity
-        for now, before in zip(per_source, last_per_source) if now is not before
-        for pairs in (now, before) for entity, _ in pairs
-    }
+    changed = [i for i, (now, before) in enumerate(zip(per_source, last_per_source)) if now is not before]
+    touched = {entity for i in changed for pairs in (per_source[i], last_per_source[i]) for entity, _ in pairs}
     if not touched:
         return last_result
-    again = _gathered(per_source, len(last_result), touched)
-    return tuple(again[e] if e in touched else m for e, m in enumerate(last_result))
+    if len(changed) > 1:
+        again = _gathered(per_source, len(last_result), touched)
+        return tuple(again[e] if e in touched else m for e, m in enumerate(last_result))
+    # One source changed (a serving rebuild after an edit): each entity it names, or named, has
+    # its other sources' mentions as they were, and the source's own where the source stands
+    # among the others (sources in order of their ids; mentions of a source in order of position).
+    at = changed[0]
+    source = sources[at]
+    own: dict[int, list[Mention]] = {}
+    for entity, mention in per_source[at]:
+        own.setdefault(entity, []).append(mention)
+    result = list(last_result)
+    for entity in touched:
+        others = [m for m in last_result[entity] if m.source != source]
+        cut = bisect.bisect_left(others, source, key=attrgetter("source"))
+        result[entity] = tuple(others[:cut] + own.get(entity, []) + others[cut:])
+    return tuple(result)
 
 
 class _Entities:
