@@ -11,7 +11,9 @@ import datetime as dt
 import math
 from collections import Counter, defaultdict
 from dataclasses import replace
+from functools import lru_cache
 from itertools import chain
+from operator import attrgetter
 from typing import Callable, Sequence, TypeVar
 
 from ..cache import Memo, no_memo
@@ -44,16 +46,16 @@ def reconcile_weekdays(found: list[Dated], memo: Memo = no_memo, tags: Sequence[
     tags = _tags(found, tags)
     weekdays: dict[str, list[int]] = defaultdict(list)     # day -> positions of bare weekdays resolved to it
     full_dates: dict[str, list[int]] = defaultdict(list)   # day -> positions of the other mentions of it
-    for position, item in enumerate(found):
-        if item.weekday:
-            weekdays[item.date].append(position)
-        elif len(item.date) == 10:
-            full_dates[item.date].append(position)
+    for position, (date, weekday) in enumerate(map(attrgetter("date", "weekday"), found)):
+        if weekday:
+            weekdays[date].append(position)
+        elif len(date) == 10:
+            full_dates[date].append(position)
     days = []
     for day, mine in sorted(weekdays.items()):
-        date = dt.date.fromisoformat(day)
+        before, after = _week_apart(day)
         # in the order of `found`, as a scan of every mention would meet them
-        near = sorted(chain.from_iterable(full_dates.get(str(date + dt.timedelta(days=d)), ()) for d in (-7, 7)))
+        near = sorted(full_dates.get(before, []) + full_dates.get(after, []))
         if near:        # most weekdays have no full date a week away: nothing to settle
             days.append((mine, near))
     keys = ["\x01".join(tags[p] for p in mine) + "\0" + "\x01".join(tags[p] for p in near) for mine, near in days]
@@ -65,6 +67,14 @@ def reconcile_weekdays(found: list[Dated], memo: Memo = no_memo, tags: Sequence[
             if date is not None:
                 settled[position] = replace(found[position], date=date)
     return settled
+
+
+@lru_cache(maxsize=1 << 14)
+def _week_apart(day: str) -> tuple[str, str]:
+    """The days a week before and after `day` (ISO): remembered, as a dossier's weekdays fall
+    on a few thousand days met again every build."""
+    date = dt.date.fromisoformat(day)
+    return str(date - dt.timedelta(days=7)), str(date + dt.timedelta(days=7))
 
 
 def _settled_weekdays(weekdays: list[Dated], near: list[Dated]) -> tuple[str | None, ...]:
@@ -143,11 +153,11 @@ def merge_events_with(found: list[Dated], per_date: Callable[[list[tuple[Timelin
     not every build."""
     tags = _tags(found, tags)
     by_date: dict[tuple[str, str | None], list[int]] = defaultdict(list)
-    for position, item in enumerate(found):
-        by_date[(item.date, item.end)].append(position)
+    for position, date in enumerate(map(attrgetter("date", "end"), found)):
+        by_date[date].append(position)
     dates = sorted(by_date, key=lambda date: (date[0], date[1] or ""))
     # A weekday moved by `reconcile_weekdays` keeps its tag: the date in the key says where it went.
-    keys = [f"{date}\0{end}\0" + "\x01".join(tags[p] for p in by_date[(date, end)]) for date, end in dates]
+    keys = [f"{date}\0{end}\0" + "\x01".join(map(tags.__getitem__, by_date[(date, end)])) for date, end in dates]
     # the kind names `per_date`: its answers are kept with the entries
     kind = f"timeline events, {per_date.__module__}.{per_date.__qualname__}"
     told = memo(kind, keys, lambda i: _date_result([found[p] for p in by_date[dates[i]]], per_date))
