@@ -473,3 +473,21 @@ def test_a_serving_build_updates_the_last_builds_term_and_word_role_tallies_by_w
             assert {id(r) for r in numbered} == set(terms._Tallies.by_number) - last or edited is edits[-1]
             # Units made again only for an article read again (and a copy's, a new source).
             assert len(units_made) <= len(numbered) + (edited is edits[4])
+
+
+def test_split_column_sums_are_bit_for_bit_the_two_sums_taken_apart():
+    import numpy as np
+
+    from builder.topics.matrix import TermMatrix
+
+    rng = np.random.default_rng(7)
+    dense = rng.random((60, 25)) * (rng.random((60, 25)) < 0.3)     # weights that round differently by order
+    indptr = np.concatenate(([0], np.cumsum((dense > 0).sum(axis=1))))
+    rows_idx, cols = np.nonzero(dense)
+    matrix = TermMatrix(indptr, cols, dense[rows_idx, cols], [f"t{i:02d}" for i in range(25)])
+    members = sorted(rng.choice(60, 17, replace=False).tolist())
+    others = [r for r in range(60) if r not in members]
+    inside, outside = matrix.split_column_sums(members)
+    assert inside.tobytes() == matrix.column_sums(members).tobytes()
+    assert outside.tobytes() == matrix.column_sums(others).tobytes()
+    assert inside.any() and outside.any()
