@@ -1858,3 +1858,36 @@ def test_a_serving_rebuild_keeps_the_mentions_and_spellings_of_entities_the_edit
     # Tomohon is: gathered again, with the edited source's mentions.
     assert new["Tomohon"].mentions is not old["Tomohon"].mentions
     assert mentions._LastMentions.last is None and entities._LastSpellings.last == {}   # the plain build kept nothing
+
+
+def test_a_serving_rebuild_finds_again_the_mentions_of_the_edited_source_only(tmp_path, monkeypatch):
+    from builder import cache, entities
+    from builder.cache import no_memo, source_memo
+    from builder.glossary import mentions
+
+    monkeypatch.setattr(cache._InMemory, "_kept", {})
+    monkeypatch.setattr(entities._LastMerge, "merge", None)
+    monkeypatch.setattr(mentions._LastMentions, "last", None)
+    recognize = FakeRecognizer({"Tomohon": "GPE", "Red Cross": "ORG", "Lena Okafor": "PERSON"})
+    first = [
+        article("a", "The Red Cross reached Tomohon.", "Lena Okafor said more help would come."),
+        article("b", "Tomohon residents fled. Okafor thanked volunteers."),
+        article("c", "The Red Cross stayed in Tomohon."),
+    ]
+    edited = [first[0], article("b", "Tomohon residents fled. Okafor thanked the Red Cross."), first[2]]
+    find_entities(first, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
+    searched: list = []
+    real = mentions._source_mentions
+    monkeypatch.setattr(mentions, "_source_mentions", lambda article, *rest: searched.append(article.id) or real(article, *rest))
+    memo = source_memo(tmp_path / "cache", in_memory=True)
+    asked: list = []
+
+    def noting(kind, keys, compute=None, many=None):
+        asked.append(kind)
+        return memo(kind, keys, compute, many)
+
+    noting.in_memory = True   # still a serving process's memo
+    again = find_entities(edited, recognize, memo=noting)
+    assert searched == ["b"]
+    assert "glossary mentions" not in asked   # the others' mentions are the last build's, not the memo's
+    assert again == find_entities(edited, recognize, memo=no_memo)

@@ -99,26 +99,37 @@ def place_mentions(
             article, found.get(article.id, ()), table, entity_occurrences, not_names, texts, boilerplate
         )
 
+    sources = tuple(articles[i].id for i in order)
+    keeping = keeps_last_build(memo)
+    last = _LastMentions.last if keeping else None
+    keys = None
     if memo is no_memo or source_keys is None:
         per_source = [source_mentions(i) for i in range(len(order))]
     else:
         digest = table.digest(entity_occurrences, texts)
         keys = [f"{source_keys[i]}\0{digest}\0{entities.finds_text(articles[i].id)}" for i in order]
-        per_source = memo("glossary mentions", keys, source_mentions)
-    sources = tuple(articles[i].id for i in order)
-    last = _LastMentions.last if keeps_last_build(memo) else None
+        if last is not None and last[4] is not None:
+            # A serving rebuild: a source under the same key as in the last build has the same
+            # mentions (the key is the memo's, covering all they are read from); only the others are read.
+            before = dict(zip(last[1], zip(last[4], last[2])))
+            per_source = []
+            for i, (source, key) in enumerate(zip(sources, keys)):
+                was = before.get(source)
+                per_source.append(was[1] if was is not None and was[0] == key else source_mentions(i))
+        else:
+            per_source = memo("glossary mentions", keys, source_mentions)
     if last is not None and last[0] is entities and last[1] == sources:
         result = _gathered_again(per_source, last[2], last[3], sources)
     else:
         result = _gathered(per_source, len(entity_occurrences), None)
-    _LastMentions.last = (entities, sources, per_source, result) if keeps_last_build(memo) else None
+    _LastMentions.last = (entities, sources, per_source, result, keys) if keeping else None
     return result
 
 
 class _LastMentions:
     """The last build's mentions in this process (serving builds only: `keeps_last_build`): the
-    entities' `_Entities`, the sources in order, each source's (entity, mention) pairs and each
-    entity's mentions gathered from them."""
+    entities' `_Entities`, the sources in order, each source's (entity, mention) pairs, each
+    entity's mentions gathered from them, and each source's key (None: built without keys)."""
 
     last: tuple | None = None
 
