@@ -151,6 +151,8 @@ def last_build_state() -> dict[str, tuple[object, str, Callable[[], object]]]:
     return {
         "cache entries": (cache._InMemory, "_kept", dict),
         "merge of names": (entities._LastMerge, "merge", _nothing), "spellings": (mentions._Entities, "_last", _nothing),
+        "source readings": (entities._LastSources, "sources", dict), "reading sums": (entities._LastSources, "sums", _nothing),
+        "aliases": (entities._LastSpellings, "last", dict), "mentions": (mentions._LastMentions, "last", _nothing),
         "searches": (typing._Searched, "_last", dict),
         "near-copies": (similarity, "_kept", _nothing), "quotation groups": (quotes, "_kept_groups", dict),
         "numbered statements": (align, "_kept_numbered", dict), "located facts": (discrepancies, "_kept_located", dict),
