@@ -1,6 +1,7 @@
 """Corroboration and unique claims kept per source by a serving process (builder/compare/claims.py):
 a rebuild after an edit takes again the records and claims of every source whose share of the
-work is unchanged, and gives exactly what a build without anything kept gives."""
+work is unchanged (that the result equals a build with nothing kept, after every edit, is checked
+by tests/test_compare_incremental_quotes.py, whose comparison passes the memo to corroborate)."""
 from __future__ import annotations
 
 from builder.cache import no_memo, source_memo
@@ -33,15 +34,6 @@ def _by_source(found) -> dict[str, list]:
     for item in found:
         out.setdefault(item.source, []).append(item)
     return out
-
-
-def test_a_serving_rebuild_equals_a_build_with_nothing_kept_after_each_edit(tmp_path):
-    base = _port_strike()
-    for name, edited in _edits(base).items():
-        memo = source_memo(tmp_path / name, in_memory=True)
-        _corroborated(base, memo)
-        assert _corroborated(edited, memo) == _corroborated(edited, no_memo), name
-        assert _corroborated(edited, memo) == _corroborated(edited, no_memo), name   # and once more, all kept
 
 
 def test_unchanged_sources_get_the_very_records_and_claims_of_the_last_build(tmp_path):

@@ -1664,20 +1664,27 @@ def test_a_rebuild_in_memory_takes_unchanged_sources_spans_from_the_kept_reading
     assert [s.source for s in again.spans] == sorted(s.source for s in again.spans)
 
 
-def test_a_rebuild_after_an_edit_naming_nobody_new_finds_again_only_the_edited_sources_mentions(tmp_path, monkeypatch):
-    from builder import cache
-    from builder.cache import no_memo, source_memo
-    from tests.conftest import spying_memo
+def _tomohon(b_says: str, c_text: str):
+    """(a recogniser, three sources naming Tomohon, the Red Cross and Lena Okafor, and the same
+    with a paragraph naming nobody added to "b"), with nothing kept from an earlier build."""
+    from builder.pipeline import forget_last_build
 
-    monkeypatch.setattr(cache._InMemory, "_kept", {})
+    forget_last_build()
     recognize = FakeRecognizer({"Tomohon": "GPE", "Red Cross": "ORG", "Lena Okafor": "PERSON"})
     first = [
         article("a", "The Red Cross reached Tomohon.", "Lena Okafor said more help would come."),
-        article("b", "Tomohon residents fled. Okafor thanked the Red Cross."),
-        article("c", "In Tomohon, Okafor met volunteers."),
+        article("b", f"Tomohon residents fled. {b_says}"),
+        article("c", c_text),
     ]
-    # A paragraph that names nobody new, added to one source: every spelling stays as it was.
     edited = [first[0], article("b", *first[1].paragraphs, "A correction followed later that day."), first[2]]
+    return recognize, first, edited
+
+def test_a_rebuild_after_an_edit_naming_nobody_new_finds_again_only_the_edited_sources_mentions(tmp_path):
+    from builder.cache import no_memo, source_memo
+    from tests.conftest import spying_memo
+
+    # A paragraph that names nobody new, added to one source: every spelling stays as it was.
+    recognize, first, edited = _tomohon("Okafor thanked the Red Cross.", "In Tomohon, Okafor met volunteers.")
     find_entities(first, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
     computed: list = []
     again = find_entities(edited, recognize, memo=spying_memo(source_memo(tmp_path / "cache", in_memory=True), computed))
@@ -1831,22 +1838,12 @@ def test_a_rebuild_that_keeps_the_merge_keeps_the_spellings_mentions_are_looked_
     assert mentions._Entities._last is None   # a build without a memo keeps nothing
 
 
-def test_a_serving_rebuild_keeps_the_mentions_and_spellings_of_entities_the_edited_source_does_not_name(tmp_path, monkeypatch):
-    from builder import cache, entities
+def test_a_serving_rebuild_keeps_the_mentions_and_spellings_of_entities_the_edited_source_does_not_name(tmp_path):
+    from builder import entities
     from builder.cache import no_memo, source_memo
     from builder.glossary import mentions
 
-    monkeypatch.setattr(cache._InMemory, "_kept", {})
-    monkeypatch.setattr(entities._LastMerge, "merge", None)
-    monkeypatch.setattr(mentions._LastMentions, "last", None)
-    monkeypatch.setattr(entities._LastSpellings, "last", {})
-    recognize = FakeRecognizer({"Tomohon": "GPE", "Red Cross": "ORG", "Lena Okafor": "PERSON"})
-    first = [
-        article("a", "The Red Cross reached Tomohon.", "Lena Okafor said more help would come."),
-        article("b", "Tomohon residents fled. Okafor thanked volunteers."),
-        article("c", "The Red Cross stayed in Tomohon."),
-    ]
-    edited = [first[0], article("b", *first[1].paragraphs, "A correction followed later that day."), first[2]]
+    recognize, first, edited = _tomohon("Okafor thanked volunteers.", "The Red Cross stayed in Tomohon.")
     before = find_entities(first, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
     again = find_entities(edited, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
     assert again == find_entities(edited, recognize, memo=no_memo)
@@ -1861,19 +1858,10 @@ def test_a_serving_rebuild_keeps_the_mentions_and_spellings_of_entities_the_edit
 
 
 def test_a_serving_rebuild_finds_again_the_mentions_of_the_edited_source_only(tmp_path, monkeypatch):
-    from builder import cache, entities
     from builder.cache import no_memo, source_memo
     from builder.glossary import mentions
 
-    monkeypatch.setattr(cache._InMemory, "_kept", {})
-    monkeypatch.setattr(entities._LastMerge, "merge", None)
-    monkeypatch.setattr(mentions._LastMentions, "last", None)
-    recognize = FakeRecognizer({"Tomohon": "GPE", "Red Cross": "ORG", "Lena Okafor": "PERSON"})
-    first = [
-        article("a", "The Red Cross reached Tomohon.", "Lena Okafor said more help would come."),
-        article("b", "Tomohon residents fled. Okafor thanked volunteers."),
-        article("c", "The Red Cross stayed in Tomohon."),
-    ]
+    recognize, first, _ = _tomohon("Okafor thanked volunteers.", "The Red Cross stayed in Tomohon.")
     edited = [first[0], article("b", "Tomohon residents fled. Okafor thanked the Red Cross."), first[2]]
     find_entities(first, recognize, memo=source_memo(tmp_path / "cache", in_memory=True))
     searched: list = []
