@@ -631,3 +631,14 @@ def test_an_edit_of_one_source_keeps_most_merged_dates_and_gives_the_timeline_of
     # its statements key, which the edit changed), not the others
     assert len(events) == len(edited_dates) < len({(e.date, e.end) for e in kept})
     assert ("timeline conflicts", 0) in computed    # the new entry's wording is new to the conflicts
+
+
+def test_the_entries_conflict_marking_copies_have_the_fields_it_copies():
+    """mark_conflicts builds each marked entry field by field (dataclasses.replace is too slow for
+    thousands of them): a field added to TimelineEntry must be copied there, then listed here."""
+    from dataclasses import fields
+
+    from builder.model import TimelineEntry
+
+    assert [f.name for f in fields(TimelineEntry)] == ["date", "text", "sources", "evidence", "inferred", "end",
+                                                       "conflict"]

@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
-from dataclasses import fields
 from itertools import chain
 
 from ..cache import Memo, no_memo
@@ -37,10 +36,6 @@ _CONFLICT_JACCARD = 0.3
 # What the conflicts read of an entry: its date, its sources, its distinct eligible wordings.
 _Told = tuple[str, tuple[str, ...], tuple[frozenset[str], ...]]
 
-
-# The fields `mark_conflicts` copies an entry with, in order: a field added to the model must
-# be copied there too.
-assert tuple(f.name for f in fields(TimelineEntry)) == ("date", "text", "sources", "evidence", "inferred", "end", "conflict")
 
 # What the conflicts read of one date's entries (`date_told`): how many entries it has, the
 # eligible wordings of each entry that has some (by its place among them), and a digest of
@@ -65,7 +60,8 @@ def mark_conflicts(entries: list[TimelineEntry], told_by_date: list[DateTold], m
     found = sorted(([places[i] for i in group] for group in groups), key=lambda m: chronological(entries[m[0]]))
     conflicted = {place: f"conflict-{number}" for number, group in enumerate(found, start=1) for place in group}
     # Entries in no conflict are given back as they are: they hold no conflict id already.
-    # (Built field by field: `replace` reads the class's fields anew for each of thousands.)
+    # (Built field by field: `replace` reads the class's fields anew for each of thousands. A field
+    # added to TimelineEntry must be copied here too: tests/test_timeline.py lists them.)
     return [
         TimelineEntry(e.date, e.text, e.sources, e.evidence, e.inferred, e.end, conflicted[i]) if i in conflicted else e
         for i, e in enumerate(entries)
