@@ -178,9 +178,11 @@ def safe_title(text: str) -> str:
     return html.escape(" ".join(text.split()), quote=True)
 
 
-class _InMemoryBytecode(BytecodeCache):
+class InMemoryBytecode(BytecodeCache):
     """Templates compiled once per process: compiling takes longer than rendering a small
-    dossier, and `mkdocs serve` renders on every change. Keyed by the template's checksum."""
+    dossier, and `mkdocs serve` renders on every change. Keyed by the template's checksum.
+    One per environment configuration (Jinja's compiled code depends on its options): the
+    builder's pages have one, the theme's templates under `mkdocs serve` another (plugin)."""
 
     def __init__(self) -> None:
         self._store: dict[str, bytes] = {}
@@ -193,7 +195,7 @@ class _InMemoryBytecode(BytecodeCache):
         self._store[bucket.key + bucket.checksum] = bucket.bytecode_to_string()
 
 
-_COMPILED = _InMemoryBytecode()
+_COMPILED = InMemoryBytecode()
 
 
 class _KeptBytecode(BytecodeCache):

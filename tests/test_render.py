@@ -619,11 +619,11 @@ def test_compiled_templates_kept_in_the_cache_folder_serve_the_next_run_unchange
     from builder import render as render_module
     dossier = quake_dossier()
     raws = [raw(a) for a in dossier.articles]
-    monkeypatch.setattr(render_module, "_COMPILED", render_module._InMemoryBytecode())
+    monkeypatch.setattr(render_module, "_COMPILED", render_module.InMemoryBytecode())
     first = _all_pages(render_site(dossier, raws, SiteOptions(), tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("template-"))
     # A new process: nothing compiled in memory, and compiling is not allowed.
-    monkeypatch.setattr(render_module, "_COMPILED", render_module._InMemoryBytecode())
+    monkeypatch.setattr(render_module, "_COMPILED", render_module.InMemoryBytecode())
     monkeypatch.setattr(jinja2.Environment, "compile", lambda *a, **k: pytest.fail("a kept template was compiled again"))
     assert _all_pages(render_site(dossier, raws, SiteOptions(), tmp_path)) == first
 
@@ -632,9 +632,9 @@ def test_a_damaged_kept_template_is_compiled_afresh(tmp_path, monkeypatch):
     from builder import render as render_module
     dossier = quake_dossier()
     raws = [raw(a) for a in dossier.articles]
-    monkeypatch.setattr(render_module, "_COMPILED", render_module._InMemoryBytecode())
+    monkeypatch.setattr(render_module, "_COMPILED", render_module.InMemoryBytecode())
     first = _all_pages(render_site(dossier, raws, SiteOptions(), tmp_path))
     for kept in tmp_path.glob("template-*"):
         kept.write_bytes(kept.read_bytes()[:40] + b"\x00damaged")
-    monkeypatch.setattr(render_module, "_COMPILED", render_module._InMemoryBytecode())
+    monkeypatch.setattr(render_module, "_COMPILED", render_module.InMemoryBytecode())
     assert _all_pages(render_site(dossier, raws, SiteOptions(), tmp_path)) == first

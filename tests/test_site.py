@@ -137,3 +137,27 @@ def test_the_theme_still_shows_what_search_leaves_out(sample_site):
     pages = [p for p in (sample_site.root / "site" / "sources").glob("*/index.html")]
     assert pages
     assert all("dossier-permalink" in p.read_text(encoding="utf-8") for p in pages)
+
+
+def test_a_serving_rebuild_compiles_no_theme_template_again(tmp_path, monkeypatch):
+    """`mkdocs serve` loads the config, and so a new theme environment, for every rebuild: the
+    theme's templates (Material's, the plugin's overrides) are compiled once per process."""
+    import jinja2
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project = copy_project(tmp_path / "p")
+
+    def config():
+        return load_config(str(project.root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+
+    first = config()
+    first.plugins.on_startup(command="serve", dirty=False)
+    build(first)
+    compiled, compile_template = [], jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda env, source, name=None, *rest, **kw: compiled.append(name) or compile_template(
+                            env, source, name, *rest, **kw))
+    build(config())
+    # (Material's search plugin translates its language through an environment of its own.)
+    assert not {"base.html", "main.html", "partials/nav.html", "partials/header.html"} & set(compiled), compiled

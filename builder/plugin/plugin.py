@@ -3,6 +3,7 @@ and watch the sources folder during `mkdocs serve`."""
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -127,11 +128,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # The frame around a generated page outside the navigation is rendered once per folder
         # (see builder.plugin.theme).
         self._frame.install(env, config.theme.custom_dir)
+        # `mkdocs serve` makes a new theme environment for every rebuild, which compiled Material's
+        # templates again each time (0.35-0.4 s of a rebuild at 1,000 sources): compiled once per process.
+        env.bytecode_cache = _theme_templates_compiled()
         return env
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.sources))
         return server
+
+
+@lru_cache(maxsize=1)
+def _theme_templates_compiled():
+    """The process's compiled theme templates (see DossierPlugin.on_env)."""
+    from builder.render import InMemoryBytecode   # imported when a build runs, as the builder is
+
+    return InMemoryBytecode()
 
 
 def _builder_html(src_uri: str, markdown: str) -> bool:
