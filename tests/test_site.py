@@ -147,6 +147,7 @@ def test_a_serving_rebuild_compiles_no_theme_template_again(tmp_path, monkeypatc
     from mkdocs.config import load_config
 
     project = copy_project(tmp_path / "p")
+    monkeypatch.chdir(project.root)     # mkdocs.yml's snippet paths are relative to the project, as a user runs it
 
     def config():
         return load_config(str(project.root / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
