@@ -26,6 +26,19 @@ def tree(docs: Path) -> dict[str, bytes]:
     return {str(p.relative_to(docs)): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
 
 
+def fresh(dossier, tmp_path: Path, site: SiteOptions = SiteOptions()) -> dict[str, bytes]:
+    """The docs tree a build without a memo writes of `dossier` (in tmp_path/fresh)."""
+    write(dossier, tmp_path / "fresh", site=site)
+    return tree(tmp_path / "fresh")
+
+
+def served(tmp_path: Path):
+    """(the base dossier, a serving process's memo) once the base is written to tmp_path/docs."""
+    before, memo = base(), source_memo(tmp_path / "memo", in_memory=True)
+    write(before, tmp_path / "docs", memo)
+    return before, memo
+
+
 def base():
     """Two outlets on an earthquake, and a province named in the same paragraph as a person."""
     dossier = quake_dossier()
@@ -58,6 +71,12 @@ def edit_article(dossier, index, **fields):
 
 def edit_comparison(dossier, **fields):
     return replace(dossier, comparison=replace(dossier.comparison, **fields))
+
+
+def fatima_zahra_unnamed_beside_al_haouz(d):
+    """Fatima Zahra no longer named in the paragraph of "one" that names Al Haouz: one pair of
+    entities named together fewer."""
+    return edit_entity(d, "fatima-zahra", mentions=entity(d, "fatima-zahra").mentions[1:])
 
 
 def appended_paragraph(d):
@@ -110,8 +129,7 @@ def test_rebuild_with_a_memo_writes_exactly_what_a_fresh_build_writes(tmp_path, 
     memo = source_memo(tmp_path / "memo", in_memory=True)
     write(before, tmp_path / "docs", memo)
     write(after, tmp_path / "docs", memo)
-    write(after, tmp_path / "fresh")
-    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == fresh(after, tmp_path)
 
 
 @pytest.mark.parametrize("edit", ["entity described", "source added"])
@@ -120,24 +138,21 @@ def test_rebuild_with_the_memo_read_from_disk_writes_exactly_what_a_fresh_build_
     after = EDITS[edit](before)
     write(before, tmp_path / "docs", source_memo(tmp_path / "memo"))
     write(after, tmp_path / "docs", source_memo(tmp_path / "memo"))   # a new process: what the file holds
-    write(after, tmp_path / "fresh")
-    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == fresh(after, tmp_path)
 
 
 def test_removing_a_source_with_a_memo_writes_exactly_what_a_fresh_build_writes(tmp_path):
     memo = source_memo(tmp_path / "memo", in_memory=True)
     write(with_third_source(base()), tmp_path / "docs", memo)
     write(base(), tmp_path / "docs", memo)
-    write(base(), tmp_path / "fresh")
-    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == fresh(base(), tmp_path)
 
 
 def test_changed_site_options_render_every_page_again(tmp_path):
     memo = source_memo(tmp_path / "memo", in_memory=True)
     write(base(), tmp_path / "docs", memo)
     write(base(), tmp_path / "docs", memo, SiteOptions(directory_urls=False))
-    write(base(), tmp_path / "fresh", site=SiteOptions(directory_urls=False))
-    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == fresh(base(), tmp_path, SiteOptions(directory_urls=False))
 
 
 def keyed_pages(dossier) -> list[str]:
@@ -194,8 +209,7 @@ def test_a_page_the_memo_knows_is_written_again_when_docs_lost_it(tmp_path):
     (tmp_path / "docs" / "sources" / "one.md").unlink()
     (tmp_path / "docs" / "entities" / "marrakesh.md").write_text("edited by hand", encoding="utf-8")
     report = write(base(), tmp_path / "docs", memo)
-    write(base(), tmp_path / "fresh")
-    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == fresh(base(), tmp_path)
     assert set(report.written) == {"sources/one.md", "entities/marrakesh.md"}
 
 
@@ -223,15 +237,12 @@ def test_the_compare_pages_long_lists_are_drawn_again_only_when_what_they_show_c
     drawn: list[str] = []
     variant_rows = render._View.variant_rows
     monkeypatch.setattr(render._View, "variant_rows", lambda self, here, *rest: drawn.append(here) or variant_rows(self, here, *rest))
-    before = base()
-    memo = source_memo(tmp_path / "memo", in_memory=True)
-    write(before, tmp_path / "docs", memo)
+    before, memo = served(tmp_path)
     resembling = edit_comparison(before, similarity=replace(before.comparison.similarity, matrix=((1.0, 0.5), (0.5, 1.0))))
     drawn.clear()
     write(resembling, tmp_path / "docs", memo)        # the compare page changes, its discrepancies do not
     assert "compare/index.md" not in drawn
-    write(resembling, tmp_path / "fresh")
-    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == fresh(resembling, tmp_path)
     drawn.clear()
     write(EDITS["discrepancy value"](resembling), tmp_path / "docs", memo)
     assert "compare/index.md" in drawn
@@ -239,44 +250,35 @@ def test_the_compare_pages_long_lists_are_drawn_again_only_when_what_they_show_c
 
 def test_entities_named_together_are_counted_again_only_when_a_mention_changes(tmp_path):
     import builder.render as render
-    before = base()
-    memo = source_memo(tmp_path / "memo", in_memory=True)
-    write(before, tmp_path / "docs", memo)
+    before, memo = served(tmp_path)
     counted = render._KeptPairCounts.counts
     assert counted["al-haouz"] == {"fatima-zahra": 1}
     write(EDITS["retitled source"](before), tmp_path / "docs", memo)
     assert render._KeptPairCounts.counts is counted
-    # Fatima Zahra no longer named in the paragraph of "one" that names Al Haouz
-    dropped = edit_entity(before, "fatima-zahra", mentions=entity(before, "fatima-zahra").mentions[1:])
+    dropped = fatima_zahra_unnamed_beside_al_haouz(before)
     write(dropped, tmp_path / "docs", memo)
     assert "al-haouz" not in render._KeptPairCounts.counts
-    write(dropped, tmp_path / "fresh")
-    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == fresh(dropped, tmp_path)
 
 
 def test_the_ranking_of_entities_named_together_is_made_again_only_when_the_counts_are(tmp_path, monkeypatch):
     import heapq
     import builder.render as render
-    before = base()
-    memo = source_memo(tmp_path / "memo", in_memory=True)
-    write(before, tmp_path / "docs", memo)
+    before, memo = served(tmp_path)
     ranked = []
     real = heapq.nsmallest
     monkeypatch.setattr(render.heapq, "nsmallest", lambda *args: ranked.append(args) or real(*args))
     write(EDITS["retitled source"](before), tmp_path / "docs", memo)
     assert ranked == [], "no mention changed: the last build's rankings hold"
-    dropped = edit_entity(before, "fatima-zahra", mentions=entity(before, "fatima-zahra").mentions[1:])
+    dropped = fatima_zahra_unnamed_beside_al_haouz(before)
     write(dropped, tmp_path / "docs", memo)
     assert ranked
-    write(dropped, tmp_path / "fresh")
-    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == fresh(dropped, tmp_path)
 
 
 def test_a_rebuild_digests_and_counts_only_the_paragraphs_whose_text_is_new(tmp_path, monkeypatch):
     import builder.render as render
-    before = base()
-    memo = source_memo(tmp_path / "memo", in_memory=True)
-    write(before, tmp_path / "docs", memo)
+    before, memo = served(tmp_path)
     digested = []
     real = render.pickled_digests
     monkeypatch.setattr(render, "pickled_digests", lambda items: digested.extend(items) or real(items))
@@ -284,8 +286,7 @@ def test_a_rebuild_digests_and_counts_only_the_paragraphs_whose_text_is_new(tmp_
     write(after, tmp_path / "docs", memo)
     paragraphs = [p for a in after.articles for p in a.paragraphs]
     assert [p for p in digested if p in paragraphs] == ["Aid arrived on Tuesday."]
-    write(after, tmp_path / "fresh")
-    assert tree(tmp_path / "docs") == tree(tmp_path / "fresh")
+    assert tree(tmp_path / "docs") == fresh(after, tmp_path)
 
 
 def test_the_nearest_neighbours_are_listed_again_only_for_the_sources_whose_neighbours_changed(monkeypatch):
