@@ -17,6 +17,7 @@ from builder.plugin.config import DossierConfig
 from builder.plugin.search import searchable_part
 from builder.plugin.structure import navigation
 from builder.plugin.theme import SharedFrame
+from builder.plugin.watch import DocsWatch, watch_docs
 
 log = logging.getLogger("mkdocs.plugins.dossier")
 
@@ -34,6 +35,7 @@ class _Forward(logging.Handler):
 
 class DossierPlugin(BasePlugin[DossierConfig]):
     serving = False
+    docs_watch: DocsWatch | None = None   # `mkdocs serve`'s watch of docs/ (see on_serve)
 
     def on_startup(self, *, command, dirty):
         # `mkdocs serve` builds again at every edit in this one process: the builder then keeps
@@ -63,6 +65,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         forward = _Forward(level=logging.WARNING)
         builder_log.addHandler(forward)
         builder_log.propagate = False
+        if self.docs_watch:
+            self.docs_watch.build_started()
+        report = None
         try:
             options = BuildOptions(jobs=self.config.jobs or None, cache=self.config.cache, serving=self.serving)
             report = build(self.sources, self.docs, SiteOptions(directory_urls=config.use_directory_urls), options)
@@ -71,6 +76,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         finally:
             builder_log.removeHandler(forward)
             builder_log.propagate = True
+            if self.docs_watch:
+                self.docs_watch.build_finished(report.written.written if report else (),
+                                               report.written.deleted if report else ())
         log.info("dossier: %s", report.summary())
         config.nav = navigation(report.outline, self.docs, self.config.nav_sources)
 
@@ -135,6 +143,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.sources))
+        # MkDocs' own watch of docs/ saw the builder's writes there as edits: each rebuild set
+        # off a second one. This one leaves them out (see builder.plugin.watch).
+        self.docs_watch = watch_docs(server, config.docs_dir)
         return server
 
 
