@@ -22,6 +22,7 @@ import logging
 import os
 import re
 import tempfile
+import time
 import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, MutableMapping
@@ -38,7 +39,7 @@ from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder import paths
-from builder.cache import Memo, keeps_last_build, no_memo, pickled_digests
+from builder.cache import _UNUSED_DAYS, Memo, keeps_last_build, no_memo, pickled_digests
 from builder.export import piece_digests
 from builder.model import (
     DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Dossier, Entity, Evidence, Quote, RawSource,
@@ -198,22 +199,39 @@ class InMemoryBytecode(BytecodeCache):
 _COMPILED = InMemoryBytecode()
 
 
+# Kept template files are named by the template's name and the path it was loaded from (Jinja's
+# bucket key; an edited template replaces its own file), so each other install of the builder a
+# dossier is built with (a checkout, a worktree, a venv) and each renamed template leaves files
+# behind: 13 per install, 39 in a folder built by three. The rule: a file is used when a build
+# loads or writes it, and its mtime says when (a load refreshes it once it is a day old: one
+# fstat per template per process, no write on a rebuild); when a build writes a new file (it
+# compiled, which costs far more than listing the folder, and a warm rebuild never does), files
+# unused for _UNUSED_DAYS (the stores' rule, builder.cache) are removed. A file in use is at
+# most a day older than its last use, so it stays; one removed is compiled again when needed.
+_TOUCH_SECONDS = 24 * 60 * 60
+_UNUSED_SECONDS = _UNUSED_DAYS * _TOUCH_SECONDS
+
+
 class _KeptBytecode(BytecodeCache):
     """The process's compiled templates, else those a previous run kept in the cache folder:
     compiling every template takes about 0.13 s, a tenth of rendering 1,000 sources. One file
     per template, replaced when the template changes (Jinja checks the source's checksum and
-    its own and Python's version before using a file, and compiles afresh when they differ)."""
+    its own and Python's version before using a file, and compiles afresh when they differ);
+    files no build has used for a month are removed when a new one is written (see above)."""
 
     def __init__(self, folder: Path | None) -> None:
         self._folder = folder
+        self._pruned = False   # the folder is looked through at most once per build
 
     def load_bytecode(self, bucket) -> None:
         _COMPILED.load_bytecode(bucket)
         if bucket.code is not None or self._folder is None:
             return
+        path = self._folder / self._name(bucket)
         try:
-            data = (self._folder / self._name(bucket)).read_bytes()
-            bucket.bytecode_from_string(data)
+            with path.open("rb") as stream:
+                bucket.load_bytecode(stream)
+                used = os.fstat(stream.fileno()).st_mtime
         except FileNotFoundError:
             return
         except Exception:   # unreadable or damaged in any way: compile afresh, never fail the build
@@ -221,6 +239,7 @@ class _KeptBytecode(BytecodeCache):
             return
         if bucket.code is not None:
             _COMPILED.dump_bytecode(bucket)
+            self._touch(path, used)
 
     def dump_bytecode(self, bucket) -> None:
         _COMPILED.dump_bytecode(bucket)
@@ -234,6 +253,35 @@ class _KeptBytecode(BytecodeCache):
             os.replace(name, self._folder / self._name(bucket))
         except OSError as error:   # a cache that cannot be written costs time, never the build
             log.debug("%s: compiled templates not kept: %s", self._folder, error)
+            return
+        self._prune()
+
+    @staticmethod
+    def _touch(path: Path, used: float) -> None:
+        """Marks a loaded file as used, at most once a day (a rebuild loop writes nothing)."""
+        if time.time() - used < _TOUCH_SECONDS:
+            return
+        try:
+            os.utime(path)
+        except OSError as error:   # read-only: the file may be pruned, and is then compiled again
+            log.debug("%s: not marked as used: %s", path, error)
+
+    def _prune(self) -> None:
+        """Removes the kept template files no build has loaded or written for `_UNUSED_DAYS`."""
+        if self._pruned:
+            return
+        self._pruned = True
+        oldest = time.time() - _UNUSED_SECONDS
+        gone = 0
+        for path in sorted(self._folder.glob("template-*.jinja")):
+            try:
+                if path.stat().st_mtime < oldest:
+                    path.unlink()
+                    gone += 1
+            except OSError:   # removed meanwhile by a concurrent build, or not ours to remove
+                continue
+        if gone:
+            log.info("%s: removed %d compiled templates unused for %d days", self._folder, gone, _UNUSED_DAYS)
 
     @staticmethod
     def _name(bucket) -> str:

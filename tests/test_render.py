@@ -638,3 +638,68 @@ def test_a_damaged_kept_template_is_compiled_afresh(tmp_path, monkeypatch):
         kept.write_bytes(kept.read_bytes()[:40] + b"\x00damaged")
     monkeypatch.setattr(render_module, "_COMPILED", render_module.InMemoryBytecode())
     assert _all_pages(render_site(dossier, raws, SiteOptions(), tmp_path)) == first
+
+
+
+def _age(path, days: float) -> None:
+    import os
+    import time
+    when = time.time() - days * 24 * 60 * 60
+    os.utime(path, (when, when))
+
+
+def _age_in_days(path) -> float:
+    import time
+    return (time.time() - path.stat().st_mtime) / (24 * 60 * 60)
+
+
+def test_kept_templates_unused_for_a_month_are_removed_when_a_new_one_is_written(tmp_path, monkeypatch):
+    # Another install's files (its template paths, hence its keys, differ) and a renamed
+    # template's: stale once no build has used them for _UNUSED_DAYS; recent ones may be
+    # another install's in use and stay.
+    from builder import render as render_module
+    from builder.cache import _UNUSED_DAYS
+    dossier = quake_dossier()
+    raws = [raw(a) for a in dossier.articles]
+    stale, recent = tmp_path / "template-0000stale.jinja", tmp_path / "template-0000recent.jinja"
+    for path, days in ((stale, _UNUSED_DAYS + 1), (recent, _UNUSED_DAYS - 1)):
+        path.write_bytes(b"another install's compiled template")
+        _age(path, days)
+    monkeypatch.setattr(render_module, "_COMPILED", render_module.InMemoryBytecode())
+    _all_pages(render_site(dossier, raws, SiteOptions(), tmp_path))
+    kept = sorted(p.name for p in tmp_path.glob("template-*"))
+    assert stale.name not in kept and recent.name in kept
+    assert len(kept) > 2   # this build's own
+
+
+def test_a_kept_template_in_use_is_marked_used_and_survives_pruning(tmp_path, monkeypatch):
+    from builder import render as render_module
+    from builder.cache import _UNUSED_DAYS
+    dossier = quake_dossier()
+    raws = [raw(a) for a in dossier.articles]
+    monkeypatch.setattr(render_module, "_COMPILED", render_module.InMemoryBytecode())
+    _all_pages(render_site(dossier, raws, SiteOptions(), tmp_path))
+    ours = sorted(tmp_path.glob("template-*"))
+    for path in ours:   # written long ago, and not loaded since
+        _age(path, _UNUSED_DAYS + 1)
+    # A rebuild in a new process loads them from the folder: each is marked as used.
+    monkeypatch.setattr(render_module, "_COMPILED", render_module.InMemoryBytecode())
+    _all_pages(render_site(dossier, raws, SiteOptions(), tmp_path))
+    assert all(_age_in_days(path) < 1 for path in ours)
+    # A rebuild that writes a new file (one template's was lost) prunes, and keeps every one in use.
+    lost = ours[0]
+    lost.unlink()
+    monkeypatch.setattr(render_module, "_COMPILED", render_module.InMemoryBytecode())
+    _all_pages(render_site(dossier, raws, SiteOptions(), tmp_path))
+    assert sorted(tmp_path.glob("template-*")) == ours
+
+
+def test_a_rebuild_that_compiles_nothing_does_not_look_through_the_cache_folder(tmp_path, monkeypatch):
+    from builder import render as render_module
+    dossier = quake_dossier()
+    raws = [raw(a) for a in dossier.articles]
+    monkeypatch.setattr(render_module, "_COMPILED", render_module.InMemoryBytecode())
+    _all_pages(render_site(dossier, raws, SiteOptions(), tmp_path))
+    monkeypatch.setattr(render_module, "_COMPILED", render_module.InMemoryBytecode())
+    monkeypatch.setattr(render_module._KeptBytecode, "_prune", lambda self: pytest.fail("a warm rebuild pruned"))
+    _all_pages(render_site(dossier, raws, SiteOptions(), tmp_path))
