@@ -10,6 +10,9 @@ and measures, each in its own process, as a user would run them:
 - rebuild: the same command again after one source changed (cache warm, one source new);
 - preview rebuild: the builder's time for one more changed source inside one long-lived process,
   as `mkdocs serve` runs it (benchmarks/preview.py: no start-up, model already loaded);
+- rebuild on the build server: `build --server` once (it starts the server, which then loads the
+  model), and, once the server is idle, the same command after one more source changed: the whole
+  command's time, and the server's peak memory (its VmHWM);
 - mkdocs: `mkdocs build` of the project (its plugin runs the builder once more, warm);
 - peak memory: the largest resident set of the whole process tree (builder, its recognition
   workers) seen while each command ran, sampled from /proc ten times a second;
@@ -21,6 +24,7 @@ number of sources). Not a test: figures depend on the machine and on what else r
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -66,6 +70,7 @@ class Result:
     cold: Run | None = None
     rebuild: Run | None = None
     preview: Run | None = None
+    served: Run | None = None
     mkdocs: Run | None = None
     pages: int = 0
     search_bytes: int = 0
@@ -75,7 +80,8 @@ class Result:
 
     @property
     def peak_bytes(self) -> int:
-        return max((r.peak_bytes for r in (self.cold, self.rebuild, self.preview, self.mkdocs) if r), default=0)
+        return max((r.peak_bytes for r in (self.cold, self.rebuild, self.preview, self.served, self.mkdocs) if r),
+                   default=0)
 
     @property
     def preview_seconds(self) -> float | None:
@@ -126,6 +132,7 @@ def measure(project: Path, n: int, seed: int, jobs: int | None, with_mkdocs: boo
     result.rebuild = _timed(build, timeout=timeout)
     result.preview = _timed([sys.executable, "-m", "benchmarks.preview", "--sources", str(project / "sources"),
                              "--docs", str(project / "docs")], timeout=timeout)
+    result.served = _served_rebuild(build + ["--server"], project, timeout, result.notes)
     result.generated_docs_bytes = _folder_bytes(project / "docs")
     if with_mkdocs:
         # In the project folder, as a user runs it: mkdocs.yml's snippet paths are relative to it.
@@ -136,10 +143,54 @@ def measure(project: Path, n: int, seed: int, jobs: int | None, with_mkdocs: boo
         result.search_bytes = index.stat().st_size if index.exists() else 0
         result.site_bytes = _folder_bytes(site)
     for name, run in (("cold", result.cold), ("rebuild", result.rebuild), ("preview", result.preview),
-                      ("mkdocs", result.mkdocs)):
+                      ("served", result.served), ("mkdocs", result.mkdocs)):
         if run and run.returncode != 0:
             result.notes.append(f"{name} build failed (exit {run.returncode}): {run.log.strip().splitlines()[-1:]}")
     return result
+
+
+def _served_rebuild(served: list[str], project: Path, timeout: float | None, notes: list[str]) -> Run | None:
+    """The server's first build, then, once it is idle, the timed one after one more source changed."""
+    from builder.server import SERVER_FILE
+
+    first = _timed(served, timeout=timeout)
+    address = project / "docs" / ".dossier-cache" / SERVER_FILE
+    if first.returncode != 0 or not address.is_file():
+        notes.append(f"the build server's first build failed: {first.log.strip().splitlines()[-1:]}")
+        return None
+    pid = json.loads(address.read_text(encoding="utf-8"))["pid"]
+    _wait_idle(pid)
+    change_one_source(project / "sources", stamp=f"(benchmark, served {time.time_ns()})")
+    run = _timed(served, timeout=timeout)
+    peak = _peak_resident(pid)
+    _timed([sys.executable, "-m", "builder", "stop-server", "--docs", str(project / "docs")])
+    return Run(run.seconds, max(run.peak_bytes, peak), run.log, run.returncode, run.cpu_seconds)
+
+
+def _wait_idle(pid: int, quiet_seconds: float = 1.0, longest: float = 120.0) -> None:
+    """Until the process has used no CPU for `quiet_seconds` (the server loading the model after
+    its first build, while a user would be reading it)."""
+    deadline, last, still_since = time.monotonic() + longest, None, time.monotonic()
+    while time.monotonic() < deadline:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return
+        used = int(fields[11]) + int(fields[12])      # utime, stime
+        if used != last:
+            last, still_since = used, time.monotonic()
+        elif time.monotonic() - still_since >= quiet_seconds:
+            return
+        time.sleep(0.1)
+
+
+def _peak_resident(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"VmHWM:\s+(\d+) kB", status)
+    return int(found.group(1)) * 1024 if found else 0
 
 
 def _fresh_project(project: Path, n: int, seed: int) -> None:
@@ -239,10 +290,11 @@ def _folder_bytes(folder: Path) -> int:
 # --- reporting -----------------------------------------------------------------------------
 
 def table(results: list[Result]) -> str:
-    head = ("| sources | cold build | rebuild, 1 changed | rebuild in a preview | mkdocs build | peak memory | pages "
-            "| search index | site |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    head = ("| sources | cold build | rebuild, 1 changed | rebuild, 1 changed, `--server` | rebuild in a preview "
+            "| mkdocs build | peak memory | pages | search index | site |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     rows = [
-        f"| {r.sources:,} | {_seconds(r.cold)} | {_seconds(r.rebuild)} | {_preview(r)} | {_seconds(r.mkdocs)} "
+        f"| {r.sources:,} | {_seconds(r.cold)} | {_seconds(r.rebuild)} | {_seconds(r.served)} | {_preview(r)} "
+        f"| {_seconds(r.mkdocs)} "
         f"| {r.peak_bytes / _MB:,.0f} MB | {r.pages:,} | {r.search_bytes / _MB:,.1f} MB | {r.site_bytes / _MB:,.0f} MB |"
         for r in results
     ]
@@ -254,7 +306,8 @@ def stage_table(results: list[Result]) -> str:
     """Seconds per stage of each cold build and each rebuild, to see which stage grows faster
     than the number of sources (and what a rebuild still recomputes)."""
     runs = ([(f"cold N={r.sources:,}", r.cold) for r in results] + [(f"rebuild N={r.sources:,}", r.rebuild) for r in results]
-            + [(f"preview N={r.sources:,}", r.preview) for r in results])
+            + [(f"preview N={r.sources:,}", r.preview) for r in results]
+            + [(f"--server N={r.sources:,}", r.served) for r in results])
     runs = [(name, run) for name, run in runs if run is not None]
     stages = list(dict.fromkeys(name for _, run in runs for name in run.stages()))
     if not stages:

@@ -3,8 +3,10 @@
     python -m builder build --sources DIR --docs DIR [--strict] [--quiet]
 
 plus options that change how fast, never what: `--jobs N` (recognition workers, default one per
-core) and `--no-cache` (ignore and leave alone `.dossier-cache/`). On a terminal, a build of many
-sources shows a progress bar on stderr: the stage it is in, and the paragraphs recognised.
+core), `--no-cache` (ignore and leave alone `.dossier-cache/`) and `--server [MINUTES]` (build in
+a process that stays running for the next build; see builder/server.py; `dossier stop-server`
+ends it). On a terminal, a build of many sources shows a progress bar on stderr: the stage it is
+in, and the paragraphs recognised.
 
 This is the boundary where a `DossierError` becomes a one-line error and exit 1; every
 warning the stages log (a skipped file, a malformed sidecar) is counted, and `--strict`
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from builder import __version__
 from builder.errors import DossierError, one_line
+from builder.server import DEFAULT_IDLE_MINUTES
 
 log = logging.getLogger("builder")
 
@@ -104,6 +107,13 @@ def _positive(text: str) -> int:
     return value
 
 
+def _minutes(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected minutes, more than 0, got {text}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dossier", description="Build a research-dossier site from a folder of sources.")
     parser.add_argument("--version", action="version", version=f"dossier {__version__}")
@@ -117,6 +127,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="worker processes for entity recognition (default: one per core)")
     build.add_argument("--no-cache", dest="cache", action="store_false",
                        help="recognise every paragraph afresh; do not read or write DOCS/.dossier-cache/")
+    build.add_argument("--server", type=_minutes, nargs="?", const=DEFAULT_IDLE_MINUTES, default=None, metavar="MINUTES",
+                       help="build in a process that stays running, holding this build for the next --server build "
+                            f"of the same docs folder; it exits after MINUTES idle (default {DEFAULT_IDLE_MINUTES:g})")
+    stop = commands.add_parser("stop-server", help="stop the build server of a docs folder (see build --server)")
+    stop.add_argument("--docs", type=Path, default=Path("docs"), help="its MkDocs docs folder (default: docs)")
     return parser
 
 
@@ -124,16 +139,18 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(_OneLineFormatter("%(levelname)s: %(message)s"))
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, handlers=[handler])
+    logging.basicConfig(level=logging.WARNING if getattr(args, "quiet", False) else logging.INFO, handlers=[handler])
+    if args.command == "stop-server":
+        return _stop_server(args.docs)
     counter = _WarningCounter()
     log.addHandler(counter)
     try:
         if not args.sources.is_dir():
             raise DossierError(f"{args.sources}: no such folder; pass the folder of sources with --sources DIR")
-        from builder.pipeline import BuildOptions, build   # heavy imports only once the arguments are good
-
+        if args.server is not None and not args.cache:
+            raise DossierError("--server keeps the last build for the next, --no-cache keeps nothing: pass one of them")
         with _ProgressBar(enabled=not args.quiet and sys.stderr.isatty() and _many_sources(args.sources)) as bar:
-            report = build(args.sources, args.docs, options=BuildOptions(jobs=args.jobs, cache=args.cache, progress=bar.update))
+            report = _build(args, bar.update if bar.enabled else None)
     except DossierError as error:
         log.error("%s", error)
         return 1
@@ -147,4 +164,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.strict and counter.count:
         log.error("--strict: %d warning%s", counter.count, "s" if counter.count != 1 else "")
         return 1
+    return 0
+
+
+def _build(args: argparse.Namespace, progress):
+    if args.server is not None:
+        from builder.server import ServerUnavailable, build_on_server
+
+        try:
+            return build_on_server(args.sources, args.docs, args.jobs, args.server, progress)
+        except ServerUnavailable as error:
+            log.warning("%s; building in this process instead", error)
+    from builder.pipeline import BuildOptions, build   # heavy imports only once the arguments are good
+
+    return build(args.sources, args.docs, options=BuildOptions(jobs=args.jobs, cache=args.cache, progress=progress))
+
+
+def _stop_server(docs: Path) -> int:
+    from builder.server import stop_server
+
+    pid = stop_server(docs)
+    log.info("%s", f"stopped the build server of {docs} (pid {pid})" if pid else f"no build server runs for {docs}")
     return 0

@@ -61,6 +61,9 @@ class BuildOptions:
     # The process builds again and again (mkdocs serve, at every edit): the last build's results
     # stay in memory for the next, which then takes unchanged sources' results from there.
     serving: bool = False
+    # Answer with the last build's files when nothing changed since it. A build server's first
+    # build does not: it computes every stage (from the cache) to hold them for the next build.
+    recall: bool = True
 
     def workers(self) -> int:
         return max(1, self.jobs or os.cpu_count() or 1)
@@ -80,6 +83,7 @@ class BuildReport:
     seconds: float
     stage_seconds: tuple[tuple[str, float], ...] = ()
     dossier: Dossier | None = None     # None when the last build was reused: its outline is all that is kept
+    kept: bool = False                 # a serving process keeps this build in memory for the next
 
     def summary(self) -> str:
         o = self.outline
@@ -105,8 +109,8 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
     if not in_memory:
         forget_last_build()
     previous = last_build(options.cache_in(docs), docs, raws, skipped, editorial, site)
-    if previous and (kept := previous.recall()):
-        return _reused(kept, started, clock)
+    if previous and options.recall and (kept := previous.recall()):
+        return _reused(kept, started, clock, in_memory)
 
     recognizer = cached_recognizer(load_recognizer, options.cache_in(docs), options.workers(), clock.recognised,
                                    in_memory)
@@ -135,7 +139,7 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
             _settle_heap()   # while the collector is still paused: see _settle_heap
     if previous:
         previous.keep(outline, warnings, MANIFEST)
-    return BuildReport(outline, written, time.perf_counter() - started, clock.laps(), dossier)
+    return BuildReport(outline, written, time.perf_counter() - started, clock.laps(), dossier, in_memory)
 
 
 def last_build_state() -> dict[str, tuple[object, str, Callable[[], object]]]:
@@ -184,12 +188,12 @@ def _nothing() -> None:
     return None
 
 
-def _reused(kept, started: float, clock: _Stopwatch) -> BuildReport:
+def _reused(kept, started: float, clock: _Stopwatch, in_memory: bool) -> BuildReport:
     """The previous build's outline, its warnings said again (so --strict judges it alike)."""
     outline, warnings, files = kept
     log.info("sources, editorial files and builder unchanged since the last build: its %d files are kept", files)
     replay(warnings)
-    return BuildReport(outline, WriteReport((), files, (), ()), time.perf_counter() - started, clock.laps())
+    return BuildReport(outline, WriteReport((), files, (), ()), time.perf_counter() - started, clock.laps(), kept=in_memory)
 
 
 @contextmanager

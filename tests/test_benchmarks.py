@@ -54,15 +54,17 @@ def test_the_table_reports_every_measure_per_size():
               returncode=0, cpu_seconds=20.2)
     preview = Run(seconds=40.0, peak_bytes=0, log="preview rebuild: 2.25 s\nINFO: stage times: read 0.05 s, clean 0.30 s\n",
                   returncode=0)
-    result = Result(1000, cold=run, rebuild=run, preview=preview, mkdocs=run, pages=2100, search_bytes=5 * 1024 * 1024,
-                    site_bytes=80 * 1024 * 1024)
+    served = Run(seconds=2.75, peak_bytes=900 * 1024 * 1024, log="INFO: stage times: read 0.04 s, clean 0.08 s\n",
+                 returncode=0, cpu_seconds=0.2)
+    result = Result(1000, cold=run, rebuild=run, preview=preview, served=served, mkdocs=run, pages=2100,
+                    search_bytes=5 * 1024 * 1024, site_bytes=80 * 1024 * 1024)
     printed = table([result])
-    assert ("| 1,000 | 12.5 s (20 s CPU) | 12.5 s (20 s CPU) | 2.2 s | 12.5 s (20 s CPU) | 300 MB | 2,100 | 5.0 MB | 80 MB |"
-            in printed)
+    assert ("| 1,000 | 12.5 s (20 s CPU) | 12.5 s (20 s CPU) | 2.8 s (0 s CPU) | 2.2 s | 12.5 s (20 s CPU) | 900 MB "
+            "| 2,100 | 5.0 MB | 80 MB |" in printed)
     stages = stage_table([result])
-    assert "| stage | cold N=1,000 | rebuild N=1,000 | preview N=1,000 |" in stages
-    assert "| clean | 2.00 s | 2.00 s | 0.30 s |" in stages
-    assert "| peak memory | 300 MB | 300 MB | 0 MB |" in stages
+    assert "| stage | cold N=1,000 | rebuild N=1,000 | preview N=1,000 | --server N=1,000 |" in stages
+    assert "| clean | 2.00 s | 2.00 s | 0.30 s | 0.08 s |" in stages
+    assert "| peak memory | 300 MB | 300 MB | 0 MB | 900 MB |" in stages
 
 
 def test_peak_memory_counts_at_least_this_process():
