@@ -115,7 +115,8 @@ def build_on_server(sources: Path, docs: Path, jobs: int | None = None,
             connection.send(("build", request))
             return _follow(connection, pid, progress)
         except KeyboardInterrupt:
-            _signal(pid, signal.SIGINT)   # the server is in a session of its own: pass it on
+            _signal(pid, signal.SIGINT)   # the server is in a session of its own: pass it on,
+            _wait_gone(pid, _START_SECONDS)   # and say "interrupted" only once it has stopped
             raise
         except (EOFError, OSError) as error:
             raise ServerUnavailable(f"the build server (pid {pid}) stopped during the build; "
@@ -353,7 +354,8 @@ def _fingerprint() -> str:
     modification time) and the folders packages are installed in (installing one changes them)."""
     digest = hashlib.sha256(f"{sys.executable}\0{sys.version}".encode())
     folders = {sysconfig.get_paths()[kind] for kind in ("purelib", "platlib")}
-    files = [path for path in _BUILDER_FOLDER.rglob("*") if "__pycache__" not in path.parts]
+    # Files only: a folder's time changes when Python first writes its __pycache__ into it.
+    files = [path for path in _BUILDER_FOLDER.rglob("*") if "__pycache__" not in path.parts and path.is_file()]
     for path in sorted(folders) + sorted(map(str, files)):
         try:
             stat = os.stat(path)

@@ -4,6 +4,7 @@ Real commands and real server processes: each test stops what it started."""
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -152,3 +153,22 @@ def test_when_no_server_can_start_the_command_builds_itself_and_warns(project):
 def test_server_and_no_cache_together_are_refused(project):
     result = build(project, "--no-cache")
     assert result.returncode == 1 and "--no-cache" in result.stderr
+
+
+def test_an_interrupted_build_stops_the_server_and_leaves_the_site_as_it_was(project):
+    from benchmarks.generate import write_dossier
+
+    shutil.rmtree(project / "sources")
+    write_dossier(project / "sources", 60, seed=3)    # long enough to be interrupted while recognising
+    command = [sys.executable, "-m", "builder", "build", "--sources", project / "sources", "--docs", project / "docs",
+               "--server"]
+    process = subprocess.Popen(list(map(str, command)), stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    for line in process.stderr:
+        if "recognising" in line:
+            break
+    pid = address(project / "docs")["pid"]
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=60) == 130
+    assert "interrupted" in process.stderr.read()
+    assert not alive(pid)
+    assert not (project / "docs" / "dossier.json").exists()
