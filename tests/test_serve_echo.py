@@ -76,6 +76,15 @@ def test_adding_a_hand_written_page_in_docs_still_rebuilds(server):
     assert rebuilds == 1
 
 
+def test_editing_mkdocs_yml_still_rebuilds(server):
+    config = server.project.root / "mkdocs.yml"
+
+    def edit():
+        config.write_text(config.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+
+    assert _rebuilds_after(server, edit, lambda: True, "a mkdocs.yml edit") == 1
+
+
 # The filter itself, without a server.
 
 class _Rebuilds:

@@ -92,7 +92,9 @@ def watch_docs(server, docs_dir: str) -> DocsWatch | None:
     watch = DocsWatch(docs, lambda: _ask_for_rebuild(server))
     server.unwatch(docs)   # first: unscheduling a path drops every handler on it
     server.observer.schedule(_Handler(watch), docs, recursive=True)
-    log.info("dossier: watching '%s' for edits, leaving out the builder's own writes", docs_dir)
+    # MkDocs' "Watching paths for changes" line no longer names docs/: this says it still is.
+    shown = os.path.relpath(docs) if not os.path.relpath(docs).startswith("..") else docs
+    log.info("dossier: watching '%s' for edits, leaving out the builder's own writes", shown)
     return watch
 
 
