@@ -28,6 +28,20 @@ def test_every_plugin_option_is_documented_in_the_readme():
         assert re.search(rf"^\s+{name}:", README, re.M), f"plugin option {name!r} is not in the README"
 
 
+def test_every_command_and_option_of_the_command_line_is_in_the_readme():
+    import argparse
+
+    from builder.cli import _parser
+
+    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for command, parser in commands.choices.items():
+        assert f"python -m builder {command}" in README, f"command {command!r} is not in the README"
+        for action in parser._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help":
+                    assert re.search(rf"(?<![\w-]){option}(?![\w-])", README), f"{command} {option} is not in the README"
+
+
 def test_mkdocs_yml_enables_the_plugin_and_material_without_remote_fonts():
     config = (ROOT / "mkdocs.yml").read_text()
     assert "name: material" in config and "font: false" in config
