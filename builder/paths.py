@@ -18,6 +18,7 @@ DOSSIER_JSON = "dossier.json"
 HOME = "index.md"
 ABOUT = "about.md"
 OVERVIEW_SNIPPET = f"{OVERVIEW}/at-a-glance.md"   # included into the hand-written home page
+CACHE_FOLDER = ".dossier-cache"   # inside docs/, the builder's own (builder.cache); MkDocs publishes no dot-folder
 
 
 def page_of_source(source_id: str) -> str:

@@ -61,8 +61,9 @@ class BuildOptions:
     # The process builds again and again (mkdocs serve, at every edit): the last build's results
     # stay in memory for the next, which then takes unchanged sources' results from there.
     serving: bool = False
-    # Answer with the last build's files when nothing changed since it. A build server's first
-    # build does not: it computes every stage (from the cache) to hold them for the next build.
+    # Answer with the last build's files when nothing changed since it. A build server getting
+    # ready for the next build does not, when it can keep the build in memory: it computes every
+    # stage (from the cache) to hold them.
     recall: bool = True
 
     def workers(self) -> int:
@@ -109,7 +110,7 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
     if not in_memory:
         forget_last_build()
     previous = last_build(options.cache_in(docs), docs, raws, skipped, editorial, site)
-    if previous and options.recall and (kept := previous.recall()):
+    if previous and (options.recall or not in_memory) and (kept := previous.recall()):
         return _reused(kept, started, clock, in_memory)
 
     recognizer = cached_recognizer(load_recognizer, options.cache_in(docs), options.workers(), clock.recognised,

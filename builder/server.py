@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import AuthenticationError, Client, Connection, answer_challenge, deliver_challenge
 from pathlib import Path
 
-from builder.cache import CACHE_FOLDER
+from builder.paths import CACHE_FOLDER
 from builder.errors import DossierError
 
 log = logging.getLogger(__name__)
@@ -272,17 +272,16 @@ class _Server:
         if request.fingerprint != self.fingerprint:
             _send(connection, ("refused", "the build server runs other code than this command"))
             return False
-        first = not self.holds_a_build
-        kept = _build(connection, request, first)
+        kept = _build(connection, request)
         if kept is None:      # the build failed on the user's input: the next may mend it
             return True
-        if first and kept:
-            _load_model()
+        if kept and not self.holds_a_build:
+            _prepare(request)
         self.holds_a_build = kept
         return kept
 
 
-def _build(connection: Connection, request: _Request, first: bool) -> bool | None:
+def _build(connection: Connection, request: _Request) -> bool | None:
     """Run the request's build; whether this process now holds it for the next (None: it
     failed with a DossierError, which leaves what was held as it was)."""
     from builder.pipeline import BuildOptions, build, forget_last_build   # only once asked: it listens at once
@@ -295,7 +294,7 @@ def _build(connection: Connection, request: _Request, first: bool) -> bool | Non
     progress = (lambda *state: _send(connection, ("progress", *state))) if request.progress else None
     try:
         report = build(Path(request.sources), Path(request.docs),
-                       options=BuildOptions(jobs=request.jobs, serving=True, progress=progress, recall=not first))
+                       options=BuildOptions(jobs=request.jobs, serving=True, progress=progress))
     except DossierError as error:
         _send(connection, ("failed", str(error)))
         return None
@@ -315,17 +314,39 @@ def _build(connection: Connection, request: _Request, first: bool) -> bool | Non
     return report.kept
 
 
-def _load_model() -> None:
-    """Load the recogniser while the user reads the first build, not when the next edit needs it."""
+# Builds a new server makes after its first, before the next is asked for. The first of them
+# computes every stage (that build may have answered with the last build's files: nothing
+# changed); the second fills what a serving process keeps only from its second build on. Measured
+# at 1,000 sources, the first edit's rebuild: 4.2 s with one of them, 2.9 s with both, then 2.4 s.
+_PREPARING_BUILDS = 2
+
+
+def _prepare(request: _Request) -> None:
+    """While the user reads the first build, get ready for the next: load what a changed source
+    needs and a build from the cache did not (the recogniser, the language identifier, the HTML
+    extractors), and build the same sources again to hold every stage's results. Those builds'
+    log records go nowhere: a build that follows gives their warnings again."""
+    import bs4          # noqa: F401  (imported by cleaning when it reads an HTML source)
+    import trafilatura  # noqa: F401
+
+    from builder.cleaning.language import language_identifier
     from builder.nlp import load_recognizer
+    from builder.pipeline import BuildOptions, build
 
     started = time.perf_counter()
+    language_identifier()
+    root, muted = logging.getLogger(), logging.NullHandler()
+    root.addHandler(muted)
     try:
         load_recognizer()
-    except DossierError as error:     # the build that needs it will say so to its client
-        log.info("build server %d: no recogniser loaded: %s", os.getpid(), error)
-        return
-    log.info("build server %d: recogniser loaded in %.1f s", os.getpid(), time.perf_counter() - started)
+        for _ in range(_PREPARING_BUILDS):
+            build(Path(request.sources), Path(request.docs),
+                  options=BuildOptions(jobs=request.jobs, serving=True, recall=False))
+    except DossierError:          # the next build asked for will say so to its client
+        pass
+    finally:
+        root.removeHandler(muted)
+    log.info("build server %d: ready for the next build in %.1f s", os.getpid(), time.perf_counter() - started)
 
 
 class _Forward(logging.Handler):
