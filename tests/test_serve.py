@@ -99,9 +99,9 @@ class Server:
         self._log.close()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("serve") / "project")
+def served_sample(tmp_path_factory, name: str):
+    """A copy of the sample project under `mkdocs serve`, once its first build is served; stopped after."""
+    project = copy_project(tmp_path_factory.mktemp(name) / "project")
     running = Server(project, _free_port())
     try:
         running.wait_for(lambda: _get(running.url)[0] == 200 and running.dossier()["sources"],
@@ -109,6 +109,11 @@ def server(tmp_path_factory):
         yield running
     finally:
         running.stop()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    yield from served_sample(tmp_path_factory, "serve")
 
 
 def test_editing_a_source_shows_on_its_page(server):

@@ -14,8 +14,7 @@ import pytest
 from mkdocs.livereload import LiveReloadServer
 
 from builder.plugin import watch as docs_watch
-from tests.conftest import copy_project
-from tests.test_serve import CHANGE_SECONDS, FIRST_BUILD_SECONDS, Server, _free_port, _get
+from tests.test_serve import CHANGE_SECONDS, Server, _free_port, _get, served_sample
 
 # MkDocs polls docs/ every 0.5 s and waits 0.1 s for changes to settle: an echo of a rebuild
 # is asked for within ~0.6 s of its end. Three seconds leave room on a loaded machine.
@@ -26,14 +25,7 @@ RELOADED = "Reloading browsers"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("echo") / "project")
-    running = Server(project, _free_port())
-    try:
-        running.wait_for(lambda: _get(running.url)[0] == 200 and running.dossier()["sources"],
-                         FIRST_BUILD_SECONDS, "the first build to be served")
-        yield running
-    finally:
-        running.stop()
+    yield from served_sample(tmp_path_factory, "echo")
 
 
 def _rebuilds_after(server: Server, change, shown, what: str) -> int:
