@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
@@ -69,7 +71,7 @@ _ABOUT = {
 def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story: Story,
                        memo: Memo = no_memo) -> tuple[Discrepancy, ...]:
     """Every group of linked facts whose sources state different values (memo: see link_facts)."""
-    located, columns = _located_facts(alignment, keeps_last_build(memo))
+    located, columns, tokens = _located_facts(alignment, keeps_last_build(memo))
     links = link_facts(located, alignment, story, memo, columns)
     ids = SourceIds(alignment.stating_sources())
     links = _without_bridges(len(located), links)
@@ -78,11 +80,13 @@ def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story
     links_of: list[dict] = [{} for _ in components]
     for pair, link in links.items():
         links_of[component_of[pair[0]]][pair] = link
+    parts_of = _KeptParts(tokens) if tokens is not None else _KeptParts.none()
     out = []
     for component, own_links in zip(components, links_of):
-        discrepancy = _discrepancy(component, located, own_links, alignment, entity_names, ids)
+        discrepancy = _discrepancy(component, located, own_links, alignment, entity_names, ids, parts_of)
         if discrepancy:
             out.append(discrepancy)
+    parts_of.done()
     return tuple(out)
 
 
@@ -92,19 +96,21 @@ def find_discrepancies(alignment: Alignment, entity_names: dict[str, str], story
 _kept_located: dict[tuple[int, str], tuple[tuple[Located, ...], tuple[list, ...]]] = {}
 
 
-def _located_facts(alignment: Alignment, keep: bool) -> tuple[list[Located], tuple[list, ...] | None]:
+def _located_facts(alignment: Alignment, keep: bool) -> tuple[list[Located], tuple[list, ...] | None,
+                                                          "_FactTokens | None"]:
     """Every fact of every statement, in statement order (see links.locate_facts), and, in a
-    serving process, their `fact_columns`: each source's taken again from the last build when
-    its statements are unchanged."""
+    serving process, their `fact_columns` (each source's taken again from the last build when
+    its statements are unchanged) and what names each fact across builds (`_FactTokens`)."""
     global _kept_located
     if not keep or len(alignment.contents) != len(alignment.summaries):
         _kept_located = {}
-        return locate_facts(alignment.statements), None
+        return locate_facts(alignment.statements), None, None
     statements, openings = alignment.statements, alignment.openings
     starts = [start for start, _ in alignment.summaries]
     used: dict[tuple[int, str], tuple[tuple[Located, ...], tuple[list, ...]]] = {}
     located: list[Located] = []
     columns: tuple[list, ...] = ([], [], [], [], [], [])
+    fact_starts: list[int] = []
     moved_from: dict[str, tuple[int, tuple[tuple[Located, ...], tuple[list, ...]]]] | None = None
     for start, end, content in zip(starts, starts[1:] + [len(statements)], alignment.contents):
         found = _kept_located.get((start, content))
@@ -118,11 +124,66 @@ def _located_facts(alignment: Alignment, keep: bool) -> tuple[list[Located], tup
                 facts = tuple(locate_facts(statements[start:end]))
                 found = (facts, fact_columns(facts, openings))
         used[(start, content)] = found
+        fact_starts.append(len(located))
         located.extend(found[0])
         for column, part in zip(columns, found[1]):
             column.extend(part)
     _kept_located = used
-    return located, columns
+    return located, columns, _FactTokens(fact_starts, alignment.contents)
+
+
+class _FactTokens:
+    """What names a located fact across builds: its source's contents digest (its id, text, date
+    and name spans: all its statements and facts depend on) and its number among that source's
+    facts (see _located_facts: a source with the same contents has the same facts)."""
+
+    def __init__(self, starts: list[int], contents: Sequence[str]) -> None:
+        self._starts = starts
+        self._contents = contents
+
+    def __call__(self, indices: Sequence[int]) -> tuple:
+        starts, contents = self._starts, self._contents
+        out = []
+        for i in indices:
+            n = bisect_right(starts, i) - 1
+            out.append((contents[n], i - starts[n]))
+        return tuple(out)
+
+
+# A serving process's last build (`keeps_last_build`): the facts of a group, named by their
+# `_FactTokens` in the group's order -> what its discrepancy is made of that depends on those
+# facts alone (`_Parts`, or None: no discrepancy). Only the strength of its links, the word
+# weights, the entity names and the source ids are read again in each build.
+_kept_parts: dict[tuple, "_Parts | None"] = {}
+
+
+class _KeptParts:
+    """Each group's `_Parts`, taken from the last build when its facts are the same ones."""
+
+    def __init__(self, tokens: _FactTokens | None) -> None:
+        self._tokens = tokens
+        self._used: dict[tuple, _Parts | None] = {}
+
+    @classmethod
+    def none(cls) -> "_KeptParts":
+        global _kept_parts
+        _kept_parts = {}
+        return cls(None)
+
+    def __call__(self, component: list[int], items: list[Located]) -> "_Parts | None":
+        if self._tokens is None:
+            return _parts(items)
+        key = self._tokens(component)
+        if key in self._used:
+            return self._used[key]
+        parts = _kept_parts[key] if key in _kept_parts else _parts(items)
+        self._used[key] = parts
+        return parts
+
+    def done(self) -> None:
+        global _kept_parts
+        if self._tokens is not None:
+            _kept_parts = self._used
 
 
 def _moved(facts: tuple[Located, ...], statements: Sequence[Statement], by: int) -> tuple[Located, ...]:
@@ -159,10 +220,45 @@ def _without_bridges(size: int, links: dict) -> dict:
 
 def _discrepancy(
     component: list[int], located: list[Located], links, alignment: Alignment, entity_names: dict[str, str],
-    ids: SourceIds,
+    ids: SourceIds, parts_of: "_KeptParts",
 ) -> Discrepancy | None:
     component = _one_value_per_source(component, located, links)
-    items = [located[i] for i in component]
+    parts = parts_of(component, [located[i] for i in component])
+    if parts is None:
+        return None
+    strength = _conflict_strength(component, located, links)
+    kind, compatible = parts.kind, parts.compatible
+    score = (_KIND_WEIGHT.get(kind, _DEFAULT_KIND_WEIGHT) * min(1.0, _STRENGTH_FLOOR + strength)
+             * (1 + math.log(parts.support) * _SUPPORT_WEIGHT))
+    if compatible:
+        score *= _COMPATIBLE_WEIGHT
+    # words of the sources that read as a source id would be renamed by render (see prose.py)
+    topic = ", ".join(part for part in _ranked_topic(parts.topic, alignment.weights, entity_names)
+                      if not ids.inside(part))
+    label = parts.label
+    if ids.inside(label):
+        label = _label(kind, [])
+    about = (f"{label} ({topic})" if topic else label) + (f": {compatible}" if compatible else "")
+    if parts.rising:
+        about += _RISING_NOTE
+    return Discrepancy(slug(f"{label} {topic}", 60), about, parts.variants, kind, round(min(score, 1.0), 3))
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What a group's discrepancy is made of that its facts alone decide."""
+
+    kind: str
+    compatible: str          # why the values can all be right ("" when they cannot)
+    support: int             # how many sources
+    variants: tuple[Variant, ...]
+    label: str
+    rising: bool             # a casualty count each later report gives higher
+    topic: "_TopicTerms"
+
+
+def _parts(items: list[Located]) -> _Parts | None:
+    """(None: the facts are no discrepancy: one value, the same sources, one time said two ways)"""
     by_value: dict[object, list[Located]] = defaultdict(list)
     for item in items:
         by_value[item.value].append(item)
@@ -171,16 +267,10 @@ def _discrepancy(
     sources_of = {value: {i.source for i in group} for value, group in by_value.items()}
     if not _sources_disagree(sources_of):
         return None
-    strength = _conflict_strength(component, located, links)
     kind = _kind(items)
     if kind == "daypart" and _overlapping_day_parts([group[0].fact for group in by_value.values()]):
         return None   # "morning" and "shortly before noon": one time said two ways
     compatible = _compatibility(kind, [group[0].fact for group in by_value.values()])
-    support = len({i.source for i in items})
-    score = (_KIND_WEIGHT.get(kind, _DEFAULT_KIND_WEIGHT) * min(1.0, _STRENGTH_FLOOR + strength)
-             * (1 + math.log(support) * _SUPPORT_WEIGHT))
-    if compatible:
-        score *= _COMPATIBLE_WEIGHT
     variants = tuple(
         Variant(
             value=_surface(group),
@@ -190,15 +280,8 @@ def _discrepancy(
         )
         for value, group in sorted(by_value.items(), key=lambda kv: (-len(sources_of[kv[0]]), str(kv[0])))
     )
-    # words of the sources that read as a source id would be renamed by render (see prose.py)
-    topic = ", ".join(part for part in _topic(items, alignment, entity_names) if not ids.inside(part))
-    label = _label(kind, items)
-    if ids.inside(label):
-        label = _label(kind, [])
-    about = (f"{label} ({topic})" if topic else label) + (f": {compatible}" if compatible else "")
-    if kind == "number" and _rising_count(by_value):
-        about += _RISING_NOTE
-    return Discrepancy(slug(f"{label} {topic}", 60), about, variants, kind, round(min(score, 1.0), 3))
+    return _Parts(kind, compatible, len({i.source for i in items}), variants, _label(kind, items),
+                  kind == "number" and _rising_count(by_value), _topic_terms(items))
 
 
 def _rising_count(by_value: dict[object, list[Located]]) -> bool:
@@ -367,6 +450,20 @@ def _surface_head(items: list[Located]) -> str:
 def _topic(items: list[Located], alignment: Alignment, entity_names: dict[str, str], limit: int = 3) -> list[str]:
     """What the facts are about: the names their statements share, then the rarest words shared
     around the facts themselves (or, for weekdays and dates, anywhere in the statements)."""
+    return _ranked_topic(_topic_terms(items), alignment.weights, entity_names, limit)
+
+
+@dataclass(frozen=True)
+class _TopicTerms:
+    """What _topic reads of the facts: the terms they share with their counts, in first-seen
+    order, their statements' surface forms, and whether all facts are of clause kinds."""
+
+    shared: tuple[tuple[str, int], ...]
+    surfaces: "_SurfaceForms"
+    clauses: bool
+
+
+def _topic_terms(items: list[Located]) -> _TopicTerms:
     statements = {i.statement.index: i.statement for i in items}
     counts: Counter[str] = Counter()
     for statement in statements.values():
@@ -379,14 +476,22 @@ def _topic(items: list[Located], alignment: Alignment, entity_names: dict[str, s
             counts.update(t for t in statement.terms if not t.startswith("@"))
     fact_words = {stem(w) for i in items for w in words(i.fact.surface)} | {i.fact.key for i in items}
     fact_words |= {f"@{i.fact.value}" for i in items if i.fact.kind == "attribution"}
-    shared = [t for t, n in counts.items() if n >= 2 and t not in fact_words and not t.isdigit()]
-    shared.sort(key=lambda t: (not t.startswith("@"), -alignment.weights.get(t, 0.0) * counts[t], t))
-    surfaces = _surface_forms(statements.values())
+    shared = tuple((t, n) for t, n in counts.items() if n >= 2 and t not in fact_words and not t.isdigit())
+    return _TopicTerms(shared, _surface_forms(statements.values()), all(i.fact.kind in CLAUSE_KINDS for i in items))
+
+
+def _ranked_topic(terms: _TopicTerms, weights: dict[str, float], entity_names: dict[str, str],
+                  limit: int = 3) -> list[str]:
+    """The names first, then the rarest words, each by its weight in the dossier times how
+    often the facts' statements give it."""
+    ranked = sorted(terms.shared, key=lambda tn: (not tn[0].startswith("@"), -weights.get(tn[0], 0.0) * tn[1], tn[0]))
+    shared = [t for t, _ in ranked]
+    surfaces = terms.surfaces
     named = [entity_names.get(t[1:], t[1:]) for t in shared if t.startswith("@")]
     # a word already inside a chosen name ("north" of "North Korea") adds nothing
     inside = {stem(w) for name in named for w in words(name)}
     plain = [surfaces.get(t, t) for t in shared if not t.startswith("@") and t not in inside]
-    if all(i.fact.kind in CLAUSE_KINDS for i in items):
+    if terms.clauses:
         # what a day dates ("struck", "announced") says more than the names around it
         return (plain + named)[:limit]
     return (named + plain)[:limit]
