@@ -305,6 +305,9 @@ def _one_value_per_source(component: list[int], located: list[Located], links) -
     word "magnitude", weakly). A value another source states too counts more: of "dug for a
     second day on Sunday" and "struck on Saturday", the day others give is the day of the event.
     (`links`: the group's own, both ends in it)"""
+    given = {(located[i].source, located[i].value) for i in component}
+    if len(given) == len({source for source, _ in given}):
+        return component   # (most groups) each source gives one value: it is kept
     values = {i: located[i].value for i in component}
     support = dict.fromkeys(component, 0.0)
     for (a, b), link in links.items():

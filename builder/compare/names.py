@@ -4,6 +4,7 @@ variant spellings, separate glossary entries one letter apart, and transliterati
 from __future__ import annotations
 
 import itertools
+import operator
 import unicodedata
 from collections import defaultdict
 from functools import lru_cache
@@ -57,7 +58,7 @@ def _swapped_names(glossary: Glossary, alignment: Alignment) -> list[Discrepancy
     aligned sentences, with the same consonants: one name written two ways."""
     by_id = {entity.id: entity for entity in glossary.entities}
     types = {entity.id: entity.type for entity in glossary.entities}
-    sources = {entity.id: frozenset(entity.sources) for entity in glossary.entities}
+    sources = _SourcesOf(by_id)
     pairs = set()
     # many aligned pairs of sentences name the same two sets of entities: each two sets once
     for first, second in _named_pairs(alignment):
@@ -70,12 +71,30 @@ def _swapped_names(glossary: Glossary, alignment: Alignment) -> list[Discrepancy
     found = []
     for x, y in sorted(pairs):
         a, b = by_id[x], by_id[y]
-        if _skeleton(a.name) != _skeleton(b.name) or len(_skeleton(a.name)) < _MIN_SKELETON:
+        skeleton = _skeleton(a.name)
+        if skeleton != _skeleton(b.name) or len(skeleton) < _MIN_SKELETON:
             continue
         major, minor = sorted((a, b), key=lambda e: (-len(e.sources), -len(e.mentions), e.id))
         variants = [_variant([(m.source, m.paragraph, m.text) for m in e.mentions]) for e in (major, minor)]
         found.append(_name_discrepancy(major.name, variants, _TRANSLITERATION_SCORE))
     return found
+
+
+class _SourcesOf(dict):
+    """entity id -> the sources naming it, worked out for the entities asked about only (of a
+    few thousand entities, those whose names take each other's place in aligned sentences)."""
+
+    def __init__(self, by_id: dict[str, Entity]) -> None:
+        super().__init__()
+        self._by_id = by_id
+
+    def __missing__(self, entity_id: str) -> frozenset[str]:
+        found = self[entity_id] = frozenset(map(_SOURCE, self._by_id[entity_id].mentions))
+        return found
+
+
+_SOURCE = operator.attrgetter("source")
+_TEXT = operator.attrgetter("text")
 
 
 def _named_pairs(alignment: Alignment) -> list[tuple[frozenset[str], frozenset[str]]]:
@@ -98,6 +117,11 @@ def _named_pairs(alignment: Alignment) -> list[tuple[frozenset[str], frozenset[s
     return [(sets[code // len(sets)], sets[code % len(sets)]) for code in codes]
 
 
+# Distinct names whose skeletons are remembered: each pair of swapped names asks about both.
+_SKELETON_CACHE_SIZE = 8192
+
+
+@lru_cache(maxsize=_SKELETON_CACHE_SIZE)
 def _skeleton(name: str) -> str:
     """The consonants of a name in ASCII, in order: "Özgön" -> "zgn"."""
     return "".join(c for c in _ascii_key(name) if c.isalpha() and c not in _VOWELS)
@@ -128,7 +152,8 @@ def _spellings(entity: Entity) -> Discrepancy | None:
     merged (`variant_spellings`) and the transliterations it merged ("Uzgen" / "Özgön"). Case,
     diacritics ("Hélène" / "Helene") and short forms ("Umurbekov" of "Talant Umurbekov") make no
     spelling of their own; an acronym ("IRF") is no spelling of its expansion."""
-    if len({_ascii_words(text) for text in {mention.text for mention in entity.mentions}}) < 2:
+    texts = set(map(_TEXT, entity.mentions))
+    if len(texts) < 2 or len(set(map(_ascii_words, texts))) < 2:
         return None   # one spelling (most entities): nothing written another way
     groups = _spelling_groups(entity)
     canonical = _ascii_words(entity.name)
@@ -197,24 +222,24 @@ def _ascii_key(name: str) -> str:
 
 
 def _near_duplicate_entities(entities: Sequence[Entity]) -> list[Discrepancy]:
-    blocks: dict[tuple[str, str], list[Entity]] = defaultdict(list)
+    blocks: dict[tuple[str, str], list[tuple[Entity, str]]] = defaultdict(list)
     for entity in entities:
         key = _key(entity.name)
         if len(key) >= 3:
-            blocks[(entity.type, key[:_BLOCK_PREFIX])].append(entity)
+            blocks[(entity.type, key[:_BLOCK_PREFIX])].append((entity, key))
     found = []
     for block_key in sorted(blocks):
         members = blocks[block_key]
-        for x, a in enumerate(members):
-            for b in members[x + 1 :]:
-                discrepancy = _compare_names(a, b)
+        for x, (a, key_a) in enumerate(members):
+            for b, key_b in members[x + 1 :]:
+                discrepancy = _compare_names(a, b, key_a, key_b)
                 if discrepancy:
                     found.append(discrepancy)
     return found
 
 
-def _compare_names(a: Entity, b: Entity) -> Discrepancy | None:
-    key_a, key_b = _key(a.name), _key(b.name)
+def _compare_names(a: Entity, b: Entity, key_a: str, key_b: str) -> Discrepancy | None:
+    """(`key_a`, `key_b`: the names' `_key`, read once per entity rather than once per pair)"""
     if key_a == key_b:
         return None
     distance = Levenshtein.distance(key_a, key_b)
