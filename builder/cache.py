@@ -359,7 +359,7 @@ Many = Callable[[list[int]], list[tuple[T, tuple[Warning, ...]]]]
 
 
 def no_memo(kind: str, keys: Sequence[str], compute: Callable[[int], T] | None = None,
-            many: Many | None = None) -> list[T]:
+            many: Many | None = None, fills: bool = False) -> list[T]:
     """A memo that keeps nothing: every result computed."""
     if many is None:
         return [compute(index) for index in range(len(keys))]
@@ -370,24 +370,29 @@ def no_memo(kind: str, keys: Sequence[str], compute: Callable[[int], T] | None =
     return results
 
 
-def source_memo(folder: Path | None, in_memory: bool = False) -> Memo:
+def source_memo(folder: Path | None, in_memory: bool = False, filling: bool = False) -> Memo:
     """A memo of per-source results in the cache `folder` (None: `no_memo`).
 
     `memo(kind, keys, compute)` gives, for each key, the result kept under (builder code, kind,
     key), or `compute(index)` (then kept); `memo(kind, keys, many=many)` computes the results
     not kept by one call of many(indices) (see Memo). Results must pickle, and are never to be
     changed by the caller (with `in_memory` the next build gets the very same objects); warnings
-    logged while computing one are kept with it and logged again when it is reused."""
+    logged while computing one are kept with it and logged again when it is reused.
+
+    `fills=True` marks a result whose computing also fills what a serving process keeps for its
+    next build (a stage's module-level state, see `keeps_last_build`), which taking the result
+    leaves empty. A `filling` memo (a build server getting ready for the next build) computes
+    those again instead of taking them."""
     store = _Store.open(folder) if folder is not None else None
     if store is None:
         return no_memo
     code = hashlib.sha256(f"{_code_fingerprint()}\0{_installed_packages()}".encode()).hexdigest()
 
     def memo(kind: str, keys: Sequence[str], compute: Callable[[int], T] | None = None,
-             many: Many | None = None) -> list[T]:
+             many: Many | None = None, fills: bool = False) -> list[T]:
         digests = [hashlib.sha256(f"{code}\0{kind}\0{key}".encode("utf-8", "surrogatepass")).hexdigest() for key in keys]
         recent = _InMemory(store.path if in_memory else None, kind)
-        known = recent.get(set(digests), store.get_results)
+        known = {} if fills and filling else recent.get(set(digests), store.get_results)
         fresh: dict[str, tuple[T, tuple[Warning, ...]]] = {}
         if many is not None:     # all computed at once; their warnings are logged below, in key order
             first: dict[str, int] = {}

@@ -61,10 +61,11 @@ class BuildOptions:
     # The process builds again and again (mkdocs serve, at every edit): the last build's results
     # stay in memory for the next, which then takes unchanged sources' results from there.
     serving: bool = False
-    # Answer with the last build's files when nothing changed since it. A build server getting
-    # ready for the next build does not, when it can keep the build in memory: it computes every
-    # stage (from the cache) to hold them.
-    recall: bool = True
+    # A build server getting ready for the next build (builder/server.py), when it can keep the
+    # build in memory: it does not answer with the last build's files when nothing changed, and
+    # computes again the results that fill what the stages keep (source_memo's `filling`), so
+    # that it holds every stage's work.
+    preparing: bool = False
 
     def workers(self) -> int:
         return max(1, self.jobs or os.cpu_count() or 1)
@@ -110,12 +111,13 @@ def build(sources: Path, docs: Path, site: SiteOptions | None = None, options: B
     if not in_memory:
         forget_last_build()
     previous = last_build(options.cache_in(docs), docs, raws, skipped, editorial, site)
-    if previous and (options.recall or not in_memory) and (kept := previous.recall()):
+    preparing = options.preparing and in_memory
+    if previous and not preparing and (kept := previous.recall()):
         return _reused(kept, started, clock, in_memory)
 
     recognizer = cached_recognizer(load_recognizer, options.cache_in(docs), options.workers(), clock.recognised,
                                    in_memory)
-    memo = source_memo(options.cache_in(docs), in_memory)
+    memo = source_memo(options.cache_in(docs), in_memory, filling=preparing)
     with warnings_caught() as warnings, _cycle_collector_paused():
         with clock("clean"):
             articles = clean_sources(raws, memo, options.workers())

@@ -64,8 +64,9 @@ def sample_site(tmp_path_factory) -> Project:
 def spying_memo(memo, computed: list):
     """`memo` (builder.cache), noting (kind, index) of every result it had to compute, whether
     one at a time or several at once (`many`)."""
-    def spy(kind, keys, compute=None, many=None):
+    def spy(kind, keys, compute=None, many=None, fills=False):
         if many is not None:
-            return memo(kind, keys, compute, many=lambda todo: computed.extend((kind, i) for i in todo) or many(todo))
-        return memo(kind, keys, lambda index: computed.append((kind, index)) or compute(index))
+            return memo(kind, keys, compute, many=lambda todo: computed.extend((kind, i) for i in todo) or many(todo),
+                        fills=fills)
+        return memo(kind, keys, lambda index: computed.append((kind, index)) or compute(index), fills=fills)
     return spy

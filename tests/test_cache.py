@@ -196,6 +196,15 @@ def test_a_kept_result_is_not_computed_again_and_equals_the_computed_one(tmp_pat
     assert second == [{"index": 2}, {"index": 0}, {"index": 2}]
 
 
+def test_a_filling_memo_computes_again_only_the_results_that_fill_kept_state(tmp_path):
+    cache.source_memo(tmp_path)("clean", ["a"], lambda i: "kept")
+    cache.source_memo(tmp_path)("topics found", ["a"], lambda i: "kept")
+    filling = cache.source_memo(tmp_path, filling=True)
+    assert filling("clean", ["a"], lambda i: "computed", fills=False) == ["kept"]
+    assert filling("topics found", ["a"], lambda i: "computed", fills=True) == ["computed"]
+    assert cache.source_memo(tmp_path)("topics found", ["a"], lambda i: "again", fills=True) == ["computed"]
+
+
 def test_a_kept_result_gives_its_warning_again(tmp_path, caplog):
     cache.source_memo(tmp_path)("clean", ["a", "b"], _counted([]))
     caplog.clear()

@@ -375,6 +375,20 @@ def test_only_a_serving_build_of_a_dossier_it_can_afford_keeps_the_last_build(
     assert not any(_last_build_state().values()), _last_build_state()
 
 
+def test_a_preparing_build_after_an_unchanged_one_fills_what_the_stages_keep(serving_project, no_last_build_state):
+    """A build server's first build may answer with the last build's files; its preparing build
+    then holds every stage's work, also where a whole result is taken from the cache (the
+    topics found, the discrepancies), whose computing is what fills the stages' kept state."""
+    root, _ = serving_project
+    build(root / "sources", root / "docs")                              # the command line
+    assert [stage for stage, _ in build(root / "sources", root / "docs", options=SERVING).stage_seconds] == ["read"]
+    assert not _last_build_state()["term tallies"]
+    prepared = build(root / "sources", root / "docs", options=BuildOptions(serving=True, preparing=True))
+    assert "compare" in dict(prepared.stage_seconds) and not prepared.written.written
+    kept = _last_build_state()
+    assert kept["term tallies"] and kept["located facts"] and kept["cache entries"]
+
+
 def test_serving_keeps_results_in_memory_only_up_to_a_size(serving_project, monkeypatch):
     import builder.cache as cache
 

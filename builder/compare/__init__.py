@@ -71,7 +71,7 @@ def _differences(articles: tuple[Article, ...], glossary: Glossary, alignment: A
     entities = repr(tuple((e.id, e.name, e.type, e.variant_spellings) for e in glossary.entities))
     titles = repr(tuple((a.id, a.title) for a in articles))
     key = hashlib.sha256(f"{alignment.digest}\0{entities}\0{titles}".encode("utf-8", "surrogatepass")).hexdigest()
-    return memo("discrepancies and occasions", [key], compute)[0]
+    return memo("discrepancies and occasions", [key], compute, fills=True)[0]
 
 
 def _find_differences(articles: tuple[Article, ...], glossary: Glossary, alignment: Alignment, story: Story,

@@ -54,7 +54,7 @@ def find_topics(
     voices = _voices(comparison)
     key = _found_key(ordered, readings, lexicon, voices)
     keep = keeps_last_build(memo)
-    (found,) = memo("topics found", [key], lambda _: _found_topics(ordered, readings, lexicon, voices, keep))
+    (found,) = memo("topics found", [key], lambda _: _found_topics(ordered, readings, lexicon, voices, keep), fills=True)
     topics = list(found)
     if editorial is not None:
         before = {s for t in topics for s in t.sources}
