@@ -676,13 +676,17 @@ def _link_same_subjects(linker: _Linker, located: list[Located], story: Story) -
                     found.extend((i, j) for j, source_b, held_b in read[x + 1 :]
                                  if source_a != source_b and not held_a.isdisjoint(held_b))
         candidates.extend(sorted(found))
-    together = story.shared_pairs([(sources[i], sources[j]) for i, j in candidates])
     # two figures of one concept (same key, a count of no clause kind): the linker's own checks
     # (same source, dated by the report, clauses apart, clause fit) all pass, so only the
-    # figures' comparison is left, and each fits as surely as it is offered
+    # figures' comparison is left, and each fits as surely as it is offered. The story is asked
+    # only about the comparable ones, each pair of sources once (its answer is the pair's own).
+    candidates = [(i, j) for i, j in candidates if comparable(facts[i], facts[j])]
+    source_pairs = [(sources[i], sources[j]) for i, j in candidates]
+    distinct = list(dict.fromkeys(source_pairs))
+    together = dict(zip(distinct, story.shared_pairs(distinct)))
     take = linker.take
-    for (i, j), shared in zip(candidates, together):
-        if shared and comparable(facts[i], facts[j]):
+    for (i, j), pair in zip(candidates, source_pairs):
+        if together[pair]:
             take(i, j, _SAME_HEAD_STRENGTH, _SAME_HEAD_STRENGTH)
 
 
