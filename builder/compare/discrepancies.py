@@ -111,6 +111,7 @@ def _located_facts(alignment: Alignment, keep: bool) -> tuple[list[Located], tup
     located: list[Located] = []
     columns: tuple[list, ...] = ([], [], [], [], [], [])
     fact_starts: list[int] = []
+    aliases: dict[int, tuple[str, int]] = {}
     moved_from: dict[str, tuple[int, tuple[tuple[Located, ...], tuple[list, ...]]]] | None = None
     for start, end, content in zip(starts, starts[1:] + [len(statements)], alignment.contents):
         found = _kept_located.get((start, content))
@@ -123,31 +124,84 @@ def _located_facts(alignment: Alignment, keep: bool) -> tuple[list[Located], tup
             else:
                 facts = tuple(locate_facts(statements[start:end]))
                 found = (facts, fact_columns(facts, openings))
+                if facts:
+                    aliases.update(_unchanged_facts(facts, len(located), moved_from))
         used[(start, content)] = found
         fact_starts.append(len(located))
         located.extend(found[0])
         for column, part in zip(columns, found[1]):
             column.extend(part)
     _kept_located = used
-    return located, columns, _FactTokens(fact_starts, alignment.contents)
+    return located, columns, _FactTokens(fact_starts, alignment.contents, aliases)
+
+
+def _unchanged_facts(facts: tuple[Located, ...], first: int, kept: dict) -> dict[int, tuple[str, int]]:
+    """Of an edited source's facts (numbered from `first` in the dossier), those of statements
+    the same source made in the last build, alike in all a discrepancy reads of them (the
+    sentence's text, paragraph, date and terms, and its facts), each named by the `_FactTokens`
+    of the last build's fact (`kept`: contents digest -> (first number, (located facts, ...)))
+    . Each of the last build's statements answers for one statement at most: two facts of one
+    statement stay two facts of one statement, of two statements two of two."""
+    source = facts[0].source
+    last = [(content, entry[1][0]) for content, entry in kept.items()
+            if entry[1][0] and entry[1][0][0].source == source]
+    if len(last) != 1:
+        return {}
+    content, old = last[0]
+    unused: dict[tuple, list[int]] = defaultdict(list)
+    for k, _ in reversed(_statement_runs(old)):
+        unused[_read_of(old[k].statement)].append(k)   # (reversed: pop() gives the first)
+    aliases = {}
+    for k, length in _statement_runs(facts):
+        olds = unused.get(_read_of(facts[k].statement))
+        if olds:
+            k_old = olds.pop()
+            for n in range(length):
+                aliases[first + k + n] = (content, k_old + n)
+    return aliases
+
+
+def _statement_runs(facts: tuple[Located, ...]) -> list[tuple[int, int]]:
+    """(number of its first fact, how many) of each statement of these facts (in statement order)."""
+    runs: list[tuple[int, int]] = []
+    for k, item in enumerate(facts):
+        if k and item.statement is facts[k - 1].statement:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((k, 1))
+    return runs
+
+
+def _read_of(statement: Statement) -> tuple:
+    """All a discrepancy reads of a statement and its facts (see _parts)."""
+    sentence = statement.sentence
+    return (sentence.text, sentence.paragraph, statement.published, statement.terms, statement.facts)
 
 
 class _FactTokens:
     """What names a located fact across builds: its source's contents digest (its id, text, date
     and name spans: all its statements and facts depend on) and its number among that source's
-    facts (see _located_facts: a source with the same contents has the same facts)."""
+    facts (see _located_facts: a source with the same contents has the same facts). A fact of
+    an edited source that its last build stated alike is also named as it was then (`aliases`:
+    see _unchanged_facts), so that its groups find what they were made of."""
 
-    def __init__(self, starts: list[int], contents: Sequence[str]) -> None:
+    def __init__(self, starts: list[int], contents: Sequence[str], aliases: dict[int, tuple[str, int]]) -> None:
         self._starts = starts
         self._contents = contents
+        self._aliases = aliases
 
-    def __call__(self, indices: Sequence[int]) -> tuple:
+    def __call__(self, indices: Sequence[int]) -> tuple[tuple, tuple]:
+        """(the facts' names in this build, their names as the last build had them)"""
         starts, contents = self._starts, self._contents
         out = []
         for i in indices:
             n = bisect_right(starts, i) - 1
             out.append((contents[n], i - starts[n]))
-        return tuple(out)
+        key = tuple(out)
+        aliases = self._aliases
+        if aliases and any(i in aliases for i in indices):
+            return key, tuple(aliases.get(i, token) for i, token in zip(indices, key))
+        return key, key
 
 
 # A serving process's last build (`keeps_last_build`): the facts of a group, named by their
@@ -173,10 +227,10 @@ class _KeptParts:
     def __call__(self, component: list[int], items: list[Located]) -> "_Parts | None":
         if self._tokens is None:
             return _parts(items)
-        key = self._tokens(component)
+        key, last_key = self._tokens(component)
         if key in self._used:
             return self._used[key]
-        parts = _kept_parts[key] if key in _kept_parts else _parts(items)
+        parts = _kept_parts[last_key] if last_key in _kept_parts else _parts(items)
         self._used[key] = parts
         return parts
 
