@@ -122,6 +122,7 @@ class _Staging:
 
     def __init__(self, docs: Path, previous: dict[str, str]) -> None:
         self.docs = docs
+        self.root = os.path.join(docs, "")   # docs/ and a separator: a page's path is added to it (thousands)
         self.previous = previous
         self.hashes: dict[str, str] = {}
         self.staged: list[tuple[str, Path]] = []
@@ -133,7 +134,7 @@ class _Staging:
         content = data.encode("utf-8") if isinstance(data, str) else data
         del data
         digest = self.hashes[rel] = _sha256(content)
-        found = _lstat(os.path.join(self.docs, rel))   # one look at what is there (a link is not followed)
+        found = _lstat(self.root + rel)   # one look at what is there (a link is not followed)
         if found is not None:
             if rel not in self.previous:
                 self.in_the_way.append(rel)
@@ -149,7 +150,7 @@ class _Staging:
         counts as unchanged)."""
         if self.previous.get(rel) != digest:
             return False
-        found = _lstat(os.path.join(self.docs, rel))
+        found = _lstat(self.root + rel)
         if found is None or not _same_file(found, size):
             return False
         self.hashes[rel] = digest

@@ -424,6 +424,7 @@ class _View:
         self._headings: dict[tuple, str] = {}
         self._words: dict[str, int] = {}
         self._source_counts: dict[str, int] = {}
+        self._mentions_of_source: dict[str, dict[int, list[tuple[int, int, Entity]]]] = {}
         self._source_links: dict[tuple, str] = {}
         self._entity_openings: dict[tuple, str] = {}
         self._scope_page: str | None = None
@@ -767,13 +768,13 @@ class _View:
         text = article.paragraphs[index]
         wordings = self.wordings_at.get((article.id, index))
         if not wordings:   # most paragraphs quote nothing shared: their mentions alone
-            mentions = _without_overlaps([(s, e, entity) for s, e, entity in self.mentions.get((article.id, index), ())
+            mentions = _without_overlaps([(s, e, entity) for s, e, entity in self._mentions_at(article.id, index)
                                           if 0 <= s < e <= len(text)])
             return self._linked(here, text, 0, len(text), mentions)
         quoted = _without_overlaps(_find_wordings(text, wordings))
         # A mention across a quotation's edge cannot be linked inside the marked quotation; it
         # yields before overlaps are settled, so that a mention it overlaps still gets its link.
-        mentions = _without_overlaps((s, e, entity) for s, e, entity in self.mentions.get((article.id, index), ())
+        mentions = _without_overlaps((s, e, entity) for s, e, entity in self._mentions_at(article.id, index)
                                      if 0 <= s < e <= len(text) and not _crosses(s, e, quoted))
         out, cursor = [], 0
         for start, end, quote in quoted:
@@ -787,6 +788,21 @@ class _View:
             cursor = end
         out.append(self._linked(here, text, cursor, len(text), mentions))
         return "".join(out)
+
+    def _mentions_at(self, source: str, index: int) -> list[tuple[int, int, Entity]] | tuple:
+        """self.mentions.get((source, index), ()), without gathering every source's mentions when
+        the page keys hold them by source already: a rebuild renders a few source pages, and
+        `mentions` makes a tuple for each of a big dossier's ~140k. The same tuples in the same
+        order: the keys' list is the glossary's order too, entity by entity."""
+        if self.keys is None or "mentions" in self.__dict__:
+            return self.mentions.get((source, index), ())
+        by_paragraph = self._mentions_of_source.get(source)
+        if by_paragraph is None:
+            by_paragraph = self._mentions_of_source[source] = defaultdict(list)
+            entities = self.entities
+            for _, paragraph, start, end, entity_id in self.keys._mentions_in.get(source, ()):
+                by_paragraph[paragraph].append((start, end, entities[entity_id]))
+        return by_paragraph.get(index, ())
 
     def _linked(self, here: str, text: str, lo: int, hi: int, mentions) -> str:
         """text[lo:hi], escaped, with the mentions that lie wholly inside it linked."""
@@ -924,7 +940,7 @@ class _View:
         """len(entity.sources), worked out once per entity: the glossary, charts and tooltips ask often."""
         count = self._source_counts.get(entity.id)
         if count is None:
-            count = self._source_counts[entity.id] = len(entity.sources)
+            count = self._source_counts[entity.id] = len(set(map(_SOURCE, entity.mentions)))   # len(entity.sources), in C
         return count
 
     # -- entity pages ------------------------------------------------------------------
@@ -946,14 +962,18 @@ class _View:
         return shown
 
     def co_occurring(self, entity: Entity, limit: int = 10) -> list[tuple[Entity, int]]:
+        return [(self.entities[i], -n) for n, i in self.ranked_together(entity.id, limit)]
+
+    def ranked_together(self, entity_id: str, limit: int = 10) -> list[tuple[int, str]]:
+        """co_occurring's entities as (-paragraphs, id): the ids alone, for the page keys."""
         rankings = self._rankings
-        ranked = rankings.get((entity.id, limit))
+        ranked = rankings.get((entity_id, limit))
         if ranked is None:
-            counts = self._pair_counts.get(entity.id, {})
+            counts = self._pair_counts.get(entity_id, {})
             # most paragraphs first, then by id: as sorted(...)[:limit], without a key function (an
             # entity named everywhere has hundreds of neighbours)
-            ranked = rankings[entity.id, limit] = heapq.nsmallest(limit, zip(map(neg, counts.values()), counts))
-        return [(self.entities[i], -n) for n, i in ranked]
+            ranked = rankings[entity_id, limit] = heapq.nsmallest(limit, zip(map(neg, counts.values()), counts))
+        return ranked
 
     @cached_property
     def _rankings(self) -> dict[tuple[str, int], list[tuple[int, str]]]:
@@ -1226,12 +1246,16 @@ class _PageKeys:
 
     def entity(self, here: str, entity: Entity) -> tuple:
         mentions = entity.mentions
-        sources = sorted(set(map(_SOURCE, mentions)))
+        named_in = list(map(_SOURCE, mentions))
+        sources = sorted(set(named_in))
+        self.view._source_counts.setdefault(entity.id, len(sources))   # source_count's, made here anyway
         # The mentions the page quotes (mentions_by_source: by source, at most
         # MENTIONS_PER_ENTITY_PAGE): each in its paragraph, the paragraph's digest standing for it.
-        shown = sorted(mentions, key=_SOURCE)[:MENTIONS_PER_ENTITY_PAGE]
+        # Mentions come sorted by source (model.Entity): then the stable sort by source keeps them.
+        in_order = named_in == sorted(named_in)
+        shown = (mentions if in_order else sorted(mentions, key=_SOURCE))[:MENTIONS_PER_ENTITY_PAGE]
         quoted = list(map(self._paragraph_at.get, zip(map(_SOURCE, shown), map(_PARAGRAPH, shown))))
-        together = [(other.id, n) for other, n in self.view.co_occurring(entity)]
+        together = [(i, -n) for n, i in self.view.ranked_together(entity.id)]   # co_occurring's, by id
         # The entity's record (its names, description, every mention's place, so its sources
         # too): its dossier.json piece.
         return ("entity", here, self.site, self._pieces["entity", entity.id],
@@ -1248,7 +1272,7 @@ class _PageKeys:
             evidence = list(map(_EVIDENCE, v.evidence))
             variants.append([self._paragraph(s, n) for s, n in evidence[:SOURCES_PER_ITEM]])
             sources.update(v.sources)
-            sources.update(s for s, _ in evidence)
+            sources.update(map(_FIRST, evidence))
         return ("discrepancy", here, self.site, self._pieces["discrepancy", discrepancy.id],
                 self.view.named(discrepancy.about), variants, list(map(self._source_cards.get, sorted(sources))))
 
@@ -1336,7 +1360,7 @@ class _PageKeys:
             evidence = list(map(_EVIDENCE, t.evidence))
             entries.append((t.date, t.end, t.text, t.sources, evidence, t.inferred, t.conflict))
             sources.update(t.sources)
-            sources.update(s for s, _ in evidence)
+            sources.update(map(_FIRST, evidence))
         return pickled_digests([(entries, list(map(self._source_cards.get, sorted(sources))))])[0]
 
     @cached_property
