@@ -163,6 +163,7 @@ def last_build_state() -> dict[str, tuple[object, str, Callable[[], object]]]:
         "searches": (typing._Searched, "_last", dict),
         "near-copies": (similarity, "_kept", _nothing), "quotation groups": (quotes, "_kept_groups", dict),
         "numbered statements": (align, "_kept_numbered", dict), "located facts": (discrepancies, "_kept_located", dict),
+        "discrepancy parts": (discrepancies, "_kept_parts", dict),
         "corroboration": (claims, "_kept", _nothing),
         "term tallies": (terms._Tallies, "readings", dict), "term forms": (terms._Tallies, "display", dict),
         "term frequencies": (terms._Tallies, "frequencies", dict), "term numbers": (terms._Tallies, "numbers", dict),
