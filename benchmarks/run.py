@@ -155,14 +155,16 @@ def _served_rebuild(served: list[str], project: Path, timeout: float | None, not
 
     first = _timed(served, timeout=timeout)
     address = project / "docs" / ".dossier-cache" / SERVER_FILE
-    if first.returncode != 0 or not address.is_file():
+    if first.returncode != 0:
         notes.append(f"the build server's first build failed: {first.log.strip().splitlines()[-1:]}")
         return None
-    pid = json.loads(address.read_text(encoding="utf-8"))["pid"]
-    _wait_idle(pid)
+    # No address: the server kept nothing (a dossier too large) and exited; the next starts anew.
+    pid = json.loads(address.read_text(encoding="utf-8"))["pid"] if address.is_file() else None
+    if pid is not None:
+        _wait_idle(pid)
     change_one_source(project / "sources", stamp=f"(benchmark, served {time.time_ns()})")
     run = _timed(served, timeout=timeout)
-    peak = _peak_resident(pid)
+    peak = _peak_resident(pid) if pid is not None else 0
     _timed([sys.executable, "-m", "builder", "stop-server", "--docs", str(project / "docs")])
     return Run(run.seconds, max(run.peak_bytes, peak), run.log, run.returncode, run.cpu_seconds)
 
