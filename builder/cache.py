@@ -80,7 +80,7 @@ _QUERY_KEYS = 900
 # times the entries a build needs, and then only those unused for a month: a second dossier
 # built from the same folder now and then (sources/ and sources-2023/ side by side) keeps its own.
 _PRUNE_FACTOR = 2
-_UNUSED_DAYS = 30
+UNUSED_DAYS = 30
 # Entries a build keeps per source, over all the kinds the stages' memo calls keep (15 kinds, most
 # one per source; pages and the timeline's dates a few): pruning allows this many per source before
 # it looks for stale ones. Only the once-a-day look depends on it, never what is kept.
@@ -240,7 +240,7 @@ class _Store:
 
     def prune(self, live: int) -> None:
         """Once the file holds many more entries than this build used (`live`), drop those no
-        build has used for `_UNUSED_DAYS`: edited paragraphs, an older model's answers. Entries
+        build has used for `UNUSED_DAYS`: edited paragraphs, an older model's answers. Entries
         of another dossier sharing the folder stay as long as it is built now and then."""
         self._prune("recognition", _PRUNE_FACTOR * max(live, 1))
 
@@ -303,9 +303,9 @@ class _Store:
                 (count,) = db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
                 if count <= allowed:
                     return
-                gone = db.execute(f"DELETE FROM {table} WHERE used < ?", (today - _UNUSED_DAYS,)).rowcount
+                gone = db.execute(f"DELETE FROM {table} WHERE used < ?", (today - UNUSED_DAYS,)).rowcount
                 if gone:
-                    log.info("%s: pruned %d %s entries unused for %d days", self.path, gone, table, _UNUSED_DAYS)
+                    log.info("%s: pruned %d %s entries unused for %d days", self.path, gone, table, UNUSED_DAYS)
         except sqlite3.Error as error:
             log.info("%s: cache not pruned (%s)", self.path, error)
 

@@ -33,10 +33,11 @@ from builder.paths import DOSSIER_JSON, OWNED_FOLDERS
 log = logging.getLogger(__name__)
 
 MANIFEST = ".dossier-manifest.json"
-# The names `tempfile.mkstemp(prefix=".tmp-")` gives: a build killed between writing a temporary
-# file and moving it into place leaves one behind, and only names of exactly this shape are
-# removed by the next build (in the builder's folders, or a .json beside the manifest).
-_STALE_TEMPORARY = re.compile(r"\.tmp-[a-z0-9_]{8}(\.[A-Za-z0-9]+)?")
+TEMPORARY_PREFIX = ".tmp-"   # a file being written beside its target, then moved onto it
+# The names `tempfile.mkstemp(prefix=TEMPORARY_PREFIX)` gives: a build killed between writing a
+# temporary file and moving it into place leaves one behind, and only names of exactly this shape
+# are removed by the next build (in the builder's folders, or a .json beside the manifest).
+_STALE_TEMPORARY = re.compile(re.escape(TEMPORARY_PREFIX) + r"[a-z0-9_]{8}(\.[A-Za-z0-9]+)?")
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,7 @@ def _write_manifest(docs: Path, files: dict[str, str]) -> None:
 
 def _temporary_beside(target: Path, data: bytes) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=TEMPORARY_PREFIX, suffix=target.suffix)
     temporary = Path(name)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -264,10 +265,10 @@ def _atomic_write(target: Path, data: bytes) -> None:
 
 
 def _remove_stale_temporaries(docs: Path) -> None:
-    candidates = [p for p in docs.glob(".tmp-*.json")]
+    candidates = [p for p in docs.glob(f"{TEMPORARY_PREFIX}*.json")]
     for folder in OWNED_FOLDERS:
         if (docs / folder).is_dir() and not (docs / folder).is_symlink():
-            candidates += (docs / folder).rglob(".tmp-*")
+            candidates += (docs / folder).rglob(f"{TEMPORARY_PREFIX}*")
     for path in sorted(candidates):
         if _STALE_TEMPORARY.fullmatch(path.name) and path.is_file() and not path.is_symlink():
             path.unlink()

@@ -39,7 +39,7 @@ from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from builder import paths
-from builder.cache import _UNUSED_DAYS, Memo, keeps_last_build, no_memo, pickled_digests
+from builder.cache import UNUSED_DAYS, Memo, keeps_last_build, no_memo, pickled_digests
 from builder.export import piece_digests
 from builder.model import (
     DENSE_SIMILARITY_LIMIT, SIMILARITY_NEIGHBOURS, Article, Dossier, Entity, Evidence, Quote, RawSource,
@@ -206,10 +206,10 @@ _COMPILED = InMemoryBytecode()
 # loads or writes it, and its mtime says when (a load refreshes it once it is a day old: one
 # fstat per template per process, no write on a rebuild); when a build writes a new file (it
 # compiled, which costs far more than listing the folder, and a warm rebuild never does), files
-# unused for _UNUSED_DAYS (the stores' rule, builder.cache) are removed. A file in use is at
+# unused for UNUSED_DAYS (the stores' rule, builder.cache) are removed. A file in use is at
 # most a day older than its last use, so it stays; one removed is compiled again when needed.
 _TOUCH_SECONDS = 24 * 60 * 60
-_UNUSED_SECONDS = _UNUSED_DAYS * _TOUCH_SECONDS
+_UNUSED_SECONDS = UNUSED_DAYS * _TOUCH_SECONDS
 
 
 class _KeptBytecode(BytecodeCache):
@@ -267,7 +267,7 @@ class _KeptBytecode(BytecodeCache):
             log.debug("%s: not marked as used: %s", path, error)
 
     def _prune(self) -> None:
-        """Removes the kept template files no build has loaded or written for `_UNUSED_DAYS`."""
+        """Removes the kept template files no build has loaded or written for `UNUSED_DAYS`."""
         if self._pruned:
             return
         self._pruned = True
@@ -281,7 +281,7 @@ class _KeptBytecode(BytecodeCache):
             except OSError:   # removed meanwhile by a concurrent build, or not ours to remove
                 continue
         if gone:
-            log.info("%s: removed %d compiled templates unused for %d days", self._folder, gone, _UNUSED_DAYS)
+            log.info("%s: removed %d compiled templates unused for %d days", self._folder, gone, UNUSED_DAYS)
 
     @staticmethod
     def _name(bucket) -> str:

@@ -287,7 +287,7 @@ def _build(connection: Connection, request: _Request) -> bool | None:
     from builder.pipeline import BuildOptions, build, forget_last_build   # only once asked: it listens at once
 
     root = logging.getLogger()
-    forward = _Forward(connection, request.level)
+    forward, level = _Forward(connection, request.level), root.level
     root.addHandler(forward)
     root.setLevel(request.level)
     os.chdir(request.cwd)
@@ -307,7 +307,7 @@ def _build(connection: Connection, request: _Request) -> bool | None:
         raise SystemExit(1)
     finally:
         root.removeHandler(forward)
-        root.setLevel(logging.INFO)
+        root.setLevel(level)
     _send(connection, ("done", report.summary(), report.timings()))
     if not report.kept:
         log.info("build server %d: this dossier is too large to keep in memory; exiting", os.getpid())

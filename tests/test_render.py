@@ -655,14 +655,14 @@ def _age_in_days(path) -> float:
 
 def test_kept_templates_unused_for_a_month_are_removed_when_a_new_one_is_written(tmp_path, monkeypatch):
     # Another install's files (its template paths, hence its keys, differ) and a renamed
-    # template's: stale once no build has used them for _UNUSED_DAYS; recent ones may be
+    # template's: stale once no build has used them for UNUSED_DAYS; recent ones may be
     # another install's in use and stay.
     from builder import render as render_module
-    from builder.cache import _UNUSED_DAYS
+    from builder.cache import UNUSED_DAYS
     dossier = quake_dossier()
     raws = [raw(a) for a in dossier.articles]
     stale, recent = tmp_path / "template-0000stale.jinja", tmp_path / "template-0000recent.jinja"
-    for path, days in ((stale, _UNUSED_DAYS + 1), (recent, _UNUSED_DAYS - 1)):
+    for path, days in ((stale, UNUSED_DAYS + 1), (recent, UNUSED_DAYS - 1)):
         path.write_bytes(b"another install's compiled template")
         _age(path, days)
     monkeypatch.setattr(render_module, "_COMPILED", render_module.InMemoryBytecode())
@@ -674,14 +674,14 @@ def test_kept_templates_unused_for_a_month_are_removed_when_a_new_one_is_written
 
 def test_a_kept_template_in_use_is_marked_used_and_survives_pruning(tmp_path, monkeypatch):
     from builder import render as render_module
-    from builder.cache import _UNUSED_DAYS
+    from builder.cache import UNUSED_DAYS
     dossier = quake_dossier()
     raws = [raw(a) for a in dossier.articles]
     monkeypatch.setattr(render_module, "_COMPILED", render_module.InMemoryBytecode())
     _all_pages(render_site(dossier, raws, SiteOptions(), tmp_path))
     ours = sorted(tmp_path.glob("template-*"))
     for path in ours:   # written long ago, and not loaded since
-        _age(path, _UNUSED_DAYS + 1)
+        _age(path, UNUSED_DAYS + 1)
     # A rebuild in a new process loads them from the folder: each is marked as used.
     monkeypatch.setattr(render_module, "_COMPILED", render_module.InMemoryBytecode())
     _all_pages(render_site(dossier, raws, SiteOptions(), tmp_path))

@@ -20,11 +20,9 @@ import watchdog.events
 
 from builder import paths
 from builder.cache import CACHE_FOLDER
-from builder.output import MANIFEST
+from builder.output import MANIFEST, TEMPORARY_PREFIX
 
 log = logging.getLogger("mkdocs.plugins.dossier")
-
-TEMPORARY_PREFIX = ".tmp-"   # output.py's names for a file being written beside its target
 
 _State = tuple[int, int, int] | None    # (inode, size, mtime in ns); None: absent
 
